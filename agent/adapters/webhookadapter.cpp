@@ -1,0 +1,164 @@
+#include "agent/adapters/webhookadapter.h"
+
+#include "agent/store/deliverystore.h"
+#include "shared/webhooksignature.h"
+
+#include <QDateTime>
+#include <QLocale>
+#include <QTimeZone>
+
+#include <curl/curl.h>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::agent::adapters {
+
+namespace {
+constexpr qsizetype kExcerptBytes = 512;
+}
+
+std::optional<qint64> parseRetryAfter(const QByteArray &value, qint64 nowSeconds)
+{
+    const QByteArray v = value.trimmed();
+    if (v.isEmpty())
+        return std::nullopt;
+    bool ok = false;
+    const qint64 seconds = v.toLongLong(&ok);
+    if (ok)
+        return seconds < 0 ? std::nullopt : std::optional<qint64>(seconds * 1000);
+    // IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT
+    QDateTime when = QLocale::c().toDateTime(QString::fromLatin1(v),
+                                             u"ddd, dd MMM yyyy HH:mm:ss 'GMT'"_s);
+    if (!when.isValid())
+        return std::nullopt;
+    when.setTimeSpec(Qt::UTC);
+    return std::max<qint64>(0, (when.toSecsSinceEpoch() - nowSeconds) * 1000);
+}
+
+WebhookTransfer::WebhookTransfer(const store::ClaimedDelivery &delivery, qint64 timeoutMs,
+                                 qint64 nowSeconds)
+    : m_body(delivery.payload)
+{
+    const QByteArray id = delivery.id.toByteArray(QUuid::WithoutBraces);
+    const QByteArray timestamp = QByteArray::number(nowSeconds);
+    const QByteArray signature = WebhookSignature::sign(delivery.secret, id, timestamp, m_body);
+
+    m_headers = curl_slist_append(m_headers, "Content-Type: application/cloudevents+json");
+    m_headers = curl_slist_append(m_headers, QByteArray("webhook-id: " + id).constData());
+    m_headers = curl_slist_append(m_headers,
+                                  QByteArray("webhook-timestamp: " + timestamp).constData());
+    m_headers = curl_slist_append(m_headers,
+                                  QByteArray("webhook-signature: " + signature).constData());
+    m_headers = curl_slist_append(m_headers, "User-Agent: ferry-agent/" FERRY_VERSION);
+    m_headers = curl_slist_append(m_headers, "Expect:"); // no 100-continue round trip
+
+    const QByteArray url = delivery.url.toUtf8();
+    m_easy = curl_easy_init();
+    curl_easy_setopt(m_easy, CURLOPT_URL, url.constData()); // libcurl copies the string
+    curl_easy_setopt(m_easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(m_easy, CURLOPT_HTTPHEADER, m_headers);
+    curl_easy_setopt(m_easy, CURLOPT_POST, 1L);
+    curl_easy_setopt(m_easy, CURLOPT_POSTFIELDS, m_body.constData());
+    curl_easy_setopt(m_easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(m_body.size()));
+    curl_easy_setopt(m_easy, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(m_easy, CURLOPT_TIMEOUT_MS, long(timeoutMs));
+    curl_easy_setopt(m_easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(m_easy, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(m_easy, CURLOPT_HEADERFUNCTION, &WebhookTransfer::onHeader);
+    curl_easy_setopt(m_easy, CURLOPT_HEADERDATA, this);
+    curl_easy_setopt(m_easy, CURLOPT_WRITEFUNCTION, &WebhookTransfer::onBody);
+    curl_easy_setopt(m_easy, CURLOPT_WRITEDATA, this);
+    curl_easy_setopt(m_easy, CURLOPT_ERRORBUFFER, m_errorBuffer);
+    curl_easy_setopt(m_easy, CURLOPT_PRIVATE, this);
+}
+
+WebhookTransfer::~WebhookTransfer()
+{
+    if (m_easy)
+        curl_easy_cleanup(m_easy);
+    if (m_headers)
+        curl_slist_free_all(m_headers);
+}
+
+size_t WebhookTransfer::onHeader(char *data, size_t size, size_t count, void *self)
+{
+    auto *t = static_cast<WebhookTransfer *>(self);
+    const QByteArrayView line(data, qsizetype(size * count));
+    if (line.startsWith("HTTP/"))
+        t->m_retryAfter.clear(); // a new response (after an interim 1xx)
+    else if (line.size() > 12 && line.first(12).compare("retry-after:", Qt::CaseInsensitive) == 0)
+        t->m_retryAfter = line.sliced(12).trimmed().toByteArray();
+    return size * count;
+}
+
+size_t WebhookTransfer::onBody(char *data, size_t size, size_t count, void *self)
+{
+    auto *t = static_cast<WebhookTransfer *>(self);
+    const qsizetype room = kExcerptBytes - t->m_responseExcerpt.size();
+    if (room > 0)
+        t->m_responseExcerpt.append(data, std::min<qsizetype>(room, qsizetype(size * count)));
+    return size * count;
+}
+
+AttemptResult WebhookTransfer::result(int curlCode) const
+{
+    AttemptResult r;
+    const auto code = CURLcode(curlCode);
+    if (code != CURLE_OK) {
+        r.kind = AttemptResult::Kind::Retryable;
+        r.error = QString::fromUtf8(m_errorBuffer[0] ? m_errorBuffer : curl_easy_strerror(code));
+        switch (code) {
+        case CURLE_OPERATION_TIMEDOUT:
+            r.reason = u"timeout"_s;
+            break;
+        case CURLE_COULDNT_RESOLVE_HOST:
+            r.reason = u"dns"_s;
+            break;
+        case CURLE_SSL_CONNECT_ERROR:
+        case CURLE_PEER_FAILED_VERIFICATION:
+        case CURLE_SSL_CERTPROBLEM:
+        case CURLE_SSL_CIPHER:
+        case CURLE_SSL_CACERT_BADFILE:
+            r.reason = u"tls"_s;
+            break;
+        case CURLE_URL_MALFORMAT:
+        case CURLE_UNSUPPORTED_PROTOCOL:
+            r.kind = AttemptResult::Kind::Permanent;
+            r.reason = u"permanent"_s;
+            break;
+        default:
+            r.reason = u"connect"_s;
+            break;
+        }
+        return r;
+    }
+    long status = 0;
+    curl_easy_getinfo(m_easy, CURLINFO_RESPONSE_CODE, &status);
+    r.statusCode = int(status);
+    const QString excerpt = QString::fromUtf8(m_responseExcerpt).simplified();
+    const QString detail = excerpt.isEmpty() ? QString() : u": "_s + excerpt;
+    if (status >= 200 && status < 300) {
+        r.kind = AttemptResult::Kind::Success;
+        return r;
+    }
+    r.error = u"HTTP %1%2"_s.arg(status).arg(detail);
+    if (status == 410) {
+        r.kind = AttemptResult::Kind::Gone;
+        r.reason = u"endpoint_gone"_s;
+        return r;
+    }
+    if (status == 408 || status == 429 || status >= 500) {
+        r.kind = AttemptResult::Kind::Retryable;
+        r.reason = status >= 500 ? u"http_5xx"_s : u"http_4xx"_s;
+        r.retryAfterMs = parseRetryAfter(m_retryAfter, QDateTime::currentSecsSinceEpoch());
+        return r;
+    }
+    r.kind = AttemptResult::Kind::Permanent;
+    r.reason = status >= 300 && status < 400 ? u"redirect"_s : u"http_4xx"_s;
+    if (status >= 300 && status < 400)
+        r.error = u"HTTP %1: the receiver redirects; Ferry does not follow redirects, register "
+                  "the final URL%2"_s.arg(status).arg(detail);
+    return r;
+}
+
+} // namespace ferry::agent::adapters

@@ -1,0 +1,321 @@
+#include "agent/app/agentapp.h"
+
+#include "agent/app/logging.h"
+#include "agent/dispatch/dispatcher.h"
+#include "agent/ingest/batchwriter.h"
+#include "agent/ingest/httpingest.h"
+#include "agent/store/adminstore.h"
+#include "agent/store/migrator.h"
+#include "agent/store/pgconnection.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QHostAddress>
+#include <QSocketNotifier>
+#include <QTcpServer>
+#include <QTextStream>
+#include <QTimer>
+
+#include <csignal>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::agent {
+
+namespace {
+
+QTextStream &out()
+{
+    static QTextStream s(stdout);
+    return s;
+}
+
+QTextStream &err()
+{
+    static QTextStream s(stderr);
+    return s;
+}
+
+int fail(const QString &message)
+{
+    err() << "ferry-agent: " << message << Qt::endl;
+    return 1;
+}
+
+QString actor()
+{
+    const QByteArray user = qgetenv("SUDO_USER").isEmpty() ? qgetenv("USER") : qgetenv("SUDO_USER");
+    return u"cli:"_s + (user.isEmpty() ? u"unknown"_s : QString::fromLocal8Bit(user));
+}
+
+Result<void> connectAndMigrate(store::PgConnection &db, const AgentConfig &config, bool verbose)
+{
+    auto opened = db.open(config.string("database.url"),
+                          int(config.milliseconds("database.connect_timeout") / 1000));
+    if (!opened)
+        return makeError(opened.error().message + u" (database.url from %1)"_s.arg(
+                                                      config.origin("database.url")));
+    store::Migrator migrator(db);
+    auto report = migrator.migrate();
+    if (!report)
+        return report.error();
+    if (verbose) {
+        if (report->applied.isEmpty())
+            out() << "schema is current (version " << report->toVersion << ")" << Qt::endl;
+        for (const QString &name : report->applied)
+            out() << "applied " << name << Qt::endl;
+    } else if (!report->applied.isEmpty()) {
+        qCInfo(lcStore) << "schema migrated from version" << report->fromVersion << "to"
+                        << report->toVersion;
+    }
+    return {};
+}
+
+// Unix signals reach the event loop through a socket pair.
+int g_signalFd[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char c = 1;
+    [[maybe_unused]] const auto n = ::write(g_signalFd[0], &c, 1);
+}
+
+} // namespace
+
+int runAgent(const AgentConfig &config)
+{
+    store::PgConnection db;
+    if (auto ready = connectAndMigrate(db, config, false); !ready)
+        return fail(ready.error().message);
+    db.close();
+
+    const QString listen = config.string("http.listen");
+    const qsizetype colon = listen.lastIndexOf(u':');
+    bool portOk = false;
+    const quint16 port = listen.mid(colon + 1).toUShort(&portOk);
+    const QHostAddress address(colon > 0 ? listen.left(colon) : u"0.0.0.0"_s);
+    if (colon < 0 || !portOk || address.isNull())
+        return fail(u"http.listen is '%1'; expected host:port such as 0.0.0.0:7680"_s.arg(
+            listen));
+
+    ingest::BatchWriter writer({config.string("database.url"),
+                                int(config.milliseconds("database.connect_timeout") / 1000),
+                                config.integer("ingest.queue_limit"),
+                                std::max<qint64>(1, config.integer("ingest.max_batch"))});
+
+    dispatch::Dispatcher::Options dopts;
+    dopts.databaseUrl = config.string("database.url");
+    dopts.connectTimeoutSeconds = int(config.milliseconds("database.connect_timeout") / 1000);
+    dopts.maxInFlight = int(std::max<qint64>(1, config.integer("dispatch.max_in_flight")));
+    dopts.leaseMs = config.milliseconds("dispatch.lease");
+    dopts.pollIntervalMs = std::max<qint64>(10, config.milliseconds("dispatch.poll_interval"));
+    dopts.maxAttempts = int(std::max<qint64>(1, config.integer("retry.max_attempts")));
+    dopts.backoff.base = std::chrono::milliseconds(config.milliseconds("retry.base"));
+    dopts.backoff.cap = std::chrono::milliseconds(config.milliseconds("retry.cap"));
+    dopts.retryAfterCapMs = config.milliseconds("retry.retry_after_cap");
+    dopts.timeoutMs = config.milliseconds("webhook.timeout");
+    dopts.maxConnectionsPerHost = int(config.integer("webhook.max_connections_per_host"));
+    dopts.graceMs = config.milliseconds("shutdown.grace");
+    if (dopts.timeoutMs >= dopts.leaseMs)
+        return fail(u"webhook.timeout (%1 ms) must be shorter than dispatch.lease (%2 ms), or a "
+                    "slow receiver would lose its lease mid-request"_s.arg(dopts.timeoutMs)
+                        .arg(dopts.leaseMs));
+    dispatch::Dispatcher dispatcher(dopts);
+    writer.setCommitListener([&dispatcher](qint64) { dispatcher.wake(); });
+
+    ingest::HttpIngest http(writer, {config.integer("http.max_body_bytes"),
+                                     int(std::max<qint64>(1, config.milliseconds(
+                                                                 "ingest.retry_after") / 1000))});
+    auto *server = new QTcpServer(&http);
+    if (!server->listen(address, port))
+        return fail(u"cannot listen on %1 (http.listen): %2"_s.arg(listen,
+                                                                   server->errorString()));
+    http.bind(server);
+
+    writer.start();
+    dispatcher.start();
+    qCInfo(lcMain).noquote() << "ferry-agent" << FERRY_VERSION << "ready; HTTP ingest on"
+                             << u"%1:%2"_s.arg(address.toString()).arg(server->serverPort());
+
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFd) != 0)
+        return fail(u"cannot set up signal handling"_s);
+    QSocketNotifier notifier(g_signalFd[1], QSocketNotifier::Read);
+    struct sigaction sa = {};
+    sa.sa_handler = onSignal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGTERM, &sa, nullptr);
+    sigaction(SIGINT, &sa, nullptr);
+    std::signal(SIGPIPE, SIG_IGN);
+
+    QElapsedTimer shutdownClock;
+    QTimer drainTimer;
+    drainTimer.setInterval(20);
+    const qint64 graceMs = dopts.graceMs;
+    QObject::connect(&notifier, &QSocketNotifier::activated, [&] {
+        char c;
+        [[maybe_unused]] const auto n = ::read(g_signalFd[1], &c, 1);
+        if (shutdownClock.isValid())
+            return;
+        qCInfo(lcMain) << "stopping: no new events accepted; finishing in-flight work";
+        shutdownClock.start();
+        http.stopAccepting();
+        drainTimer.start();
+    });
+    QObject::connect(&drainTimer, &QTimer::timeout, [&] {
+        if ((http.pendingResponses() > 0 || writer.queued() > 0)
+            && shutdownClock.elapsed() < graceMs)
+            return;
+        drainTimer.stop();
+        writer.stop();
+        // Answers of the last commits are queued to this thread: let them go out, then stop
+        // dispatch (which finishes or releases its attempts within the grace period).
+        QTimer::singleShot(50, [&] {
+            dispatcher.stop();
+            qCInfo(lcMain) << "stopped";
+            QCoreApplication::exit(0);
+        });
+    });
+
+    const int code = QCoreApplication::exec();
+    writer.stop();
+    dispatcher.stop();
+    return code;
+}
+
+int runCommandLine(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"Ferry event delivery agent.\n\n"
+        "Commands:\n"
+        "  run                      run the agent (default)\n"
+        "  migrate                  apply database migrations and exit\n"
+        "  version                  print the version\n"
+        "  config                   print every configuration key, its value and origin\n"
+        "  tenant create NAME       create a tenant; prints its producer token\n"
+        "  endpoint add --tenant T --url URL [--event-type TYPE]\n"
+        "                           add a webhook endpoint; prints its signing secret\n"
+        "  dlq list [--tenant T] [--limit N]\n"
+        "                           list dead deliveries with their last error\n"
+        "  dlq replay ID            queue a dead delivery again"_s);
+    parser.addHelpOption();
+    const QCommandLineOption configOption(u"config"_s, u"Read configuration from FILE."_s,
+                                          u"FILE"_s);
+    const QCommandLineOption tenantOption(u"tenant"_s, u"Tenant name."_s, u"NAME"_s);
+    const QCommandLineOption urlOption(u"url"_s, u"Endpoint URL."_s, u"URL"_s);
+    const QCommandLineOption typeOption(u"event-type"_s,
+                                        u"Only events of this type (default: all)."_s,
+                                        u"TYPE"_s);
+    const QCommandLineOption limitOption(u"limit"_s, u"Most rows to list (default 50)."_s,
+                                         u"N"_s, u"50"_s);
+    const QCommandLineOption markdownOption(u"markdown"_s,
+                                            u"With 'config': print the key table as Markdown."_s);
+    parser.addOptions({configOption, tenantOption, urlOption, typeOption, limitOption,
+                       markdownOption});
+    parser.addPositionalArgument(u"command"_s, u"What to do (default: run)."_s, u"[command]"_s);
+    if (!parser.parse(arguments))
+        return fail(parser.errorText() + u" (see ferry-agent --help)"_s);
+    if (parser.isSet(u"help"_s)) {
+        out() << parser.helpText();
+        return 0;
+    }
+
+    const QStringList words = parser.positionalArguments();
+    const QString command = words.value(0, u"run"_s);
+    const QString sub = words.value(1);
+
+    if (command == "version"_L1) {
+        out() << "ferry-agent " << FERRY_VERSION << " (schema version "
+              << store::Migrator::latestVersion() << ")" << Qt::endl;
+        return 0;
+    }
+
+    auto config = AgentConfig::fromEnvironment(parser.value(configOption));
+    if (!config)
+        return fail(config.error().message);
+
+    if (command == "config"_L1) {
+        if (parser.isSet(markdownOption)) {
+            out() << AgentConfig::markdownTable();
+            return 0;
+        }
+        for (const auto &k : AgentConfig::keys())
+            out() << k.key << " = " << config->string(k.key) << "    # " << config->origin(k.key)
+                  << Qt::endl;
+        return 0;
+    }
+    if (command == "run"_L1)
+        return runAgent(*config);
+
+    store::PgConnection db;
+    if (auto ready = connectAndMigrate(db, *config, command == "migrate"_L1); !ready)
+        return fail(ready.error().message);
+    if (command == "migrate"_L1)
+        return 0;
+
+    store::AdminStore admin(db, actor());
+    if (command == "tenant"_L1 && sub == "create"_L1) {
+        if (words.size() != 3)
+            return fail(u"usage: ferry-agent tenant create NAME"_s);
+        auto token = admin.createTenant(words[2]);
+        if (!token)
+            return fail(token.error().message);
+        out() << *token << Qt::endl;
+        err() << "tenant '" << words[2] << "' created; the line above is its producer token. "
+              << "It is shown only once: keep it in your producer's secret store." << Qt::endl;
+        return 0;
+    }
+    if (command == "endpoint"_L1 && sub == "add"_L1) {
+        if (!parser.isSet(tenantOption) || !parser.isSet(urlOption))
+            return fail(u"usage: ferry-agent endpoint add --tenant NAME --url URL "
+                        "[--event-type TYPE]"_s);
+        auto secret = admin.addEndpoint(parser.value(tenantOption), parser.value(urlOption),
+                                        parser.value(typeOption));
+        if (!secret)
+            return fail(secret.error().message);
+        out() << *secret << Qt::endl;
+        err() << "endpoint added; the line above is its signing secret. Give it to the "
+              << "receiver so it can verify the webhook-signature header." << Qt::endl;
+        return 0;
+    }
+    if (command == "dlq"_L1 && sub == "list"_L1) {
+        bool ok = false;
+        const int limit = parser.value(limitOption).toInt(&ok);
+        if (!ok || limit <= 0)
+            return fail(u"--limit takes a whole number above 0"_s);
+        auto dead = admin.listDead(parser.value(tenantOption), limit);
+        if (!dead)
+            return fail(dead.error().message);
+        if (dead->isEmpty()) {
+            out() << "no dead deliveries" << Qt::endl;
+            return 0;
+        }
+        out() << "DELIVERY                              TENANT      ATTEMPTS  REASON        "
+                 "DIED AT                   LAST ERROR"
+              << Qt::endl;
+        for (const auto &d : *dead)
+            out() << d.id.toString(QUuid::WithoutBraces) << "  " << d.tenant.leftJustified(10)
+                  << "  " << QString::number(d.attempts).leftJustified(8) << "  "
+                  << d.reason.leftJustified(12) << "  "
+                  << d.finishedAt.toUTC().toString(Qt::ISODate).leftJustified(24) << "  "
+                  << d.lastError.left(120) << Qt::endl;
+        return 0;
+    }
+    if (command == "dlq"_L1 && sub == "replay"_L1) {
+        const QUuid id = QUuid::fromString(words.value(2));
+        if (words.size() != 3 || id.isNull())
+            return fail(u"usage: ferry-agent dlq replay DELIVERY-ID (a UUID from 'ferry-agent "
+                        "dlq list')"_s);
+        if (auto r = admin.replay(id); !r)
+            return fail(r.error().message);
+        out() << "delivery " << id.toString(QUuid::WithoutBraces) << " queued again" << Qt::endl;
+        return 0;
+    }
+    return fail(u"unknown command '%1'; see ferry-agent --help"_s.arg(words.join(u' ')));
+}
+
+} // namespace ferry::agent

@@ -1,0 +1,266 @@
+#include "agent/app/agentconfig.h"
+
+#include <QFile>
+#include <QProcessEnvironment>
+#include <QRegularExpression>
+
+#include <array>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::agent {
+
+namespace {
+
+using T = ConfigKey::Type;
+
+// clang-format off
+constexpr std::array kKeys = {
+    ConfigKey{"database.url", T::String, "postgresql:///ferry",
+              "PostgreSQL connection URI or key=value string (libpq syntax)."},
+    ConfigKey{"database.connect_timeout", T::Duration, "5s",
+              "How long one connection attempt to PostgreSQL may take."},
+    ConfigKey{"http.listen", T::String, "0.0.0.0:7680",
+              "Address and port of the HTTP ingest listener (host:port)."},
+    ConfigKey{"http.max_body_bytes", T::Integer, "1048576",
+              "Largest request body accepted by HTTP ingest; larger requests get 413."},
+    ConfigKey{"ingest.queue_limit", T::Integer, "20000",
+              "Events waiting for the batch writer before new requests get 503."},
+    ConfigKey{"ingest.max_batch", T::Integer, "500",
+              "Most events committed in one transaction by the batch writer."},
+    ConfigKey{"ingest.retry_after", T::Duration, "2s",
+              "Retry-After sent with 503 when the database cannot be reached or the queue is full."},
+    ConfigKey{"dispatch.max_in_flight", T::Integer, "256",
+              "Deliveries sent concurrently by this agent."},
+    ConfigKey{"dispatch.lease", T::Duration, "60s",
+              "How long a claimed delivery belongs to this agent before another may take it over."},
+    ConfigKey{"dispatch.poll_interval", T::Duration, "1s",
+              "Safety-net poll for due deliveries when no wake-up signal arrives."},
+    ConfigKey{"retry.max_attempts", T::Integer, "10",
+              "Attempts before a delivery is dead-lettered."},
+    ConfigKey{"retry.base", T::Duration, "1s",
+              "Backoff base: retry n waits a random time up to base * 2^(n-1)."},
+    ConfigKey{"retry.cap", T::Duration, "10m",
+              "Backoff cap: the longest wait between two attempts."},
+    ConfigKey{"retry.retry_after_cap", T::Duration, "1h",
+              "Longest Retry-After from a receiver that Ferry honours."},
+    ConfigKey{"webhook.timeout", T::Duration, "15s",
+              "Total time allowed for one webhook request, connection included."},
+    ConfigKey{"webhook.max_connections_per_host", T::Integer, "16",
+              "Keep-alive connections kept open to one receiver host."},
+    ConfigKey{"shutdown.grace", T::Duration, "10s",
+              "On SIGTERM, how long in-flight deliveries may finish before they are released."},
+};
+// clang-format on
+
+const ConfigKey *findKey(const QString &key)
+{
+    for (const auto &k : kKeys) {
+        if (key == QLatin1StringView(k.key))
+            return &k;
+    }
+    return nullptr;
+}
+
+std::optional<qint64> parseDuration(const QString &text)
+{
+    static const QRegularExpression re(u"^\\s*(\\d+)\\s*(ms|s|m|h|d)?\\s*$"_s);
+    const auto match = re.match(text);
+    if (!match.hasMatch())
+        return std::nullopt;
+    bool ok = false;
+    const qint64 n = match.captured(1).toLongLong(&ok);
+    if (!ok)
+        return std::nullopt;
+    const QString unit = match.captured(2);
+    if (unit == "ms"_L1)
+        return n;
+    if (unit.isEmpty() || unit == "s"_L1)
+        return n * 1000;
+    if (unit == "m"_L1)
+        return n * 60'000;
+    if (unit == "h"_L1)
+        return n * 3'600'000;
+    return n * 86'400'000;
+}
+
+std::optional<bool> parseBool(const QString &text)
+{
+    const QString t = text.trimmed().toLower();
+    if (t == "true"_L1 || t == "yes"_L1 || t == "on"_L1 || t == "1"_L1)
+        return true;
+    if (t == "false"_L1 || t == "no"_L1 || t == "off"_L1 || t == "0"_L1)
+        return false;
+    return std::nullopt;
+}
+
+Result<void> checkValue(const ConfigKey &key, const QString &value, const QString &origin)
+{
+    const auto fail = [&](const char *expected) {
+        return makeError(u"%1: '%2' is not valid for %3; expected %4"_s.arg(
+            origin, value, QLatin1StringView(key.key), QLatin1StringView(expected)));
+    };
+    switch (key.type) {
+    case T::String:
+        return {};
+    case T::Integer: {
+        bool ok = false;
+        const qint64 n = value.trimmed().toLongLong(&ok);
+        if (!ok || n < 0)
+            return fail("a whole number, 0 or more");
+        return {};
+    }
+    case T::Duration:
+        if (!parseDuration(value))
+            return fail("a duration such as 250ms, 15s, 5m, 2h or 1d");
+        return {};
+    case T::Boolean:
+        if (!parseBool(value))
+            return fail("true or false");
+        return {};
+    }
+    return {};
+}
+
+const char *typeName(T type)
+{
+    switch (type) {
+    case T::String:
+        return "string";
+    case T::Integer:
+        return "integer";
+    case T::Duration:
+        return "duration";
+    case T::Boolean:
+        return "boolean";
+    }
+    return "";
+}
+
+} // namespace
+
+std::span<const ConfigKey> AgentConfig::keys()
+{
+    return kKeys;
+}
+
+QString AgentConfig::environmentName(const QString &key)
+{
+    return "FERRY_"_L1 + QString(key).replace(u'.', u'_').toUpper();
+}
+
+Result<AgentConfig> AgentConfig::load(const QString &filePath,
+                                      const QHash<QString, QString> &environment)
+{
+    AgentConfig config;
+    for (const auto &k : kKeys) {
+        config.m_values.insert(QString::fromLatin1(k.key), QString::fromLatin1(k.defaultValue));
+        config.m_origins.insert(QString::fromLatin1(k.key), u"default"_s);
+    }
+
+    if (!filePath.isEmpty()) {
+        QFile file(filePath);
+        if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
+            return makeError(u"cannot read the configuration file %1: %2"_s.arg(
+                filePath, file.errorString()));
+        QString section;
+        int lineNo = 0;
+        while (!file.atEnd()) {
+            ++lineNo;
+            const QString line = QString::fromUtf8(file.readLine()).trimmed();
+            if (line.isEmpty() || line.startsWith(u'#') || line.startsWith(u';'))
+                continue;
+            const QString where = u"%1:%2"_s.arg(filePath).arg(lineNo);
+            if (line.startsWith(u'[')) {
+                if (!line.endsWith(u']'))
+                    return makeError(u"%1: a section header looks like [database]"_s.arg(where));
+                section = line.mid(1, line.size() - 2).trimmed();
+                continue;
+            }
+            const qsizetype eq = line.indexOf(u'=');
+            if (eq <= 0)
+                return makeError(u"%1: expected 'key = value', got '%2'"_s.arg(where, line));
+            QString name = line.left(eq).trimmed();
+            if (!section.isEmpty())
+                name = section + u'.' + name;
+            QString value = line.mid(eq + 1).trimmed();
+            if (value.size() >= 2 && value.startsWith(u'"') && value.endsWith(u'"'))
+                value = value.mid(1, value.size() - 2);
+            const ConfigKey *key = findKey(name);
+            if (!key)
+                return makeError(u"%1: unknown key '%2' (run 'ferry-agent config' for the "
+                                 "list of keys)"_s.arg(where, name));
+            if (auto checked = checkValue(*key, value, where); !checked)
+                return checked.error();
+            config.m_values.insert(name, value);
+            config.m_origins.insert(name, filePath);
+        }
+    }
+
+    for (const auto &k : kKeys) {
+        const QString env = environmentName(QString::fromLatin1(k.key));
+        const auto it = environment.constFind(env);
+        if (it == environment.constEnd())
+            continue;
+        if (auto checked = checkValue(k, *it, env); !checked)
+            return checked.error();
+        config.m_values.insert(QString::fromLatin1(k.key), *it);
+        config.m_origins.insert(QString::fromLatin1(k.key), env);
+    }
+    return config;
+}
+
+Result<AgentConfig> AgentConfig::fromEnvironment(const QString &filePath)
+{
+    QHash<QString, QString> env;
+    const auto system = QProcessEnvironment::systemEnvironment();
+    for (const QString &name : system.keys()) {
+        if (name.startsWith("FERRY_"_L1))
+            env.insert(name, system.value(name));
+    }
+    QString path = filePath;
+    if (path.isEmpty())
+        path = system.value(u"FERRY_CONFIG"_s);
+    return load(path, env);
+}
+
+QString AgentConfig::string(const char *key) const
+{
+    Q_ASSERT(findKey(QString::fromLatin1(key)));
+    return m_values.value(QString::fromLatin1(key));
+}
+
+qint64 AgentConfig::integer(const char *key) const
+{
+    return string(key).trimmed().toLongLong();
+}
+
+qint64 AgentConfig::milliseconds(const char *key) const
+{
+    return parseDuration(string(key)).value_or(0);
+}
+
+bool AgentConfig::boolean(const char *key) const
+{
+    return parseBool(string(key)).value_or(false);
+}
+
+QString AgentConfig::origin(const char *key) const
+{
+    return m_origins.value(QString::fromLatin1(key));
+}
+
+QString AgentConfig::markdownTable()
+{
+    QString out = u"| key | environment variable | type | default | meaning |\n"
+                  "| --- | --- | --- | --- | --- |\n"_s;
+    for (const auto &k : kKeys) {
+        const QString name = QString::fromLatin1(k.key);
+        out += u"| `%1` | `%2` | %3 | `%4` | %5 |\n"_s.arg(
+            name, environmentName(name), QLatin1StringView(typeName(k.type)),
+            QLatin1StringView(k.defaultValue), QString::fromUtf8(k.help));
+    }
+    return out;
+}
+
+} // namespace ferry::agent

@@ -1,0 +1,337 @@
+#include "agent/dispatch/dispatcher.h"
+
+#include "agent/adapters/webhookadapter.h"
+#include "agent/app/logging.h"
+
+#include <QDateTime>
+
+#include <curl/curl.h>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::agent::dispatch {
+
+namespace {
+constexpr qint64 kFlushAfterMs = 5;
+constexpr int kFlushAtCount = 200;
+constexpr qint64 kReconnectEveryMs = 500;
+} // namespace
+
+struct Dispatcher::InFlight
+{
+    store::ClaimedDelivery delivery;
+    std::unique_ptr<adapters::WebhookTransfer> transfer;
+    QDateTime startedAt;
+    QElapsedTimer timer;
+};
+
+Dispatcher::Dispatcher(Options options)
+    : m_options(std::move(options))
+    , m_rng(QRandomGenerator::securelySeeded())
+{
+}
+
+Dispatcher::~Dispatcher()
+{
+    stop();
+}
+
+void Dispatcher::start()
+{
+    if (m_thread.joinable())
+        return;
+    m_multi = curl_multi_init();
+    curl_multi_setopt(m_multi, CURLMOPT_MAX_HOST_CONNECTIONS, long(m_options.maxConnectionsPerHost));
+    curl_multi_setopt(m_multi, CURLMOPT_MAXCONNECTS, long(m_options.maxInFlight));
+    m_stopping = false;
+    m_thread = std::thread([this] { run(); });
+}
+
+void Dispatcher::stop()
+{
+    if (!m_thread.joinable())
+        return;
+    m_stopping = true;
+    wake();
+    m_thread.join();
+    curl_multi_cleanup(m_multi);
+    m_multi = nullptr;
+}
+
+void Dispatcher::wake()
+{
+    m_wakeRequested = true;
+    if (m_multi)
+        curl_multi_wakeup(m_multi);
+}
+
+bool Dispatcher::ensureConnected()
+{
+    if (m_db.isOpen())
+        return true;
+    if (m_sinceConnectAttempt.isValid() && m_sinceConnectAttempt.elapsed() < kReconnectEveryMs)
+        return false;
+    m_sinceConnectAttempt.start();
+    auto opened = m_db.open(m_options.databaseUrl, m_options.connectTimeoutSeconds);
+    if (!opened) {
+        if (m_lastDbError != opened.error().message)
+            qCWarning(lcDispatch).noquote() << "dispatcher:" << opened.error().message;
+        m_lastDbError = opened.error().message;
+        return false;
+    }
+    if (!m_lastDbError.isEmpty())
+        qCInfo(lcDispatch) << "dispatcher reconnected to PostgreSQL";
+    m_lastDbError.clear();
+    return true;
+}
+
+void Dispatcher::run()
+{
+    m_clock.start();
+    qint64 graceDeadline = -1;
+    for (;;) {
+        const qint64 now = m_clock.elapsed();
+        const bool stopping = m_stopping;
+        if (stopping && graceDeadline < 0)
+            graceDeadline = now + m_options.graceMs;
+
+        if (!stopping && ensureConnected()) {
+            if (now >= m_nextRescueAt) {
+                rescue();
+                m_nextRescueAt = now + std::max<qint64>(250, m_options.leaseMs / 4);
+            }
+            const bool retryDue = m_nextRetryDueAt >= 0 && now >= m_nextRetryDueAt;
+            if (int(m_inFlight.size()) < m_options.maxInFlight
+                && (m_wakeRequested.exchange(false) || now >= m_nextPollAt || retryDue)) {
+                if (retryDue)
+                    m_nextRetryDueAt = -1;
+                m_nextPollAt = now + m_options.pollIntervalMs;
+                claim();
+            }
+        }
+
+        int running = 0;
+        curl_multi_perform(m_multi, &running);
+        collectFinished();
+
+        if (!m_completions.isEmpty()
+            && (stopping || m_completions.size() >= kFlushAtCount
+                || m_clock.elapsed() - m_oldestCompletionAt >= kFlushAfterMs))
+            flushCompletions();
+
+        if (stopping) {
+            if (m_inFlight.empty() && m_completions.isEmpty())
+                break;
+            if (m_clock.elapsed() >= graceDeadline) {
+                releaseAll();
+                break;
+            }
+        }
+        curl_multi_poll(m_multi, nullptr, 0, int(pollTimeout()), nullptr);
+    }
+    m_db.close();
+}
+
+qint64 Dispatcher::pollTimeout() const
+{
+    const qint64 now = m_clock.elapsed();
+    qint64 wait = std::max<qint64>(0, m_nextPollAt - now);
+    if (m_nextRetryDueAt >= 0)
+        wait = std::min(wait, std::max<qint64>(0, m_nextRetryDueAt - now));
+    if (!m_completions.isEmpty())
+        wait = std::min(wait, kFlushAfterMs);
+    if (!m_db.isOpen())
+        wait = std::min(wait, kReconnectEveryMs);
+    long curlTimeout = -1;
+    curl_multi_timeout(m_multi, &curlTimeout);
+    if (curlTimeout >= 0)
+        wait = std::min<qint64>(wait, curlTimeout);
+    return std::clamp<qint64>(wait, 0, 1000);
+}
+
+void Dispatcher::claim()
+{
+    const int free = m_options.maxInFlight - int(m_inFlight.size());
+    if (free <= 0)
+        return;
+    store::DeliveryStore store(m_db);
+    auto claimed = store.claim(free, m_options.leaseMs);
+    if (auto *e = std::get_if<store::PgError>(&claimed)) {
+        qCWarning(lcDispatch).noquote() << "claim failed:" << e->message;
+        if (e->connectionLost)
+            m_db.close();
+        return;
+    }
+    const auto &list = std::get<QList<store::ClaimedDelivery>>(claimed);
+    for (const auto &d : list)
+        startTransfer(d);
+    if (list.size() == free)
+        m_wakeRequested = true; // there may be more: claim again once slots free up
+    if (!list.isEmpty())
+        qCDebug(lcDispatch) << "claimed" << list.size() << "deliveries";
+}
+
+void Dispatcher::startTransfer(const store::ClaimedDelivery &delivery)
+{
+    auto flight = std::make_unique<InFlight>();
+    flight->delivery = delivery;
+    flight->startedAt = QDateTime::currentDateTimeUtc();
+    flight->timer.start();
+    if (!delivery.endpointEnabled) {
+        store::Completion c;
+        c.id = delivery.id;
+        c.leaseToken = delivery.leaseToken;
+        c.attempt = delivery.attempt;
+        c.state = store::Completion::State::Dead;
+        c.outcome = u"permanent"_s;
+        c.error = u"the endpoint is disabled"_s;
+        c.deadReason = u"endpoint_disabled"_s;
+        c.startedAt = flight->startedAt;
+        if (m_completions.isEmpty())
+            m_oldestCompletionAt = m_clock.elapsed();
+        m_completions.append(c);
+        return;
+    }
+    flight->transfer = std::make_unique<adapters::WebhookTransfer>(
+        delivery, m_options.timeoutMs, QDateTime::currentSecsSinceEpoch());
+    CURL *easy = flight->transfer->handle();
+    curl_multi_add_handle(m_multi, easy);
+    m_inFlight.emplace(easy, std::move(flight));
+    ++m_stats.attempts;
+}
+
+void Dispatcher::collectFinished()
+{
+    int left = 0;
+    while (CURLMsg *msg = curl_multi_info_read(m_multi, &left)) {
+        if (msg->msg != CURLMSG_DONE)
+            continue;
+        CURL *easy = msg->easy_handle;
+        const int code = msg->data.result;
+        auto it = m_inFlight.find(easy);
+        if (it == m_inFlight.end())
+            continue;
+        std::unique_ptr<InFlight> flight = std::move(it->second);
+        m_inFlight.erase(it);
+        finishTransfer(*flight, code);
+        curl_multi_remove_handle(m_multi, easy);
+    }
+}
+
+void Dispatcher::finishTransfer(InFlight &flight, int curlCode)
+{
+    const adapters::AttemptResult r = flight.transfer->result(curlCode);
+    const auto &d = flight.delivery;
+    store::Completion c;
+    c.id = d.id;
+    c.leaseToken = d.leaseToken;
+    c.attempt = d.attempt;
+    c.statusCode = r.statusCode;
+    c.error = r.error;
+    c.durationMs = flight.timer.elapsed();
+    c.startedAt = flight.startedAt;
+    c.endpointId = d.endpointId;
+    switch (r.kind) {
+    case adapters::AttemptResult::Kind::Success:
+        c.state = store::Completion::State::Succeeded;
+        c.outcome = u"succeeded"_s;
+        ++m_stats.succeeded;
+        break;
+    case adapters::AttemptResult::Kind::Gone:
+        c.state = store::Completion::State::Dead;
+        c.outcome = u"gone"_s;
+        c.deadReason = r.reason;
+        c.endpointGone = true;
+        ++m_stats.dead;
+        qCWarning(lcDispatch).noquote()
+            << "endpoint" << d.endpointId << "answered 410 Gone; it is now disabled";
+        break;
+    case adapters::AttemptResult::Kind::Permanent:
+        c.state = store::Completion::State::Dead;
+        c.outcome = u"permanent"_s;
+        c.deadReason = r.reason;
+        ++m_stats.dead;
+        break;
+    case adapters::AttemptResult::Kind::Retryable:
+        c.outcome = u"retryable"_s;
+        if (d.attempt >= m_options.maxAttempts) {
+            c.state = store::Completion::State::Dead;
+            c.deadReason = r.reason;
+            ++m_stats.dead;
+        } else {
+            c.state = store::Completion::State::RetryWait;
+            qint64 delay = m_options.backoff.delay(d.attempt, m_rng).count();
+            if (r.retryAfterMs)
+                delay = std::max(delay, std::min(*r.retryAfterMs, m_options.retryAfterCapMs));
+            c.retryDelayMs = delay;
+            ++m_stats.retried;
+            const qint64 due = m_clock.elapsed() + delay;
+            if (m_nextRetryDueAt < 0 || due < m_nextRetryDueAt)
+                m_nextRetryDueAt = due;
+        }
+        break;
+    }
+    if (m_completions.isEmpty())
+        m_oldestCompletionAt = m_clock.elapsed();
+    m_completions.append(c);
+}
+
+void Dispatcher::flushCompletions()
+{
+    if (!ensureConnected())
+        return; // keep them; fencing makes a late flush safe
+    store::DeliveryStore store(m_db);
+    auto r = store.complete(m_completions);
+    if (auto *e = std::get_if<store::PgError>(&r)) {
+        qCWarning(lcDispatch).noquote() << "recording" << m_completions.size()
+                                        << "outcomes failed:" << e->message;
+        if (e->connectionLost)
+            m_db.close();
+        return;
+    }
+    const qint64 applied = std::get<qint64>(r);
+    if (applied < m_completions.size()) {
+        m_stats.fenced += m_completions.size() - applied;
+        qCInfo(lcDispatch) << m_completions.size() - applied
+                           << "outcomes ignored: their lease had been taken over";
+    }
+    m_completions.clear();
+    m_oldestCompletionAt = -1;
+    m_wakeRequested = true; // slots are free again
+}
+
+void Dispatcher::rescue()
+{
+    store::DeliveryStore store(m_db);
+    auto r = store.rescueExpired(m_options.maxAttempts);
+    if (auto *e = std::get_if<store::PgError>(&r)) {
+        qCWarning(lcDispatch).noquote() << "lease rescue failed:" << e->message;
+        if (e->connectionLost)
+            m_db.close();
+        return;
+    }
+    if (const qint64 n = std::get<qint64>(r); n > 0) {
+        qCInfo(lcDispatch) << "returned" << n << "deliveries with expired leases to the queue";
+        m_wakeRequested = true;
+    }
+}
+
+void Dispatcher::releaseAll()
+{
+    QList<QPair<QUuid, qint64>> claims;
+    for (auto it = m_inFlight.begin(); it != m_inFlight.end(); ++it) {
+        claims.append({it->second->delivery.id, it->second->delivery.leaseToken});
+        curl_multi_remove_handle(m_multi, it->first);
+    }
+    m_inFlight.clear();
+    if (!m_completions.isEmpty())
+        flushCompletions();
+    if (claims.isEmpty() || !ensureConnected())
+        return;
+    auto r = store::DeliveryStore(m_db).release(claims);
+    if (auto *released = std::get_if<qint64>(&r))
+        qCInfo(lcDispatch) << "released" << *released
+                           << "deliveries still in flight at the end of the grace period";
+}
+
+} // namespace ferry::agent::dispatch

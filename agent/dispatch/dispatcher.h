@@ -1,0 +1,103 @@
+#pragma once
+
+#include "agent/store/deliverystore.h"
+#include "agent/store/pgconnection.h"
+#include "shared/backoff.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QRandomGenerator>
+#include <QString>
+
+#include <atomic>
+#include <memory>
+#include <thread>
+#include <unordered_map>
+
+typedef void CURLM;
+
+namespace ferry::agent::adapters {
+class WebhookTransfer;
+}
+
+namespace ferry::agent::dispatch {
+
+// Claims due deliveries (FOR UPDATE SKIP LOCKED, with a lease), sends them through the webhook
+// adapter with many requests in flight on one thread (libcurl multi), and records every
+// attempt. Completions are flushed in batches; a completion is fenced by the lease token, so
+// a delivery rescued by another agent is never completed twice. Runs on its own thread.
+class Dispatcher
+{
+public:
+    struct Options
+    {
+        QString databaseUrl;
+        int connectTimeoutSeconds = 5;
+        int maxInFlight = 256;
+        qint64 leaseMs = 60'000;
+        qint64 pollIntervalMs = 1'000;
+        int maxAttempts = 10;
+        BackoffPolicy backoff;
+        qint64 retryAfterCapMs = 3'600'000;
+        qint64 timeoutMs = 15'000;
+        int maxConnectionsPerHost = 16;
+        qint64 graceMs = 10'000;
+    };
+
+    struct Stats
+    {
+        std::atomic<qint64> attempts{0};
+        std::atomic<qint64> succeeded{0};
+        std::atomic<qint64> retried{0};
+        std::atomic<qint64> dead{0};
+        std::atomic<qint64> fenced{0}; // completions refused because the lease was lost
+    };
+
+    explicit Dispatcher(Options options);
+    ~Dispatcher();
+
+    void start();
+    // Stops claiming, lets in-flight attempts finish within the grace period, releases the
+    // rest, flushes outcomes, and joins the thread.
+    void stop();
+    // Thread-safe: due work may be waiting (called after a local commit).
+    void wake();
+
+    const Stats &stats() const { return m_stats; }
+
+private:
+    struct InFlight;
+
+    void run();
+    bool ensureConnected();
+    void claim();
+    void startTransfer(const store::ClaimedDelivery &delivery);
+    void collectFinished();
+    void finishTransfer(InFlight &flight, int curlCode);
+    void flushCompletions();
+    void rescue();
+    void releaseAll();
+    qint64 pollTimeout() const;
+
+    Options m_options;
+    Stats m_stats;
+    std::thread m_thread;
+    std::atomic<bool> m_stopping{false};
+    std::atomic<bool> m_wakeRequested{true};
+
+    // Dispatcher-thread state.
+    CURLM *m_multi = nullptr;
+    store::PgConnection m_db;
+    QElapsedTimer m_clock;
+    QElapsedTimer m_sinceConnectAttempt;
+    QString m_lastDbError;
+    qint64 m_nextPollAt = 0;
+    qint64 m_nextRescueAt = 0;
+    qint64 m_nextRetryDueAt = -1;
+    qint64 m_oldestCompletionAt = -1;
+    std::unordered_map<void *, std::unique_ptr<InFlight>> m_inFlight;
+    QList<store::Completion> m_completions;
+    QRandomGenerator m_rng;
+};
+
+} // namespace ferry::agent::dispatch

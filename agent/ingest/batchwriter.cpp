@@ -1,0 +1,216 @@
+#include "agent/ingest/batchwriter.h"
+
+#include "agent/app/logging.h"
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::agent::ingest {
+
+namespace {
+constexpr qint64 kTokenTtlMs = 30'000;   // a revoked token stops working within this time
+constexpr qint64 kUnknownTokenTtlMs = 2'000;
+constexpr qint64 kReconnectEveryMs = 500;
+} // namespace
+
+BatchWriter::BatchWriter(Options options) : m_options(std::move(options))
+{
+    m_clock.start();
+}
+
+BatchWriter::~BatchWriter()
+{
+    stop();
+}
+
+void BatchWriter::start()
+{
+    if (m_thread.joinable())
+        return;
+    m_stopping = false;
+    m_thread = std::thread([this] { run(); });
+}
+
+void BatchWriter::stop()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_all();
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+bool BatchWriter::submit(std::vector<WriteRequest> &&requests)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_stopping || qsizetype(m_queue.size() + requests.size()) > m_options.queueLimit)
+            return false;
+        for (auto &r : requests)
+            m_queue.push_back(std::move(r));
+    }
+    m_wake.notify_one();
+    return true;
+}
+
+void BatchWriter::setCommitListener(std::function<void(qint64)> listener)
+{
+    m_commitListener = std::move(listener);
+}
+
+qsizetype BatchWriter::queued() const
+{
+    std::lock_guard lock(m_mutex);
+    return qsizetype(m_queue.size());
+}
+
+void BatchWriter::run()
+{
+    for (;;) {
+        std::vector<WriteRequest> batch;
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
+            if (m_queue.empty() && m_stopping)
+                break;
+            const qsizetype n = std::min<qsizetype>(m_options.maxBatch, qsizetype(m_queue.size()));
+            batch.reserve(size_t(n));
+            for (qsizetype i = 0; i < n; ++i) {
+                batch.push_back(std::move(m_queue.front()));
+                m_queue.pop_front();
+            }
+        }
+        processBatch(batch);
+    }
+    m_db.close();
+}
+
+bool BatchWriter::ensureConnected()
+{
+    if (m_db.isOpen())
+        return true;
+    if (m_sinceConnectAttempt.isValid() && m_sinceConnectAttempt.elapsed() < kReconnectEveryMs)
+        return false;
+    m_sinceConnectAttempt.start();
+    auto opened = m_db.open(m_options.databaseUrl, m_options.connectTimeoutSeconds);
+    if (!opened) {
+        if (m_lastConnectError != opened.error().message)
+            qCWarning(lcIngest).noquote() << "batch writer:" << opened.error().message;
+        m_lastConnectError = opened.error().message;
+        return false;
+    }
+    if (!m_lastConnectError.isEmpty())
+        qCInfo(lcIngest) << "batch writer reconnected to PostgreSQL";
+    m_lastConnectError.clear();
+    return true;
+}
+
+void BatchWriter::resolveTenants(std::vector<WriteRequest> &batch)
+{
+    const qint64 now = m_clock.elapsed();
+    QList<QByteArray> unknown;
+    for (auto &r : batch) {
+        const auto it = m_tokens.constFind(r.tokenHash);
+        if (it != m_tokens.constEnd() && it->expiresAt > now)
+            r.item.tenantId = it->tenantId;
+        else if (!unknown.contains(r.tokenHash))
+            unknown.append(r.tokenHash);
+    }
+    if (unknown.isEmpty())
+        return;
+    auto resolved = store::IngestStore(m_db).resolveTokens(unknown);
+    if (std::holds_alternative<store::PgError>(resolved))
+        return; // leaves tenantId 0 for those; the commit below fails the same way
+    const auto &map = std::get<QHash<QByteArray, qint64>>(resolved);
+    for (const QByteArray &hash : std::as_const(unknown)) {
+        const qint64 tenant = map.value(hash, 0);
+        m_tokens.insert(hash, {tenant, now + (tenant ? kTokenTtlMs : kUnknownTokenTtlMs)});
+    }
+    for (auto &r : batch) {
+        if (r.item.tenantId == 0)
+            r.item.tenantId = m_tokens.value(r.tokenHash).tenantId;
+    }
+    if (m_tokens.size() > 100'000)
+        m_tokens.clear();
+}
+
+void BatchWriter::processBatch(std::vector<WriteRequest> &batch)
+{
+    const auto failAll = [&](const QString &message) {
+        for (auto &r : batch)
+            r.done({IngestReply::Status::Unavailable, {}, message});
+    };
+    if (!ensureConnected()) {
+        failAll(u"the event store (PostgreSQL) cannot be reached; nothing was stored"_s);
+        return;
+    }
+
+    resolveTenants(batch);
+    if (m_db.isBroken()) {
+        failAll(u"the event store (PostgreSQL) cannot be reached; nothing was stored"_s);
+        return;
+    }
+
+    QList<store::IngestItem> items;
+    std::vector<WriteRequest *> owners;
+    for (auto &r : batch) {
+        if (r.item.tenantId == 0) {
+            r.done({IngestReply::Status::Unauthorized, {},
+                    u"the bearer token is unknown or revoked"_s});
+            continue;
+        }
+        items.append(r.item);
+        owners.push_back(&r);
+    }
+    if (items.isEmpty())
+        return;
+
+    store::IngestStore store(m_db);
+    auto result = store.commitBatch(items);
+    if (auto *error = std::get_if<store::PgError>(&result)) {
+        if (error->sqlState == "40001" || error->sqlState == "40P01") {
+            // Serialisation failure or deadlock: nothing was committed; try once more.
+            result = store.commitBatch(items);
+        }
+    }
+    if (auto *error = std::get_if<store::PgError>(&result)) {
+        qCWarning(lcIngest).noquote() << "batch of" << items.size()
+                                      << "events not committed:" << error->message;
+        const QString message =
+            error->connectionLost
+                ? u"the event store (PostgreSQL) cannot be reached; nothing was stored"_s
+                : u"the event store refused the batch (%1); nothing was stored"_s.arg(
+                      error->message);
+        for (auto *r : owners)
+            r->done({IngestReply::Status::Unavailable, {}, message});
+        if (error->connectionLost)
+            m_db.close();
+        return;
+    }
+
+    const auto &committed = std::get<store::IngestStore::BatchResult>(result);
+    for (size_t i = 0; i < owners.size(); ++i) {
+        const auto &o = committed.outcomes[qsizetype(i)];
+        IngestReply reply;
+        reply.eventId = o.eventId;
+        switch (o.kind) {
+        case store::IngestOutcome::Kind::Accepted:
+            reply.status = IngestReply::Status::Accepted;
+            break;
+        case store::IngestOutcome::Kind::Duplicate:
+            reply.status = IngestReply::Status::Duplicate;
+            break;
+        case store::IngestOutcome::Kind::Conflict:
+            reply.status = IngestReply::Status::Conflict;
+            reply.message = u"this idempotency key was already used for an event with "
+                            "different content; send a new key for a new event"_s;
+            break;
+        }
+        owners[i]->done(reply);
+    }
+    if (committed.deliveriesCreated > 0 && m_commitListener)
+        m_commitListener(committed.deliveriesCreated);
+}
+
+} // namespace ferry::agent::ingest

@@ -1,0 +1,92 @@
+#pragma once
+
+#include "agent/store/ingeststore.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QList>
+#include <QString>
+#include <QUuid>
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+namespace ferry::agent::ingest {
+
+// What the batch writer says about one event, after its transaction committed (or failed).
+struct IngestReply
+{
+    enum class Status { Accepted, Duplicate, Conflict, Unauthorized, Unavailable };
+    Status status = Status::Unavailable;
+    QUuid eventId;
+    QString message;
+};
+
+struct WriteRequest
+{
+    QByteArray tokenHash; // SHA-256 of the producer's bearer token
+    store::IngestItem item;
+    // Called on the writer thread once the outcome is known; hop to your own thread from here.
+    std::function<void(const IngestReply &)> done;
+};
+
+// Group commit: requests from every ingest front end queue here; one thread takes all that is
+// waiting (up to ingest.max_batch) and commits it in one transaction, then answers every
+// request. While a commit runs, the next batch gathers, so the batch size follows the load
+// with no artificial delay. The queue is bounded: when full, submit() refuses at once.
+class BatchWriter
+{
+public:
+    struct Options
+    {
+        QString databaseUrl;
+        int connectTimeoutSeconds = 5;
+        qsizetype queueLimit = 20000;
+        qsizetype maxBatch = 500;
+    };
+    explicit BatchWriter(Options options);
+    ~BatchWriter();
+
+    void start();
+    // Commits what is queued, answers it, and stops the thread.
+    void stop();
+
+    // False when the queue is full or the writer is stopping: answer 503 at once.
+    bool submit(std::vector<WriteRequest> &&requests);
+
+    // Called on the writer thread after each commit that created deliveries.
+    void setCommitListener(std::function<void(qint64 deliveries)> listener);
+
+    qsizetype queued() const;
+
+private:
+    void run();
+    void processBatch(std::vector<WriteRequest> &batch);
+    bool ensureConnected();
+    void resolveTenants(std::vector<WriteRequest> &batch);
+
+    Options m_options;
+    mutable std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::deque<WriteRequest> m_queue;
+    bool m_stopping = false;
+    std::thread m_thread;
+    std::function<void(qint64)> m_commitListener;
+
+    // Writer-thread state.
+    store::PgConnection m_db;
+    QElapsedTimer m_sinceConnectAttempt;
+    QString m_lastConnectError;
+    struct CachedTenant
+    {
+        qint64 tenantId = 0; // 0: no such token
+        qint64 expiresAt = 0;
+    };
+    QHash<QByteArray, CachedTenant> m_tokens;
+    QElapsedTimer m_clock;
+};
+
+} // namespace ferry::agent::ingest

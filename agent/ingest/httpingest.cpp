@@ -1,0 +1,412 @@
+#include "agent/ingest/httpingest.h"
+
+#include "agent/app/logging.h"
+#include "agent/ingest/batchwriter.h"
+#include "shared/cloudevent.h"
+#include "shared/problem.h"
+
+#include <QCryptographicHash>
+#include <QHttpServerRequest>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTcpServer>
+#include <QTcpSocket>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::agent::ingest {
+
+namespace {
+
+constexpr QByteArrayView kJson = "application/json";
+constexpr QByteArrayView kProblem = "application/problem+json";
+constexpr qsizetype kMaxIdempotencyKey = 255;
+constexpr qsizetype kMaxBatchItems = 1000;
+
+QByteArray header(const QHttpServerRequest &request, QByteArrayView name)
+{
+    for (const auto &h : request.headers()) {
+        if (h.first.compare(name, Qt::CaseInsensitive) == 0)
+            return h.second.trimmed();
+    }
+    return {};
+}
+
+const char *reason(int status)
+{
+    switch (status) {
+    case 200: return "OK";
+    case 202: return "Accepted";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 413: return "Content Too Large";
+    case 415: return "Unsupported Media Type";
+    case 422: return "Unprocessable Content";
+    case 429: return "Too Many Requests";
+    case 503: return "Service Unavailable";
+    default: return "Error";
+    }
+}
+
+// The per-item answer as status + JSON object, shared by single and batch requests.
+QPair<int, QJsonObject> replyObject(const IngestReply &reply)
+{
+    QJsonObject o;
+    switch (reply.status) {
+    case IngestReply::Status::Accepted:
+    case IngestReply::Status::Duplicate: {
+        const bool dup = reply.status == IngestReply::Status::Duplicate;
+        o.insert("event_id"_L1, reply.eventId.toString(QUuid::WithoutBraces));
+        o.insert("duplicate"_L1, dup);
+        return {dup ? 200 : 202, o};
+    }
+    case IngestReply::Status::Conflict: {
+        auto p = Problem::make(422, u"idempotency-conflict"_s,
+                               u"Idempotency key reused with different content"_s, reply.message);
+        p.extra.insert("event_id"_L1, reply.eventId.toString(QUuid::WithoutBraces));
+        return {422, QJsonDocument::fromJson(p.toJson()).object()};
+    }
+    case IngestReply::Status::Unauthorized:
+        return {401, QJsonDocument::fromJson(
+                         Problem::make(401, u"unauthorized"_s, u"Not authenticated"_s,
+                                       reply.message + u"; send 'Authorization: Bearer <producer "
+                                                       "token>' as printed by 'ferry-agent "
+                                                       "tenant create'"_s)
+                             .toJson())
+                         .object()};
+    case IngestReply::Status::Unavailable:
+        return {503, QJsonDocument::fromJson(
+                         Problem::make(503, u"store-unavailable"_s,
+                                       u"Event store unavailable"_s,
+                                       reply.message + u"; retry with the same id later"_s)
+                             .toJson())
+                         .object()};
+    }
+    return {500, o};
+}
+
+} // namespace
+
+HttpIngest::HttpIngest(BatchWriter &writer, Options options, QObject *parent)
+    : QAbstractHttpServer(parent)
+    , m_writer(writer)
+    , m_options(options)
+{
+}
+
+HttpIngest::~HttpIngest() = default;
+
+void HttpIngest::stopAccepting()
+{
+    m_accepting = false;
+    for (QTcpServer *server : servers())
+        server->close();
+}
+
+int HttpIngest::pendingResponses() const
+{
+    return m_pending;
+}
+
+HttpIngest::SlotPtr HttpIngest::openSlot(QTcpSocket *socket)
+{
+    auto &queue = m_slots[socket];
+    if (queue.empty() && !socket->property("ferryTracked").toBool()) {
+        socket->setProperty("ferryTracked", true);
+        connect(socket, &QObject::destroyed, this, [this, socket] { m_slots.remove(socket); });
+    }
+    auto slot = std::make_shared<Slot>();
+    queue.push_back(slot);
+    ++m_pending;
+    return slot;
+}
+
+void HttpIngest::fill(QTcpSocket *socket, const SlotPtr &slot, int status,
+                      const QByteArray &contentType, const QByteArray &body,
+                      const QList<QPair<QByteArray, QByteArray>> &headers)
+{
+    QByteArray out;
+    out.reserve(160 + body.size());
+    out += "HTTP/1.1 " + QByteArray::number(status) + ' ' + reason(status) + "\r\n";
+    if (!contentType.isEmpty())
+        out += "Content-Type: " + contentType + "\r\n";
+    out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+    for (const auto &h : headers)
+        out += h.first + ": " + h.second + "\r\n";
+    if (slot->close || !m_accepting) {
+        slot->close = true;
+        out += "Connection: close\r\n";
+    }
+    out += "\r\n";
+    out += body;
+    slot->bytes = std::move(out);
+    slot->ready = true;
+    --m_pending;
+    flush(socket);
+}
+
+void HttpIngest::flush(QTcpSocket *socket)
+{
+    auto it = m_slots.find(socket);
+    if (it == m_slots.end())
+        return;
+    auto &queue = *it;
+    while (!queue.empty() && queue.front()->ready) {
+        const SlotPtr slot = queue.front();
+        queue.pop_front();
+        socket->write(slot->bytes);
+        if (slot->close) {
+            socket->disconnectFromHost();
+            queue.clear();
+            return;
+        }
+    }
+}
+
+void HttpIngest::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    Q_UNUSED(request);
+    const auto slot = openSlot(socket);
+    fill(socket, slot, 404, kProblem.toByteArray(),
+         Problem::make(404, u"not-found"_s, u"Not found"_s,
+                       u"this agent serves POST /v1/events and GET /healthz"_s)
+             .toJson());
+}
+
+bool HttpIngest::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    const auto slot = openSlot(socket);
+    if (header(request, "connection").compare("close", Qt::CaseInsensitive) == 0)
+        slot->close = true;
+
+    const QString path = request.url().path();
+    if (path == "/healthz"_L1) {
+        fill(socket, slot, 200, kJson.toByteArray(), R"({"status":"ok"})");
+        return true;
+    }
+    if (path != "/v1/events"_L1) {
+        fill(socket, slot, 404, kProblem.toByteArray(),
+             Problem::make(404, u"not-found"_s, u"Not found"_s,
+                           u"no resource at %1; events go to POST /v1/events"_s.arg(path))
+                 .toJson());
+        return true;
+    }
+    if (request.method() != QHttpServerRequest::Method::Post) {
+        fill(socket, slot, 405, kProblem.toByteArray(),
+             Problem::make(405, u"method-not-allowed"_s, u"Method not allowed"_s,
+                           u"send events with POST"_s)
+                 .toJson(),
+             {{"Allow", "POST"}});
+        return true;
+    }
+    handleEvents(request, socket, slot);
+    return true;
+}
+
+void HttpIngest::handleEvents(const QHttpServerRequest &request, QTcpSocket *socket,
+                              const SlotPtr &slot)
+{
+    const auto problem = [&](int status, const QString &slug, const QString &title,
+                             const QString &detail,
+                             const QList<QPair<QByteArray, QByteArray>> &extraHeaders = {}) {
+        fill(socket, slot, status, kProblem.toByteArray(),
+             Problem::make(status, slug, title, detail).toJson(), extraHeaders);
+    };
+
+    if (!m_accepting) {
+        problem(503, u"shutting-down"_s, u"Agent shutting down"_s,
+                u"this agent is stopping; send the event again to another agent or later"_s,
+                {{"Retry-After", QByteArray::number(m_options.retryAfterSeconds)}});
+        return;
+    }
+
+    // 1. Authentication header present and well-formed (the token itself is checked by the
+    //    batch writer against the database, off this thread).
+    const QByteArray auth = header(request, "authorization");
+    if (!auth.startsWith("Bearer ") || auth.size() <= 7) {
+        problem(401, u"unauthorized"_s, u"Not authenticated"_s,
+                u"send 'Authorization: Bearer <producer token>' as printed by "
+                "'ferry-agent tenant create'"_s,
+                {{"WWW-Authenticate", "Bearer"}});
+        return;
+    }
+    const QByteArray tokenHash =
+        QCryptographicHash::hash(auth.mid(7).trimmed(), QCryptographicHash::Sha256);
+
+    // 2. Size, before the body is looked at.
+    const QByteArray lengthHeader = header(request, "content-length");
+    const qint64 declared = lengthHeader.isEmpty() ? -1 : lengthHeader.toLongLong();
+    if (declared > m_options.maxBodyBytes || request.body().size() > m_options.maxBodyBytes) {
+        slot->close = true;
+        problem(413, u"payload-too-large"_s, u"Request body too large"_s,
+                u"the body is %1 bytes; this agent accepts at most %2 bytes per request "
+                "(http.max_body_bytes): send smaller events or split the batch"_s
+                    .arg(std::max<qint64>(declared, request.body().size()))
+                    .arg(m_options.maxBodyBytes));
+        return;
+    }
+
+    // 3. Media type.
+    const QByteArray contentType = header(request, "content-type").split(';').first().trimmed()
+                                       .toLower();
+    const bool batch = contentType == "application/cloudevents-batch+json";
+    if (!batch && contentType != "application/cloudevents+json") {
+        problem(415, u"unsupported-media-type"_s, u"Unsupported media type"_s,
+                u"Content-Type '%1' is not accepted; send one event as "
+                "application/cloudevents+json or several as "
+                "application/cloudevents-batch+json"_s.arg(QString::fromLatin1(contentType)));
+        return;
+    }
+
+    // 4. Parse and validate.
+    const QByteArray idempotencyKey = header(request, "idempotency-key");
+    if (idempotencyKey.size() > kMaxIdempotencyKey) {
+        problem(400, u"invalid-idempotency-key"_s, u"Invalid Idempotency-Key"_s,
+                u"the Idempotency-Key header is longer than %1 characters"_s.arg(
+                    kMaxIdempotencyKey));
+        return;
+    }
+    if (batch && !idempotencyKey.isEmpty()) {
+        problem(400, u"invalid-idempotency-key"_s, u"Invalid Idempotency-Key"_s,
+                u"Idempotency-Key applies to one event; in a batch each event is deduplicated "
+                "by its source and id"_s);
+        return;
+    }
+
+    QList<QJsonObject> objects;
+    if (batch) {
+        QJsonParseError error;
+        const auto doc = QJsonDocument::fromJson(request.body(), &error);
+        if (error.error != QJsonParseError::NoError || !doc.isArray()) {
+            problem(400, u"invalid-json"_s, u"Malformed batch"_s,
+                    error.error != QJsonParseError::NoError
+                        ? u"the body is not valid JSON: %1 at byte %2"_s.arg(
+                              error.errorString(), QString::number(error.offset))
+                        : u"a batch is a JSON array of CloudEvents"_s);
+            return;
+        }
+        const QJsonArray array = doc.array();
+        if (array.isEmpty() || array.size() > kMaxBatchItems) {
+            problem(400, u"invalid-batch"_s, u"Invalid batch size"_s,
+                    u"a batch holds 1 to %1 events; this one holds %2"_s.arg(kMaxBatchItems)
+                        .arg(array.size()));
+            return;
+        }
+        for (const auto &v : array)
+            objects.append(v.toObject());
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            if (!array[i].isObject()) {
+                problem(400, u"invalid-event"_s, u"Invalid CloudEvent"_s,
+                        u"batch item %1 is not a JSON object"_s.arg(i));
+                return;
+            }
+        }
+    }
+
+    struct Pending
+    {
+        QList<QPair<int, QJsonObject>> results;
+        int outstanding = 0;
+    };
+    auto pending = std::make_shared<Pending>();
+    std::vector<WriteRequest> requests;
+    QPointer<HttpIngest> self(this);
+    QPointer<QTcpSocket> guardedSocket(socket);
+
+    const auto finish = [self, guardedSocket, slot, batch, pending]() {
+        if (!self)
+            return;
+        if (!guardedSocket) {
+            --self->m_pending;
+            return;
+        }
+        if (batch) {
+            QJsonArray results;
+            for (const auto &r : pending->results) {
+                QJsonObject o = r.second;
+                o.insert("status"_L1, r.first);
+                results.append(o);
+            }
+            QJsonObject body;
+            body.insert("results"_L1, results);
+            self->fill(guardedSocket, slot, 200, kJson.toByteArray(),
+                       QJsonDocument(body).toJson(QJsonDocument::Compact));
+            return;
+        }
+        const auto &[status, object] = pending->results.first();
+        QList<QPair<QByteArray, QByteArray>> headers;
+        if (status == 503)
+            headers.append({"Retry-After", QByteArray::number(self->m_options.retryAfterSeconds)});
+        self->fill(guardedSocket, slot, status,
+                   status >= 400 ? kProblem.toByteArray() : kJson.toByteArray(),
+                   QJsonDocument(object).toJson(QJsonDocument::Compact), headers);
+    };
+
+    const auto makeRequest = [&](const CloudEvent &event, qsizetype index) {
+        WriteRequest r;
+        r.tokenHash = tokenHash;
+        r.item.key = idempotencyKey.isEmpty()
+                         ? u"ce:"_s + event.source + QChar(0x1f) + event.id
+                         : u"key:"_s + QString::fromUtf8(idempotencyKey);
+        r.item.contentHash = event.contentHash();
+        r.item.source = event.source;
+        r.item.ceId = event.id;
+        r.item.type = event.type;
+        r.item.partitionKey = event.partitionKey;
+        r.item.payload = event.canonicalJson();
+        r.done = [self, pending, index, finish](const IngestReply &reply) {
+            QMetaObject::invokeMethod(
+                self.data(),
+                [pending, index, reply, finish] {
+                    pending->results[index] = replyObject(reply);
+                    if (--pending->outstanding == 0)
+                        finish();
+                },
+                Qt::QueuedConnection);
+        };
+        return r;
+    };
+
+    if (!batch) {
+        auto event = CloudEvent::parse(request.body());
+        if (!event) {
+            problem(400, u"invalid-event"_s, u"Invalid CloudEvent"_s, event.error().message);
+            return;
+        }
+        pending->results.resize(1);
+        requests.push_back(makeRequest(*event, 0));
+    } else {
+        pending->results.resize(objects.size());
+        for (qsizetype i = 0; i < objects.size(); ++i) {
+            auto event = CloudEvent::fromJson(objects[i]);
+            if (!event) {
+                pending->results[i] = {
+                    400, QJsonDocument::fromJson(
+                             Problem::make(400, u"invalid-event"_s, u"Invalid CloudEvent"_s,
+                                           event.error().message)
+                                 .toJson())
+                             .object()};
+                continue;
+            }
+            requests.push_back(makeRequest(*event, i));
+        }
+    }
+
+    pending->outstanding = int(requests.size());
+    if (requests.empty()) {
+        finish();
+        return;
+    }
+    if (!m_writer.submit(std::move(requests))) {
+        problem(503, u"overloaded"_s, u"Ingest queue full"_s,
+                u"this agent has more events waiting for the database than "
+                "ingest.queue_limit allows; nothing was stored, retry after the pause"_s,
+                {{"Retry-After", QByteArray::number(m_options.retryAfterSeconds)}});
+        return;
+    }
+}
+
+} // namespace ferry::agent::ingest

@@ -1,0 +1,177 @@
+#include "agent/store/adminstore.h"
+
+#include "shared/webhooksignature.h"
+
+#include <QCryptographicHash>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QUrl>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::agent::store {
+
+namespace {
+
+Result<void> inTransaction(PgConnection &db, const std::function<Result<void>()> &work)
+{
+    if (auto b = db.begin(); !b)
+        return b.error();
+    auto r = work();
+    if (r)
+        r = db.commit();
+    if (!r)
+        db.rollback();
+    return r;
+}
+
+} // namespace
+
+AdminStore::AdminStore(PgConnection &db, QString actor) : m_db(db), m_actor(std::move(actor)) {}
+
+Result<qint64> AdminStore::tenantId(const QString &name)
+{
+    auto r = m_db.exec("SELECT id FROM tenants WHERE name = $1", {name.toUtf8()});
+    if (!r)
+        return r.error();
+    if (r->rows() == 0)
+        return makeError(u"no tenant named '%1' (create it with 'ferry-agent tenant create "
+                         "%1')"_s.arg(name));
+    return r->int64(0, 0);
+}
+
+Result<QByteArray> AdminStore::createTenant(const QString &name)
+{
+    static const QRegularExpression valid(u"^[a-z0-9][a-z0-9_-]{0,62}$"_s);
+    if (!valid.match(name).hasMatch())
+        return makeError(u"'%1' is not a valid tenant name: use 1 to 63 lowercase letters, "
+                         "digits, '-' or '_', starting with a letter or digit"_s.arg(name));
+    QByteArray raw(32, Qt::Uninitialized);
+    QRandomGenerator::system()->generate(raw.begin(), raw.end());
+    const QByteArray token =
+        "fpt_" + raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    const QByteArray hash = QCryptographicHash::hash(token, QCryptographicHash::Sha256);
+
+    auto done = inTransaction(m_db, [&]() -> Result<void> {
+        auto exists = m_db.exec("SELECT 1 FROM tenants WHERE name = $1", {name.toUtf8()});
+        if (!exists)
+            return exists.error();
+        if (exists->rows() > 0)
+            return makeError(u"a tenant named '%1' already exists"_s.arg(name));
+        auto t = m_db.exec("INSERT INTO tenants (name) VALUES ($1) RETURNING id",
+                           {name.toUtf8()});
+        if (!t)
+            return t.error();
+        const QByteArray id = QByteArray::number(t->int64(0, 0));
+        auto k = m_db.exec("INSERT INTO producer_tokens (tenant_id, token_hash) VALUES ($1, $2)",
+                           {id, "\\x" + hash.toHex()});
+        if (!k)
+            return k.error();
+        auto a = m_db.exec("INSERT INTO audit_log (actor, action, subject) VALUES ($1, "
+                           "'tenant.create', $2)",
+                           {m_actor.toUtf8(), name.toUtf8()});
+        if (!a)
+            return a.error();
+        return {};
+    });
+    if (!done)
+        return done.error();
+    return token;
+}
+
+Result<QByteArray> AdminStore::addEndpoint(const QString &tenant, const QString &url,
+                                           const QString &eventType)
+{
+    const QUrl parsed(url, QUrl::StrictMode);
+    if (!parsed.isValid() || (parsed.scheme() != "http"_L1 && parsed.scheme() != "https"_L1)
+        || parsed.host().isEmpty())
+        return makeError(u"'%1' is not a valid endpoint URL: give an absolute http:// or "
+                         "https:// URL such as https://partner.example/hooks/ferry"_s.arg(url));
+    auto id = tenantId(tenant);
+    if (!id)
+        return id.error();
+    const QByteArray secret = WebhookSignature::generateSecret();
+    auto done = inTransaction(m_db, [&]() -> Result<void> {
+        auto e = m_db.exec("INSERT INTO endpoints (tenant_id, url, event_type, secret) "
+                           "VALUES ($1, $2, $3, $4) RETURNING id",
+                           {QByteArray::number(*id), url.toUtf8(),
+                            eventType.isEmpty() ? QByteArray() : eventType.toUtf8(), secret});
+        if (!e)
+            return e.error();
+        QJsonObject details{{u"url"_s, url}, {u"event_type"_s, eventType}};
+        auto a = m_db.exec(
+            "INSERT INTO audit_log (actor, action, subject, details) VALUES ($1, "
+            "'endpoint.add', $2, $3)",
+            {m_actor.toUtf8(), (tenant + u"/endpoint/"_s + e->text(0, 0)).toUtf8(),
+             QJsonDocument(details).toJson(QJsonDocument::Compact)});
+        if (!a)
+            return a.error();
+        return {};
+    });
+    if (!done)
+        return done.error();
+    return secret;
+}
+
+Result<QList<DeadDelivery>> AdminStore::listDead(const QString &tenant, int limit)
+{
+    auto r = m_db.exec(
+        "SELECT d.id, t.name, d.event_id, e.type, ep.url, d.attempts,"
+        "  coalesce(d.dead_reason, ''), coalesce(d.last_error, ''), d.finished_at "
+        "FROM deliveries d JOIN tenants t ON t.id = d.tenant_id "
+        "JOIN events e ON e.id = d.event_id JOIN endpoints ep ON ep.id = d.endpoint_id "
+        "WHERE d.state = 'dead' AND ($1::text IS NULL OR t.name = $1) "
+        "ORDER BY d.finished_at DESC LIMIT $2",
+        {tenant.isEmpty() ? QByteArray() : tenant.toUtf8(), QByteArray::number(limit)});
+    if (!r)
+        return r.error();
+    QList<DeadDelivery> out;
+    for (int i = 0; i < r->rows(); ++i) {
+        DeadDelivery d;
+        d.id = QUuid::fromString(r->text(i, 0));
+        d.tenant = r->text(i, 1);
+        d.eventId = QUuid::fromString(r->text(i, 2));
+        d.eventType = r->text(i, 3);
+        d.url = r->text(i, 4);
+        d.attempts = int(r->int64(i, 5));
+        d.reason = r->text(i, 6);
+        d.lastError = r->text(i, 7);
+        d.finishedAt = QDateTime::fromString(r->text(i, 8), Qt::ISODateWithMs);
+        out.append(d);
+    }
+    return out;
+}
+
+Result<void> AdminStore::replay(const QUuid &deliveryId)
+{
+    const QByteArray id = deliveryId.toByteArray(QUuid::WithoutBraces);
+    return inTransaction(m_db, [&]() -> Result<void> {
+        auto r = m_db.exec(
+            "UPDATE deliveries SET state = 'pending', attempts = 0, due_at = now(),"
+            "  dead_reason = NULL, finished_at = NULL, updated_at = now() "
+            "WHERE id = $1 AND state = 'dead' RETURNING id",
+            {id});
+        if (!r)
+            return r.error();
+        if (r->rows() == 0) {
+            auto s = m_db.exec("SELECT state FROM deliveries WHERE id = $1", {id});
+            if (!s)
+                return s.error();
+            if (s->rows() == 0)
+                return makeError(u"no delivery with id %1 (list dead deliveries with "
+                                 "'ferry-agent dlq list')"_s.arg(QString::fromLatin1(id)));
+            return makeError(u"delivery %1 is %2, not dead: only dead deliveries can be "
+                             "replayed"_s.arg(QString::fromLatin1(id), s->text(0, 0)));
+        }
+        auto a = m_db.exec("INSERT INTO audit_log (actor, action, subject) VALUES ($1, "
+                           "'dlq.replay', $2)",
+                           {m_actor.toUtf8(), id});
+        if (!a)
+            return a.error();
+        return {};
+    });
+}
+
+} // namespace ferry::agent::store

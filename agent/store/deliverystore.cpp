@@ -1,0 +1,187 @@
+#include "agent/store/deliverystore.h"
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::agent::store {
+
+namespace {
+
+QByteArray uuidText(const QUuid &id)
+{
+    return id.toByteArray(QUuid::WithoutBraces);
+}
+
+const char *stateName(Completion::State s)
+{
+    switch (s) {
+    case Completion::State::Succeeded:
+        return "succeeded";
+    case Completion::State::RetryWait:
+        return "retry_wait";
+    case Completion::State::Dead:
+        return "dead";
+    }
+    return "dead";
+}
+
+} // namespace
+
+DeliveryStore::DeliveryStore(PgConnection &db) : m_db(db) {}
+
+PgResultOr<QList<ClaimedDelivery>> DeliveryStore::claim(int limit, qint64 leaseMs)
+{
+    auto r = m_db.execDetailed(
+        "WITH c AS ("
+        "  SELECT id FROM deliveries"
+        "  WHERE state IN ('pending', 'retry_wait') AND due_at <= now()"
+        "  ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED) "
+        "UPDATE deliveries d SET state = 'in_flight', attempts = d.attempts + 1,"
+        "  lease_token = d.lease_token + 1,"
+        "  lease_until = now() + $2::bigint * interval '1 millisecond', updated_at = now() "
+        "FROM c, events e, endpoints ep "
+        "WHERE d.id = c.id AND e.id = d.event_id AND ep.id = d.endpoint_id "
+        "RETURNING d.id, d.lease_token, d.attempts, d.event_id, d.endpoint_id, ep.url,"
+        "  ep.secret, ep.enabled, e.payload::text, d.created_at",
+        {QByteArray::number(limit), QByteArray::number(leaseMs)});
+    if (auto *e = std::get_if<PgError>(&r))
+        return *e;
+    const auto &rows = std::get<PgResult>(r);
+    QList<ClaimedDelivery> out;
+    out.reserve(rows.rows());
+    for (int i = 0; i < rows.rows(); ++i) {
+        ClaimedDelivery d;
+        d.id = QUuid::fromString(rows.text(i, 0));
+        d.leaseToken = rows.int64(i, 1);
+        d.attempt = int(rows.int64(i, 2));
+        d.eventId = QUuid::fromString(rows.text(i, 3));
+        d.endpointId = rows.int64(i, 4);
+        d.url = rows.text(i, 5);
+        d.secret = rows.bytes(i, 6);
+        d.endpointEnabled = rows.boolean(i, 7);
+        d.payload = rows.bytes(i, 8);
+        d.createdAt = QDateTime::fromString(rows.text(i, 9), Qt::ISODateWithMs);
+        out.append(d);
+    }
+    return out;
+}
+
+PgResultOr<qint64> DeliveryStore::complete(const QList<Completion> &completions)
+{
+    QList<QByteArray> ids, states, outcomes, errors, reasons, started;
+    QList<qint64> tokens, attempts, delays, statuses, durations;
+    QList<qint64> goneEndpoints;
+    for (const Completion &c : completions) {
+        ids.append(uuidText(c.id));
+        tokens.append(c.leaseToken);
+        attempts.append(c.attempt);
+        states.append(stateName(c.state));
+        delays.append(c.retryDelayMs);
+        statuses.append(c.statusCode);
+        outcomes.append(c.outcome.toUtf8());
+        errors.append(c.error.isEmpty() ? QByteArray() : c.error.toUtf8());
+        reasons.append(c.deadReason.isEmpty() ? QByteArray() : c.deadReason.toUtf8());
+        durations.append(c.durationMs);
+        started.append(c.startedAt.toUTC().toString(Qt::ISODateWithMs).toUtf8());
+        if (c.endpointGone && !goneEndpoints.contains(c.endpointId))
+            goneEndpoints.append(c.endpointId);
+    }
+
+    if (auto e = m_db.command("BEGIN"))
+        return *e;
+    const auto fail = [this](PgError e) -> PgResultOr<qint64> {
+        m_db.rollback();
+        return e;
+    };
+
+    auto r = m_db.execDetailed(
+        "WITH u AS ("
+        "  SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::int[], $4::text[], $5::bigint[],"
+        "    $6::int[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::timestamptz[])"
+        "  AS u(id, token, attempt, state, delay_ms, status, outcome, error, reason, duration_ms,"
+        "       started_at)), "
+        "upd AS ("
+        "  UPDATE deliveries d SET state = u.state,"
+        "    due_at = CASE WHEN u.state = 'retry_wait'"
+        "                  THEN now() + u.delay_ms * interval '1 millisecond' ELSE d.due_at END,"
+        "    lease_until = NULL, last_status = nullif(u.status, 0), last_error = u.error,"
+        "    dead_reason = CASE WHEN u.state = 'dead' THEN u.reason END,"
+        "    finished_at = CASE WHEN u.state IN ('succeeded', 'dead') THEN now() END,"
+        "    updated_at = now()"
+        "  FROM u WHERE d.id = u.id AND d.lease_token = u.token AND d.state = 'in_flight'"
+        "  RETURNING d.id) "
+        "INSERT INTO delivery_attempts (delivery_id, attempt, started_at, outcome, status_code,"
+        "  error, duration_ms) "
+        "SELECT u.id, u.attempt, u.started_at, u.outcome, nullif(u.status, 0), u.error,"
+        "  u.duration_ms FROM u JOIN upd ON upd.id = u.id",
+        {pgTextArray(ids), pgInt64Array(tokens), pgInt64Array(attempts), pgTextArray(states),
+         pgInt64Array(delays), pgInt64Array(statuses), pgTextArray(outcomes),
+         pgTextArray(errors), pgTextArray(reasons), pgInt64Array(durations),
+         pgTextArray(started)});
+    if (auto *e = std::get_if<PgError>(&r))
+        return fail(*e);
+    const qint64 applied = std::get<PgResult>(r).affectedRows();
+
+    if (!goneEndpoints.isEmpty()) {
+        auto gone = m_db.execDetailed(
+            "WITH ep AS ("
+            "  UPDATE endpoints SET enabled = false,"
+            "    disabled_reason = 'the receiver answered 410 Gone'"
+            "  WHERE id = ANY($1::bigint[]) RETURNING id) "
+            "UPDATE deliveries d SET state = 'dead', dead_reason = 'endpoint_disabled',"
+            "  last_error = 'endpoint disabled: the receiver answered 410 Gone',"
+            "  finished_at = now(), updated_at = now() "
+            "FROM ep WHERE d.endpoint_id = ep.id AND d.state IN ('pending', 'retry_wait')",
+            {pgInt64Array(goneEndpoints)});
+        if (auto *e = std::get_if<PgError>(&gone))
+            return fail(*e);
+    }
+
+    if (auto e = m_db.command("COMMIT"))
+        return fail(*e);
+    return applied;
+}
+
+PgResultOr<qint64> DeliveryStore::rescueExpired(int maxAttempts)
+{
+    auto r = m_db.execDetailed(
+        "WITH expired AS ("
+        "  SELECT id FROM deliveries WHERE state = 'in_flight' AND lease_until < now()"
+        "  ORDER BY lease_until LIMIT 1000 FOR UPDATE SKIP LOCKED), "
+        "upd AS ("
+        "  UPDATE deliveries d SET"
+        "    state = CASE WHEN d.attempts >= $1 THEN 'dead' ELSE 'retry_wait' END,"
+        "    dead_reason = CASE WHEN d.attempts >= $1 THEN 'lease_expired' END,"
+        "    finished_at = CASE WHEN d.attempts >= $1 THEN now() END,"
+        "    last_error = 'the agent that held this delivery stopped before recording an outcome',"
+        "    due_at = now(), lease_until = NULL, updated_at = now()"
+        "  FROM expired WHERE d.id = expired.id"
+        "  RETURNING d.id, d.attempts) "
+        "INSERT INTO delivery_attempts (delivery_id, attempt, started_at, outcome, error) "
+        "SELECT id, attempts, now(), 'lease_expired',"
+        "  'lease expired before an outcome was recorded' FROM upd",
+        {QByteArray::number(maxAttempts)});
+    if (auto *e = std::get_if<PgError>(&r))
+        return *e;
+    return std::get<PgResult>(r).affectedRows();
+}
+
+PgResultOr<qint64> DeliveryStore::release(const QList<QPair<QUuid, qint64>> &claims)
+{
+    QList<QByteArray> ids;
+    QList<qint64> tokens;
+    for (const auto &c : claims) {
+        ids.append(uuidText(c.first));
+        tokens.append(c.second);
+    }
+    auto r = m_db.execDetailed(
+        "UPDATE deliveries d SET state = 'pending', attempts = greatest(d.attempts - 1, 0),"
+        "  lease_until = NULL, due_at = now(), updated_at = now() "
+        "FROM unnest($1::uuid[], $2::bigint[]) AS u(id, token) "
+        "WHERE d.id = u.id AND d.lease_token = u.token AND d.state = 'in_flight'",
+        {pgTextArray(ids), pgInt64Array(tokens)});
+    if (auto *e = std::get_if<PgError>(&r))
+        return *e;
+    return std::get<PgResult>(r).affectedRows();
+}
+
+} // namespace ferry::agent::store

@@ -1,0 +1,65 @@
+#pragma once
+
+#include "agent/store/pgconnection.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QUuid>
+
+namespace ferry::agent::store {
+
+// A delivery claimed by this agent, with everything needed to send it.
+struct ClaimedDelivery
+{
+    QUuid id;
+    qint64 leaseToken = 0; // fencing token: completions must present it
+    int attempt = 0;       // this attempt's number, 1-based
+    QUuid eventId;
+    qint64 endpointId = 0;
+    QString url;
+    QByteArray secret;
+    bool endpointEnabled = true;
+    QByteArray payload;
+    QDateTime createdAt;
+};
+
+// The recorded result of one attempt.
+struct Completion
+{
+    enum class State { Succeeded, RetryWait, Dead };
+    QUuid id;
+    qint64 leaseToken = 0;
+    int attempt = 0;
+    State state = State::Succeeded;
+    qint64 retryDelayMs = 0;
+    QString outcome; // succeeded | retryable | permanent | gone
+    int statusCode = 0;
+    QString error;
+    QString deadReason;
+    qint64 durationMs = 0;
+    QDateTime startedAt;
+    qint64 endpointId = 0;
+    bool endpointGone = false; // 410: disable the endpoint and dead-letter its open deliveries
+};
+
+// The SQL of the dispatch path: claim with leases, fenced completion, lease rescue, release.
+class DeliveryStore
+{
+public:
+    explicit DeliveryStore(PgConnection &db);
+
+    PgResultOr<QList<ClaimedDelivery>> claim(int limit, qint64 leaseMs);
+    // Applies completions in one transaction; those whose fencing token no longer matches
+    // (the lease was taken over) change nothing. Returns how many were applied.
+    PgResultOr<qint64> complete(const QList<Completion> &completions);
+    // Returns deliveries whose lease expired to the queue (or to the DLQ once they have used
+    // maxAttempts). Returns how many were rescued.
+    PgResultOr<qint64> rescueExpired(int maxAttempts);
+    // Gives back claimed deliveries that were never attempted (graceful shutdown).
+    PgResultOr<qint64> release(const QList<QPair<QUuid, qint64>> &claims);
+
+private:
+    PgConnection &m_db;
+};
+
+} // namespace ferry::agent::store

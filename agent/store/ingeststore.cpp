@@ -1,0 +1,190 @@
+#include "agent/store/ingeststore.h"
+
+#include "shared/uuidv7.h"
+
+#include <QSet>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::agent::store {
+
+namespace {
+
+QByteArray uuidText(const QUuid &id)
+{
+    return id.toByteArray(QUuid::WithoutBraces);
+}
+
+template<typename T>
+PgResultOr<T> failWith(PgConnection &db, PgError error)
+{
+    db.rollback();
+    return error;
+}
+
+} // namespace
+
+IngestStore::IngestStore(PgConnection &db) : m_db(db) {}
+
+PgResultOr<QHash<QByteArray, qint64>> IngestStore::resolveTokens(const QList<QByteArray> &hashes)
+{
+    auto r = m_db.execDetailed(
+        "SELECT token_hash, tenant_id FROM producer_tokens "
+        "WHERE token_hash = ANY($1::bytea[]) AND revoked_at IS NULL",
+        {pgByteaArray(hashes)});
+    if (auto *e = std::get_if<PgError>(&r))
+        return *e;
+    const auto &rows = std::get<PgResult>(r);
+    QHash<QByteArray, qint64> out;
+    for (int i = 0; i < rows.rows(); ++i)
+        out.insert(rows.bytea(i, 0), rows.int64(i, 1));
+    return out;
+}
+
+PgResultOr<IngestStore::BatchResult> IngestStore::commitBatch(const QList<IngestItem> &items)
+{
+    if (auto e = m_db.command("BEGIN"))
+        return *e;
+    auto result = runBatch(items);
+    if (auto *e = std::get_if<PgError>(&result))
+        return failWith<BatchResult>(m_db, *e);
+    auto committed = m_db.execDetailed("COMMIT");
+    if (auto *e = std::get_if<PgError>(&committed))
+        return failWith<BatchResult>(m_db, *e);
+    return result;
+}
+
+PgResultOr<IngestStore::BatchResult> IngestStore::runBatch(const QList<IngestItem> &items)
+{
+    BatchResult result;
+    result.outcomes.resize(items.size());
+
+    // The first item per (tenant, key) is the candidate; the rest follow its fate.
+    QHash<QPair<qint64, QString>, qsizetype> firstIndex; // -> index into candidates
+    QList<qsizetype> candidates;
+    QList<QUuid> candidateIds;
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        const auto k = qMakePair(items[i].tenantId, items[i].key);
+        if (!firstIndex.contains(k)) {
+            firstIndex.insert(k, candidates.size());
+            candidates.append(i);
+            candidateIds.append(createUuidV7());
+        }
+    }
+
+    QList<qint64> tenants;
+    QList<QByteArray> keys, ids, hashes;
+    for (qsizetype n = 0; n < candidates.size(); ++n) {
+        const IngestItem &item = items[candidates[n]];
+        tenants.append(item.tenantId);
+        keys.append(item.key.toUtf8());
+        ids.append(uuidText(candidateIds[n]));
+        hashes.append(item.contentHash);
+    }
+
+    auto inserted = m_db.execDetailed(
+        "INSERT INTO ingest_keys (tenant_id, key, event_id, content_hash) "
+        "SELECT * FROM unnest($1::bigint[], $2::text[], $3::uuid[], $4::bytea[]) "
+        "ON CONFLICT DO NOTHING RETURNING event_id",
+        {pgInt64Array(tenants), pgTextArray(keys), pgTextArray(ids), pgByteaArray(hashes)});
+    if (auto *e = std::get_if<PgError>(&inserted))
+        return *e;
+    QSet<QUuid> fresh;
+    {
+        const auto &rows = std::get<PgResult>(inserted);
+        for (int i = 0; i < rows.rows(); ++i)
+            fresh.insert(QUuid::fromString(rows.text(i, 0)));
+    }
+
+    // Keys that already existed: fetch the original event and its content hash.
+    QHash<QPair<qint64, QString>, QPair<QUuid, QByteArray>> existing;
+    if (fresh.size() < candidates.size()) {
+        QList<qint64> t2;
+        QList<QByteArray> k2;
+        for (qsizetype n = 0; n < candidates.size(); ++n) {
+            if (!fresh.contains(candidateIds[n])) {
+                t2.append(tenants[n]);
+                k2.append(keys[n]);
+            }
+        }
+        auto found = m_db.execDetailed(
+            "SELECT k.tenant_id, k.key, k.event_id, k.content_hash FROM ingest_keys k "
+            "JOIN unnest($1::bigint[], $2::text[]) AS u(tenant_id, key) "
+            "  ON k.tenant_id = u.tenant_id AND k.key = u.key",
+            {pgInt64Array(t2), pgTextArray(k2)});
+        if (auto *e = std::get_if<PgError>(&found))
+            return *e;
+        const auto &rows = std::get<PgResult>(found);
+        for (int i = 0; i < rows.rows(); ++i)
+            existing.insert(qMakePair(rows.int64(i, 0), rows.text(i, 1)),
+                            qMakePair(QUuid::fromString(rows.text(i, 2)), rows.bytea(i, 3)));
+    }
+
+    // Insert the new events and route them in the same transaction.
+    QList<QByteArray> evIds, evSources, evCeIds, evTypes, evPartitions, evPayloads;
+    QList<qint64> evTenants;
+    for (qsizetype n = 0; n < candidates.size(); ++n) {
+        if (!fresh.contains(candidateIds[n]))
+            continue;
+        const IngestItem &item = items[candidates[n]];
+        evIds.append(ids[n]);
+        evTenants.append(item.tenantId);
+        evSources.append(item.source.toUtf8());
+        evCeIds.append(item.ceId.toUtf8());
+        evTypes.append(item.type.toUtf8());
+        evPartitions.append(item.partitionKey.isEmpty() ? QByteArray()
+                                                        : item.partitionKey.toUtf8());
+        evPayloads.append(item.payload);
+    }
+    if (!evIds.isEmpty()) {
+        auto ev = m_db.execDetailed(
+            "INSERT INTO events (id, tenant_id, source, ce_id, type, partition_key, payload) "
+            "SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[], $5::text[], "
+            "$6::text[], $7::jsonb[])",
+            {pgTextArray(evIds), pgInt64Array(evTenants), pgTextArray(evSources),
+             pgTextArray(evCeIds), pgTextArray(evTypes), pgTextArray(evPartitions),
+             pgTextArray(evPayloads)});
+        if (auto *e = std::get_if<PgError>(&ev))
+            return *e;
+        auto routed = m_db.execDetailed(
+            "INSERT INTO deliveries (event_id, endpoint_id, tenant_id) "
+            "SELECT e.id, ep.id, e.tenant_id "
+            "FROM unnest($1::uuid[], $2::bigint[], $3::text[]) AS e(id, tenant_id, type) "
+            "JOIN endpoints ep ON ep.tenant_id = e.tenant_id AND ep.enabled "
+            "  AND (ep.event_type IS NULL OR ep.event_type = e.type)",
+            {pgTextArray(evIds), pgInt64Array(evTenants), pgTextArray(evTypes)});
+        if (auto *e = std::get_if<PgError>(&routed))
+            return *e;
+        result.deliveriesCreated = std::get<PgResult>(routed).affectedRows();
+    }
+
+    // Outcomes, in input order.
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        const auto k = qMakePair(items[i].tenantId, items[i].key);
+        const qsizetype n = firstIndex.value(k);
+        const qsizetype first = candidates[n];
+        IngestOutcome &out = result.outcomes[i];
+        if (fresh.contains(candidateIds[n])) {
+            out.eventId = candidateIds[n];
+            if (i == first)
+                out.kind = IngestOutcome::Kind::Accepted;
+            else
+                out.kind = items[i].contentHash == items[first].contentHash
+                               ? IngestOutcome::Kind::Duplicate
+                               : IngestOutcome::Kind::Conflict;
+            continue;
+        }
+        const auto it = existing.constFind(k);
+        if (it == existing.constEnd()) {
+            // The key vanished between the insert and the lookup (dedupe retention purge):
+            // report it as a conflict-free retry of the whole batch.
+            return PgError{u"idempotency key changed during the commit; retry"_s, "40001", false};
+        }
+        out.eventId = it->first;
+        out.kind = items[i].contentHash == it->second ? IngestOutcome::Kind::Duplicate
+                                                      : IngestOutcome::Kind::Conflict;
+    }
+    return result;
+}
+
+} // namespace ferry::agent::store

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "agent/store/pgconnection.h"
+
+#include <QHash>
+#include <QList>
+#include <QUuid>
+
+namespace ferry::agent::store {
+
+// One accepted, validated event on its way into the database.
+struct IngestItem
+{
+    qint64 tenantId = 0;
+    QString key; // the dedupe key: Idempotency-Key, or source + id
+    QByteArray contentHash;
+    QString source;
+    QString ceId;
+    QString type;
+    QString partitionKey;
+    QByteArray payload; // canonical JSON of the CloudEvent
+};
+
+struct IngestOutcome
+{
+    enum class Kind { Accepted, Duplicate, Conflict };
+    Kind kind = Kind::Accepted;
+    QUuid eventId; // for Duplicate and Conflict: the event that holds the key
+};
+
+// The SQL of the ingest path: token lookup and the group commit of a batch of events together
+// with their deliveries (routing v0: one delivery per matching enabled endpoint).
+class IngestStore
+{
+public:
+    explicit IngestStore(PgConnection &db);
+
+    // Maps token hashes to tenant ids for tokens that exist and are not revoked.
+    PgResultOr<QHash<QByteArray, qint64>> resolveTokens(const QList<QByteArray> &hashes);
+
+    struct BatchResult
+    {
+        QList<IngestOutcome> outcomes; // parallel to the input
+        qint64 deliveriesCreated = 0;
+    };
+    // Commits all items in one transaction. Items sharing a (tenant, key) are resolved in
+    // order: the first wins, later ones are duplicates or conflicts of it.
+    PgResultOr<BatchResult> commitBatch(const QList<IngestItem> &items);
+
+private:
+    PgResultOr<BatchResult> runBatch(const QList<IngestItem> &items);
+
+    PgConnection &m_db;
+};
+
+} // namespace ferry::agent::store

@@ -1,0 +1,257 @@
+#include "agent/store/pgconnection.h"
+
+#include <libpq-fe.h>
+
+#include <vector>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::agent::store {
+
+PgResult::PgResult(pg_result *result) : m_result(result) {}
+
+PgResult::~PgResult()
+{
+    if (m_result)
+        PQclear(m_result);
+}
+
+PgResult::PgResult(PgResult &&other) noexcept : m_result(std::exchange(other.m_result, nullptr)) {}
+
+PgResult &PgResult::operator=(PgResult &&other) noexcept
+{
+    if (this != &other) {
+        if (m_result)
+            PQclear(m_result);
+        m_result = std::exchange(other.m_result, nullptr);
+    }
+    return *this;
+}
+
+int PgResult::rows() const
+{
+    return m_result ? PQntuples(m_result) : 0;
+}
+
+bool PgResult::isNull(int row, int column) const
+{
+    return PQgetisnull(m_result, row, column) == 1;
+}
+
+QByteArray PgResult::bytes(int row, int column) const
+{
+    return QByteArray(PQgetvalue(m_result, row, column), PQgetlength(m_result, row, column));
+}
+
+QString PgResult::text(int row, int column) const
+{
+    return QString::fromUtf8(PQgetvalue(m_result, row, column),
+                             PQgetlength(m_result, row, column));
+}
+
+qint64 PgResult::int64(int row, int column) const
+{
+    return QByteArrayView(PQgetvalue(m_result, row, column)).toLongLong();
+}
+
+bool PgResult::boolean(int row, int column) const
+{
+    return PQgetvalue(m_result, row, column)[0] == 't';
+}
+
+QByteArray PgResult::bytea(int row, int column) const
+{
+    const QByteArray raw = bytes(row, column);
+    if (raw.startsWith("\\x"))
+        return QByteArray::fromHex(raw.mid(2));
+    return raw;
+}
+
+qint64 PgResult::affectedRows() const
+{
+    return QByteArrayView(PQcmdTuples(m_result)).toLongLong();
+}
+
+PgConnection::PgConnection() = default;
+
+PgConnection::~PgConnection()
+{
+    close();
+}
+
+Result<void> PgConnection::open(const QString &url, int connectTimeoutSeconds)
+{
+    close();
+    const QByteArray timeout = QByteArray::number(std::max(1, connectTimeoutSeconds));
+    const QByteArray dsn = url.toUtf8();
+    const char *keys[] = {"dbname", "connect_timeout", "application_name", nullptr};
+    const char *values[] = {dsn.constData(), timeout.constData(), "ferry-agent", nullptr};
+    m_conn = PQconnectdbParams(keys, values, 1);
+    if (PQstatus(m_conn) != CONNECTION_OK) {
+        const QString message = QString::fromUtf8(PQerrorMessage(m_conn)).trimmed();
+        close();
+        return makeError(u"cannot connect to PostgreSQL: %1"_s.arg(message));
+    }
+    PQsetNoticeProcessor(m_conn, [](void *, const char *) {}, nullptr);
+    return {};
+}
+
+void PgConnection::close()
+{
+    if (m_conn) {
+        PQfinish(m_conn);
+        m_conn = nullptr;
+    }
+}
+
+bool PgConnection::isOpen() const
+{
+    return m_conn != nullptr && PQstatus(m_conn) == CONNECTION_OK;
+}
+
+bool PgConnection::isBroken() const
+{
+    return m_conn == nullptr || PQstatus(m_conn) != CONNECTION_OK;
+}
+
+int PgConnection::socket() const
+{
+    return m_conn ? PQsocket(m_conn) : -1;
+}
+
+PgResultOr<PgResult> PgConnection::execDetailed(const char *sql, const QList<QByteArray> &params)
+{
+    if (!m_conn)
+        return PgError{u"not connected to PostgreSQL"_s, {}, true};
+    std::vector<const char *> values;
+    values.reserve(size_t(params.size()));
+    for (const QByteArray &p : params)
+        values.push_back(p.isNull() ? nullptr : p.constData());
+    pg_result *raw = PQexecParams(m_conn, sql, int(params.size()), nullptr, values.data(),
+                                  nullptr, nullptr, 0);
+    const ExecStatusType status = raw ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+        return PgResult(raw);
+    PgError error;
+    error.message = QString::fromUtf8(raw ? PQresultErrorMessage(raw) : PQerrorMessage(m_conn))
+                        .trimmed();
+    if (error.message.isEmpty())
+        error.message = QString::fromUtf8(PQerrorMessage(m_conn)).trimmed();
+    if (raw) {
+        if (const char *state = PQresultErrorField(raw, PG_DIAG_SQLSTATE))
+            error.sqlState = state;
+        PQclear(raw);
+    }
+    // Class 08 is a connection exception; 57P01..57P03 are admin/crash shutdowns.
+    error.connectionLost = PQstatus(m_conn) != CONNECTION_OK || error.sqlState.startsWith("08")
+                           || error.sqlState.startsWith("57P");
+    return error;
+}
+
+Result<PgResult> PgConnection::exec(const char *sql, const QList<QByteArray> &params)
+{
+    auto detailed = execDetailed(sql, params);
+    if (auto *error = std::get_if<PgError>(&detailed))
+        return makeError(error->message);
+    return std::get<PgResult>(std::move(detailed));
+}
+
+std::optional<PgError> PgConnection::command(const char *sql, const QList<QByteArray> &params)
+{
+    auto r = execDetailed(sql, params);
+    if (auto *e = std::get_if<PgError>(&r))
+        return *e;
+    return std::nullopt;
+}
+
+Result<void> PgConnection::execScript(const QByteArray &sql)
+{
+    if (!m_conn)
+        return makeError(u"not connected to PostgreSQL"_s);
+    pg_result *raw = PQexec(m_conn, sql.constData());
+    const ExecStatusType status = raw ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
+    const QString message = QString::fromUtf8(raw ? PQresultErrorMessage(raw)
+                                                  : PQerrorMessage(m_conn))
+                                .trimmed();
+    if (raw)
+        PQclear(raw);
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+        return {};
+    return makeError(message);
+}
+
+Result<void> PgConnection::begin()
+{
+    auto r = exec("BEGIN");
+    if (!r)
+        return r.error();
+    return {};
+}
+
+Result<void> PgConnection::commit()
+{
+    auto r = exec("COMMIT");
+    if (!r)
+        return r.error();
+    return {};
+}
+
+void PgConnection::rollback()
+{
+    if (m_conn && PQstatus(m_conn) == CONNECTION_OK
+        && PQtransactionStatus(m_conn) != PQTRANS_IDLE)
+        (void)exec("ROLLBACK");
+}
+
+namespace {
+
+void appendQuoted(QByteArray &out, const QByteArray &value)
+{
+    out += '"';
+    for (char c : value) {
+        if (c == '"' || c == '\\')
+            out += '\\';
+        out += c;
+    }
+    out += '"';
+}
+
+} // namespace
+
+QByteArray pgTextArray(const QList<QByteArray> &values)
+{
+    QByteArray out = "{";
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        if (i)
+            out += ',';
+        if (values[i].isNull())
+            out += "NULL";
+        else
+            appendQuoted(out, values[i]);
+    }
+    out += '}';
+    return out;
+}
+
+QByteArray pgByteaArray(const QList<QByteArray> &values)
+{
+    QList<QByteArray> hex;
+    hex.reserve(values.size());
+    for (const QByteArray &v : values)
+        hex.append(v.isNull() ? QByteArray() : QByteArray("\\x") + v.toHex());
+    return pgTextArray(hex);
+}
+
+QByteArray pgInt64Array(const QList<qint64> &values)
+{
+    QByteArray out = "{";
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        if (i)
+            out += ',';
+        out += QByteArray::number(values[i]);
+    }
+    out += '}';
+    return out;
+}
+
+} // namespace ferry::agent::store

@@ -1,0 +1,99 @@
+#pragma once
+
+#include "shared/result.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+#include <memory>
+#include <optional>
+#include <variant>
+
+struct pg_conn;
+struct pg_result;
+
+namespace ferry::agent::store {
+
+// One libpq result; rows and columns are read as text.
+class PgResult
+{
+public:
+    PgResult() = default;
+    explicit PgResult(pg_result *result);
+    ~PgResult();
+    PgResult(PgResult &&other) noexcept;
+    PgResult &operator=(PgResult &&other) noexcept;
+    PgResult(const PgResult &) = delete;
+    PgResult &operator=(const PgResult &) = delete;
+
+    int rows() const;
+    bool isNull(int row, int column) const;
+    QByteArray bytes(int row, int column) const;
+    QString text(int row, int column) const;
+    qint64 int64(int row, int column) const;
+    bool boolean(int row, int column) const;
+    // A bytea column in hex output format, decoded.
+    QByteArray bytea(int row, int column) const;
+    qint64 affectedRows() const;
+
+private:
+    pg_result *m_result = nullptr;
+};
+
+// A PostgreSQL error: whether the connection was lost (retry later, the outcome of an
+// in-progress commit is unknown) or the statement failed (the transaction is aborted).
+struct PgError
+{
+    QString message;
+    QByteArray sqlState;
+    bool connectionLost = false;
+};
+
+template<typename T>
+using PgResultOr = std::variant<T, PgError>;
+
+// A thin RAII wrapper over a libpq connection. One per thread; all SQL of the agent lives in
+// agent/store and runs through this class.
+class PgConnection
+{
+public:
+    PgConnection();
+    ~PgConnection();
+    PgConnection(const PgConnection &) = delete;
+    PgConnection &operator=(const PgConnection &) = delete;
+
+    Result<void> open(const QString &url, int connectTimeoutSeconds = 5);
+    void close();
+    bool isOpen() const;
+
+    // Runs a statement with text parameters (a null QByteArray is SQL NULL).
+    Result<PgResult> exec(const char *sql, const QList<QByteArray> &params = {});
+    // Like exec, but keeps the PostgreSQL error details for callers that branch on them.
+    PgResultOr<PgResult> execDetailed(const char *sql, const QList<QByteArray> &params = {});
+
+    // Runs several statements separated by semicolons, without parameters (migrations).
+    Result<void> execScript(const QByteArray &sql);
+
+    // Runs a statement whose rows are not needed; returns the error, if any.
+    std::optional<PgError> command(const char *sql, const QList<QByteArray> &params = {});
+
+    Result<void> begin();
+    Result<void> commit();
+    void rollback();
+
+    // True after an error that broke the connection; the owner reconnects.
+    bool isBroken() const;
+    int socket() const;
+    pg_conn *handle() const { return m_conn; }
+
+private:
+    pg_conn *m_conn = nullptr;
+};
+
+// Helpers to pass many rows in one statement as PostgreSQL array literals (used with unnest()).
+QByteArray pgTextArray(const QList<QByteArray> &values);
+QByteArray pgByteaArray(const QList<QByteArray> &values);
+QByteArray pgInt64Array(const QList<qint64> &values);
+
+} // namespace ferry::agent::store

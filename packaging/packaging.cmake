@@ -1,0 +1,1 @@
+# Packaging (CPack .deb, systemd unit) arrives with the packaging work.

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# A private PostgreSQL cluster for the demo and the tests.
+#
+#   scripts/pg-embedded.sh start DIR   start (or reuse) a cluster in DIR; prints its URL
+#   scripts/pg-embedded.sh stop DIR    stop it
+#   scripts/pg-embedded.sh url DIR     print the URL of a running cluster
+#
+# With FERRY_DATABASE_URL set, start and url print that URL and nothing is started or stopped.
+# PostgreSQL refuses to run as root: as root the cluster runs as the 'postgres' user.
+set -euo pipefail
+
+cmd=${1:-}
+dir=${2:-}
+if [[ -z "$cmd" || -z "$dir" ]]; then
+    echo "usage: $0 start|stop|url DIR" >&2
+    exit 2
+fi
+
+if [[ -n "${FERRY_DATABASE_URL:-}" ]]; then
+    case "$cmd" in
+        start|url) echo "$FERRY_DATABASE_URL"; exit 0 ;;
+        stop) exit 0 ;;
+    esac
+fi
+
+pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+if [[ -z "$pgbin" || ! -x "$pgbin/initdb" ]]; then
+    echo "pg-embedded: PostgreSQL server binaries not found under /usr/lib/postgresql;" \
+         "install the 'postgresql' package or set FERRY_DATABASE_URL" >&2
+    exit 1
+fi
+
+mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
+data="$dir/data"
+runas=()
+owner=$(id -un)
+if [[ $(id -u) -eq 0 ]]; then
+    owner=postgres
+    runas=(runuser -u postgres --)
+    # The postgres user must be able to reach the folder; when the checkout lives somewhere
+    # it cannot enter (a 0700 home), keep the cluster in /tmp under a name tied to DIR.
+    if ! runuser -u postgres -- test -x "$dir" 2>/dev/null; then
+        data="/tmp/ferry-pg-$(echo -n "$dir" | sha1sum | cut -c1-12)"
+    fi
+fi
+sock="$dir/sock"
+if (( ${#sock} > 90 )) || [[ "$data" == /tmp/* ]]; then
+    sock="/tmp/ferry-pgsock-$(echo -n "$dir" | sha1sum | cut -c1-12)"
+fi
+
+pgctl() { "${runas[@]}" "$pgbin/pg_ctl" -D "$data" "$@"; }
+
+is_running() { [[ -f "$data/postmaster.pid" ]] && pgctl status >/dev/null 2>&1; }
+
+url_of() {
+    local port
+    port=$(sed -n 's/^port *= *\([0-9]*\).*/\1/p' "$data/postgresql.auto.conf" "$data/postgresql.conf" 2>/dev/null | tail -n 1)
+    echo "postgresql://ferry@127.0.0.1:${port}/ferry"
+}
+
+free_port() {
+    local p
+    for p in $(seq 55432 55999); do
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+            echo "$p"
+            return 0
+        fi
+    done
+    return 1
+}
+
+case "$cmd" in
+    start)
+        if is_running; then
+            url_of
+            exit 0
+        fi
+        if [[ ! -f "$data/PG_VERSION" ]]; then
+            mkdir -p "$data"
+            chmod 700 "$data"
+            [[ $(id -u) -eq 0 ]] && chown postgres:postgres "$data"
+            "${runas[@]}" "$pgbin/initdb" -D "$data" -U ferry -A trust -E UTF8 --no-locale \
+                >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
+        fi
+        mkdir -p "$sock"
+        [[ $(id -u) -eq 0 ]] && chown postgres:postgres "$sock"
+        port=$(free_port) || { echo "pg-embedded: no free port in 55432-55999" >&2; exit 1; }
+        cat >"$data/postgresql.auto.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$sock'
+max_connections = 200
+shared_buffers = 256MB
+fsync = on
+synchronous_commit = on
+autovacuum_naptime = 10s
+log_min_messages = warning
+CONF
+        [[ $(id -u) -eq 0 ]] && chown postgres:postgres "$data/postgresql.auto.conf"
+        logfile="$data/server.log"
+        pgctl -l "$logfile" -w -t 60 start >/dev/null 2>&1 || {
+            echo "pg-embedded: PostgreSQL did not start; its log says:" >&2
+            tail -n 20 "$logfile" >&2 || true
+            exit 1
+        }
+        if ! "$pgbin/psql" -h 127.0.0.1 -p "$port" -U ferry -d postgres -tAc \
+                "SELECT 1 FROM pg_database WHERE datname = 'ferry'" | grep -q 1; then
+            "$pgbin/createdb" -h 127.0.0.1 -p "$port" -U ferry ferry
+        fi
+        url_of
+        ;;
+    stop)
+        if is_running; then
+            pgctl -m fast -w stop >/dev/null 2>&1 || pgctl -m immediate stop >/dev/null 2>&1 || true
+        fi
+        ;;
+    url)
+        is_running || { echo "pg-embedded: no cluster running in $dir" >&2; exit 1; }
+        url_of
+        ;;
+    *)
+        echo "usage: $0 start|stop|url DIR" >&2
+        exit 2
+        ;;
+esac

@@ -1,0 +1,178 @@
+// ferry-webhook-receiver: a partner webhook endpoint for the demo and the tests. It verifies
+// every Standard Webhooks signature, counts deliveries by webhook-id, and answers a chosen
+// share of requests with 500 so retries can be seen. GET /stats reports what it saw.
+#include "shared/webhooksignature.h"
+
+#include <QAbstractHttpServer>
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QHash>
+#include <QHostAddress>
+#include <QHttpServerRequest>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRandomGenerator>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTextStream>
+
+#include <csignal>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+class Receiver final : public QAbstractHttpServer
+{
+public:
+    QList<QByteArray> secrets;
+    double failRate = 0.0;
+    int maxFailuresPerId = -1; // -1: unlimited
+    int failStatus = 500;
+
+protected:
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override
+    {
+        const QString path = request.url().path();
+        if (request.method() == QHttpServerRequest::Method::Get && path == "/stats"_L1) {
+            reply(socket, 200, QJsonDocument(stats()).toJson(QJsonDocument::Compact));
+            return true;
+        }
+        if (request.method() == QHttpServerRequest::Method::Get && path == "/received"_L1) {
+            QJsonArray list;
+            for (auto it = m_successes.constBegin(); it != m_successes.constEnd(); ++it)
+                list.append(QJsonObject{{u"webhook_id"_s, QString::fromLatin1(it.key())},
+                                        {u"event_id"_s, m_eventIds.value(it.key())},
+                                        {u"count"_s, it.value()}});
+            reply(socket, 200, QJsonDocument(list).toJson(QJsonDocument::Compact));
+            return true;
+        }
+        if (request.method() != QHttpServerRequest::Method::Post) {
+            reply(socket, 405, "{}");
+            return true;
+        }
+        ++m_requests;
+        const QByteArray id = header(request, "webhook-id");
+        const QByteArray ts = header(request, "webhook-timestamp");
+        const QByteArray sig = header(request, "webhook-signature");
+        bool valid = false;
+        for (const QByteArray &secret : std::as_const(secrets)) {
+            if (ferry::WebhookSignature::verify(secret, id, ts, request.body(), sig,
+                                                QDateTime::currentSecsSinceEpoch())
+                == ferry::WebhookSignature::Verdict::Valid)
+                valid = true;
+        }
+        if (!valid) {
+            ++m_badSignatures;
+            reply(socket, 401, R"({"error":"bad signature"})");
+            return true;
+        }
+        int &failures = m_failuresById[id];
+        if (failRate > 0 && (maxFailuresPerId < 0 || failures < maxFailuresPerId)
+            && QRandomGenerator::global()->generateDouble() < failRate) {
+            ++failures;
+            ++m_failures;
+            reply(socket, failStatus, R"({"error":"simulated failure"})");
+            return true;
+        }
+        ++m_successes[id];
+        ++m_deliveries;
+        if (!m_eventIds.contains(id)) {
+            const auto event = QJsonDocument::fromJson(request.body()).object();
+            m_eventIds.insert(id, event.value("id"_L1).toString());
+        }
+        reply(socket, 200, R"({"ok":true})");
+        return true;
+    }
+
+    void missingHandler(const QHttpServerRequest &, QTcpSocket *socket) override
+    {
+        reply(socket, 404, "{}");
+    }
+
+private:
+    static QByteArray header(const QHttpServerRequest &request, QByteArrayView name)
+    {
+        for (const auto &h : request.headers()) {
+            if (h.first.compare(name, Qt::CaseInsensitive) == 0)
+                return h.second.trimmed();
+        }
+        return {};
+    }
+
+    static void reply(QTcpSocket *socket, int status, const QByteArray &body)
+    {
+        QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + " X\r\n"
+                         "Content-Type: application/json\r\nContent-Length: "
+                         + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+        socket->write(out);
+    }
+
+    QJsonObject stats() const
+    {
+        int duplicates = 0;
+        for (int n : m_successes)
+            duplicates += n > 1 ? n - 1 : 0;
+        QSet<QString> events;
+        for (const QString &e : m_eventIds)
+            events.insert(e);
+        return {{u"requests"_s, m_requests},
+                {u"bad_signatures"_s, m_badSignatures},
+                {u"failures"_s, m_failures},
+                {u"deliveries"_s, m_deliveries},
+                {u"distinct_webhook_ids"_s, m_successes.size()},
+                {u"distinct_event_ids"_s, events.size()},
+                {u"duplicates"_s, duplicates}};
+    }
+
+    qint64 m_requests = 0;
+    qint64 m_badSignatures = 0;
+    qint64 m_failures = 0;
+    qint64 m_deliveries = 0;
+    QHash<QByteArray, int> m_successes;
+    QHash<QByteArray, int> m_failuresById;
+    QHash<QByteArray, QString> m_eventIds;
+};
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Partner webhook receiver that verifies Standard Webhooks "
+                                     "signatures and counts deliveries."_s);
+    parser.addHelpOption();
+    const QCommandLineOption listen(u"listen"_s, u"host:port to listen on."_s, u"ADDR"_s,
+                                    u"127.0.0.1:0"_s);
+    const QCommandLineOption secret(u"secret"_s, u"Signing secret (whsec_…); repeatable."_s,
+                                    u"SECRET"_s);
+    const QCommandLineOption failRate(u"fail-rate"_s, u"Share of requests answered 500."_s,
+                                      u"RATE"_s, u"0"_s);
+    const QCommandLineOption maxFailures(u"max-failures-per-id"_s,
+                                         u"Fail one webhook-id at most N times."_s, u"N"_s,
+                                         u"-1"_s);
+    parser.addOptions({listen, secret, failRate, maxFailures});
+    parser.process(app);
+
+    Receiver receiver;
+    for (const QString &s : parser.values(secret))
+        receiver.secrets.append(s.toUtf8());
+    receiver.failRate = parser.value(failRate).toDouble();
+    receiver.maxFailuresPerId = parser.value(maxFailures).toInt();
+
+    const QString addr = parser.value(listen);
+    const qsizetype colon = addr.lastIndexOf(u':');
+    auto *server = new QTcpServer(&receiver);
+    if (!server->listen(QHostAddress(addr.left(colon)), addr.mid(colon + 1).toUShort())) {
+        QTextStream(stderr) << "cannot listen on " << addr << ": " << server->errorString()
+                            << Qt::endl;
+        return 1;
+    }
+    receiver.bind(server);
+    QTextStream(stdout) << "listening on " << server->serverPort() << Qt::endl;
+    std::signal(SIGTERM, [](int) { QCoreApplication::quit(); });
+    return app.exec();
+}
