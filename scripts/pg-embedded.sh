@@ -3,6 +3,7 @@
 #
 #   scripts/pg-embedded.sh start DIR   start (or reuse) a cluster in DIR; prints its URL
 #   scripts/pg-embedded.sh stop DIR    stop it
+#   scripts/pg-embedded.sh restart DIR restart it at once, as after a crash (pg_ctl -m immediate)
 #   scripts/pg-embedded.sh url DIR     print the URL of a running cluster
 #
 # With FERRY_DATABASE_URL set, start and url print that URL and nothing is started or stopped.
@@ -73,7 +74,7 @@ free_port() {
 case "$cmd" in
     start)
         if is_running; then
-            url_of
+            url_of | tee "$dir/url"
             exit 0
         fi
         if [[ ! -f "$data/PG_VERSION" ]]; then
@@ -108,12 +109,18 @@ CONF
                 "SELECT 1 FROM pg_database WHERE datname = 'ferry'" | grep -q 1; then
             "$pgbin/createdb" -h 127.0.0.1 -p "$port" -U ferry ferry
         fi
-        url_of
+        url_of | tee "$dir/url"
         ;;
     stop)
         if is_running; then
             pgctl -m fast -w stop >/dev/null 2>&1 || pgctl -m immediate stop >/dev/null 2>&1 || true
         fi
+        ;;
+    restart)
+        # An immediate restart, as after a crash: in-flight transactions are lost.
+        is_running || { echo "pg-embedded: no cluster running in $dir" >&2; exit 1; }
+        pgctl -m immediate -w -t 60 restart -l "$data/server.log" >/dev/null 2>&1
+        url_of
         ;;
     url)
         is_running || { echo "pg-embedded: no cluster running in $dir" >&2; exit 1; }

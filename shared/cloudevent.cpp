@@ -97,35 +97,35 @@ Result<CloudEvent> CloudEvent::fromJson(const QJsonObject &object)
         event.schemaVersion = object.value("dataschema"_L1).toString();
 
     if (const auto time = object.value("time"_L1); !time.isUndefined() && !time.isNull()) {
-        if (!time.isString()
-            || !QDateTime::fromString(time.toString(), Qt::ISODateWithMs).isValid())
+        if (!time.isString() ||
+            !QDateTime::fromString(time.toString(), Qt::ISODateWithMs).isValid())
             return invalid(u"attribute 'time' must be an RFC 3339 timestamp, such as "
                            "'2026-11-27T09:30:00Z'"_s);
     }
     if (object.contains("data"_L1) && object.contains("data_base64"_L1))
         return invalid(u"an event carries either 'data' or 'data_base64', not both"_s);
     if (const auto b64 = object.value("data_base64"_L1); !b64.isUndefined()) {
-        if (!b64.isString()
-            || QByteArray::fromBase64Encoding(b64.toString().toLatin1(),
-                                             QByteArray::AbortOnBase64DecodingErrors)
-                       .decodingStatus != QByteArray::Base64DecodingStatus::Ok)
+        if (!b64.isString() ||
+            QByteArray::fromBase64Encoding(b64.toString().toLatin1(),
+                                           QByteArray::AbortOnBase64DecodingErrors)
+                    .decodingStatus != QByteArray::Base64DecodingStatus::Ok)
             return invalid(u"attribute 'data_base64' must be a base64 string"_s);
     }
 
-    static const QStringList known = {u"specversion"_s, u"id"_s,     u"source"_s,
-                                      u"type"_s,        u"subject"_s, u"time"_s,
-                                      u"datacontenttype"_s, u"dataschema"_s, u"data"_s,
-                                      u"data_base64"_s};
+    static const QStringList known = {
+        u"specversion"_s, u"id"_s,         u"source"_s,          u"type"_s,
+        u"subject"_s,     u"time"_s,       u"datacontenttype"_s, u"dataschema"_s,
+        u"data"_s,        u"data_base64"_s};
     for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
         if (known.contains(it.key()))
             continue;
         if (!isValidExtensionName(it.key()))
-            return invalid(u"attribute name '%1' is not valid: CloudEvents attribute names use "
-                           "only lowercase letters a-z and digits, at most 20 characters"_s.arg(
-                               it.key()));
+            return invalid(
+                u"attribute name '%1' is not valid: CloudEvents attribute names use "
+                "only lowercase letters a-z and digits, at most 20 characters"_s.arg(it.key()));
         if (it->isObject() || it->isArray())
-            return invalid(u"extension attribute '%1' must be a string, number or boolean"_s.arg(
-                it.key()));
+            return invalid(
+                u"extension attribute '%1' must be a string, number or boolean"_s.arg(it.key()));
     }
 
     event.json = object;

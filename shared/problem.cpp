@@ -16,8 +16,7 @@ QByteArray Problem::toJson() const
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
-Problem Problem::make(int status, const QString &slug, const QString &title,
-                      const QString &detail)
+Problem Problem::make(int status, const QString &slug, const QString &title, const QString &detail)
 {
     Problem p;
     p.status = status;

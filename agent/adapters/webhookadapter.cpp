@@ -27,8 +27,8 @@ std::optional<qint64> parseRetryAfter(const QByteArray &value, qint64 nowSeconds
     if (ok)
         return seconds < 0 ? std::nullopt : std::optional<qint64>(seconds * 1000);
     // IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT
-    QDateTime when = QLocale::c().toDateTime(QString::fromLatin1(v),
-                                             u"ddd, dd MMM yyyy HH:mm:ss 'GMT'"_s);
+    QDateTime when =
+        QLocale::c().toDateTime(QString::fromLatin1(v), u"ddd, dd MMM yyyy HH:mm:ss 'GMT'"_s);
     if (!when.isValid())
         return std::nullopt;
     when.setTimeSpec(Qt::UTC);
@@ -45,10 +45,10 @@ WebhookTransfer::WebhookTransfer(const store::ClaimedDelivery &delivery, qint64 
 
     m_headers = curl_slist_append(m_headers, "Content-Type: application/cloudevents+json");
     m_headers = curl_slist_append(m_headers, QByteArray("webhook-id: " + id).constData());
-    m_headers = curl_slist_append(m_headers,
-                                  QByteArray("webhook-timestamp: " + timestamp).constData());
-    m_headers = curl_slist_append(m_headers,
-                                  QByteArray("webhook-signature: " + signature).constData());
+    m_headers =
+        curl_slist_append(m_headers, QByteArray("webhook-timestamp: " + timestamp).constData());
+    m_headers =
+        curl_slist_append(m_headers, QByteArray("webhook-signature: " + signature).constData());
     m_headers = curl_slist_append(m_headers, "User-Agent: ferry-agent/" FERRY_VERSION);
     m_headers = curl_slist_append(m_headers, "Expect:"); // no 100-continue round trip
 
@@ -157,7 +157,8 @@ AttemptResult WebhookTransfer::result(int curlCode) const
     r.reason = status >= 300 && status < 400 ? u"redirect"_s : u"http_4xx"_s;
     if (status >= 300 && status < 400)
         r.error = u"HTTP %1: the receiver redirects; Ferry does not follow redirects, register "
-                  "the final URL%2"_s.arg(status).arg(detail);
+                  "the final URL%2"_s.arg(status)
+                      .arg(detail);
     return r;
 }
 

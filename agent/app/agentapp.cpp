@@ -56,8 +56,8 @@ Result<void> connectAndMigrate(store::PgConnection &db, const AgentConfig &confi
     auto opened = db.open(config.string("database.url"),
                           int(config.milliseconds("database.connect_timeout") / 1000));
     if (!opened)
-        return makeError(opened.error().message + u" (database.url from %1)"_s.arg(
-                                                      config.origin("database.url")));
+        return makeError(opened.error().message +
+                         u" (database.url from %1)"_s.arg(config.origin("database.url")));
     store::Migrator migrator(db);
     auto report = migrator.migrate();
     if (!report)
@@ -98,8 +98,7 @@ int runAgent(const AgentConfig &config)
     const quint16 port = listen.mid(colon + 1).toUShort(&portOk);
     const QHostAddress address(colon > 0 ? listen.left(colon) : u"0.0.0.0"_s);
     if (colon < 0 || !portOk || address.isNull())
-        return fail(u"http.listen is '%1'; expected host:port such as 0.0.0.0:7680"_s.arg(
-            listen));
+        return fail(u"http.listen is '%1'; expected host:port such as 0.0.0.0:7680"_s.arg(listen));
 
     ingest::BatchWriter writer({config.string("database.url"),
                                 int(config.milliseconds("database.connect_timeout") / 1000),
@@ -126,13 +125,12 @@ int runAgent(const AgentConfig &config)
     dispatch::Dispatcher dispatcher(dopts);
     writer.setCommitListener([&dispatcher](qint64) { dispatcher.wake(); });
 
-    ingest::HttpIngest http(writer, {config.integer("http.max_body_bytes"),
-                                     int(std::max<qint64>(1, config.milliseconds(
-                                                                 "ingest.retry_after") / 1000))});
+    ingest::HttpIngest http(
+        writer, {config.integer("http.max_body_bytes"),
+                 int(std::max<qint64>(1, config.milliseconds("ingest.retry_after") / 1000))});
     auto *server = new QTcpServer(&http);
     if (!server->listen(address, port))
-        return fail(u"cannot listen on %1 (http.listen): %2"_s.arg(listen,
-                                                                   server->errorString()));
+        return fail(u"cannot listen on %1 (http.listen): %2"_s.arg(listen, server->errorString()));
     http.bind(server);
 
     writer.start();
@@ -166,8 +164,8 @@ int runAgent(const AgentConfig &config)
         drainTimer.start();
     });
     QObject::connect(&drainTimer, &QTimer::timeout, [&] {
-        if ((http.pendingResponses() > 0 || writer.queued() > 0)
-            && shutdownClock.elapsed() < graceMs)
+        if ((http.pendingResponses() > 0 || writer.queued() > 0) &&
+            shutdownClock.elapsed() < graceMs)
             return;
         drainTimer.stop();
         writer.stop();
@@ -208,14 +206,13 @@ int runCommandLine(const QStringList &arguments)
     const QCommandLineOption tenantOption(u"tenant"_s, u"Tenant name."_s, u"NAME"_s);
     const QCommandLineOption urlOption(u"url"_s, u"Endpoint URL."_s, u"URL"_s);
     const QCommandLineOption typeOption(u"event-type"_s,
-                                        u"Only events of this type (default: all)."_s,
-                                        u"TYPE"_s);
-    const QCommandLineOption limitOption(u"limit"_s, u"Most rows to list (default 50)."_s,
-                                         u"N"_s, u"50"_s);
+                                        u"Only events of this type (default: all)."_s, u"TYPE"_s);
+    const QCommandLineOption limitOption(u"limit"_s, u"Most rows to list (default 50)."_s, u"N"_s,
+                                         u"50"_s);
     const QCommandLineOption markdownOption(u"markdown"_s,
                                             u"With 'config': print the key table as Markdown."_s);
-    parser.addOptions({configOption, tenantOption, urlOption, typeOption, limitOption,
-                       markdownOption});
+    parser.addOptions(
+        {configOption, tenantOption, urlOption, typeOption, limitOption, markdownOption});
     parser.addPositionalArgument(u"command"_s, u"What to do (default: run)."_s, u"[command]"_s);
     if (!parser.parse(arguments))
         return fail(parser.errorText() + u" (see ferry-agent --help)"_s);

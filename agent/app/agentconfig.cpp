@@ -161,8 +161,8 @@ Result<AgentConfig> AgentConfig::load(const QString &filePath,
     if (!filePath.isEmpty()) {
         QFile file(filePath);
         if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
-            return makeError(u"cannot read the configuration file %1: %2"_s.arg(
-                filePath, file.errorString()));
+            return makeError(
+                u"cannot read the configuration file %1: %2"_s.arg(filePath, file.errorString()));
         QString section;
         int lineNo = 0;
         while (!file.atEnd()) {

@@ -28,8 +28,7 @@ struct Dispatcher::InFlight
 Dispatcher::Dispatcher(Options options)
     : m_options(std::move(options))
     , m_rng(QRandomGenerator::securelySeeded())
-{
-}
+{}
 
 Dispatcher::~Dispatcher()
 {
@@ -41,7 +40,8 @@ void Dispatcher::start()
     if (m_thread.joinable())
         return;
     m_multi = curl_multi_init();
-    curl_multi_setopt(m_multi, CURLMOPT_MAX_HOST_CONNECTIONS, long(m_options.maxConnectionsPerHost));
+    curl_multi_setopt(m_multi, CURLMOPT_MAX_HOST_CONNECTIONS,
+                      long(m_options.maxConnectionsPerHost));
     curl_multi_setopt(m_multi, CURLMOPT_MAXCONNECTS, long(m_options.maxInFlight));
     m_stopping = false;
     m_thread = std::thread([this] { run(); });
@@ -101,8 +101,8 @@ void Dispatcher::run()
                 m_nextRescueAt = now + std::max<qint64>(250, m_options.leaseMs / 4);
             }
             const bool retryDue = m_nextRetryDueAt >= 0 && now >= m_nextRetryDueAt;
-            if (int(m_inFlight.size()) < m_options.maxInFlight
-                && (m_wakeRequested.exchange(false) || now >= m_nextPollAt || retryDue)) {
+            if (int(m_inFlight.size()) < m_options.maxInFlight &&
+                (m_wakeRequested.exchange(false) || now >= m_nextPollAt || retryDue)) {
                 if (retryDue)
                     m_nextRetryDueAt = -1;
                 m_nextPollAt = now + m_options.pollIntervalMs;
@@ -114,9 +114,8 @@ void Dispatcher::run()
         curl_multi_perform(m_multi, &running);
         collectFinished();
 
-        if (!m_completions.isEmpty()
-            && (stopping || m_completions.size() >= kFlushAtCount
-                || m_clock.elapsed() - m_oldestCompletionAt >= kFlushAfterMs))
+        if (!m_completions.isEmpty() && (stopping || m_completions.size() >= kFlushAtCount ||
+                                         m_clock.elapsed() - m_oldestCompletionAt >= kFlushAfterMs))
             flushCompletions();
 
         if (stopping) {
@@ -283,8 +282,8 @@ void Dispatcher::flushCompletions()
     store::DeliveryStore store(m_db);
     auto r = store.complete(m_completions);
     if (auto *e = std::get_if<store::PgError>(&r)) {
-        qCWarning(lcDispatch).noquote() << "recording" << m_completions.size()
-                                        << "outcomes failed:" << e->message;
+        qCWarning(lcDispatch).noquote()
+            << "recording" << m_completions.size() << "outcomes failed:" << e->message;
         if (e->connectionLost)
             m_db.close();
         return;

@@ -7,12 +7,13 @@ using namespace Qt::StringLiterals;
 namespace ferry::agent::ingest {
 
 namespace {
-constexpr qint64 kTokenTtlMs = 30'000;   // a revoked token stops working within this time
+constexpr qint64 kTokenTtlMs = 30'000; // a revoked token stops working within this time
 constexpr qint64 kUnknownTokenTtlMs = 2'000;
 constexpr qint64 kReconnectEveryMs = 500;
 } // namespace
 
-BatchWriter::BatchWriter(Options options) : m_options(std::move(options))
+BatchWriter::BatchWriter(Options options)
+    : m_options(std::move(options))
 {
     m_clock.start();
 }
@@ -156,7 +157,8 @@ void BatchWriter::processBatch(std::vector<WriteRequest> &batch)
     std::vector<WriteRequest *> owners;
     for (auto &r : batch) {
         if (r.item.tenantId == 0) {
-            r.done({IngestReply::Status::Unauthorized, {},
+            r.done({IngestReply::Status::Unauthorized,
+                    {},
                     u"the bearer token is unknown or revoked"_s});
             continue;
         }
@@ -175,8 +177,8 @@ void BatchWriter::processBatch(std::vector<WriteRequest> &batch)
         }
     }
     if (auto *error = std::get_if<store::PgError>(&result)) {
-        qCWarning(lcIngest).noquote() << "batch of" << items.size()
-                                      << "events not committed:" << error->message;
+        qCWarning(lcIngest).noquote()
+            << "batch of" << items.size() << "events not committed:" << error->message;
         const QString message =
             error->connectionLost
                 ? u"the event store (PostgreSQL) cannot be reached; nothing was stored"_s

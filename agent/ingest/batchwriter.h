@@ -19,7 +19,14 @@ namespace ferry::agent::ingest {
 // What the batch writer says about one event, after its transaction committed (or failed).
 struct IngestReply
 {
-    enum class Status { Accepted, Duplicate, Conflict, Unauthorized, Unavailable };
+    enum class Status
+    {
+        Accepted,
+        Duplicate,
+        Conflict,
+        Unauthorized,
+        Unavailable
+    };
     Status status = Status::Unavailable;
     QUuid eventId;
     QString message;

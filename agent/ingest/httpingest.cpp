@@ -36,18 +36,30 @@ QByteArray header(const QHttpServerRequest &request, QByteArrayView name)
 const char *reason(int status)
 {
     switch (status) {
-    case 200: return "OK";
-    case 202: return "Accepted";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 413: return "Content Too Large";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Content";
-    case 429: return "Too Many Requests";
-    case 503: return "Service Unavailable";
-    default: return "Error";
+    case 200:
+        return "OK";
+    case 202:
+        return "Accepted";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 413:
+        return "Content Too Large";
+    case 415:
+        return "Unsupported Media Type";
+    case 422:
+        return "Unprocessable Content";
+    case 429:
+        return "Too Many Requests";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return "Error";
     }
 }
 
@@ -79,8 +91,7 @@ QPair<int, QJsonObject> replyObject(const IngestReply &reply)
                          .object()};
     case IngestReply::Status::Unavailable:
         return {503, QJsonDocument::fromJson(
-                         Problem::make(503, u"store-unavailable"_s,
-                                       u"Event store unavailable"_s,
+                         Problem::make(503, u"store-unavailable"_s, u"Event store unavailable"_s,
                                        reply.message + u"; retry with the same id later"_s)
                              .toJson())
                          .object()};
@@ -94,8 +105,7 @@ HttpIngest::HttpIngest(BatchWriter &writer, Options options, QObject *parent)
     : QAbstractHttpServer(parent)
     , m_writer(writer)
     , m_options(options)
-{
-}
+{}
 
 HttpIngest::~HttpIngest() = default;
 
@@ -250,8 +260,8 @@ void HttpIngest::handleEvents(const QHttpServerRequest &request, QTcpSocket *soc
     }
 
     // 3. Media type.
-    const QByteArray contentType = header(request, "content-type").split(';').first().trimmed()
-                                       .toLower();
+    const QByteArray contentType =
+        header(request, "content-type").split(';').first().trimmed().toLower();
     const bool batch = contentType == "application/cloudevents-batch+json";
     if (!batch && contentType != "application/cloudevents+json") {
         problem(415, u"unsupported-media-type"_s, u"Unsupported media type"_s,
@@ -264,9 +274,9 @@ void HttpIngest::handleEvents(const QHttpServerRequest &request, QTcpSocket *soc
     // 4. Parse and validate.
     const QByteArray idempotencyKey = header(request, "idempotency-key");
     if (idempotencyKey.size() > kMaxIdempotencyKey) {
-        problem(400, u"invalid-idempotency-key"_s, u"Invalid Idempotency-Key"_s,
-                u"the Idempotency-Key header is longer than %1 characters"_s.arg(
-                    kMaxIdempotencyKey));
+        problem(
+            400, u"invalid-idempotency-key"_s, u"Invalid Idempotency-Key"_s,
+            u"the Idempotency-Key header is longer than %1 characters"_s.arg(kMaxIdempotencyKey));
         return;
     }
     if (batch && !idempotencyKey.isEmpty()) {
@@ -348,9 +358,8 @@ void HttpIngest::handleEvents(const QHttpServerRequest &request, QTcpSocket *soc
     const auto makeRequest = [&](const CloudEvent &event, qsizetype index) {
         WriteRequest r;
         r.tokenHash = tokenHash;
-        r.item.key = idempotencyKey.isEmpty()
-                         ? u"ce:"_s + event.source + QChar(0x1f) + event.id
-                         : u"key:"_s + QString::fromUtf8(idempotencyKey);
+        r.item.key = idempotencyKey.isEmpty() ? u"ce:"_s + event.source + QChar(0x1f) + event.id
+                                              : u"key:"_s + QString::fromUtf8(idempotencyKey);
         r.item.contentHash = event.contentHash();
         r.item.source = event.source;
         r.item.ceId = event.id;
@@ -384,10 +393,10 @@ void HttpIngest::handleEvents(const QHttpServerRequest &request, QTcpSocket *soc
             auto event = CloudEvent::fromJson(objects[i]);
             if (!event) {
                 pending->results[i] = {
-                    400, QJsonDocument::fromJson(
-                             Problem::make(400, u"invalid-event"_s, u"Invalid CloudEvent"_s,
-                                           event.error().message)
-                                 .toJson())
+                    400, QJsonDocument::fromJson(Problem::make(400, u"invalid-event"_s,
+                                                               u"Invalid CloudEvent"_s,
+                                                               event.error().message)
+                                                     .toJson())
                              .object()};
                 continue;
             }

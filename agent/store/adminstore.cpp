@@ -29,7 +29,10 @@ Result<void> inTransaction(PgConnection &db, const std::function<Result<void>()>
 
 } // namespace
 
-AdminStore::AdminStore(PgConnection &db, QString actor) : m_db(db), m_actor(std::move(actor)) {}
+AdminStore::AdminStore(PgConnection &db, QString actor)
+    : m_db(db)
+    , m_actor(std::move(actor))
+{}
 
 Result<qint64> AdminStore::tenantId(const QString &name)
 {
@@ -60,8 +63,7 @@ Result<QByteArray> AdminStore::createTenant(const QString &name)
             return exists.error();
         if (exists->rows() > 0)
             return makeError(u"a tenant named '%1' already exists"_s.arg(name));
-        auto t = m_db.exec("INSERT INTO tenants (name) VALUES ($1) RETURNING id",
-                           {name.toUtf8()});
+        auto t = m_db.exec("INSERT INTO tenants (name) VALUES ($1) RETURNING id", {name.toUtf8()});
         if (!t)
             return t.error();
         const QByteArray id = QByteArray::number(t->int64(0, 0));
@@ -85,8 +87,8 @@ Result<QByteArray> AdminStore::addEndpoint(const QString &tenant, const QString 
                                            const QString &eventType)
 {
     const QUrl parsed(url, QUrl::StrictMode);
-    if (!parsed.isValid() || (parsed.scheme() != "http"_L1 && parsed.scheme() != "https"_L1)
-        || parsed.host().isEmpty())
+    if (!parsed.isValid() || (parsed.scheme() != "http"_L1 && parsed.scheme() != "https"_L1) ||
+        parsed.host().isEmpty())
         return makeError(u"'%1' is not a valid endpoint URL: give an absolute http:// or "
                          "https:// URL such as https://partner.example/hooks/ferry"_s.arg(url));
     auto id = tenantId(tenant);
@@ -101,11 +103,10 @@ Result<QByteArray> AdminStore::addEndpoint(const QString &tenant, const QString 
         if (!e)
             return e.error();
         QJsonObject details{{u"url"_s, url}, {u"event_type"_s, eventType}};
-        auto a = m_db.exec(
-            "INSERT INTO audit_log (actor, action, subject, details) VALUES ($1, "
-            "'endpoint.add', $2, $3)",
-            {m_actor.toUtf8(), (tenant + u"/endpoint/"_s + e->text(0, 0)).toUtf8(),
-             QJsonDocument(details).toJson(QJsonDocument::Compact)});
+        auto a = m_db.exec("INSERT INTO audit_log (actor, action, subject, details) VALUES ($1, "
+                           "'endpoint.add', $2, $3)",
+                           {m_actor.toUtf8(), (tenant + u"/endpoint/"_s + e->text(0, 0)).toUtf8(),
+                            QJsonDocument(details).toJson(QJsonDocument::Compact)});
         if (!a)
             return a.error();
         return {};
@@ -117,14 +118,14 @@ Result<QByteArray> AdminStore::addEndpoint(const QString &tenant, const QString 
 
 Result<QList<DeadDelivery>> AdminStore::listDead(const QString &tenant, int limit)
 {
-    auto r = m_db.exec(
-        "SELECT d.id, t.name, d.event_id, e.type, ep.url, d.attempts,"
-        "  coalesce(d.dead_reason, ''), coalesce(d.last_error, ''), d.finished_at "
-        "FROM deliveries d JOIN tenants t ON t.id = d.tenant_id "
-        "JOIN events e ON e.id = d.event_id JOIN endpoints ep ON ep.id = d.endpoint_id "
-        "WHERE d.state = 'dead' AND ($1::text IS NULL OR t.name = $1) "
-        "ORDER BY d.finished_at DESC LIMIT $2",
-        {tenant.isEmpty() ? QByteArray() : tenant.toUtf8(), QByteArray::number(limit)});
+    auto r =
+        m_db.exec("SELECT d.id, t.name, d.event_id, e.type, ep.url, d.attempts,"
+                  "  coalesce(d.dead_reason, ''), coalesce(d.last_error, ''), d.finished_at "
+                  "FROM deliveries d JOIN tenants t ON t.id = d.tenant_id "
+                  "JOIN events e ON e.id = d.event_id JOIN endpoints ep ON ep.id = d.endpoint_id "
+                  "WHERE d.state = 'dead' AND ($1::text IS NULL OR t.name = $1) "
+                  "ORDER BY d.finished_at DESC LIMIT $2",
+                  {tenant.isEmpty() ? QByteArray() : tenant.toUtf8(), QByteArray::number(limit)});
     if (!r)
         return r.error();
     QList<DeadDelivery> out;
@@ -148,11 +149,10 @@ Result<void> AdminStore::replay(const QUuid &deliveryId)
 {
     const QByteArray id = deliveryId.toByteArray(QUuid::WithoutBraces);
     return inTransaction(m_db, [&]() -> Result<void> {
-        auto r = m_db.exec(
-            "UPDATE deliveries SET state = 'pending', attempts = 0, due_at = now(),"
-            "  dead_reason = NULL, finished_at = NULL, updated_at = now() "
-            "WHERE id = $1 AND state = 'dead' RETURNING id",
-            {id});
+        auto r = m_db.exec("UPDATE deliveries SET state = 'pending', attempts = 0, due_at = now(),"
+                           "  dead_reason = NULL, finished_at = NULL, updated_at = now() "
+                           "WHERE id = $1 AND state = 'dead' RETURNING id",
+                           {id});
         if (!r)
             return r.error();
         if (r->rows() == 0) {

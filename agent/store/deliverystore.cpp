@@ -26,7 +26,9 @@ const char *stateName(Completion::State s)
 
 } // namespace
 
-DeliveryStore::DeliveryStore(PgConnection &db) : m_db(db) {}
+DeliveryStore::DeliveryStore(PgConnection &db)
+    : m_db(db)
+{}
 
 PgResultOr<QList<ClaimedDelivery>> DeliveryStore::claim(int limit, qint64 leaseMs)
 {
@@ -114,9 +116,8 @@ PgResultOr<qint64> DeliveryStore::complete(const QList<Completion> &completions)
         "SELECT u.id, u.attempt, u.started_at, u.outcome, nullif(u.status, 0), u.error,"
         "  u.duration_ms FROM u JOIN upd ON upd.id = u.id",
         {pgTextArray(ids), pgInt64Array(tokens), pgInt64Array(attempts), pgTextArray(states),
-         pgInt64Array(delays), pgInt64Array(statuses), pgTextArray(outcomes),
-         pgTextArray(errors), pgTextArray(reasons), pgInt64Array(durations),
-         pgTextArray(started)});
+         pgInt64Array(delays), pgInt64Array(statuses), pgTextArray(outcomes), pgTextArray(errors),
+         pgTextArray(reasons), pgInt64Array(durations), pgTextArray(started)});
     if (auto *e = std::get_if<PgError>(&r))
         return fail(*e);
     const qint64 applied = std::get<PgResult>(r).affectedRows();

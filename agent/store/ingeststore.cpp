@@ -15,8 +15,7 @@ QByteArray uuidText(const QUuid &id)
     return id.toByteArray(QUuid::WithoutBraces);
 }
 
-template<typename T>
-PgResultOr<T> failWith(PgConnection &db, PgError error)
+template <typename T> PgResultOr<T> failWith(PgConnection &db, PgError error)
 {
     db.rollback();
     return error;
@@ -24,14 +23,15 @@ PgResultOr<T> failWith(PgConnection &db, PgError error)
 
 } // namespace
 
-IngestStore::IngestStore(PgConnection &db) : m_db(db) {}
+IngestStore::IngestStore(PgConnection &db)
+    : m_db(db)
+{}
 
 PgResultOr<QHash<QByteArray, qint64>> IngestStore::resolveTokens(const QList<QByteArray> &hashes)
 {
-    auto r = m_db.execDetailed(
-        "SELECT token_hash, tenant_id FROM producer_tokens "
-        "WHERE token_hash = ANY($1::bytea[]) AND revoked_at IS NULL",
-        {pgByteaArray(hashes)});
+    auto r = m_db.execDetailed("SELECT token_hash, tenant_id FROM producer_tokens "
+                               "WHERE token_hash = ANY($1::bytea[]) AND revoked_at IS NULL",
+                               {pgByteaArray(hashes)});
     if (auto *e = std::get_if<PgError>(&r))
         return *e;
     const auto &rows = std::get<PgResult>(r);

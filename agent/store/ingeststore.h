@@ -23,7 +23,12 @@ struct IngestItem
 
 struct IngestOutcome
 {
-    enum class Kind { Accepted, Duplicate, Conflict };
+    enum class Kind
+    {
+        Accepted,
+        Duplicate,
+        Conflict
+    };
     Kind kind = Kind::Accepted;
     QUuid eventId; // for Duplicate and Conflict: the event that holds the key
 };

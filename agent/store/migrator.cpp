@@ -18,7 +18,9 @@ constexpr const char *kMigrationLock = "SELECT pg_advisory_lock(7316001)";
 constexpr const char *kMigrationUnlock = "SELECT pg_advisory_unlock(7316001)";
 } // namespace
 
-Migrator::Migrator(PgConnection &db) : m_db(db) {}
+Migrator::Migrator(PgConnection &db)
+    : m_db(db)
+{}
 
 QList<Migration> Migrator::bundled()
 {
@@ -84,9 +86,9 @@ Result<void> Migrator::verifyApplied(const QList<Migration> &known)
                     .arg(latest));
         for (const Migration &m : known) {
             if (m.version == version && m.checksum != applied->bytes(i, 2))
-                return makeError(u"migration %1 was changed after it was applied to this "
-                                 "database; released migrations must never be edited"_s.arg(
-                                     m.name));
+                return makeError(
+                    u"migration %1 was changed after it was applied to this "
+                    "database; released migrations must never be edited"_s.arg(m.name));
         }
     }
     return {};

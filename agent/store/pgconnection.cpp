@@ -8,7 +8,9 @@ using namespace Qt::StringLiterals;
 
 namespace ferry::agent::store {
 
-PgResult::PgResult(pg_result *result) : m_result(result) {}
+PgResult::PgResult(pg_result *result)
+    : m_result(result)
+{}
 
 PgResult::~PgResult()
 {
@@ -16,7 +18,9 @@ PgResult::~PgResult()
         PQclear(m_result);
 }
 
-PgResult::PgResult(PgResult &&other) noexcept : m_result(std::exchange(other.m_result, nullptr)) {}
+PgResult::PgResult(PgResult &&other) noexcept
+    : m_result(std::exchange(other.m_result, nullptr))
+{}
 
 PgResult &PgResult::operator=(PgResult &&other) noexcept
 {
@@ -45,8 +49,7 @@ QByteArray PgResult::bytes(int row, int column) const
 
 QString PgResult::text(int row, int column) const
 {
-    return QString::fromUtf8(PQgetvalue(m_result, row, column),
-                             PQgetlength(m_result, row, column));
+    return QString::fromUtf8(PQgetvalue(m_result, row, column), PQgetlength(m_result, row, column));
 }
 
 qint64 PgResult::int64(int row, int column) const
@@ -92,7 +95,8 @@ Result<void> PgConnection::open(const QString &url, int connectTimeoutSeconds)
         close();
         return makeError(u"cannot connect to PostgreSQL: %1"_s.arg(message));
     }
-    PQsetNoticeProcessor(m_conn, [](void *, const char *) {}, nullptr);
+    PQsetNoticeProcessor(
+        m_conn, [](void *, const char *) {}, nullptr);
     return {};
 }
 
@@ -127,14 +131,14 @@ PgResultOr<PgResult> PgConnection::execDetailed(const char *sql, const QList<QBy
     values.reserve(size_t(params.size()));
     for (const QByteArray &p : params)
         values.push_back(p.isNull() ? nullptr : p.constData());
-    pg_result *raw = PQexecParams(m_conn, sql, int(params.size()), nullptr, values.data(),
-                                  nullptr, nullptr, 0);
+    pg_result *raw =
+        PQexecParams(m_conn, sql, int(params.size()), nullptr, values.data(), nullptr, nullptr, 0);
     const ExecStatusType status = raw ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
         return PgResult(raw);
     PgError error;
-    error.message = QString::fromUtf8(raw ? PQresultErrorMessage(raw) : PQerrorMessage(m_conn))
-                        .trimmed();
+    error.message =
+        QString::fromUtf8(raw ? PQresultErrorMessage(raw) : PQerrorMessage(m_conn)).trimmed();
     if (error.message.isEmpty())
         error.message = QString::fromUtf8(PQerrorMessage(m_conn)).trimmed();
     if (raw) {
@@ -143,8 +147,8 @@ PgResultOr<PgResult> PgConnection::execDetailed(const char *sql, const QList<QBy
         PQclear(raw);
     }
     // Class 08 is a connection exception; 57P01..57P03 are admin/crash shutdowns.
-    error.connectionLost = PQstatus(m_conn) != CONNECTION_OK || error.sqlState.startsWith("08")
-                           || error.sqlState.startsWith("57P");
+    error.connectionLost = PQstatus(m_conn) != CONNECTION_OK || error.sqlState.startsWith("08") ||
+                           error.sqlState.startsWith("57P");
     return error;
 }
 
@@ -170,9 +174,8 @@ Result<void> PgConnection::execScript(const QByteArray &sql)
         return makeError(u"not connected to PostgreSQL"_s);
     pg_result *raw = PQexec(m_conn, sql.constData());
     const ExecStatusType status = raw ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
-    const QString message = QString::fromUtf8(raw ? PQresultErrorMessage(raw)
-                                                  : PQerrorMessage(m_conn))
-                                .trimmed();
+    const QString message =
+        QString::fromUtf8(raw ? PQresultErrorMessage(raw) : PQerrorMessage(m_conn)).trimmed();
     if (raw)
         PQclear(raw);
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
@@ -198,8 +201,7 @@ Result<void> PgConnection::commit()
 
 void PgConnection::rollback()
 {
-    if (m_conn && PQstatus(m_conn) == CONNECTION_OK
-        && PQtransactionStatus(m_conn) != PQTRANS_IDLE)
+    if (m_conn && PQstatus(m_conn) == CONNECTION_OK && PQtransactionStatus(m_conn) != PQTRANS_IDLE)
         (void)exec("ROLLBACK");
 }
 

@@ -50,8 +50,7 @@ struct PgError
     bool connectionLost = false;
 };
 
-template<typename T>
-using PgResultOr = std::variant<T, PgError>;
+template <typename T> using PgResultOr = std::variant<T, PgError>;
 
 // A thin RAII wrapper over a libpq connection. One per thread; all SQL of the agent lives in
 // agent/store and runs through this class.

@@ -60,8 +60,8 @@ protected:
         bool valid = false;
         for (const QByteArray &secret : std::as_const(secrets)) {
             if (ferry::WebhookSignature::verify(secret, id, ts, request.body(), sig,
-                                                QDateTime::currentSecsSinceEpoch())
-                == ferry::WebhookSignature::Verdict::Valid)
+                                                QDateTime::currentSecsSinceEpoch()) ==
+                ferry::WebhookSignature::Verdict::Valid)
                 valid = true;
         }
         if (!valid) {
@@ -70,8 +70,8 @@ protected:
             return true;
         }
         int &failures = m_failuresById[id];
-        if (failRate > 0 && (maxFailuresPerId < 0 || failures < maxFailuresPerId)
-            && QRandomGenerator::global()->generateDouble() < failRate) {
+        if (failRate > 0 && (maxFailuresPerId < 0 || failures < maxFailuresPerId) &&
+            QRandomGenerator::global()->generateDouble() < failRate) {
             ++failures;
             ++m_failures;
             reply(socket, failStatus, R"({"error":"simulated failure"})");
@@ -104,9 +104,10 @@ private:
 
     static void reply(QTcpSocket *socket, int status, const QByteArray &body)
     {
-        QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + " X\r\n"
-                         "Content-Type: application/json\r\nContent-Length: "
-                         + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+        QByteArray out = "HTTP/1.1 " + QByteArray::number(status) +
+                         " X\r\n"
+                         "Content-Type: application/json\r\nContent-Length: " +
+                         QByteArray::number(body.size()) + "\r\n\r\n" + body;
         socket->write(out);
     }
 
@@ -151,9 +152,8 @@ int main(int argc, char *argv[])
                                     u"SECRET"_s);
     const QCommandLineOption failRate(u"fail-rate"_s, u"Share of requests answered 500."_s,
                                       u"RATE"_s, u"0"_s);
-    const QCommandLineOption maxFailures(u"max-failures-per-id"_s,
-                                         u"Fail one webhook-id at most N times."_s, u"N"_s,
-                                         u"-1"_s);
+    const QCommandLineOption maxFailures(
+        u"max-failures-per-id"_s, u"Fail one webhook-id at most N times."_s, u"N"_s, u"-1"_s);
     parser.addOptions({listen, secret, failRate, maxFailures});
     parser.process(app);
 

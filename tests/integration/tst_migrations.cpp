@@ -1,0 +1,90 @@
+#include "agent/store/migrator.h"
+#include "agent/store/pgconnection.h"
+#include "tests/support/testsupport.h"
+
+#include <QTest>
+
+using namespace ferry;
+using namespace Qt::StringLiterals;
+
+class TestMigrations : public QObject
+{
+    Q_OBJECT
+    std::unique_ptr<test::TestDatabase> m_db;
+
+private Q_SLOTS:
+    void init()
+    {
+        m_db = std::make_unique<test::TestDatabase>(u"migrations"_s);
+        QVERIFY2(m_db->ok(), qPrintable(m_db->error()));
+    }
+    void cleanup() { m_db.reset(); }
+
+    void appliesToEmptyDatabaseThenIsIdempotent()
+    {
+        agent::store::PgConnection db;
+        QVERIFY(db.open(m_db->url()).ok());
+        agent::store::Migrator migrator(db);
+        QVERIFY(!migrator.checkCurrent().ok()); // empty: pending migrations
+
+        auto first = migrator.migrate();
+        QVERIFY2(first.ok(), first.ok() ? "" : qPrintable(first.error().message));
+        QCOMPARE(first->fromVersion, 0);
+        QCOMPARE(first->toVersion, agent::store::Migrator::latestVersion());
+        QCOMPARE(first->applied.size(), agent::store::Migrator::bundled().size());
+        QCOMPARE(m_db->scalar(u"SELECT count(*) FROM schema_migrations"_s),
+                 QString::number(first->applied.size()));
+        QCOMPARE(m_db->scalar(u"SELECT to_regclass('deliveries') IS NOT NULL"_s), u"t"_s);
+
+        const QString tablesBefore =
+            m_db->scalar(u"SELECT string_agg(table_name, ',' ORDER BY table_name) FROM "
+                         "information_schema.tables WHERE table_schema = 'public'"_s);
+        auto second = migrator.migrate();
+        QVERIFY(second.ok());
+        QVERIFY(second->applied.isEmpty());
+        QCOMPARE(second->toVersion, first->toVersion);
+        QCOMPARE(m_db->scalar(u"SELECT string_agg(table_name, ',' ORDER BY table_name) FROM "
+                              "information_schema.tables WHERE table_schema = 'public'"_s),
+                 tablesBefore);
+        QVERIFY(migrator.checkCurrent().ok());
+    }
+
+    void migrateCommandReportsWhatItDid()
+    {
+        const QHash<QString, QString> env{{u"FERRY_DATABASE_URL"_s, m_db->url()}};
+        auto r = test::run(test::agentBinary(), {u"migrate"_s}, env);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(u"applied 0001_initial.sql"_s), qPrintable(r.out));
+        r = test::run(test::agentBinary(), {u"migrate"_s}, env);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(u"schema is current"_s), qPrintable(r.out));
+    }
+
+    void refusesNewerSchema()
+    {
+        const QHash<QString, QString> env{
+            {u"FERRY_DATABASE_URL"_s, m_db->url()},
+            {u"FERRY_HTTP_LISTEN"_s, u"127.0.0.1:%1"_s.arg(test::freePort())}};
+        QCOMPARE(test::run(test::agentBinary(), {u"migrate"_s}, env).exitCode, 0);
+        QVERIFY(m_db->exec(u"INSERT INTO schema_migrations (version, name, checksum) "
+                           "VALUES (999, '0999_future.sql', 'x')"_s));
+        auto r = test::run(test::agentBinary(), {u"run"_s}, env, 30000);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(u"newer than this ferry-agent"_s), qPrintable(r.err));
+        QCOMPARE(m_db->scalar(u"SELECT max(version) FROM schema_migrations"_s), u"999"_s);
+    }
+
+    void refusesEditedMigration()
+    {
+        const QHash<QString, QString> env{{u"FERRY_DATABASE_URL"_s, m_db->url()}};
+        QCOMPARE(test::run(test::agentBinary(), {u"migrate"_s}, env).exitCode, 0);
+        QVERIFY(
+            m_db->exec(u"UPDATE schema_migrations SET checksum = 'edited' WHERE version = 1"_s));
+        auto r = test::run(test::agentBinary(), {u"migrate"_s}, env);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(u"changed after it was applied"_s), qPrintable(r.err));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMigrations)
+#include "tst_migrations.moc"

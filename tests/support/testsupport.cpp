@@ -1,0 +1,406 @@
+#include "tests/support/testsupport.h"
+
+#include "agent/store/pgconnection.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcessEnvironment>
+#include <QRegularExpression>
+#include <QTcpServer>
+#include <QTest>
+#include <QUrl>
+
+#include <curl/curl.h>
+
+#include <csignal>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::test {
+
+QString serverUrl()
+{
+    const QByteArray env = qgetenv("FERRY_DATABASE_URL");
+    if (!env.isEmpty())
+        return QString::fromUtf8(env);
+    QFile file(QString::fromUtf8(qgetenv("FERRY_TEST_DB_DIR")) + u"/url"_s);
+    if (file.open(QIODevice::ReadOnly))
+        return QString::fromUtf8(file.readAll()).trimmed();
+    return {};
+}
+
+namespace {
+
+QString withDatabase(const QString &server, const QString &db)
+{
+    QUrl url(server);
+    url.setPath(u"/"_s + db);
+    return url.toString();
+}
+
+} // namespace
+
+TestDatabase::TestDatabase(const QString &name)
+    : m_name(u"ferry_test_%1_%2"_s.arg(name).arg(QCoreApplication::applicationPid()))
+    , m_serverUrl(serverUrl())
+{
+    if (m_serverUrl.isEmpty()) {
+        m_error = u"no database: set FERRY_DATABASE_URL or run the tests through ctest "
+                  "(the 'db' fixture starts a private PostgreSQL)"_s;
+        return;
+    }
+    agent::store::PgConnection db;
+    if (auto r = db.open(m_serverUrl); !r) {
+        m_error = r.error().message;
+        return;
+    }
+    (void)db.exec(("DROP DATABASE IF EXISTS " + m_name.toUtf8() + " WITH (FORCE)").constData());
+    if (auto r = db.exec(("CREATE DATABASE " + m_name.toUtf8()).constData()); !r) {
+        m_error = r.error().message;
+        return;
+    }
+    m_url = withDatabase(m_serverUrl, m_name);
+    m_ok = true;
+}
+
+TestDatabase::~TestDatabase()
+{
+    if (!m_ok)
+        return;
+    agent::store::PgConnection db;
+    if (db.open(m_serverUrl))
+        (void)db.exec(("DROP DATABASE IF EXISTS " + m_name.toUtf8() + " WITH (FORCE)").constData());
+}
+
+QString TestDatabase::scalar(const QString &sql) const
+{
+    agent::store::PgConnection db;
+    if (!db.open(m_url))
+        return u"<no connection>"_s;
+    auto r = db.exec(sql.toUtf8().constData());
+    if (!r)
+        return u"<error: %1>"_s.arg(r.error().message);
+    return r->rows() > 0 && !r->isNull(0, 0) ? r->text(0, 0) : QString();
+}
+
+bool TestDatabase::exec(const QString &sql) const
+{
+    agent::store::PgConnection db;
+    if (!db.open(m_url))
+        return false;
+    return db.execScript(sql.toUtf8()).ok();
+}
+
+PrivateCluster::PrivateCluster(const QString &dir)
+    : m_dir(dir)
+{}
+
+PrivateCluster::~PrivateCluster()
+{
+    stop();
+}
+
+static QString pgScript()
+{
+    return QStringLiteral(FERRY_SOURCE_DIR) + u"/scripts/pg-embedded.sh"_s;
+}
+
+bool PrivateCluster::start()
+{
+    QHash<QString, QString> env;
+    env.insert(u"FERRY_DATABASE_URL"_s, QString()); // always a private cluster
+    auto r = run(u"bash"_s, {pgScript(), u"start"_s, m_dir}, env, 120000);
+    if (r.exitCode != 0) {
+        qWarning().noquote() << "private cluster did not start:" << r.err;
+        return false;
+    }
+    m_url = r.out.trimmed();
+    return true;
+}
+
+bool PrivateCluster::stop()
+{
+    QHash<QString, QString> env;
+    env.insert(u"FERRY_DATABASE_URL"_s, QString());
+    return run(u"bash"_s, {pgScript(), u"stop"_s, m_dir}, env, 120000).exitCode == 0;
+}
+
+bool PrivateCluster::restartImmediate()
+{
+    QHash<QString, QString> env;
+    env.insert(u"FERRY_DATABASE_URL"_s, QString());
+    return run(u"bash"_s, {pgScript(), u"restart"_s, m_dir}, env, 120000).exitCode == 0;
+}
+
+quint16 freePort()
+{
+    QTcpServer server;
+    server.listen(QHostAddress::LocalHost, 0);
+    return server.serverPort();
+}
+
+namespace {
+
+struct Transfer
+{
+    CURL *easy = nullptr;
+    curl_slist *headers = nullptr;
+    HttpResponse response;
+    qsizetype index = 0;
+};
+
+size_t writeBody(char *data, size_t size, size_t n, void *user)
+{
+    static_cast<Transfer *>(user)->response.body.append(data, qsizetype(size * n));
+    return size * n;
+}
+
+size_t writeHeader(char *data, size_t size, size_t n, void *user)
+{
+    const QByteArray line(data, qsizetype(size * n));
+    const qsizetype colon = line.indexOf(':');
+    if (colon > 0)
+        static_cast<Transfer *>(user)->response.headers.insert(line.left(colon).trimmed().toLower(),
+                                                               line.mid(colon + 1).trimmed());
+    return size * n;
+}
+
+} // namespace
+
+QList<HttpResponse> httpMany(const QList<HttpRequest> &requests, int parallel, long timeoutMs)
+{
+    QList<HttpResponse> out(requests.size());
+    CURLM *multi = curl_multi_init();
+    curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, long(parallel));
+    std::vector<std::unique_ptr<Transfer>> active;
+    qsizetype next = 0;
+    int running = 0;
+    const auto add = [&](qsizetype i) {
+        auto t = std::make_unique<Transfer>();
+        t->index = i;
+        t->easy = curl_easy_init();
+        const HttpRequest &r = requests[i];
+        const QByteArray url = r.url.toUtf8();
+        curl_easy_setopt(t->easy, CURLOPT_URL, url.constData());
+        curl_easy_setopt(t->easy, CURLOPT_CUSTOMREQUEST, r.method.constData());
+        if (r.method == "POST") {
+            curl_easy_setopt(t->easy, CURLOPT_POSTFIELDS, r.body.constData());
+            curl_easy_setopt(t->easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(r.body.size()));
+        }
+        t->headers = curl_slist_append(t->headers, "Expect:");
+        for (const auto &h : r.headers)
+            t->headers = curl_slist_append(t->headers, (h.first + ": " + h.second).constData());
+        curl_easy_setopt(t->easy, CURLOPT_HTTPHEADER, t->headers);
+        curl_easy_setopt(t->easy, CURLOPT_WRITEFUNCTION, writeBody);
+        curl_easy_setopt(t->easy, CURLOPT_WRITEDATA, t.get());
+        curl_easy_setopt(t->easy, CURLOPT_HEADERFUNCTION, writeHeader);
+        curl_easy_setopt(t->easy, CURLOPT_HEADERDATA, t.get());
+        curl_easy_setopt(t->easy, CURLOPT_TIMEOUT_MS, timeoutMs);
+        curl_easy_setopt(t->easy, CURLOPT_NOSIGNAL, 1L);
+        curl_easy_setopt(t->easy, CURLOPT_PRIVATE, t.get());
+        curl_multi_add_handle(multi, t->easy);
+        active.push_back(std::move(t));
+    };
+    while (next < requests.size() && next < parallel)
+        add(next++);
+    do {
+        curl_multi_perform(multi, &running);
+        int left = 0;
+        while (CURLMsg *msg = curl_multi_info_read(multi, &left)) {
+            if (msg->msg != CURLMSG_DONE)
+                continue;
+            Transfer *t = nullptr;
+            curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &t);
+            if (msg->data.result == CURLE_OK) {
+                long status = 0;
+                curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+                t->response.status = int(status);
+            } else {
+                t->response.error = QString::fromUtf8(curl_easy_strerror(msg->data.result));
+            }
+            out[t->index] = t->response;
+            curl_multi_remove_handle(multi, t->easy);
+            curl_easy_cleanup(t->easy);
+            curl_slist_free_all(t->headers);
+            std::erase_if(active, [t](const auto &p) { return p.get() == t; });
+            if (next < requests.size())
+                add(next++);
+        }
+        if (!active.empty())
+            curl_multi_poll(multi, nullptr, 0, 100, nullptr);
+    } while (!active.empty());
+    curl_multi_cleanup(multi);
+    return out;
+}
+
+HttpResponse http(const HttpRequest &request, long timeoutMs)
+{
+    return httpMany({request}, 1, timeoutMs).first();
+}
+
+Process::Process(QString program, QStringList arguments, QHash<QString, QString> environment)
+    : m_program(std::move(program))
+    , m_arguments(std::move(arguments))
+    , m_environment(std::move(environment))
+{}
+
+Process::~Process()
+{
+    if (isRunning())
+        kill();
+}
+
+bool Process::start()
+{
+    m_process = std::make_unique<QProcess>();
+    auto env = QProcessEnvironment::systemEnvironment();
+    for (auto it = m_environment.constBegin(); it != m_environment.constEnd(); ++it)
+        env.insert(it.key(), it.value());
+    m_process->setProcessEnvironment(env);
+    m_process->setProcessChannelMode(QProcess::MergedChannels);
+    static int counter = 0;
+    m_logPath =
+        QDir::temp().filePath(u"ferry-test-%1-%2-%3.log"_s.arg(QFileInfo(m_program).fileName())
+                                  .arg(QCoreApplication::applicationPid())
+                                  .arg(++counter));
+    m_process->setStandardOutputFile(m_logPath);
+    m_process->start(m_program, m_arguments);
+    return m_process->waitForStarted(10000);
+}
+
+void Process::kill()
+{
+    if (!m_process)
+        return;
+    m_process->kill();
+    m_process->waitForFinished(10000);
+}
+
+bool Process::terminate(int timeoutMs)
+{
+    if (!m_process)
+        return false;
+    m_process->terminate();
+    if (!m_process->waitForFinished(timeoutMs)) {
+        kill();
+        return false;
+    }
+    return m_process->exitStatus() == QProcess::NormalExit && m_process->exitCode() == 0;
+}
+
+bool Process::isRunning() const
+{
+    return m_process && m_process->state() != QProcess::NotRunning;
+}
+
+QString Process::output() const
+{
+    QFile f(m_logPath);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QString::fromUtf8(f.readAll());
+}
+
+int Process::pid() const
+{
+    return m_process ? int(m_process->processId()) : 0;
+}
+
+RunResult run(const QString &program, const QStringList &arguments,
+              const QHash<QString, QString> &environment, int timeoutMs)
+{
+    QProcess p;
+    auto env = QProcessEnvironment::systemEnvironment();
+    for (auto it = environment.constBegin(); it != environment.constEnd(); ++it) {
+        if (it.value().isEmpty())
+            env.remove(it.key());
+        else
+            env.insert(it.key(), it.value());
+    }
+    p.setProcessEnvironment(env);
+    p.start(program, arguments);
+    RunResult r;
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        r.err = u"timed out"_s;
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
+QString agentBinary()
+{
+    return QStringLiteral(FERRY_AGENT_BIN);
+}
+
+QString receiverBinary()
+{
+    return QStringLiteral(FERRY_RECEIVER_BIN);
+}
+
+QByteArray cloudEvent(const QString &id, const QString &type, const QString &data)
+{
+    return u"{\"specversion\":\"1.0\",\"id\":\"%1\",\"source\":\"/tests\",\"type\":\"%2\","
+           "\"data\":%3}"_s.arg(id, type, data)
+               .toUtf8();
+}
+
+QString createTenant(const QString &databaseUrl, const QString &name)
+{
+    auto r = run(agentBinary(), {u"tenant"_s, u"create"_s, name},
+                 {{u"FERRY_DATABASE_URL"_s, databaseUrl}});
+    if (r.exitCode != 0)
+        qWarning().noquote() << "tenant create failed:" << r.err;
+    return r.exitCode == 0 ? r.out.trimmed() : QString();
+}
+
+QString addEndpoint(const QString &databaseUrl, const QString &tenant, const QString &url,
+                    const QString &eventType)
+{
+    QStringList args{u"endpoint"_s, u"add"_s, u"--tenant"_s, tenant, u"--url"_s, url};
+    if (!eventType.isEmpty())
+        args << u"--event-type"_s << eventType;
+    auto r = run(agentBinary(), args, {{u"FERRY_DATABASE_URL"_s, databaseUrl}});
+    if (r.exitCode != 0)
+        qWarning().noquote() << "endpoint add failed:" << r.err;
+    return r.exitCode == 0 ? r.out.trimmed() : QString();
+}
+
+QHash<QString, QString> agentEnvironment(const QString &databaseUrl, quint16 httpPort)
+{
+    return {{u"FERRY_DATABASE_URL"_s, databaseUrl},
+            {u"FERRY_HTTP_LISTEN"_s, u"127.0.0.1:%1"_s.arg(httpPort)},
+            {u"FERRY_RETRY_BASE"_s, u"50ms"_s},
+            {u"FERRY_RETRY_CAP"_s, u"500ms"_s},
+            {u"FERRY_RETRY_MAX_ATTEMPTS"_s, u"25"_s},
+            {u"FERRY_DISPATCH_LEASE"_s, u"4s"_s},
+            {u"FERRY_DISPATCH_POLL_INTERVAL"_s, u"200ms"_s},
+            {u"FERRY_WEBHOOK_TIMEOUT"_s, u"3s"_s},
+            {u"FERRY_SHUTDOWN_GRACE"_s, u"5s"_s},
+            {u"FERRY_INGEST_RETRY_AFTER"_s, u"1s"_s}};
+}
+
+bool waitForHealthy(quint16 port, int timeoutMs)
+{
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < timeoutMs) {
+        HttpRequest r;
+        r.method = "GET";
+        r.url = u"http://127.0.0.1:%1/healthz"_s.arg(port);
+        if (http(r, 1000).status == 200)
+            return true;
+        QTest::qWait(100);
+    }
+    return false;
+}
+
+} // namespace ferry::test

@@ -1,0 +1,126 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QList>
+#include <QProcess>
+#include <QString>
+
+#include <memory>
+
+namespace ferry::test {
+
+// The PostgreSQL server the tests use: FERRY_DATABASE_URL when set, otherwise the private
+// cluster that the CTest fixture `db` started (its URL is in FERRY_TEST_DB_DIR/url).
+QString serverUrl();
+
+// A fresh database on that server for one test program, dropped at the end.
+class TestDatabase
+{
+public:
+    explicit TestDatabase(const QString &name);
+    ~TestDatabase();
+    bool ok() const { return m_ok; }
+    QString error() const { return m_error; }
+    QString url() const { return m_url; }
+    // Runs SQL and returns the first column of the first row as text ("" on no rows).
+    QString scalar(const QString &sql) const;
+    bool exec(const QString &sql) const;
+
+private:
+    QString m_name;
+    QString m_serverUrl;
+    QString m_url;
+    QString m_error;
+    bool m_ok = false;
+};
+
+// A private PostgreSQL cluster of its own, for tests that stop and restart the server.
+class PrivateCluster
+{
+public:
+    explicit PrivateCluster(const QString &dir);
+    ~PrivateCluster();
+    bool start();
+    bool stop();
+    bool restartImmediate();
+    QString url() const { return m_url; }
+
+private:
+    QString m_dir;
+    QString m_url;
+};
+
+quint16 freePort();
+
+struct HttpResponse
+{
+    int status = 0; // 0: no HTTP response (connection error)
+    QByteArray body;
+    QHash<QByteArray, QByteArray> headers; // lower-case names
+    QString error;
+};
+
+struct HttpRequest
+{
+    QByteArray method = "POST";
+    QString url;
+    QList<QPair<QByteArray, QByteArray>> headers;
+    QByteArray body;
+};
+
+// Runs the requests with up to `parallel` in flight (libcurl multi) and returns the responses
+// in request order.
+QList<HttpResponse> httpMany(const QList<HttpRequest> &requests, int parallel,
+                             long timeoutMs = 30000);
+HttpResponse http(const HttpRequest &request, long timeoutMs = 30000);
+
+// A ferry-agent process (or any helper binary) with its output captured to a file.
+class Process
+{
+public:
+    Process(QString program, QStringList arguments, QHash<QString, QString> environment = {});
+    ~Process();
+    bool start();
+    void kill();                           // SIGKILL
+    bool terminate(int timeoutMs = 30000); // SIGTERM, waits; true if it exited with code 0
+    bool isRunning() const;
+    QString output() const; // stdout + stderr so far
+    int pid() const;
+
+private:
+    QString m_program;
+    QStringList m_arguments;
+    QHash<QString, QString> m_environment;
+    std::unique_ptr<QProcess> m_process;
+    QString m_logPath;
+};
+
+// Runs a program to completion; returns {exit code, stdout} (stderr appended to `err`).
+struct RunResult
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+RunResult run(const QString &program, const QStringList &arguments,
+              const QHash<QString, QString> &environment = {}, int timeoutMs = 60000);
+
+QString agentBinary();
+QString receiverBinary();
+
+// A CloudEvent body for tests.
+QByteArray cloudEvent(const QString &id, const QString &type = QStringLiteral("order.created"),
+                      const QString &data = QStringLiteral("{\"n\":1}"));
+
+// Admin commands through the real binary; each returns the line it prints ("" on failure).
+QString createTenant(const QString &databaseUrl, const QString &name);
+QString addEndpoint(const QString &databaseUrl, const QString &tenant, const QString &url,
+                    const QString &eventType = {});
+// The environment for an agent under test: its database, its port, and short timings.
+QHash<QString, QString> agentEnvironment(const QString &databaseUrl, quint16 httpPort);
+
+// Waits (with the event loop running) until `healthz` on the port answers 200.
+bool waitForHealthy(quint16 port, int timeoutMs = 20000);
+
+} // namespace ferry::test
