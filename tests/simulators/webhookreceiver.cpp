@@ -13,10 +13,12 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPointer>
 #include <QRandomGenerator>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTextStream>
+#include <QTimer>
 
 #include <csignal>
 
@@ -31,6 +33,7 @@ public:
     double failRate = 0.0;
     int maxFailuresPerId = -1; // -1: unlimited
     int failStatus = 500;
+    int delayMs = 0; // answer deliveries this late (the connection stays open meanwhile)
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override
@@ -77,13 +80,26 @@ protected:
             reply(socket, failStatus, R"({"error":"simulated failure"})");
             return true;
         }
-        ++m_successes[id];
-        ++m_deliveries;
-        if (!m_eventIds.contains(id)) {
-            const auto event = QJsonDocument::fromJson(request.body()).object();
-            m_eventIds.insert(id, event.value("id"_L1).toString());
+        const QByteArray body = request.body();
+        const auto accept = [this, id, body](QTcpSocket *s) {
+            ++m_successes[id];
+            ++m_deliveries;
+            if (!m_eventIds.contains(id)) {
+                const auto event = QJsonDocument::fromJson(body).object();
+                m_eventIds.insert(id, event.value("id"_L1).toString());
+            }
+            reply(s, 200, R"({"ok":true})");
+        };
+        if (delayMs <= 0) {
+            accept(socket);
+            return true;
         }
-        reply(socket, 200, R"({"ok":true})");
+        // Counted as delivered only if the answer can still be written.
+        QPointer<QTcpSocket> guarded(socket);
+        QTimer::singleShot(delayMs, this, [guarded, accept] {
+            if (guarded && guarded->state() == QAbstractSocket::ConnectedState)
+                accept(guarded);
+        });
         return true;
     }
 
@@ -154,7 +170,9 @@ int main(int argc, char *argv[])
                                       u"RATE"_s, u"0"_s);
     const QCommandLineOption maxFailures(
         u"max-failures-per-id"_s, u"Fail one webhook-id at most N times."_s, u"N"_s, u"-1"_s);
-    parser.addOptions({listen, secret, failRate, maxFailures});
+    const QCommandLineOption delay(u"delay-ms"_s, u"Answer deliveries after N ms."_s, u"N"_s,
+                                   u"0"_s);
+    parser.addOptions({listen, secret, failRate, maxFailures, delay});
     parser.process(app);
 
     Receiver receiver;
@@ -162,6 +180,7 @@ int main(int argc, char *argv[])
         receiver.secrets.append(s.toUtf8());
     receiver.failRate = parser.value(failRate).toDouble();
     receiver.maxFailuresPerId = parser.value(maxFailures).toInt();
+    receiver.delayMs = parser.value(delay).toInt();
 
     const QString addr = parser.value(listen);
     const qsizetype colon = addr.lastIndexOf(u':');

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs the demo: a private PostgreSQL (unless
+# FERRY_DATABASE_URL is set), a ferry-agent, a webhook receiver that verifies signatures and
+# fails a share of requests, and 10,000 events. Extra arguments go to ferry-demo
+# (see `build/ci/demo/ferry-demo --help`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+scripts/build.sh ci
+if [[ -z "${FERRY_DATABASE_URL:-}" ]]; then
+    echo "Starting a private PostgreSQL in .ferry/pg ..."
+    FERRY_DATABASE_URL=$(bash scripts/pg-embedded.sh start .ferry/pg)
+    export FERRY_DATABASE_URL
+    trap 'bash scripts/pg-embedded.sh stop .ferry/pg >/dev/null 2>&1 || true' EXIT
+fi
+build/ci/demo/ferry-demo "$@"
