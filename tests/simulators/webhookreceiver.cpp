@@ -33,7 +33,8 @@ public:
     double failRate = 0.0;
     int maxFailuresPerId = -1; // -1: unlimited
     int failStatus = 500;
-    int delayMs = 0; // answer deliveries this late (the connection stays open meanwhile)
+    QByteArray retryAfter; // sent with simulated failures when set
+    int delayMs = 0;       // answer deliveries this late (the connection stays open meanwhile)
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override
@@ -77,7 +78,7 @@ protected:
             QRandomGenerator::global()->generateDouble() < failRate) {
             ++failures;
             ++m_failures;
-            reply(socket, failStatus, R"({"error":"simulated failure"})");
+            reply(socket, failStatus, R"({"error":"simulated failure"})", retryAfter);
             return true;
         }
         const QByteArray body = request.body();
@@ -118,12 +119,17 @@ private:
         return {};
     }
 
-    static void reply(QTcpSocket *socket, int status, const QByteArray &body)
+    static void reply(QTcpSocket *socket, int status, const QByteArray &body,
+                      const QByteArray &retryAfter = {})
     {
-        QByteArray out = "HTTP/1.1 " + QByteArray::number(status) +
-                         " X\r\n"
-                         "Content-Type: application/json\r\nContent-Length: " +
-                         QByteArray::number(body.size()) + "\r\n\r\n" + body;
+        QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + " X\r\n";
+        out += "Content-Type: application/json\r\n";
+        out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+        if (!retryAfter.isEmpty())
+            out += "Retry-After: " + retryAfter + "\r\n";
+        if (status >= 300 && status < 400)
+            out += "Location: http://127.0.0.1:9/elsewhere\r\n";
+        out += "\r\n" + body;
         socket->write(out);
     }
 
@@ -172,7 +178,11 @@ int main(int argc, char *argv[])
         u"max-failures-per-id"_s, u"Fail one webhook-id at most N times."_s, u"N"_s, u"-1"_s);
     const QCommandLineOption delay(u"delay-ms"_s, u"Answer deliveries after N ms."_s, u"N"_s,
                                    u"0"_s);
-    parser.addOptions({listen, secret, failRate, maxFailures, delay});
+    const QCommandLineOption failStatus(
+        u"fail-status"_s, u"Status of simulated failures (default 500)."_s, u"CODE"_s, u"500"_s);
+    const QCommandLineOption retryAfter(u"retry-after"_s,
+                                        u"Retry-After value sent with failures."_s, u"VALUE"_s);
+    parser.addOptions({listen, secret, failRate, maxFailures, delay, failStatus, retryAfter});
     parser.process(app);
 
     Receiver receiver;
@@ -181,6 +191,8 @@ int main(int argc, char *argv[])
     receiver.failRate = parser.value(failRate).toDouble();
     receiver.maxFailuresPerId = parser.value(maxFailures).toInt();
     receiver.delayMs = parser.value(delay).toInt();
+    receiver.failStatus = parser.value(failStatus).toInt();
+    receiver.retryAfter = parser.value(retryAfter).toUtf8();
 
     const QString addr = parser.value(listen);
     const qsizetype colon = addr.lastIndexOf(u':');
