@@ -19,13 +19,7 @@ public:
     static QByteArray sign(const QByteArray &secret, const QByteArray &id,
                            const QByteArray &timestamp, const QByteArray &body);
 
-    enum class Verdict
-    {
-        Valid,
-        BadSignature,
-        StaleTimestamp,
-        MalformedHeaders
-    };
+    enum class Verdict { Valid, BadSignature, StaleTimestamp, MalformedHeaders };
     // Checks a `webhook-signature` header (space-separated, several during secret rotation)
     // in constant time, and that the timestamp is within `toleranceSeconds` of `nowSeconds`.
     static Verdict verify(const QByteArray &secret, const QByteArray &id,

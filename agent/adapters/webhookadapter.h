@@ -17,13 +17,7 @@ namespace ferry::agent::adapters {
 // What an adapter says about one attempt.
 struct AttemptResult
 {
-    enum class Kind
-    {
-        Success,
-        Retryable,
-        Permanent,
-        Gone
-    };
+    enum class Kind { Success, Retryable, Permanent, Gone };
     Kind kind = Kind::Retryable;
     int statusCode = 0;
     QString error;

@@ -116,7 +116,7 @@ int runAgent(const AgentConfig &config)
     dopts.backoff.cap = std::chrono::milliseconds(config.milliseconds("retry.cap"));
     dopts.retryAfterCapMs = config.milliseconds("retry.retry_after_cap");
     dopts.timeoutMs = config.milliseconds("webhook.timeout");
-    dopts.maxConnectionsPerHost = int(config.integer("webhook.max_connections_per_host"));
+    dopts.maxPerEndpoint = int(config.integer("webhook.max_concurrency_per_endpoint"));
     dopts.graceMs = config.milliseconds("shutdown.grace");
     if (dopts.timeoutMs >= dopts.leaseMs)
         return fail(u"webhook.timeout (%1 ms) must be shorter than dispatch.lease (%2 ms), or a "
@@ -194,7 +194,11 @@ int runCommandLine(const QStringList &arguments)
         "  migrate                  apply database migrations and exit\n"
         "  version                  print the version\n"
         "  config                   print every configuration key, its value and origin\n"
-        "  tenant create NAME       create a tenant; prints its producer token\n"
+        "  tenant create NAME [quota options]\n"
+        "                           create a tenant; prints its producer token\n"
+        "  tenant quota NAME [--max-events-per-second N] [--max-events-per-day N]\n"
+        "                    [--max-payload-bytes N]\n"
+        "                           set a tenant's quotas (0 = unlimited)\n"
         "  endpoint add --tenant T --url URL [--event-type TYPE]\n"
         "                           add a webhook endpoint; prints its signing secret\n"
         "  dlq list [--tenant T] [--limit N]\n"
@@ -211,8 +215,14 @@ int runCommandLine(const QStringList &arguments)
                                          u"50"_s);
     const QCommandLineOption markdownOption(u"markdown"_s,
                                             u"With 'config': print the key table as Markdown."_s);
-    parser.addOptions(
-        {configOption, tenantOption, urlOption, typeOption, limitOption, markdownOption});
+    const QCommandLineOption perSecondOption(
+        u"max-events-per-second"_s, u"Quota: events per second (0 = unlimited)."_s, u"N"_s);
+    const QCommandLineOption perDayOption(u"max-events-per-day"_s,
+                                          u"Quota: events per UTC day (0 = unlimited)."_s, u"N"_s);
+    const QCommandLineOption payloadOption(u"max-payload-bytes"_s,
+                                           u"Quota: bytes per event (0 = unlimited)."_s, u"N"_s);
+    parser.addOptions({configOption, tenantOption, urlOption, typeOption, limitOption,
+                       markdownOption, perSecondOption, perDayOption, payloadOption});
     parser.addPositionalArgument(u"command"_s, u"What to do (default: run)."_s, u"[command]"_s);
     if (!parser.parse(arguments))
         return fail(parser.errorText() + u" (see ferry-agent --help)"_s);
@@ -255,12 +265,39 @@ int runCommandLine(const QStringList &arguments)
         return 0;
 
     store::AdminStore admin(db, actor());
+    store::AdminStore::Quotas quotas;
+    for (const auto &[option, target] : {std::pair{&perSecondOption, &quotas.eventsPerSecond},
+                                         std::pair{&perDayOption, &quotas.eventsPerDay},
+                                         std::pair{&payloadOption, &quotas.maxPayloadBytes}}) {
+        if (!parser.isSet(*option))
+            continue;
+        bool ok = false;
+        const qint64 v = parser.value(*option).toLongLong(&ok);
+        if (!ok || v < 0)
+            return fail(u"--%1 takes a whole number, 0 or more (0 = unlimited)"_s.arg(
+                option->names().first()));
+        *target = v;
+    }
+    const bool anyQuota = quotas.eventsPerSecond || quotas.eventsPerDay || quotas.maxPayloadBytes;
+    if (command == "tenant"_L1 && sub == "quota"_L1) {
+        if (words.size() != 3 || !anyQuota)
+            return fail(u"usage: ferry-agent tenant quota NAME [--max-events-per-second N] "
+                        "[--max-events-per-day N] [--max-payload-bytes N]"_s);
+        if (auto r = admin.setQuotas(words[2], quotas); !r)
+            return fail(r.error().message);
+        out() << "quotas of tenant '" << words[2] << "' updated" << Qt::endl;
+        return 0;
+    }
     if (command == "tenant"_L1 && sub == "create"_L1) {
         if (words.size() != 3)
-            return fail(u"usage: ferry-agent tenant create NAME"_s);
+            return fail(u"usage: ferry-agent tenant create NAME [quota options]"_s);
         auto token = admin.createTenant(words[2]);
         if (!token)
             return fail(token.error().message);
+        if (anyQuota) {
+            if (auto r = admin.setQuotas(words[2], quotas); !r)
+                return fail(r.error().message);
+        }
         out() << *token << Qt::endl;
         err() << "tenant '" << words[2] << "' created; the line above is its producer token. "
               << "It is shown only once: keep it in your producer's secret store." << Qt::endl;

@@ -46,8 +46,8 @@ constexpr std::array kKeys = {
               "Longest Retry-After from a receiver that Ferry honours."},
     ConfigKey{"webhook.timeout", T::Duration, "15s",
               "Total time allowed for one webhook request, connection included."},
-    ConfigKey{"webhook.max_connections_per_host", T::Integer, "16",
-              "Keep-alive connections kept open to one receiver host."},
+    ConfigKey{"webhook.max_concurrency_per_endpoint", T::Integer, "16",
+              "Requests in flight to one endpoint at once; more wait in the agent."},
     ConfigKey{"shutdown.grace", T::Duration, "10s",
               "On SIGTERM, how long in-flight deliveries may finish before they are released."},
 };

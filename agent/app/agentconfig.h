@@ -17,13 +17,7 @@ namespace ferry::agent {
 // underscores (database.url → FERRY_DATABASE_URL).
 struct ConfigKey
 {
-    enum class Type
-    {
-        String,
-        Integer,
-        Duration,
-        Boolean
-    };
+    enum class Type { String, Integer, Duration, Boolean };
     const char *key;
     Type type;
     const char *defaultValue;

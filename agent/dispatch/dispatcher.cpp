@@ -40,8 +40,6 @@ void Dispatcher::start()
     if (m_thread.joinable())
         return;
     m_multi = curl_multi_init();
-    curl_multi_setopt(m_multi, CURLMOPT_MAX_HOST_CONNECTIONS,
-                      long(m_options.maxConnectionsPerHost));
     curl_multi_setopt(m_multi, CURLMOPT_MAXCONNECTS, long(m_options.maxInFlight));
     m_stopping = false;
     m_thread = std::thread([this] { run(); });
@@ -101,7 +99,7 @@ void Dispatcher::run()
                 m_nextRescueAt = now + std::max<qint64>(250, m_options.leaseMs / 4);
             }
             const bool retryDue = m_nextRetryDueAt >= 0 && now >= m_nextRetryDueAt;
-            if (int(m_inFlight.size()) < m_options.maxInFlight &&
+            if (busySlots() < m_options.maxInFlight &&
                 (m_wakeRequested.exchange(false) || now >= m_nextPollAt || retryDue)) {
                 if (retryDue)
                     m_nextRetryDueAt = -1;
@@ -119,8 +117,11 @@ void Dispatcher::run()
             flushCompletions();
 
         if (stopping) {
-            if (m_inFlight.empty() && m_completions.isEmpty())
+            if (m_inFlight.empty() && m_completions.isEmpty()) {
+                if (m_waitingCount > 0)
+                    releaseAll(); // never started: give them back at once
                 break;
+            }
             if (m_clock.elapsed() >= graceDeadline) {
                 releaseAll();
                 break;
@@ -150,7 +151,7 @@ qint64 Dispatcher::pollTimeout() const
 
 void Dispatcher::claim()
 {
-    const int free = m_options.maxInFlight - int(m_inFlight.size());
+    const int free = m_options.maxInFlight - busySlots();
     if (free <= 0)
         return;
     store::DeliveryStore store(m_db);
@@ -170,7 +171,23 @@ void Dispatcher::claim()
         qCDebug(lcDispatch) << "claimed" << list.size() << "deliveries";
 }
 
+int Dispatcher::busySlots() const
+{
+    return int(m_inFlight.size() + size_t(m_waitingCount));
+}
+
 void Dispatcher::startTransfer(const store::ClaimedDelivery &delivery)
+{
+    if (delivery.endpointEnabled &&
+        m_activePerEndpoint.value(delivery.endpointId) >= std::max(1, m_options.maxPerEndpoint)) {
+        m_waiting[delivery.endpointId].append(delivery);
+        ++m_waitingCount;
+        return;
+    }
+    launch(delivery);
+}
+
+void Dispatcher::launch(const store::ClaimedDelivery &delivery)
 {
     auto flight = std::make_unique<InFlight>();
     flight->delivery = delivery;
@@ -195,6 +212,7 @@ void Dispatcher::startTransfer(const store::ClaimedDelivery &delivery)
         delivery, m_options.timeoutMs, QDateTime::currentSecsSinceEpoch());
     CURL *easy = flight->transfer->handle();
     curl_multi_add_handle(m_multi, easy);
+    ++m_activePerEndpoint[delivery.endpointId];
     m_inFlight.emplace(easy, std::move(flight));
     ++m_stats.attempts;
 }
@@ -214,6 +232,17 @@ void Dispatcher::collectFinished()
         m_inFlight.erase(it);
         finishTransfer(*flight, code);
         curl_multi_remove_handle(m_multi, easy);
+        const qint64 endpoint = flight->delivery.endpointId;
+        if (--m_activePerEndpoint[endpoint] <= 0)
+            m_activePerEndpoint.remove(endpoint);
+        auto waiting = m_waiting.find(endpoint);
+        if (waiting != m_waiting.end() && !waiting->isEmpty()) {
+            const store::ClaimedDelivery next = waiting->takeFirst();
+            --m_waitingCount;
+            if (waiting->isEmpty())
+                m_waiting.erase(waiting);
+            launch(next);
+        }
     }
 }
 
@@ -323,6 +352,13 @@ void Dispatcher::releaseAll()
         curl_multi_remove_handle(m_multi, it->first);
     }
     m_inFlight.clear();
+    m_activePerEndpoint.clear();
+    for (const auto &queue : std::as_const(m_waiting)) {
+        for (const auto &d : queue)
+            claims.append({d.id, d.leaseToken});
+    }
+    m_waiting.clear();
+    m_waitingCount = 0;
     if (!m_completions.isEmpty())
         flushCompletions();
     if (claims.isEmpty() || !ensureConnected())

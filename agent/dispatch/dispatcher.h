@@ -40,7 +40,7 @@ public:
         BackoffPolicy backoff;
         qint64 retryAfterCapMs = 3'600'000;
         qint64 timeoutMs = 15'000;
-        int maxConnectionsPerHost = 16;
+        int maxPerEndpoint = 16; // concurrent requests to one endpoint
         qint64 graceMs = 10'000;
     };
 
@@ -72,6 +72,8 @@ private:
     bool ensureConnected();
     void claim();
     void startTransfer(const store::ClaimedDelivery &delivery);
+    void launch(const store::ClaimedDelivery &delivery);
+    int busySlots() const;
     void collectFinished();
     void finishTransfer(InFlight &flight, int curlCode);
     void flushCompletions();
@@ -96,6 +98,11 @@ private:
     qint64 m_nextRetryDueAt = -1;
     qint64 m_oldestCompletionAt = -1;
     std::unordered_map<void *, std::unique_ptr<InFlight>> m_inFlight;
+    // Claimed deliveries waiting for their endpoint's concurrency cap. They wait here rather
+    // than in libcurl's queue so that webhook.timeout measures the request alone.
+    QHash<qint64, QList<store::ClaimedDelivery>> m_waiting;
+    qsizetype m_waitingCount = 0;
+    QHash<qint64, int> m_activePerEndpoint;
     QList<store::Completion> m_completions;
     QRandomGenerator m_rng;
 };

@@ -2,6 +2,11 @@
 
 #include "agent/app/logging.h"
 
+#include <QDateTime>
+#include <QTimeZone>
+
+#include <cmath>
+
 using namespace Qt::StringLiterals;
 
 namespace ferry::agent::ingest {
@@ -46,10 +51,10 @@ bool BatchWriter::submit(std::vector<WriteRequest> &&requests)
 {
     {
         std::lock_guard lock(m_mutex);
-        if (m_stopping || qsizetype(m_queue.size() + requests.size()) > m_options.queueLimit)
+        if (m_stopping || m_queuedEvents + qsizetype(requests.size()) > m_options.queueLimit)
             return false;
-        for (auto &r : requests)
-            m_queue.push_back(std::move(r));
+        m_queuedEvents += qsizetype(requests.size());
+        m_queue.push_back(std::move(requests));
     }
     m_wake.notify_one();
     return true;
@@ -63,7 +68,7 @@ void BatchWriter::setCommitListener(std::function<void(qint64)> listener)
 qsizetype BatchWriter::queued() const
 {
     std::lock_guard lock(m_mutex);
-    return qsizetype(m_queue.size());
+    return m_queuedEvents;
 }
 
 void BatchWriter::run()
@@ -75,10 +80,14 @@ void BatchWriter::run()
             m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
             if (m_queue.empty() && m_stopping)
                 break;
-            const qsizetype n = std::min<qsizetype>(m_options.maxBatch, qsizetype(m_queue.size()));
-            batch.reserve(size_t(n));
-            for (qsizetype i = 0; i < n; ++i) {
-                batch.push_back(std::move(m_queue.front()));
+            // Whole submissions only, so that one request's events share one transaction.
+            while (!m_queue.empty() &&
+                   (batch.empty() ||
+                    qsizetype(batch.size() + m_queue.front().size()) <= m_options.maxBatch)) {
+                auto &group = m_queue.front();
+                m_queuedEvents -= qsizetype(group.size());
+                for (auto &r : group)
+                    batch.push_back(std::move(r));
                 m_queue.pop_front();
             }
         }
@@ -112,6 +121,8 @@ void BatchWriter::resolveTenants(std::vector<WriteRequest> &batch)
     const qint64 now = m_clock.elapsed();
     QList<QByteArray> unknown;
     for (auto &r : batch) {
+        if (r.tokenHash.isEmpty())
+            continue; // authenticated by the front end
         const auto it = m_tokens.constFind(r.tokenHash);
         if (it != m_tokens.constEnd() && it->expiresAt > now)
             r.item.tenantId = it->tenantId;
@@ -129,11 +140,79 @@ void BatchWriter::resolveTenants(std::vector<WriteRequest> &batch)
         m_tokens.insert(hash, {tenant, now + (tenant ? kTokenTtlMs : kUnknownTokenTtlMs)});
     }
     for (auto &r : batch) {
-        if (r.item.tenantId == 0)
+        if (r.item.tenantId == 0 && !r.tokenHash.isEmpty())
             r.item.tenantId = m_tokens.value(r.tokenHash).tenantId;
     }
     if (m_tokens.size() > 100'000)
         m_tokens.clear();
+}
+
+QHash<qint64, qint64> BatchWriter::admit(std::vector<WriteRequest> &batch,
+                                         std::vector<bool> &refused)
+{
+    const qint64 now = m_clock.elapsed();
+    QList<qint64> stale;
+    for (const auto &r : batch) {
+        const qint64 t = r.item.tenantId;
+        if (t == 0 || stale.contains(t))
+            continue;
+        const auto it = m_quotas.constFind(t);
+        if (it == m_quotas.constEnd() || it->expiresAt <= now)
+            stale.append(t);
+    }
+    if (!stale.isEmpty()) {
+        auto loaded = store::IngestStore(m_db).loadLimits(stale);
+        if (auto *map = std::get_if<QHash<qint64, store::IngestStore::TenantLimits>>(&loaded)) {
+            for (qint64 t : std::as_const(stale)) {
+                TenantQuota &q = m_quotas[t];
+                const bool fresh = q.expiresAt == 0;
+                q.limits = map->value(t);
+                q.expiresAt = now + kTokenTtlMs;
+                if (fresh) {
+                    q.tokens = double(q.limits.eventsPerSecond);
+                    q.refilledAt = now;
+                }
+            }
+        }
+    }
+
+    QHash<qint64, qint64> daily;
+    for (size_t i = 0; i < batch.size(); ++i) {
+        auto &r = batch[i];
+        const auto it = m_quotas.find(r.item.tenantId);
+        if (r.item.tenantId == 0 || it == m_quotas.end())
+            continue;
+        TenantQuota &q = *it;
+        const auto &l = q.limits;
+        if (l.maxPayloadBytes > 0 && r.item.payload.size() > l.maxPayloadBytes) {
+            refused[i] = true;
+            r.done({IngestReply::Status::TooLarge,
+                    {},
+                    u"the event is %1 bytes; this tenant's limit is %2 bytes per event"_s
+                        .arg(r.item.payload.size())
+                        .arg(l.maxPayloadBytes)});
+            continue;
+        }
+        if (l.eventsPerSecond > 0) {
+            const double rate = double(l.eventsPerSecond);
+            q.tokens = std::min(rate, q.tokens + rate * double(now - q.refilledAt) / 1000.0);
+            q.refilledAt = now;
+            if (q.tokens < 1.0) {
+                refused[i] = true;
+                const int wait = std::max(1, int(std::ceil((1.0 - q.tokens) / rate)));
+                r.done({IngestReply::Status::RateLimited,
+                        {},
+                        u"this tenant may send %1 events per second; slow down and retry "
+                        "after the Retry-After delay"_s.arg(l.eventsPerSecond),
+                        wait});
+                continue;
+            }
+            q.tokens -= 1.0;
+        }
+        if (l.eventsPerDay > 0)
+            daily.insert(r.item.tenantId, l.eventsPerDay);
+    }
+    return daily;
 }
 
 void BatchWriter::processBatch(std::vector<WriteRequest> &batch)
@@ -153,9 +232,15 @@ void BatchWriter::processBatch(std::vector<WriteRequest> &batch)
         return;
     }
 
+    std::vector<bool> refused(batch.size(), false);
+    const QHash<qint64, qint64> daily = admit(batch, refused);
+
     QList<store::IngestItem> items;
     std::vector<WriteRequest *> owners;
-    for (auto &r : batch) {
+    for (size_t i = 0; i < batch.size(); ++i) {
+        auto &r = batch[i];
+        if (refused[i])
+            continue;
         if (r.item.tenantId == 0) {
             r.done({IngestReply::Status::Unauthorized,
                     {},
@@ -169,11 +254,11 @@ void BatchWriter::processBatch(std::vector<WriteRequest> &batch)
         return;
 
     store::IngestStore store(m_db);
-    auto result = store.commitBatch(items);
+    auto result = store.commitBatch(items, daily);
     if (auto *error = std::get_if<store::PgError>(&result)) {
         if (error->sqlState == "40001" || error->sqlState == "40P01") {
             // Serialisation failure or deadlock: nothing was committed; try once more.
-            result = store.commitBatch(items);
+            result = store.commitBatch(items, daily);
         }
     }
     if (auto *error = std::get_if<store::PgError>(&result)) {
@@ -185,7 +270,7 @@ void BatchWriter::processBatch(std::vector<WriteRequest> &batch)
                 : u"the event store refused the batch (%1); nothing was stored"_s.arg(
                       error->message);
         for (auto *r : owners)
-            r->done({IngestReply::Status::Unavailable, {}, message});
+            r->done({IngestReply::Status::Unavailable, {}, message, 0});
         if (error->connectionLost)
             m_db.close();
         return;
@@ -208,6 +293,15 @@ void BatchWriter::processBatch(std::vector<WriteRequest> &batch)
             reply.message = u"this idempotency key was already used for an event with "
                             "different content; send a new key for a new event"_s;
             break;
+        case store::IngestOutcome::Kind::DailyQuotaExceeded: {
+            reply.status = IngestReply::Status::RateLimited;
+            const QDateTime now = QDateTime::currentDateTimeUtc();
+            const QDateTime midnight(now.date().addDays(1), QTime(0, 0), Qt::UTC);
+            reply.retryAfterSeconds = int(std::max<qint64>(1, now.secsTo(midnight)));
+            reply.message = u"this tenant reached its quota of %1 events per day (UTC); "
+                            "nothing was stored"_s.arg(daily.value(owners[i]->item.tenantId));
+            break;
+        }
         }
         owners[i]->done(reply);
     }

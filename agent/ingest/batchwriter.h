@@ -19,22 +19,26 @@ namespace ferry::agent::ingest {
 // What the batch writer says about one event, after its transaction committed (or failed).
 struct IngestReply
 {
-    enum class Status
-    {
+    enum class Status {
         Accepted,
         Duplicate,
         Conflict,
         Unauthorized,
-        Unavailable
+        Unavailable,
+        RateLimited, // 429: events per second or per day
+        TooLarge     // 413: the tenant's payload limit
     };
     Status status = Status::Unavailable;
     QUuid eventId;
     QString message;
+    int retryAfterSeconds = 0; // RateLimited, Unavailable
 };
 
 struct WriteRequest
 {
-    QByteArray tokenHash; // SHA-256 of the producer's bearer token
+    // SHA-256 of the producer's bearer token; empty when the front end authenticated the
+    // producer itself and set item.tenantId (ZeroMQ with CURVE).
+    QByteArray tokenHash;
     store::IngestItem item;
     // Called on the writer thread once the outcome is known; hop to your own thread from here.
     std::function<void(const IngestReply &)> done;
@@ -61,7 +65,8 @@ public:
     // Commits what is queued, answers it, and stops the thread.
     void stop();
 
-    // False when the queue is full or the writer is stopping: answer 503 at once.
+    // False when the queue is full or the writer is stopping: answer 503 at once. The events
+    // of one call are committed in the same transaction.
     bool submit(std::vector<WriteRequest> &&requests);
 
     // Called on the writer thread after each commit that created deliveries.
@@ -74,11 +79,14 @@ private:
     void processBatch(std::vector<WriteRequest> &batch);
     bool ensureConnected();
     void resolveTenants(std::vector<WriteRequest> &batch);
+    // Applies payload and per-second quotas; returns the daily limits to enforce in SQL.
+    QHash<qint64, qint64> admit(std::vector<WriteRequest> &batch, std::vector<bool> &refused);
 
     Options m_options;
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;
-    std::deque<WriteRequest> m_queue;
+    std::deque<std::vector<WriteRequest>> m_queue; // one entry per submit()
+    qsizetype m_queuedEvents = 0;
     bool m_stopping = false;
     std::thread m_thread;
     std::function<void(qint64)> m_commitListener;
@@ -93,6 +101,14 @@ private:
         qint64 expiresAt = 0;
     };
     QHash<QByteArray, CachedTenant> m_tokens;
+    struct TenantQuota
+    {
+        store::IngestStore::TenantLimits limits;
+        qint64 expiresAt = 0;
+        double tokens = 0; // token bucket for events per second
+        qint64 refilledAt = 0;
+    };
+    QHash<qint64, TenantQuota> m_quotas;
     QElapsedTimer m_clock;
 };
 

@@ -95,6 +95,17 @@ QPair<int, QJsonObject> replyObject(const IngestReply &reply)
                                        reply.message + u"; retry with the same id later"_s)
                              .toJson())
                          .object()};
+    case IngestReply::Status::RateLimited: {
+        auto p = Problem::make(429, u"quota-exceeded"_s, u"Tenant quota exceeded"_s, reply.message);
+        p.extra.insert("retry_after"_L1, reply.retryAfterSeconds);
+        return {429, QJsonDocument::fromJson(p.toJson()).object()};
+    }
+    case IngestReply::Status::TooLarge:
+        return {413, QJsonDocument::fromJson(
+                         Problem::make(413, u"payload-too-large"_s, u"Event too large"_s,
+                                       reply.message + u"; send a smaller event"_s)
+                             .toJson())
+                         .object()};
     }
     return {500, o};
 }
@@ -350,6 +361,9 @@ void HttpIngest::handleEvents(const QHttpServerRequest &request, QTcpSocket *soc
         QList<QPair<QByteArray, QByteArray>> headers;
         if (status == 503)
             headers.append({"Retry-After", QByteArray::number(self->m_options.retryAfterSeconds)});
+        if (status == 429)
+            headers.append(
+                {"Retry-After", QByteArray::number(object.value("retry_after"_L1).toInt(1))});
         self->fill(guardedSocket, slot, status,
                    status >= 400 ? kProblem.toByteArray() : kJson.toByteArray(),
                    QJsonDocument(object).toJson(QJsonDocument::Compact), headers);

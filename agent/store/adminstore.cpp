@@ -83,6 +83,42 @@ Result<QByteArray> AdminStore::createTenant(const QString &name)
     return token;
 }
 
+Result<void> AdminStore::setQuotas(const QString &tenant, const Quotas &quotas)
+{
+    auto id = tenantId(tenant);
+    if (!id)
+        return id.error();
+    const auto param = [](const std::optional<qint64> &v) {
+        return v ? QByteArray::number(*v) : QByteArray();
+    };
+    return inTransaction(m_db, [&]() -> Result<void> {
+        // $n NULL: unchanged; 0: unlimited (stored as NULL); otherwise the limit.
+        auto r = m_db.exec(
+            "UPDATE tenants SET"
+            "  max_events_per_second = CASE WHEN $2::bigint IS NULL THEN max_events_per_second"
+            "    ELSE nullif($2::bigint, 0) END,"
+            "  max_events_per_day = CASE WHEN $3::bigint IS NULL THEN max_events_per_day"
+            "    ELSE nullif($3::bigint, 0) END,"
+            "  max_payload_bytes = CASE WHEN $4::bigint IS NULL THEN max_payload_bytes"
+            "    ELSE nullif($4::bigint, 0) END "
+            "WHERE id = $1 RETURNING max_events_per_second, max_events_per_day, max_payload_bytes",
+            {QByteArray::number(*id), param(quotas.eventsPerSecond), param(quotas.eventsPerDay),
+             param(quotas.maxPayloadBytes)});
+        if (!r)
+            return r.error();
+        QJsonObject details{{u"max_events_per_second"_s, r->text(0, 0)},
+                            {u"max_events_per_day"_s, r->text(0, 1)},
+                            {u"max_payload_bytes"_s, r->text(0, 2)}};
+        auto a = m_db.exec("INSERT INTO audit_log (actor, action, subject, details) VALUES ($1, "
+                           "'tenant.quotas', $2, $3)",
+                           {m_actor.toUtf8(), tenant.toUtf8(),
+                            QJsonDocument(details).toJson(QJsonDocument::Compact)});
+        if (!a)
+            return a.error();
+        return {};
+    });
+}
+
 Result<QByteArray> AdminStore::addEndpoint(const QString &tenant, const QString &url,
                                            const QString &eventType)
 {

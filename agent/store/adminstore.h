@@ -6,6 +6,8 @@
 #include <QList>
 #include <QUuid>
 
+#include <optional>
+
 namespace ferry::agent::store {
 
 struct DeadDelivery
@@ -30,6 +32,14 @@ public:
 
     // Creates a tenant and its first producer token; returns the token (shown once).
     Result<QByteArray> createTenant(const QString &name);
+    struct Quotas
+    {
+        // Each: unset = leave as is, 0 = unlimited, otherwise the limit.
+        std::optional<qint64> eventsPerSecond;
+        std::optional<qint64> eventsPerDay;
+        std::optional<qint64> maxPayloadBytes;
+    };
+    Result<void> setQuotas(const QString &tenant, const Quotas &quotas);
     // Adds a webhook endpoint; returns its signing secret (whsec_…).
     Result<QByteArray> addEndpoint(const QString &tenant, const QString &url,
                                    const QString &eventType);

@@ -26,12 +26,7 @@ struct ClaimedDelivery
 // The recorded result of one attempt.
 struct Completion
 {
-    enum class State
-    {
-        Succeeded,
-        RetryWait,
-        Dead
-    };
+    enum class State { Succeeded, RetryWait, Dead };
     QUuid id;
     qint64 leaseToken = 0;
     int attempt = 0;

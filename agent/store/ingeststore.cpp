@@ -41,11 +41,28 @@ PgResultOr<QHash<QByteArray, qint64>> IngestStore::resolveTokens(const QList<QBy
     return out;
 }
 
-PgResultOr<IngestStore::BatchResult> IngestStore::commitBatch(const QList<IngestItem> &items)
+PgResultOr<QHash<qint64, IngestStore::TenantLimits>>
+IngestStore::loadLimits(const QList<qint64> &tenantIds)
+{
+    auto r = m_db.execDetailed(
+        "SELECT id, coalesce(max_events_per_second, 0), coalesce(max_events_per_day, 0),"
+        "  coalesce(max_payload_bytes, 0) FROM tenants WHERE id = ANY($1::bigint[])",
+        {pgInt64Array(tenantIds)});
+    if (auto *e = std::get_if<PgError>(&r))
+        return *e;
+    const auto &rows = std::get<PgResult>(r);
+    QHash<qint64, TenantLimits> out;
+    for (int i = 0; i < rows.rows(); ++i)
+        out.insert(rows.int64(i, 0), {rows.int64(i, 1), rows.int64(i, 2), rows.int64(i, 3)});
+    return out;
+}
+
+PgResultOr<IngestStore::BatchResult>
+IngestStore::commitBatch(const QList<IngestItem> &items, const QHash<qint64, qint64> &dailyLimits)
 {
     if (auto e = m_db.command("BEGIN"))
         return *e;
-    auto result = runBatch(items);
+    auto result = runBatch(items, dailyLimits);
     if (auto *e = std::get_if<PgError>(&result))
         return failWith<BatchResult>(m_db, *e);
     auto committed = m_db.execDetailed("COMMIT");
@@ -54,7 +71,8 @@ PgResultOr<IngestStore::BatchResult> IngestStore::commitBatch(const QList<Ingest
     return result;
 }
 
-PgResultOr<IngestStore::BatchResult> IngestStore::runBatch(const QList<IngestItem> &items)
+PgResultOr<IngestStore::BatchResult> IngestStore::runBatch(const QList<IngestItem> &items,
+                                                           const QHash<qint64, qint64> &dailyLimits)
 {
     BatchResult result;
     result.outcomes.resize(items.size());
@@ -96,13 +114,83 @@ PgResultOr<IngestStore::BatchResult> IngestStore::runBatch(const QList<IngestIte
             fresh.insert(QUuid::fromString(rows.text(i, 0)));
     }
 
+    // Daily quotas: lock each limited tenant's usage row for today, admit new events up to the
+    // limit in input order, and take the keys of the others back out.
+    QSet<QUuid> overQuota;
+    if (!dailyLimits.isEmpty() && !fresh.isEmpty()) {
+        QHash<qint64, qint64> freshPerTenant;
+        for (qsizetype n = 0; n < candidates.size(); ++n) {
+            if (fresh.contains(candidateIds[n]) && dailyLimits.contains(tenants[n]))
+                ++freshPerTenant[tenants[n]];
+        }
+        if (!freshPerTenant.isEmpty()) {
+            auto usage = m_db.execDetailed(
+                "INSERT INTO tenant_usage (tenant_id, day) "
+                "SELECT unnest($1::bigint[]), (now() AT TIME ZONE 'UTC')::date "
+                "ON CONFLICT (tenant_id, day) DO UPDATE SET events = tenant_usage.events "
+                "RETURNING tenant_id, events",
+                {pgInt64Array(freshPerTenant.keys())});
+            if (auto *e = std::get_if<PgError>(&usage))
+                return *e;
+            QHash<qint64, qint64> room;
+            const auto &rows = std::get<PgResult>(usage);
+            for (int i = 0; i < rows.rows(); ++i)
+                room.insert(
+                    rows.int64(i, 0),
+                    std::max<qint64>(0, dailyLimits.value(rows.int64(i, 0)) - rows.int64(i, 1)));
+            QList<qint64> dropTenants;
+            QList<QByteArray> dropKeys;
+            for (qsizetype n = 0; n < candidates.size(); ++n) {
+                if (!fresh.contains(candidateIds[n]) || !room.contains(tenants[n]))
+                    continue;
+                if (room[tenants[n]] > 0) {
+                    --room[tenants[n]];
+                    continue;
+                }
+                overQuota.insert(candidateIds[n]);
+                fresh.remove(candidateIds[n]);
+                dropTenants.append(tenants[n]);
+                dropKeys.append(keys[n]);
+            }
+            if (!dropKeys.isEmpty()) {
+                auto dropped = m_db.execDetailed(
+                    "DELETE FROM ingest_keys k USING unnest($1::bigint[], $2::text[]) AS "
+                    "u(tenant_id, key) WHERE k.tenant_id = u.tenant_id AND k.key = u.key",
+                    {pgInt64Array(dropTenants), pgTextArray(dropKeys)});
+                if (auto *e = std::get_if<PgError>(&dropped))
+                    return *e;
+            }
+            QList<qint64> usageTenants, usageCounts;
+            for (qsizetype n = 0; n < candidates.size(); ++n) {
+                if (fresh.contains(candidateIds[n]) && dailyLimits.contains(tenants[n])) {
+                    const qsizetype at = usageTenants.indexOf(tenants[n]);
+                    if (at < 0) {
+                        usageTenants.append(tenants[n]);
+                        usageCounts.append(1);
+                    } else {
+                        ++usageCounts[at];
+                    }
+                }
+            }
+            if (!usageTenants.isEmpty()) {
+                auto counted = m_db.execDetailed(
+                    "UPDATE tenant_usage u SET events = u.events + c.n "
+                    "FROM unnest($1::bigint[], $2::bigint[]) AS c(tenant_id, n) "
+                    "WHERE u.tenant_id = c.tenant_id AND u.day = (now() AT TIME ZONE 'UTC')::date",
+                    {pgInt64Array(usageTenants), pgInt64Array(usageCounts)});
+                if (auto *e = std::get_if<PgError>(&counted))
+                    return *e;
+            }
+        }
+    }
+
     // Keys that already existed: fetch the original event and its content hash.
     QHash<QPair<qint64, QString>, QPair<QUuid, QByteArray>> existing;
-    if (fresh.size() < candidates.size()) {
+    if (fresh.size() + overQuota.size() < candidates.size()) {
         QList<qint64> t2;
         QList<QByteArray> k2;
         for (qsizetype n = 0; n < candidates.size(); ++n) {
-            if (!fresh.contains(candidateIds[n])) {
+            if (!fresh.contains(candidateIds[n]) && !overQuota.contains(candidateIds[n])) {
                 t2.append(tenants[n]);
                 k2.append(keys[n]);
             }
@@ -164,6 +252,10 @@ PgResultOr<IngestStore::BatchResult> IngestStore::runBatch(const QList<IngestIte
         const qsizetype n = firstIndex.value(k);
         const qsizetype first = candidates[n];
         IngestOutcome &out = result.outcomes[i];
+        if (overQuota.contains(candidateIds[n])) {
+            out.kind = IngestOutcome::Kind::DailyQuotaExceeded;
+            continue;
+        }
         if (fresh.contains(candidateIds[n])) {
             out.eventId = candidateIds[n];
             if (i == first)

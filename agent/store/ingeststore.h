@@ -23,12 +23,7 @@ struct IngestItem
 
 struct IngestOutcome
 {
-    enum class Kind
-    {
-        Accepted,
-        Duplicate,
-        Conflict
-    };
+    enum class Kind { Accepted, Duplicate, Conflict, DailyQuotaExceeded };
     Kind kind = Kind::Accepted;
     QUuid eventId; // for Duplicate and Conflict: the event that holds the key
 };
@@ -43,6 +38,14 @@ public:
     // Maps token hashes to tenant ids for tokens that exist and are not revoked.
     PgResultOr<QHash<QByteArray, qint64>> resolveTokens(const QList<QByteArray> &hashes);
 
+    struct TenantLimits
+    {
+        qint64 eventsPerSecond = 0; // 0: unlimited, here and below
+        qint64 eventsPerDay = 0;
+        qint64 maxPayloadBytes = 0;
+    };
+    PgResultOr<QHash<qint64, TenantLimits>> loadLimits(const QList<qint64> &tenantIds);
+
     struct BatchResult
     {
         QList<IngestOutcome> outcomes; // parallel to the input
@@ -50,10 +53,14 @@ public:
     };
     // Commits all items in one transaction. Items sharing a (tenant, key) are resolved in
     // order: the first wins, later ones are duplicates or conflicts of it.
-    PgResultOr<BatchResult> commitBatch(const QList<IngestItem> &items);
+    // `dailyLimits` holds the tenants with a daily event quota: new events beyond it are
+    // answered DailyQuotaExceeded and not stored (usage is counted in tenant_usage).
+    PgResultOr<BatchResult> commitBatch(const QList<IngestItem> &items,
+                                        const QHash<qint64, qint64> &dailyLimits = {});
 
 private:
-    PgResultOr<BatchResult> runBatch(const QList<IngestItem> &items);
+    PgResultOr<BatchResult> runBatch(const QList<IngestItem> &items,
+                                     const QHash<qint64, qint64> &dailyLimits);
 
     PgConnection &m_db;
 };
