@@ -4,9 +4,11 @@
 #include "agent/dispatch/dispatcher.h"
 #include "agent/ingest/batchwriter.h"
 #include "agent/ingest/httpingest.h"
+#include "agent/ingest/zmqingest.h"
 #include "agent/store/adminstore.h"
 #include "agent/store/migrator.h"
 #include "agent/store/pgconnection.h"
+#include "agent/store/producerkeystore.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -90,6 +92,14 @@ int runAgent(const AgentConfig &config)
     store::PgConnection db;
     if (auto ready = connectAndMigrate(db, config, false); !ready)
         return fail(ready.error().message);
+    const bool zmqEnabled = !config.string("zmq.listen").isEmpty();
+    store::CurveKeyPair serverKeys;
+    if (zmqEnabled && config.boolean("zmq.curve")) {
+        auto keys = store::ProducerKeyStore(db).serverKeys();
+        if (!keys)
+            return fail(keys.error().message);
+        serverKeys = *keys;
+    }
     db.close();
 
     const QString listen = config.string("http.listen");
@@ -133,6 +143,23 @@ int runAgent(const AgentConfig &config)
         return fail(u"cannot listen on %1 (http.listen): %2"_s.arg(listen, server->errorString()));
     http.bind(server);
 
+    std::unique_ptr<ingest::ZmqIngest> zmq;
+    if (zmqEnabled) {
+        ingest::ZmqIngest::Options zopts;
+        zopts.listen = config.string("zmq.listen");
+        zopts.curve = config.boolean("zmq.curve");
+        zopts.serverSecretKey = serverKeys.secretKey;
+        zopts.maxMessageBytes = config.integer("zmq.max_message_bytes");
+        zopts.databaseUrl = config.string("database.url");
+        zopts.connectTimeoutSeconds = dopts.connectTimeoutSeconds;
+        zopts.keyRefreshMs = std::max<qint64>(100, config.milliseconds("zmq.key_refresh"));
+        zopts.retryAfterSeconds =
+            int(std::max<qint64>(1, config.milliseconds("ingest.retry_after") / 1000));
+        zmq = std::make_unique<ingest::ZmqIngest>(writer, zopts);
+        if (auto started = zmq->start(); !started)
+            return fail(started.error().message);
+    }
+
     writer.start();
     dispatcher.start();
     qCInfo(lcMain).noquote() << "ferry-agent" << FERRY_VERSION << "ready; HTTP ingest on"
@@ -161,6 +188,8 @@ int runAgent(const AgentConfig &config)
         qCInfo(lcMain) << "stopping: no new events accepted; finishing in-flight work";
         shutdownClock.start();
         http.stopAccepting();
+        if (zmq)
+            zmq->stopAccepting();
         drainTimer.start();
     });
     QObject::connect(&drainTimer, &QTimer::timeout, [&] {
@@ -179,6 +208,8 @@ int runAgent(const AgentConfig &config)
     });
 
     const int code = QCoreApplication::exec();
+    if (zmq)
+        zmq->stop(0);
     writer.stop();
     dispatcher.stop();
     return code;
@@ -201,6 +232,10 @@ int runCommandLine(const QStringList &arguments)
         "                           set a tenant's quotas (0 = unlimited)\n"
         "  endpoint add --tenant T --url URL [--event-type TYPE]\n"
         "                           add a webhook endpoint; prints its signing secret\n"
+        "  producer add --tenant T  create a ZeroMQ producer key pair; prints its credentials\n"
+        "  producer revoke KEY      revoke a producer key; connected agents drop it\n"
+        "  producer list [--tenant T]\n"
+        "                           list producer keys\n"
         "  dlq list [--tenant T] [--limit N]\n"
         "                           list dead deliveries with their last error\n"
         "  dlq replay ID            queue a dead delivery again"_s);
@@ -301,6 +336,55 @@ int runCommandLine(const QStringList &arguments)
         out() << *token << Qt::endl;
         err() << "tenant '" << words[2] << "' created; the line above is its producer token. "
               << "It is shown only once: keep it in your producer's secret store." << Qt::endl;
+        return 0;
+    }
+    if (command == "producer"_L1 && sub == "add"_L1) {
+        if (!parser.isSet(tenantOption))
+            return fail(u"usage: ferry-agent producer add --tenant NAME"_s);
+        store::ProducerKeyStore keys(db);
+        auto server = keys.serverKeys();
+        if (!server)
+            return fail(server.error().message);
+        auto pair = keys.addProducer(parser.value(tenantOption), actor());
+        if (!pair)
+            return fail(pair.error().message);
+        QString endpoint = config->string("zmq.listen");
+        endpoint.replace(u"://*:"_s, u"://localhost:"_s)
+            .replace(u"://0.0.0.0:"_s, u"://localhost:"_s);
+        out() << "# Ferry producer credentials for tenant '" << parser.value(tenantOption)
+              << "'. Shown once: keep this file secret.\n"
+              << "# Use it with: ferryctl send --credentials FILE (set 'agent' to the address "
+                 "producers reach).\n"
+              << "agent = " << endpoint << "\n"
+              << "server_public_key = " << server->publicKey << "\n"
+              << "public_key = " << pair->publicKey << "\n"
+              << "secret_key = " << pair->secretKey << Qt::endl;
+        err() << "producer key added; its credentials are above (save them to a file readable "
+                 "only by the producer)."
+              << Qt::endl;
+        return 0;
+    }
+    if (command == "producer"_L1 && sub == "revoke"_L1) {
+        if (words.size() != 3)
+            return fail(u"usage: ferry-agent producer revoke PUBLIC-KEY"_s);
+        if (auto r = store::ProducerKeyStore(db).revokeProducer(words[2].toLatin1(), actor()); !r)
+            return fail(r.error().message);
+        out() << "producer key revoked; connected agents drop it within zmq.key_refresh ("
+              << config->string("zmq.key_refresh") << ")" << Qt::endl;
+        return 0;
+    }
+    if (command == "producer"_L1 && sub == "list"_L1) {
+        auto list = store::ProducerKeyStore(db).listProducers(parser.value(tenantOption));
+        if (!list)
+            return fail(list.error().message);
+        out() << "PUBLIC KEY                                TENANT      CREATED                   "
+                 "REVOKED"
+              << Qt::endl;
+        for (const auto &k : *list)
+            out() << k.publicKey << "  " << k.tenant.leftJustified(10) << "  "
+                  << k.createdAt.toString(Qt::ISODate).leftJustified(24) << "  "
+                  << (k.revokedAt.isValid() ? k.revokedAt.toString(Qt::ISODate) : u"-"_s)
+                  << Qt::endl;
         return 0;
     }
     if (command == "endpoint"_L1 && sub == "add"_L1) {

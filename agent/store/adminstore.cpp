@@ -175,7 +175,7 @@ Result<QList<DeadDelivery>> AdminStore::listDead(const QString &tenant, int limi
         d.attempts = int(r->int64(i, 5));
         d.reason = r->text(i, 6);
         d.lastError = r->text(i, 7);
-        d.finishedAt = QDateTime::fromString(r->text(i, 8), Qt::ISODateWithMs);
+        d.finishedAt = r->timestamp(i, 8);
         out.append(d);
     }
     return out;

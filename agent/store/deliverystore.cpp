@@ -61,7 +61,7 @@ PgResultOr<QList<ClaimedDelivery>> DeliveryStore::claim(int limit, qint64 leaseM
         d.secret = rows.bytes(i, 6);
         d.endpointEnabled = rows.boolean(i, 7);
         d.payload = rows.bytes(i, 8);
-        d.createdAt = QDateTime::fromString(rows.text(i, 9), Qt::ISODateWithMs);
+        d.createdAt = rows.timestamp(i, 9);
         out.append(d);
     }
     return out;

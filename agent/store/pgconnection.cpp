@@ -70,6 +70,21 @@ QByteArray PgResult::bytea(int row, int column) const
     return raw;
 }
 
+QDateTime PgResult::timestamp(int row, int column) const
+{
+    if (isNull(row, column))
+        return {};
+    // "2026-11-27 07:14:03.123456+00" → ISO 8601
+    QString text = this->text(row, column);
+    text.replace(10, 1, u'T');
+    if (text.size() >= 3 && (text[text.size() - 3] == u'+' || text[text.size() - 3] == u'-'))
+        text += u":00"_s;
+    QDateTime t = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!t.isValid()) // more than millisecond precision: drop the extra digits
+        t = QDateTime::fromString(text.remove(23, text.indexOf(u'+', 19) - 23), Qt::ISODateWithMs);
+    return t.toUTC();
+}
+
 qint64 PgResult::affectedRows() const
 {
     return QByteArrayView(PQcmdTuples(m_result)).toLongLong();
@@ -87,8 +102,9 @@ Result<void> PgConnection::open(const QString &url, int connectTimeoutSeconds)
     close();
     const QByteArray timeout = QByteArray::number(std::max(1, connectTimeoutSeconds));
     const QByteArray dsn = url.toUtf8();
-    const char *keys[] = {"dbname", "connect_timeout", "application_name", nullptr};
-    const char *values[] = {dsn.constData(), timeout.constData(), "ferry-agent", nullptr};
+    const char *keys[] = {"dbname", "connect_timeout", "application_name", "options", nullptr};
+    const char *values[] = {dsn.constData(), timeout.constData(), "ferry-agent", "-c TimeZone=UTC",
+                            nullptr};
     m_conn = PQconnectdbParams(keys, values, 1);
     if (PQstatus(m_conn) != CONNECTION_OK) {
         const QString message = QString::fromUtf8(PQerrorMessage(m_conn)).trimmed();

@@ -3,6 +3,7 @@
 #include "shared/result.h"
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QList>
 #include <QString>
 
@@ -35,6 +36,8 @@ public:
     bool boolean(int row, int column) const;
     // A bytea column in hex output format, decoded.
     QByteArray bytea(int row, int column) const;
+    // A timestamptz column (the session runs in UTC).
+    QDateTime timestamp(int row, int column) const;
     qint64 affectedRows() const;
 
 private:

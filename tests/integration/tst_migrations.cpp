@@ -64,7 +64,8 @@ private Q_SLOTS:
     {
         const QHash<QString, QString> env{
             {u"FERRY_DATABASE_URL"_s, m_db->url()},
-            {u"FERRY_HTTP_LISTEN"_s, u"127.0.0.1:%1"_s.arg(test::freePort())}};
+            {u"FERRY_HTTP_LISTEN"_s, u"127.0.0.1:%1"_s.arg(test::freePort())},
+            {u"FERRY_ZMQ_LISTEN"_s, u"tcp://127.0.0.1:%1"_s.arg(test::freePort())}};
         QCOMPARE(test::run(test::agentBinary(), {u"migrate"_s}, env).exitCode, 0);
         QVERIFY(m_db->exec(u"INSERT INTO schema_migrations (version, name, checksum) "
                            "VALUES (999, '0999_future.sql', 'x')"_s));

@@ -374,10 +374,13 @@ QString addEndpoint(const QString &databaseUrl, const QString &tenant, const QSt
     return r.exitCode == 0 ? r.out.trimmed() : QString();
 }
 
-QHash<QString, QString> agentEnvironment(const QString &databaseUrl, quint16 httpPort)
+QHash<QString, QString> agentEnvironment(const QString &databaseUrl, quint16 httpPort,
+                                         quint16 zmqPort)
 {
     return {{u"FERRY_DATABASE_URL"_s, databaseUrl},
             {u"FERRY_HTTP_LISTEN"_s, u"127.0.0.1:%1"_s.arg(httpPort)},
+            {u"FERRY_ZMQ_LISTEN"_s, u"tcp://127.0.0.1:%1"_s.arg(zmqPort ? zmqPort : freePort())},
+            {u"FERRY_ZMQ_KEY_REFRESH"_s, u"300ms"_s},
             {u"FERRY_RETRY_BASE"_s, u"50ms"_s},
             {u"FERRY_RETRY_CAP"_s, u"500ms"_s},
             {u"FERRY_RETRY_MAX_ATTEMPTS"_s, u"25"_s},

@@ -117,8 +117,10 @@ QByteArray cloudEvent(const QString &id, const QString &type = QStringLiteral("o
 QString createTenant(const QString &databaseUrl, const QString &name);
 QString addEndpoint(const QString &databaseUrl, const QString &tenant, const QString &url,
                     const QString &eventType = {});
-// The environment for an agent under test: its database, its port, and short timings.
-QHash<QString, QString> agentEnvironment(const QString &databaseUrl, quint16 httpPort);
+// The environment for an agent under test: its database, its ports (ZeroMQ on a free port
+// unless given), and short timings.
+QHash<QString, QString> agentEnvironment(const QString &databaseUrl, quint16 httpPort,
+                                         quint16 zmqPort = 0);
 
 // Waits (with the event loop running) until `healthz` on the port answers 200.
 bool waitForHealthy(quint16 port, int timeoutMs = 20000);

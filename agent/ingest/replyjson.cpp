@@ -1,0 +1,58 @@
+#include "agent/ingest/replyjson.h"
+
+#include "agent/ingest/batchwriter.h"
+#include "shared/problem.h"
+
+#include <QJsonDocument>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::agent::ingest {
+
+QPair<int, QJsonObject> replyObject(const IngestReply &reply)
+{
+    QJsonObject o;
+    switch (reply.status) {
+    case IngestReply::Status::Accepted:
+    case IngestReply::Status::Duplicate: {
+        const bool dup = reply.status == IngestReply::Status::Duplicate;
+        o.insert("event_id"_L1, reply.eventId.toString(QUuid::WithoutBraces));
+        o.insert("duplicate"_L1, dup);
+        return {dup ? 200 : 202, o};
+    }
+    case IngestReply::Status::Conflict: {
+        auto p = Problem::make(422, u"idempotency-conflict"_s,
+                               u"Idempotency key reused with different content"_s, reply.message);
+        p.extra.insert("event_id"_L1, reply.eventId.toString(QUuid::WithoutBraces));
+        return {422, QJsonDocument::fromJson(p.toJson()).object()};
+    }
+    case IngestReply::Status::Unauthorized:
+        return {401, QJsonDocument::fromJson(
+                         Problem::make(401, u"unauthorized"_s, u"Not authenticated"_s,
+                                       reply.message + u"; send 'Authorization: Bearer <producer "
+                                                       "token>' as printed by 'ferry-agent "
+                                                       "tenant create'"_s)
+                             .toJson())
+                         .object()};
+    case IngestReply::Status::Unavailable:
+        return {503, QJsonDocument::fromJson(
+                         Problem::make(503, u"store-unavailable"_s, u"Event store unavailable"_s,
+                                       reply.message + u"; retry with the same id later"_s)
+                             .toJson())
+                         .object()};
+    case IngestReply::Status::RateLimited: {
+        auto p = Problem::make(429, u"quota-exceeded"_s, u"Tenant quota exceeded"_s, reply.message);
+        p.extra.insert("retry_after"_L1, reply.retryAfterSeconds);
+        return {429, QJsonDocument::fromJson(p.toJson()).object()};
+    }
+    case IngestReply::Status::TooLarge:
+        return {413, QJsonDocument::fromJson(
+                         Problem::make(413, u"payload-too-large"_s, u"Event too large"_s,
+                                       reply.message + u"; send a smaller event"_s)
+                             .toJson())
+                         .object()};
+    }
+    return {500, o};
+}
+
+} // namespace ferry::agent::ingest

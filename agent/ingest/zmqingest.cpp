@@ -1,0 +1,525 @@
+#include "agent/ingest/zmqingest.h"
+
+#include "agent/app/logging.h"
+#include "agent/ingest/batchwriter.h"
+#include "agent/ingest/replyjson.h"
+#include "agent/store/producerkeystore.h"
+#include "shared/cloudevent.h"
+#include "shared/problem.h"
+
+#include <QCryptographicHash>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <zmq.hpp>
+
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::agent::ingest {
+
+namespace {
+
+constexpr QByteArrayView kVersion = "ferry/1";
+constexpr const char *kZapEndpoint = "inproc://zeromq.zap.01";
+constexpr qsizetype kMaxRequestId = 64;
+constexpr qsizetype kMaxBatch = 1000;
+constexpr qsizetype kMaxIdempotencyKey = 255;
+
+QByteArray toBytes(const zmq::message_t &m)
+{
+    return QByteArray(static_cast<const char *>(m.data()), qsizetype(m.size()));
+}
+
+QByteArray compact(const QJsonObject &o)
+{
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+QJsonObject problemObject(int status, const QString &slug, const QString &title,
+                          const QString &detail)
+{
+    return QJsonDocument::fromJson(Problem::make(status, slug, title, detail).toJson()).object();
+}
+
+} // namespace
+
+// The sockets; created by start() on the caller's thread, then used only by the loop thread.
+class ZmqIngest::Loop
+{
+public:
+    explicit Loop(void *externalContext)
+        : ownContext(externalContext ? nullptr : std::make_unique<zmq::context_t>(1))
+        , context(externalContext ? externalContext : ownContext->handle())
+    {}
+    std::unique_ptr<zmq::context_t> ownContext;
+    void *context;
+    void *zap = nullptr;
+    void *router = nullptr;
+
+    ~Loop()
+    {
+        if (router)
+            zmq_close(router);
+        if (zap)
+            zmq_close(zap);
+    }
+};
+
+ZmqIngest::ZmqIngest(BatchWriter &writer, Options options)
+    : m_writer(writer)
+    , m_options(std::move(options))
+{}
+
+ZmqIngest::~ZmqIngest()
+{
+    stop(0);
+}
+
+void ZmqIngest::wake()
+{
+    const quint64 one = 1;
+    [[maybe_unused]] const auto n = ::write(m_wakeFd, &one, sizeof one);
+}
+
+static void *makeRouter(void *context, const ZmqIngest::Options &o, QString *error)
+{
+    void *s = zmq_socket(context, ZMQ_ROUTER);
+    const int zero = 0;
+    const int one = 1;
+    const int hwm = 100000;
+    // A frame larger than this drops the connection; up to maxMessageBytes gets a 413 NACK.
+    const int64_t maxFrame = o.maxMessageBytes * 2 + 65536;
+    zmq_setsockopt(s, ZMQ_LINGER, &zero, sizeof zero);
+    zmq_setsockopt(s, ZMQ_RCVHWM, &hwm, sizeof hwm);
+    zmq_setsockopt(s, ZMQ_SNDHWM, &hwm, sizeof hwm);
+    zmq_setsockopt(s, ZMQ_MAXMSGSIZE, &maxFrame, sizeof maxFrame);
+    if (o.curve) {
+        zmq_setsockopt(s, ZMQ_CURVE_SERVER, &one, sizeof one);
+        zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, o.serverSecretKey.constData(), 40);
+        zmq_setsockopt(s, ZMQ_ZAP_DOMAIN, "ferry", 5);
+    }
+    if (zmq_bind(s, o.listen.toUtf8().constData()) != 0) {
+        *error = u"cannot listen on %1 (zmq.listen): %2"_s.arg(
+            o.listen, QString::fromLocal8Bit(zmq_strerror(zmq_errno())));
+        zmq_close(s);
+        return nullptr;
+    }
+    return s;
+}
+
+Result<void> ZmqIngest::start(void *zapContext)
+{
+    m_loop = std::make_unique<Loop>(zapContext);
+    if (m_options.curve) {
+        // Fail closed: without our ZAP handler libzmq would let every CURVE client in, so the
+        // ROUTER is bound only after the handler is.
+        m_loop->zap = zmq_socket(m_loop->context, ZMQ_REP);
+        const int zero = 0;
+        zmq_setsockopt(m_loop->zap, ZMQ_LINGER, &zero, sizeof zero);
+        if (zmq_bind(m_loop->zap, kZapEndpoint) != 0) {
+            const QString why = QString::fromLocal8Bit(zmq_strerror(zmq_errno()));
+            m_loop.reset();
+            return makeError(u"cannot start the ZeroMQ authentication handler (%1); ZeroMQ "
+                             "ingest stays closed"_s.arg(why));
+        }
+        refreshKeys();
+    }
+    QString error;
+    m_loop->router = makeRouter(m_loop->context, m_options, &error);
+    if (!m_loop->router) {
+        m_loop.reset();
+        return makeError(error);
+    }
+    m_wakeFd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+
+    m_thread = std::thread([this] {
+        Loop &loop = *m_loop;
+        std::vector<zmq::message_t> frames;
+        QElapsedTimer sinceStop;
+        for (;;) {
+            const bool reading = !m_stopAccepting.load();
+            zmq_pollitem_t items[3] = {
+                {loop.router, 0, short(reading ? ZMQ_POLLIN : 0), 0},
+                {loop.zap, 0, short(loop.zap ? ZMQ_POLLIN : 0), 0},
+                {nullptr, m_wakeFd, ZMQ_POLLIN, 0},
+            };
+            zmq_poll(items, 3, 100);
+
+            if (items[2].revents & ZMQ_POLLIN) {
+                quint64 n;
+                [[maybe_unused]] const auto r = ::read(m_wakeFd, &n, sizeof n);
+            }
+            if (m_rebuild.exchange(false)) {
+                // A key was revoked: drop every connection; producers reconnect and pass
+                // through the ZAP handler again, where the revoked key is refused.
+                qCInfo(lcIngest) << "producer key revoked: closing all ZeroMQ connections";
+                zmq_close(loop.router);
+                QString why;
+                loop.router = makeRouter(loop.context, m_options, &why);
+                if (!loop.router) {
+                    qCCritical(lcIngest).noquote() << why;
+                    return;
+                }
+                continue;
+            }
+            // Answers from the batch writer.
+            QList<Reply> replies;
+            {
+                std::lock_guard lock(m_mutex);
+                replies.swap(m_replies);
+            }
+            for (const Reply &r : std::as_const(replies)) {
+                for (qsizetype i = 0; i < r.frames.size(); ++i)
+                    zmq_send(loop.router, r.frames[i].constData(), size_t(r.frames[i].size()),
+                             (i + 1 < r.frames.size() ? ZMQ_SNDMORE : 0) | ZMQ_DONTWAIT);
+                --m_pending;
+            }
+            if (items[1].revents & ZMQ_POLLIN)
+                handleZap(loop.zap);
+            if (reading && (items[0].revents & ZMQ_POLLIN)) {
+                // Level-triggered: read what is there now, bounded so replies are not starved.
+                for (int budget = 0; budget < 1000; ++budget) {
+                    frames.clear();
+                    zmq::message_t part;
+                    int more = 0;
+                    size_t moreSize = sizeof more;
+                    if (zmq_msg_recv(part.handle(), loop.router, ZMQ_DONTWAIT) < 0)
+                        break;
+                    frames.push_back(std::move(part));
+                    zmq_getsockopt(loop.router, ZMQ_RCVMORE, &more, &moreSize);
+                    while (more) {
+                        zmq::message_t next;
+                        zmq_msg_recv(next.handle(), loop.router, 0);
+                        frames.push_back(std::move(next));
+                        zmq_getsockopt(loop.router, ZMQ_RCVMORE, &more, &moreSize);
+                    }
+                    handleRequest(frames);
+                }
+            }
+            if (m_stop.load()) {
+                if (!sinceStop.isValid())
+                    sinceStop.start();
+                if (m_pending.load() == 0 || sinceStop.elapsed() > m_stopGraceMs.load())
+                    break;
+            }
+        }
+    });
+
+    if (m_options.curve) {
+        m_refresher = std::thread([this] {
+            std::unique_lock lock(m_mutex);
+            while (!m_stop.load()) {
+                m_refreshWake.wait_for(lock, std::chrono::milliseconds(m_options.keyRefreshMs));
+                if (m_stop.load())
+                    break;
+                lock.unlock();
+                refreshKeys();
+                lock.lock();
+            }
+        });
+    }
+    qCInfo(lcIngest).noquote() << "ZeroMQ ingest on" << m_options.listen
+                               << (m_options.curve ? "(CURVE)" : "(plain, producer tokens)");
+    return {};
+}
+
+void ZmqIngest::refreshKeys()
+{
+    store::PgConnection db;
+    if (auto opened = db.open(m_options.databaseUrl, m_options.connectTimeoutSeconds); !opened) {
+        qCWarning(lcIngest).noquote() << "producer keys not refreshed:" << opened.error().message;
+        return;
+    }
+    auto loaded = store::ProducerKeyStore(db).activeKeys();
+    auto *keys = std::get_if<QHash<QByteArray, qint64>>(&loaded);
+    if (!keys) {
+        qCWarning(lcIngest).noquote()
+            << "producer keys not refreshed:" << std::get<store::PgError>(loaded).message;
+        return;
+    }
+    bool revoked = false;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_keysLoaded) {
+            for (auto it = m_keys.constBegin(); it != m_keys.constEnd(); ++it) {
+                if (!keys->contains(it.key()))
+                    revoked = true;
+            }
+        }
+        m_keys = std::move(*keys);
+        m_keysLoaded = true;
+    }
+    if (revoked) {
+        m_rebuild = true;
+        if (m_wakeFd >= 0)
+            wake();
+    }
+}
+
+void ZmqIngest::stopAccepting()
+{
+    m_stopAccepting = true;
+    if (m_wakeFd >= 0)
+        wake();
+}
+
+void ZmqIngest::stop(qint64 graceMs)
+{
+    m_stopGraceMs = graceMs;
+    m_stopAccepting = true;
+    m_stop = true;
+    m_refreshWake.notify_all();
+    if (m_wakeFd >= 0)
+        wake();
+    if (m_thread.joinable())
+        m_thread.join();
+    if (m_refresher.joinable())
+        m_refresher.join();
+    m_loop.reset();
+    if (m_wakeFd >= 0) {
+        ::close(m_wakeFd);
+        m_wakeFd = -1;
+    }
+}
+
+void ZmqIngest::handleZap(void *zap)
+{
+    // ZAP request (RFC 27): version, request id, domain, address, identity, mechanism,
+    // credentials...
+    std::vector<QByteArray> f;
+    int more = 1;
+    size_t moreSize = sizeof more;
+    while (more) {
+        zmq::message_t part;
+        if (zmq_msg_recv(part.handle(), zap, ZMQ_DONTWAIT) < 0)
+            return;
+        f.push_back(toBytes(part));
+        zmq_getsockopt(zap, ZMQ_RCVMORE, &more, &moreSize);
+    }
+    QByteArray status = "400", text = "unknown producer key", user;
+    if (f.size() >= 7 && f[5] == "CURVE" && f[6].size() == 32) {
+        char z85[41] = {};
+        zmq_z85_encode(z85, reinterpret_cast<const uint8_t *>(f[6].constData()), 32);
+        std::lock_guard lock(m_mutex);
+        if (!m_keysLoaded) {
+            status = "500";
+            text = "producer keys not loaded";
+        } else if (const auto it = m_keys.constFind(QByteArray(z85, 40)); it != m_keys.constEnd()) {
+            status = "200";
+            text = "OK";
+            user = QByteArray::number(it.value());
+        } else {
+            qCInfo(lcIngest).noquote() << "refused ZeroMQ producer with unknown or revoked key"
+                                       << QByteArray(z85, 40) << "from" << f[3];
+        }
+    }
+    const QByteArray reply[] = {"1.0",       f.size() > 1 ? f[1] : QByteArray(), status, text, user,
+                                QByteArray()};
+    for (int i = 0; i < 6; ++i)
+        zmq_send(zap, reply[i].constData(), size_t(reply[i].size()), i < 5 ? ZMQ_SNDMORE : 0);
+}
+
+void ZmqIngest::handleRequest(std::vector<zmq::message_t> &frames)
+{
+    // frames: routing id, version, request id, command, options, event...
+    const QByteArray routing = toBytes(frames[0]);
+    const QByteArray version = frames.size() > 1 ? toBytes(frames[1]) : QByteArray();
+    const QByteArray requestId = frames.size() > 2 ? toBytes(frames[2]) : QByteArray();
+
+    const auto answerNow = [&](const QByteArray &kind, const QJsonObject &body) {
+        Reply r{{routing, kVersion.toByteArray(), requestId, kind, compact(body)}};
+        std::lock_guard lock(m_mutex);
+        m_replies.append(std::move(r));
+        ++m_pending; // balanced when sent
+        wake();
+    };
+    const auto nack = [&](int status, const QString &slug, const QString &title,
+                          const QString &detail, QJsonObject extra = {}) {
+        QJsonObject body = problemObject(status, slug, title, detail);
+        for (auto it = extra.constBegin(); it != extra.constEnd(); ++it)
+            body.insert(it.key(), it.value());
+        answerNow("NACK", body);
+    };
+
+    if (version != kVersion) {
+        nack(400, u"unsupported-version"_s, u"Unsupported protocol version"_s,
+             u"the first frame is '%1'; this agent speaks %2 (docs/protocol.md)"_s.arg(
+                 QString::fromUtf8(version.left(32).toPercentEncoding(" /.:")),
+                 QLatin1StringView(kVersion)),
+             {{u"supported_versions"_s, QJsonArray{QString::fromLatin1(kVersion)}}});
+        return;
+    }
+    if (requestId.isEmpty() || requestId.size() > kMaxRequestId) {
+        nack(
+            400, u"invalid-request-id"_s, u"Invalid request id"_s,
+            u"frame 2 is the request id: 1 to %1 bytes, unique among your requests in flight"_s.arg(
+                kMaxRequestId));
+        return;
+    }
+    if (frames.size() < 6) {
+        nack(400, u"malformed-request"_s, u"Malformed request"_s,
+             u"a request has at least 5 frames: version, request id, command, options, "
+             "event; this one has %1"_s.arg(frames.size() - 1));
+        return;
+    }
+    const QByteArray command = toBytes(frames[3]);
+    const bool batch = command == "BATCH";
+    if (!batch && command != "PUB") {
+        nack(400, u"unknown-command"_s, u"Unknown command"_s,
+             u"frame 3 is the command: PUB (one event) or BATCH (1 to %1 events)"_s.arg(kMaxBatch));
+        return;
+    }
+    const qsizetype eventCount = qsizetype(frames.size()) - 5;
+    if (!batch && eventCount != 1) {
+        nack(400, u"malformed-request"_s, u"Malformed request"_s,
+             u"PUB carries exactly one event frame; this request has %1 (use BATCH for "
+             "several)"_s.arg(eventCount));
+        return;
+    }
+    if (batch && eventCount > kMaxBatch) {
+        nack(400, u"invalid-batch"_s, u"Invalid batch size"_s,
+             u"a batch holds 1 to %1 events; this one holds %2"_s.arg(kMaxBatch).arg(eventCount));
+        return;
+    }
+
+    // Options: an empty frame or a JSON object.
+    QJsonObject options;
+    if (frames[4].size() > 0) {
+        QJsonParseError error;
+        const auto doc = QJsonDocument::fromJson(toBytes(frames[4]), &error);
+        if (error.error != QJsonParseError::NoError || !doc.isObject()) {
+            nack(400, u"invalid-options"_s, u"Invalid options frame"_s,
+                 u"frame 4 is empty or a JSON object such as {\"idempotency_key\":\"…\"}"_s);
+            return;
+        }
+        options = doc.object();
+    }
+    const QString idempotencyKey = options.value("idempotency_key"_L1).toString();
+    if (idempotencyKey.size() > kMaxIdempotencyKey || (batch && !idempotencyKey.isEmpty())) {
+        nack(400, u"invalid-idempotency-key"_s, u"Invalid idempotency key"_s,
+             batch ? u"idempotency_key applies to PUB; in a batch each event is deduplicated "
+                     "by its source and id"_s
+                   : u"idempotency_key is longer than %1 characters"_s.arg(kMaxIdempotencyKey));
+        return;
+    }
+
+    // Who is it?
+    qint64 tenantId = 0;
+    QByteArray tokenHash;
+    if (m_options.curve) {
+        const char *user = zmq_msg_gets(frames[1].handle(), "User-Id");
+        tenantId = user ? QByteArrayView(user).toLongLong() : 0;
+        if (tenantId == 0) {
+            nack(401, u"unauthorized"_s, u"Not authenticated"_s,
+                 u"this connection has no authenticated producer key"_s);
+            return;
+        }
+    } else {
+        const QString token = options.value("token"_L1).toString();
+        if (token.isEmpty()) {
+            nack(401, u"unauthorized"_s, u"Not authenticated"_s,
+                 u"this agent runs ZeroMQ without CURVE: put the producer token in the "
+                 "options frame as {\"token\":\"fpt_…\"}"_s);
+            return;
+        }
+        tokenHash = QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256);
+    }
+
+    qint64 total = 0;
+    for (size_t i = 5; i < frames.size(); ++i)
+        total += qint64(frames[i].size());
+    if (total > m_options.maxMessageBytes) {
+        nack(413, u"payload-too-large"_s, u"Request too large"_s,
+             u"the events are %1 bytes; this agent accepts at most %2 bytes per request "
+             "(zmq.max_message_bytes): send smaller events or smaller batches"_s.arg(total)
+                 .arg(m_options.maxMessageBytes));
+        return;
+    }
+
+    struct Pending
+    {
+        QList<QPair<int, QJsonObject>> results;
+        int outstanding = 0;
+    };
+    auto pending = std::make_shared<Pending>();
+    pending->results.resize(eventCount);
+    std::vector<WriteRequest> requests;
+    const auto finish = [this, pending, routing, requestId, batch] {
+        QJsonObject body;
+        QByteArray kind = "ACK";
+        if (batch) {
+            QJsonArray results;
+            for (const auto &r : pending->results) {
+                QJsonObject o = r.second;
+                o.insert("status"_L1, r.first);
+                results.append(o);
+            }
+            body.insert("results"_L1, results);
+        } else {
+            const auto &[status, object] = pending->results.first();
+            body = object;
+            body.insert("status"_L1, status);
+            if (status >= 300)
+                kind = "NACK";
+            if (status == 503)
+                body.insert("retry_after"_L1, m_options.retryAfterSeconds);
+        }
+        Reply r{{routing, kVersion.toByteArray(), requestId, kind, compact(body)}};
+        std::lock_guard lock(m_mutex);
+        m_replies.append(std::move(r));
+        wake();
+    };
+
+    for (qsizetype i = 0; i < eventCount; ++i) {
+        auto event = CloudEvent::parse(toBytes(frames[size_t(5 + i)]));
+        if (!event) {
+            if (!batch) {
+                nack(400, u"invalid-event"_s, u"Invalid CloudEvent"_s, event.error().message);
+                return;
+            }
+            pending->results[i] = {400,
+                                   problemObject(400, u"invalid-event"_s, u"Invalid CloudEvent"_s,
+                                                 event.error().message)};
+            continue;
+        }
+        WriteRequest r;
+        r.tokenHash = tokenHash;
+        r.item.tenantId = tenantId;
+        r.item.key = idempotencyKey.isEmpty() ? u"ce:"_s + event->source + QChar(0x1f) + event->id
+                                              : u"key:"_s + idempotencyKey;
+        r.item.contentHash = event->contentHash();
+        r.item.source = event->source;
+        r.item.ceId = event->id;
+        r.item.type = event->type;
+        r.item.partitionKey = event->partitionKey;
+        r.item.payload = event->canonicalJson();
+        r.done = [pending, i, finish](const IngestReply &reply) {
+            // Runs on the writer thread, one batch at a time: no two callbacks of one request
+            // run concurrently (a request's events share one transaction).
+            pending->results[i] = replyObject(reply);
+            if (--pending->outstanding == 0)
+                finish();
+        };
+        requests.push_back(std::move(r));
+    }
+    pending->outstanding = int(requests.size());
+    ++m_pending;
+    if (requests.empty()) {
+        finish();
+        return;
+    }
+    if (!m_writer.submit(std::move(requests))) {
+        --m_pending;
+        nack(503, u"overloaded"_s, u"Ingest queue full"_s,
+             u"this agent has more events waiting for the database than ingest.queue_limit "
+             "allows; nothing was stored, resend after retry_after seconds"_s,
+             {{u"retry_after"_s, m_options.retryAfterSeconds}});
+    }
+}
+
+} // namespace ferry::agent::ingest

@@ -1,0 +1,88 @@
+#pragma once
+
+#include "shared/result.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QList>
+#include <QString>
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace zmq {
+class message_t;
+}
+
+namespace ferry::agent::ingest {
+
+class BatchWriter;
+
+// ZeroMQ ingest (docs/protocol.md): a ROUTER socket that producers' DEALER sockets connect to.
+// Requests are pipelined, each with a client request id; the answer (ACK or NACK) leaves only
+// after the batch writer's commit. With CURVE (the default) a ZAP handler, bound before the
+// ROUTER and living on the same thread, maps each producer's public key to its tenant; keys are
+// reloaded from the database every few seconds, and when a key is revoked the ROUTER socket is
+// rebuilt so that every connection re-authenticates (producers reconnect by themselves).
+class ZmqIngest
+{
+public:
+    struct Options
+    {
+        QString listen = QStringLiteral("tcp://*:7600");
+        bool curve = true;
+        QByteArray serverSecretKey; // Z85, with curve
+        qint64 maxMessageBytes = 1 << 20;
+        QString databaseUrl; // for the producer key refresh
+        int connectTimeoutSeconds = 5;
+        qint64 keyRefreshMs = 2000;
+        int retryAfterSeconds = 2;
+    };
+    ZmqIngest(BatchWriter &writer, Options options);
+    ~ZmqIngest();
+
+    // Binds the ZAP handler, then the ROUTER socket; fails (and binds nothing) when either
+    // cannot be bound. `zapContext`: for tests, a libzmq context to use instead of a new one.
+    Result<void> start(void *zapContext = nullptr);
+    // Stops reading new requests; answers to requests already read still go out.
+    void stopAccepting();
+    // Waits up to `graceMs` for outstanding answers, then stops the thread.
+    void stop(qint64 graceMs = 5000);
+    int pendingRequests() const { return m_pending.load(); }
+
+private:
+    struct Reply
+    {
+        QList<QByteArray> frames; // routing id first
+    };
+    class Loop;
+
+    void refreshKeys();
+    void wake();
+    void handleZap(void *zap);
+    void handleRequest(std::vector<zmq::message_t> &frames);
+
+    BatchWriter &m_writer;
+    Options m_options;
+    std::unique_ptr<Loop> m_loop;
+    std::thread m_thread;
+    std::thread m_refresher;
+    std::atomic<bool> m_stopAccepting{false};
+    std::atomic<bool> m_stop{false};
+    std::atomic<bool> m_rebuild{false};
+    std::atomic<int> m_pending{0}; // requests read and not yet answered
+    std::atomic<qint64> m_stopGraceMs{5000};
+    int m_wakeFd = -1;
+
+    std::mutex m_mutex; // guards m_replies, m_keys, m_keysLoaded
+    std::condition_variable m_refreshWake;
+    QList<Reply> m_replies;
+    QHash<QByteArray, qint64> m_keys; // Z85 public key → tenant id
+    bool m_keysLoaded = false;
+};
+
+} // namespace ferry::agent::ingest

@@ -1,0 +1,130 @@
+#include "agent/store/producerkeystore.h"
+
+#include <zmq.h>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::agent::store {
+
+Result<CurveKeyPair> generateCurveKeyPair()
+{
+    char pub[41] = {};
+    char sec[41] = {};
+    if (zmq_curve_keypair(pub, sec) != 0)
+        return makeError(u"cannot create a CURVE key pair: %1"_s.arg(
+            QString::fromLocal8Bit(zmq_strerror(zmq_errno()))));
+    return CurveKeyPair{QByteArray(pub, 40), QByteArray(sec, 40)};
+}
+
+ProducerKeyStore::ProducerKeyStore(PgConnection &db)
+    : m_db(db)
+{}
+
+Result<CurveKeyPair> ProducerKeyStore::serverKeys()
+{
+    auto existing = m_db.exec("SELECT public_key, secret_key FROM agent_curve_keys WHERE id = 1");
+    if (!existing)
+        return existing.error();
+    if (existing->rows() == 0) {
+        auto fresh = generateCurveKeyPair();
+        if (!fresh)
+            return fresh.error();
+        // Two agents starting at once: the first insert wins and both read it back.
+        auto ins = m_db.exec("INSERT INTO agent_curve_keys (id, public_key, secret_key) "
+                             "VALUES (1, $1, $2) ON CONFLICT (id) DO NOTHING",
+                             {fresh->publicKey, fresh->secretKey});
+        if (!ins)
+            return ins.error();
+        existing = m_db.exec("SELECT public_key, secret_key FROM agent_curve_keys WHERE id = 1");
+        if (!existing)
+            return existing.error();
+    }
+    return CurveKeyPair{existing->bytes(0, 0), existing->bytes(0, 1)};
+}
+
+PgResultOr<QHash<QByteArray, qint64>> ProducerKeyStore::activeKeys()
+{
+    auto r = m_db.execDetailed(
+        "SELECT public_key, tenant_id FROM producer_keys WHERE revoked_at IS NULL");
+    if (auto *e = std::get_if<PgError>(&r))
+        return *e;
+    const auto &rows = std::get<PgResult>(r);
+    QHash<QByteArray, qint64> out;
+    for (int i = 0; i < rows.rows(); ++i)
+        out.insert(rows.bytes(i, 0), rows.int64(i, 1));
+    return out;
+}
+
+Result<CurveKeyPair> ProducerKeyStore::addProducer(const QString &tenant, const QString &actor)
+{
+    auto keys = generateCurveKeyPair();
+    if (!keys)
+        return keys.error();
+    if (auto b = m_db.begin(); !b)
+        return b.error();
+    auto r = m_db.exec("INSERT INTO producer_keys (tenant_id, public_key) "
+                       "SELECT id, $2 FROM tenants WHERE name = $1 RETURNING id",
+                       {tenant.toUtf8(), keys->publicKey});
+    if (r && r->rows() == 0) {
+        m_db.rollback();
+        return makeError(u"no tenant named '%1' (create it with 'ferry-agent tenant create "
+                         "%1')"_s.arg(tenant));
+    }
+    if (r)
+        r = m_db.exec("INSERT INTO audit_log (actor, action, subject) VALUES ($1, "
+                      "'producer.add', $2)",
+                      {actor.toUtf8(), tenant.toUtf8() + "/" + keys->publicKey});
+    if (!r) {
+        m_db.rollback();
+        return r.error();
+    }
+    if (auto c = m_db.commit(); !c)
+        return c.error();
+    return keys;
+}
+
+Result<void> ProducerKeyStore::revokeProducer(const QByteArray &publicKey, const QString &actor)
+{
+    if (auto b = m_db.begin(); !b)
+        return b.error();
+    auto r = m_db.exec("UPDATE producer_keys SET revoked_at = now() WHERE public_key = $1 AND "
+                       "revoked_at IS NULL RETURNING tenant_id",
+                       {publicKey});
+    if (r && r->rows() == 0) {
+        m_db.rollback();
+        return makeError(u"no active producer key %1 (see 'ferry-agent producer list')"_s.arg(
+            QString::fromLatin1(publicKey)));
+    }
+    if (r)
+        r = m_db.exec("INSERT INTO audit_log (actor, action, subject) VALUES ($1, "
+                      "'producer.revoke', $2)",
+                      {actor.toUtf8(), publicKey});
+    if (!r) {
+        m_db.rollback();
+        return r.error();
+    }
+    return m_db.commit();
+}
+
+Result<QList<ProducerKey>> ProducerKeyStore::listProducers(const QString &tenant)
+{
+    auto r = m_db.exec("SELECT k.id, t.name, k.public_key, k.created_at, k.revoked_at "
+                       "FROM producer_keys k JOIN tenants t ON t.id = k.tenant_id "
+                       "WHERE $1::text IS NULL OR t.name = $1 ORDER BY k.id",
+                       {tenant.isEmpty() ? QByteArray() : tenant.toUtf8()});
+    if (!r)
+        return r.error();
+    QList<ProducerKey> out;
+    for (int i = 0; i < r->rows(); ++i) {
+        ProducerKey k;
+        k.id = r->int64(i, 0);
+        k.tenant = r->text(i, 1);
+        k.publicKey = r->bytes(i, 2);
+        k.createdAt = r->timestamp(i, 3);
+        k.revokedAt = r->timestamp(i, 4);
+        out.append(k);
+    }
+    return out;
+}
+
+} // namespace ferry::agent::store

@@ -1,0 +1,409 @@
+#include "shared/producer.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRandomGenerator>
+
+#include <zmq.h>
+
+#include <atomic>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <variant>
+
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry {
+
+Result<ProducerCredentials> ProducerCredentials::fromFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
+        return makeError(
+            u"cannot read producer credentials %1: %2"_s.arg(path, file.errorString()));
+    ProducerCredentials c;
+    int lineNo = 0;
+    while (!file.atEnd()) {
+        ++lineNo;
+        const QByteArray line = file.readLine().trimmed();
+        if (line.isEmpty() || line.startsWith('#'))
+            continue;
+        const qsizetype eq = line.indexOf('=');
+        if (eq <= 0)
+            return makeError(u"%1:%2: expected 'key = value'"_s.arg(path).arg(lineNo));
+        const QByteArray key = line.left(eq).trimmed();
+        const QByteArray value = line.mid(eq + 1).trimmed();
+        if (key == "agent")
+            c.endpoints.append(QString::fromUtf8(value));
+        else if (key == "server_public_key")
+            c.serverPublicKey = value;
+        else if (key == "public_key")
+            c.publicKey = value;
+        else if (key == "secret_key")
+            c.secretKey = value;
+        else if (key == "token")
+            c.token = value;
+        else
+            return makeError(
+                u"%1:%2: unknown key '%3'"_s.arg(path).arg(lineNo).arg(QString::fromUtf8(key)));
+    }
+    if (c.endpoints.isEmpty())
+        return makeError(u"%1 names no agent (a line 'agent = tcp://host:7600')"_s.arg(path));
+    if (c.token.isEmpty() &&
+        (c.serverPublicKey.size() != 40 || c.publicKey.size() != 40 || c.secretKey.size() != 40))
+        return makeError(u"%1 needs server_public_key, public_key and secret_key (40-character "
+                         "Z85 keys from 'ferry-agent producer add'), or a token for an agent "
+                         "without CURVE"_s.arg(path));
+    return c;
+}
+
+namespace {
+
+struct Request
+{
+    QByteArray id;
+    QList<QByteArray> frames; // version, id, command, options, events…
+    bool batch = false;
+    qsizetype eventCount = 1;
+    std::function<void(const PublishResult &)> single;
+    std::function<void(const BatchPublishResult &)> many;
+    qint64 enqueuedAt = 0;
+    qint64 firstSentAt = -1;
+    qint64 nextSendAt = 0;
+};
+
+PublishResult itemResult(const QJsonObject &o)
+{
+    PublishResult r;
+    r.status = o.value("status"_L1).toInt();
+    r.eventId = o.value("event_id"_L1).toString();
+    r.duplicate = o.value("duplicate"_L1).toBool();
+    r.error = o.value("detail"_L1).toString();
+    return r;
+}
+
+} // namespace
+
+class Producer::Private
+{
+public:
+    explicit Private(Options o)
+        : options(std::move(o))
+    {}
+
+    Options options;
+    void *context = nullptr;
+    void *dealer = nullptr;
+    int wakeFd = -1;
+    std::thread thread;
+    std::atomic<bool> stopping{false};
+
+    mutable std::mutex mutex;
+    std::deque<Request> inbox;
+    std::atomic<qsizetype> outstanding{0};
+
+    // Loop-thread state.
+    std::deque<Request> queued;
+    QHash<QByteArray, Request> waiting; // sent, or waiting to be resent
+    QElapsedTimer clock;
+    quint32 idPrefix = QRandomGenerator::system()->generate();
+    quint64 counter = 0;
+
+    void wake()
+    {
+        const quint64 one = 1;
+        [[maybe_unused]] const auto n = ::write(wakeFd, &one, sizeof one);
+    }
+
+    void enqueue(Request r)
+    {
+        {
+            std::lock_guard lock(mutex);
+            r.id = QByteArray::number(idPrefix, 16) + '-' + QByteArray::number(++counter, 16);
+            r.frames[1] = r.id;
+            inbox.push_back(std::move(r));
+        }
+        ++outstanding;
+        wake();
+    }
+
+    void complete(Request &r, const QByteArray &kind, const QJsonObject &body,
+                  const QString &noAnswer = {})
+    {
+        if (r.batch) {
+            BatchPublishResult b;
+            if (!noAnswer.isEmpty()) {
+                b.error = noAnswer;
+            } else if (kind == "ACK") {
+                b.status = 200;
+                for (const auto &v : body.value("results"_L1).toArray())
+                    b.items.append(itemResult(v.toObject()));
+            } else {
+                b.status = body.value("status"_L1).toInt();
+                b.error = body.value("detail"_L1).toString();
+            }
+            r.many(b);
+        } else {
+            PublishResult p;
+            if (!noAnswer.isEmpty())
+                p.error = noAnswer;
+            else
+                p = itemResult(body);
+            r.single(p);
+        }
+        --outstanding;
+    }
+
+    bool send(Request &r)
+    {
+        for (qsizetype i = 0; i < r.frames.size(); ++i) {
+            const int flags = (i + 1 < r.frames.size() ? ZMQ_SNDMORE : 0) | ZMQ_DONTWAIT;
+            if (zmq_send(dealer, r.frames[i].constData(), size_t(r.frames[i].size()), flags) < 0)
+                return false; // no agent connected yet (ZMQ_IMMEDIATE): try again later
+        }
+        const qint64 now = clock.elapsed();
+        if (r.firstSentAt < 0)
+            r.firstSentAt = now;
+        r.nextSendAt = now + options.resendAfter.count();
+        return true;
+    }
+
+    void receive()
+    {
+        for (;;) {
+            QList<QByteArray> frames;
+            int more = 1;
+            size_t moreSize = sizeof more;
+            while (more) {
+                zmq_msg_t part;
+                zmq_msg_init(&part);
+                if (zmq_msg_recv(&part, dealer, frames.isEmpty() ? ZMQ_DONTWAIT : 0) < 0) {
+                    zmq_msg_close(&part);
+                    return;
+                }
+                frames.append(QByteArray(static_cast<const char *>(zmq_msg_data(&part)),
+                                         qsizetype(zmq_msg_size(&part))));
+                zmq_msg_close(&part);
+                zmq_getsockopt(dealer, ZMQ_RCVMORE, &more, &moreSize);
+            }
+            if (frames.size() < 4)
+                continue;
+            auto it = waiting.find(frames[1]);
+            if (it == waiting.end())
+                continue; // the answer to a resend we already had an answer for
+            const QJsonObject body = QJsonDocument::fromJson(frames[3]).object();
+            if (frames[2] == "NACK" && body.value("status"_L1).toInt() == 503) {
+                // Nothing was stored: send the same request again after the pause.
+                it->nextSendAt =
+                    clock.elapsed() + std::max(100, body.value("retry_after"_L1).toInt(1) * 1000);
+                continue;
+            }
+            Request r = std::move(*it);
+            waiting.erase(it);
+            complete(r, frames[2], body);
+        }
+    }
+
+    void run()
+    {
+        clock.start();
+        while (!stopping.load()) {
+            zmq_pollitem_t items[2] = {{dealer, 0, ZMQ_POLLIN, 0},
+                                       {nullptr, wakeFd, ZMQ_POLLIN, 0}};
+            zmq_poll(items, 2, 50);
+            if (items[1].revents & ZMQ_POLLIN) {
+                quint64 n;
+                [[maybe_unused]] const auto r = ::read(wakeFd, &n, sizeof n);
+            }
+            {
+                std::lock_guard lock(mutex);
+                while (!inbox.empty()) {
+                    inbox.front().enqueuedAt = clock.elapsed();
+                    queued.push_back(std::move(inbox.front()));
+                    inbox.pop_front();
+                }
+            }
+            if (items[0].revents & ZMQ_POLLIN)
+                receive();
+
+            const qint64 now = clock.elapsed();
+            // Resend what got no answer; give up on what is too old.
+            for (auto it = waiting.begin(); it != waiting.end();) {
+                if (now < it->nextSendAt) {
+                    ++it;
+                    continue;
+                }
+                if (now - it->firstSentAt > options.giveUpAfter.count()) {
+                    Request r = std::move(*it);
+                    it = waiting.erase(it);
+                    complete(r, {}, {},
+                             u"no answer from any agent within %1 s"_s.arg(
+                                 options.giveUpAfter.count() / 1000));
+                    continue;
+                }
+                send(*it);
+                ++it;
+            }
+            while (!queued.empty() &&
+                   now - queued.front().enqueuedAt > options.giveUpAfter.count()) {
+                complete(
+                    queued.front(), {}, {},
+                    u"no agent reachable within %1 s"_s.arg(options.giveUpAfter.count() / 1000));
+                queued.pop_front();
+            }
+            while (!queued.empty() && waiting.size() < options.maxInFlight) {
+                Request &r = queued.front();
+                if (!send(r))
+                    break; // no agent connected: wait for one, up to giveUpAfter
+                r.firstSentAt = r.enqueuedAt;
+                waiting.insert(r.id, std::move(r));
+                queued.pop_front();
+            }
+        }
+        // Closing: everything unanswered completes now.
+        for (auto &r : queued)
+            complete(r, {}, {}, u"the producer was closed before an answer came"_s);
+        queued.clear();
+        for (auto &r : waiting)
+            complete(r, {}, {}, u"the producer was closed before an answer came"_s);
+        waiting.clear();
+    }
+};
+
+Producer::Producer(Options options)
+    : d(std::make_unique<Private>(std::move(options)))
+{}
+
+Producer::~Producer()
+{
+    close();
+}
+
+Result<void> Producer::start()
+{
+    const auto &c = d->options.credentials;
+    if (c.endpoints.isEmpty())
+        return makeError(u"no agent endpoint given (tcp://host:7600)"_s);
+    d->context = zmq_ctx_new();
+    d->dealer = zmq_socket(d->context, ZMQ_DEALER);
+    const int zero = 0, one = 1, hwm = 1000000, ivl = 100, ivlMax = 2000;
+    zmq_setsockopt(d->dealer, ZMQ_LINGER, &zero, sizeof zero);
+    zmq_setsockopt(d->dealer, ZMQ_IMMEDIATE, &one, sizeof one);
+    zmq_setsockopt(d->dealer, ZMQ_SNDHWM, &hwm, sizeof hwm);
+    zmq_setsockopt(d->dealer, ZMQ_RCVHWM, &hwm, sizeof hwm);
+    zmq_setsockopt(d->dealer, ZMQ_RECONNECT_IVL, &ivl, sizeof ivl);
+    zmq_setsockopt(d->dealer, ZMQ_RECONNECT_IVL_MAX, &ivlMax, sizeof ivlMax);
+    if (c.token.isEmpty()) {
+        zmq_setsockopt(d->dealer, ZMQ_CURVE_SERVERKEY, c.serverPublicKey.constData(), 40);
+        zmq_setsockopt(d->dealer, ZMQ_CURVE_PUBLICKEY, c.publicKey.constData(), 40);
+        zmq_setsockopt(d->dealer, ZMQ_CURVE_SECRETKEY, c.secretKey.constData(), 40);
+    }
+    for (const QString &endpoint : c.endpoints) {
+        if (zmq_connect(d->dealer, endpoint.toUtf8().constData()) != 0) {
+            const QString why = QString::fromLocal8Bit(zmq_strerror(zmq_errno()));
+            zmq_close(d->dealer);
+            zmq_ctx_term(d->context);
+            d->dealer = d->context = nullptr;
+            return makeError(u"cannot connect to %1: %2"_s.arg(endpoint, why));
+        }
+    }
+    d->wakeFd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    d->thread = std::thread([this] { d->run(); });
+    return {};
+}
+
+void Producer::close()
+{
+    if (!d->thread.joinable())
+        return;
+    d->stopping = true;
+    d->wake();
+    d->thread.join();
+    {
+        std::lock_guard lock(d->mutex);
+        for (auto &r : d->inbox)
+            d->complete(r, {}, {}, u"the producer was closed before an answer came"_s);
+        d->inbox.clear();
+    }
+    zmq_close(d->dealer);
+    zmq_ctx_term(d->context);
+    ::close(d->wakeFd);
+    d->dealer = d->context = nullptr;
+}
+
+static QByteArray optionsFrame(const ProducerCredentials &c, const QByteArray &key)
+{
+    QJsonObject o;
+    if (!c.token.isEmpty())
+        o.insert("token"_L1, QString::fromUtf8(c.token));
+    if (!key.isEmpty())
+        o.insert("idempotency_key"_L1, QString::fromUtf8(key));
+    return o.isEmpty() ? QByteArray() : QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+void Producer::publish(const QByteArray &event, std::function<void(const PublishResult &)> done,
+                       const QByteArray &idempotencyKey)
+{
+    if (d->outstanding.load() >= d->options.maxQueued || !d->thread.joinable()) {
+        PublishResult r;
+        r.error = d->thread.joinable() ? u"too many requests waiting (maxQueued)"_s
+                                       : u"the producer is not started"_s;
+        done(r);
+        return;
+    }
+    Request r;
+    r.frames = {"ferry/1", {}, "PUB", optionsFrame(d->options.credentials, idempotencyKey), event};
+    r.single = std::move(done);
+    d->enqueue(std::move(r));
+}
+
+std::future<PublishResult> Producer::publish(const QByteArray &event,
+                                             const QByteArray &idempotencyKey)
+{
+    auto promise = std::make_shared<std::promise<PublishResult>>();
+    auto future = promise->get_future();
+    publish(
+        event, [promise](const PublishResult &r) { promise->set_value(r); }, idempotencyKey);
+    return future;
+}
+
+void Producer::publishBatch(const QList<QByteArray> &events,
+                            std::function<void(const BatchPublishResult &)> done)
+{
+    if (d->outstanding.load() >= d->options.maxQueued || !d->thread.joinable()) {
+        BatchPublishResult r;
+        r.error = d->thread.joinable() ? u"too many requests waiting (maxQueued)"_s
+                                       : u"the producer is not started"_s;
+        done(r);
+        return;
+    }
+    Request r;
+    r.batch = true;
+    r.eventCount = events.size();
+    r.frames = {"ferry/1", {}, "BATCH", optionsFrame(d->options.credentials, {})};
+    r.frames += events;
+    r.many = std::move(done);
+    d->enqueue(std::move(r));
+}
+
+std::future<BatchPublishResult> Producer::publishBatch(const QList<QByteArray> &events)
+{
+    auto promise = std::make_shared<std::promise<BatchPublishResult>>();
+    auto future = promise->get_future();
+    publishBatch(events, [promise](const BatchPublishResult &r) { promise->set_value(r); });
+    return future;
+}
+
+qsizetype Producer::outstanding() const
+{
+    return d->outstanding.load();
+}
+
+} // namespace ferry
