@@ -4,6 +4,7 @@
 #   scripts/pg-embedded.sh start DIR   start (or reuse) a cluster in DIR; prints its URL
 #   scripts/pg-embedded.sh stop DIR    stop it
 #   scripts/pg-embedded.sh restart DIR restart it at once, as after a crash (pg_ctl -m immediate)
+#   scripts/pg-embedded.sh pause DIR   freeze the server (SIGSTOP), resume DIR thaws it
 #   scripts/pg-embedded.sh url DIR     print the URL of a running cluster
 #
 # With FERRY_DATABASE_URL set, start and url print that URL and nothing is started or stopped.
@@ -121,6 +122,13 @@ CONF
         is_running || { echo "pg-embedded: no cluster running in $dir" >&2; exit 1; }
         pgctl -m immediate -w -t 60 restart -l "$data/server.log" >/dev/null 2>&1
         url_of
+        ;;
+    pause|resume)
+        # Freeze (or thaw) the server and all its backends, as a hung database would be.
+        is_running || { echo "pg-embedded: no cluster running in $dir" >&2; exit 1; }
+        pid=$(head -n 1 "$data/postmaster.pid")
+        sig=STOP; [[ "$cmd" == resume ]] && sig=CONT
+        kill -s "$sig" "$pid" $(pgrep -P "$pid") 2>/dev/null || true
         ;;
     url)
         is_running || { echo "pg-embedded: no cluster running in $dir" >&2; exit 1; }

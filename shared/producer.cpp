@@ -116,6 +116,71 @@ public:
     quint32 idPrefix = QRandomGenerator::system()->generate();
     quint64 counter = 0;
 
+    void *monitor = nullptr;
+    qint64 rebuildAt = -1;
+    qint64 rebuildBackoff = 1000;
+    int generation = 0;
+
+    // The DEALER socket, connected to every agent, with a monitor that reports handshakes.
+    QString openSocket()
+    {
+        const auto &c = options.credentials;
+        dealer = zmq_socket(context, ZMQ_DEALER);
+        const int zero = 0, one = 1, hwm = 1000000, ivl = 100, ivlMax = 2000;
+        zmq_setsockopt(dealer, ZMQ_LINGER, &zero, sizeof zero);
+        zmq_setsockopt(dealer, ZMQ_IMMEDIATE, &one, sizeof one);
+        zmq_setsockopt(dealer, ZMQ_SNDHWM, &hwm, sizeof hwm);
+        zmq_setsockopt(dealer, ZMQ_RCVHWM, &hwm, sizeof hwm);
+        zmq_setsockopt(dealer, ZMQ_RECONNECT_IVL, &ivl, sizeof ivl);
+        zmq_setsockopt(dealer, ZMQ_RECONNECT_IVL_MAX, &ivlMax, sizeof ivlMax);
+        if (c.token.isEmpty()) {
+            zmq_setsockopt(dealer, ZMQ_CURVE_SERVERKEY, c.serverPublicKey.constData(), 40);
+            zmq_setsockopt(dealer, ZMQ_CURVE_PUBLICKEY, c.publicKey.constData(), 40);
+            zmq_setsockopt(dealer, ZMQ_CURVE_SECRETKEY, c.secretKey.constData(), 40);
+        }
+        const QByteArray monitorAddress = "inproc://ferry-producer-monitor-" +
+                                          QByteArray::number(quintptr(this), 16) + "-" +
+                                          QByteArray::number(++generation);
+        zmq_socket_monitor(dealer, monitorAddress.constData(), ZMQ_EVENT_HANDSHAKE_FAILED_AUTH);
+        monitor = zmq_socket(context, ZMQ_PAIR);
+        zmq_setsockopt(monitor, ZMQ_LINGER, &zero, sizeof zero);
+        zmq_connect(monitor, monitorAddress.constData());
+        for (const QString &endpoint : c.endpoints) {
+            if (zmq_connect(dealer, endpoint.toUtf8().constData()) != 0)
+                return u"cannot connect to %1: %2"_s.arg(
+                    endpoint, QString::fromLocal8Bit(zmq_strerror(zmq_errno())));
+        }
+        return {};
+    }
+
+    void closeSocket()
+    {
+        if (monitor)
+            zmq_close(monitor);
+        if (dealer)
+            zmq_close(dealer);
+        monitor = dealer = nullptr;
+    }
+
+    // libzmq gives up on a connection whose handshake the agent refused (an unknown or revoked
+    // key). Keys can arrive later (an agent reloads them every few seconds), so the producer
+    // starts over with a new socket after a growing pause; unanswered requests are resent.
+    void checkMonitor()
+    {
+        zmq_msg_t m;
+        zmq_msg_init(&m);
+        while (zmq_msg_recv(&m, monitor, ZMQ_DONTWAIT) >= 0) {
+            int more = 0;
+            size_t size = sizeof more;
+            zmq_getsockopt(monitor, ZMQ_RCVMORE, &more, &size);
+            if (!more && rebuildAt < 0) {
+                rebuildAt = clock.elapsed() + rebuildBackoff;
+                rebuildBackoff = std::min<qint64>(rebuildBackoff * 2, 30000);
+            }
+        }
+        zmq_msg_close(&m);
+    }
+
     void wake()
     {
         const quint64 one = 1;
@@ -205,6 +270,7 @@ public:
                     clock.elapsed() + std::max(100, body.value("retry_after"_L1).toInt(1) * 1000);
                 continue;
             }
+            rebuildBackoff = 1000; // the agent accepts this producer
             Request r = std::move(*it);
             waiting.erase(it);
             complete(r, frames[2], body);
@@ -215,9 +281,18 @@ public:
     {
         clock.start();
         while (!stopping.load()) {
-            zmq_pollitem_t items[2] = {{dealer, 0, ZMQ_POLLIN, 0},
-                                       {nullptr, wakeFd, ZMQ_POLLIN, 0}};
-            zmq_poll(items, 2, 50);
+            zmq_pollitem_t items[3] = {{dealer, 0, ZMQ_POLLIN, 0},
+                                       {nullptr, wakeFd, ZMQ_POLLIN, 0},
+                                       {monitor, 0, ZMQ_POLLIN, 0}};
+            zmq_poll(items, 3, 50);
+            if (items[2].revents & ZMQ_POLLIN)
+                checkMonitor();
+            if (rebuildAt >= 0 && clock.elapsed() >= rebuildAt) {
+                rebuildAt = -1;
+                closeSocket();
+                openSocket();
+                continue;
+            }
             if (items[1].revents & ZMQ_POLLIN) {
                 quint64 n;
                 [[maybe_unused]] const auto r = ::read(wakeFd, &n, sizeof n);
@@ -292,27 +367,11 @@ Result<void> Producer::start()
     if (c.endpoints.isEmpty())
         return makeError(u"no agent endpoint given (tcp://host:7600)"_s);
     d->context = zmq_ctx_new();
-    d->dealer = zmq_socket(d->context, ZMQ_DEALER);
-    const int zero = 0, one = 1, hwm = 1000000, ivl = 100, ivlMax = 2000;
-    zmq_setsockopt(d->dealer, ZMQ_LINGER, &zero, sizeof zero);
-    zmq_setsockopt(d->dealer, ZMQ_IMMEDIATE, &one, sizeof one);
-    zmq_setsockopt(d->dealer, ZMQ_SNDHWM, &hwm, sizeof hwm);
-    zmq_setsockopt(d->dealer, ZMQ_RCVHWM, &hwm, sizeof hwm);
-    zmq_setsockopt(d->dealer, ZMQ_RECONNECT_IVL, &ivl, sizeof ivl);
-    zmq_setsockopt(d->dealer, ZMQ_RECONNECT_IVL_MAX, &ivlMax, sizeof ivlMax);
-    if (c.token.isEmpty()) {
-        zmq_setsockopt(d->dealer, ZMQ_CURVE_SERVERKEY, c.serverPublicKey.constData(), 40);
-        zmq_setsockopt(d->dealer, ZMQ_CURVE_PUBLICKEY, c.publicKey.constData(), 40);
-        zmq_setsockopt(d->dealer, ZMQ_CURVE_SECRETKEY, c.secretKey.constData(), 40);
-    }
-    for (const QString &endpoint : c.endpoints) {
-        if (zmq_connect(d->dealer, endpoint.toUtf8().constData()) != 0) {
-            const QString why = QString::fromLocal8Bit(zmq_strerror(zmq_errno()));
-            zmq_close(d->dealer);
-            zmq_ctx_term(d->context);
-            d->dealer = d->context = nullptr;
-            return makeError(u"cannot connect to %1: %2"_s.arg(endpoint, why));
-        }
+    if (const QString error = d->openSocket(); !error.isEmpty()) {
+        d->closeSocket();
+        zmq_ctx_term(d->context);
+        d->context = nullptr;
+        return makeError(error);
     }
     d->wakeFd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     d->thread = std::thread([this] { d->run(); });
@@ -332,10 +391,10 @@ void Producer::close()
             d->complete(r, {}, {}, u"the producer was closed before an answer came"_s);
         d->inbox.clear();
     }
-    zmq_close(d->dealer);
+    d->closeSocket();
     zmq_ctx_term(d->context);
     ::close(d->wakeFd);
-    d->dealer = d->context = nullptr;
+    d->context = nullptr;
 }
 
 static QByteArray optionsFrame(const ProducerCredentials &c, const QByteArray &key)

@@ -11,10 +11,14 @@
 #include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QTcpServer>
+#include <QTemporaryFile>
 #include <QTest>
 #include <QUrl>
 
 #include <curl/curl.h>
+#include <zmq.h>
+
+#include <cstring>
 
 #include <csignal>
 
@@ -134,6 +138,18 @@ bool PrivateCluster::restartImmediate()
     QHash<QString, QString> env;
     env.insert(u"FERRY_DATABASE_URL"_s, QString());
     return run(u"bash"_s, {pgScript(), u"restart"_s, m_dir}, env, 120000).exitCode == 0;
+}
+
+bool PrivateCluster::pause()
+{
+    return run(u"bash"_s, {pgScript(), u"pause"_s, m_dir}, {{u"FERRY_DATABASE_URL"_s, QString()}})
+               .exitCode == 0;
+}
+
+bool PrivateCluster::resume()
+{
+    return run(u"bash"_s, {pgScript(), u"resume"_s, m_dir}, {{u"FERRY_DATABASE_URL"_s, QString()}})
+               .exitCode == 0;
 }
 
 quint16 freePort()
@@ -389,6 +405,110 @@ QHash<QString, QString> agentEnvironment(const QString &databaseUrl, quint16 htt
             {u"FERRY_WEBHOOK_TIMEOUT"_s, u"3s"_s},
             {u"FERRY_SHUTDOWN_GRACE"_s, u"5s"_s},
             {u"FERRY_INGEST_RETRY_AFTER"_s, u"1s"_s}};
+}
+
+ProducerCredentials addProducer(const QString &databaseUrl, const QString &tenant, quint16 zmqPort)
+{
+    auto r = run(agentBinary(), {u"producer"_s, u"add"_s, u"--tenant"_s, tenant},
+                 {{u"FERRY_DATABASE_URL"_s, databaseUrl}});
+    QTemporaryFile file;
+    if (r.exitCode != 0 || !file.open()) {
+        qWarning().noquote() << "producer add failed:" << r.err;
+        return {};
+    }
+    file.write(r.out.toUtf8());
+    file.flush();
+    auto c = ProducerCredentials::fromFile(file.fileName());
+    if (!c) {
+        qWarning().noquote() << c.error().message;
+        return {};
+    }
+    c->endpoints = {u"tcp://127.0.0.1:%1"_s.arg(zmqPort)};
+    return *c;
+}
+
+ZmqClient::ZmqClient(const QString &endpoint, const ProducerCredentials &credentials)
+{
+    m_context = zmq_ctx_new();
+    m_socket = zmq_socket(m_context, ZMQ_DEALER);
+    const int zero = 0, sendTimeout = 2000, reconnect = 100;
+    zmq_setsockopt(m_socket, ZMQ_LINGER, &zero, sizeof zero);
+    zmq_setsockopt(m_socket, ZMQ_SNDTIMEO, &sendTimeout, sizeof sendTimeout);
+    zmq_setsockopt(m_socket, ZMQ_RECONNECT_IVL, &reconnect, sizeof reconnect);
+    if (!credentials.serverPublicKey.isEmpty()) {
+        zmq_setsockopt(m_socket, ZMQ_CURVE_SERVERKEY, credentials.serverPublicKey.constData(), 40);
+        zmq_setsockopt(m_socket, ZMQ_CURVE_PUBLICKEY, credentials.publicKey.constData(), 40);
+        zmq_setsockopt(m_socket, ZMQ_CURVE_SECRETKEY, credentials.secretKey.constData(), 40);
+    }
+    static int counter = 0;
+    const QByteArray monitorAddress = "inproc://monitor-" +
+                                      QByteArray::number(QCoreApplication::applicationPid()) + "-" +
+                                      QByteArray::number(++counter);
+    zmq_socket_monitor(m_socket, monitorAddress.constData(), ZMQ_EVENT_ALL);
+    m_monitor = zmq_socket(m_context, ZMQ_PAIR);
+    zmq_setsockopt(m_monitor, ZMQ_LINGER, &zero, sizeof zero);
+    zmq_connect(m_monitor, monitorAddress.constData());
+    zmq_connect(m_socket, endpoint.toUtf8().constData());
+}
+
+ZmqClient::~ZmqClient()
+{
+    zmq_close(m_monitor);
+    zmq_close(m_socket);
+    zmq_ctx_term(m_context);
+}
+
+bool ZmqClient::send(const QList<QByteArray> &frames)
+{
+    for (qsizetype i = 0; i < frames.size(); ++i) {
+        if (zmq_send(m_socket, frames[i].constData(), size_t(frames[i].size()),
+                     i + 1 < frames.size() ? ZMQ_SNDMORE : 0) < 0)
+            return false;
+    }
+    return true;
+}
+
+QList<QByteArray> ZmqClient::receive(int timeoutMs)
+{
+    zmq_pollitem_t item{m_socket, 0, ZMQ_POLLIN, 0};
+    if (zmq_poll(&item, 1, timeoutMs) <= 0)
+        return {};
+    QList<QByteArray> frames;
+    int more = 1;
+    size_t size = sizeof more;
+    while (more) {
+        zmq_msg_t m;
+        zmq_msg_init(&m);
+        zmq_msg_recv(&m, m_socket, 0);
+        frames.append(
+            QByteArray(static_cast<const char *>(zmq_msg_data(&m)), qsizetype(zmq_msg_size(&m))));
+        zmq_msg_close(&m);
+        zmq_getsockopt(m_socket, ZMQ_RCVMORE, &more, &size);
+    }
+    return frames;
+}
+
+int ZmqClient::waitForEvent(int mask, int timeoutMs)
+{
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < timeoutMs) {
+        zmq_pollitem_t item{m_monitor, 0, ZMQ_POLLIN, 0};
+        if (zmq_poll(&item, 1, 100) <= 0)
+            continue;
+        zmq_msg_t m;
+        zmq_msg_init(&m);
+        zmq_msg_recv(&m, m_monitor, 0); // event number and value
+        quint16 event = 0;
+        memcpy(&event, zmq_msg_data(&m), sizeof event);
+        zmq_msg_close(&m);
+        zmq_msg_init(&m);
+        zmq_msg_recv(&m, m_monitor, 0); // address
+        zmq_msg_close(&m);
+        if (event & mask)
+            return event;
+    }
+    return 0;
 }
 
 bool waitForHealthy(quint16 port, int timeoutMs)

@@ -6,6 +6,8 @@
 #include <QProcess>
 #include <QString>
 
+#include "shared/producer.h"
+
 #include <memory>
 
 namespace ferry::test {
@@ -44,6 +46,8 @@ public:
     bool start();
     bool stop();
     bool restartImmediate();
+    bool pause(); // SIGSTOP the server and its backends
+    bool resume();
     QString url() const { return m_url; }
 
 private:
@@ -121,6 +125,28 @@ QString addEndpoint(const QString &databaseUrl, const QString &tenant, const QSt
 // unless given), and short timings.
 QHash<QString, QString> agentEnvironment(const QString &databaseUrl, quint16 httpPort,
                                          quint16 zmqPort = 0);
+
+// `ferry-agent producer add`, with the agent address set to the given ZeroMQ port.
+ferry::ProducerCredentials addProducer(const QString &databaseUrl, const QString &tenant,
+                                       quint16 zmqPort);
+
+// A raw DEALER socket speaking frames directly, for protocol tests.
+class ZmqClient
+{
+public:
+    ZmqClient(const QString &endpoint, const ferry::ProducerCredentials &credentials);
+    ~ZmqClient();
+    bool send(const QList<QByteArray> &frames);
+    // The next message, or an empty list after timeoutMs.
+    QList<QByteArray> receive(int timeoutMs = 10000);
+    // Waits for a socket monitor event in `mask` (ZMQ_EVENT_*); returns it, or 0 on timeout.
+    int waitForEvent(int mask, int timeoutMs = 10000);
+
+private:
+    void *m_context = nullptr;
+    void *m_socket = nullptr;
+    void *m_monitor = nullptr;
+};
 
 // Waits (with the event loop running) until `healthz` on the port answers 200.
 bool waitForHealthy(quint16 port, int timeoutMs = 20000);
