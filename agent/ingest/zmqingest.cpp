@@ -159,11 +159,17 @@ Result<void> ZmqIngest::start(void *zapContext)
                 // through the ZAP handler again, where the revoked key is refused.
                 qCInfo(lcIngest) << "producer key revoked: closing all ZeroMQ connections";
                 zmq_close(loop.router);
+                // The old listener closes asynchronously in libzmq's I/O thread: retry the
+                // bind until the port is free again.
                 QString why;
-                loop.router = makeRouter(loop.context, m_options, &why);
-                if (!loop.router) {
-                    qCCritical(lcIngest).noquote() << why;
-                    return;
+                QElapsedTimer retry;
+                retry.start();
+                while (!(loop.router = makeRouter(loop.context, m_options, &why))) {
+                    if (retry.elapsed() > 10000) {
+                        qCCritical(lcIngest).noquote() << why << "(after revoking a key)";
+                        retry.restart();
+                    }
+                    std::this_thread::sleep_for(std::chrono::milliseconds(10));
                 }
                 continue;
             }
