@@ -5,6 +5,7 @@
 #include "agent/ingest/batchwriter.h"
 #include "agent/ingest/httpingest.h"
 #include "agent/ingest/zmqingest.h"
+#include "agent/schedule/retentionjob.h"
 #include "agent/store/adminstore.h"
 #include "agent/store/migrator.h"
 #include "agent/store/pgconnection.h"
@@ -160,8 +161,14 @@ int runAgent(const AgentConfig &config)
             return fail(started.error().message);
     }
 
+    schedule::RetentionJob retention(
+        {config.string("database.url"), dopts.connectTimeoutSeconds,
+         std::max<qint64>(100, config.milliseconds("maintenance.interval")),
+         config.milliseconds("ingest.dedupe_retention"), 5000});
+
     writer.start();
     dispatcher.start();
+    retention.start();
     qCInfo(lcMain).noquote() << "ferry-agent" << FERRY_VERSION << "ready; HTTP ingest on"
                              << u"%1:%2"_s.arg(address.toString()).arg(server->serverPort());
 
@@ -201,6 +208,7 @@ int runAgent(const AgentConfig &config)
         // Answers of the last commits are queued to this thread: let them go out, then stop
         // dispatch (which finishes or releases its attempts within the grace period).
         QTimer::singleShot(50, [&] {
+            retention.stop();
             dispatcher.stop();
             qCInfo(lcMain) << "stopped";
             QCoreApplication::exit(0);
