@@ -122,6 +122,39 @@ private Q_SLOTS:
         QVERIFY2(agent.process->terminate(), qPrintable(agent.process->output()));
     }
 
+    void producerSpreadsOverTwoAgentsAndSurvivesOne()
+    {
+        test::TestDatabase db(u"zmqtwo"_s);
+        QVERIFY2(db.ok(), qPrintable(db.error()));
+        QCOMPARE(
+            test::run(test::agentBinary(), {u"migrate"_s}, {{u"FERRY_DATABASE_URL"_s, db.url()}})
+                .exitCode,
+            0);
+        QVERIFY(!test::createTenant(db.url(), u"two"_s).isEmpty());
+        Agent a{nullptr, test::freePort(), test::freePort()};
+        Agent b{nullptr, test::freePort(), test::freePort()};
+        Producer::Options options;
+        options.credentials = test::addProducer(db.url(), u"two"_s, a.zmq);
+        options.credentials.endpoints.append(u"tcp://127.0.0.1:%1"_s.arg(b.zmq));
+        options.resendAfter = std::chrono::milliseconds(500);
+        QVERIFY(startAgent(a, db.url()));
+        QVERIFY(startAgent(b, db.url()));
+        Producer producer(options);
+        QVERIFY(producer.start().ok());
+        std::atomic<int> ok{0}, failed{0};
+        for (int i = 0; i < 2000; ++i) {
+            producer.publish(test::cloudEvent(u"two-%1"_s.arg(i)),
+                             [&](const PublishResult &r) { (r.ok() ? ok : failed)++; });
+            if (i == 500)
+                b.process->kill(); // the other agent carries on alone
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(ok.load() + failed.load(), 2000, 60000);
+        QCOMPARE(failed.load(), 0);
+        QCOMPARE(db.scalar(u"SELECT count(*) FROM events"_s), u"2000"_s);
+        producer.close();
+        QVERIFY2(a.process->terminate(), qPrintable(a.process->output()));
+    }
+
     void frozenDatabaseKeepsTheQueueBounded()
     {
         QTemporaryDir dir;
