@@ -1,6 +1,7 @@
 #include "agent/app/agentapp.h"
 
 #include "agent/app/logging.h"
+#include "agent/dispatch/concurrencylimiter.h"
 #include "agent/dispatch/dispatcher.h"
 #include "agent/ingest/batchwriter.h"
 #include "agent/ingest/httpingest.h"
@@ -15,6 +16,7 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QHostAddress>
+#include <QRandomGenerator>
 #include <QSocketNotifier>
 #include <QTcpServer>
 #include <QTextStream>
@@ -111,10 +113,11 @@ int runAgent(const AgentConfig &config)
     if (colon < 0 || !portOk || address.isNull())
         return fail(u"http.listen is '%1'; expected host:port such as 0.0.0.0:7680"_s.arg(listen));
 
-    ingest::BatchWriter writer({config.string("database.url"),
-                                int(config.milliseconds("database.connect_timeout") / 1000),
-                                config.integer("ingest.queue_limit"),
-                                std::max<qint64>(1, config.integer("ingest.max_batch"))});
+    ingest::BatchWriter::Options wopts;
+    wopts.databaseUrl = config.string("database.url");
+    wopts.connectTimeoutSeconds = int(config.milliseconds("database.connect_timeout") / 1000);
+    wopts.queueLimit = config.integer("ingest.queue_limit");
+    wopts.maxBatch = std::max<qint64>(1, config.integer("ingest.max_batch"));
 
     dispatch::Dispatcher::Options dopts;
     dopts.databaseUrl = config.string("database.url");
@@ -122,9 +125,15 @@ int runAgent(const AgentConfig &config)
     dopts.maxInFlight = int(std::max<qint64>(1, config.integer("dispatch.max_in_flight")));
     dopts.leaseMs = config.milliseconds("dispatch.lease");
     dopts.pollIntervalMs = std::max<qint64>(10, config.milliseconds("dispatch.poll_interval"));
-    dopts.maxAttempts = int(std::max<qint64>(1, config.integer("retry.max_attempts")));
-    dopts.backoff.base = std::chrono::milliseconds(config.milliseconds("retry.base"));
-    dopts.backoff.cap = std::chrono::milliseconds(config.milliseconds("retry.cap"));
+    BackoffPolicy backoff;
+    backoff.base = std::chrono::milliseconds(config.milliseconds("retry.base"));
+    backoff.cap = std::chrono::milliseconds(config.milliseconds("retry.cap"));
+    auto policy = RetryPolicy::parse(config.string("retry.schedule"), backoff);
+    if (!policy)
+        return fail(u"retry.schedule: "_s + policy.error().message);
+    dopts.retry = *policy;
+    dopts.retry.maxAttempts = int(config.integer("retry.max_attempts"));
+    dopts.retry.maxAgeMs = config.milliseconds("retry.max_age");
     dopts.retryAfterCapMs = config.milliseconds("retry.retry_after_cap");
     dopts.timeoutMs = config.milliseconds("webhook.timeout");
     dopts.maxPerEndpoint = int(config.integer("webhook.max_concurrency_per_endpoint"));
@@ -133,8 +142,32 @@ int runAgent(const AgentConfig &config)
         return fail(u"webhook.timeout (%1 ms) must be shorter than dispatch.lease (%2 ms), or a "
                     "slow receiver would lose its lease mid-request"_s.arg(dopts.timeoutMs)
                         .arg(dopts.leaseMs));
-    dispatch::Dispatcher dispatcher(dopts);
-    writer.setCommitListener([&dispatcher](qint64) { dispatcher.wake(); });
+    // Dispatch workers: each claims and sends on its own thread; per-endpoint caps are shared.
+    QByteArray agentId(8, Qt::Uninitialized);
+    QRandomGenerator::system()->generate(agentId.begin(), agentId.end());
+    agentId = agentId.toHex();
+    dispatch::ConcurrencyLimiter limiter;
+    const int workers = int(std::clamp<qint64>(config.integer("dispatch.workers"), 1, 64));
+    dopts.maxInFlight = std::max(1, (dopts.maxInFlight + workers - 1) / workers);
+    dopts.limiter = &limiter;
+    dopts.agentId = agentId;
+    std::vector<std::unique_ptr<dispatch::Dispatcher>> dispatchers;
+    for (int i = 0; i < workers; ++i) {
+        dopts.runsRescuer = i == 0;
+        dispatchers.push_back(std::make_unique<dispatch::Dispatcher>(dopts));
+    }
+    const auto stopDispatch = [&dispatchers] {
+        for (auto &d : dispatchers)
+            d->requestStop();
+        for (auto &d : dispatchers)
+            d->stop();
+    };
+    wopts.agentId = agentId;
+    ingest::BatchWriter writer(wopts);
+    writer.setCommitListener([&dispatchers](qint64) {
+        for (auto &d : dispatchers)
+            d->wake();
+    });
 
     ingest::HttpIngest http(
         writer, {config.integer("http.max_body_bytes"),
@@ -167,7 +200,8 @@ int runAgent(const AgentConfig &config)
          config.milliseconds("ingest.dedupe_retention"), 5000});
 
     writer.start();
-    dispatcher.start();
+    for (auto &d : dispatchers)
+        d->start();
     retention.start();
     qCInfo(lcMain).noquote() << "ferry-agent" << FERRY_VERSION << "ready; HTTP ingest on"
                              << u"%1:%2"_s.arg(address.toString()).arg(server->serverPort());
@@ -209,7 +243,7 @@ int runAgent(const AgentConfig &config)
         // dispatch (which finishes or releases its attempts within the grace period).
         QTimer::singleShot(50, [&] {
             retention.stop();
-            dispatcher.stop();
+            stopDispatch();
             qCInfo(lcMain) << "stopped";
             QCoreApplication::exit(0);
         });
@@ -219,7 +253,7 @@ int runAgent(const AgentConfig &config)
     if (zmq)
         zmq->stop(0);
     writer.stop();
-    dispatcher.stop();
+    stopDispatch();
     return code;
 }
 

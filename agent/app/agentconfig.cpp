@@ -1,5 +1,7 @@
 #include "agent/app/agentconfig.h"
 
+#include "shared/retrypolicy.h"
+
 #include <QFile>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
@@ -42,14 +44,23 @@ constexpr std::array kKeys = {
               "How long idempotency keys are remembered; a repeat after this is a new event."},
     ConfigKey{"maintenance.interval", T::Duration, "1m",
               "How often background upkeep (the dedupe store purge) runs."},
+    ConfigKey{"dispatch.workers", T::Integer, "2",
+              "Dispatch threads; each keeps many requests in flight."},
     ConfigKey{"dispatch.max_in_flight", T::Integer, "256",
-              "Deliveries sent concurrently by this agent."},
+              "Deliveries sent concurrently by this agent (shared out among the workers)."},
     ConfigKey{"dispatch.lease", T::Duration, "60s",
               "How long a claimed delivery belongs to this agent before another may take it over."},
     ConfigKey{"dispatch.poll_interval", T::Duration, "1s",
               "Safety-net poll for due deliveries when no wake-up signal arrives."},
-    ConfigKey{"retry.max_attempts", T::Integer, "10",
-              "Attempts before a delivery is dead-lettered."},
+    ConfigKey{"retry.schedule", T::String, "0s,5s,5m,30m,2h,5h,10h,10h",
+              "Default wait before each attempt (the first is the first attempt), or "
+              "'exponential' for backoff with full jitter (retry.base, retry.cap)."},
+    ConfigKey{"retry.max_attempts", T::Integer, "0",
+              "Attempts before a delivery is dead-lettered; 0: the schedule's length (10 for "
+              "exponential)."},
+    ConfigKey{"retry.max_age", T::Duration, "3d",
+              "A delivery still failing this long after its event arrived is dead-lettered; 0: "
+              "no limit."},
     ConfigKey{"retry.base", T::Duration, "1s",
               "Backoff base: retry n waits a random time up to base * 2^(n-1)."},
     ConfigKey{"retry.cap", T::Duration, "10m",
@@ -59,7 +70,8 @@ constexpr std::array kKeys = {
     ConfigKey{"webhook.timeout", T::Duration, "15s",
               "Total time allowed for one webhook request, connection included."},
     ConfigKey{"webhook.max_concurrency_per_endpoint", T::Integer, "16",
-              "Requests in flight to one endpoint at once; more wait in the agent."},
+              "Requests in flight to one endpoint at once unless the endpoint sets its own; "
+              "more wait in the agent."},
     ConfigKey{"shutdown.grace", T::Duration, "10s",
               "On SIGTERM, how long in-flight deliveries may finish before they are released."},
 };
@@ -76,24 +88,7 @@ const ConfigKey *findKey(const QString &key)
 
 std::optional<qint64> parseDuration(const QString &text)
 {
-    static const QRegularExpression re(u"^\\s*(\\d+)\\s*(ms|s|m|h|d)?\\s*$"_s);
-    const auto match = re.match(text);
-    if (!match.hasMatch())
-        return std::nullopt;
-    bool ok = false;
-    const qint64 n = match.captured(1).toLongLong(&ok);
-    if (!ok)
-        return std::nullopt;
-    const QString unit = match.captured(2);
-    if (unit == "ms"_L1)
-        return n;
-    if (unit.isEmpty() || unit == "s"_L1)
-        return n * 1000;
-    if (unit == "m"_L1)
-        return n * 60'000;
-    if (unit == "h"_L1)
-        return n * 3'600'000;
-    return n * 86'400'000;
+    return parseDurationMs(text);
 }
 
 std::optional<bool> parseBool(const QString &text)

@@ -2,6 +2,7 @@
 
 #include "agent/adapters/webhookadapter.h"
 #include "agent/app/logging.h"
+#include "agent/dispatch/concurrencylimiter.h"
 
 #include <QDateTime>
 
@@ -56,6 +57,12 @@ void Dispatcher::stop()
     m_multi = nullptr;
 }
 
+void Dispatcher::requestStop()
+{
+    m_stopping = true;
+    wake();
+}
+
 void Dispatcher::wake()
 {
     m_wakeRequested = true;
@@ -80,6 +87,9 @@ bool Dispatcher::ensureConnected()
     if (!m_lastDbError.isEmpty())
         qCInfo(lcDispatch) << "dispatcher reconnected to PostgreSQL";
     m_lastDbError.clear();
+    // Commits of other agents announce new deliveries on this channel.
+    (void)m_db.command("LISTEN ferry_work");
+    m_wakeRequested = true; // anything may have arrived while we were away
     return true;
 }
 
@@ -94,10 +104,16 @@ void Dispatcher::run()
             graceDeadline = now + m_options.graceMs;
 
         if (!stopping && ensureConnected()) {
-            if (now >= m_nextRescueAt) {
+            if (m_options.runsRescuer && now >= m_nextRescueAt) {
                 rescue();
                 m_nextRescueAt = now + std::max<qint64>(250, m_options.leaseMs / 4);
             }
+            if (now >= m_nextLeaseExtensionAt) {
+                extendLeases();
+                m_nextLeaseExtensionAt = now + std::max<qint64>(100, m_options.leaseMs / 3);
+            }
+            if (m_waitingCount > 0)
+                launchWaiting();
             const bool retryDue = m_nextRetryDueAt >= 0 && now >= m_nextRetryDueAt;
             if (busySlots() < m_options.maxInFlight &&
                 (m_wakeRequested.exchange(false) || now >= m_nextPollAt || retryDue)) {
@@ -127,7 +143,13 @@ void Dispatcher::run()
                 break;
             }
         }
-        curl_multi_poll(m_multi, nullptr, 0, int(pollTimeout()), nullptr);
+        curl_waitfd db{};
+        db.fd = m_db.isOpen() ? m_db.socket() : -1;
+        db.events = CURL_WAIT_POLLIN;
+        curl_multi_poll(m_multi, db.fd >= 0 ? &db : nullptr, db.fd >= 0 ? 1 : 0, int(pollTimeout()),
+                        nullptr);
+        if (m_db.isOpen())
+            readNotifications();
     }
     m_db.close();
 }
@@ -142,6 +164,8 @@ qint64 Dispatcher::pollTimeout() const
         wait = std::min(wait, kFlushAfterMs);
     if (!m_db.isOpen())
         wait = std::min(wait, kReconnectEveryMs);
+    if (m_waitingCount > 0)
+        wait = std::min<qint64>(wait, 5); // a slot may free up in another worker
     long curlTimeout = -1;
     curl_multi_timeout(m_multi, &curlTimeout);
     if (curlTimeout >= 0)
@@ -178,13 +202,28 @@ int Dispatcher::busySlots() const
 
 void Dispatcher::startTransfer(const store::ClaimedDelivery &delivery)
 {
-    if (delivery.endpointEnabled &&
-        m_activePerEndpoint.value(delivery.endpointId) >= std::max(1, m_options.maxPerEndpoint)) {
+    const int cap = delivery.maxConcurrency > 0 ? delivery.maxConcurrency
+                                                : std::max(1, m_options.maxPerEndpoint);
+    if (delivery.endpointEnabled && !m_options.limiter->tryAcquire(delivery.endpointId, cap)) {
         m_waiting[delivery.endpointId].append(delivery);
         ++m_waitingCount;
         return;
     }
     launch(delivery);
+}
+
+void Dispatcher::launchWaiting()
+{
+    for (auto it = m_waiting.begin(); it != m_waiting.end();) {
+        auto &queue = it.value();
+        const int cap = queue.first().maxConcurrency > 0 ? queue.first().maxConcurrency
+                                                         : std::max(1, m_options.maxPerEndpoint);
+        while (!queue.isEmpty() && m_options.limiter->tryAcquire(it.key(), cap)) {
+            launch(queue.takeFirst());
+            --m_waitingCount;
+        }
+        it = queue.isEmpty() ? m_waiting.erase(it) : std::next(it);
+    }
 }
 
 void Dispatcher::launch(const store::ClaimedDelivery &delivery)
@@ -212,7 +251,6 @@ void Dispatcher::launch(const store::ClaimedDelivery &delivery)
         delivery, m_options.timeoutMs, QDateTime::currentSecsSinceEpoch());
     CURL *easy = flight->transfer->handle();
     curl_multi_add_handle(m_multi, easy);
-    ++m_activePerEndpoint[delivery.endpointId];
     m_inFlight.emplace(easy, std::move(flight));
     ++m_stats.attempts;
 }
@@ -232,17 +270,9 @@ void Dispatcher::collectFinished()
         m_inFlight.erase(it);
         finishTransfer(*flight, code);
         curl_multi_remove_handle(m_multi, easy);
-        const qint64 endpoint = flight->delivery.endpointId;
-        if (--m_activePerEndpoint[endpoint] <= 0)
-            m_activePerEndpoint.remove(endpoint);
-        auto waiting = m_waiting.find(endpoint);
-        if (waiting != m_waiting.end() && !waiting->isEmpty()) {
-            const store::ClaimedDelivery next = waiting->takeFirst();
-            --m_waitingCount;
-            if (waiting->isEmpty())
-                m_waiting.erase(waiting);
-            launch(next);
-        }
+        m_options.limiter->release(flight->delivery.endpointId);
+        if (m_waitingCount > 0)
+            launchWaiting();
     }
 }
 
@@ -280,17 +310,29 @@ void Dispatcher::finishTransfer(InFlight &flight, int curlCode)
         c.deadReason = r.reason;
         ++m_stats.dead;
         break;
-    case adapters::AttemptResult::Kind::Retryable:
+    case adapters::AttemptResult::Kind::Retryable: {
         c.outcome = u"retryable"_s;
-        if (d.attempt >= m_options.maxAttempts) {
+        const RetryPolicy &policy = policyFor(d);
+        const int limit = d.maxAttempts > 0 ? d.maxAttempts : policy.attemptLimit();
+        const qint64 maxAgeMs =
+            d.maxAgeSeconds > 0 ? d.maxAgeSeconds * 1000 : m_options.retry.maxAgeMs;
+        qint64 delay = policy.delayAfter(d.attempt, m_rng);
+        if (r.retryAfterMs)
+            delay = std::max(delay, std::min(*r.retryAfterMs, m_options.retryAfterCapMs));
+        const qint64 ageAtRetry = d.createdAt.isValid()
+                                      ? d.createdAt.msecsTo(QDateTime::currentDateTimeUtc()) + delay
+                                      : 0;
+        if (d.attempt >= limit) {
             c.state = store::Completion::State::Dead;
             c.deadReason = r.reason;
             ++m_stats.dead;
+        } else if (maxAgeMs > 0 && ageAtRetry > maxAgeMs) {
+            c.state = store::Completion::State::Dead;
+            c.deadReason = u"max_age"_s;
+            c.error = r.error + u" (no retry: the event would be older than its maximum age)"_s;
+            ++m_stats.dead;
         } else {
             c.state = store::Completion::State::RetryWait;
-            qint64 delay = m_options.backoff.delay(d.attempt, m_rng).count();
-            if (r.retryAfterMs)
-                delay = std::max(delay, std::min(*r.retryAfterMs, m_options.retryAfterCapMs));
             c.retryDelayMs = delay;
             ++m_stats.retried;
             const qint64 due = m_clock.elapsed() + delay;
@@ -298,6 +340,7 @@ void Dispatcher::finishTransfer(InFlight &flight, int curlCode)
                 m_nextRetryDueAt = due;
         }
         break;
+    }
     }
     if (m_completions.isEmpty())
         m_oldestCompletionAt = m_clock.elapsed();
@@ -331,7 +374,7 @@ void Dispatcher::flushCompletions()
 void Dispatcher::rescue()
 {
     store::DeliveryStore store(m_db);
-    auto r = store.rescueExpired(m_options.maxAttempts);
+    auto r = store.rescueExpired(m_options.retry.attemptLimit());
     if (auto *e = std::get_if<store::PgError>(&r)) {
         qCWarning(lcDispatch).noquote() << "lease rescue failed:" << e->message;
         if (e->connectionLost)
@@ -344,15 +387,58 @@ void Dispatcher::rescue()
     }
 }
 
+const RetryPolicy &Dispatcher::policyFor(const store::ClaimedDelivery &delivery)
+{
+    if (delivery.retrySchedule.isEmpty())
+        return m_options.retry;
+    auto it = m_policies.find(delivery.retrySchedule);
+    if (it == m_policies.end()) {
+        auto parsed = RetryPolicy::parse(delivery.retrySchedule, m_options.retry.backoff);
+        it = m_policies.insert(delivery.retrySchedule, parsed ? *parsed : m_options.retry);
+    }
+    return *it;
+}
+
+void Dispatcher::extendLeases()
+{
+    QList<QPair<QUuid, qint64>> claims;
+    for (const auto &[easy, flight] : m_inFlight)
+        claims.append({flight->delivery.id, flight->delivery.leaseToken});
+    for (const auto &queue : std::as_const(m_waiting)) {
+        for (const auto &d : queue)
+            claims.append({d.id, d.leaseToken});
+    }
+    if (claims.isEmpty())
+        return;
+    auto r = store::DeliveryStore(m_db).extendLeases(claims, m_options.leaseMs);
+    if (auto *e = std::get_if<store::PgError>(&r)) {
+        if (e->connectionLost)
+            m_db.close();
+        return;
+    }
+    if (const qint64 kept = std::get<qint64>(r); kept < claims.size())
+        qCWarning(lcDispatch) << claims.size() - kept
+                              << "leases were taken over while their attempts ran; their "
+                                 "outcomes will not be recorded here";
+}
+
+void Dispatcher::readNotifications()
+{
+    for (const QByteArray &payload : m_db.takeNotifications()) {
+        if (payload != m_options.agentId)
+            m_wakeRequested = true;
+    }
+}
+
 void Dispatcher::releaseAll()
 {
     QList<QPair<QUuid, qint64>> claims;
     for (auto it = m_inFlight.begin(); it != m_inFlight.end(); ++it) {
         claims.append({it->second->delivery.id, it->second->delivery.leaseToken});
         curl_multi_remove_handle(m_multi, it->first);
+        m_options.limiter->release(it->second->delivery.endpointId);
     }
     m_inFlight.clear();
-    m_activePerEndpoint.clear();
     for (const auto &queue : std::as_const(m_waiting)) {
         for (const auto &d : queue)
             claims.append({d.id, d.leaseToken});

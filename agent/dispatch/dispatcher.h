@@ -2,7 +2,7 @@
 
 #include "agent/store/deliverystore.h"
 #include "agent/store/pgconnection.h"
-#include "shared/backoff.h"
+#include "shared/retrypolicy.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -22,6 +22,8 @@ class WebhookTransfer;
 
 namespace ferry::agent::dispatch {
 
+class ConcurrencyLimiter;
+
 // Claims due deliveries (FOR UPDATE SKIP LOCKED, with a lease), sends them through the webhook
 // adapter with many requests in flight on one thread (libcurl multi), and records every
 // attempt. Completions are flushed in batches; a completion is fenced by the lease token, so
@@ -36,12 +38,14 @@ public:
         int maxInFlight = 256;
         qint64 leaseMs = 60'000;
         qint64 pollIntervalMs = 1'000;
-        int maxAttempts = 10;
-        BackoffPolicy backoff;
+        RetryPolicy retry; // the default; endpoints may set their own
         qint64 retryAfterCapMs = 3'600'000;
         qint64 timeoutMs = 15'000;
         int maxPerEndpoint = 16; // concurrent requests to one endpoint
         qint64 graceMs = 10'000;
+        ConcurrencyLimiter *limiter = nullptr; // shared by the workers of one agent
+        QByteArray agentId;                    // notifications from this agent are ignored
+        bool runsRescuer = true;               // one worker per agent looks for lost leases
     };
 
     struct Stats
@@ -60,6 +64,9 @@ public:
     // Stops claiming, lets in-flight attempts finish within the grace period, releases the
     // rest, flushes outcomes, and joins the thread.
     void stop();
+    // Asks the thread to stop without waiting (stop() then waits); lets several workers wind
+    // down in parallel within one grace period.
+    void requestStop();
     // Thread-safe: due work may be waiting (called after a local commit).
     void wake();
 
@@ -78,6 +85,10 @@ private:
     void finishTransfer(InFlight &flight, int curlCode);
     void flushCompletions();
     void rescue();
+    void extendLeases();
+    void launchWaiting();
+    void readNotifications();
+    const RetryPolicy &policyFor(const store::ClaimedDelivery &delivery);
     void releaseAll();
     qint64 pollTimeout() const;
 
@@ -102,7 +113,8 @@ private:
     // than in libcurl's queue so that webhook.timeout measures the request alone.
     QHash<qint64, QList<store::ClaimedDelivery>> m_waiting;
     qsizetype m_waitingCount = 0;
-    QHash<qint64, int> m_activePerEndpoint;
+    qint64 m_nextLeaseExtensionAt = 0;
+    QHash<QString, RetryPolicy> m_policies; // endpoint schedules, parsed once
     QList<store::Completion> m_completions;
     QRandomGenerator m_rng;
 };

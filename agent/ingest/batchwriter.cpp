@@ -254,11 +254,18 @@ void BatchWriter::processBatch(std::vector<WriteRequest> &batch)
         return;
 
     store::IngestStore store(m_db);
-    auto result = store.commitBatch(items, daily);
+    // At most one notification per 20 ms: a pg_notify takes a global lock at commit. Other
+    // agents' missed wake-ups are caught by their poll; our own dispatcher is woken directly.
+    QByteArray notify;
+    if (!m_options.agentId.isEmpty() && m_clock.elapsed() - m_lastNotifyAt >= 20) {
+        notify = m_options.agentId;
+        m_lastNotifyAt = m_clock.elapsed();
+    }
+    auto result = store.commitBatch(items, daily, notify);
     if (auto *error = std::get_if<store::PgError>(&result)) {
         if (error->sqlState == "40001" || error->sqlState == "40P01") {
             // Serialisation failure or deadlock: nothing was committed; try once more.
-            result = store.commitBatch(items, daily);
+            result = store.commitBatch(items, daily, notify);
         }
     }
     if (auto *error = std::get_if<store::PgError>(&result)) {

@@ -57,6 +57,7 @@ public:
         int connectTimeoutSeconds = 5;
         qsizetype queueLimit = 20000;
         qsizetype maxBatch = 500;
+        QByteArray agentId; // with it, commits notify other agents (LISTEN ferry_work)
     };
     explicit BatchWriter(Options options);
     ~BatchWriter();
@@ -110,6 +111,7 @@ private:
     };
     QHash<qint64, TenantQuota> m_quotas;
     QElapsedTimer m_clock;
+    qint64 m_lastNotifyAt = -1'000'000;
 };
 
 } // namespace ferry::agent::ingest

@@ -43,7 +43,9 @@ PgResultOr<QList<ClaimedDelivery>> DeliveryStore::claim(int limit, qint64 leaseM
         "FROM c, events e, endpoints ep "
         "WHERE d.id = c.id AND e.id = d.event_id AND ep.id = d.endpoint_id "
         "RETURNING d.id, d.lease_token, d.attempts, d.event_id, d.endpoint_id, ep.url,"
-        "  ep.secret, ep.enabled, e.payload::text, d.created_at",
+        "  ep.secret, ep.enabled, e.payload::text, d.created_at, coalesce(ep.retry_schedule, ''),"
+        "  coalesce(ep.max_attempts, 0), coalesce(ep.max_age_seconds, 0),"
+        "  coalesce(ep.max_concurrency, 0)",
         {QByteArray::number(limit), QByteArray::number(leaseMs)});
     if (auto *e = std::get_if<PgError>(&r))
         return *e;
@@ -62,6 +64,10 @@ PgResultOr<QList<ClaimedDelivery>> DeliveryStore::claim(int limit, qint64 leaseM
         d.endpointEnabled = rows.boolean(i, 7);
         d.payload = rows.bytes(i, 8);
         d.createdAt = rows.timestamp(i, 9);
+        d.retrySchedule = rows.text(i, 10);
+        d.maxAttempts = int(rows.int64(i, 11));
+        d.maxAgeSeconds = rows.int64(i, 12);
+        d.maxConcurrency = int(rows.int64(i, 13));
         out.append(d);
     }
     return out;
@@ -142,25 +148,63 @@ PgResultOr<qint64> DeliveryStore::complete(const QList<Completion> &completions)
     return applied;
 }
 
-PgResultOr<qint64> DeliveryStore::rescueExpired(int maxAttempts)
+PgResultOr<qint64> DeliveryStore::rescueExpired(int defaultMaxAttempts)
 {
+    if (auto e = m_db.command("BEGIN"))
+        return *e;
+    const auto fail = [this](PgError e) -> PgResultOr<qint64> {
+        m_db.rollback();
+        return e;
+    };
+    auto locked = m_db.execDetailed("SELECT pg_try_advisory_xact_lock(7316102)");
+    if (auto *e = std::get_if<PgError>(&locked))
+        return fail(*e);
+    if (!std::get<PgResult>(locked).boolean(0, 0)) {
+        m_db.rollback();
+        return qint64(0);
+    }
     auto r = m_db.execDetailed(
         "WITH expired AS ("
-        "  SELECT id FROM deliveries WHERE state = 'in_flight' AND lease_until < now()"
-        "  ORDER BY lease_until LIMIT 1000 FOR UPDATE SKIP LOCKED), "
+        "  SELECT d.id, coalesce(ep.max_attempts,"
+        "    array_length(string_to_array(ep.retry_schedule, ','), 1), $1) AS max_attempts"
+        "  FROM deliveries d JOIN endpoints ep ON ep.id = d.endpoint_id"
+        "  WHERE d.state = 'in_flight' AND d.lease_until < now()"
+        "  ORDER BY d.lease_until LIMIT 1000 FOR UPDATE OF d SKIP LOCKED), "
         "upd AS ("
         "  UPDATE deliveries d SET"
-        "    state = CASE WHEN d.attempts >= $1 THEN 'dead' ELSE 'retry_wait' END,"
-        "    dead_reason = CASE WHEN d.attempts >= $1 THEN 'lease_expired' END,"
-        "    finished_at = CASE WHEN d.attempts >= $1 THEN now() END,"
+        "    state = CASE WHEN d.attempts >= x.max_attempts THEN 'dead' ELSE 'retry_wait' END,"
+        "    dead_reason = CASE WHEN d.attempts >= x.max_attempts THEN 'lease_expired' END,"
+        "    finished_at = CASE WHEN d.attempts >= x.max_attempts THEN now() END,"
         "    last_error = 'the agent that held this delivery stopped before recording an outcome',"
         "    due_at = now(), lease_until = NULL, updated_at = now()"
-        "  FROM expired WHERE d.id = expired.id"
+        "  FROM expired x WHERE d.id = x.id"
         "  RETURNING d.id, d.attempts) "
         "INSERT INTO delivery_attempts (delivery_id, attempt, started_at, outcome, error) "
         "SELECT id, attempts, now(), 'lease_expired',"
         "  'lease expired before an outcome was recorded' FROM upd",
-        {QByteArray::number(maxAttempts)});
+        {QByteArray::number(defaultMaxAttempts)});
+    if (auto *e = std::get_if<PgError>(&r))
+        return fail(*e);
+    const qint64 n = std::get<PgResult>(r).affectedRows();
+    if (auto e = m_db.command("COMMIT"))
+        return fail(*e);
+    return n;
+}
+
+PgResultOr<qint64> DeliveryStore::extendLeases(const QList<QPair<QUuid, qint64>> &claims,
+                                               qint64 leaseMs)
+{
+    QList<QByteArray> ids;
+    QList<qint64> tokens;
+    for (const auto &c : claims) {
+        ids.append(uuidText(c.first));
+        tokens.append(c.second);
+    }
+    auto r = m_db.execDetailed(
+        "UPDATE deliveries d SET lease_until = now() + $3::bigint * interval '1 millisecond' "
+        "FROM unnest($1::uuid[], $2::bigint[]) AS u(id, token) "
+        "WHERE d.id = u.id AND d.lease_token = u.token AND d.state = 'in_flight'",
+        {pgTextArray(ids), pgInt64Array(tokens), QByteArray::number(leaseMs)});
     if (auto *e = std::get_if<PgError>(&r))
         return *e;
     return std::get<PgResult>(r).affectedRows();

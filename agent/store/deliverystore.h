@@ -21,6 +21,11 @@ struct ClaimedDelivery
     bool endpointEnabled = true;
     QByteArray payload;
     QDateTime createdAt;
+    // The endpoint's policy; empty or 0: the agent's defaults.
+    QString retrySchedule;
+    int maxAttempts = 0;
+    qint64 maxAgeSeconds = 0;
+    int maxConcurrency = 0;
 };
 
 // The recorded result of one attempt.
@@ -53,8 +58,12 @@ public:
     // (the lease was taken over) change nothing. Returns how many were applied.
     PgResultOr<qint64> complete(const QList<Completion> &completions);
     // Returns deliveries whose lease expired to the queue (or to the DLQ once they have used
-    // maxAttempts). Returns how many were rescued.
-    PgResultOr<qint64> rescueExpired(int maxAttempts);
+    // their attempts; `defaultMaxAttempts` where the endpoint sets none). One agent at a time:
+    // returns 0 without doing anything when another holds the rescuer's advisory lock.
+    PgResultOr<qint64> rescueExpired(int defaultMaxAttempts);
+    // Extends the leases of deliveries still being worked on; returns how many it extended
+    // (fewer than given: some leases were lost to a rescue).
+    PgResultOr<qint64> extendLeases(const QList<QPair<QUuid, qint64>> &claims, qint64 leaseMs);
     // Gives back claimed deliveries that were never attempted (graceful shutdown).
     PgResultOr<qint64> release(const QList<QPair<QUuid, qint64>> &claims);
 

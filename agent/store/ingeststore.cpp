@@ -58,13 +58,18 @@ IngestStore::loadLimits(const QList<qint64> &tenantIds)
 }
 
 PgResultOr<IngestStore::BatchResult>
-IngestStore::commitBatch(const QList<IngestItem> &items, const QHash<qint64, qint64> &dailyLimits)
+IngestStore::commitBatch(const QList<IngestItem> &items, const QHash<qint64, qint64> &dailyLimits,
+                         const QByteArray &notifyPayload)
 {
     if (auto e = m_db.command("BEGIN"))
         return *e;
     auto result = runBatch(items, dailyLimits);
     if (auto *e = std::get_if<PgError>(&result))
         return failWith<BatchResult>(m_db, *e);
+    if (!notifyPayload.isEmpty() && std::get<BatchResult>(result).deliveriesCreated > 0) {
+        if (auto e = m_db.command("SELECT pg_notify('ferry_work', $1)", {notifyPayload}))
+            return failWith<BatchResult>(m_db, *e);
+    }
     auto committed = m_db.execDetailed("COMMIT");
     if (auto *e = std::get_if<PgError>(&committed))
         return failWith<BatchResult>(m_db, *e);
@@ -234,13 +239,18 @@ PgResultOr<IngestStore::BatchResult> IngestStore::runBatch(const QList<IngestIte
              pgTextArray(evPayloads)});
         if (auto *e = std::get_if<PgError>(&ev))
             return *e;
+        // Routing v0: one delivery per matching enabled endpoint, in event order (the order
+        // matters for ordered endpoints, whose deliveries carry the partition key).
         auto routed = m_db.execDetailed(
-            "INSERT INTO deliveries (event_id, endpoint_id, tenant_id) "
-            "SELECT e.id, ep.id, e.tenant_id "
-            "FROM unnest($1::uuid[], $2::bigint[], $3::text[]) AS e(id, tenant_id, type) "
+            "INSERT INTO deliveries (event_id, endpoint_id, tenant_id, partition_key) "
+            "SELECT e.id, ep.id, e.tenant_id, CASE WHEN ep.ordered THEN e.partition_key END "
+            "FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[]) WITH ORDINALITY "
+            "  AS e(id, tenant_id, type, partition_key, ord) "
             "JOIN endpoints ep ON ep.tenant_id = e.tenant_id AND ep.enabled "
-            "  AND (ep.event_type IS NULL OR ep.event_type = e.type)",
-            {pgTextArray(evIds), pgInt64Array(evTenants), pgTextArray(evTypes)});
+            "  AND (ep.event_type IS NULL OR ep.event_type = e.type) "
+            "ORDER BY e.ord, ep.id",
+            {pgTextArray(evIds), pgInt64Array(evTenants), pgTextArray(evTypes),
+             pgTextArray(evPartitions)});
         if (auto *e = std::get_if<PgError>(&routed))
             return *e;
         result.deliveriesCreated = std::get<PgResult>(routed).affectedRows();

@@ -55,8 +55,11 @@ public:
     // order: the first wins, later ones are duplicates or conflicts of it.
     // `dailyLimits` holds the tenants with a daily event quota: new events beyond it are
     // answered DailyQuotaExceeded and not stored (usage is counted in tenant_usage).
+    // `notifyPayload`: when set and deliveries were created, a pg_notify on the channel
+    // `ferry_work` goes out with the commit, so other agents' dispatchers wake up.
     PgResultOr<BatchResult> commitBatch(const QList<IngestItem> &items,
-                                        const QHash<qint64, qint64> &dailyLimits = {});
+                                        const QHash<qint64, qint64> &dailyLimits = {},
+                                        const QByteArray &notifyPayload = {});
 
 private:
     PgResultOr<BatchResult> runBatch(const QList<IngestItem> &items,

@@ -134,6 +134,19 @@ bool PgConnection::isBroken() const
     return m_conn == nullptr || PQstatus(m_conn) != CONNECTION_OK;
 }
 
+QList<QByteArray> PgConnection::takeNotifications()
+{
+    QList<QByteArray> out;
+    if (!m_conn)
+        return out;
+    PQconsumeInput(m_conn);
+    while (PGnotify *n = PQnotifies(m_conn)) {
+        out.append(QByteArray(n->extra));
+        PQfreemem(n);
+    }
+    return out;
+}
+
 int PgConnection::socket() const
 {
     return m_conn ? PQsocket(m_conn) : -1;

@@ -84,6 +84,9 @@ public:
     Result<void> commit();
     void rollback();
 
+    // Payloads of LISTEN notifications received so far (reads what the socket has).
+    QList<QByteArray> takeNotifications();
+
     // True after an error that broke the connection; the owner reconnects.
     bool isBroken() const;
     int socket() const;
