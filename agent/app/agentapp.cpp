@@ -1,5 +1,6 @@
 #include "agent/app/agentapp.h"
 
+#include "agent/app/dlqcommand.h"
 #include "agent/app/logging.h"
 #include "agent/dispatch/concurrencylimiter.h"
 #include "agent/dispatch/dispatcher.h"
@@ -11,6 +12,7 @@
 #include "agent/store/migrator.h"
 #include "agent/store/pgconnection.h"
 #include "agent/store/producerkeystore.h"
+#include "shared/retrypolicy.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -278,9 +280,17 @@ int runCommandLine(const QStringList &arguments)
         "  producer revoke KEY      revoke a producer key; connected agents drop it\n"
         "  producer list [--tenant T]\n"
         "                           list producer keys\n"
-        "  dlq list [--tenant T] [--limit N]\n"
-        "                           list dead deliveries with their last error\n"
-        "  dlq replay ID            queue a dead delivery again"_s);
+        "  dlq list [filters] [--limit N]\n"
+        "                           list dead deliveries with their reason and last error\n"
+        "  dlq show ID              a delivery's event, attempts and notes\n"
+        "  dlq replay ID... | --all-matching [filters] [--dry-run]\n"
+        "                           queue dead deliveries again\n"
+        "  dlq discard ID... --note WHY\n"
+        "                           close dead deliveries for good\n"
+        "  dlq note ID [--note TEXT] [--assignee NAME] [--status S]\n"
+        "                           annotate and triage a dead delivery\n"
+        "  DLQ filters: --tenant T --endpoint ID --channel webhook --reason CODE\n"
+        "               --since TIME --until TIME --status new|investigating|resolved"_s);
     parser.addHelpOption();
     const QCommandLineOption configOption(u"config"_s, u"Read configuration from FILE."_s,
                                           u"FILE"_s);
@@ -298,8 +308,43 @@ int runCommandLine(const QStringList &arguments)
                                           u"Quota: events per UTC day (0 = unlimited)."_s, u"N"_s);
     const QCommandLineOption payloadOption(u"max-payload-bytes"_s,
                                            u"Quota: bytes per event (0 = unlimited)."_s, u"N"_s);
-    parser.addOptions({configOption, tenantOption, urlOption, typeOption, limitOption,
-                       markdownOption, perSecondOption, perDayOption, payloadOption});
+    const QCommandLineOption scheduleOption(
+        u"retry-schedule"_s, u"Endpoint: waits before each attempt, e.g. 0s,5s,5m,30m."_s, u"S"_s);
+    const QCommandLineOption maxAttemptsOption(u"max-attempts"_s,
+                                               u"Endpoint: attempts before the DLQ."_s, u"N"_s);
+    const QCommandLineOption maxAgeOption(
+        u"max-age"_s, u"Endpoint: give up on events older than this."_s, u"DURATION"_s);
+    const QCommandLineOption maxConcurrencyOption(
+        u"max-concurrency"_s, u"Endpoint: requests in flight at once."_s, u"N"_s);
+    const QCommandLineOption orderedOption(
+        u"ordered"_s, u"Endpoint: deliver each partition key's events in order."_s);
+    const QCommandLineOption onDeadOption(
+        u"on-dead"_s, u"Ordered endpoint: block (default) or skip when a delivery dies."_s,
+        u"MODE"_s);
+    const QCommandLineOption endpointOption(u"endpoint"_s, u"DLQ filter: endpoint id."_s, u"ID"_s);
+    const QCommandLineOption channelOption(u"channel"_s, u"DLQ filter: channel (webhook)."_s,
+                                           u"NAME"_s);
+    const QCommandLineOption reasonOption(
+        u"reason"_s, u"DLQ filter: reason code (timeout, http_5xx, …)."_s, u"CODE"_s);
+    const QCommandLineOption sinceOption(
+        u"since"_s, u"DLQ filter: died at or after (time, or 2h ago)."_s, u"TIME"_s);
+    const QCommandLineOption untilOption(u"until"_s, u"DLQ filter: died before."_s, u"TIME"_s);
+    const QCommandLineOption statusOption(
+        u"status"_s, u"DLQ triage status: new, investigating, resolved."_s, u"STATUS"_s);
+    const QCommandLineOption allMatchingOption(
+        u"all-matching"_s, u"dlq replay: every dead delivery the filters match."_s);
+    const QCommandLineOption dryRunOption(u"dry-run"_s,
+                                          u"dlq replay --all-matching: only count."_s);
+    const QCommandLineOption noteOption(u"note"_s, u"dlq discard/note: the text."_s, u"TEXT"_s);
+    const QCommandLineOption assigneeOption(u"assignee"_s, u"dlq note: who handles it."_s,
+                                            u"NAME"_s);
+    parser.addOptions({configOption,         tenantOption,      urlOption,         typeOption,
+                       limitOption,          markdownOption,    perSecondOption,   perDayOption,
+                       payloadOption,        scheduleOption,    maxAttemptsOption, maxAgeOption,
+                       maxConcurrencyOption, orderedOption,     onDeadOption,      endpointOption,
+                       channelOption,        reasonOption,      sinceOption,       untilOption,
+                       statusOption,         allMatchingOption, dryRunOption,      noteOption,
+                       assigneeOption});
     parser.addPositionalArgument(u"command"_s, u"What to do (default: run)."_s, u"[command]"_s);
     if (!parser.parse(arguments))
         return fail(parser.errorText() + u" (see ferry-agent --help)"_s);
@@ -432,9 +477,30 @@ int runCommandLine(const QStringList &arguments)
     if (command == "endpoint"_L1 && sub == "add"_L1) {
         if (!parser.isSet(tenantOption) || !parser.isSet(urlOption))
             return fail(u"usage: ferry-agent endpoint add --tenant NAME --url URL "
-                        "[--event-type TYPE]"_s);
-        auto secret = admin.addEndpoint(parser.value(tenantOption), parser.value(urlOption),
-                                        parser.value(typeOption));
+                        "[--event-type TYPE] [--retry-schedule S] [--max-attempts N] "
+                        "[--max-age D] [--max-concurrency N] [--ordered [--on-dead block|skip]]"_s);
+        store::AdminStore::EndpointOptions eo;
+        eo.eventType = parser.value(typeOption);
+        eo.retrySchedule = parser.value(scheduleOption);
+        bool ok = true;
+        if (parser.isSet(maxAttemptsOption))
+            eo.maxAttempts = parser.value(maxAttemptsOption).toInt(&ok);
+        if (!ok || eo.maxAttempts < 0)
+            return fail(u"--max-attempts takes a whole number above 0"_s);
+        if (parser.isSet(maxAgeOption)) {
+            const auto ms = parseDurationMs(parser.value(maxAgeOption));
+            if (!ms || *ms < 1000)
+                return fail(u"--max-age takes a duration such as 6h or 3d"_s);
+            eo.maxAgeSeconds = *ms / 1000;
+        }
+        if (parser.isSet(maxConcurrencyOption))
+            eo.maxConcurrency = parser.value(maxConcurrencyOption).toInt(&ok);
+        if (!ok || eo.maxConcurrency < 0)
+            return fail(u"--max-concurrency takes a whole number above 0"_s);
+        eo.ordered = parser.isSet(orderedOption);
+        if (parser.isSet(onDeadOption))
+            eo.onDead = parser.value(onDeadOption);
+        auto secret = admin.addEndpoint(parser.value(tenantOption), parser.value(urlOption), eo);
         if (!secret)
             return fail(secret.error().message);
         out() << *secret << Qt::endl;
@@ -442,38 +508,41 @@ int runCommandLine(const QStringList &arguments)
               << "receiver so it can verify the webhook-signature header." << Qt::endl;
         return 0;
     }
-    if (command == "dlq"_L1 && sub == "list"_L1) {
+    if (command == "dlq"_L1) {
+        DlqArguments dlq;
+        dlq.words = words.mid(1);
         bool ok = false;
-        const int limit = parser.value(limitOption).toInt(&ok);
-        if (!ok || limit <= 0)
+        dlq.filter.limit = parser.value(limitOption).toInt(&ok);
+        if (!ok || dlq.filter.limit <= 0)
             return fail(u"--limit takes a whole number above 0"_s);
-        auto dead = admin.listDead(parser.value(tenantOption), limit);
-        if (!dead)
-            return fail(dead.error().message);
-        if (dead->isEmpty()) {
-            out() << "no dead deliveries" << Qt::endl;
-            return 0;
+        dlq.filter.tenant = parser.value(tenantOption);
+        if (parser.isSet(endpointOption)) {
+            dlq.filter.endpointId = parser.value(endpointOption).toLongLong(&ok);
+            if (!ok || dlq.filter.endpointId <= 0)
+                return fail(u"--endpoint takes an endpoint id (a number)"_s);
         }
-        out() << "DELIVERY                              TENANT      ATTEMPTS  REASON        "
-                 "DIED AT                   LAST ERROR"
-              << Qt::endl;
-        for (const auto &d : *dead)
-            out() << d.id.toString(QUuid::WithoutBraces) << "  " << d.tenant.leftJustified(10)
-                  << "  " << QString::number(d.attempts).leftJustified(8) << "  "
-                  << d.reason.leftJustified(12) << "  "
-                  << d.finishedAt.toUTC().toString(Qt::ISODate).leftJustified(24) << "  "
-                  << d.lastError.left(120) << Qt::endl;
-        return 0;
-    }
-    if (command == "dlq"_L1 && sub == "replay"_L1) {
-        const QUuid id = QUuid::fromString(words.value(2));
-        if (words.size() != 3 || id.isNull())
-            return fail(u"usage: ferry-agent dlq replay DELIVERY-ID (a UUID from 'ferry-agent "
-                        "dlq list')"_s);
-        if (auto r = admin.replay(id); !r)
-            return fail(r.error().message);
-        out() << "delivery " << id.toString(QUuid::WithoutBraces) << " queued again" << Qt::endl;
-        return 0;
+        dlq.filter.channel = parser.value(channelOption);
+        dlq.filter.reason = parser.value(reasonOption);
+        dlq.filter.triageStatus = parser.value(statusOption);
+        for (const auto &[option, target] : {std::pair{&sinceOption, &dlq.filter.since},
+                                             std::pair{&untilOption, &dlq.filter.until}}) {
+            if (!parser.isSet(*option))
+                continue;
+            *target = parseTimeArgument(parser.value(*option));
+            if (!target->isValid())
+                return fail(u"--%1 takes a time such as 2026-11-27T08:00:00Z or a duration ago "
+                            "such as 2h"_s.arg(option->names().first()));
+        }
+        dlq.allMatching = parser.isSet(allMatchingOption);
+        dlq.dryRun = parser.isSet(dryRunOption);
+        dlq.note = parser.value(noteOption);
+        if (parser.isSet(assigneeOption))
+            dlq.assignee =
+                parser.value(assigneeOption).isNull() ? u""_s : parser.value(assigneeOption);
+        dlq.status = parser.value(statusOption);
+        if (dlq.words.value(0) == "note"_L1)
+            dlq.filter.triageStatus.clear();
+        return runDlqCommand(db, actor(), dlq);
     }
     return fail(u"unknown command '%1'; see ferry-agent --help"_s.arg(words.join(u' ')));
 }

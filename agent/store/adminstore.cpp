@@ -1,5 +1,6 @@
 #include "agent/store/adminstore.h"
 
+#include "shared/retrypolicy.h"
 #include "shared/webhooksignature.h"
 
 #include <QCryptographicHash>
@@ -120,8 +121,16 @@ Result<void> AdminStore::setQuotas(const QString &tenant, const Quotas &quotas)
 }
 
 Result<QByteArray> AdminStore::addEndpoint(const QString &tenant, const QString &url,
-                                           const QString &eventType)
+                                           const EndpointOptions &options)
 {
+    const QString &eventType = options.eventType;
+    if (!options.retrySchedule.isEmpty()) {
+        if (auto p = RetryPolicy::parse(options.retrySchedule, {}); !p)
+            return p.error();
+    }
+    if (options.onDead != "block"_L1 && options.onDead != "skip"_L1)
+        return makeError(u"--on-dead is 'block' (hold the partition until an operator acts) or "
+                         "'skip' (carry on; the dead delivery waits in the DLQ)"_s);
     const QUrl parsed(url, QUrl::StrictMode);
     if (!parsed.isValid() || (parsed.scheme() != "http"_L1 && parsed.scheme() != "https"_L1) ||
         parsed.host().isEmpty())
@@ -132,13 +141,29 @@ Result<QByteArray> AdminStore::addEndpoint(const QString &tenant, const QString 
         return id.error();
     const QByteArray secret = WebhookSignature::generateSecret();
     auto done = inTransaction(m_db, [&]() -> Result<void> {
-        auto e = m_db.exec("INSERT INTO endpoints (tenant_id, url, event_type, secret) "
-                           "VALUES ($1, $2, $3, $4) RETURNING id",
-                           {QByteArray::number(*id), url.toUtf8(),
-                            eventType.isEmpty() ? QByteArray() : eventType.toUtf8(), secret});
+        const auto optionalInt = [](qint64 v) {
+            return v > 0 ? QByteArray::number(v) : QByteArray();
+        };
+        auto e = m_db.exec(
+            "INSERT INTO endpoints (tenant_id, url, event_type, secret, retry_schedule,"
+            "  max_attempts, max_age_seconds, max_concurrency, ordered, on_dead) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+            {QByteArray::number(*id), url.toUtf8(),
+             eventType.isEmpty() ? QByteArray() : eventType.toUtf8(), secret,
+             options.retrySchedule.isEmpty() ? QByteArray() : options.retrySchedule.toUtf8(),
+             optionalInt(options.maxAttempts), optionalInt(options.maxAgeSeconds),
+             optionalInt(options.maxConcurrency), options.ordered ? "true" : "false",
+             options.onDead.toUtf8()});
         if (!e)
             return e.error();
-        QJsonObject details{{u"url"_s, url}, {u"event_type"_s, eventType}};
+        QJsonObject details{{u"url"_s, url},
+                            {u"event_type"_s, eventType},
+                            {u"retry_schedule"_s, options.retrySchedule},
+                            {u"max_attempts"_s, options.maxAttempts},
+                            {u"max_age_seconds"_s, options.maxAgeSeconds},
+                            {u"max_concurrency"_s, options.maxConcurrency},
+                            {u"ordered"_s, options.ordered},
+                            {u"on_dead"_s, options.onDead}};
         auto a = m_db.exec("INSERT INTO audit_log (actor, action, subject, details) VALUES ($1, "
                            "'endpoint.add', $2, $3)",
                            {m_actor.toUtf8(), (tenant + u"/endpoint/"_s + e->text(0, 0)).toUtf8(),
@@ -152,62 +177,13 @@ Result<QByteArray> AdminStore::addEndpoint(const QString &tenant, const QString 
     return secret;
 }
 
-Result<QList<DeadDelivery>> AdminStore::listDead(const QString &tenant, int limit)
+Result<QString> AdminStore::deliveryState(const QUuid &id)
 {
-    auto r =
-        m_db.exec("SELECT d.id, t.name, d.event_id, e.type, ep.url, d.attempts,"
-                  "  coalesce(d.dead_reason, ''), coalesce(d.last_error, ''), d.finished_at "
-                  "FROM deliveries d JOIN tenants t ON t.id = d.tenant_id "
-                  "JOIN events e ON e.id = d.event_id JOIN endpoints ep ON ep.id = d.endpoint_id "
-                  "WHERE d.state = 'dead' AND ($1::text IS NULL OR t.name = $1) "
-                  "ORDER BY d.finished_at DESC LIMIT $2",
-                  {tenant.isEmpty() ? QByteArray() : tenant.toUtf8(), QByteArray::number(limit)});
+    auto r = m_db.exec("SELECT state FROM deliveries WHERE id = $1",
+                       {id.toByteArray(QUuid::WithoutBraces)});
     if (!r)
         return r.error();
-    QList<DeadDelivery> out;
-    for (int i = 0; i < r->rows(); ++i) {
-        DeadDelivery d;
-        d.id = QUuid::fromString(r->text(i, 0));
-        d.tenant = r->text(i, 1);
-        d.eventId = QUuid::fromString(r->text(i, 2));
-        d.eventType = r->text(i, 3);
-        d.url = r->text(i, 4);
-        d.attempts = int(r->int64(i, 5));
-        d.reason = r->text(i, 6);
-        d.lastError = r->text(i, 7);
-        d.finishedAt = r->timestamp(i, 8);
-        out.append(d);
-    }
-    return out;
-}
-
-Result<void> AdminStore::replay(const QUuid &deliveryId)
-{
-    const QByteArray id = deliveryId.toByteArray(QUuid::WithoutBraces);
-    return inTransaction(m_db, [&]() -> Result<void> {
-        auto r = m_db.exec("UPDATE deliveries SET state = 'pending', attempts = 0, due_at = now(),"
-                           "  dead_reason = NULL, finished_at = NULL, updated_at = now() "
-                           "WHERE id = $1 AND state = 'dead' RETURNING id",
-                           {id});
-        if (!r)
-            return r.error();
-        if (r->rows() == 0) {
-            auto s = m_db.exec("SELECT state FROM deliveries WHERE id = $1", {id});
-            if (!s)
-                return s.error();
-            if (s->rows() == 0)
-                return makeError(u"no delivery with id %1 (list dead deliveries with "
-                                 "'ferry-agent dlq list')"_s.arg(QString::fromLatin1(id)));
-            return makeError(u"delivery %1 is %2, not dead: only dead deliveries can be "
-                             "replayed"_s.arg(QString::fromLatin1(id), s->text(0, 0)));
-        }
-        auto a = m_db.exec("INSERT INTO audit_log (actor, action, subject) VALUES ($1, "
-                           "'dlq.replay', $2)",
-                           {m_actor.toUtf8(), id});
-        if (!a)
-            return a.error();
-        return {};
-    });
+    return r->rows() ? r->text(0, 0) : QString();
 }
 
 } // namespace ferry::agent::store

@@ -10,20 +10,7 @@
 
 namespace ferry::agent::store {
 
-struct DeadDelivery
-{
-    QUuid id;
-    QString tenant;
-    QUuid eventId;
-    QString eventType;
-    QString url;
-    int attempts = 0;
-    QString reason;
-    QString lastError;
-    QDateTime finishedAt;
-};
-
-// Administrative SQL: tenants, producer tokens, endpoints, and the dead-letter queue.
+// Administrative SQL: tenants, producer tokens, quotas and endpoints.
 // Operator actions are written to the audit log in the same transaction.
 class AdminStore
 {
@@ -40,13 +27,21 @@ public:
         std::optional<qint64> maxPayloadBytes;
     };
     Result<void> setQuotas(const QString &tenant, const Quotas &quotas);
+    struct EndpointOptions
+    {
+        QString eventType;     // empty: every type
+        QString retrySchedule; // empty: the agent's default
+        int maxAttempts = 0;
+        qint64 maxAgeSeconds = 0;
+        int maxConcurrency = 0;
+        bool ordered = false; // by the events' partition key
+        QString onDead = QStringLiteral("block");
+    };
     // Adds a webhook endpoint; returns its signing secret (whsec_…).
     Result<QByteArray> addEndpoint(const QString &tenant, const QString &url,
-                                   const QString &eventType);
-    Result<QList<DeadDelivery>> listDead(const QString &tenant, int limit);
-    // Queues a dead delivery again (attempts start over). Replaying a delivery that is not
-    // dead changes nothing and says so.
-    Result<void> replay(const QUuid &deliveryId);
+                                   const EndpointOptions &options);
+    // A delivery's state, or an empty string when there is no such delivery.
+    Result<QString> deliveryState(const QUuid &id);
 
 private:
     Result<qint64> tenantId(const QString &name);

@@ -34,7 +34,9 @@ public:
     int maxFailuresPerId = -1; // -1: unlimited
     int failStatus = 500;
     QByteArray retryAfter; // sent with simulated failures when set
-    int delayMs = 0;       // answer deliveries this late (the connection stays open meanwhile)
+    int delayMs = 0;
+    QByteArray poisonMarker; // bodies containing it are refused with 400, always       // answer
+                             // deliveries this late (the connection stays open meanwhile)
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override
@@ -42,6 +44,14 @@ protected:
         const QString path = request.url().path();
         if (request.method() == QHttpServerRequest::Method::Get && path == "/stats"_L1) {
             reply(socket, 200, QJsonDocument(stats()).toJson(QJsonDocument::Compact));
+            return true;
+        }
+        if (request.method() == QHttpServerRequest::Method::Get && path == "/order"_L1) {
+            // Per partition key, the event ids in the order their first success arrived.
+            QJsonObject order;
+            for (auto it = m_order.constBegin(); it != m_order.constEnd(); ++it)
+                order.insert(it.key(), QJsonArray::fromStringList(it.value()));
+            reply(socket, 200, QJsonDocument(order).toJson(QJsonDocument::Compact));
             return true;
         }
         if (request.method() == QHttpServerRequest::Method::Get && path == "/received"_L1) {
@@ -73,6 +83,11 @@ protected:
             reply(socket, 401, R"({"error":"bad signature"})");
             return true;
         }
+        if (!poisonMarker.isEmpty() && request.body().contains(poisonMarker)) {
+            ++m_failures;
+            reply(socket, 400, R"({"error":"poison"})");
+            return true;
+        }
         int &failures = m_failuresById[id];
         if (failRate > 0 && (maxFailuresPerId < 0 || failures < maxFailuresPerId) &&
             QRandomGenerator::global()->generateDouble() < failRate) {
@@ -88,6 +103,9 @@ protected:
             if (!m_eventIds.contains(id)) {
                 const auto event = QJsonDocument::fromJson(body).object();
                 m_eventIds.insert(id, event.value("id"_L1).toString());
+                const QString key = event.value("partitionkey"_L1).toString();
+                if (!key.isEmpty())
+                    m_order[key].append(event.value("id"_L1).toString());
             }
             reply(s, 200, R"({"ok":true})");
         };
@@ -157,6 +175,7 @@ private:
     QHash<QByteArray, int> m_successes;
     QHash<QByteArray, int> m_failuresById;
     QHash<QByteArray, QString> m_eventIds;
+    QHash<QString, QStringList> m_order;
 };
 
 } // namespace
@@ -182,7 +201,10 @@ int main(int argc, char *argv[])
         u"fail-status"_s, u"Status of simulated failures (default 500)."_s, u"CODE"_s, u"500"_s);
     const QCommandLineOption retryAfter(u"retry-after"_s,
                                         u"Retry-After value sent with failures."_s, u"VALUE"_s);
-    parser.addOptions({listen, secret, failRate, maxFailures, delay, failStatus, retryAfter});
+    const QCommandLineOption poison(
+        u"poison-marker"_s, u"Refuse (400) every request whose body contains TEXT."_s, u"TEXT"_s);
+    parser.addOptions(
+        {listen, secret, failRate, maxFailures, delay, failStatus, retryAfter, poison});
     parser.process(app);
 
     Receiver receiver;
@@ -193,6 +215,7 @@ int main(int argc, char *argv[])
     receiver.delayMs = parser.value(delay).toInt();
     receiver.failStatus = parser.value(failStatus).toInt();
     receiver.retryAfter = parser.value(retryAfter).toUtf8();
+    receiver.poisonMarker = parser.value(poison).toUtf8();
 
     const QString addr = parser.value(listen);
     const qsizetype colon = addr.lastIndexOf(u':');

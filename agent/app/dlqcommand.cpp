@@ -1,0 +1,194 @@
+#include "agent/app/dlqcommand.h"
+
+#include "agent/store/adminstore.h"
+#include "shared/retrypolicy.h"
+
+#include <QTextStream>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::agent {
+
+namespace {
+
+QTextStream &out()
+{
+    static QTextStream s(stdout);
+    return s;
+}
+
+QTextStream &err()
+{
+    static QTextStream s(stderr);
+    return s;
+}
+
+int fail(const QString &message)
+{
+    err() << "ferry-agent: " << message << Qt::endl;
+    return 1;
+}
+
+Result<QList<QUuid>> parseIds(const QStringList &words)
+{
+    QList<QUuid> ids;
+    for (const QString &w : words) {
+        const QUuid id = QUuid::fromString(w);
+        if (id.isNull())
+            return makeError(
+                u"'%1' is not a delivery id (a UUID from 'ferry-agent dlq list')"_s.arg(w));
+        ids.append(id);
+    }
+    return ids;
+}
+
+// Says, for each id that an action left alone, why.
+int explainUntouched(store::PgConnection &db, const QList<QUuid> &ids, const QString &actor,
+                     qint64 changed)
+{
+    if (changed == ids.size())
+        return 0;
+    store::AdminStore admin(db, actor);
+    for (const QUuid &id : ids) {
+        auto state = admin.deliveryState(id);
+        const QString text = id.toString(QUuid::WithoutBraces);
+        if (!state)
+            return fail(state.error().message);
+        if (state->isEmpty())
+            err() << "ferry-agent: no delivery with id " << text << Qt::endl;
+        else if (*state != "dead"_L1)
+            err() << "ferry-agent: delivery " << text << " is " << *state
+                  << ", not dead: only dead deliveries can be replayed or discarded" << Qt::endl;
+    }
+    return 1;
+}
+
+} // namespace
+
+QDateTime parseTimeArgument(const QString &text)
+{
+    if (text.isEmpty())
+        return {};
+    if (const auto ago = parseDurationMs(text))
+        return QDateTime::currentDateTimeUtc().addMSecs(-*ago);
+    return QDateTime::fromString(text, Qt::ISODate);
+}
+
+int runDlqCommand(store::PgConnection &db, const QString &actor, const DlqArguments &args)
+{
+    store::DlqStore dlq(db, actor);
+    const QString sub = args.words.value(0);
+    const QStringList rest = args.words.mid(1);
+
+    if (sub == "list"_L1) {
+        auto dead = dlq.list(args.filter);
+        if (!dead)
+            return fail(dead.error().message);
+        if (dead->isEmpty()) {
+            out() << "no dead deliveries match" << Qt::endl;
+            return 0;
+        }
+        out() << "DELIVERY                              TENANT      ENDPOINT  ATTEMPTS  REASON"
+                 "            STATUS         DIED AT               LAST ERROR"
+              << Qt::endl;
+        for (const auto &d : *dead)
+            out() << d.id.toString(QUuid::WithoutBraces) << "  " << d.tenant.leftJustified(10)
+                  << "  " << QString::number(d.endpointId).leftJustified(8) << "  "
+                  << QString::number(d.attempts).leftJustified(8) << "  "
+                  << d.reason.leftJustified(16) << "  " << d.triageStatus.leftJustified(13) << "  "
+                  << d.finishedAt.toString(Qt::ISODate).leftJustified(20) << "  "
+                  << d.lastError.left(100) << Qt::endl;
+        return 0;
+    }
+    if (sub == "show"_L1) {
+        auto ids = parseIds(rest);
+        if (!ids || ids->size() != 1)
+            return fail(ids ? u"usage: ferry-agent dlq show DELIVERY-ID"_s : ids.error().message);
+        auto d = dlq.show(ids->first());
+        if (!d)
+            return fail(d.error().message);
+        const auto &s = d->summary;
+        out() << "delivery   " << s.id.toString(QUuid::WithoutBraces) << " (" << d->state << ")\n"
+              << "tenant     " << s.tenant << "\n"
+              << "endpoint   " << s.endpointId << " " << s.url << " (" << s.channel << ")\n"
+              << "event      " << s.eventId.toString(QUuid::WithoutBraces) << " " << s.eventType
+              << (d->partitionKey.isEmpty() ? QString() : u" partition "_s + d->partitionKey)
+              << "\n"
+              << "reason     " << s.reason << "\n"
+              << "last error " << s.lastError << "\n"
+              << "triage     " << s.triageStatus
+              << (s.assignee.isEmpty() ? QString() : u", assigned to "_s + s.assignee) << "\n\n"
+              << "attempts:\n";
+        for (const auto &a : d->attempts)
+            out() << "  #" << a.attempt << "  " << a.startedAt.toString(Qt::ISODate) << "  "
+                  << a.outcome.leftJustified(13) << " "
+                  << (a.statusCode ? QString::number(a.statusCode) : u"-"_s).leftJustified(4) << " "
+                  << a.durationMs << " ms  " << a.error << "\n";
+        if (!d->notes.isEmpty()) {
+            out() << "\nnotes:\n";
+            for (const auto &n : d->notes)
+                out() << "  " << n.at.toString(Qt::ISODate) << "  " << n.actor << ": " << n.text
+                      << "\n";
+        }
+        out() << "\nevent:\n" << d->payload << Qt::endl;
+        return 0;
+    }
+    if (sub == "replay"_L1) {
+        if (args.allMatching) {
+            if (!rest.isEmpty())
+                return fail(u"give delivery ids or --all-matching with filters, not both"_s);
+            auto n = dlq.replayMatching(args.filter, args.dryRun);
+            if (!n)
+                return fail(n.error().message);
+            if (args.dryRun)
+                out() << *n
+                      << " dead deliveries match; run again without --dry-run to replay "
+                         "them"
+                      << Qt::endl;
+            else
+                out() << *n << " dead deliveries queued again" << Qt::endl;
+            return 0;
+        }
+        auto ids = parseIds(rest);
+        if (!ids || ids->isEmpty())
+            return fail(ids ? u"usage: ferry-agent dlq replay DELIVERY-ID... | --all-matching "
+                              "[filters] [--dry-run]"_s
+                            : ids.error().message);
+        if (args.dryRun)
+            return fail(u"--dry-run goes with --all-matching"_s);
+        auto n = dlq.replay(*ids);
+        if (!n)
+            return fail(n.error().message);
+        if (*n == 1 && ids->size() == 1)
+            out() << "delivery " << ids->first().toString(QUuid::WithoutBraces) << " queued again"
+                  << Qt::endl;
+        else
+            out() << *n << " of " << ids->size() << " deliveries queued again" << Qt::endl;
+        return explainUntouched(db, *ids, actor, *n);
+    }
+    if (sub == "discard"_L1) {
+        auto ids = parseIds(rest);
+        if (!ids || ids->isEmpty())
+            return fail(ids ? u"usage: ferry-agent dlq discard DELIVERY-ID... --note WHY"_s
+                            : ids.error().message);
+        auto n = dlq.discard(*ids, args.note);
+        if (!n)
+            return fail(n.error().message);
+        out() << *n << " of " << ids->size() << " deliveries discarded" << Qt::endl;
+        return explainUntouched(db, *ids, actor, *n);
+    }
+    if (sub == "note"_L1) {
+        auto ids = parseIds(rest);
+        if (!ids || ids->size() != 1)
+            return fail(ids ? u"usage: ferry-agent dlq note DELIVERY-ID [--note TEXT] "
+                              "[--assignee NAME] [--status new|investigating|resolved]"_s
+                            : ids.error().message);
+        if (auto r = dlq.annotate(ids->first(), args.note, args.assignee, args.status); !r)
+            return fail(r.error().message);
+        out() << "recorded" << Qt::endl;
+        return 0;
+    }
+    return fail(u"unknown dlq command '%1'; use list, show, replay, discard or note"_s.arg(sub));
+}
+
+} // namespace ferry::agent

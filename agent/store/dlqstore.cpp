@@ -1,0 +1,310 @@
+#include "agent/store/dlqstore.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::agent::store {
+
+namespace {
+
+QByteArray uuidText(const QUuid &id)
+{
+    return id.toByteArray(QUuid::WithoutBraces);
+}
+
+QByteArray optional(const QString &s)
+{
+    return s.isEmpty() ? QByteArray() : s.toUtf8();
+}
+
+QByteArray optionalTime(const QDateTime &t)
+{
+    return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs).toUtf8() : QByteArray();
+}
+
+// The filter as SQL over `d` (deliveries), `t` (tenants), `ep` (endpoints): parameters $1–$7.
+constexpr const char *kFilterSql = "d.state = 'dead'"
+                                   " AND ($1::text IS NULL OR t.name = $1)"
+                                   " AND ($2::bigint IS NULL OR d.endpoint_id = $2)"
+                                   " AND ($3::text IS NULL OR $3 = 'webhook')"
+                                   " AND ($4::text IS NULL OR d.dead_reason = $4)"
+                                   " AND ($5::timestamptz IS NULL OR d.finished_at >= $5)"
+                                   " AND ($6::timestamptz IS NULL OR d.finished_at < $6)"
+                                   " AND ($7::text IS NULL OR d.triage_status = $7)";
+
+QList<QByteArray> filterParams(const DlqFilter &f)
+{
+    return {optional(f.tenant),      f.endpointId ? QByteArray::number(f.endpointId) : QByteArray(),
+            optional(f.channel),     optional(f.reason),
+            optionalTime(f.since),   optionalTime(f.until),
+            optional(f.triageStatus)};
+}
+
+QJsonObject filterJson(const DlqFilter &f)
+{
+    QJsonObject o;
+    if (!f.tenant.isEmpty())
+        o.insert(u"tenant"_s, f.tenant);
+    if (f.endpointId)
+        o.insert(u"endpoint"_s, f.endpointId);
+    if (!f.channel.isEmpty())
+        o.insert(u"channel"_s, f.channel);
+    if (!f.reason.isEmpty())
+        o.insert(u"reason"_s, f.reason);
+    if (f.since.isValid())
+        o.insert(u"since"_s, f.since.toUTC().toString(Qt::ISODate));
+    if (f.until.isValid())
+        o.insert(u"until"_s, f.until.toUTC().toString(Qt::ISODate));
+    if (!f.triageStatus.isEmpty())
+        o.insert(u"status"_s, f.triageStatus);
+    return o;
+}
+
+template <typename T>
+Result<T> inTransaction(PgConnection &db, const std::function<Result<T>()> &work)
+{
+    if (auto b = db.begin(); !b)
+        return b.error();
+    auto r = work();
+    if (r) {
+        if (auto c = db.commit(); !c)
+            return c.error();
+        return r;
+    }
+    db.rollback();
+    return r;
+}
+
+} // namespace
+
+DlqStore::DlqStore(PgConnection &db, QString actor)
+    : m_db(db)
+    , m_actor(std::move(actor))
+{}
+
+Result<void> DlqStore::audit(const QString &action, const QString &subject,
+                             const QJsonObject &details)
+{
+    auto r = m_db.exec("INSERT INTO audit_log (actor, action, subject, details) VALUES ($1, $2, "
+                       "$3, $4)",
+                       {m_actor.toUtf8(), action.toUtf8(), subject.toUtf8(),
+                        QJsonDocument(details).toJson(QJsonDocument::Compact)});
+    if (!r)
+        return r.error();
+    return {};
+}
+
+Result<QList<DeadDelivery>> DlqStore::list(const DlqFilter &filter)
+{
+    QList<QByteArray> params = filterParams(filter);
+    params.append(QByteArray::number(std::max(1, filter.limit)));
+    const QByteArray sql =
+        QByteArray("SELECT d.id, t.name, d.event_id, e.type, d.endpoint_id, ep.url, d.attempts,"
+                   "  coalesce(d.dead_reason, ''), coalesce(d.last_error, ''), d.finished_at,"
+                   "  d.triage_status, coalesce(d.assignee, '') "
+                   "FROM deliveries d JOIN tenants t ON t.id = d.tenant_id "
+                   "JOIN events e ON e.id = d.event_id JOIN endpoints ep ON ep.id = d.endpoint_id "
+                   "WHERE ") +
+        kFilterSql + " ORDER BY d.finished_at DESC LIMIT $8";
+    auto r = m_db.exec(sql.constData(), params);
+    if (!r)
+        return r.error();
+    QList<DeadDelivery> out;
+    for (int i = 0; i < r->rows(); ++i) {
+        DeadDelivery d;
+        d.id = QUuid::fromString(r->text(i, 0));
+        d.tenant = r->text(i, 1);
+        d.eventId = QUuid::fromString(r->text(i, 2));
+        d.eventType = r->text(i, 3);
+        d.endpointId = r->int64(i, 4);
+        d.url = r->text(i, 5);
+        d.channel = u"webhook"_s;
+        d.attempts = int(r->int64(i, 6));
+        d.reason = r->text(i, 7);
+        d.lastError = r->text(i, 8);
+        d.finishedAt = r->timestamp(i, 9);
+        d.triageStatus = r->text(i, 10);
+        d.assignee = r->text(i, 11);
+        out.append(d);
+    }
+    return out;
+}
+
+Result<DeliveryDetail> DlqStore::show(const QUuid &id)
+{
+    auto r = m_db.exec(
+        "SELECT d.id, t.name, d.event_id, e.type, d.endpoint_id, ep.url, d.attempts,"
+        "  coalesce(d.dead_reason, ''), coalesce(d.last_error, ''), d.finished_at,"
+        "  d.triage_status, coalesce(d.assignee, ''), d.state, coalesce(e.partition_key, ''),"
+        "  jsonb_pretty(e.payload) "
+        "FROM deliveries d JOIN tenants t ON t.id = d.tenant_id "
+        "JOIN events e ON e.id = d.event_id JOIN endpoints ep ON ep.id = d.endpoint_id "
+        "WHERE d.id = $1",
+        {uuidText(id)});
+    if (!r)
+        return r.error();
+    if (r->rows() == 0)
+        return makeError(u"no delivery with id %1 (list dead deliveries with 'ferry-agent dlq "
+                         "list')"_s.arg(id.toString(QUuid::WithoutBraces)));
+    DeliveryDetail d;
+    auto &s = d.summary;
+    s.id = id;
+    s.tenant = r->text(0, 1);
+    s.eventId = QUuid::fromString(r->text(0, 2));
+    s.eventType = r->text(0, 3);
+    s.endpointId = r->int64(0, 4);
+    s.url = r->text(0, 5);
+    s.channel = u"webhook"_s;
+    s.attempts = int(r->int64(0, 6));
+    s.reason = r->text(0, 7);
+    s.lastError = r->text(0, 8);
+    s.finishedAt = r->timestamp(0, 9);
+    s.triageStatus = r->text(0, 10);
+    s.assignee = r->text(0, 11);
+    d.state = r->text(0, 12);
+    d.partitionKey = r->text(0, 13);
+    d.payload = r->bytes(0, 14);
+
+    auto a = m_db.exec("SELECT attempt, started_at, outcome, coalesce(status_code, 0),"
+                       "  coalesce(error, ''), coalesce(duration_ms, 0) "
+                       "FROM delivery_attempts WHERE delivery_id = $1 ORDER BY id",
+                       {uuidText(id)});
+    if (!a)
+        return a.error();
+    for (int i = 0; i < a->rows(); ++i)
+        d.attempts.append({int(a->int64(i, 0)), a->timestamp(i, 1), a->text(i, 2),
+                           int(a->int64(i, 3)), a->text(i, 4), a->int64(i, 5)});
+    auto n = m_db.exec("SELECT at, actor, note FROM dlq_notes WHERE delivery_id = $1 ORDER BY id",
+                       {uuidText(id)});
+    if (!n)
+        return n.error();
+    for (int i = 0; i < n->rows(); ++i)
+        d.notes.append({n->timestamp(i, 0), n->text(i, 1), n->text(i, 2)});
+    return d;
+}
+
+Result<qint64> DlqStore::replay(const QList<QUuid> &ids)
+{
+    QList<QByteArray> list;
+    for (const QUuid &id : ids)
+        list.append(uuidText(id));
+    return inTransaction<qint64>(m_db, [&]() -> Result<qint64> {
+        auto r = m_db.exec("UPDATE deliveries SET state = 'pending', attempts = 0, due_at = now(),"
+                           "  dead_reason = NULL, finished_at = NULL, updated_at = now() "
+                           "WHERE id = ANY($1::uuid[]) AND state = 'dead' RETURNING id",
+                           {pgTextArray(list)});
+        if (!r)
+            return r.error();
+        QJsonArray replayed;
+        for (int i = 0; i < r->rows(); ++i)
+            replayed.append(r->text(i, 0));
+        for (const QJsonValue &id : std::as_const(replayed)) {
+            if (auto a = audit(u"dlq.replay"_s, id.toString(), {}); !a)
+                return a.error();
+        }
+        return qint64(replayed.size());
+    });
+}
+
+Result<qint64> DlqStore::replayMatching(const DlqFilter &filter, bool dryRun)
+{
+    const QByteArray where = QByteArray(" FROM deliveries d JOIN tenants t ON t.id = d.tenant_id "
+                                        "JOIN endpoints ep ON ep.id = d.endpoint_id WHERE ") +
+                             kFilterSql;
+    if (dryRun) {
+        auto r = m_db.exec(QByteArray("SELECT count(*)" + where).constData(), filterParams(filter));
+        if (!r)
+            return r.error();
+        return r->int64(0, 0);
+    }
+    return inTransaction<qint64>(m_db, [&]() -> Result<qint64> {
+        auto r = m_db.exec(
+            QByteArray("UPDATE deliveries SET state = 'pending', attempts = 0, due_at = now(),"
+                       "  dead_reason = NULL, finished_at = NULL, updated_at = now() "
+                       "WHERE id IN (SELECT d.id" +
+                       where + " FOR UPDATE OF d) AND state = 'dead' RETURNING id")
+                .constData(),
+            filterParams(filter));
+        if (!r)
+            return r.error();
+        QJsonArray replayed;
+        for (int i = 0; i < r->rows(); ++i)
+            replayed.append(r->text(i, 0));
+        QJsonObject details{{u"filter"_s, filterJson(filter)},
+                            {u"count"_s, replayed.size()},
+                            {u"deliveries"_s, replayed}};
+        if (auto a = audit(u"dlq.replay_matching"_s, {}, details); !a)
+            return a.error();
+        return qint64(replayed.size());
+    });
+}
+
+Result<qint64> DlqStore::discard(const QList<QUuid> &ids, const QString &reason)
+{
+    if (reason.trimmed().isEmpty())
+        return makeError(u"say why with --reason: the reason stays with the delivery"_s);
+    QList<QByteArray> list;
+    for (const QUuid &id : ids)
+        list.append(uuidText(id));
+    return inTransaction<qint64>(m_db, [&]() -> Result<qint64> {
+        auto r = m_db.exec("UPDATE deliveries SET state = 'discarded', discard_reason = $2,"
+                           "  updated_at = now() "
+                           "WHERE id = ANY($1::uuid[]) AND state = 'dead' RETURNING id",
+                           {pgTextArray(list), reason.toUtf8()});
+        if (!r)
+            return r.error();
+        for (int i = 0; i < r->rows(); ++i) {
+            if (auto a = audit(u"dlq.discard"_s, r->text(i, 0), {{u"reason"_s, reason}}); !a)
+                return a.error();
+        }
+        return qint64(r->rows());
+    });
+}
+
+Result<void> DlqStore::annotate(const QUuid &id, const QString &note, const QString &assignee,
+                                const QString &triageStatus)
+{
+    static const QStringList statuses{u"new"_s, u"investigating"_s, u"resolved"_s};
+    if (!triageStatus.isEmpty() && !statuses.contains(triageStatus))
+        return makeError(
+            u"status '%1' is not one of new, investigating, resolved"_s.arg(triageStatus));
+    if (note.isEmpty() && assignee.isNull() && triageStatus.isEmpty())
+        return makeError(u"nothing to record: give --text, --assignee or --status"_s);
+    auto done = inTransaction<qint64>(m_db, [&]() -> Result<qint64> {
+        auto r = m_db.exec(
+            "UPDATE deliveries SET"
+            "  assignee = CASE WHEN $2::text IS NULL THEN assignee ELSE nullif($2, '') END,"
+            "  triage_status = coalesce($3, triage_status) "
+            "WHERE id = $1 RETURNING id",
+            {uuidText(id), assignee.isNull() ? QByteArray() : assignee.toUtf8(),
+             optional(triageStatus)});
+        if (!r)
+            return r.error();
+        if (r->rows() == 0)
+            return makeError(u"no delivery with id %1"_s.arg(id.toString(QUuid::WithoutBraces)));
+        if (!note.isEmpty()) {
+            auto n = m_db.exec("INSERT INTO dlq_notes (delivery_id, actor, note) VALUES ($1, $2, "
+                               "$3)",
+                               {uuidText(id), m_actor.toUtf8(), note.toUtf8()});
+            if (!n)
+                return n.error();
+        }
+        QJsonObject details;
+        if (!note.isEmpty())
+            details.insert(u"note"_s, note);
+        if (!assignee.isNull())
+            details.insert(u"assignee"_s, assignee);
+        if (!triageStatus.isEmpty())
+            details.insert(u"status"_s, triageStatus);
+        if (auto a = audit(u"dlq.annotate"_s, id.toString(QUuid::WithoutBraces), details); !a)
+            return a.error();
+        return qint64(1);
+    });
+    if (!done)
+        return done.error();
+    return {};
+}
+
+} // namespace ferry::agent::store

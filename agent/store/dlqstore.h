@@ -1,0 +1,93 @@
+#pragma once
+
+#include "agent/store/pgconnection.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QUuid>
+
+namespace ferry::agent::store {
+
+struct DeadDelivery
+{
+    QUuid id;
+    QString tenant;
+    QUuid eventId;
+    QString eventType;
+    qint64 endpointId = 0;
+    QString url;
+    QString channel; // "webhook" for now
+    int attempts = 0;
+    QString reason;
+    QString lastError;
+    QDateTime finishedAt;
+    QString triageStatus;
+    QString assignee;
+};
+
+// Which dead deliveries an operator means. Empty fields match everything.
+struct DlqFilter
+{
+    QString tenant;
+    qint64 endpointId = 0;
+    QString channel;
+    QString reason;
+    QDateTime since;
+    QDateTime until;
+    QString triageStatus;
+    int limit = 50;
+};
+
+struct DeliveryDetail
+{
+    DeadDelivery summary;
+    QString state;
+    QString partitionKey;
+    QByteArray payload; // the event, as stored
+    struct Attempt
+    {
+        int attempt = 0;
+        QDateTime startedAt;
+        QString outcome;
+        int statusCode = 0;
+        QString error;
+        qint64 durationMs = 0;
+    };
+    QList<Attempt> attempts;
+    struct Note
+    {
+        QDateTime at;
+        QString actor;
+        QString text;
+    };
+    QList<Note> notes;
+};
+
+// The dead-letter workflow: list, inspect, replay (by ids or by filter, with a dry run),
+// discard, annotate. Every action is written to the audit log in its own transaction.
+class DlqStore
+{
+public:
+    DlqStore(PgConnection &db, QString actor);
+
+    Result<QList<DeadDelivery>> list(const DlqFilter &filter);
+    Result<DeliveryDetail> show(const QUuid &id);
+
+    // Queues dead deliveries again (attempts start over). A delivery that is not dead is left
+    // alone, so replaying twice queues once. Returns how many were queued.
+    Result<qint64> replay(const QList<QUuid> &ids);
+    // With dryRun, only counts what would be replayed.
+    Result<qint64> replayMatching(const DlqFilter &filter, bool dryRun);
+    Result<qint64> discard(const QList<QUuid> &ids, const QString &reason);
+    Result<void> annotate(const QUuid &id, const QString &note, const QString &assignee,
+                          const QString &triageStatus);
+
+private:
+    Result<void> audit(const QString &action, const QString &subject, const QJsonObject &details);
+
+    PgConnection &m_db;
+    QString m_actor;
+};
+
+} // namespace ferry::agent::store
