@@ -35,7 +35,8 @@ public:
     int failStatus = 500;
     QByteArray retryAfter; // sent with simulated failures when set
     int delayMs = 0;
-    QByteArray poisonMarker; // bodies containing it are refused with 400, always       // answer
+    QByteArray poisonMarker; // bodies containing it are refused, always
+    int poisonStatus = 400;  // answer
                              // deliveries this late (the connection stays open meanwhile)
 
 protected:
@@ -85,7 +86,7 @@ protected:
         }
         if (!poisonMarker.isEmpty() && request.body().contains(poisonMarker)) {
             ++m_failures;
-            reply(socket, 400, R"({"error":"poison"})");
+            reply(socket, poisonStatus, R"({"error":"poison"})");
             return true;
         }
         int &failures = m_failuresById[id];
@@ -203,8 +204,10 @@ int main(int argc, char *argv[])
                                         u"Retry-After value sent with failures."_s, u"VALUE"_s);
     const QCommandLineOption poison(
         u"poison-marker"_s, u"Refuse (400) every request whose body contains TEXT."_s, u"TEXT"_s);
-    parser.addOptions(
-        {listen, secret, failRate, maxFailures, delay, failStatus, retryAfter, poison});
+    const QCommandLineOption poisonStatus(
+        u"poison-status"_s, u"Status for poison requests (default 400)."_s, u"CODE"_s, u"400"_s);
+    parser.addOptions({listen, secret, failRate, maxFailures, delay, failStatus, retryAfter, poison,
+                       poisonStatus});
     parser.process(app);
 
     Receiver receiver;
@@ -216,6 +219,7 @@ int main(int argc, char *argv[])
     receiver.failStatus = parser.value(failStatus).toInt();
     receiver.retryAfter = parser.value(retryAfter).toUtf8();
     receiver.poisonMarker = parser.value(poison).toUtf8();
+    receiver.poisonStatus = parser.value(poisonStatus).toInt();
 
     const QString addr = parser.value(listen);
     const qsizetype colon = addr.lastIndexOf(u':');
