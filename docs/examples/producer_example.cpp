@@ -47,9 +47,9 @@ int main(int argc, char *argv[])
     const QByteArray run = QByteArray::number(QDateTime::currentMSecsSinceEpoch());
     for (int i = 0; i < count; ++i)
         pending.push_back(producer.publish(
-            R"({"specversion":"1.0","id":"example-)" + run + '-' + QByteArray::number(i)
-            + R"(","source":"/example","type":"example.tick","data":{"i":)" + QByteArray::number(i)
-            + "}}"));
+            R"({"specversion":"1.0","id":"example-)" + run + '-' + QByteArray::number(i) +
+            R"(","source":"/example","type":"example.tick","data":{"i":)" + QByteArray::number(i) +
+            "}}"));
     int accepted = 0;
     for (auto &f : pending) {
         const ferry::PublishResult r = f.get();
