@@ -1,5 +1,6 @@
 #include "agent/adapters/webhookadapter.h"
 
+#include "agent/adapters/ssrfguard.h"
 #include "agent/store/deliverystore.h"
 #include "shared/webhooksignature.h"
 
@@ -8,6 +9,7 @@
 #include <QTimeZone>
 
 #include <curl/curl.h>
+#include <sys/socket.h>
 
 using namespace Qt::StringLiterals;
 
@@ -36,8 +38,9 @@ std::optional<qint64> parseRetryAfter(const QByteArray &value, qint64 nowSeconds
 }
 
 WebhookTransfer::WebhookTransfer(const store::ClaimedDelivery &delivery, qint64 timeoutMs,
-                                 qint64 nowSeconds)
+                                 qint64 nowSeconds, const SsrfGuard *guard)
     : m_body(delivery.payload)
+    , m_guard(guard)
 {
     const QByteArray id = delivery.id.toByteArray(QUuid::WithoutBraces);
     const QByteArray timestamp = QByteArray::number(nowSeconds);
@@ -70,6 +73,25 @@ WebhookTransfer::WebhookTransfer(const store::ClaimedDelivery &delivery, qint64 
     curl_easy_setopt(m_easy, CURLOPT_WRITEDATA, this);
     curl_easy_setopt(m_easy, CURLOPT_ERRORBUFFER, m_errorBuffer);
     curl_easy_setopt(m_easy, CURLOPT_PRIVATE, this);
+    if (m_guard) {
+        curl_easy_setopt(m_easy, CURLOPT_OPENSOCKETFUNCTION, &WebhookTransfer::onOpenSocket);
+        curl_easy_setopt(m_easy, CURLOPT_OPENSOCKETDATA, this);
+    }
+}
+
+int WebhookTransfer::onOpenSocket(void *self, int purpose, void *address)
+{
+    auto *t = static_cast<WebhookTransfer *>(self);
+    auto *a = static_cast<curl_sockaddr *>(address);
+    if (purpose == CURLSOCKTYPE_IPCXN && t->m_guard) {
+        QHostAddress target;
+        target.setAddress(&a->addr);
+        if (!t->m_guard->allows(target)) {
+            t->m_blockedAddress = target.toString();
+            return CURL_SOCKET_BAD;
+        }
+    }
+    return ::socket(a->family, a->socktype, a->protocol);
 }
 
 WebhookTransfer::~WebhookTransfer()
@@ -104,6 +126,13 @@ AttemptResult WebhookTransfer::result(int curlCode) const
 {
     AttemptResult r;
     const auto code = CURLcode(curlCode);
+    if (code != CURLE_OK && !m_blockedAddress.isEmpty()) {
+        r.kind = AttemptResult::Kind::Permanent;
+        r.reason = u"ssrf_blocked"_s;
+        r.error = u"the endpoint's address %1 is on an internal network; Ferry does not send "
+                  "there unless webhook.allowed_networks includes it"_s.arg(m_blockedAddress);
+        return r;
+    }
     if (code != CURLE_OK) {
         r.kind = AttemptResult::Kind::Retryable;
         r.error = QString::fromUtf8(m_errorBuffer[0] ? m_errorBuffer : curl_easy_strerror(code));

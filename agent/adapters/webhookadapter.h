@@ -14,6 +14,8 @@ struct ClaimedDelivery;
 
 namespace ferry::agent::adapters {
 
+class SsrfGuard;
+
 // What an adapter says about one attempt.
 struct AttemptResult
 {
@@ -29,7 +31,8 @@ struct AttemptResult
 class WebhookTransfer
 {
 public:
-    WebhookTransfer(const store::ClaimedDelivery &delivery, qint64 timeoutMs, qint64 nowSeconds);
+    WebhookTransfer(const store::ClaimedDelivery &delivery, qint64 timeoutMs, qint64 nowSeconds,
+                    const SsrfGuard *guard);
     ~WebhookTransfer();
     WebhookTransfer(const WebhookTransfer &) = delete;
     WebhookTransfer &operator=(const WebhookTransfer &) = delete;
@@ -43,6 +46,7 @@ public:
 private:
     static size_t onHeader(char *data, size_t size, size_t count, void *self);
     static size_t onBody(char *data, size_t size, size_t count, void *self);
+    static int onOpenSocket(void *self, int purpose, void *address);
 
     CURL *m_easy = nullptr;
     curl_slist *m_headers = nullptr;
@@ -50,6 +54,8 @@ private:
     QByteArray m_retryAfter;
     QByteArray m_responseExcerpt;
     char m_errorBuffer[256] = {};
+    const SsrfGuard *m_guard = nullptr;
+    QString m_blockedAddress; // set when the guard refused to connect
 };
 
 // Parses a Retry-After value (delay-seconds or an HTTP-date) into milliseconds from now.

@@ -1,5 +1,6 @@
 #include "agent/app/agentapp.h"
 
+#include "agent/adapters/ssrfguard.h"
 #include "agent/app/dlqcommand.h"
 #include "agent/app/logging.h"
 #include "agent/dispatch/concurrencylimiter.h"
@@ -144,6 +145,10 @@ int runAgent(const AgentConfig &config)
         return fail(u"webhook.timeout (%1 ms) must be shorter than dispatch.lease (%2 ms), or a "
                     "slow receiver would lose its lease mid-request"_s.arg(dopts.timeoutMs)
                         .arg(dopts.leaseMs));
+    auto guard = adapters::SsrfGuard::parse(config.string("webhook.allowed_networks"));
+    if (!guard)
+        return fail(guard.error().message);
+    dopts.ssrfGuard = &*guard;
     // Dispatch workers: each claims and sends on its own thread; per-endpoint caps are shared.
     QByteArray agentId(8, Qt::Uninitialized);
     QRandomGenerator::system()->generate(agentId.begin(), agentId.end());

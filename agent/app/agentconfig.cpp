@@ -72,6 +72,9 @@ constexpr std::array kKeys = {
     ConfigKey{"webhook.max_concurrency_per_endpoint", T::Integer, "16",
               "Requests in flight to one endpoint at once unless the endpoint sets its own; "
               "more wait in the agent."},
+    ConfigKey{"webhook.allowed_networks", T::String, "",
+              "Internal networks (CIDR, comma-separated) webhooks may reach; loopback, private "
+              "and link-local addresses are refused otherwise."},
     ConfigKey{"shutdown.grace", T::Duration, "10s",
               "On SIGTERM, how long in-flight deliveries may finish before they are released."},
 };

@@ -248,7 +248,7 @@ void Dispatcher::launch(const store::ClaimedDelivery &delivery)
         return;
     }
     flight->transfer = std::make_unique<adapters::WebhookTransfer>(
-        delivery, m_options.timeoutMs, QDateTime::currentSecsSinceEpoch());
+        delivery, m_options.timeoutMs, QDateTime::currentSecsSinceEpoch(), m_options.ssrfGuard);
     CURL *easy = flight->transfer->handle();
     curl_multi_add_handle(m_multi, easy);
     m_inFlight.emplace(easy, std::move(flight));

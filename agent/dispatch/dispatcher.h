@@ -17,8 +17,9 @@
 typedef void CURLM;
 
 namespace ferry::agent::adapters {
+class SsrfGuard;
 class WebhookTransfer;
-}
+} // namespace ferry::agent::adapters
 
 namespace ferry::agent::dispatch {
 
@@ -46,6 +47,7 @@ public:
         ConcurrencyLimiter *limiter = nullptr; // shared by the workers of one agent
         QByteArray agentId;                    // notifications from this agent are ignored
         bool runsRescuer = true;               // one worker per agent looks for lost leases
+        const adapters::SsrfGuard *ssrfGuard = nullptr;
     };
 
     struct Stats

@@ -173,6 +173,47 @@ private Q_SLOTS:
                  u"3"_s);
     }
 
+    void internalAddressesAreRefusedUnlessAllowed()
+    {
+        // An agent with the default (empty) webhook.allowed_networks: a loopback endpoint is
+        // never contacted, and the delivery is dead with reason ssrf_blocked at once.
+        test::TestDatabase db(u"ssrf"_s);
+        QVERIFY2(db.ok(), qPrintable(db.error()));
+        const QHash<QString, QString> env{{u"FERRY_DATABASE_URL"_s, db.url()}};
+        QCOMPARE(test::run(test::agentBinary(), {u"migrate"_s}, env).exitCode, 0);
+        const QString token = test::createTenant(db.url(), u"inside"_s);
+        Scenario s;
+        s.port = test::freePort();
+        s.secret = test::addEndpoint(db.url(), u"inside"_s, u"http://127.0.0.1:%1/h"_s.arg(s.port));
+        auto listener = receiver(s, {});
+        const quint16 http = test::freePort();
+        auto agentEnv = test::agentEnvironment(db.url(), http);
+        agentEnv.insert(u"FERRY_WEBHOOK_ALLOWED_NETWORKS"_s, QString());
+        test::Process agent(test::agentBinary(), {u"run"_s}, agentEnv);
+        QVERIFY(agent.start());
+        QVERIFY2(test::waitForHealthy(http), qPrintable(agent.output()));
+        test::HttpRequest r;
+        r.url = u"http://127.0.0.1:%1/v1/events"_s.arg(http);
+        r.body = test::cloudEvent(u"inside-1"_s);
+        r.headers = {{"Authorization", "Bearer " + token.toUtf8()},
+                     {"Content-Type", "application/cloudevents+json"}};
+        QCOMPARE(test::http(r).status, 202);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            db.scalar(u"SELECT state || ' ' || dead_reason FROM deliveries"_s),
+            u"dead ssrf_blocked"_s, 20000);
+        QVERIFY(db.scalar(u"SELECT last_error FROM deliveries"_s)
+                    .contains(u"webhook.allowed_networks"_s));
+        test::HttpRequest statsRequest;
+        statsRequest.method = "GET";
+        statsRequest.url = u"http://127.0.0.1:%1/stats"_s.arg(s.port);
+        QCOMPARE(QJsonDocument::fromJson(test::http(statsRequest).body)
+                     .object()
+                     .value("requests"_L1)
+                     .toInt(),
+                 0);
+        QVERIFY(agent.terminate());
+    }
+
     void deadLetterListAndReplay()
     {
         const QHash<QString, QString> env{{u"FERRY_DATABASE_URL"_s, m_db->url()}};

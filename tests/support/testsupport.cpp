@@ -398,6 +398,7 @@ QHash<QString, QString> agentEnvironment(const QString &databaseUrl, quint16 htt
             {u"FERRY_ZMQ_LISTEN"_s, u"tcp://127.0.0.1:%1"_s.arg(zmqPort ? zmqPort : freePort())},
             {u"FERRY_ZMQ_KEY_REFRESH"_s, u"300ms"_s},
             {u"FERRY_RETRY_SCHEDULE"_s, u"exponential"_s},
+            {u"FERRY_WEBHOOK_ALLOWED_NETWORKS"_s, u"127.0.0.0/8"_s},
             {u"FERRY_RETRY_BASE"_s, u"50ms"_s},
             {u"FERRY_RETRY_CAP"_s, u"500ms"_s},
             {u"FERRY_RETRY_MAX_ATTEMPTS"_s, u"25"_s},
