@@ -12,7 +12,7 @@ packages=(
     # keychain (QtKeychain loads libsecret at run time without depending on it)
     qtkeychain-qt6-dev libsecret-1-0
     # messaging, HTTP, crypto, database
-    cppzmq-dev libzmq3-dev libcurl4-openssl-dev libsodium-dev libpq-dev postgresql
+    cppzmq-dev libzmq3-dev libcurl4-openssl-dev libsodium-dev libpq-dev libssl-dev postgresql
     # headless GUI tests and screenshots
     xvfb xauth dbus-x11 gnome-keyring
 )

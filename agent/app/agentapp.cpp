@@ -1,6 +1,8 @@
 #include "agent/app/agentapp.h"
 
 #include "agent/adapters/ssrfguard.h"
+#include "agent/api/apiserver.h"
+#include "agent/api/certificates.h"
 #include "agent/app/dlqcommand.h"
 #include "agent/app/logging.h"
 #include "agent/dispatch/concurrencylimiter.h"
@@ -10,6 +12,7 @@
 #include "agent/ingest/zmqingest.h"
 #include "agent/schedule/retentionjob.h"
 #include "agent/store/adminstore.h"
+#include "agent/store/apitokenstore.h"
 #include "agent/store/migrator.h"
 #include "agent/store/pgconnection.h"
 #include "agent/store/producerkeystore.h"
@@ -18,6 +21,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QHostAddress>
 #include <QRandomGenerator>
 #include <QSocketNotifier>
@@ -201,6 +205,19 @@ int runAgent(const AgentConfig &config)
             return fail(started.error().message);
     }
 
+    std::unique_ptr<api::ApiServer> apiServer;
+    if (!config.string("api.certificate").isEmpty() && !config.string("api.listen").isEmpty()) {
+        apiServer = std::make_unique<api::ApiServer>(api::ApiServer::Options{
+            config.string("api.listen"), config.string("api.certificate"),
+            config.string("api.private_key"), config.string("api.client_ca"),
+            config.string("database.url"), dopts.connectTimeoutSeconds});
+        if (auto started = apiServer->start(); !started)
+            return fail(started.error().message);
+    } else {
+        qCInfo(lcMain) << "TLS API off: set api.certificate and api.private_key "
+                          "('ferry-agent cert generate' writes a pair)";
+    }
+
     schedule::RetentionJob retention(
         {config.string("database.url"), dopts.connectTimeoutSeconds,
          std::max<qint64>(100, config.milliseconds("maintenance.interval")),
@@ -250,6 +267,8 @@ int runAgent(const AgentConfig &config)
         // dispatch (which finishes or releases its attempts within the grace period).
         QTimer::singleShot(50, [&] {
             retention.stop();
+            if (apiServer)
+                apiServer->stop();
             stopDispatch();
             qCInfo(lcMain) << "stopped";
             QCoreApplication::exit(0);
@@ -273,6 +292,11 @@ int runCommandLine(const QStringList &arguments)
         "  run                      run the agent (default)\n"
         "  migrate                  apply database migrations and exit\n"
         "  version                  print the version\n"
+        "  cert generate [--out DIR] [--name HOST]...\n"
+        "                           write a self-signed TLS pair for the API; prints its pin\n"
+        "  token create --role admin|operator|viewer [--tenant T] [--expires 30d]\n"
+        "                           create an API token; prints it once\n"
+        "  token list | token revoke ID\n"
         "  config                   print every configuration key, its value and origin\n"
         "  tenant create NAME [quota options]\n"
         "                           create a tenant; prints its producer token\n"
@@ -341,6 +365,14 @@ int runCommandLine(const QStringList &arguments)
     const QCommandLineOption dryRunOption(u"dry-run"_s,
                                           u"dlq replay --all-matching: only count."_s);
     const QCommandLineOption noteOption(u"note"_s, u"dlq discard/note: the text."_s, u"TEXT"_s);
+    const QCommandLineOption outOption(u"out"_s, u"cert generate: folder to write to."_s, u"DIR"_s);
+    const QCommandLineOption nameOption(
+        u"name"_s, u"cert generate: a host name or address (repeatable)."_s, u"NAME"_s);
+    const QCommandLineOption roleOption(u"role"_s, u"token create: admin, operator or viewer."_s,
+                                        u"ROLE"_s);
+    const QCommandLineOption expiresOption(u"expires"_s, u"token create: lifetime, such as 30d."_s,
+                                           u"DURATION"_s);
+    parser.addOptions({outOption, nameOption, roleOption, expiresOption});
     const QCommandLineOption assigneeOption(u"assignee"_s, u"dlq note: who handles it."_s,
                                             u"NAME"_s);
     parser.addOptions({configOption,         tenantOption,      urlOption,         typeOption,
@@ -372,6 +404,30 @@ int runCommandLine(const QStringList &arguments)
     if (!config)
         return fail(config.error().message);
 
+    if (command == "cert"_L1 && sub == "generate"_L1) {
+        const QString dir = parser.value(outOption).isEmpty() ? u"."_s : parser.value(outOption);
+        QStringList names = parser.values(nameOption);
+        if (names.isEmpty())
+            names = {u"localhost"_s, u"127.0.0.1"_s, u"::1"_s};
+        auto pair = api::generateSelfSigned(names);
+        if (!pair)
+            return fail(pair.error().message);
+        const QString certPath = dir + u"/api.crt"_s, keyPath = dir + u"/api.key"_s;
+        QFile cert(certPath), key(keyPath);
+        if (!cert.open(QIODevice::WriteOnly) || !key.open(QIODevice::WriteOnly))
+            return fail(u"cannot write %1 and %2"_s.arg(certPath, keyPath));
+        key.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        cert.write(pair->certificatePem);
+        key.write(pair->privateKeyPem);
+        out() << "certificate  " << certPath << "\n"
+              << "private key  " << keyPath << " (readable by its owner only)\n"
+              << "fingerprint  " << api::spkiFingerprint(pair->certificatePem)
+              << "   (SHA-256 of the public key: compare it when a console asks to trust "
+                 "this agent)\n\n"
+              << "Use them with:\n  FERRY_API_CERTIFICATE=" << certPath
+              << "\n  FERRY_API_PRIVATE_KEY=" << keyPath << Qt::endl;
+        return 0;
+    }
     if (command == "config"_L1) {
         if (parser.isSet(markdownOption)) {
             out() << AgentConfig::markdownTable();
@@ -429,6 +485,63 @@ int runCommandLine(const QStringList &arguments)
         err() << "tenant '" << words[2] << "' created; the line above is its producer token. "
               << "It is shown only once: keep it in your producer's secret store." << Qt::endl;
         return 0;
+    }
+    if (command == "token"_L1) {
+        store::ApiTokenStore tokens(db, actor());
+        if (sub == "create"_L1) {
+            const auto role = store::parseRole(parser.value(roleOption));
+            if (!role)
+                return fail(u"usage: ferry-agent token create --role admin|operator|viewer "
+                            "[--tenant T] [--expires 30d] [--note TEXT]"_s);
+            QDateTime expires;
+            if (parser.isSet(expiresOption)) {
+                const auto ms = parseDurationMs(parser.value(expiresOption));
+                if (!ms)
+                    return fail(u"--expires takes a duration such as 30d or 12h"_s);
+                expires = QDateTime::currentDateTimeUtc().addMSecs(*ms);
+            }
+            auto token =
+                tokens.create(*role, parser.value(tenantOption), expires, parser.value(noteOption));
+            if (!token)
+                return fail(token.error().message);
+            out() << *token << Qt::endl;
+            err() << "API token created (" << parser.value(roleOption)
+                  << (parser.isSet(tenantOption) ? u", tenant "_s + parser.value(tenantOption)
+                                                 : QString())
+                  << "); it is shown only once." << Qt::endl;
+            return 0;
+        }
+        if (sub == "list"_L1) {
+            auto list = tokens.list();
+            if (!list)
+                return fail(list.error().message);
+            out() << "ID    ROLE      TENANT      CREATED               EXPIRES               "
+                     "REVOKED               NOTE"
+                  << Qt::endl;
+            for (const auto &t : *list)
+                out() << QString::number(t.id).leftJustified(4) << "  "
+                      << store::roleName(t.role).leftJustified(8) << "  "
+                      << (t.tenant.isEmpty() ? u"(all)"_s : t.tenant).leftJustified(10) << "  "
+                      << t.createdAt.toString(Qt::ISODate).leftJustified(20) << "  "
+                      << (t.expiresAt.isValid() ? t.expiresAt.toString(Qt::ISODate) : u"-"_s)
+                             .leftJustified(20)
+                      << "  "
+                      << (t.revokedAt.isValid() ? t.revokedAt.toString(Qt::ISODate) : u"-"_s)
+                             .leftJustified(20)
+                      << "  " << t.note << Qt::endl;
+            return 0;
+        }
+        if (sub == "revoke"_L1) {
+            bool ok = false;
+            const qint64 id = words.value(2).toLongLong(&ok);
+            if (!ok)
+                return fail(
+                    u"usage: ferry-agent token revoke ID (from 'ferry-agent token list')"_s);
+            if (auto r = tokens.revoke(id); !r)
+                return fail(r.error().message);
+            out() << "API token " << id << " revoked" << Qt::endl;
+            return 0;
+        }
     }
     if (command == "producer"_L1 && sub == "add"_L1) {
         if (!parser.isSet(tenantOption))

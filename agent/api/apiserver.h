@@ -1,0 +1,59 @@
+#pragma once
+
+#include "agent/store/apitokenstore.h"
+#include "shared/result.h"
+
+#include <QList>
+#include <QString>
+
+#include <memory>
+
+namespace ferry::agent::api {
+
+// One route of the TLS API. The table is the single source of truth: the server dispatches
+// from it, docs/api.md is checked against it, and the authorization test walks it.
+struct RouteInfo
+{
+    QByteArray method;
+    QString path; // with {tenant} and {id} placeholders
+    store::Role minRole;
+    enum class Scope {
+        Filtered,  // any token; a tenant-scoped token sees only its tenant's rows
+        Tenant,    // names one tenant's resource: a foreign one is 404 for scoped tokens
+        GlobalOnly // unscoped tokens only (403 for tenant-scoped tokens)
+    };
+    Scope scope;
+    QString summary;
+};
+
+// The console API: HTTPS only, JSON, bearer tokens with roles viewer < operator < admin and an
+// optional tenant scope. Runs on its own thread with its own database connection; errors are
+// RFC 9457 problem+json. Repeated authentication failures from one address are answered 429
+// for a minute.
+class ApiServer
+{
+public:
+    struct Options
+    {
+        QString listen = QStringLiteral("0.0.0.0:7643");
+        QString certificateFile;
+        QString privateKeyFile;
+        QString clientCaFile; // set: clients must present a certificate signed by this CA
+        QString databaseUrl;
+        int connectTimeoutSeconds = 5;
+    };
+
+    static const QList<RouteInfo> &routes();
+
+    explicit ApiServer(Options options);
+    ~ApiServer();
+    Result<void> start();
+    void stop();
+
+private:
+    class Thread;
+    Options m_options;
+    std::unique_ptr<Thread> m_thread;
+};
+
+} // namespace ferry::agent::api

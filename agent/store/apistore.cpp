@@ -1,0 +1,123 @@
+#include "agent/store/apistore.h"
+
+#include <QJsonDocument>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::agent::store {
+
+namespace {
+
+QByteArray scope(qint64 tenantId)
+{
+    return tenantId ? QByteArray::number(tenantId) : QByteArray();
+}
+
+QJsonObject tenantJson(const PgResult &r, int i)
+{
+    const auto optionalNumber = [&](int column) -> QJsonValue {
+        return r.isNull(i, column) ? QJsonValue() : QJsonValue(r.int64(i, column));
+    };
+    return {{u"name"_s, r.text(i, 1)},
+            {u"created_at"_s, r.timestamp(i, 2).toString(Qt::ISODate)},
+            {u"quotas"_s, QJsonObject{{u"max_events_per_second"_s, optionalNumber(3)},
+                                      {u"max_events_per_day"_s, optionalNumber(4)},
+                                      {u"max_payload_bytes"_s, optionalNumber(5)}}}};
+}
+
+constexpr const char *kTenantColumns =
+    "SELECT id, name, created_at, max_events_per_second, max_events_per_day, max_payload_bytes "
+    "FROM tenants ";
+
+} // namespace
+
+ApiStore::ApiStore(PgConnection &db)
+    : m_db(db)
+{}
+
+Result<QJsonObject> ApiStore::overview(qint64 tenantId)
+{
+    auto r = m_db.exec("SELECT state, count(*) FROM deliveries "
+                       "WHERE $1::bigint IS NULL OR tenant_id = $1 GROUP BY state",
+                       {scope(tenantId)});
+    if (!r)
+        return r.error();
+    QJsonObject states;
+    for (const char *s :
+         {"queued", "pending", "in_flight", "retry_wait", "succeeded", "dead", "discarded"})
+        states.insert(QLatin1StringView(s), 0);
+    for (int i = 0; i < r->rows(); ++i)
+        states.insert(r->text(i, 0), r->int64(i, 1));
+    auto e = m_db.exec("SELECT count(*) FILTER (WHERE received_at > now() - interval '1 minute'),"
+                       "  count(*) FROM events WHERE $1::bigint IS NULL OR tenant_id = $1",
+                       {scope(tenantId)});
+    if (!e)
+        return e.error();
+    auto lag = m_db.exec("SELECT coalesce(extract(epoch FROM now() - min(due_at)), 0) FROM "
+                         "deliveries WHERE state IN ('pending', 'retry_wait') AND due_at <= now() "
+                         "AND ($1::bigint IS NULL OR tenant_id = $1)",
+                         {scope(tenantId)});
+    if (!lag)
+        return lag.error();
+    return QJsonObject{{u"deliveries_by_state"_s, states},
+                       {u"dlq_size"_s, states.value(u"dead"_s)},
+                       {u"events_last_minute"_s, e->int64(0, 0)},
+                       {u"events_total"_s, e->int64(0, 1)},
+                       {u"lag_seconds"_s, lag->text(0, 0).toDouble()}};
+}
+
+Result<QJsonArray> ApiStore::tenants(qint64 tenantId)
+{
+    auto r = m_db.exec(QByteArray(kTenantColumns)
+                           .append("WHERE $1::bigint IS NULL OR id = $1 ORDER BY name")
+                           .constData(),
+                       {scope(tenantId)});
+    if (!r)
+        return r.error();
+    QJsonArray out;
+    for (int i = 0; i < r->rows(); ++i)
+        out.append(tenantJson(*r, i));
+    return out;
+}
+
+Result<QPair<qint64, QJsonObject>> ApiStore::tenant(const QString &name)
+{
+    auto r = m_db.exec(QByteArray(kTenantColumns).append("WHERE name = $1").constData(),
+                       {name.toUtf8()});
+    if (!r)
+        return r.error();
+    if (r->rows() == 0)
+        return QPair<qint64, QJsonObject>(0, {});
+    return QPair<qint64, QJsonObject>(r->int64(0, 0), tenantJson(*r, 0));
+}
+
+Result<QJsonArray> ApiStore::audit(int limit, qint64 beforeId)
+{
+    auto r = m_db.exec(
+        "SELECT id, at, actor, action, coalesce(subject, ''), "
+        "  coalesce(details::text, '{}') FROM audit_log "
+        "WHERE $2::bigint IS NULL OR id < $2 ORDER BY id DESC LIMIT $1",
+        {QByteArray::number(limit), beforeId ? QByteArray::number(beforeId) : QByteArray()});
+    if (!r)
+        return r.error();
+    QJsonArray out;
+    for (int i = 0; i < r->rows(); ++i)
+        out.append(QJsonObject{{u"id"_s, r->int64(i, 0)},
+                               {u"at"_s, r->timestamp(i, 1).toString(Qt::ISODate)},
+                               {u"actor"_s, r->text(i, 2)},
+                               {u"action"_s, r->text(i, 3)},
+                               {u"subject"_s, r->text(i, 4)},
+                               {u"details"_s, QJsonDocument::fromJson(r->bytes(i, 5)).object()}});
+    return out;
+}
+
+Result<qint64> ApiStore::deliveryTenant(const QUuid &id)
+{
+    auto r = m_db.exec("SELECT tenant_id FROM deliveries WHERE id = $1",
+                       {id.toByteArray(QUuid::WithoutBraces)});
+    if (!r)
+        return r.error();
+    return r->rows() ? r->int64(0, 0) : qint64(0);
+}
+
+} // namespace ferry::agent::store

@@ -1,0 +1,126 @@
+#include "agent/store/apitokenstore.h"
+
+#include <QCryptographicHash>
+#include <QRandomGenerator>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::agent::store {
+
+QString roleName(Role role)
+{
+    switch (role) {
+    case Role::Viewer:
+        return u"viewer"_s;
+    case Role::Operator:
+        return u"operator"_s;
+    case Role::Admin:
+        return u"admin"_s;
+    }
+    return {};
+}
+
+std::optional<Role> parseRole(const QString &name)
+{
+    if (name == "viewer"_L1)
+        return Role::Viewer;
+    if (name == "operator"_L1)
+        return Role::Operator;
+    if (name == "admin"_L1)
+        return Role::Admin;
+    return std::nullopt;
+}
+
+ApiTokenStore::ApiTokenStore(PgConnection &db, QString actor)
+    : m_db(db)
+    , m_actor(std::move(actor))
+{}
+
+Result<QByteArray> ApiTokenStore::create(Role role, const QString &tenant,
+                                         const QDateTime &expiresAt, const QString &note)
+{
+    QByteArray raw(32, Qt::Uninitialized);
+    QRandomGenerator::system()->generate(raw.begin(), raw.end());
+    const QByteArray token =
+        "fat_" + raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    const QByteArray hash = QCryptographicHash::hash(token, QCryptographicHash::Sha256);
+    if (auto b = m_db.begin(); !b)
+        return b.error();
+    auto r = m_db.exec(
+        "INSERT INTO api_tokens (token_hash, role, tenant_id, expires_at, note) "
+        "SELECT $1, $2, t.id, $4, $5 FROM (SELECT NULL) x "
+        "LEFT JOIN tenants t ON t.name = $3 "
+        "WHERE $3::text IS NULL OR t.id IS NOT NULL RETURNING id",
+        {"\\x" + hash.toHex(), roleName(role).toUtf8(),
+         tenant.isEmpty() ? QByteArray() : tenant.toUtf8(),
+         expiresAt.isValid() ? expiresAt.toUTC().toString(Qt::ISODate).toUtf8() : QByteArray(),
+         note.isEmpty() ? QByteArray() : note.toUtf8()});
+    if (r && r->rows() == 0) {
+        m_db.rollback();
+        return makeError(u"no tenant named '%1'"_s.arg(tenant));
+    }
+    if (r)
+        r = m_db.exec("INSERT INTO audit_log (actor, action, subject, details) VALUES ($1, "
+                      "'token.create', $2, jsonb_build_object('role', $3::text, 'tenant', "
+                      "$4::text))",
+                      {m_actor.toUtf8(), r->bytes(0, 0), roleName(role).toUtf8(),
+                       tenant.isEmpty() ? QByteArray() : tenant.toUtf8()});
+    if (!r) {
+        m_db.rollback();
+        return r.error();
+    }
+    if (auto c = m_db.commit(); !c)
+        return c.error();
+    return token;
+}
+
+Result<QList<ApiTokenInfo>> ApiTokenStore::list()
+{
+    auto r = m_db.exec("SELECT k.id, k.role, coalesce(t.name, ''), coalesce(k.note, ''),"
+                       "  k.created_at, k.expires_at, k.revoked_at "
+                       "FROM api_tokens k LEFT JOIN tenants t ON t.id = k.tenant_id ORDER BY k.id");
+    if (!r)
+        return r.error();
+    QList<ApiTokenInfo> out;
+    for (int i = 0; i < r->rows(); ++i)
+        out.append({r->int64(i, 0), parseRole(r->text(i, 1)).value_or(Role::Viewer), r->text(i, 2),
+                    r->text(i, 3), r->timestamp(i, 4), r->timestamp(i, 5), r->timestamp(i, 6)});
+    return out;
+}
+
+Result<void> ApiTokenStore::revoke(qint64 id)
+{
+    auto r = m_db.exec("UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS "
+                       "NULL RETURNING id",
+                       {QByteArray::number(id)});
+    if (!r)
+        return r.error();
+    if (r->rows() == 0)
+        return makeError(
+            u"no active API token with id %1 (see 'ferry-agent token list')"_s.arg(id));
+    (void)m_db.exec("INSERT INTO audit_log (actor, action, subject) VALUES ($1, 'token.revoke', "
+                    "$2)",
+                    {m_actor.toUtf8(), QByteArray::number(id)});
+    return {};
+}
+
+PgResultOr<std::optional<ApiPrincipal>> ApiTokenStore::authenticate(const QByteArray &token)
+{
+    const QByteArray hash = QCryptographicHash::hash(token, QCryptographicHash::Sha256);
+    auto r =
+        m_db.execDetailed("SELECT k.id, k.role, coalesce(k.tenant_id, 0), coalesce(t.name, '') "
+                          "FROM api_tokens k LEFT JOIN tenants t ON t.id = k.tenant_id "
+                          "WHERE k.token_hash = $1 AND k.revoked_at IS NULL "
+                          "  AND (k.expires_at IS NULL OR k.expires_at > now())",
+                          {"\\x" + hash.toHex()});
+    if (auto *e = std::get_if<PgError>(&r))
+        return *e;
+    const auto &rows = std::get<PgResult>(r);
+    if (rows.rows() == 0)
+        return std::optional<ApiPrincipal>();
+    return std::optional<ApiPrincipal>(
+        ApiPrincipal{rows.int64(0, 0), parseRole(rows.text(0, 1)).value_or(Role::Viewer),
+                     rows.int64(0, 2), rows.text(0, 3)});
+}
+
+} // namespace ferry::agent::store

@@ -1,0 +1,307 @@
+// The TLS console API against a real agent: every route × every role × own and foreign
+// tenant, built from the server's own route table (a route without a rule here fails the
+// test); TLS refusals and the certificate pin; mutual TLS; docs/api.md against the routes.
+#include "agent/api/apiserver.h"
+#include "agent/api/certificates.h"
+#include "tests/support/testsupport.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QSslSocket>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <curl/curl.h>
+
+using namespace ferry;
+using namespace Qt::StringLiterals;
+using agent::api::RouteInfo;
+using agent::store::Role;
+
+namespace {
+
+struct Reply
+{
+    int status = 0;
+    QByteArray body;
+    QString error;
+};
+
+// HTTPS with libcurl: verify against `caFile` (empty: no verification at all).
+Reply https(const QByteArray &method, const QString &url, const QByteArray &token,
+            const QByteArray &body, const QString &caFile)
+{
+    Reply r;
+    CURL *c = curl_easy_init();
+    curl_slist *headers = nullptr;
+    if (!token.isEmpty())
+        headers = curl_slist_append(headers, ("Authorization: Bearer " + token).constData());
+    headers = curl_slist_append(headers, "Content-Type: application/json");
+    const QByteArray u = url.toUtf8(), ca = caFile.toUtf8();
+    curl_easy_setopt(c, CURLOPT_URL, u.constData());
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method.constData());
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+    if (method == "POST") {
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.constData());
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, long(body.size()));
+    }
+    if (ca.isEmpty()) {
+        curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+    } else {
+        curl_easy_setopt(c, CURLOPT_CAINFO, ca.constData());
+    }
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+    curl_easy_setopt(
+        c, CURLOPT_WRITEFUNCTION, +[](char *d, size_t s, size_t n, void *sink) -> size_t {
+            static_cast<QByteArray *>(sink)->append(d, qsizetype(s * n));
+            return s * n;
+        });
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &r.body);
+    const CURLcode code = curl_easy_perform(c);
+    if (code == CURLE_OK) {
+        long status = 0;
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+        r.status = int(status);
+    } else {
+        r.error = QString::fromUtf8(curl_easy_strerror(code));
+    }
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(c);
+    return r;
+}
+
+} // namespace
+
+class TestApi : public QObject
+{
+    Q_OBJECT
+    std::unique_ptr<test::TestDatabase> m_db;
+    std::unique_ptr<test::Process> m_agent;
+    QTemporaryDir m_dir;
+    quint16 m_port = 0;
+    QString m_fingerprint;
+    QHash<QString, QByteArray> m_tokens; // "<role>/<scope>" → token
+    int m_counter = 0;
+
+    QHash<QString, QString> env() const { return {{u"FERRY_DATABASE_URL"_s, m_db->url()}}; }
+    QString url(const QString &path) const
+    {
+        return u"https://127.0.0.1:%1%2"_s.arg(m_port).arg(path);
+    }
+    QString certFile() const { return m_dir.filePath(u"api.crt"_s); }
+
+    // A fresh dead delivery of a tenant (each call: replay and discard consume theirs).
+    QString deadDelivery(const QString &tenant)
+    {
+        const QString ce = u"dead-%1"_s.arg(++m_counter);
+        m_db->exec(u"INSERT INTO events (id, tenant_id, source, ce_id, type, payload) SELECT "
+                   "gen_random_uuid(), id, '/t', '%2', 't', '{}' FROM tenants WHERE name = '%1';"
+                   "INSERT INTO deliveries (event_id, endpoint_id, tenant_id, state, attempts, "
+                   "dead_reason, last_error, finished_at) SELECT e.id, ep.id, e.tenant_id, "
+                   "'dead', 3, 'http_5xx', 'HTTP 503', now() FROM events e JOIN endpoints ep ON "
+                   "ep.tenant_id = e.tenant_id WHERE e.ce_id = '%2'"_s.arg(tenant, ce));
+        return m_db->scalar(u"SELECT d.id FROM deliveries d JOIN events e ON e.id = d.event_id "
+                            "WHERE e.ce_id = '%1'"_s.arg(ce));
+    }
+
+    struct Call
+    {
+        QString path;
+        QByteArray body;
+    };
+    // The request each route gets in the table test. A new route needs a rule here.
+    std::optional<Call> callFor(const RouteInfo &route, const QString &target)
+    {
+        const QString key = QString::fromLatin1(route.method) + u' ' + route.path;
+        if (key == "GET /v1/overview"_L1 || key == "GET /v1/tenants"_L1 ||
+            key == "GET /v1/dlq"_L1 || key == "GET /v1/audit"_L1)
+            return Call{route.path, {}};
+        if (key == "POST /v1/tenants"_L1)
+            return Call{route.path, "{\"name\":\"t" + QByteArray::number(++m_counter) + "\"}"};
+        if (key == "GET /v1/tenants/{tenant}"_L1)
+            return Call{u"/v1/tenants/"_s + target, {}};
+        if (key == "GET /v1/deliveries/{id}"_L1)
+            return Call{u"/v1/deliveries/"_s + deadDelivery(target), {}};
+        if (key == "POST /v1/dlq/replay"_L1)
+            return Call{route.path, "{\"ids\":[\"" + deadDelivery(target).toUtf8() + "\"]}"};
+        if (key == "POST /v1/dlq/{id}/discard"_L1)
+            return Call{u"/v1/dlq/%1/discard"_s.arg(deadDelivery(target)), R"({"reason":"test"})"};
+        if (key == "POST /v1/dlq/{id}/notes"_L1)
+            return Call{u"/v1/dlq/%1/notes"_s.arg(deadDelivery(target)), R"({"note":"seen"})"};
+        return std::nullopt;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        curl_global_init(CURL_GLOBAL_DEFAULT);
+        m_db = std::make_unique<test::TestDatabase>(u"api"_s);
+        QVERIFY2(m_db->ok(), qPrintable(m_db->error()));
+        QCOMPARE(test::run(test::agentBinary(), {u"migrate"_s}, env()).exitCode, 0);
+        for (const QString &t : {u"own"_s, u"other"_s}) {
+            QVERIFY(!test::createTenant(m_db->url(), t).isEmpty());
+            QVERIFY(!test::addEndpoint(m_db->url(), t, u"http://127.0.0.1:9/h"_s).isEmpty());
+        }
+        auto cert = test::run(test::agentBinary(),
+                              {u"cert"_s, u"generate"_s, u"--out"_s, m_dir.path()}, env());
+        QCOMPARE(cert.exitCode, 0);
+        const auto fp = QRegularExpression(u"fingerprint  (sha256/\\S+)"_s).match(cert.out);
+        QVERIFY(fp.hasMatch());
+        m_fingerprint = fp.captured(1);
+        for (const QString &role : {u"viewer"_s, u"operator"_s, u"admin"_s}) {
+            for (const QString &scope : {u"all"_s, u"own"_s}) {
+                QStringList args{u"token"_s, u"create"_s, u"--role"_s, role};
+                if (scope != "all"_L1)
+                    args << u"--tenant"_s << scope;
+                auto r = test::run(test::agentBinary(), args, env());
+                QCOMPARE(r.exitCode, 0);
+                m_tokens.insert(role + u'/' + scope, r.out.trimmed().toUtf8());
+            }
+        }
+        m_port = test::freePort();
+        auto agentEnv = test::agentEnvironment(m_db->url(), test::freePort());
+        agentEnv.insert(u"FERRY_API_LISTEN"_s, u"127.0.0.1:%1"_s.arg(m_port));
+        agentEnv.insert(u"FERRY_API_CERTIFICATE"_s, certFile());
+        agentEnv.insert(u"FERRY_API_PRIVATE_KEY"_s, m_dir.filePath(u"api.key"_s));
+        agentEnv.insert(u"FERRY_DISPATCH_POLL_INTERVAL"_s, u"1h"_s); // keep the DLQ as it is
+        m_agent =
+            std::make_unique<test::Process>(test::agentBinary(), QStringList{u"run"_s}, agentEnv);
+        QVERIFY(m_agent->start());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            https("GET", url(u"/v1/overview"_s), {}, {}, certFile()).status == 401, 20000);
+    }
+
+    void cleanupTestCase()
+    {
+        if (m_agent)
+            QVERIFY2(m_agent->terminate(), qPrintable(m_agent->output()));
+    }
+
+    void everyRouteRoleAndTenant()
+    {
+        for (const RouteInfo &route : agent::api::ApiServer::routes()) {
+            const QString name = QString::fromLatin1(route.method) + u' ' + route.path;
+            // No token at all.
+            auto probe = callFor(route, u"own"_s);
+            QVERIFY2(probe,
+                     qPrintable(u"no test rule for route %1: add one to callFor()"_s.arg(name)));
+            QCOMPARE(https(route.method, url(probe->path), {}, probe->body, certFile()).status,
+                     401);
+
+            for (const Role role : {Role::Viewer, Role::Operator, Role::Admin}) {
+                for (const QString &scope : {u"all"_s, u"own"_s}) {
+                    for (const QString &target : {u"own"_s, u"other"_s}) {
+                        const auto call = callFor(route, target);
+                        const QByteArray token =
+                            m_tokens.value(agent::store::roleName(role) + u'/' + scope);
+                        const Reply r =
+                            https(route.method, url(call->path), token, call->body, certFile());
+                        int expected = 0; // 0: allowed
+                        if (int(role) < int(route.minRole))
+                            expected = 403;
+                        else if (route.scope == RouteInfo::Scope::GlobalOnly && scope != "all"_L1)
+                            expected = 403;
+                        else if (scope == "own"_L1 && target == "other"_L1 &&
+                                 (route.scope == RouteInfo::Scope::Tenant ||
+                                  call->body.contains("\"ids\"")))
+                            expected = 404;
+                        const QString what =
+                            u"%1 as %2/%3 on %4: %5 %6"_s
+                                .arg(name, agent::store::roleName(role), scope, target)
+                                .arg(r.status)
+                                .arg(QString::fromUtf8(r.body.left(200)));
+                        if (expected)
+                            QVERIFY2(r.status == expected, qPrintable(what));
+                        else
+                            QVERIFY2(r.status >= 200 && r.status < 300, qPrintable(what));
+                        // A scoped token never sees another tenant's data.
+                        if (scope == "own"_L1 && r.status < 300)
+                            QVERIFY2(!r.body.contains("\"other\""), qPrintable(what));
+                    }
+                }
+            }
+        }
+    }
+
+    void tlsOnly()
+    {
+        // Plain HTTP on the API port gets no HTTP answer.
+        QTcpSocket plain;
+        plain.connectToHost(u"127.0.0.1"_s, m_port);
+        QVERIFY(plain.waitForConnected(5000));
+        plain.write("GET /v1/overview HTTP/1.1\r\nHost: x\r\n\r\n");
+        plain.waitForReadyRead(2000);
+        QVERIFY(!plain.readAll().contains("HTTP/1.1 2"));
+        // A client that does not trust the certificate is refused by its own TLS stack.
+        const Reply untrusted = https("GET", url(u"/v1/overview"_s), m_tokens.value(u"admin/all"_s),
+                                      {}, u"/dev/null"_s);
+        QCOMPARE(untrusted.status, 0);
+        QVERIFY(!untrusted.error.isEmpty());
+        // The certificate the agent presents has the fingerprint `cert generate` printed.
+        QSslSocket tls;
+        tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+        tls.connectToHostEncrypted(u"127.0.0.1"_s, m_port);
+        QVERIFY(tls.waitForEncrypted(5000));
+        QCOMPARE(agent::api::spkiFingerprint(tls.peerCertificate().toPem()), m_fingerprint);
+    }
+
+    void mutualTlsRefusesClientsWithoutCertificate()
+    {
+        const quint16 port = test::freePort();
+        auto agentEnv = test::agentEnvironment(m_db->url(), test::freePort());
+        agentEnv.insert(u"FERRY_API_LISTEN"_s, u"127.0.0.1:%1"_s.arg(port));
+        agentEnv.insert(u"FERRY_API_CERTIFICATE"_s, certFile());
+        agentEnv.insert(u"FERRY_API_PRIVATE_KEY"_s, m_dir.filePath(u"api.key"_s));
+        agentEnv.insert(u"FERRY_API_CLIENT_CA"_s, certFile());
+        test::Process agent(test::agentBinary(), {u"run"_s}, agentEnv);
+        QVERIFY(agent.start());
+        QVERIFY(test::waitForHealthy(
+            QUrl(agentEnv.value(u"FERRY_HTTP_LISTEN"_s).prepend(u"http://"_s)).port()));
+        const Reply r = https("GET", u"https://127.0.0.1:%1/v1/overview"_s.arg(port),
+                              m_tokens.value(u"admin/all"_s), {}, certFile());
+        QCOMPARE(r.status, 0); // the handshake fails: no client certificate
+        QVERIFY(agent.terminate());
+    }
+
+    void repeatedBadTokensAreSlowedDown()
+    {
+        for (int i = 0; i < 10; ++i)
+            QCOMPARE(https("GET", url(u"/v1/overview"_s), "fat_guess" + QByteArray::number(i), {},
+                           certFile())
+                         .status,
+                     401);
+        QCOMPARE(https("GET", url(u"/v1/overview"_s), "fat_guess-more", {}, certFile()).status,
+                 429);
+        // A token that works is not locked out by someone else's guessing.
+        QCOMPARE(
+            https("GET", url(u"/v1/overview"_s), m_tokens.value(u"viewer/all"_s), {}, certFile())
+                .status,
+            200);
+    }
+
+    void documentationListsEveryRoute()
+    {
+        QFile doc(QStringLiteral(FERRY_SOURCE_DIR "/docs/api.md"));
+        QVERIFY(doc.open(QIODevice::ReadOnly));
+        QStringList documented;
+        const QRegularExpression heading(u"^### (GET|POST|PUT|PATCH|DELETE) (\\S+)$"_s,
+                                         QRegularExpression::MultilineOption);
+        for (auto it = heading.globalMatch(QString::fromUtf8(doc.readAll())); it.hasNext();) {
+            const auto m = it.next();
+            documented.append(m.captured(1) + u' ' + m.captured(2));
+        }
+        QStringList served;
+        for (const auto &r : agent::api::ApiServer::routes())
+            served.append(QString::fromLatin1(r.method) + u' ' + r.path);
+        documented.sort();
+        served.sort();
+        QCOMPARE(documented, served);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestApi)
+#include "tst_api.moc"
