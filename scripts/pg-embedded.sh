@@ -3,6 +3,7 @@
 #
 #   scripts/pg-embedded.sh start DIR   start (or reuse) a cluster in DIR; prints its URL
 #   scripts/pg-embedded.sh stop DIR    stop it
+#   scripts/pg-embedded.sh destroy DIR stop it and delete its data
 #   scripts/pg-embedded.sh restart DIR restart it at once, as after a crash (pg_ctl -m immediate)
 #   scripts/pg-embedded.sh pause DIR   freeze the server (SIGSTOP), resume DIR thaws it
 #   scripts/pg-embedded.sh url DIR     print the URL of a running cluster
@@ -61,9 +62,11 @@ url_of() {
     echo "postgresql://ferry@127.0.0.1:${port}/ferry"
 }
 
+# Below the kernel's ephemeral range (32768-60999 here), so an outgoing connection's local port
+# cannot take it between the check and the bind.
 free_port() {
     local p
-    for p in $(seq 55432 55999); do
+    for p in $(seq "${1:-25432}" 25999); do
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
             echo "$p"
             return 0
@@ -87,8 +90,17 @@ case "$cmd" in
         fi
         mkdir -p "$sock"
         [[ $(id -u) -eq 0 ]] && chown postgres:postgres "$sock"
-        port=$(free_port) || { echo "pg-embedded: no free port in 55432-55999" >&2; exit 1; }
-        cat >"$data/postgresql.auto.conf" <<CONF
+        logfile="$data/server.log"
+        first=25432
+        # A restarted cluster keeps its port when it can, so URLs handed out stay valid.
+        previous=$(sed -n 's/^port *= *\([0-9]*\).*/\1/p' "$data/postgresql.auto.conf" 2>/dev/null | tail -n 1)
+        for try in 1 2 3 4 5; do
+            if [[ $try -eq 1 && -n "$previous" ]] && ! (exec 3<>"/dev/tcp/127.0.0.1/$previous") 2>/dev/null; then
+                port=$previous
+            else
+                port=$(free_port "$first") || { echo "pg-embedded: no free port in 25432-25999" >&2; exit 1; }
+            fi
+            cat >"$data/postgresql.auto.conf" <<CONF
 listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$sock'
@@ -99,13 +111,17 @@ synchronous_commit = on
 autovacuum_naptime = 10s
 log_min_messages = warning
 CONF
-        [[ $(id -u) -eq 0 ]] && chown postgres:postgres "$data/postgresql.auto.conf"
-        logfile="$data/server.log"
-        pgctl -l "$logfile" -w -t 60 start >/dev/null 2>&1 || {
-            echo "pg-embedded: PostgreSQL did not start; its log says:" >&2
-            tail -n 20 "$logfile" >&2 || true
-            exit 1
-        }
+            [[ $(id -u) -eq 0 ]] && chown postgres:postgres "$data/postgresql.auto.conf"
+            if pgctl -l "$logfile" -w -t 60 start >/dev/null 2>&1; then
+                break
+            fi
+            if [[ $try -eq 5 ]] || ! tail -n 20 "$logfile" | grep -q "could not bind"; then
+                echo "pg-embedded: PostgreSQL did not start; its log says:" >&2
+                tail -n 20 "$logfile" >&2 || true
+                exit 1
+            fi
+            first=$((port + 1)) # the port was taken meanwhile: try the next one
+        done
         if ! "$pgbin/psql" -h 127.0.0.1 -p "$port" -U ferry -d postgres -tAc \
                 "SELECT 1 FROM pg_database WHERE datname = 'ferry'" | grep -q 1; then
             "$pgbin/createdb" -h 127.0.0.1 -p "$port" -U ferry ferry
@@ -116,6 +132,13 @@ CONF
         if is_running; then
             pgctl -m fast -w stop >/dev/null 2>&1 || pgctl -m immediate stop >/dev/null 2>&1 || true
         fi
+        ;;
+    destroy)
+        # Stop it and delete its data: for throwaway clusters.
+        if is_running; then
+            pgctl -m immediate -w stop >/dev/null 2>&1 || true
+        fi
+        rm -rf "$data" "$sock"
         ;;
     restart)
         # An immediate restart, as after a crash: in-flight transactions are lost.

@@ -2,6 +2,7 @@
 
 #include <QCryptographicHash>
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QRegularExpression>
@@ -36,6 +37,30 @@ Result<QString> stringAttribute(const QJsonObject &object, const QString &name, 
     return value;
 }
 
+// PostgreSQL cannot store U+0000 in text or jsonb: such an event is refused here, with a
+// clear message, rather than failing the transaction it would share with other events.
+bool containsNul(const QJsonValue &v)
+{
+    if (v.isString())
+        return v.toString().contains(QChar(0));
+    if (v.isArray()) {
+        for (const auto &item : v.toArray()) {
+            if (containsNul(item))
+                return true;
+        }
+    }
+    if (v.isObject()) {
+        const QJsonObject o = v.toObject();
+        for (auto it = o.constBegin(); it != o.constEnd(); ++it) {
+            if (it.key().contains(QChar(0)) || containsNul(it.value()))
+                return true;
+        }
+    }
+    return false;
+}
+
+constexpr qsizetype kMaxAttributeLength = 1024;
+
 bool isValidExtensionName(const QString &name)
 {
     static const QRegularExpression re(u"^[a-z0-9]{1,20}$"_s);
@@ -59,6 +84,15 @@ Result<CloudEvent> CloudEvent::parse(const QByteArray &body)
 Result<CloudEvent> CloudEvent::fromJson(const QJsonObject &object)
 {
     CloudEvent event;
+    if (containsNul(object))
+        return invalid(u"the event contains a NUL character (\\u0000), which Ferry cannot "
+                       "store; remove it or encode binary data as data_base64"_s);
+    for (const char *name : {"id", "source", "type", "subject", "partitionkey"}) {
+        if (object.value(QLatin1StringView(name)).toString().size() > kMaxAttributeLength)
+            return invalid(
+                u"attribute '%1' is longer than %2 characters"_s.arg(QLatin1StringView(name))
+                    .arg(kMaxAttributeLength));
+    }
     auto specversion = stringAttribute(object, u"specversion"_s, true);
     if (!specversion)
         return specversion.error();

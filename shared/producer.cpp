@@ -77,6 +77,7 @@ struct Request
     qint64 enqueuedAt = 0;
     qint64 firstSentAt = -1;
     qint64 nextSendAt = 0;
+    int sends = 0;
 };
 
 PublishResult itemResult(const QJsonObject &o)
@@ -236,7 +237,12 @@ public:
         const qint64 now = clock.elapsed();
         if (r.firstSentAt < 0)
             r.firstSentAt = now;
-        r.nextSendAt = now + options.resendAfter.count();
+        // Resends back off (×2 each, at most 30 s) so that a slow database is not flooded
+        // with copies of what it is still committing.
+        const qint64 wait = std::min<qint64>(options.resendAfter.count() << std::min(r.sends, 4),
+                                             std::max<qint64>(30000, options.resendAfter.count()));
+        ++r.sends;
+        r.nextSendAt = now + wait;
         return true;
     }
 

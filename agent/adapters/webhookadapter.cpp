@@ -64,6 +64,7 @@ WebhookTransfer::WebhookTransfer(const store::ClaimedDelivery &delivery, qint64 
     curl_easy_setopt(m_easy, CURLOPT_POSTFIELDS, m_body.constData());
     curl_easy_setopt(m_easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(m_body.size()));
     curl_easy_setopt(m_easy, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(m_easy, CURLOPT_PROXY, ""); // no proxy from the environment: see SsrfGuard
     curl_easy_setopt(m_easy, CURLOPT_TIMEOUT_MS, long(timeoutMs));
     curl_easy_setopt(m_easy, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(m_easy, CURLOPT_TCP_KEEPALIVE, 1L);
@@ -164,7 +165,13 @@ AttemptResult WebhookTransfer::result(int curlCode) const
     long status = 0;
     curl_easy_getinfo(m_easy, CURLINFO_RESPONSE_CODE, &status);
     r.statusCode = int(status);
-    const QString excerpt = QString::fromUtf8(m_responseExcerpt).simplified();
+    // Printable text only: a receiver's bytes end up in the database and in operators' terminals.
+    QString excerpt = QString::fromUtf8(m_responseExcerpt);
+    for (QChar &c : excerpt) {
+        if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format)
+            c = u' ';
+    }
+    excerpt = excerpt.simplified();
     const QString detail = excerpt.isEmpty() ? QString() : u": "_s + excerpt;
     if (status >= 200 && status < 300) {
         r.kind = AttemptResult::Kind::Success;

@@ -145,6 +145,11 @@ int runAgent(const AgentConfig &config)
     dopts.timeoutMs = config.milliseconds("webhook.timeout");
     dopts.maxPerEndpoint = int(config.integer("webhook.max_concurrency_per_endpoint"));
     dopts.graceMs = config.milliseconds("shutdown.grace");
+    if (dopts.graceMs >= dopts.leaseMs)
+        return fail(u"shutdown.grace (%1 ms) must be shorter than dispatch.lease (%2 ms), or "
+                    "another agent could take over deliveries this one is still finishing"_s
+                        .arg(dopts.graceMs)
+                        .arg(dopts.leaseMs));
     if (dopts.timeoutMs >= dopts.leaseMs)
         return fail(u"webhook.timeout (%1 ms) must be shorter than dispatch.lease (%2 ms), or a "
                     "slow receiver would lose its lease mid-request"_s.arg(dopts.timeoutMs)

@@ -179,7 +179,7 @@ void Dispatcher::claim()
     if (free <= 0)
         return;
     store::DeliveryStore store(m_db);
-    auto claimed = store.claim(free, m_options.leaseMs);
+    auto claimed = store.claim(free, m_options.leaseMs, m_waiting.keys());
     if (auto *e = std::get_if<store::PgError>(&claimed)) {
         qCWarning(lcDispatch).noquote() << "claim failed:" << e->message;
         if (e->connectionLost)
@@ -189,6 +189,20 @@ void Dispatcher::claim()
     const auto &list = std::get<QList<store::ClaimedDelivery>>(claimed);
     for (const auto &d : list)
         startTransfer(d);
+    // Keep at most one cap's worth waiting per endpoint: give the rest back at once, so a
+    // slow endpoint's backlog does not hold slots that other endpoints could use.
+    QList<QPair<QUuid, qint64>> excess;
+    for (auto it = m_waiting.begin(); it != m_waiting.end(); ++it) {
+        const int cap = it->first().maxConcurrency > 0 ? it->first().maxConcurrency
+                                                       : std::max(1, m_options.maxPerEndpoint);
+        while (it->size() > cap) {
+            const auto d = it->takeLast();
+            excess.append({d.id, d.leaseToken});
+            --m_waitingCount;
+        }
+    }
+    if (!excess.isEmpty())
+        (void)store.release(excess);
     if (list.size() == free)
         m_wakeRequested = true; // there may be more: claim again once slots free up
     if (!list.isEmpty())
@@ -353,6 +367,27 @@ void Dispatcher::flushCompletions()
         return; // keep them; fencing makes a late flush safe
     store::DeliveryStore store(m_db);
     auto r = store.complete(m_completions);
+    if (auto *e = std::get_if<store::PgError>(&r); e && !e->connectionLost) {
+        // The batch was refused (not the connection): record the outcomes one by one, so that
+        // one bad row cannot hold back the others; a row refused on its own is recorded
+        // without its error text, and failing that, dropped (its lease then expires).
+        qCWarning(lcDispatch).noquote()
+            << "recording" << m_completions.size() << "outcomes failed:" << e->message
+            << "- recording them one by one";
+        qint64 applied = 0;
+        for (store::Completion c : std::as_const(m_completions)) {
+            auto one = store.complete({c});
+            if (std::holds_alternative<store::PgError>(one)) {
+                c.error = u"(the receiver's answer could not be stored)"_s;
+                one = store.complete({c});
+            }
+            if (auto *n = std::get_if<qint64>(&one))
+                applied += *n;
+            else if (std::get<store::PgError>(one).connectionLost)
+                break;
+        }
+        r = applied;
+    }
     if (auto *e = std::get_if<store::PgError>(&r)) {
         qCWarning(lcDispatch).noquote()
             << "recording" << m_completions.size() << "outcomes failed:" << e->message;
@@ -432,26 +467,41 @@ void Dispatcher::readNotifications()
 
 void Dispatcher::releaseAll()
 {
-    QList<QPair<QUuid, qint64>> claims;
+    // Requests on the wire: their outcome is unknown. They count as an attempt (recorded as
+    // 'released') and are due again at once; the receiver may see them twice, with the same
+    // webhook-id.
     for (auto it = m_inFlight.begin(); it != m_inFlight.end(); ++it) {
-        claims.append({it->second->delivery.id, it->second->delivery.leaseToken});
+        const auto &d = it->second->delivery;
+        store::Completion c;
+        c.id = d.id;
+        c.leaseToken = d.leaseToken;
+        c.attempt = d.attempt;
+        c.state = store::Completion::State::RetryWait;
+        c.outcome = u"released"_s;
+        c.error = u"the agent stopped before the receiver answered"_s;
+        c.startedAt = it->second->startedAt;
+        c.durationMs = it->second->timer.elapsed();
+        c.endpointId = d.endpointId;
+        m_completions.append(c);
         curl_multi_remove_handle(m_multi, it->first);
-        m_options.limiter->release(it->second->delivery.endpointId);
+        m_options.limiter->release(d.endpointId);
     }
+    const qsizetype sent = qsizetype(m_inFlight.size());
     m_inFlight.clear();
+    // Claimed but never sent: given back as they were.
+    QList<QPair<QUuid, qint64>> unsent;
     for (const auto &queue : std::as_const(m_waiting)) {
         for (const auto &d : queue)
-            claims.append({d.id, d.leaseToken});
+            unsent.append({d.id, d.leaseToken});
     }
     m_waiting.clear();
     m_waitingCount = 0;
     if (!m_completions.isEmpty())
         flushCompletions();
-    if (claims.isEmpty() || !ensureConnected())
-        return;
-    auto r = store::DeliveryStore(m_db).release(claims);
-    if (auto *released = std::get_if<qint64>(&r))
-        qCInfo(lcDispatch) << "released" << *released
+    if (!unsent.isEmpty() && ensureConnected())
+        (void)store::DeliveryStore(m_db).release(unsent);
+    if (sent + unsent.size() > 0)
+        qCInfo(lcDispatch) << "released" << sent + unsent.size()
                            << "deliveries still in flight at the end of the grace period";
 }
 

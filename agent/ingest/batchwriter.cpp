@@ -116,7 +116,7 @@ bool BatchWriter::ensureConnected()
     return true;
 }
 
-void BatchWriter::resolveTenants(std::vector<WriteRequest> &batch)
+bool BatchWriter::resolveTenants(std::vector<WriteRequest> &batch)
 {
     const qint64 now = m_clock.elapsed();
     QList<QByteArray> unknown;
@@ -130,10 +130,13 @@ void BatchWriter::resolveTenants(std::vector<WriteRequest> &batch)
             unknown.append(r.tokenHash);
     }
     if (unknown.isEmpty())
-        return;
+        return true;
     auto resolved = store::IngestStore(m_db).resolveTokens(unknown);
-    if (std::holds_alternative<store::PgError>(resolved))
-        return; // leaves tenantId 0 for those; the commit below fails the same way
+    if (auto *e = std::get_if<store::PgError>(&resolved)) {
+        if (e->connectionLost)
+            m_db.close();
+        return false;
+    }
     const auto &map = std::get<QHash<QByteArray, qint64>>(resolved);
     for (const QByteArray &hash : std::as_const(unknown)) {
         const qint64 tenant = map.value(hash, 0);
@@ -145,10 +148,11 @@ void BatchWriter::resolveTenants(std::vector<WriteRequest> &batch)
     }
     if (m_tokens.size() > 100'000)
         m_tokens.clear();
+    return true;
 }
 
-QHash<qint64, qint64> BatchWriter::admit(std::vector<WriteRequest> &batch,
-                                         std::vector<bool> &refused)
+std::optional<QHash<qint64, qint64>> BatchWriter::admit(std::vector<WriteRequest> &batch,
+                                                        std::vector<bool> &refused)
 {
     const qint64 now = m_clock.elapsed();
     QList<qint64> stale;
@@ -162,6 +166,11 @@ QHash<qint64, qint64> BatchWriter::admit(std::vector<WriteRequest> &batch,
     }
     if (!stale.isEmpty()) {
         auto loaded = store::IngestStore(m_db).loadLimits(stale);
+        if (auto *e = std::get_if<store::PgError>(&loaded)) {
+            if (e->connectionLost)
+                m_db.close();
+            return std::nullopt; // never admit a tenant whose quotas are unknown
+        }
         if (auto *map = std::get_if<QHash<qint64, store::IngestStore::TenantLimits>>(&loaded)) {
             for (qint64 t : std::as_const(stale)) {
                 TenantQuota &q = m_quotas[t];
@@ -215,6 +224,35 @@ QHash<qint64, qint64> BatchWriter::admit(std::vector<WriteRequest> &batch,
     return daily;
 }
 
+IngestReply BatchWriter::replyFor(const store::IngestOutcome &o, qint64 dailyLimit)
+{
+    IngestReply reply;
+    reply.eventId = o.eventId;
+    switch (o.kind) {
+    case store::IngestOutcome::Kind::Accepted:
+        reply.status = IngestReply::Status::Accepted;
+        break;
+    case store::IngestOutcome::Kind::Duplicate:
+        reply.status = IngestReply::Status::Duplicate;
+        break;
+    case store::IngestOutcome::Kind::Conflict:
+        reply.status = IngestReply::Status::Conflict;
+        reply.message = u"this idempotency key was already used for an event with "
+                        "different content; send a new key for a new event"_s;
+        break;
+    case store::IngestOutcome::Kind::DailyQuotaExceeded: {
+        reply.status = IngestReply::Status::RateLimited;
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        const QDateTime midnight(now.date().addDays(1), QTime(0, 0), Qt::UTC);
+        reply.retryAfterSeconds = int(std::max<qint64>(1, now.secsTo(midnight)));
+        reply.message = u"this tenant reached its quota of %1 events per day (UTC); "
+                        "nothing was stored"_s.arg(dailyLimit);
+        break;
+    }
+    }
+    return reply;
+}
+
 void BatchWriter::processBatch(std::vector<WriteRequest> &batch)
 {
     const auto failAll = [&](const QString &message) {
@@ -226,14 +264,25 @@ void BatchWriter::processBatch(std::vector<WriteRequest> &batch)
         return;
     }
 
-    resolveTenants(batch);
-    if (m_db.isBroken()) {
-        failAll(u"the event store (PostgreSQL) cannot be reached; nothing was stored"_s);
+    if (!resolveTenants(batch)) {
+        failAll(u"the event store (PostgreSQL) could not check the token; nothing was stored"_s);
         return;
     }
 
     std::vector<bool> refused(batch.size(), false);
-    const QHash<qint64, qint64> daily = admit(batch, refused);
+    const auto admitted = admit(batch, refused);
+    if (!admitted) {
+        for (size_t i = 0; i < batch.size(); ++i) {
+            if (!refused[i])
+                batch[i].done({IngestReply::Status::Unavailable,
+                               {},
+                               u"the event store (PostgreSQL) could not check the tenant's "
+                               "quotas; nothing was stored"_s,
+                               0});
+        }
+        return;
+    }
+    const QHash<qint64, qint64> &daily = *admitted;
 
     QList<store::IngestItem> items;
     std::vector<WriteRequest *> owners;
@@ -262,56 +311,67 @@ void BatchWriter::processBatch(std::vector<WriteRequest> &batch)
         m_lastNotifyAt = m_clock.elapsed();
     }
     auto result = store.commitBatch(items, daily, notify);
-    if (auto *error = std::get_if<store::PgError>(&result)) {
-        if (error->sqlState == "40001" || error->sqlState == "40P01") {
-            // Serialisation failure or deadlock: nothing was committed; try once more.
-            result = store.commitBatch(items, daily, notify);
+    // Serialisation failure or deadlock: nothing was committed; try again a few times.
+    for (int retry = 0; retry < 3; ++retry) {
+        auto *error = std::get_if<store::PgError>(&result);
+        if (!error || (error->sqlState != "40001" && error->sqlState != "40P01"))
+            break;
+        result = store.commitBatch(items, daily, notify);
+    }
+    if (auto *error = std::get_if<store::PgError>(&result);
+        error && !error->connectionLost && items.size() > 1) {
+        // The database refused the batch for its content: commit the events one by one so
+        // that one bad event is answered on its own and the others are stored.
+        qCWarning(lcIngest).noquote()
+            << "batch of" << items.size() << "events refused:" << error->message
+            << "- committing them one by one";
+        for (qsizetype i = 0; i < items.size(); ++i) {
+            auto one = store.commitBatch({items[i]}, daily, notify);
+            if (auto *e = std::get_if<store::PgError>(&one)) {
+                owners[size_t(i)]->done(
+                    {e->connectionLost ? IngestReply::Status::Unavailable
+                                       : IngestReply::Status::Refused,
+                     {},
+                     e->connectionLost
+                         ? u"the event store (PostgreSQL) cannot be reached; the event may not "
+                           "have been stored: send it again"_s
+                         : u"the event store refused this event (%1)"_s.arg(e->message),
+                     0});
+                if (e->connectionLost)
+                    m_db.close();
+                continue;
+            }
+            const auto &o = std::get<store::IngestStore::BatchResult>(one).outcomes.first();
+            owners[size_t(i)]->done(replyFor(o, daily.value(items[i].tenantId)));
         }
+        if (m_commitListener)
+            m_commitListener(1); // some of them may have created deliveries
+        return;
     }
     if (auto *error = std::get_if<store::PgError>(&result)) {
         qCWarning(lcIngest).noquote()
             << "batch of" << items.size() << "events not committed:" << error->message;
         const QString message =
             error->connectionLost
-                ? u"the event store (PostgreSQL) cannot be reached; nothing was stored"_s
-                : u"the event store refused the batch (%1); nothing was stored"_s.arg(
-                      error->message);
+                ? u"the event store (PostgreSQL) cannot be reached; the events may not have "
+                  "been stored: send them again (a resend is answered as a duplicate if they "
+                  "were)"_s
+                : u"the event store refused the event (%1)"_s.arg(error->message);
         for (auto *r : owners)
-            r->done({IngestReply::Status::Unavailable, {}, message, 0});
+            r->done({error->connectionLost ? IngestReply::Status::Unavailable
+                                           : IngestReply::Status::Refused,
+                     {},
+                     message,
+                     0});
         if (error->connectionLost)
             m_db.close();
         return;
     }
 
     const auto &committed = std::get<store::IngestStore::BatchResult>(result);
-    for (size_t i = 0; i < owners.size(); ++i) {
-        const auto &o = committed.outcomes[qsizetype(i)];
-        IngestReply reply;
-        reply.eventId = o.eventId;
-        switch (o.kind) {
-        case store::IngestOutcome::Kind::Accepted:
-            reply.status = IngestReply::Status::Accepted;
-            break;
-        case store::IngestOutcome::Kind::Duplicate:
-            reply.status = IngestReply::Status::Duplicate;
-            break;
-        case store::IngestOutcome::Kind::Conflict:
-            reply.status = IngestReply::Status::Conflict;
-            reply.message = u"this idempotency key was already used for an event with "
-                            "different content; send a new key for a new event"_s;
-            break;
-        case store::IngestOutcome::Kind::DailyQuotaExceeded: {
-            reply.status = IngestReply::Status::RateLimited;
-            const QDateTime now = QDateTime::currentDateTimeUtc();
-            const QDateTime midnight(now.date().addDays(1), QTime(0, 0), Qt::UTC);
-            reply.retryAfterSeconds = int(std::max<qint64>(1, now.secsTo(midnight)));
-            reply.message = u"this tenant reached its quota of %1 events per day (UTC); "
-                            "nothing was stored"_s.arg(daily.value(owners[i]->item.tenantId));
-            break;
-        }
-        }
-        owners[i]->done(reply);
-    }
+    for (size_t i = 0; i < owners.size(); ++i)
+        owners[i]->done(
+            replyFor(committed.outcomes[qsizetype(i)], daily.value(owners[i]->item.tenantId)));
     if (committed.deliveriesCreated > 0 && m_commitListener)
         m_commitListener(committed.deliveriesCreated);
 }

@@ -12,6 +12,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace ferry::agent::ingest {
@@ -26,7 +27,8 @@ struct IngestReply
         Unauthorized,
         Unavailable,
         RateLimited, // 429: events per second or per day
-        TooLarge     // 413: the tenant's payload limit
+        TooLarge,    // 413: the tenant's payload limit
+        Refused      // 400: the database would not store this event
     };
     Status status = Status::Unavailable;
     QUuid eventId;
@@ -78,10 +80,14 @@ public:
 private:
     void run();
     void processBatch(std::vector<WriteRequest> &batch);
+    static IngestReply replyFor(const store::IngestOutcome &outcome, qint64 dailyLimit);
     bool ensureConnected();
-    void resolveTenants(std::vector<WriteRequest> &batch);
+    // False when the lookup failed: the batch is then answered 503, never 401.
+    bool resolveTenants(std::vector<WriteRequest> &batch);
     // Applies payload and per-second quotas; returns the daily limits to enforce in SQL.
-    QHash<qint64, qint64> admit(std::vector<WriteRequest> &batch, std::vector<bool> &refused);
+    // nullopt when the tenants' limits could not be read (the batch is then answered 503).
+    std::optional<QHash<qint64, qint64>> admit(std::vector<WriteRequest> &batch,
+                                               std::vector<bool> &refused);
 
     Options m_options;
     mutable std::mutex m_mutex;

@@ -315,6 +315,8 @@ void HttpIngest::handleEvents(const QHttpServerRequest &request, QTcpSocket *soc
         QList<QPair<QByteArray, QByteArray>> headers;
         if (status == 503)
             headers.append({"Retry-After", QByteArray::number(self->m_options.retryAfterSeconds)});
+        if (status == 401)
+            headers.append({QByteArray("WWW-Authenticate"), QByteArray("Bearer")});
         if (status == 429)
             headers.append(
                 {"Retry-After", QByteArray::number(object.value("retry_after"_L1).toInt(1))});

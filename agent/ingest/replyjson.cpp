@@ -45,6 +45,11 @@ QPair<int, QJsonObject> replyObject(const IngestReply &reply)
         p.extra.insert("retry_after"_L1, reply.retryAfterSeconds);
         return {429, QJsonDocument::fromJson(p.toJson()).object()};
     }
+    case IngestReply::Status::Refused:
+        return {400, QJsonDocument::fromJson(Problem::make(400, u"refused-by-store"_s,
+                                                           u"Event refused"_s, reply.message)
+                                                 .toJson())
+                         .object()};
     case IngestReply::Status::TooLarge:
         return {413, QJsonDocument::fromJson(
                          Problem::make(413, u"payload-too-large"_s, u"Event too large"_s,

@@ -458,7 +458,15 @@ void ZmqIngest::handleRequest(std::vector<zmq::message_t> &frames)
     const auto finish = [this, pending, routing, requestId, batch] {
         QJsonObject body;
         QByteArray kind = "ACK";
-        if (batch) {
+        const bool allUnavailable = std::all_of(pending->results.cbegin(), pending->results.cend(),
+                                                [](const auto &r) { return r.first == 503; });
+        if (batch && allUnavailable) {
+            // The batch's transaction failed as a whole: a request-level NACK, resent whole.
+            body = pending->results.first().second;
+            body.insert("status"_L1, 503);
+            body.insert("retry_after"_L1, m_options.retryAfterSeconds);
+            kind = "NACK";
+        } else if (batch) {
             QJsonArray results;
             for (const auto &r : pending->results) {
                 QJsonObject o = r.second;

@@ -30,12 +30,14 @@ DeliveryStore::DeliveryStore(PgConnection &db)
     : m_db(db)
 {}
 
-PgResultOr<QList<ClaimedDelivery>> DeliveryStore::claim(int limit, qint64 leaseMs)
+PgResultOr<QList<ClaimedDelivery>> DeliveryStore::claim(int limit, qint64 leaseMs,
+                                                        const QList<qint64> &skipEndpoints)
 {
     auto r = m_db.execDetailed(
         "WITH c AS ("
         "  SELECT id FROM deliveries"
         "  WHERE state IN ('pending', 'retry_wait') AND due_at <= now()"
+        "    AND NOT (endpoint_id = ANY($3::bigint[]))"
         "  ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED) "
         "UPDATE deliveries d SET state = 'in_flight', attempts = d.attempts + 1,"
         "  lease_token = d.lease_token + 1,"
@@ -46,7 +48,7 @@ PgResultOr<QList<ClaimedDelivery>> DeliveryStore::claim(int limit, qint64 leaseM
         "  ep.secret, ep.enabled, e.payload::text, d.created_at, coalesce(ep.retry_schedule, ''),"
         "  coalesce(ep.max_attempts, 0), coalesce(ep.max_age_seconds, 0),"
         "  coalesce(ep.max_concurrency, 0)",
-        {QByteArray::number(limit), QByteArray::number(leaseMs)});
+        {QByteArray::number(limit), QByteArray::number(leaseMs), pgInt64Array(skipEndpoints)});
     if (auto *e = std::get_if<PgError>(&r))
         return *e;
     const auto &rows = std::get<PgResult>(r);
@@ -136,10 +138,16 @@ PgResultOr<qint64> DeliveryStore::complete(const QList<Completion> &completions)
             "  WHERE id = ANY($1::bigint[]) RETURNING id) "
             "UPDATE deliveries d SET state = 'dead', dead_reason = 'endpoint_disabled',"
             "  last_error = 'endpoint disabled: the receiver answered 410 Gone',"
-            "  finished_at = now(), updated_at = now() "
-            "FROM ep WHERE d.endpoint_id = ep.id AND d.state IN ('pending', 'retry_wait')",
+            "  finished_at = now(), updated_at = now(),"
+            // Out of any partition (the endpoint is gone): a replay is then unordered.
+            "  partition_key = NULL, holds_partition = false "
+            "FROM ep WHERE d.endpoint_id = ep.id"
+            "  AND d.state IN ('pending', 'retry_wait', 'queued')",
             {pgInt64Array(goneEndpoints)});
         if (auto *e = std::get_if<PgError>(&gone))
+            return fail(*e);
+        if (auto e = m_db.command("DELETE FROM partitions WHERE endpoint_id = ANY($1::bigint[])",
+                                  {pgInt64Array(goneEndpoints)}))
             return fail(*e);
     }
 
@@ -165,8 +173,10 @@ PgResultOr<qint64> DeliveryStore::rescueExpired(int defaultMaxAttempts)
     }
     auto r = m_db.execDetailed(
         "WITH expired AS ("
-        "  SELECT d.id, coalesce(ep.max_attempts,"
-        "    array_length(string_to_array(ep.retry_schedule, ','), 1), $1) AS max_attempts"
+        "  SELECT d.id, coalesce(ep.max_attempts, CASE"
+        "    WHEN ep.retry_schedule IS NULL THEN $1"
+        "    WHEN ep.retry_schedule = 'exponential' THEN 10"
+        "    ELSE array_length(string_to_array(ep.retry_schedule, ','), 1) END) AS max_attempts"
         "  FROM deliveries d JOIN endpoints ep ON ep.id = d.endpoint_id"
         "  WHERE d.state = 'in_flight' AND d.lease_until < now()"
         "  ORDER BY d.lease_until LIMIT 1000 FOR UPDATE OF d SKIP LOCKED), "

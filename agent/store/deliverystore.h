@@ -53,7 +53,10 @@ class DeliveryStore
 public:
     explicit DeliveryStore(PgConnection &db);
 
-    PgResultOr<QList<ClaimedDelivery>> claim(int limit, qint64 leaseMs);
+    // Claims up to `limit` due deliveries, skipping the endpoints in `skipEndpoints` (those
+    // already at their concurrency cap in this worker, so that they cannot crowd out others).
+    PgResultOr<QList<ClaimedDelivery>> claim(int limit, qint64 leaseMs,
+                                             const QList<qint64> &skipEndpoints = {});
     // Applies completions in one transaction; those whose fencing token no longer matches
     // (the lease was taken over) change nothing. Returns how many were applied.
     PgResultOr<qint64> complete(const QList<Completion> &completions);

@@ -244,7 +244,8 @@ Result<qint64> DlqStore::replayMatching(const DlqFilter &filter, bool dryRun)
 Result<qint64> DlqStore::discard(const QList<QUuid> &ids, const QString &reason)
 {
     if (reason.trimmed().isEmpty())
-        return makeError(u"say why with --reason: the reason stays with the delivery"_s);
+        return makeError(
+            u"say why (ferry-agent: --note TEXT; API: \"reason\"): it stays with the delivery"_s);
     QList<QByteArray> list;
     for (const QUuid &id : ids)
         list.append(uuidText(id));

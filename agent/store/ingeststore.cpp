@@ -15,6 +15,14 @@ QByteArray uuidText(const QUuid &id)
     return id.toByteArray(QUuid::WithoutBraces);
 }
 
+// Rows are locked in one order by every agent, so two batches cannot deadlock on them.
+QList<qint64> sortedKeys(const QHash<qint64, qint64> &hash)
+{
+    QList<qint64> keys = hash.keys();
+    std::sort(keys.begin(), keys.end());
+    return keys;
+}
+
 template <typename T> PgResultOr<T> failWith(PgConnection &db, PgError error)
 {
     db.rollback();
@@ -134,7 +142,7 @@ PgResultOr<IngestStore::BatchResult> IngestStore::runBatch(const QList<IngestIte
                 "SELECT unnest($1::bigint[]), (now() AT TIME ZONE 'UTC')::date "
                 "ON CONFLICT (tenant_id, day) DO UPDATE SET events = tenant_usage.events "
                 "RETURNING tenant_id, events",
-                {pgInt64Array(freshPerTenant.keys())});
+                {pgInt64Array(sortedKeys(freshPerTenant))});
             if (auto *e = std::get_if<PgError>(&usage))
                 return *e;
             QHash<qint64, qint64> room;

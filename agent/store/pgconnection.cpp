@@ -240,6 +240,8 @@ void appendQuoted(QByteArray &out, const QByteArray &value)
 {
     out += '"';
     for (char c : value) {
+        if (c == '\0')
+            continue; // PostgreSQL text cannot hold NUL; callers reject it where it matters
         if (c == '"' || c == '\\')
             out += '\\';
         out += c;

@@ -99,18 +99,20 @@ bool TestDatabase::exec(const QString &sql) const
     return db.execScript(sql.toUtf8()).ok();
 }
 
+static QString pgScript()
+{
+    return QStringLiteral(FERRY_SOURCE_DIR) + u"/scripts/pg-embedded.sh"_s;
+}
+
 PrivateCluster::PrivateCluster(const QString &dir)
     : m_dir(dir)
 {}
 
 PrivateCluster::~PrivateCluster()
 {
-    stop();
-}
-
-static QString pgScript()
-{
-    return QStringLiteral(FERRY_SOURCE_DIR) + u"/scripts/pg-embedded.sh"_s;
+    QHash<QString, QString> env;
+    env.insert(u"FERRY_DATABASE_URL"_s, QString());
+    run(u"bash"_s, {pgScript(), u"destroy"_s, m_dir}, env, 120000);
 }
 
 bool PrivateCluster::start()
@@ -405,7 +407,7 @@ QHash<QString, QString> agentEnvironment(const QString &databaseUrl, quint16 htt
             {u"FERRY_DISPATCH_LEASE"_s, u"4s"_s},
             {u"FERRY_DISPATCH_POLL_INTERVAL"_s, u"200ms"_s},
             {u"FERRY_WEBHOOK_TIMEOUT"_s, u"3s"_s},
-            {u"FERRY_SHUTDOWN_GRACE"_s, u"5s"_s},
+            {u"FERRY_SHUTDOWN_GRACE"_s, u"1500ms"_s},
             {u"FERRY_INGEST_RETRY_AFTER"_s, u"1s"_s}};
 }
 

@@ -66,6 +66,12 @@ private Q_SLOTS:
         QTest::newRow("object extension")
             << QByteArray(R"({"specversion":"1.0","id":"1","source":"/s","type":"t","ext":{}})")
             << "string, number or boolean";
+        // (Built from plain strings: moc does not read raw strings with escapes well.)
+        const QByteArray head = "{\"specversion\":\"1.0\",\"source\":\"/s\",\"type\":\"t\",";
+        QTest::newRow("nul in data") << head + "\"id\":\"1\",\"data\":{\"a\":[\"x\\u0000y\"]}}"
+                                     << "NUL character";
+        QTest::newRow("id too long") << head + "\"id\":\"" + QByteArray(2000, 'i') + "\"}"
+                                     << "longer than 1024";
         QTest::newRow("partitionkey not string")
             << QByteArray(
                    R"({"specversion":"1.0","id":"1","source":"/s","type":"t","partitionkey":5})")
