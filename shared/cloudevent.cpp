@@ -163,12 +163,13 @@ Result<CloudEvent> CloudEvent::fromJson(const QJsonObject &object)
     }
 
     event.json = object;
+    event.canonical = QJsonDocument(object).toJson(QJsonDocument::Compact);
     return event;
 }
 
 QByteArray CloudEvent::canonicalJson() const
 {
-    return QJsonDocument(json).toJson(QJsonDocument::Compact);
+    return canonical.isNull() ? QJsonDocument(json).toJson(QJsonDocument::Compact) : canonical;
 }
 
 QByteArray CloudEvent::contentHash() const

@@ -18,6 +18,7 @@ struct CloudEvent
     QString partitionKey;  // CloudEvents partitioning extension `partitionkey`
     QString schemaVersion; // `dataschema`, or the `schemaversion` extension
     QJsonObject json;      // the whole event, as received
+    QByteArray canonical;  // canonicalJson(), computed once by fromJson()
 
     // Validates a parsed JSON value as a CloudEvent. Every error names the attribute and says
     // what a valid value looks like.

@@ -238,13 +238,22 @@ namespace {
 
 void appendQuoted(QByteArray &out, const QByteArray &value)
 {
+    // Copies runs of ordinary bytes at once; only '"', '\\' and NUL need attention.
     out += '"';
-    for (char c : value) {
-        if (c == '\0')
-            continue; // PostgreSQL text cannot hold NUL; callers reject it where it matters
-        if (c == '"' || c == '\\')
+    const char *p = value.constData();
+    const char *end = p + value.size();
+    while (p < end) {
+        const char *run = p;
+        while (p < end && *p != '"' && *p != '\\' && *p != '\0')
+            ++p;
+        out.append(run, p - run);
+        if (p == end)
+            break;
+        if (*p != '\0') { // PostgreSQL text cannot hold NUL; callers reject it where it matters
             out += '\\';
-        out += c;
+            out += *p;
+        }
+        ++p;
     }
     out += '"';
 }
@@ -253,7 +262,12 @@ void appendQuoted(QByteArray &out, const QByteArray &value)
 
 QByteArray pgTextArray(const QList<QByteArray> &values)
 {
-    QByteArray out = "{";
+    qsizetype size = 2;
+    for (const QByteArray &v : values)
+        size += v.size() + 8;
+    QByteArray out;
+    out.reserve(size + size / 16);
+    out += '{';
     for (qsizetype i = 0; i < values.size(); ++i) {
         if (i)
             out += ',';
