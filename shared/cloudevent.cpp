@@ -78,13 +78,13 @@ Result<CloudEvent> CloudEvent::parse(const QByteArray &body)
             parseError.errorString(), QString::number(parseError.offset)));
     if (!doc.isObject())
         return invalid(u"the body must be one JSON object (a CloudEvent in structured mode)"_s);
-    return fromJson(doc.object());
+    return fromJson(doc.object(), body.contains("\\u0000"));
 }
 
-Result<CloudEvent> CloudEvent::fromJson(const QJsonObject &object)
+Result<CloudEvent> CloudEvent::fromJson(const QJsonObject &object, bool mayContainNul)
 {
     CloudEvent event;
-    if (containsNul(object))
+    if (mayContainNul && containsNul(object))
         return invalid(u"the event contains a NUL character (\\u0000), which Ferry cannot "
                        "store; remove it or encode binary data as data_base64"_s);
     for (const char *name : {"id", "source", "type", "subject", "partitionkey"}) {

@@ -349,6 +349,7 @@ void HttpIngest::handleEvents(const QHttpServerRequest &request, QTcpSocket *soc
         return r;
     };
 
+    const bool mayContainNul = request.body().contains("\\u0000");
     if (!batch) {
         auto event = CloudEvent::parse(request.body());
         if (!event) {
@@ -360,7 +361,7 @@ void HttpIngest::handleEvents(const QHttpServerRequest &request, QTcpSocket *soc
     } else {
         pending->results.resize(objects.size());
         for (qsizetype i = 0; i < objects.size(); ++i) {
-            auto event = CloudEvent::fromJson(objects[i]);
+            auto event = CloudEvent::fromJson(objects[i], mayContainNul);
             if (!event) {
                 pending->results[i] = {
                     400, QJsonDocument::fromJson(Problem::make(400, u"invalid-event"_s,

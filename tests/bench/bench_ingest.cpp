@@ -1,0 +1,920 @@
+// Ingest benchmark (docs/performance.md): events acknowledged per second by one ferry-agent over
+// ZeroMQ (1, 4 and 16 producers sending single events, 4 producers sending batches of 100) and
+// over HTTP (32 keep-alive connections), the agent's peak RSS, and, in the same run, pgbench
+// inserting one row per transaction with 8 clients as this machine's reference.
+//
+// PostgreSQL, the agent and this load generator share the machine. The tenant has no endpoints,
+// so dispatch has nothing to do: this measures ingest alone. Missed targets are reported (OK /
+// BELOW), never failed: timing goals live in recorded results. The test fails only on real
+// errors: the agent does not start, an event is not acknowledged with 202, or the database does
+// not hold exactly the events that were acknowledged.
+//
+// Environment: FERRY_BENCH_SECONDS (measured seconds per scenario, default 10),
+// FERRY_BENCH_WARMUP (seconds before measuring, default 2), FERRY_BENCH_HTTP_CONNECTIONS
+// (default 32), FERRY_BENCH_REPORT (Markdown output, default <build>/bench-ingest.md).
+// FERRY_DATABASE_URL points it at another PostgreSQL server, as for the other tests.
+#include "agent/store/pgconnection.h"
+#include "tests/support/testsupport.h"
+
+#include "shared/producer.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QRegularExpression>
+#include <QSysInfo>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QVersionNumber>
+
+#include <curl/curl.h>
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+using namespace ferry;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int envInt(const char *name, int fallback)
+{
+    bool ok = false;
+    const int v = qEnvironmentVariableIntValue(name, &ok);
+    return ok && v > 0 ? v : fallback;
+}
+
+// --- CPU and memory, from /proc -------------------------------------------------------------
+
+double ticksToSeconds(qint64 ticks)
+{
+    static const long hz = sysconf(_SC_CLK_TCK);
+    return double(ticks) / double(hz > 0 ? hz : 100);
+}
+
+struct ProcStat
+{
+    bool ok = false;
+    qint64 ppid = 0;
+    qint64 own = 0;      // utime + stime
+    qint64 children = 0; // cutime + cstime: children that exited and were waited for
+    QByteArray comm;
+};
+
+ProcStat procStat(qint64 pid)
+{
+    ProcStat s;
+    QFile f(u"/proc/%1/stat"_s.arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return s;
+    const QByteArray line = f.readAll();
+    const qsizetype open = line.indexOf('(');
+    const qsizetype close = line.lastIndexOf(')');
+    if (open < 0 || close < open)
+        return s;
+    s.comm = line.mid(open + 1, close - open - 1);
+    // Fields after the command: state(3) ppid(4) … utime(14) stime(15) cutime(16) cstime(17).
+    const QList<QByteArray> f3 = line.mid(close + 2).split(' ');
+    if (f3.size() < 15)
+        return s;
+    s.ppid = f3[1].toLongLong();
+    s.own = f3[11].toLongLong() + f3[12].toLongLong();
+    s.children = f3[13].toLongLong() + f3[14].toLongLong();
+    s.ok = true;
+    return s;
+}
+
+// All CPU of a PostgreSQL server: the postmaster, its live children (backends, WAL writer,
+// checkpointer…) and the children that already exited.
+qint64 postgresTicks(qint64 postmaster)
+{
+    if (postmaster <= 0)
+        return 0;
+    const ProcStat pm = procStat(postmaster);
+    qint64 total = pm.own + pm.children;
+    const QStringList pids = QDir(u"/proc"_s).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &p : pids) {
+        bool isPid = false;
+        const qint64 pid = p.toLongLong(&isPid);
+        if (!isPid)
+            continue;
+        const ProcStat s = procStat(pid);
+        if (s.ok && s.ppid == postmaster)
+            total += s.own;
+    }
+    return total;
+}
+
+// Busy ticks of the whole machine (all cores), from /proc/stat: time in processes, and time
+// in interrupts and softirqs (loopback TCP is processed there), which no process is charged for.
+struct MachineTicks
+{
+    qint64 processes = 0;
+    qint64 interrupts = 0;
+};
+
+MachineTicks machineBusyTicks()
+{
+    QFile f(u"/proc/stat"_s);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    const QList<QByteArray> v = f.readLine().simplified().split(' ');
+    if (v.size() < 9 || v[0] != "cpu")
+        return {};
+    // user nice system idle iowait irq softirq steal
+    return {v[1].toLongLong() + v[2].toLongLong() + v[3].toLongLong() + v[8].toLongLong(),
+            v[6].toLongLong() + v[7].toLongLong()};
+}
+
+double selfCpuSeconds()
+{
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+double childrenCpuSeconds()
+{
+    rusage u{};
+    getrusage(RUSAGE_CHILDREN, &u);
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+struct CpuSnapshot
+{
+    Clock::time_point at;
+    double agent = 0, postgres = 0, self = 0, children = 0, machine = 0, interrupts = 0;
+};
+
+CpuSnapshot cpuSnapshot(qint64 agentPid, qint64 postmaster)
+{
+    CpuSnapshot s;
+    s.at = Clock::now();
+    s.agent = agentPid > 0 ? ticksToSeconds(procStat(agentPid).own) : 0;
+    s.postgres = ticksToSeconds(postgresTicks(postmaster));
+    s.self = selfCpuSeconds();
+    s.children = childrenCpuSeconds();
+    const MachineTicks m = machineBusyTicks();
+    s.machine = ticksToSeconds(m.processes);
+    s.interrupts = ticksToSeconds(m.interrupts);
+    return s;
+}
+
+// Cores used between two snapshots, by process group.
+struct CpuSplit
+{
+    double agent = 0, postgres = 0, loadGenerator = 0, interrupts = 0, other = 0;
+};
+
+CpuSplit cpuSplit(const CpuSnapshot &a, const CpuSnapshot &b, bool externalLoadGenerator = false)
+{
+    const double wall = std::chrono::duration<double>(b.at - a.at).count();
+    if (wall <= 0)
+        return {};
+    CpuSplit s;
+    s.agent = (b.agent - a.agent) / wall;
+    s.postgres = (b.postgres - a.postgres) / wall;
+    // pgbench is a child process: its CPU shows up in RUSAGE_CHILDREN once it has exited.
+    s.loadGenerator =
+        ((b.self - a.self) + (externalLoadGenerator ? b.children - a.children : 0.0)) / wall;
+    s.interrupts = (b.interrupts - a.interrupts) / wall;
+    // Everything else that ran: other processes on the machine, kernel threads.
+    s.other =
+        std::max(0.0, (b.machine - a.machine) / wall - s.agent - s.postgres - s.loadGenerator);
+    return s;
+}
+
+// Samples the agent's VmRSS (and VmHWM, the kernel's own peak) every 50 ms on its own thread.
+class RssSampler
+{
+public:
+    explicit RssSampler(qint64 pid)
+        : m_pid(pid)
+    {
+        m_thread = std::thread([this] {
+            std::unique_lock lock(m_mutex);
+            while (!m_stop) {
+                lock.unlock();
+                sample();
+                lock.lock();
+                m_wake.wait_for(lock, std::chrono::milliseconds(50), [this] { return m_stop; });
+            }
+        });
+    }
+    ~RssSampler()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stop = true;
+        }
+        m_wake.notify_all();
+        m_thread.join();
+    }
+    void sample()
+    {
+        QFile f(u"/proc/%1/status"_s.arg(m_pid));
+        if (!f.open(QIODevice::ReadOnly))
+            return;
+        qint64 rss = 0, hwm = 0;
+        for (const QByteArray &line : f.readAll().split('\n')) {
+            if (line.startsWith("VmRSS:"))
+                rss = line.mid(6).trimmed().split(' ').first().toLongLong();
+            else if (line.startsWith("VmHWM:"))
+                hwm = line.mid(6).trimmed().split(' ').first().toLongLong();
+        }
+        std::lock_guard lock(m_mutex);
+        m_peakKb = std::max(m_peakKb, rss);
+        m_scenarioPeakKb = std::max(m_scenarioPeakKb, rss);
+        m_hwmKb = std::max(m_hwmKb, hwm);
+        m_lastKb = rss;
+    }
+    // Peak VmRSS since the last call (one scenario), in kB.
+    qint64 takeScenarioPeakKb()
+    {
+        sample();
+        std::lock_guard lock(m_mutex);
+        return std::exchange(m_scenarioPeakKb, m_lastKb);
+    }
+    qint64 peakKb() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_peakKb;
+    }
+    qint64 hwmKb() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_hwmKb;
+    }
+
+private:
+    qint64 m_pid;
+    mutable std::mutex m_mutex;
+    std::condition_variable m_wake;
+    bool m_stop = false;
+    qint64 m_peakKb = 0, m_scenarioPeakKb = 0, m_hwmKb = 0, m_lastKb = 0;
+    std::thread m_thread;
+};
+
+// --- Events ---------------------------------------------------------------------------------
+
+std::atomic<quint64> g_sequence{0};
+
+// A 300-byte CloudEvent with an id never used before in this run (the database is fresh).
+QByteArray makeEvent()
+{
+    const quint64 n = ++g_sequence;
+    static const QByteArray prefix =
+        "{\"specversion\":\"1.0\",\"id\":\"bench-" + QByteArray::number(getpid()) + '-';
+    QByteArray e;
+    e.reserve(320);
+    e += prefix;
+    e += QByteArray::number(n).rightJustified(10, '0');
+    e += "\",\"source\":\"/bench/ingest\",\"type\":\"order.created\","
+         "\"time\":\"2026-11-27T09:30:00Z\",\"datacontenttype\":\"application/json\","
+         "\"data\":{\"order\":";
+    e += QByteArray::number(n);
+    e += ",\"customer\":\"c-";
+    e += QByteArray::number(n % 1000);
+    e += "\",\"currency\":\"EUR\",\"total\":\"129.90\",\"items\":[{\"sku\":\"SKU-1042\",\"qty\":2},"
+         "{\"sku\":\"SKU-2210\",\"qty\":1}],\"note\":\"";
+    const qsizetype tail = 3; // the closing "}}
+    e += QByteArray(std::max<qsizetype>(1, 300 - e.size() - tail), 'x');
+    e += "\"}}";
+    return e;
+}
+
+// --- Load: a closed loop that keeps a window of requests in flight ---------------------------
+
+struct Load
+{
+    std::atomic<bool> stop{false};
+    std::atomic<qint64> accepted{0}; // events acknowledged 202
+    std::atomic<qint64> inFlight{0}; // requests awaiting an answer
+    std::atomic<qint64> failures{0};
+    std::mutex mutex;
+    std::condition_variable changed;
+    QString firstError;
+
+    void fail(const QString &why)
+    {
+        {
+            std::lock_guard lock(mutex);
+            if (firstError.isEmpty())
+                firstError = why;
+        }
+        ++failures;
+        stop = true;
+        changed.notify_all();
+    }
+    void requestDone()
+    {
+        if (--inFlight == 0) {
+            std::lock_guard lock(mutex);
+            changed.notify_all();
+        }
+    }
+    // Waits up to `timeout`; returns early when a failure stops the load.
+    void waitFor(std::chrono::milliseconds timeout)
+    {
+        std::unique_lock lock(mutex);
+        changed.wait_for(lock, timeout, [this] { return failures.load() > 0; });
+    }
+    bool waitIdle(std::chrono::milliseconds timeout)
+    {
+        std::unique_lock lock(mutex);
+        return changed.wait_for(lock, timeout, [this] { return inFlight.load() == 0; });
+    }
+};
+
+// One ferry::Producer that publishes again from each answer's callback (on the producer's
+// thread) until the load stops.
+class ZmqFeeder
+{
+public:
+    ZmqFeeder(Load &load, Producer::Options options, int batchSize)
+        : m_load(load)
+        , m_producer(std::move(options))
+        , m_batchSize(batchSize)
+    {}
+    Result<void> start() { return m_producer.start(); }
+    void close() { m_producer.close(); }
+    void next()
+    {
+        ++m_load.inFlight;
+        if (m_batchSize == 1) {
+            m_producer.publish(makeEvent(), [this](const PublishResult &r) {
+                if (r.status == 202)
+                    ++m_load.accepted;
+                else
+                    m_load.fail(u"PUB answered %1: %2"_s.arg(r.status).arg(r.error));
+                if (!m_load.stop.load())
+                    next();
+                m_load.requestDone();
+            });
+            return;
+        }
+        QList<QByteArray> events;
+        events.reserve(m_batchSize);
+        for (int i = 0; i < m_batchSize; ++i)
+            events.append(makeEvent());
+        m_producer.publishBatch(events, [this](const BatchPublishResult &b) {
+            if (b.status != 200 || b.items.size() != m_batchSize) {
+                m_load.fail(u"BATCH answered %1 with %2 items: %3"_s.arg(b.status)
+                                .arg(b.items.size())
+                                .arg(b.error));
+            } else {
+                for (const PublishResult &r : b.items) {
+                    if (r.status == 202) {
+                        ++m_load.accepted;
+                    } else {
+                        m_load.fail(u"batch item answered %1: %2"_s.arg(r.status).arg(r.error));
+                        break;
+                    }
+                }
+            }
+            if (!m_load.stop.load())
+                next();
+            m_load.requestDone();
+        });
+    }
+
+private:
+    Load &m_load;
+    Producer m_producer;
+    int m_batchSize;
+};
+
+// HTTP: one libcurl multi with `connections` easy handles, each re-used for its next request
+// as soon as its answer arrives, so every connection stays open (keep-alive).
+class HttpFeeder
+{
+public:
+    HttpFeeder(Load &load, QString url, QByteArray token, int connections)
+        : m_load(load)
+        , m_url(std::move(url).toUtf8())
+        , m_token(std::move(token))
+        , m_connections(connections)
+    {}
+    ~HttpFeeder()
+    {
+        if (m_thread.joinable())
+            m_thread.join();
+    }
+    void start()
+    {
+        m_thread = std::thread([this] { run(); });
+    }
+    void join()
+    {
+        if (m_thread.joinable())
+            m_thread.join();
+    }
+    long connectionsOpened() const { return m_connects.load(); }
+
+private:
+    struct Conn
+    {
+        CURL *easy = nullptr;
+        QByteArray body;
+        QByteArray response;
+    };
+
+    static size_t collect(char *data, size_t size, size_t n, void *user)
+    {
+        auto *c = static_cast<Conn *>(user);
+        if (c->response.size() < 4096)
+            c->response.append(data, qsizetype(size * n));
+        return size * n;
+    }
+
+    void send(CURLM *multi, Conn &c)
+    {
+        c.body = makeEvent();
+        c.response.clear();
+        curl_easy_setopt(c.easy, CURLOPT_POSTFIELDS, c.body.constData());
+        curl_easy_setopt(c.easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(c.body.size()));
+        ++m_load.inFlight;
+        curl_multi_add_handle(multi, c.easy);
+    }
+
+    void run()
+    {
+        CURLM *multi = curl_multi_init();
+        curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, long(m_connections));
+        curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, long(m_connections));
+        curl_slist *headers = nullptr;
+        headers = curl_slist_append(headers, "Expect:");
+        headers = curl_slist_append(headers, "Content-Type: application/cloudevents+json");
+        headers = curl_slist_append(headers, ("Authorization: Bearer " + m_token).constData());
+        std::vector<Conn> conns(static_cast<size_t>(m_connections));
+        for (Conn &c : conns) {
+            c.easy = curl_easy_init();
+            curl_easy_setopt(c.easy, CURLOPT_URL, m_url.constData());
+            curl_easy_setopt(c.easy, CURLOPT_POST, 1L);
+            curl_easy_setopt(c.easy, CURLOPT_HTTPHEADER, headers);
+            curl_easy_setopt(c.easy, CURLOPT_WRITEFUNCTION, collect);
+            curl_easy_setopt(c.easy, CURLOPT_WRITEDATA, &c);
+            curl_easy_setopt(c.easy, CURLOPT_TIMEOUT_MS, 60000L);
+            curl_easy_setopt(c.easy, CURLOPT_NOSIGNAL, 1L);
+            curl_easy_setopt(c.easy, CURLOPT_TCP_NODELAY, 1L);
+            curl_easy_setopt(c.easy, CURLOPT_PRIVATE, &c);
+            send(multi, c);
+        }
+        while (m_load.inFlight.load() > 0) {
+            int running = 0;
+            curl_multi_perform(multi, &running);
+            int left = 0;
+            while (CURLMsg *msg = curl_multi_info_read(multi, &left)) {
+                if (msg->msg != CURLMSG_DONE)
+                    continue;
+                Conn *c = nullptr;
+                curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &c);
+                long status = 0, connects = 0;
+                curl_easy_getinfo(c->easy, CURLINFO_RESPONSE_CODE, &status);
+                curl_easy_getinfo(c->easy, CURLINFO_NUM_CONNECTS, &connects);
+                m_connects += connects;
+                const CURLcode result = msg->data.result;
+                curl_multi_remove_handle(multi, c->easy);
+                if (result != CURLE_OK)
+                    m_load.fail(u"HTTP request failed: %1"_s.arg(
+                        QString::fromUtf8(curl_easy_strerror(result))));
+                else if (status != 202)
+                    m_load.fail(u"HTTP answered %1: %2"_s.arg(status).arg(
+                        QString::fromUtf8(c->response.left(300))));
+                else
+                    ++m_load.accepted;
+                if (!m_load.stop.load())
+                    send(multi, *c);
+                m_load.requestDone();
+            }
+            if (m_load.inFlight.load() > 0)
+                curl_multi_poll(multi, nullptr, 0, 100, nullptr);
+        }
+        for (Conn &c : conns)
+            curl_easy_cleanup(c.easy);
+        curl_slist_free_all(headers);
+        curl_multi_cleanup(multi);
+    }
+
+    Load &m_load;
+    QByteArray m_url;
+    QByteArray m_token;
+    int m_connections;
+    std::atomic<long> m_connects{0};
+    std::thread m_thread;
+};
+
+// --- Results ----------------------------------------------------------------------------------
+
+struct ScenarioResult
+{
+    QString name;
+    QString setup;      // producers, window
+    qint64 events = 0;  // acknowledged within the measured window
+    double seconds = 0; // length of the measured window
+    double rate = 0;    // events per second
+    double target = 0;  // 0: no target
+    CpuSplit cpu;
+    qint64 peakRssKb = 0;
+    double eventsPerCommit = 0; // the batch writer's transactions, whole scenario
+};
+
+QString fmtInt(double v)
+{
+    // 12,345 style, as in the docs.
+    QString digits = QString::number(qint64(v + 0.5));
+    for (qsizetype i = digits.size() - 3; i > 0; i -= 3)
+        digits.insert(i, u',');
+    return digits;
+}
+
+QString verdict(double value, double target)
+{
+    return target <= 0 ? u"—"_s : value >= target ? u"OK"_s : u"BELOW"_s;
+}
+
+} // namespace
+
+class BenchIngest : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        curl_global_init(CURL_GLOBAL_DEFAULT);
+        m_warmup = std::chrono::seconds(envInt("FERRY_BENCH_WARMUP", 2));
+        m_measure = std::chrono::seconds(envInt("FERRY_BENCH_SECONDS", 10));
+    }
+
+    void ingest();
+
+private:
+    // Runs one scenario: starts the load, measures acknowledged events over the window after
+    // the warm-up, stops the load and waits until every request in flight is answered.
+    template <typename Start, typename Stop>
+    bool measure(ScenarioResult &result, Load &load, Start start, Stop stopped)
+    {
+        const qint64 before = load.accepted.load();
+        if (m_rss)
+            m_rss->takeScenarioPeakKb(); // the peak of this scenario starts now
+        start();
+        load.waitFor(m_warmup);
+        const CpuSnapshot a = cpuSnapshot(m_agentPid, m_postmaster);
+        const qint64 c0 = load.accepted.load();
+        load.waitFor(m_measure);
+        const CpuSnapshot b = cpuSnapshot(m_agentPid, m_postmaster);
+        const qint64 c1 = load.accepted.load();
+        load.stop = true;
+        const bool drained = load.waitIdle(std::chrono::seconds(120));
+        stopped();
+        result.events = c1 - c0;
+        result.seconds = std::chrono::duration<double>(b.at - a.at).count();
+        result.rate = result.seconds > 0 ? double(result.events) / result.seconds : 0;
+        result.cpu = cpuSplit(a, b);
+        result.peakRssKb = m_rss ? m_rss->takeScenarioPeakKb() : 0;
+        m_totalAccepted += load.accepted.load() - before;
+        std::printf("  %-28s %9s events in %5.2f s = %9s events/s   (cpu: agent %.2f, "
+                    "postgres %.2f, load %.2f, irq %.2f, other %.2f; RSS peak %.0f MB)\n",
+                    qPrintable(result.name), qPrintable(fmtInt(double(result.events))),
+                    result.seconds, qPrintable(fmtInt(result.rate)), result.cpu.agent,
+                    result.cpu.postgres, result.cpu.loadGenerator, result.cpu.interrupts,
+                    result.cpu.other, double(result.peakRssKb) / 1024.0);
+        std::fflush(stdout);
+        if (!drained)
+            load.fail(u"%1 requests got no answer within 120 s"_s.arg(load.inFlight.load()));
+        return load.failures.load() == 0;
+    }
+
+    bool zmqScenario(ScenarioResult &result, const ProducerCredentials &credentials, int producers,
+                     int batchSize, int window)
+    {
+        Load load;
+        std::vector<std::unique_ptr<ZmqFeeder>> feeders;
+        for (int p = 0; p < producers; ++p) {
+            Producer::Options o;
+            o.credentials = credentials;
+            o.maxInFlight = window;
+            o.maxQueued = window * 2;
+            // No resends during the run: a resend would add work that is not new events.
+            o.resendAfter = std::chrono::seconds(60);
+            o.giveUpAfter = std::chrono::seconds(120);
+            feeders.push_back(std::make_unique<ZmqFeeder>(load, o, batchSize));
+            if (auto started = feeders.back()->start(); !started) {
+                qWarning().noquote() << "producer did not start:" << started.error().message;
+                return false;
+            }
+        }
+        const bool ok = measure(
+            result, load,
+            [&] {
+                for (int i = 0; i < window; ++i) {
+                    for (auto &f : feeders)
+                        f->next();
+                }
+            },
+            [&] {
+                for (auto &f : feeders)
+                    f->close();
+            });
+        if (!ok)
+            qWarning().noquote() << result.name << "failed:" << load.firstError;
+        return ok;
+    }
+
+    bool httpScenario(ScenarioResult &result, quint16 port, const QByteArray &token,
+                      int connections, long *connects)
+    {
+        Load load;
+        HttpFeeder feeder(load, u"http://127.0.0.1:%1/v1/events"_s.arg(port), token, connections);
+        const bool ok = measure(
+            result, load, [&] { feeder.start(); }, [&] { feeder.join(); });
+        *connects = feeder.connectionsOpened();
+        if (!ok)
+            qWarning().noquote() << result.name << "failed:" << load.firstError;
+        return ok;
+    }
+
+    bool commitsSince(const QString &url, ScenarioResult &r)
+    {
+        qint64 events = 0, commits = 0;
+        if (!countCommits(url, &events, &commits))
+            return false;
+        if (commits > m_commitsSoFar)
+            r.eventsPerCommit = double(events - m_eventsSoFar) / double(commits - m_commitsSoFar);
+        std::printf("  %-28s (%.0f events per batch writer transaction)\n", "", r.eventsPerCommit);
+        m_eventsSoFar = events;
+        m_commitsSoFar = commits;
+        return true;
+    }
+
+    // Events and the batch writer's transactions so far: the events of one transaction share
+    // their received_at (now(), the transaction's start).
+    bool countCommits(const QString &url, qint64 *events, qint64 *transactions)
+    {
+        agent::store::PgConnection db;
+        if (!db.open(url))
+            return false;
+        auto r = db.exec("SELECT count(*), count(DISTINCT received_at) FROM events");
+        if (!r.ok())
+            return false;
+        *events = r->int64(0, 0);
+        *transactions = r->int64(0, 1);
+        return true;
+    }
+
+    // Each scenario starts without the previous one's dirty pages waiting to be written.
+    // CHECKPOINT needs a superuser (or pg_checkpoint): on another server, go on without it.
+    void checkpoint(const QString &url)
+    {
+        agent::store::PgConnection db;
+        if (!db.open(url) || !db.exec("CHECKPOINT").ok()) {
+            if (!std::exchange(m_checkpointWarned, true))
+                qWarning("CHECKPOINT failed: scenarios start with the previous one's dirty pages");
+        }
+    }
+
+    std::chrono::milliseconds m_warmup{2000};
+    std::chrono::milliseconds m_measure{10000};
+    qint64 m_agentPid = 0;
+    qint64 m_postmaster = 0;
+    qint64 m_totalAccepted = 0;
+    qint64 m_eventsSoFar = 0;
+    bool m_checkpointWarned = false;
+    qint64 m_commitsSoFar = 0;
+    RssSampler *m_rss = nullptr;
+};
+
+void BenchIngest::ingest()
+{
+    const auto startedAt = Clock::now();
+    test::TestDatabase db(u"bench"_s);
+    QVERIFY2(db.ok(), qPrintable(db.error()));
+    const auto migrated =
+        test::run(test::agentBinary(), {u"migrate"_s}, {{u"FERRY_DATABASE_URL"_s, db.url()}});
+    QVERIFY2(migrated.exitCode == 0, qPrintable(migrated.err));
+    // One tenant, no quotas, no endpoints: events are stored and routed to nobody.
+    const QString token = test::createTenant(db.url(), u"bench"_s);
+    QVERIFY(!token.isEmpty());
+    const quint16 httpPort = test::freePort();
+    const quint16 zmqPort = test::freePort();
+    const ProducerCredentials credentials = test::addProducer(db.url(), u"bench"_s, zmqPort);
+    QVERIFY(!credentials.publicKey.isEmpty());
+
+    // The server's settings and its postmaster (for CPU accounting), from one backend.
+    QString pgVersion, syncCommit, fsync, walLevel, sharedBuffers, maxWal;
+    {
+        agent::store::PgConnection pg;
+        QVERIFY(pg.open(db.url()).ok());
+        auto r = pg.exec("SELECT pg_backend_pid(), current_setting('server_version'), "
+                         "current_setting('synchronous_commit'), current_setting('fsync'), "
+                         "current_setting('wal_level'), current_setting('shared_buffers'), "
+                         "current_setting('max_wal_size')");
+        QVERIFY(r.ok());
+        const ProcStat backend = procStat(r->int64(0, 0));
+        if (backend.ok && backend.comm == "postgres")
+            m_postmaster = backend.ppid;
+        pgVersion = r->text(0, 1);
+        syncCommit = r->text(0, 2);
+        fsync = r->text(0, 3);
+        walLevel = r->text(0, 4);
+        sharedBuffers = r->text(0, 5);
+        maxWal = r->text(0, 6);
+        QVERIFY(pg.exec("CREATE TABLE bench_ref (id bigserial PRIMARY KEY, payload text)").ok());
+    }
+    if (m_postmaster == 0)
+        qWarning("PostgreSQL runs elsewhere: its CPU is not accounted");
+
+    // 1. The reference: pgbench, one INSERT per transaction, 8 clients, 2 threads.
+    QStringList pgbins =
+        QDir(u"/usr/lib/postgresql"_s).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    std::sort(pgbins.begin(), pgbins.end(), [](const QString &a, const QString &b) {
+        return QVersionNumber::fromString(a) < QVersionNumber::fromString(b);
+    });
+    const QString pgbench =
+        pgbins.isEmpty() ? QString() : u"/usr/lib/postgresql/%1/bin/pgbench"_s.arg(pgbins.last());
+    QVERIFY2(!pgbench.isEmpty() && QFile::exists(pgbench),
+             "pgbench not found under /usr/lib/postgresql/*/bin: install the 'postgresql' package");
+    QTemporaryDir scratch;
+    QVERIFY(scratch.isValid());
+    const QString script = scratch.filePath(u"insert.sql"_s);
+    {
+        QFile f(script);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("INSERT INTO bench_ref (payload) VALUES ('x');\n");
+    }
+    checkpoint(db.url());
+    const int pgbenchSeconds = int(m_measure.count() / 1000);
+    std::printf("\nferry ingest benchmark: pgbench reference (%d s), then the agent\n",
+                pgbenchSeconds);
+    std::fflush(stdout);
+    const CpuSnapshot pa = cpuSnapshot(0, m_postmaster);
+    const auto ref = test::run(pgbench,
+                               {u"-n"_s, u"-c"_s, u"8"_s, u"-j"_s, u"2"_s, u"-T"_s,
+                                QString::number(pgbenchSeconds), u"-f"_s, script, db.url()},
+                               {}, (pgbenchSeconds + 60) * 1000);
+    const CpuSnapshot pb = cpuSnapshot(0, m_postmaster);
+    QVERIFY2(ref.exitCode == 0, qPrintable(ref.err + ref.out));
+    const auto tpsMatch =
+        QRegularExpression(u"tps = ([0-9.]+) \\(without initial connection time\\)"_s)
+            .match(ref.out);
+    QVERIFY2(tpsMatch.hasMatch(), qPrintable(ref.out));
+    const double pgbenchTps = tpsMatch.captured(1).toDouble();
+    const CpuSplit pgbenchCpu = cpuSplit(pa, pb, true);
+    std::printf("  %-28s %9s tx/s                          (cpu: postgres %.2f, pgbench %.2f, "
+                "irq %.2f, other %.2f)\n",
+                "pgbench 1 row/tx, 8 clients", qPrintable(fmtInt(pgbenchTps)), pgbenchCpu.postgres,
+                pgbenchCpu.loadGenerator, pgbenchCpu.interrupts, pgbenchCpu.other);
+    std::fflush(stdout);
+
+    // 2. The agent, with the default timings rather than the tests' short ones, and a queue
+    //    large enough for every request the load keeps in flight.
+    auto env = test::agentEnvironment(db.url(), httpPort, zmqPort);
+    env.insert(u"FERRY_INGEST_QUEUE_LIMIT"_s, u"200000"_s);
+    env.insert(u"FERRY_ZMQ_KEY_REFRESH"_s, u"2s"_s);
+    env.insert(u"FERRY_DISPATCH_POLL_INTERVAL"_s, u"1s"_s);
+    test::Process agent(test::agentBinary(), {u"run"_s}, env);
+    QVERIFY(agent.start());
+    QVERIFY2(test::waitForHealthy(httpPort), qPrintable(agent.output()));
+    m_agentPid = agent.pid();
+    RssSampler rss(m_agentPid);
+    m_rss = &rss;
+    // The first ZeroMQ connection waits for the agent's producer keys (CURVE): one event first.
+    {
+        Producer warm({credentials});
+        QVERIFY(warm.start().ok());
+        const PublishResult r = warm.publish(makeEvent()).get();
+        QVERIFY2(r.status == 202, qPrintable(r.error));
+        ++m_totalAccepted;
+    }
+    QVERIFY(countCommits(db.url(), &m_eventsSoFar, &m_commitsSoFar));
+
+    struct Spec
+    {
+        QString name;
+        int producers;
+        int batch;
+        int window; // requests in flight per producer
+        double target;
+    };
+    const std::vector<Spec> specs = {
+        {u"ZeroMQ PUB, 1 producer"_s, 1, 1, 2000, 0},
+        {u"ZeroMQ PUB, 4 producers"_s, 4, 1, 2000, 0},
+        {u"ZeroMQ PUB, 16 producers"_s, 16, 1, 2000, std::max(25000.0, 3 * pgbenchTps)},
+        {u"ZeroMQ BATCH 100, 4 producers"_s, 4, 100, 20, 40000},
+    };
+    std::vector<ScenarioResult> results;
+    for (const Spec &s : specs) {
+        checkpoint(db.url());
+        ScenarioResult r;
+        r.name = s.name;
+        r.setup =
+            s.batch == 1
+                ? u"%1 × ferry::Producer, %2 PUB in flight each"_s.arg(s.producers).arg(s.window)
+                : u"%1 × ferry::Producer, %2 BATCH of %3 in flight each"_s.arg(s.producers)
+                      .arg(s.window)
+                      .arg(s.batch);
+        r.target = s.target;
+        QVERIFY2(zmqScenario(r, credentials, s.producers, s.batch, s.window),
+                 qPrintable(agent.output().right(2000)));
+        QVERIFY(commitsSince(db.url(), r));
+        results.push_back(r);
+        QVERIFY2(agent.isRunning(), qPrintable(agent.output().right(2000)));
+    }
+    long connects = 0;
+    const int httpConnections = envInt("FERRY_BENCH_HTTP_CONNECTIONS", 32);
+    {
+        checkpoint(db.url());
+        ScenarioResult r;
+        r.name = u"HTTP POST, %1 connections"_s.arg(httpConnections);
+        r.setup =
+            u"libcurl multi, %1 keep-alive connections, 1 event per request"_s.arg(httpConnections);
+        r.target = 15000;
+        QVERIFY2(httpScenario(r, httpPort, token.toUtf8(), httpConnections, &connects),
+                 qPrintable(agent.output().right(2000)));
+        QVERIFY(commitsSince(db.url(), r));
+        results.push_back(r);
+        QVERIFY2(connects <= httpConnections * 2, "HTTP connections were not kept alive");
+    }
+
+    // Every acknowledged event is in the database, and nothing else.
+    const QString stored = db.scalar(u"SELECT count(*) FROM events"_s);
+    QCOMPARE(stored, QString::number(m_totalAccepted));
+    rss.sample();
+    const double peakMb = double(std::max(rss.peakKb(), rss.hwmKb())) / 1024.0;
+    m_rss = nullptr;
+    QVERIFY2(agent.terminate(), qPrintable(agent.output().right(2000)));
+    const double total = std::chrono::duration<double>(Clock::now() - startedAt).count();
+
+    // 3. The report, on stdout and as Markdown.
+    const ScenarioResult &zmq16 = results[2];
+    const double ratio = pgbenchTps > 0 ? zmq16.rate / pgbenchTps : 0;
+    QString md;
+    md +=
+        u"Run of %1 on %2 (%3 cores), PostgreSQL %4 (synchronous_commit=%5, fsync=%6, "
+        "wal_level=%7, shared_buffers=%8, max_wal_size=%9); warm-up %10 s, then %11 s "
+        "measured per scenario; whole run %12 s.\n\n"_s
+            .arg(QDateTime::currentDateTime().toString(Qt::ISODate), QSysInfo::prettyProductName(),
+                 QString::number(std::thread::hardware_concurrency()), pgVersion, syncCommit, fsync,
+                 walLevel, sharedBuffers, maxWal)
+            .arg(m_warmup.count() / 1000)
+            .arg(m_measure.count() / 1000)
+            .arg(qint64(total));
+    md += u"| scenario | load | events | seconds | events/s | target | result | CPU agent / "
+          "postgres / load gen. / irq / other (cores) | events per commit | agent RSS peak |\n"
+          "| --- | --- | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: |\n"_s;
+    for (const ScenarioResult &r : results) {
+        md +=
+            u"| %1 | %2 | %3 | %4 | **%5** | %6 | %7 | %8 / %9 / %10 / %11 / %12 | %13 | %14 MB "
+            "|\n"_s
+                .arg(r.name, r.setup, fmtInt(double(r.events)), QString::number(r.seconds, 'f', 2),
+                     fmtInt(r.rate), r.target > 0 ? u"≥ "_s + fmtInt(r.target) : u"—"_s,
+                     verdict(r.rate, r.target), QString::number(r.cpu.agent, 'f', 2),
+                     QString::number(r.cpu.postgres, 'f', 2))
+                .arg(QString::number(r.cpu.loadGenerator, 'f', 2),
+                     QString::number(r.cpu.interrupts, 'f', 2),
+                     QString::number(r.cpu.other, 'f', 2),
+                     QString::number(r.eventsPerCommit, 'f', 0),
+                     QString::number(double(r.peakRssKb) / 1024.0, 'f', 0));
+    }
+    md += u"\n| reference | value | target | result |\n| --- | ---: | ---: | --- |\n"_s;
+    md += u"| pgbench, 1 INSERT per transaction, 8 clients (-c 8 -j 2 -T %1) | %2 tx/s (CPU: "
+          "postgres %3, pgbench %4 cores) | | |\n"_s.arg(pgbenchSeconds)
+              .arg(fmtInt(pgbenchTps), QString::number(pgbenchCpu.postgres, 'f', 2),
+                   QString::number(pgbenchCpu.loadGenerator, 'f', 2));
+    md += u"| ZeroMQ PUB (16 producers) ÷ pgbench | %1× | ≥ 3× | %2 |\n"_s.arg(
+        QString::number(ratio, 'f', 2), verdict(ratio, 3));
+    md +=
+        u"| agent peak RSS (max of VmRSS every 50 ms and VmHWM) | %1 MB | < 200 MB | %2 |\n"_s.arg(
+            QString::number(peakMb, 'f', 0), peakMb < 200 ? u"OK"_s : u"BELOW"_s);
+    md += u"| HTTP connections opened (keep-alive check) | %1 | | |\n"_s.arg(connects);
+    md += u"| events acknowledged in the run, all found in `events` | %1 | | |\n"_s.arg(
+        fmtInt(double(m_totalAccepted)));
+
+    std::printf("\n%s\n", qPrintable(md));
+    std::fflush(stdout);
+    const QString reportPath = qEnvironmentVariableIsEmpty("FERRY_BENCH_REPORT")
+                                   ? QStringLiteral(FERRY_BENCH_REPORT)
+                                   : qEnvironmentVariable("FERRY_BENCH_REPORT");
+    QFile report(reportPath);
+    QVERIFY2(report.open(QIODevice::WriteOnly | QIODevice::Truncate), qPrintable(reportPath));
+    report.write(md.toUtf8());
+    std::printf("written to %s\n", qPrintable(reportPath));
+}
+
+QTEST_GUILESS_MAIN(BenchIngest)
+#include "bench_ingest.moc"
