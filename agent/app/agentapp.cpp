@@ -3,6 +3,7 @@
 #include "agent/adapters/ssrfguard.h"
 #include "agent/api/apiserver.h"
 #include "agent/api/certificates.h"
+#include "agent/app/cliio.h"
 #include "agent/app/dlqcommand.h"
 #include "agent/app/logging.h"
 #include "agent/dispatch/concurrencylimiter.h"
@@ -38,24 +39,6 @@ using namespace Qt::StringLiterals;
 namespace ferry::agent {
 
 namespace {
-
-QTextStream &out()
-{
-    static QTextStream s(stdout);
-    return s;
-}
-
-QTextStream &err()
-{
-    static QTextStream s(stderr);
-    return s;
-}
-
-int fail(const QString &message)
-{
-    err() << "ferry-agent: " << message << Qt::endl;
-    return 1;
-}
 
 QString actor()
 {

@@ -1,5 +1,7 @@
 #include "agent/app/dlqcommand.h"
 
+#include "agent/app/cliio.h"
+
 #include "agent/store/adminstore.h"
 #include "shared/retrypolicy.h"
 
@@ -10,24 +12,6 @@ using namespace Qt::StringLiterals;
 namespace ferry::agent {
 
 namespace {
-
-QTextStream &out()
-{
-    static QTextStream s(stdout);
-    return s;
-}
-
-QTextStream &err()
-{
-    static QTextStream s(stderr);
-    return s;
-}
-
-int fail(const QString &message)
-{
-    err() << "ferry-agent: " << message << Qt::endl;
-    return 1;
-}
 
 Result<QList<QUuid>> parseIds(const QStringList &words)
 {
