@@ -193,8 +193,7 @@ void Dispatcher::claim()
     // slow endpoint's backlog does not hold slots that other endpoints could use.
     QList<QPair<QUuid, qint64>> excess;
     for (auto it = m_waiting.begin(); it != m_waiting.end(); ++it) {
-        const int cap = it->first().maxConcurrency > 0 ? it->first().maxConcurrency
-                                                       : std::max(1, m_options.maxPerEndpoint);
+        const int cap = capFor(it->first());
         while (it->size() > cap) {
             const auto d = it->takeLast();
             excess.append({d.id, d.leaseToken});
@@ -209,6 +208,12 @@ void Dispatcher::claim()
         qCDebug(lcDispatch) << "claimed" << list.size() << "deliveries";
 }
 
+int Dispatcher::capFor(const store::ClaimedDelivery &delivery) const
+{
+    return delivery.maxConcurrency > 0 ? delivery.maxConcurrency
+                                       : std::max(1, m_options.maxPerEndpoint);
+}
+
 int Dispatcher::busySlots() const
 {
     return int(m_inFlight.size() + size_t(m_waitingCount));
@@ -216,8 +221,7 @@ int Dispatcher::busySlots() const
 
 void Dispatcher::startTransfer(const store::ClaimedDelivery &delivery)
 {
-    const int cap = delivery.maxConcurrency > 0 ? delivery.maxConcurrency
-                                                : std::max(1, m_options.maxPerEndpoint);
+    const int cap = capFor(delivery);
     if (delivery.endpointEnabled && !m_options.limiter->tryAcquire(delivery.endpointId, cap)) {
         m_waiting[delivery.endpointId].append(delivery);
         ++m_waitingCount;
@@ -230,8 +234,7 @@ void Dispatcher::launchWaiting()
 {
     for (auto it = m_waiting.begin(); it != m_waiting.end();) {
         auto &queue = it.value();
-        const int cap = queue.first().maxConcurrency > 0 ? queue.first().maxConcurrency
-                                                         : std::max(1, m_options.maxPerEndpoint);
+        const int cap = capFor(queue.first());
         while (!queue.isEmpty() && m_options.limiter->tryAcquire(it.key(), cap)) {
             launch(queue.takeFirst());
             --m_waitingCount;

@@ -83,6 +83,8 @@ private:
     void startTransfer(const store::ClaimedDelivery &delivery);
     void launch(const store::ClaimedDelivery &delivery);
     int busySlots() const;
+    // The endpoint's own concurrency cap, or the agent's default.
+    int capFor(const store::ClaimedDelivery &delivery) const;
     void collectFinished();
     void finishTransfer(InFlight &flight, int curlCode);
     void flushCompletions();

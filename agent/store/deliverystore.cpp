@@ -11,6 +11,17 @@ QByteArray uuidText(const QUuid &id)
     return id.toByteArray(QUuid::WithoutBraces);
 }
 
+// (id, fencing token) pairs as the two arrays the SQL unnests.
+std::pair<QList<QByteArray>, QList<qint64>> claimArrays(const QList<QPair<QUuid, qint64>> &claims)
+{
+    std::pair<QList<QByteArray>, QList<qint64>> out;
+    for (const auto &c : claims) {
+        out.first.append(uuidText(c.first));
+        out.second.append(c.second);
+    }
+    return out;
+}
+
 const char *stateName(Completion::State s)
 {
     switch (s) {
@@ -204,12 +215,7 @@ PgResultOr<qint64> DeliveryStore::rescueExpired(int defaultMaxAttempts)
 PgResultOr<qint64> DeliveryStore::extendLeases(const QList<QPair<QUuid, qint64>> &claims,
                                                qint64 leaseMs)
 {
-    QList<QByteArray> ids;
-    QList<qint64> tokens;
-    for (const auto &c : claims) {
-        ids.append(uuidText(c.first));
-        tokens.append(c.second);
-    }
+    const auto [ids, tokens] = claimArrays(claims);
     auto r = m_db.execDetailed(
         "UPDATE deliveries d SET lease_until = now() + $3::bigint * interval '1 millisecond' "
         "FROM unnest($1::uuid[], $2::bigint[]) AS u(id, token) "
@@ -222,12 +228,7 @@ PgResultOr<qint64> DeliveryStore::extendLeases(const QList<QPair<QUuid, qint64>>
 
 PgResultOr<qint64> DeliveryStore::release(const QList<QPair<QUuid, qint64>> &claims)
 {
-    QList<QByteArray> ids;
-    QList<qint64> tokens;
-    for (const auto &c : claims) {
-        ids.append(uuidText(c.first));
-        tokens.append(c.second);
-    }
+    const auto [ids, tokens] = claimArrays(claims);
     auto r = m_db.execDetailed(
         "UPDATE deliveries d SET state = 'pending', attempts = greatest(d.attempts - 1, 0),"
         "  lease_until = NULL, due_at = now(), updated_at = now() "
