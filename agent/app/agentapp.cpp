@@ -108,6 +108,7 @@ int runAgent(const AgentConfig &config)
     wopts.connectTimeoutSeconds = int(config.milliseconds("database.connect_timeout") / 1000);
     wopts.queueLimit = config.integer("ingest.queue_limit");
     wopts.maxBatch = std::max<qint64>(1, config.integer("ingest.max_batch"));
+    wopts.writers = int(std::clamp<qint64>(config.integer("ingest.writers"), 1, 16));
 
     dispatch::Dispatcher::Options dopts;
     dopts.databaseUrl = config.string("database.url");

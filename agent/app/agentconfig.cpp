@@ -45,6 +45,9 @@ constexpr std::array kKeys = {
               "Events waiting for the batch writer before new requests get 503."},
     ConfigKey{"ingest.max_batch", T::Integer, "500",
               "Most events committed in one transaction by the batch writer."},
+    ConfigKey{"ingest.writers", T::Integer, "2",
+              "Batch writer lanes, each with its own thread and PostgreSQL connection (1-16); "
+              "a producer's requests always use the same lane."},
     ConfigKey{"ingest.retry_after", T::Duration, "2s",
               "Retry-After sent with 503 when the database cannot be reached or the queue is full."},
     ConfigKey{"ingest.dedupe_retention", T::Duration, "7d",

@@ -6,6 +6,9 @@
 #include <QTimeZone>
 
 #include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <thread>
 
 using namespace Qt::StringLiterals;
 
@@ -17,9 +20,27 @@ constexpr qint64 kUnknownTokenTtlMs = 2'000;
 constexpr qint64 kReconnectEveryMs = 500;
 } // namespace
 
+// One lane: a queue, the thread that drains it, and that thread's PostgreSQL connection.
+struct BatchWriter::Lane
+{
+    std::mutex mutex;
+    std::condition_variable wake;
+    std::deque<std::vector<WriteRequest>> queue; // one entry per submit()
+    bool stopping = false;
+    std::thread thread;
+
+    // Lane-thread state.
+    store::PgConnection db;
+    QElapsedTimer sinceConnectAttempt;
+    QString lastConnectError;
+};
+
 BatchWriter::BatchWriter(Options options)
     : m_options(std::move(options))
 {
+    m_options.writers = std::clamp(m_options.writers, 1, 16);
+    for (int i = 0; i < m_options.writers; ++i)
+        m_lanes.push_back(std::make_unique<Lane>());
     m_clock.start();
 }
 
@@ -30,33 +51,55 @@ BatchWriter::~BatchWriter()
 
 void BatchWriter::start()
 {
-    if (m_thread.joinable())
-        return;
     m_stopping = false;
-    m_thread = std::thread([this] { run(); });
+    for (auto &lane : m_lanes) {
+        if (lane->thread.joinable())
+            continue;
+        {
+            std::lock_guard lock(lane->mutex);
+            lane->stopping = false;
+        }
+        Lane *l = lane.get();
+        lane->thread = std::thread([this, l] { run(*l); });
+    }
 }
 
 void BatchWriter::stop()
 {
-    {
-        std::lock_guard lock(m_mutex);
-        m_stopping = true;
+    m_stopping = true;
+    for (auto &lane : m_lanes) {
+        {
+            std::lock_guard lock(lane->mutex);
+            lane->stopping = true;
+        }
+        lane->wake.notify_all();
     }
-    m_wake.notify_all();
-    if (m_thread.joinable())
-        m_thread.join();
+    for (auto &lane : m_lanes) {
+        if (lane->thread.joinable())
+            lane->thread.join();
+    }
 }
 
-bool BatchWriter::submit(std::vector<WriteRequest> &&requests)
+bool BatchWriter::submit(std::vector<WriteRequest> &&requests, quint64 shardKey)
 {
-    {
-        std::lock_guard lock(m_mutex);
-        if (m_stopping || m_queuedEvents + qsizetype(requests.size()) > m_options.queueLimit)
-            return false;
-        m_queuedEvents += qsizetype(requests.size());
-        m_queue.push_back(std::move(requests));
+    const auto n = qsizetype(requests.size());
+    if (m_stopping)
+        return false;
+    // Reserve room first, so that concurrent submitters cannot pass the limit together.
+    if (m_queuedEvents.fetch_add(n) + n > m_options.queueLimit) {
+        m_queuedEvents.fetch_sub(n);
+        return false;
     }
-    m_wake.notify_one();
+    Lane &lane = *m_lanes[size_t(shardKey % m_lanes.size())];
+    {
+        std::lock_guard lock(lane.mutex);
+        if (lane.stopping) {
+            m_queuedEvents.fetch_sub(n);
+            return false;
+        }
+        lane.queue.push_back(std::move(requests));
+    }
+    lane.wake.notify_one();
     return true;
 }
 
@@ -67,160 +110,178 @@ void BatchWriter::setCommitListener(std::function<void(qint64)> listener)
 
 qsizetype BatchWriter::queued() const
 {
-    std::lock_guard lock(m_mutex);
-    return m_queuedEvents;
+    return m_queuedEvents.load();
 }
 
-void BatchWriter::run()
+void BatchWriter::run(Lane &lane)
 {
     for (;;) {
         std::vector<WriteRequest> batch;
         {
-            std::unique_lock lock(m_mutex);
-            m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
-            if (m_queue.empty() && m_stopping)
+            std::unique_lock lock(lane.mutex);
+            lane.wake.wait(lock, [&lane] { return lane.stopping || !lane.queue.empty(); });
+            if (lane.queue.empty() && lane.stopping)
                 break;
             // Whole submissions only, so that one request's events share one transaction.
-            while (!m_queue.empty() &&
+            while (!lane.queue.empty() &&
                    (batch.empty() ||
-                    qsizetype(batch.size() + m_queue.front().size()) <= m_options.maxBatch)) {
-                auto &group = m_queue.front();
-                m_queuedEvents -= qsizetype(group.size());
+                    qsizetype(batch.size() + lane.queue.front().size()) <= m_options.maxBatch)) {
+                auto &group = lane.queue.front();
                 for (auto &r : group)
                     batch.push_back(std::move(r));
-                m_queue.pop_front();
+                lane.queue.pop_front();
             }
         }
-        processBatch(batch);
+        m_queuedEvents.fetch_sub(qsizetype(batch.size()));
+        processBatch(lane, batch);
     }
-    m_db.close();
+    lane.db.close();
 }
 
-bool BatchWriter::ensureConnected()
+bool BatchWriter::ensureConnected(Lane &lane)
 {
-    if (m_db.isOpen())
+    if (lane.db.isOpen())
         return true;
-    if (m_sinceConnectAttempt.isValid() && m_sinceConnectAttempt.elapsed() < kReconnectEveryMs)
+    if (lane.sinceConnectAttempt.isValid() &&
+        lane.sinceConnectAttempt.elapsed() < kReconnectEveryMs)
         return false;
-    m_sinceConnectAttempt.start();
-    auto opened = m_db.open(m_options.databaseUrl, m_options.connectTimeoutSeconds);
+    lane.sinceConnectAttempt.start();
+    auto opened = lane.db.open(m_options.databaseUrl, m_options.connectTimeoutSeconds);
     if (!opened) {
-        if (m_lastConnectError != opened.error().message)
+        if (lane.lastConnectError != opened.error().message)
             qCWarning(lcIngest).noquote() << "batch writer:" << opened.error().message;
-        m_lastConnectError = opened.error().message;
+        lane.lastConnectError = opened.error().message;
         return false;
     }
-    if (!m_lastConnectError.isEmpty())
+    if (!lane.lastConnectError.isEmpty())
         qCInfo(lcIngest) << "batch writer reconnected to PostgreSQL";
-    m_lastConnectError.clear();
+    lane.lastConnectError.clear();
     return true;
 }
 
-bool BatchWriter::resolveTenants(std::vector<WriteRequest> &batch)
+bool BatchWriter::resolveTenants(Lane &lane, std::vector<WriteRequest> &batch)
 {
     const qint64 now = m_clock.elapsed();
     QList<QByteArray> unknown;
-    for (auto &r : batch) {
-        if (r.tokenHash.isEmpty())
-            continue; // authenticated by the front end
-        const auto it = m_tokens.constFind(r.tokenHash);
-        if (it != m_tokens.constEnd() && it->expiresAt > now)
-            r.item.tenantId = it->tenantId;
-        else if (!unknown.contains(r.tokenHash))
-            unknown.append(r.tokenHash);
+    {
+        std::lock_guard lock(m_cacheMutex);
+        for (auto &r : batch) {
+            if (r.tokenHash.isEmpty())
+                continue; // authenticated by the front end
+            const auto it = m_tokens.constFind(r.tokenHash);
+            if (it != m_tokens.constEnd() && it->expiresAt > now)
+                r.item.tenantId = it->tenantId;
+            else if (!unknown.contains(r.tokenHash))
+                unknown.append(r.tokenHash);
+        }
     }
     if (unknown.isEmpty())
         return true;
-    auto resolved = store::IngestStore(m_db).resolveTokens(unknown);
+    auto resolved = store::IngestStore(lane.db).resolveTokens(unknown);
     if (auto *e = std::get_if<store::PgError>(&resolved)) {
         if (e->connectionLost)
-            m_db.close();
+            lane.db.close();
         return false;
     }
     const auto &map = std::get<QHash<QByteArray, qint64>>(resolved);
+    std::lock_guard lock(m_cacheMutex);
+    if (m_tokens.size() > 100'000)
+        m_tokens.clear();
     for (const QByteArray &hash : std::as_const(unknown)) {
         const qint64 tenant = map.value(hash, 0);
         m_tokens.insert(hash, {tenant, now + (tenant ? kTokenTtlMs : kUnknownTokenTtlMs)});
     }
     for (auto &r : batch) {
         if (r.item.tenantId == 0 && !r.tokenHash.isEmpty())
-            r.item.tenantId = m_tokens.value(r.tokenHash).tenantId;
+            r.item.tenantId = map.value(r.tokenHash, 0);
     }
-    if (m_tokens.size() > 100'000)
-        m_tokens.clear();
     return true;
 }
 
-std::optional<QHash<qint64, qint64>> BatchWriter::admit(std::vector<WriteRequest> &batch,
-                                                        std::vector<bool> &refused)
+std::optional<QHash<qint64, qint64>>
+BatchWriter::admit(Lane &lane, std::vector<WriteRequest> &batch, std::vector<bool> &refused)
 {
     const qint64 now = m_clock.elapsed();
     QList<qint64> stale;
-    for (const auto &r : batch) {
-        const qint64 t = r.item.tenantId;
-        if (t == 0 || stale.contains(t))
-            continue;
-        const auto it = m_quotas.constFind(t);
-        if (it == m_quotas.constEnd() || it->expiresAt <= now)
-            stale.append(t);
+    {
+        std::lock_guard lock(m_cacheMutex);
+        for (const auto &r : batch) {
+            const qint64 t = r.item.tenantId;
+            if (t == 0 || stale.contains(t))
+                continue;
+            const auto it = m_quotas.constFind(t);
+            if (it == m_quotas.constEnd() || it->expiresAt <= now)
+                stale.append(t);
+        }
     }
     if (!stale.isEmpty()) {
-        auto loaded = store::IngestStore(m_db).loadLimits(stale);
+        auto loaded = store::IngestStore(lane.db).loadLimits(stale);
         if (auto *e = std::get_if<store::PgError>(&loaded)) {
             if (e->connectionLost)
-                m_db.close();
+                lane.db.close();
             return std::nullopt; // never admit a tenant whose quotas are unknown
         }
-        if (auto *map = std::get_if<QHash<qint64, store::IngestStore::TenantLimits>>(&loaded)) {
-            for (qint64 t : std::as_const(stale)) {
-                TenantQuota &q = m_quotas[t];
-                const bool fresh = q.expiresAt == 0;
-                q.limits = map->value(t);
-                q.expiresAt = now + kTokenTtlMs;
-                if (fresh) {
-                    q.tokens = double(q.limits.eventsPerSecond);
-                    q.refilledAt = now;
-                }
+        const auto &map = std::get<QHash<qint64, store::IngestStore::TenantLimits>>(loaded);
+        std::lock_guard lock(m_cacheMutex);
+        for (qint64 t : std::as_const(stale)) {
+            TenantQuota &q = m_quotas[t];
+            const bool fresh = q.expiresAt == 0;
+            q.limits = map.value(t);
+            q.expiresAt = now + kTokenTtlMs;
+            if (fresh) {
+                q.tokens = double(q.limits.eventsPerSecond);
+                q.refilledAt = now;
             }
         }
     }
 
+    // Decide under the lock; answer the refused requests after it.
     QHash<qint64, qint64> daily;
-    for (size_t i = 0; i < batch.size(); ++i) {
-        auto &r = batch[i];
-        const auto it = m_quotas.find(r.item.tenantId);
-        if (r.item.tenantId == 0 || it == m_quotas.end())
-            continue;
-        TenantQuota &q = *it;
-        const auto &l = q.limits;
-        if (l.maxPayloadBytes > 0 && r.item.payload.size() > l.maxPayloadBytes) {
-            refused[i] = true;
-            r.done({IngestReply::Status::TooLarge,
-                    {},
-                    u"the event is %1 bytes; this tenant's limit is %2 bytes per event"_s
-                        .arg(r.item.payload.size())
-                        .arg(l.maxPayloadBytes)});
-            continue;
-        }
-        if (l.eventsPerSecond > 0) {
-            const double rate = double(l.eventsPerSecond);
-            q.tokens = std::min(rate, q.tokens + rate * double(now - q.refilledAt) / 1000.0);
-            q.refilledAt = now;
-            if (q.tokens < 1.0) {
+    std::vector<std::pair<size_t, IngestReply>> refusals;
+    {
+        std::lock_guard lock(m_cacheMutex);
+        for (size_t i = 0; i < batch.size(); ++i) {
+            auto &r = batch[i];
+            const auto it = m_quotas.find(r.item.tenantId);
+            if (r.item.tenantId == 0 || it == m_quotas.end())
+                continue;
+            TenantQuota &q = *it;
+            const auto &l = q.limits;
+            if (l.maxPayloadBytes > 0 && r.item.payload.size() > l.maxPayloadBytes) {
                 refused[i] = true;
-                const int wait = std::max(1, int(std::ceil((1.0 - q.tokens) / rate)));
-                r.done({IngestReply::Status::RateLimited,
-                        {},
-                        u"this tenant may send %1 events per second; slow down and retry "
-                        "after the Retry-After delay"_s.arg(l.eventsPerSecond),
-                        wait});
+                refusals.push_back(
+                    {i,
+                     {IngestReply::Status::TooLarge,
+                      {},
+                      u"the event is %1 bytes; this tenant's limit is %2 bytes per event"_s
+                          .arg(r.item.payload.size())
+                          .arg(l.maxPayloadBytes)}});
                 continue;
             }
-            q.tokens -= 1.0;
+            if (l.eventsPerSecond > 0) {
+                const double rate = double(l.eventsPerSecond);
+                q.tokens = std::min(rate, q.tokens + rate * double(now - q.refilledAt) / 1000.0);
+                q.refilledAt = now;
+                if (q.tokens < 1.0) {
+                    refused[i] = true;
+                    const int wait = std::max(1, int(std::ceil((1.0 - q.tokens) / rate)));
+                    refusals.push_back(
+                        {i,
+                         {IngestReply::Status::RateLimited,
+                          {},
+                          u"this tenant may send %1 events per second; slow down and retry "
+                          "after the Retry-After delay"_s.arg(l.eventsPerSecond),
+                          wait}});
+                    continue;
+                }
+                q.tokens -= 1.0;
+            }
+            if (l.eventsPerDay > 0)
+                daily.insert(r.item.tenantId, l.eventsPerDay);
         }
-        if (l.eventsPerDay > 0)
-            daily.insert(r.item.tenantId, l.eventsPerDay);
     }
+    for (const auto &[i, reply] : refusals)
+        batch[i].done(reply);
     return daily;
 }
 
@@ -253,24 +314,24 @@ IngestReply BatchWriter::replyFor(const store::IngestOutcome &o, qint64 dailyLim
     return reply;
 }
 
-void BatchWriter::processBatch(std::vector<WriteRequest> &batch)
+void BatchWriter::processBatch(Lane &lane, std::vector<WriteRequest> &batch)
 {
     const auto failAll = [&](const QString &message) {
         for (auto &r : batch)
             r.done({IngestReply::Status::Unavailable, {}, message});
     };
-    if (!ensureConnected()) {
+    if (!ensureConnected(lane)) {
         failAll(u"the event store (PostgreSQL) cannot be reached; nothing was stored"_s);
         return;
     }
 
-    if (!resolveTenants(batch)) {
+    if (!resolveTenants(lane, batch)) {
         failAll(u"the event store (PostgreSQL) could not check the token; nothing was stored"_s);
         return;
     }
 
     std::vector<bool> refused(batch.size(), false);
-    const auto admitted = admit(batch, refused);
+    const auto admitted = admit(lane, batch, refused);
     if (!admitted) {
         for (size_t i = 0; i < batch.size(); ++i) {
             if (!refused[i])
@@ -302,13 +363,15 @@ void BatchWriter::processBatch(std::vector<WriteRequest> &batch)
     if (items.isEmpty())
         return;
 
-    store::IngestStore store(m_db);
+    store::IngestStore store(lane.db);
     // At most one notification per 20 ms: a pg_notify takes a global lock at commit. Other
     // agents' missed wake-ups are caught by their poll; our own dispatcher is woken directly.
     QByteArray notify;
-    if (!m_options.agentId.isEmpty() && m_clock.elapsed() - m_lastNotifyAt >= 20) {
-        notify = m_options.agentId;
-        m_lastNotifyAt = m_clock.elapsed();
+    if (!m_options.agentId.isEmpty()) {
+        const qint64 now = m_clock.elapsed();
+        qint64 last = m_lastNotifyAt.load();
+        if (now - last >= 20 && m_lastNotifyAt.compare_exchange_strong(last, now))
+            notify = m_options.agentId;
     }
     auto result = store.commitBatch(items, daily, notify);
     // Serialisation failure or deadlock: nothing was committed; try again a few times.
@@ -338,7 +401,7 @@ void BatchWriter::processBatch(std::vector<WriteRequest> &batch)
                          : u"the event store refused this event (%1)"_s.arg(e->message),
                      0});
                 if (e->connectionLost)
-                    m_db.close();
+                    lane.db.close();
                 continue;
             }
             const auto &o = std::get<store::IngestStore::BatchResult>(one).outcomes.first();
@@ -364,7 +427,7 @@ void BatchWriter::processBatch(std::vector<WriteRequest> &batch)
                      message,
                      0});
         if (error->connectionLost)
-            m_db.close();
+            lane.db.close();
         return;
     }
 

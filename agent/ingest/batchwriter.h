@@ -8,12 +8,11 @@
 #include <QString>
 #include <QUuid>
 
-#include <condition_variable>
-#include <deque>
+#include <atomic>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
-#include <thread>
 
 namespace ferry::agent::ingest {
 
@@ -46,10 +45,13 @@ struct WriteRequest
     std::function<void(const IngestReply &)> done;
 };
 
-// Group commit: requests from every ingest front end queue here; one thread takes all that is
-// waiting (up to ingest.max_batch) and commits it in one transaction, then answers every
-// request. While a commit runs, the next batch gathers, so the batch size follows the load
-// with no artificial delay. The queue is bounded: when full, submit() refuses at once.
+// Group commit: requests from every ingest front end queue here. Each of `writers` lanes has
+// its own thread and PostgreSQL connection; a lane takes all that is waiting for it (up to
+// ingest.max_batch) and commits it in one transaction, then answers every request. While a
+// commit runs, the next batch gathers, so the batch size follows the load with no artificial
+// delay; with two lanes one builds or answers while the other's commit runs. A producer's
+// requests always go to the same lane (by its shard key), so they commit in the order they
+// arrived. The queue is bounded across lanes: when full, submit() refuses at once.
 class BatchWriter
 {
 public:
@@ -60,6 +62,7 @@ public:
         qsizetype queueLimit = 20000;
         qsizetype maxBatch = 500;
         QByteArray agentId; // with it, commits notify other agents (LISTEN ferry_work)
+        int writers = 2;    // lanes
     };
     explicit BatchWriter(Options options);
     ~BatchWriter();
@@ -69,39 +72,37 @@ public:
     void stop();
 
     // False when the queue is full or the writer is stopping: answer 503 at once. The events
-    // of one call are committed in the same transaction.
-    bool submit(std::vector<WriteRequest> &&requests);
+    // of one call are committed in the same transaction. Calls with the same shard key (one
+    // producer: its connection or its key) are committed in the order they were made.
+    bool submit(std::vector<WriteRequest> &&requests, quint64 shardKey = 0);
 
-    // Called on the writer thread after each commit that created deliveries.
+    // Called on a writer thread after each commit that created deliveries (from several
+    // threads at once when there are several lanes).
     void setCommitListener(std::function<void(qint64 deliveries)> listener);
 
     qsizetype queued() const;
 
 private:
-    void run();
-    void processBatch(std::vector<WriteRequest> &batch);
+    struct Lane;
+    void run(Lane &lane);
+    void processBatch(Lane &lane, std::vector<WriteRequest> &batch);
     static IngestReply replyFor(const store::IngestOutcome &outcome, qint64 dailyLimit);
-    bool ensureConnected();
+    bool ensureConnected(Lane &lane);
     // False when the lookup failed: the batch is then answered 503, never 401.
-    bool resolveTenants(std::vector<WriteRequest> &batch);
+    bool resolveTenants(Lane &lane, std::vector<WriteRequest> &batch);
     // Applies payload and per-second quotas; returns the daily limits to enforce in SQL.
     // nullopt when the tenants' limits could not be read (the batch is then answered 503).
-    std::optional<QHash<qint64, qint64>> admit(std::vector<WriteRequest> &batch,
+    std::optional<QHash<qint64, qint64>> admit(Lane &lane, std::vector<WriteRequest> &batch,
                                                std::vector<bool> &refused);
 
     Options m_options;
-    mutable std::mutex m_mutex;
-    std::condition_variable m_wake;
-    std::deque<std::vector<WriteRequest>> m_queue; // one entry per submit()
-    qsizetype m_queuedEvents = 0;
-    bool m_stopping = false;
-    std::thread m_thread;
+    std::vector<std::unique_ptr<Lane>> m_lanes;
+    std::atomic<qsizetype> m_queuedEvents{0}; // across lanes, for ingest.queue_limit
+    std::atomic<bool> m_stopping{false};
     std::function<void(qint64)> m_commitListener;
 
-    // Writer-thread state.
-    store::PgConnection m_db;
-    QElapsedTimer m_sinceConnectAttempt;
-    QString m_lastConnectError;
+    // Shared by the lanes, under m_cacheMutex: never held across a database call.
+    std::mutex m_cacheMutex;
     struct CachedTenant
     {
         qint64 tenantId = 0; // 0: no such token
@@ -112,12 +113,12 @@ private:
     {
         store::IngestStore::TenantLimits limits;
         qint64 expiresAt = 0;
-        double tokens = 0; // token bucket for events per second
+        double tokens = 0; // token bucket for events per second, shared by all lanes
         qint64 refilledAt = 0;
     };
     QHash<qint64, TenantQuota> m_quotas;
     QElapsedTimer m_clock;
-    qint64 m_lastNotifyAt = -1'000'000;
+    std::atomic<qint64> m_lastNotifyAt{-1'000'000};
 };
 
 } // namespace ferry::agent::ingest

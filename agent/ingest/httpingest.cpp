@@ -14,9 +14,44 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 
+#include <atomic>
+#include <functional>
+#include <mutex>
+
 using namespace Qt::StringLiterals;
 
 namespace ferry::agent::ingest {
+
+// Answers from the batch writer's threads, handed to the HTTP thread in one queued call per
+// wake-up instead of one per event.
+struct HttpIngest::Mailbox
+{
+    std::mutex mutex;
+    std::vector<std::function<void()>> answers;
+    std::atomic<bool> posted{false};
+
+    void post(QObject *to, std::function<void()> answer)
+    {
+        {
+            std::lock_guard lock(mutex);
+            answers.push_back(std::move(answer));
+        }
+        if (to && !posted.exchange(true))
+            QMetaObject::invokeMethod(
+                to, [this] { drain(); }, Qt::QueuedConnection);
+    }
+    void drain()
+    {
+        posted = false; // before taking them: a later answer posts again
+        std::vector<std::function<void()>> taken;
+        {
+            std::lock_guard lock(mutex);
+            taken.swap(answers);
+        }
+        for (auto &answer : taken)
+            answer();
+    }
+};
 
 namespace {
 
@@ -69,6 +104,7 @@ const char *reason(int status)
 HttpIngest::HttpIngest(BatchWriter &writer, Options options, QObject *parent)
     : QAbstractHttpServer(parent)
     , m_writer(writer)
+    , m_mailbox(std::make_shared<Mailbox>())
     , m_options(options)
 {}
 
@@ -336,15 +372,12 @@ void HttpIngest::handleEvents(const QHttpServerRequest &request, QTcpSocket *soc
         r.item.type = event.type;
         r.item.partitionKey = event.partitionKey;
         r.item.payload = event.canonicalJson();
-        r.done = [self, pending, index, finish](const IngestReply &reply) {
-            QMetaObject::invokeMethod(
-                self.data(),
-                [pending, index, reply, finish] {
-                    pending->results[index] = replyObject(reply);
-                    if (--pending->outstanding == 0)
-                        finish();
-                },
-                Qt::QueuedConnection);
+        r.done = [self, mailbox = m_mailbox, pending, index, finish](const IngestReply &reply) {
+            mailbox->post(self.data(), [pending, index, reply, finish] {
+                pending->results[index] = replyObject(reply);
+                if (--pending->outstanding == 0)
+                    finish();
+            });
         };
         return r;
     };
@@ -380,7 +413,8 @@ void HttpIngest::handleEvents(const QHttpServerRequest &request, QTcpSocket *soc
         finish();
         return;
     }
-    if (!m_writer.submit(std::move(requests))) {
+    // One lane per connection: its requests commit in the order they arrived.
+    if (!m_writer.submit(std::move(requests), qHash(quintptr(socket)))) {
         problem(503, u"overloaded"_s, u"Ingest queue full"_s,
                 u"this agent has more events waiting for the database than "
                 "ingest.queue_limit allows; nothing was stored, retry after the pause"_s,

@@ -54,7 +54,9 @@ private:
     void flush(QTcpSocket *socket);
     void handleEvents(const QHttpServerRequest &request, QTcpSocket *socket, const SlotPtr &slot);
 
+    struct Mailbox;
     BatchWriter &m_writer;
+    std::shared_ptr<Mailbox> m_mailbox;
     Options m_options;
     bool m_accepting = true;
     QHash<QTcpSocket *, std::deque<SlotPtr>> m_slots;

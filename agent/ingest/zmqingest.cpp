@@ -82,6 +82,9 @@ ZmqIngest::~ZmqIngest()
 
 void ZmqIngest::wake()
 {
+    // One write until the socket thread has looked: a commit of 500 answers costs one wake-up.
+    if (m_woken.exchange(true))
+        return;
     const quint64 one = 1;
     [[maybe_unused]] const auto n = ::write(m_wakeFd, &one, sizeof one);
 }
@@ -154,6 +157,7 @@ Result<void> ZmqIngest::start(void *zapContext)
                 quint64 n;
                 [[maybe_unused]] const auto r = ::read(m_wakeFd, &n, sizeof n);
             }
+            m_woken = false; // before taking the answers: a later one wakes us again
             if (m_rebuild.exchange(false)) {
                 // A key was revoked: drop every connection; producers reconnect and pass
                 // through the ZAP handler again, where the revoked key is refused.
@@ -527,7 +531,8 @@ void ZmqIngest::handleRequest(std::vector<zmq::message_t> &frames)
         finish();
         return;
     }
-    if (!m_writer.submit(std::move(requests))) {
+    // One lane per producer connection: its requests commit in the order they arrived.
+    if (!m_writer.submit(std::move(requests), qHash(routing))) {
         --m_pending;
         nack(503, u"overloaded"_s, u"Ingest queue full"_s,
              u"this agent has more events waiting for the database than ingest.queue_limit "

@@ -77,6 +77,7 @@ private:
     std::atomic<int> m_pending{0}; // requests read and not yet answered
     std::atomic<qint64> m_stopGraceMs{5000};
     int m_wakeFd = -1;
+    std::atomic<bool> m_woken{false};
 
     std::mutex m_mutex; // guards m_replies, m_keys, m_keysLoaded
     std::condition_variable m_refreshWake;

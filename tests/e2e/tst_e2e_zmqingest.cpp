@@ -122,6 +122,55 @@ private Q_SLOTS:
         QVERIFY2(agent.process->terminate(), qPrintable(agent.process->output()));
     }
 
+    void eachProducerCommitsInTheOrderItSent()
+    {
+        // The batch writer runs several lanes in parallel; a producer's pipelined requests must
+        // still be stored in the order it sent them (deliveries are numbered as they are
+        // inserted), while other producers load the other lanes.
+        test::TestDatabase db(u"zmqorder"_s);
+        QVERIFY2(db.ok(), qPrintable(db.error()));
+        QCOMPARE(
+            test::run(test::agentBinary(), {u"migrate"_s}, {{u"FERRY_DATABASE_URL"_s, db.url()}})
+                .exitCode,
+            0);
+        QVERIFY(!test::createTenant(db.url(), u"o"_s).isEmpty());
+        // Nobody listens there: the deliveries only serve as the insertion order.
+        QVERIFY(
+            !test::addEndpoint(db.url(), u"o"_s, u"http://127.0.0.1:%1/"_s.arg(test::freePort()))
+                 .isEmpty());
+        Agent agent{nullptr, test::freePort(), test::freePort()};
+        const auto credentials = test::addProducer(db.url(), u"o"_s, agent.zmq);
+        QVERIFY(startAgent(agent, db.url(), {{u"FERRY_INGEST_WRITERS"_s, u"2"_s}}));
+
+        constexpr int kProducers = 4, kEach = 1500;
+        std::vector<std::unique_ptr<Producer>> producers;
+        for (int p = 0; p < kProducers; ++p) {
+            producers.push_back(std::make_unique<Producer>(Producer::Options{credentials}));
+            QVERIFY(producers.back()->start().ok());
+        }
+        std::atomic<int> accepted{0}, other{0};
+        for (int n = 0; n < kEach; ++n) {
+            for (int p = 0; p < kProducers; ++p)
+                producers[size_t(p)]->publish(
+                    test::cloudEvent(u"p%1-%2"_s.arg(p).arg(n, 5, 10, QChar(u'0'))),
+                    [&](const PublishResult &r) { (r.status == 202 ? accepted : other)++; });
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(accepted.load() + other.load(), kProducers * kEach, 60000);
+        QCOMPARE(other.load(), 0);
+        // Per producer, the event ids in insertion order must be sorted (zero-padded numbers).
+        for (int p = 0; p < kProducers; ++p) {
+            const QString outOfOrder = db.scalar(
+                u"SELECT count(*) FROM (SELECT e.ce_id, lag(e.ce_id) OVER (ORDER BY d.seq) AS prev "
+                "FROM deliveries d JOIN events e ON e.id = d.event_id "
+                "WHERE e.ce_id LIKE 'p%1-%%') s WHERE prev > ce_id"_s.arg(p));
+            QCOMPARE(outOfOrder, u"0"_s);
+        }
+        QCOMPARE(db.scalar(u"SELECT count(*) FROM deliveries"_s),
+                 QString::number(kProducers * kEach));
+        producers.clear();
+        QVERIFY2(agent.process->terminate(), qPrintable(agent.process->output()));
+    }
+
     void producerSpreadsOverTwoAgentsAndSurvivesOne()
     {
         test::TestDatabase db(u"zmqtwo"_s);

@@ -260,7 +260,7 @@ private Q_SLOTS:
         void *context = zmq_ctx_new();
         void *squatter = zmq_socket(context, ZMQ_REP);
         QCOMPARE(zmq_bind(squatter, "inproc://zeromq.zap.01"), 0);
-        agent::ingest::BatchWriter writer({m_db->url(), 5, 100, 10, {}});
+        agent::ingest::BatchWriter writer({m_db->url(), 5, 100, 10, {}, 1});
         agent::ingest::ZmqIngest::Options o;
         const quint16 port = test::freePort();
         o.listen = u"tcp://127.0.0.1:%1"_s.arg(port);
