@@ -23,6 +23,33 @@ QList<qint64> sortedKeys(const QHash<qint64, qint64> &hash)
     return keys;
 }
 
+// A JSON string literal: quotes, backslashes and control characters escaped. (Ingest refuses
+// NUL before it gets here.)
+void appendJsonString(QByteArray &out, const QString &value)
+{
+    const QByteArray utf8 = value.toUtf8();
+    out += '"';
+    qsizetype run = 0;
+    for (qsizetype i = 0; i < utf8.size(); ++i) {
+        const auto c = static_cast<unsigned char>(utf8[i]);
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        out.append(utf8.constData() + run, i - run);
+        run = i + 1;
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += char(c);
+        } else {
+            static const char hex[] = "0123456789abcdef";
+            out += "\\u00";
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    out.append(utf8.constData() + run, utf8.size() - run);
+    out += '"';
+}
+
 template <typename T> PgResultOr<T> failWith(PgConnection &db, PgError error)
 {
     db.rollback();
@@ -221,44 +248,61 @@ PgResultOr<IngestStore::BatchResult> IngestStore::runBatch(const QList<IngestIte
                             qMakePair(QUuid::fromString(rows.text(i, 2)), rows.bytea(i, 3)));
     }
 
-    // Insert the new events and route them in the same transaction.
-    QList<QByteArray> evIds, evSources, evCeIds, evTypes, evPartitions, evPayloads;
-    QList<qint64> evTenants;
+    // Insert the new events and route them in the same statement: the events travel as one
+    // JSON array whose payloads are the canonical JSON as it is (parsed once, by PostgreSQL),
+    // instead of a text array per column with every payload escaped again.
+    QByteArray rows;
+    qsizetype approx = 2;
+    for (qsizetype n = 0; n < candidates.size(); ++n)
+        approx += items[candidates[n]].payload.size() + 160;
+    rows.reserve(approx);
+    rows += '[';
+    int newEvents = 0;
     for (qsizetype n = 0; n < candidates.size(); ++n) {
         if (!fresh.contains(candidateIds[n]))
             continue;
         const IngestItem &item = items[candidates[n]];
-        evIds.append(ids[n]);
-        evTenants.append(item.tenantId);
-        evSources.append(item.source.toUtf8());
-        evCeIds.append(item.ceId.toUtf8());
-        evTypes.append(item.type.toUtf8());
-        evPartitions.append(item.partitionKey.isEmpty() ? QByteArray()
-                                                        : item.partitionKey.toUtf8());
-        evPayloads.append(item.payload);
+        if (newEvents)
+            rows += ',';
+        rows += "{\"i\":\"";
+        rows += ids[n];
+        rows += "\",\"t\":";
+        rows += QByteArray::number(item.tenantId);
+        rows += ",\"o\":";
+        rows += QByteArray::number(newEvents);
+        rows += ",\"s\":";
+        appendJsonString(rows, item.source);
+        rows += ",\"c\":";
+        appendJsonString(rows, item.ceId);
+        rows += ",\"y\":";
+        appendJsonString(rows, item.type);
+        rows += ",\"p\":";
+        if (item.partitionKey.isEmpty())
+            rows += "null";
+        else
+            appendJsonString(rows, item.partitionKey);
+        rows += ",\"d\":";
+        rows += item.payload;
+        rows += '}';
+        ++newEvents;
     }
-    if (!evIds.isEmpty()) {
-        auto ev = m_db.execDetailed(
-            "INSERT INTO events (id, tenant_id, source, ce_id, type, partition_key, payload) "
-            "SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[], $5::text[], "
-            "$6::text[], $7::jsonb[])",
-            {pgTextArray(evIds), pgInt64Array(evTenants), pgTextArray(evSources),
-             pgTextArray(evCeIds), pgTextArray(evTypes), pgTextArray(evPartitions),
-             pgTextArray(evPayloads)});
-        if (auto *e = std::get_if<PgError>(&ev))
-            return *e;
+    rows += ']';
+    if (newEvents > 0) {
         // Routing v0: one delivery per matching enabled endpoint, in event order (the order
-        // matters for ordered endpoints, whose deliveries carry the partition key).
+        // matters for ordered endpoints, whose deliveries carry the partition key). The
+        // deliveries' foreign key to events is checked at the end of the statement, after
+        // the events' insert in the WITH clause.
         auto routed = m_db.execDetailed(
+            "WITH e AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(i uuid, t bigint, "
+            "  o integer, s text, c text, y text, p text, d jsonb)), "
+            "ev AS (INSERT INTO events (id, tenant_id, source, ce_id, type, partition_key, "
+            "  payload) SELECT i, t, s, c, y, p, d FROM e) "
             "INSERT INTO deliveries (event_id, endpoint_id, tenant_id, partition_key) "
-            "SELECT e.id, ep.id, e.tenant_id, CASE WHEN ep.ordered THEN e.partition_key END "
-            "FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[]) WITH ORDINALITY "
-            "  AS e(id, tenant_id, type, partition_key, ord) "
-            "JOIN endpoints ep ON ep.tenant_id = e.tenant_id AND ep.enabled "
-            "  AND (ep.event_type IS NULL OR ep.event_type = e.type) "
-            "ORDER BY e.ord, ep.id",
-            {pgTextArray(evIds), pgInt64Array(evTenants), pgTextArray(evTypes),
-             pgTextArray(evPartitions)});
+            "SELECT e.i, ep.id, e.t, CASE WHEN ep.ordered THEN e.p END "
+            "FROM e JOIN endpoints ep ON ep.tenant_id = e.t AND ep.enabled "
+            "  AND (ep.event_type IS NULL OR ep.event_type = e.y) "
+            "ORDER BY e.o, ep.id",
+            {rows});
         if (auto *e = std::get_if<PgError>(&routed))
             return *e;
         result.deliveriesCreated = std::get<PgResult>(routed).affectedRows();

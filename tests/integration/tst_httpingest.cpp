@@ -115,6 +115,37 @@ private Q_SLOTS:
                  u"http://127.0.0.1:9/all,http://127.0.0.1:9/paid"_s);
     }
 
+    void attributesAndDataAreStoredExactly()
+    {
+        // Quotes, backslashes, a tab, non-ASCII text and an emoji in the attributes and the
+        // data: what the event store holds is exactly what was sent.
+        const QJsonObject event{
+            {u"specversion"_s, u"1.0"_s},
+            {u"id"_s, u"q\"uo\\te\tü-✓-😀"_s},
+            {u"source"_s, u"/shop/eu%22%5C1"_s},
+            {u"type"_s, u"order.créé"_s},
+            {u"partitionkey"_s, u"kunde \"7\""_s},
+            {u"data"_s, QJsonObject{{u"name"_s, u"Zoë \"Z\" \\ 😀"_s}, {u"n"_s, 1.5}}}};
+        const auto r = test::http(post(QJsonDocument(event).toJson(QJsonDocument::Compact)));
+        QCOMPARE(r.status, 202);
+        const QString id = json(r).value("event_id"_L1).toString();
+        QCOMPARE(m_db->scalar(u"SELECT ce_id FROM events WHERE id = '%1'"_s.arg(id)),
+                 event.value("id"_L1).toString());
+        QCOMPARE(m_db->scalar(u"SELECT source FROM events WHERE id = '%1'"_s.arg(id)),
+                 event.value("source"_L1).toString());
+        QCOMPARE(m_db->scalar(u"SELECT type FROM events WHERE id = '%1'"_s.arg(id)),
+                 event.value("type"_L1).toString());
+        QCOMPARE(m_db->scalar(u"SELECT partition_key FROM events WHERE id = '%1'"_s.arg(id)),
+                 event.value("partitionkey"_L1).toString());
+        QCOMPARE(
+            m_db->scalar(u"SELECT payload->'data'->>'name' FROM events WHERE id = '%1'"_s.arg(id)),
+            u"Zoë \"Z\" \\ 😀"_s);
+        // And a resend is recognised as the same event.
+        const auto again = test::http(post(QJsonDocument(event).toJson()));
+        QCOMPARE(again.status, 200);
+        QCOMPARE(json(again).value("event_id"_L1).toString(), id);
+    }
+
     void idempotencyKeyHeaderOverridesSourceAndId()
     {
         const QByteArray key = "checkout-77";
