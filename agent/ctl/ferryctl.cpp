@@ -1,4 +1,7 @@
-// ferryctl: Ferry from the shell. `send` publishes JSON-lines CloudEvents over ZeroMQ.
+// ferryctl: Ferry from the shell. `send` publishes JSON-lines CloudEvents over ZeroMQ; the
+// other commands use the agent's TLS API (agent/ctl/apicommands.cpp).
+#include "agent/app/cliio.h"
+#include "agent/ctl/apicommands.h"
 #include "shared/producer.h"
 
 #include <QCommandLineParser>
@@ -19,11 +22,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QTextStream &err()
-{
-    static QTextStream s(stderr);
-    return s;
-}
+using ferry::agent::err;
 
 int usage(const QString &message)
 {
@@ -172,7 +171,7 @@ int send(const QCommandLineParser &parser, const QStringList &args)
     producer.close();
     progress(true);
 
-    QTextStream out(stdout);
+    QTextStream &out = ferry::agent::out();
     out << "accepted  " << counters.accepted.load() << "\n"
         << "duplicate " << counters.duplicate.load() << "\n"
         << "rejected  " << counters.rejected.load() << Qt::endl;
@@ -192,7 +191,21 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(
         u"Ferry from the shell.\n\nCommands:\n"
         "  send [FILE|-]   publish CloudEvents, one JSON object per line, over ZeroMQ;\n"
-        "                  prints accepted / duplicate / rejected counts with the reasons"_s);
+        "                  prints accepted / duplicate / rejected counts with the reasons\n"
+        "\nThrough the agent's TLS API (log in first; tables by default, --json for JSON):\n"
+        "  login --url https://HOST:7643 --token TOKEN [--pin sha256/… | --cacert FILE]\n"
+        "  logout\n"
+        "  overview\n"
+        "  tenants [list] | tenants show NAME | tenants create NAME\n"
+        "  routes [list] [--tenant T] | routes show ID\n"
+        "  deliveries [--tenant --state --channel --since --until --event --partition-key]\n"
+        "  deliveries show ID\n"
+        "  dlq list [filters] | dlq show ID | dlq replay ID… | dlq replay [filters] [--dry-run]\n"
+        "  dlq discard ID --reason R | dlq note ID TEXT [--assignee WHO] [--status S]\n"
+        "  report --tenant T --from TIME --to TIME [--csv] [--output FILE]\n"
+        "  audit [--limit N]\n"
+        "\nThe login is kept in $XDG_CONFIG_HOME/ferry/ferryctl.json (mode 0600; FERRYCTL_CONFIG\n"
+        "names another file); FERRY_API_URL and FERRY_API_TOKEN override it."_s);
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOptions({
@@ -203,11 +216,14 @@ int main(int argc, char *argv[])
         {u"token"_s, u"Producer token, for an agent running ZeroMQ without CURVE."_s, u"TOKEN"_s},
         {u"batch"_s, u"Events per request (1 = single PUB requests)."_s, u"N"_s, u"100"_s},
     });
-    parser.addPositionalArgument(u"command"_s, u"send"_s);
+    ferry::ctl::addApiOptions(parser);
+    parser.addPositionalArgument(u"command"_s, u"send, login, tenants, dlq… (see above)"_s);
     parser.process(app);
     const QStringList args = parser.positionalArguments();
     if (args.value(0) == "send"_L1)
         return send(parser, args);
+    if (ferry::ctl::isApiCommand(args.value(0)))
+        return ferry::ctl::runApiCommand(parser, args);
     return usage(args.isEmpty() ? u"no command given; see ferryctl --help"_s
                                 : u"unknown command '%1'; see ferryctl --help"_s.arg(args[0]));
 }

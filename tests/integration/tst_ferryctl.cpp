@@ -1,8 +1,16 @@
 // ferryctl send: JSON lines from a file or standard input, over ZeroMQ with the credentials
 // file that `ferry-agent producer add` prints; counts and reasons at the end.
+// ferryctl's API commands against a real agent over TLS: login with the pinned fingerprint
+// (a wrong pin and an unpinned self-signed certificate are refused), the token file readable
+// only by the user, tables and --json, the DLQ workflow, and a role's refusal.
 #include "tests/support/testsupport.h"
 
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -66,6 +74,136 @@ private Q_SLOTS:
         QVERIFY(bad.waitForFinished(10000));
         QCOMPARE(bad.exitCode(), 2);
         QVERIFY(bad.readAllStandardError().contains("--credentials"));
+        QVERIFY2(agent.terminate(), qPrintable(agent.output()));
+    }
+
+    void apiCommandsOverTls()
+    {
+        test::TestDatabase db(u"ferryctlapi"_s);
+        QVERIFY2(db.ok(), qPrintable(db.error()));
+        const QHash<QString, QString> env{{u"FERRY_DATABASE_URL"_s, db.url()}};
+        QCOMPARE(test::run(test::agentBinary(), {u"migrate"_s}, env).exitCode, 0);
+        QVERIFY(!test::createTenant(db.url(), u"shop"_s).isEmpty());
+        QVERIFY(!test::addEndpoint(db.url(), u"shop"_s, u"http://127.0.0.1:9/h"_s).isEmpty());
+        QTemporaryDir dir;
+        auto cert =
+            test::run(test::agentBinary(), {u"cert"_s, u"generate"_s, u"--out"_s, dir.path()}, env);
+        QCOMPARE(cert.exitCode, 0);
+        const QString pin =
+            QRegularExpression(u"fingerprint  (sha256/\\S+)"_s).match(cert.out).captured(1);
+        QVERIFY(!pin.isEmpty());
+        const auto token = [&](const QStringList &args) {
+            return test::run(test::agentBinary(), QStringList{u"token"_s, u"create"_s} + args, env)
+                .out.trimmed();
+        };
+        const QString admin = token({u"--role"_s, u"admin"_s});
+        const QString viewer = token({u"--role"_s, u"viewer"_s, u"--tenant"_s, u"shop"_s});
+        QVERIFY(!admin.isEmpty() && !viewer.isEmpty());
+
+        const quint16 port = test::freePort();
+        auto agentEnv = test::agentEnvironment(db.url(), test::freePort());
+        agentEnv.insert(u"FERRY_API_LISTEN"_s, u"127.0.0.1:%1"_s.arg(port));
+        agentEnv.insert(u"FERRY_API_CERTIFICATE"_s, dir.filePath(u"api.crt"_s));
+        agentEnv.insert(u"FERRY_API_PRIVATE_KEY"_s, dir.filePath(u"api.key"_s));
+        agentEnv.insert(u"FERRY_DISPATCH_POLL_INTERVAL"_s, u"1h"_s); // the DLQ stays as it is
+        test::Process agent(test::agentBinary(), {u"run"_s}, agentEnv);
+        QVERIFY(agent.start());
+        const QString url = u"https://127.0.0.1:%1"_s.arg(port);
+
+        const QString config = dir.filePath(u"ctl/ferryctl.json"_s);
+        const QHash<QString, QString> ctlEnv{{u"FERRYCTL_CONFIG"_s, config}};
+        const auto ctl = [&](const QStringList &args) {
+            return test::run(QStringLiteral(FERRYCTL_BIN), args, ctlEnv);
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(
+            ctl({u"login"_s, u"--url"_s, url, u"--token"_s, admin, u"--pin"_s, pin}).exitCode == 0,
+            20000);
+        QVERIFY(QFile::remove(config));
+
+        // Not logged in: says how.
+        auto r = ctl({u"tenants"_s});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(u"ferryctl login"_s), qPrintable(r.err));
+        // A self-signed certificate without a pin: refused, and the fingerprint is shown.
+        r = ctl({u"login"_s, u"--url"_s, url, u"--token"_s, admin});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(pin), qPrintable(r.err));
+        QVERIFY(!QFile::exists(config));
+        // A wrong pin: refused, nothing saved.
+        r = ctl({u"login"_s, u"--url"_s, url, u"--token"_s, admin, u"--pin"_s,
+                 u"sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="_s});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(u"does not match"_s), qPrintable(r.err));
+        QVERIFY(!QFile::exists(config));
+        // A bad token: refused.
+        r = ctl({u"login"_s, u"--url"_s, url, u"--token"_s, u"nope"_s, u"--pin"_s, pin});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(u"401"_s), qPrintable(r.err));
+        QVERIFY(!QFile::exists(config));
+
+        r = ctl({u"login"_s, u"--url"_s, url, u"--token"_s, admin, u"--pin"_s, pin});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(QFileInfo(config).permissions() &
+                     ~(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser | QFile::WriteUser),
+                 QFileDevice::Permissions{});
+
+        r = ctl({u"tenants"_s});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.startsWith(u"NAME"_s) && r.out.contains(u"shop"_s), qPrintable(r.out));
+        r = ctl({u"tenants"_s, u"--json"_s});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8())
+                     .object()
+                     .value("items"_L1)
+                     .toArray()
+                     .first()
+                     .toObject()
+                     .value("name"_L1)
+                     .toString(),
+                 u"shop"_s);
+
+        // Two dead deliveries.
+        db.exec(u"INSERT INTO events (id, tenant_id, source, ce_id, type, payload) SELECT "
+                "gen_random_uuid(), id, '/t', 'dead-' || g, 't', '{}' FROM tenants, "
+                "generate_series(1, 2) g; INSERT INTO deliveries (event_id, endpoint_id, "
+                "tenant_id, state, attempts, dead_reason, last_error, finished_at) SELECT e.id, "
+                "ep.id, e.tenant_id, 'dead', 3, 'http_5xx', 'HTTP 503', now() FROM events e "
+                "JOIN endpoints ep ON ep.tenant_id = e.tenant_id"_s);
+        const QStringList dead =
+            db.scalar(u"SELECT string_agg(id::text, ',' ORDER BY id) FROM deliveries"_s)
+                .split(u',');
+        QCOMPARE(dead.size(), 2);
+        r = ctl({u"dlq"_s, u"list"_s});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(dead[0]) && r.out.contains(u"http_5xx"_s), qPrintable(r.out));
+        r = ctl({u"dlq"_s, u"replay"_s, u"--tenant"_s, u"shop"_s, u"--dry-run"_s, u"--json"_s});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).object().value("would_replay"_L1).toInt(),
+                 2);
+        QCOMPARE(db.scalar(u"SELECT count(*) FROM deliveries WHERE state = 'dead'"_s), u"2"_s);
+        r = ctl({u"dlq"_s, u"note"_s, dead[1], u"looking"_s, u"into"_s, u"it"_s, u"--assignee"_s,
+                 u"ops"_s});
+        QCOMPARE(r.exitCode, 0);
+        r = ctl({u"dlq"_s, u"show"_s, dead[1]});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(u"looking into it"_s), qPrintable(r.out));
+        r = ctl({u"dlq"_s, u"replay"_s, dead[0]});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(db.scalar(u"SELECT state FROM deliveries WHERE id = '%1'"_s.arg(dead[0])),
+                 u"pending"_s);
+        r = ctl({u"dlq"_s, u"discard"_s, dead[1]});
+        QCOMPARE(r.exitCode, 2); // a reason is required
+        r = ctl({u"dlq"_s, u"discard"_s, dead[1], u"--reason"_s, u"customer gone"_s});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(db.scalar(u"SELECT state FROM deliveries WHERE id = '%1'"_s.arg(dead[1])) !=
+                u"dead"_s);
+
+        // A viewer may look but not act: the agent's refusal is shown, nothing changes.
+        r = ctl({u"login"_s, u"--url"_s, url, u"--token"_s, viewer, u"--pin"_s, pin});
+        QCOMPARE(r.exitCode, 0);
+        r = ctl({u"dlq"_s, u"replay"_s, dead[0]});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(u"403"_s) && r.err.contains(u"operator"_s), qPrintable(r.err));
         QVERIFY2(agent.terminate(), qPrintable(agent.output()));
     }
 };

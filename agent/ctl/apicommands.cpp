@@ -1,0 +1,446 @@
+#include "agent/ctl/apicommands.h"
+
+#include "agent/app/cliio.h"
+#include "agent/ctl/apiclient.h"
+
+#include <QCommandLineParser>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
+#include <QUrlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::ctl {
+
+namespace {
+
+using agent::err;
+using agent::out;
+
+int usage(const QString &message)
+{
+    err() << "ferryctl: " << message << Qt::endl;
+    return 2;
+}
+
+int refused(const ApiReply &r)
+{
+    err() << "ferryctl: " << r.problemText() << Qt::endl;
+    return 1;
+}
+
+QString cell(const QJsonValue &v)
+{
+    switch (v.type()) {
+    case QJsonValue::Null:
+    case QJsonValue::Undefined:
+        return u"-"_s;
+    case QJsonValue::Bool:
+        return v.toBool() ? u"yes"_s : u"no"_s;
+    case QJsonValue::Double: {
+        const double d = v.toDouble();
+        return d == double(qint64(d)) ? QString::number(qint64(d)) : QString::number(d, 'g', 6);
+    }
+    case QJsonValue::String:
+        return v.toString().isEmpty() ? u"-"_s : v.toString();
+    case QJsonValue::Array:
+    case QJsonValue::Object:
+        return QString::fromUtf8(v.isArray()
+                                     ? QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact)
+                                     : QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
+    }
+    return {};
+}
+
+struct Column
+{
+    QString header;
+    QString key; // dotted path into the item
+};
+
+QJsonValue pick(const QJsonObject &o, const QString &path)
+{
+    QJsonValue v = o;
+    for (const QString &part : path.split(u'.'))
+        v = v.toObject().value(part);
+    return v;
+}
+
+// A plain table: a header, aligned columns, long cells cut with an ellipsis.
+void printTable(const QJsonArray &items, const QList<Column> &columns)
+{
+    if (items.isEmpty()) {
+        out() << "(none)" << Qt::endl;
+        return;
+    }
+    QList<QStringList> rows;
+    QList<qsizetype> widths;
+    for (const auto &c : columns)
+        widths.append(c.header.size());
+    for (const auto &item : items) {
+        QStringList row;
+        for (qsizetype i = 0; i < columns.size(); ++i) {
+            QString text = cell(pick(item.toObject(), columns[i].key)).simplified();
+            if (text.size() > 60)
+                text = text.left(59) + u'…';
+            widths[i] = std::max(widths[i], text.size());
+            row.append(text);
+        }
+        rows.append(row);
+    }
+    const auto line = [&](const QStringList &cells) {
+        QString s;
+        for (qsizetype i = 0; i < cells.size(); ++i)
+            s += (i + 1 < cells.size() ? cells[i].leftJustified(widths[i] + 2) : cells[i]);
+        out() << s << '\n';
+    };
+    QStringList header;
+    for (const auto &c : columns)
+        header.append(c.header.toUpper());
+    line(header);
+    for (const auto &r : rows)
+        line(r);
+    out().flush();
+}
+
+void printObject(const QJsonObject &o, const QString &indent = {})
+{
+    for (auto it = o.constBegin(); it != o.constEnd(); ++it) {
+        if (it->isObject()) {
+            out() << indent << it.key() << ":\n";
+            printObject(it->toObject(), indent + u"  "_s);
+        } else {
+            out() << indent << it.key() << ": " << cell(*it) << '\n';
+        }
+    }
+    out().flush();
+}
+
+void printJson(const ApiReply &r)
+{
+    out() << QString::fromUtf8(r.body).trimmed() << Qt::endl;
+}
+
+// Adds every set filter option to the query.
+QString withFilters(const QCommandLineParser &p, const QString &path,
+                    const QList<std::pair<QString, QString>> &options)
+{
+    QUrlQuery q;
+    for (const auto &[option, param] : options) {
+        if (p.isSet(option))
+            q.addQueryItem(param, p.value(option));
+    }
+    const QString query = q.toString(QUrl::FullyEncoded);
+    return query.isEmpty() ? path : path + u'?' + query;
+}
+
+const QList<std::pair<QString, QString>> kDeliveryFilters = {
+    {u"tenant"_s, u"tenant"_s},   {u"state"_s, u"state"_s},
+    {u"channel"_s, u"channel"_s}, {u"endpoint"_s, u"endpoint"_s},
+    {u"since"_s, u"since"_s},     {u"until"_s, u"until"_s},
+    {u"event"_s, u"event_id"_s},  {u"partition-key"_s, u"partition_key"_s},
+    {u"limit"_s, u"limit"_s},     {u"cursor"_s, u"cursor"_s},
+    {u"reason"_s, u"reason"_s},   {u"status"_s, u"status"_s},
+};
+
+const QList<Column> kDeadColumns = {
+    {u"id"_s, u"id"_s},
+    {u"tenant"_s, u"tenant"_s},
+    {u"channel"_s, u"channel"_s},
+    {u"type"_s, u"event_type"_s},
+    {u"attempts"_s, u"attempts"_s},
+    {u"reason"_s, u"reason"_s},
+    {u"died"_s, u"died_at"_s},
+    {u"triage"_s, u"triage_status"_s},
+    {u"assignee"_s, u"assignee"_s},
+    {u"last error"_s, u"last_error"_s},
+};
+
+int list(const ApiProfile &profile, const QCommandLineParser &p, const QString &path,
+         const QList<Column> &columns)
+{
+    const auto r = apiCall(profile, "GET", path);
+    if (!r.ok())
+        return refused(r);
+    if (p.isSet(u"json"_s)) {
+        printJson(r);
+        return 0;
+    }
+    const QJsonObject o = r.json().toObject();
+    printTable(o.value("items"_L1).toArray(), columns);
+    const QString next = o.value("next_cursor"_L1).toString();
+    if (!next.isEmpty())
+        err() << "more: add --cursor " << next << Qt::endl;
+    return 0;
+}
+
+int show(const ApiProfile &profile, const QCommandLineParser &p, const QString &path)
+{
+    const auto r = apiCall(profile, "GET", path);
+    if (!r.ok())
+        return refused(r);
+    if (p.isSet(u"json"_s))
+        printJson(r);
+    else
+        printObject(r.json().toObject());
+    return 0;
+}
+
+int post(const ApiProfile &profile, const QCommandLineParser &p, const QByteArray &method,
+         const QString &path, const QJsonObject &body)
+{
+    const auto r =
+        apiCall(profile, method, path, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    if (!r.ok())
+        return refused(r);
+    if (p.isSet(u"json"_s))
+        printJson(r);
+    else if (!r.body.isEmpty())
+        printObject(r.json().toObject());
+    return 0;
+}
+
+int login(const QCommandLineParser &p)
+{
+    ApiProfile profile;
+    profile.path = ApiProfile::defaultPath();
+    profile.url = p.value(u"url"_s);
+    profile.pin = p.value(u"pin"_s);
+    profile.caFile = p.value(u"cacert"_s);
+    QString token = p.value(u"token"_s);
+    if (token == "-"_L1) {
+        QTextStream in(stdin);
+        token = in.readLine().trimmed();
+    }
+    profile.token = token.toUtf8();
+    if (profile.url.isEmpty() || profile.token.isEmpty())
+        return usage(u"login needs --url https://HOST:7643 and --token TOKEN (or --token - to "
+                     "read it from standard input), from 'ferry-agent token create'"_s);
+    if (!profile.pin.isEmpty() && !profile.pin.startsWith("sha256/"_L1))
+        return usage(u"--pin takes the fingerprint as 'ferry-agent cert generate' prints it: "
+                     "sha256/<base64>"_s);
+    const auto r = apiCall(profile, "GET", u"/v1/overview"_s);
+    if (r.status == 0) {
+        err() << "ferryctl: " << r.error << Qt::endl;
+        if (profile.pin.isEmpty() && profile.caFile.isEmpty()) {
+            QString why;
+            const QString seen = fetchFingerprint(profile.url, &why);
+            if (!seen.isEmpty())
+                err() << "The agent presents the key fingerprint " << seen
+                      << "\nIf it is the one 'ferry-agent cert generate' printed on the agent, "
+                         "run again with --pin "
+                      << seen << Qt::endl;
+        }
+        return 1;
+    }
+    if (r.status == 401)
+        return refused(r);
+    QString why;
+    if (!profile.save(&why))
+        return usage(why);
+    out() << "logged in to " << profile.url << "; settings in " << profile.path
+          << " (readable only by you)" << Qt::endl;
+    return 0;
+}
+
+} // namespace
+
+void addApiOptions(QCommandLineParser &parser)
+{
+    parser.addOptions({
+        {u"url"_s, u"login: the agent's API, https://HOST:7643."_s, u"URL"_s},
+        {u"pin"_s,
+         u"login: the agent's key fingerprint (sha256/…) from 'ferry-agent cert generate'."_s,
+         u"FINGERPRINT"_s},
+        {u"cacert"_s, u"login: a CA file that signed the agent's certificate."_s, u"FILE"_s},
+        {u"json"_s, u"Print the API's JSON instead of a table."_s},
+        {u"tenant"_s, u"Filter by, or act on, this tenant."_s, u"TENANT"_s},
+        {u"state"_s, u"deliveries: pending, in_flight, retry_wait, succeeded, dead…"_s, u"STATE"_s},
+        {u"channel"_s, u"Filter by channel (webhook, email, sms…)."_s, u"CHANNEL"_s},
+        {u"endpoint"_s, u"Filter by route (endpoint) id."_s, u"ID"_s},
+        {u"since"_s, u"From this time (ISO 8601)."_s, u"TIME"_s},
+        {u"until"_s, u"Up to this time (ISO 8601)."_s, u"TIME"_s},
+        {u"event"_s, u"deliveries: of this event id."_s, u"ID"_s},
+        {u"partition-key"_s, u"deliveries: with this partition key."_s, u"KEY"_s},
+        {u"limit"_s, u"At most this many items (1-1000)."_s, u"N"_s},
+        {u"cursor"_s, u"Continue a list where the last one stopped."_s, u"CURSOR"_s},
+        {u"reason"_s, u"dlq: filter by reason; discard: why."_s, u"REASON"_s},
+        {u"status"_s, u"dlq: triage status (new, investigating, resolved…)."_s, u"STATUS"_s},
+        {u"assignee"_s, u"dlq note: assign to this person."_s, u"WHO"_s},
+        {u"dry-run"_s, u"dlq replay by filter: count, change nothing."_s},
+        {u"from"_s, u"report: period start (ISO 8601)."_s, u"TIME"_s},
+        {u"to"_s, u"report: period end (ISO 8601)."_s, u"TIME"_s},
+        {u"csv"_s, u"report: CSV instead of a table."_s},
+        {u"output"_s, u"report: write to this file instead of standard output."_s, u"FILE"_s},
+    });
+}
+
+bool isApiCommand(const QString &command)
+{
+    static const QStringList commands = {u"login"_s,   u"logout"_s, u"overview"_s,
+                                         u"tenants"_s, u"routes"_s, u"deliveries"_s,
+                                         u"dlq"_s,     u"report"_s, u"audit"_s};
+    return commands.contains(command);
+}
+
+int runApiCommand(const QCommandLineParser &p, const QStringList &args)
+{
+    const QString command = args.value(0);
+    const QString sub = args.value(1);
+    if (command == "login"_L1)
+        return login(p);
+    if (command == "logout"_L1) {
+        const QString path = ApiProfile::defaultPath();
+        QFile::remove(path);
+        out() << "logged out; removed " << path << Qt::endl;
+        return 0;
+    }
+    QString why;
+    const ApiProfile profile = ApiProfile::load(&why);
+    if (!why.isEmpty())
+        return usage(why);
+
+    if (command == "overview"_L1)
+        return show(profile, p, u"/v1/overview"_s);
+    if (command == "audit"_L1)
+        return list(profile, p, withFilters(p, u"/v1/audit"_s, {{u"limit"_s, u"limit"_s}}),
+                    {{u"at"_s, u"at"_s},
+                     {u"actor"_s, u"actor"_s},
+                     {u"action"_s, u"action"_s},
+                     {u"target"_s, u"target"_s}});
+
+    if (command == "tenants"_L1) {
+        if (sub.isEmpty() || sub == "list"_L1)
+            return list(profile, p, u"/v1/tenants"_s,
+                        {{u"name"_s, u"name"_s},
+                         {u"created"_s, u"created_at"_s},
+                         {u"events/s"_s, u"quotas.events_per_second"_s},
+                         {u"events/day"_s, u"quotas.events_per_day"_s},
+                         {u"max bytes"_s, u"quotas.max_payload_bytes"_s}});
+        if (sub == "show"_L1 && args.size() == 3)
+            return show(profile, p, u"/v1/tenants/"_s + args[2]);
+        if (sub == "create"_L1 && args.size() == 3)
+            return post(profile, p, "POST", u"/v1/tenants"_s, {{u"name"_s, args[2]}});
+        return usage(u"tenants [list] | tenants show NAME | tenants create NAME"_s);
+    }
+
+    if (command == "routes"_L1) {
+        if (sub.isEmpty() || sub == "list"_L1)
+            return list(profile, p, withFilters(p, u"/v1/routes"_s, {{u"tenant"_s, u"tenant"_s}}),
+                        {{u"id"_s, u"id"_s},
+                         {u"tenant"_s, u"tenant"_s},
+                         {u"channel"_s, u"channel"_s},
+                         {u"target"_s, u"target"_s},
+                         {u"event types"_s, u"event_types"_s},
+                         {u"ordered"_s, u"ordered"_s},
+                         {u"enabled"_s, u"enabled"_s}});
+        if (sub == "show"_L1 && args.size() == 3)
+            return show(profile, p, u"/v1/routes/"_s + args[2]);
+        return usage(u"routes [list] [--tenant T] | routes show ID"_s);
+    }
+
+    if (command == "deliveries"_L1) {
+        if (sub.isEmpty() || sub == "list"_L1 || sub == "search"_L1)
+            return list(profile, p, withFilters(p, u"/v1/deliveries"_s, kDeliveryFilters),
+                        {{u"id"_s, u"id"_s},
+                         {u"tenant"_s, u"tenant"_s},
+                         {u"channel"_s, u"channel"_s},
+                         {u"type"_s, u"event_type"_s},
+                         {u"state"_s, u"state"_s},
+                         {u"attempts"_s, u"attempts"_s},
+                         {u"partition"_s, u"partition_key"_s},
+                         {u"updated"_s, u"updated_at"_s},
+                         {u"last error"_s, u"last_error"_s}});
+        if (sub == "show"_L1 && args.size() == 3)
+            return show(profile, p, u"/v1/deliveries/"_s + args[2]);
+        return usage(u"deliveries [--tenant T --state S --channel C --since T --until T --event "
+                     "ID --partition-key K] | deliveries show ID"_s);
+    }
+
+    if (command == "dlq"_L1) {
+        if (sub.isEmpty() || sub == "list"_L1)
+            return list(profile, p, withFilters(p, u"/v1/dlq"_s, kDeliveryFilters), kDeadColumns);
+        if (sub == "show"_L1 && args.size() == 3)
+            return show(profile, p, u"/v1/deliveries/"_s + args[2]);
+        if (sub == "replay"_L1) {
+            if (args.size() > 2) {
+                QJsonArray ids;
+                for (qsizetype i = 2; i < args.size(); ++i)
+                    ids.append(args[i]);
+                return post(profile, p, "POST", u"/v1/dlq/replay"_s, {{u"ids"_s, ids}});
+            }
+            QJsonObject filter;
+            for (const auto &[option, field] : kDeliveryFilters) {
+                if (p.isSet(option) && option != "cursor"_L1)
+                    filter.insert(field == "event_id"_L1 ? field : option,
+                                  option == "endpoint"_L1 || option == "limit"_L1
+                                      ? QJsonValue(p.value(option).toDouble())
+                                      : QJsonValue(p.value(option)));
+            }
+            if (filter.isEmpty() && !p.isSet(u"dry-run"_s))
+                return usage(u"dlq replay needs delivery ids, or a filter (--tenant, --reason, "
+                             "--since…; try --dry-run first)"_s);
+            return post(profile, p, "POST", u"/v1/dlq/replay"_s,
+                        {{u"filter"_s, filter}, {u"dry_run"_s, p.isSet(u"dry-run"_s)}});
+        }
+        if (sub == "discard"_L1 && args.size() == 3) {
+            if (!p.isSet(u"reason"_s))
+                return usage(u"dlq discard ID needs --reason \"why\" (it goes to the audit log)"_s);
+            return post(profile, p, "POST", u"/v1/dlq/%1/discard"_s.arg(args[2]),
+                        {{u"reason"_s, p.value(u"reason"_s)}});
+        }
+        if (sub == "note"_L1 && args.size() >= 3) {
+            QJsonObject body{{u"note"_s, QStringList(args.mid(3)).join(u' ')}};
+            if (p.isSet(u"assignee"_s))
+                body.insert(u"assignee"_s, p.value(u"assignee"_s));
+            if (p.isSet(u"status"_s))
+                body.insert(u"status"_s, p.value(u"status"_s));
+            return post(profile, p, "POST", u"/v1/dlq/%1/notes"_s.arg(args[2]), body);
+        }
+        return usage(u"dlq list [filters] | dlq show ID | dlq replay ID… | dlq replay "
+                     "[filters] [--dry-run] | dlq discard ID --reason R | dlq note ID TEXT "
+                     "[--assignee WHO] [--status S]"_s);
+    }
+
+    if (command == "report"_L1) {
+        const bool csv = p.isSet(u"csv"_s);
+        const QString path =
+            withFilters(p, u"/v1/reports/deliveries"_s,
+                        {{u"tenant"_s, u"tenant"_s}, {u"from"_s, u"from"_s}, {u"to"_s, u"to"_s}});
+        const auto r = apiCall(profile, "GET", path, {}, csv ? "text/csv" : "application/json");
+        if (!r.ok())
+            return refused(r);
+        if (csv || p.isSet(u"json"_s)) {
+            QFile file;
+            if (p.isSet(u"output"_s)) {
+                file.setFileName(p.value(u"output"_s));
+                if (!file.open(QIODevice::WriteOnly))
+                    return usage(u"cannot write %1: %2"_s.arg(file.fileName(), file.errorString()));
+            } else if (!file.open(stdout, QIODevice::WriteOnly)) {
+                return usage(u"cannot write to standard output"_s);
+            }
+            file.write(r.body);
+            if (p.isSet(u"output"_s))
+                err() << "wrote " << file.fileName() << Qt::endl;
+            return 0;
+        }
+        if (p.isSet(u"output"_s))
+            return usage(u"--output goes with --csv or --json"_s);
+        const QJsonObject o = r.json().toObject();
+        out() << "tenant " << o.value("tenant"_L1).toString() << ", " << cell(o.value("from"_L1))
+              << " to " << cell(o.value("to"_L1)) << "\n";
+        printTable(o.value("rows"_L1).toArray(), {{u"channel"_s, u"channel"_s},
+                                                  {u"state"_s, u"state"_s},
+                                                  {u"deliveries"_s, u"deliveries"_s},
+                                                  {u"cost"_s, u"cost"_s}});
+        out() << "total " << cell(o.value("total"_L1)) << ", SLA attainment "
+              << cell(o.value("sla"_L1).toObject().value("attainment"_L1)) << Qt::endl;
+        return 0;
+    }
+    return usage(u"unknown command '%1'; see ferryctl --help"_s.arg(command));
+}
+
+} // namespace ferry::ctl
