@@ -72,6 +72,7 @@ struct Options
     bool keepRunning = false;
     quint16 httpPort = 0;
     quint16 receiverPort = 0;
+    quint16 apiPort = 0;
     int timeoutSeconds = 180;
 };
 
@@ -95,13 +96,17 @@ Result<Options> parseOptions(const QStringList &arguments)
                                       u"PORT"_s, u"0"_s);
     const QCommandLineOption receiverPort(
         u"receiver-port"_s, u"Receiver port (default: a free one)."_s, u"PORT"_s, u"0"_s);
+    const QCommandLineOption apiPort(
+        u"api-port"_s, u"Agent TLS API port (default: 7643 when free, else a free one)."_s,
+        u"PORT"_s, u"0"_s);
     const QCommandLineOption timeout(
         u"timeout"_s, u"Seconds to wait for deliveries (default 180)."_s, u"SECONDS"_s, u"180"_s);
     const QCommandLineOption agent(u"agent"_s, u"Path of ferry-agent."_s, u"PATH"_s,
                                    QStringLiteral(FERRY_DEMO_AGENT));
     const QCommandLineOption receiver(u"receiver"_s, u"Path of ferry-webhook-receiver."_s,
                                       u"PATH"_s, QStringLiteral(FERRY_DEMO_RECEIVER));
-    parser.addOptions({events, failRate, keep, httpPort, receiverPort, timeout, agent, receiver});
+    parser.addOptions(
+        {events, failRate, keep, httpPort, receiverPort, apiPort, timeout, agent, receiver});
     if (!parser.parse(arguments))
         return makeError(parser.errorText() + u" (see ferry-demo --help)"_s);
     if (parser.isSet(u"help"_s)) {
@@ -110,18 +115,20 @@ Result<Options> parseOptions(const QStringList &arguments)
     }
 
     Options o;
-    bool ok1 = false, ok2 = false, ok3 = false, ok4 = false, ok5 = false;
+    bool ok1 = false, ok2 = false, ok3 = false, ok4 = false, ok5 = false, ok6 = false;
     o.events = parser.value(events).toInt(&ok1);
     o.failRate = parser.value(failRate).toDouble(&ok2);
     o.httpPort = parser.value(httpPort).toUShort(&ok3);
     o.receiverPort = parser.value(receiverPort).toUShort(&ok4);
+    o.apiPort = parser.value(apiPort).toUShort(&ok6);
     o.timeoutSeconds = parser.value(timeout).toInt(&ok5);
     if (!ok1 || o.events < 1)
         return makeError(u"--events takes a whole number of 1 or more"_s);
     if (!ok2 || o.failRate < 0 || o.failRate >= 1)
         return makeError(u"--fail-rate takes a share from 0 up to (not including) 1, e.g. 0.2"_s);
-    if (!ok3 || !ok4)
-        return makeError(u"--http-port and --receiver-port take a port number (1-65535)"_s);
+    if (!ok3 || !ok4 || !ok6)
+        return makeError(
+            u"--http-port, --receiver-port and --api-port take a port number (1-65535)"_s);
     if (!ok5 || o.timeoutSeconds < 1)
         return makeError(u"--timeout takes a number of seconds, 1 or more"_s);
     o.keepRunning = parser.isSet(keep);
@@ -139,6 +146,12 @@ Result<Options> parseOptions(const QStringList &arguments)
                          "demo may use, e.g.\n  export FERRY_DATABASE_URL=$(scripts/pg-embedded.sh "
                          "start .ferry/pg)"_s);
     return o;
+}
+
+bool portIsFree(quint16 port)
+{
+    QTcpServer probe;
+    return probe.listen(QHostAddress::LocalHost, port);
 }
 
 quint16 freePort()
@@ -299,12 +312,14 @@ private:
     Result<ReceiverStats> receiverStats();
     Result<QStringList> summarize();
     void keepRunning();
+    void printApiAccess();
     void warnAboutLeftovers();
     QString stopReason();
     QProcessEnvironment agentEnvironment() const;
 
     Options m_options;
     QString m_tenant, m_token, m_secret, m_logDir;
+    QString m_apiCert, m_apiKey, m_apiPin, m_apiToken; // the TLS API: certificate, admin token
     Child m_receiver{u"ferry-webhook-receiver"_s};
     Child m_agent{u"ferry-agent"_s};
     DemoDatabase m_db;
@@ -382,6 +397,26 @@ Result<void> Demo::prepare()
         return makeError(
             u"'ferry-agent endpoint add' printed '%1', not a whsec_ secret"_s.arg(m_secret));
     out() << "      tenant " << m_tenant << " created; its webhook endpoint is " << url << Qt::endl;
+
+    // The TLS API, for curl, ferryctl and the console: a self-signed certificate (kept between
+    // runs, so a pinned fingerprint stays valid) and an admin token for this run.
+    const QString apiDir = m_logDir + u"/api"_s;
+    m_apiCert = QFileInfo(apiDir + u"/api.crt"_s).absoluteFilePath();
+    m_apiKey = QFileInfo(apiDir + u"/api.key"_s).absoluteFilePath();
+    if (!QFileInfo::exists(m_apiCert) || !QFileInfo::exists(m_apiKey)) {
+        auto cert = agentCommand({u"cert"_s, u"generate"_s, u"--out"_s, apiDir});
+        if (!cert)
+            return cert.error();
+    }
+    auto pin = agentCommand({u"cert"_s, u"fingerprint"_s, m_apiCert});
+    if (!pin)
+        return pin.error();
+    m_apiPin = pin->trimmed();
+    auto apiToken =
+        agentCommand({u"token"_s, u"create"_s, u"--role"_s, u"admin"_s, u"--expires"_s, u"7d"_s});
+    if (!apiToken)
+        return apiToken.error();
+    m_apiToken = apiToken->section(u'\n', 0, 0).trimmed();
     if (auto opened = m_db.open(m_options.databaseUrl); !opened)
         return opened;
     // The agent delivers for every tenant: leftovers of an interrupted run slow this one down.
@@ -438,6 +473,11 @@ Result<void> Demo::startAgent()
     env.insert(u"FERRY_RETRY_BASE"_s, u"200ms"_s);
     env.insert(u"FERRY_RETRY_CAP"_s, u"2s"_s);
     env.insert(u"FERRY_RETRY_MAX_ATTEMPTS"_s, u"10"_s);
+    if (m_options.apiPort == 0)
+        m_options.apiPort = portIsFree(7643) ? 7643 : freePort();
+    env.insert(u"FERRY_API_LISTEN"_s, u"127.0.0.1:%1"_s.arg(m_options.apiPort));
+    env.insert(u"FERRY_API_CERTIFICATE"_s, m_apiCert);
+    env.insert(u"FERRY_API_PRIVATE_KEY"_s, m_apiKey);
     const QString log = m_logDir + u"/agent.log"_s;
     out() << "[3/5] Starting ferry-agent on 127.0.0.1:" << m_options.httpPort
           << " (retries after 200 ms, doubling up to 2 s; log: "
@@ -659,7 +699,26 @@ Result<QStringList> Demo::summarize()
           << m_options.agent << " dlq list --tenant " << m_tenant << Qt::endl
           << "  Docs           " << source << "/README.md, " << source << "/docs/configuration.md, "
           << source << "/docs/protocol.md" << Qt::endl;
+    if (!m_options.keepRunning)
+        out() << "  TLS API        run the demo with --keep-running to use it with curl and "
+                 "ferryctl while the agent runs ("
+              << source << "/docs/api.md)" << Qt::endl;
     return wrong;
+}
+
+void Demo::printApiAccess()
+{
+    const QString api = u"https://127.0.0.1:%1"_s.arg(m_options.apiPort);
+    const QString ctl = QFileInfo(m_options.agent).absolutePath() + u"/ferryctl"_s;
+    out() << Qt::endl
+          << "The TLS API (admin token valid for 7 days; key fingerprint " << m_apiPin << ")"
+          << Qt::endl
+          << "  curl      curl --cacert " << m_apiCert << " -H 'Authorization: Bearer "
+          << m_apiToken << "' " << api << "/v1/overview" << Qt::endl
+          << "  ferryctl  " << ctl << " login --url " << api << " --token " << m_apiToken
+          << " --pin " << m_apiPin << Qt::endl
+          << "            " << ctl << " dlq list --tenant " << m_tenant << Qt::endl
+          << "  docs      " << QStringLiteral(FERRY_DEMO_SOURCE_DIR) << "/docs/api.md" << Qt::endl;
 }
 
 void Demo::keepRunning()
@@ -674,6 +733,7 @@ void Demo::keepRunning()
           << "  Agent health    curl " << agentUrl << "/healthz" << Qt::endl
           << "  Receiver stats  curl http://127.0.0.1:" << m_options.receiverPort << "/stats"
           << Qt::endl;
+    printApiAccess();
     while (g_interrupts == 0 && m_agent.running() && m_receiver.running())
         pause(200);
     if (const QString notice = stopReason(); g_interrupts == 0 && !notice.isEmpty())

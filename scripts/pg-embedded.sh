@@ -120,7 +120,9 @@ CONF
                 tail -n 20 "$logfile" >&2 || true
                 exit 1
             fi
-            first=$((port + 1)) # the port was taken meanwhile: try the next one
+            # The port was taken meanwhile: try the next one (a kept port from outside the
+            # range starts the search from its beginning).
+            if ((port >= 25432 && port < 25999)); then first=$((port + 1)); else first=25432; fi
         done
         if ! "$pgbin/psql" -h 127.0.0.1 -p "$port" -U ferry -d postgres -tAc \
                 "SELECT 1 FROM pg_database WHERE datname = 'ferry'" | grep -q 1; then

@@ -21,6 +21,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QHostAddress>
@@ -282,6 +283,7 @@ int runCommandLine(const QStringList &arguments)
         "  migrate                  apply database migrations and exit\n"
         "  version                  print the version\n"
         "  cert generate [--out DIR] [--name HOST]...\n"
+        "  cert fingerprint [FILE]   the SPKI pin of a certificate (default: api.certificate)\n"
         "                           write a self-signed TLS pair for the API; prints its pin\n"
         "  token create --role admin|operator|viewer [--tenant T] [--expires 30d]\n"
         "                           create an API token; prints it once\n"
@@ -402,6 +404,7 @@ int runCommandLine(const QStringList &arguments)
         if (!pair)
             return fail(pair.error().message);
         const QString certPath = dir + u"/api.crt"_s, keyPath = dir + u"/api.key"_s;
+        QDir().mkpath(dir);
         QFile cert(certPath), key(keyPath);
         if (!cert.open(QIODevice::WriteOnly) || !key.open(QIODevice::WriteOnly))
             return fail(u"cannot write %1 and %2"_s.arg(certPath, keyPath));
@@ -415,6 +418,18 @@ int runCommandLine(const QStringList &arguments)
                  "this agent)\n\n"
               << "Use them with:\n  FERRY_API_CERTIFICATE=" << certPath
               << "\n  FERRY_API_PRIVATE_KEY=" << keyPath << Qt::endl;
+        return 0;
+    }
+    if (command == "cert"_L1 && sub == "fingerprint"_L1) {
+        const QString path = words.value(2, config->string("api.certificate"));
+        QFile cert(path);
+        if (path.isEmpty() || !cert.open(QIODevice::ReadOnly))
+            return fail(u"cannot read the certificate '%1': name a PEM file, or set "
+                        "api.certificate"_s.arg(path));
+        const QString pin = api::spkiFingerprint(cert.readAll());
+        if (pin.isEmpty())
+            return fail(u"%1 holds no PEM certificate"_s.arg(path));
+        out() << pin << Qt::endl;
         return 0;
     }
     if (command == "config"_L1) {
