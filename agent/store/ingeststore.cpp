@@ -255,7 +255,7 @@ PgResultOr<IngestStore::BatchResult> IngestStore::runBatch(const QList<IngestIte
             "FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[]) WITH ORDINALITY "
             "  AS e(id, tenant_id, type, partition_key, ord) "
             "JOIN endpoints ep ON ep.tenant_id = e.tenant_id AND ep.enabled "
-            "  AND (ep.event_type IS NULL OR ep.event_type = e.type) "
+            "  AND (ep.event_types IS NULL OR e.type = ANY (ep.event_types)) "
             "ORDER BY e.ord, ep.id",
             {pgTextArray(evIds), pgInt64Array(evTenants), pgTextArray(evTypes),
              pgTextArray(evPartitions)});
