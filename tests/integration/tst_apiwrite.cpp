@@ -463,7 +463,21 @@ private Q_SLOTS:
         QCOMPARE(receiverStats().value("bad_signatures"_L1).toInt(), 0);
 
         // In use: it cannot be deleted until the route lets go of it.
-        QCOMPARE(api("DELETE", u"/v1/tenants/acme/credentials/signing"_s).status, 409);
+        auto conflict = api("DELETE", u"/v1/tenants/acme/credentials/signing"_s);
+        QCOMPARE(conflict.status, 409);
+        QVERIFY2(object(conflict).value("detail"_L1).toString().contains(QString::number(routeId)),
+                 conflict.body.constData());
+        // A route that lets go of its credential gets a secret of its own, shown once.
+        auto other = api("POST", u"/v1/routes"_s,
+                         "{\"tenant\":\"acme\",\"target\":\"http://127.0.0.1:9/x\","
+                         "\"event_types\":[\"never\"],\"credential\":\"signing\"}");
+        QCOMPARE(other.status, 201);
+        QVERIFY(!object(other).contains("signing_secret"_L1));
+        auto freed = api("PATCH", u"/v1/routes/%1"_s.arg(object(other).value("id"_L1).toInteger()),
+                         "{\"credential\":null}");
+        QCOMPARE(freed.status, 200);
+        QVERIFY(object(freed).value("signing_secret"_L1).toString().startsWith(u"whsec_"_s));
+        QCOMPARE(object(freed).value("credential"_L1), QJsonValue());
 
         // The secret is nowhere: not in any answer, log line, audit row or stored column.
         const QByteArray everything = everyGet(m_admin, routeId) + everyGet(m_scoped, routeId);
