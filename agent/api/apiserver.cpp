@@ -1,5 +1,6 @@
 #include "agent/api/apiserver.h"
 
+#include "agent/api/writeroutes.h"
 #include "agent/app/logging.h"
 #include "agent/store/adminstore.h"
 #include "agent/store/apistore.h"
@@ -52,6 +53,25 @@ const QList<RouteInfo> &ApiServer::routes()
         {"POST", u"/v1/dlq/{id}/notes"_s, Role::Operator, Scope::Tenant,
          u"Annotate, assign or triage a dead delivery"_s},
         {"GET", u"/v1/audit"_s, Role::Admin, Scope::GlobalOnly, u"The audit log, newest first"_s},
+        {"GET", u"/v1/tenants/{tenant}/producers"_s, Role::Viewer, Scope::Tenant,
+         u"A tenant's producer tokens and CURVE keys"_s},
+        {"POST", u"/v1/tenants/{tenant}/producers"_s, Role::Admin, Scope::Tenant,
+         u"Create a producer token or CURVE key pair; answers its secret once"_s},
+        {"DELETE", u"/v1/tenants/{tenant}/producers/{num}"_s, Role::Admin, Scope::Tenant,
+         u"Revoke a producer token or CURVE key (?kind=token|curve)"_s},
+        {"GET", u"/v1/routes"_s, Role::Viewer, Scope::Filtered, u"List routes"_s},
+        {"POST", u"/v1/routes"_s, Role::Admin, Scope::Filtered,
+         u"Create a route; answers a new signing secret once"_s},
+        {"GET", u"/v1/routes/{num}"_s, Role::Viewer, Scope::Tenant, u"One route"_s},
+        {"PATCH", u"/v1/routes/{num}"_s, Role::Admin, Scope::Tenant, u"Change a route"_s},
+        {"DELETE", u"/v1/routes/{num}"_s, Role::Admin, Scope::Tenant,
+         u"Disable a route; its deliveries keep their history"_s},
+        {"GET", u"/v1/tenants/{tenant}/credentials"_s, Role::Viewer, Scope::Tenant,
+         u"A tenant's provider credentials: metadata, never secrets"_s},
+        {"PUT", u"/v1/tenants/{tenant}/credentials/{name}"_s, Role::Admin, Scope::Tenant,
+         u"Store a provider credential, sealed with the master key"_s},
+        {"DELETE", u"/v1/tenants/{tenant}/credentials/{name}"_s, Role::Admin, Scope::Tenant,
+         u"Delete a provider credential"_s},
     };
     return table;
 }
@@ -72,6 +92,8 @@ QRegularExpression routePattern(const QString &path)
     QString re = QRegularExpression::escape(path);
     re.replace(u"\\{tenant\\}"_s, u"(?<tenant>[a-z0-9_-]+)"_s);
     re.replace(u"\\{id\\}"_s, u"(?<id>[0-9a-fA-F-]{36})"_s);
+    re.replace(u"\\{num\\}"_s, u"(?<num>[0-9]{1,18})"_s);
+    re.replace(u"\\{name\\}"_s, u"(?<name>[a-z0-9][a-z0-9_.-]{0,62})"_s);
     return QRegularExpression(u"^"_s + re + u"$"_s);
 }
 
@@ -193,6 +215,15 @@ private:
         case QHttpServerRequest::Method::Post:
             method = "POST";
             break;
+        case QHttpServerRequest::Method::Put:
+            method = "PUT";
+            break;
+        case QHttpServerRequest::Method::Patch:
+            method = "PATCH";
+            break;
+        case QHttpServerRequest::Method::Delete:
+            method = "DELETE";
+            break;
         default:
             method = "OTHER";
         }
@@ -266,7 +297,8 @@ private:
                         u"a tenant-scoped token cannot use this; it needs an unscoped token"_s);
 
         QJsonObject body;
-        if (method == "POST" && !request.body().isEmpty()) {
+        if ((method == "POST" || method == "PUT" || method == "PATCH") &&
+            !request.body().isEmpty()) {
             QJsonParseError error;
             const auto doc = QJsonDocument::fromJson(request.body(), &error);
             if (error.error != QJsonParseError::NoError || !doc.isObject())
@@ -300,6 +332,9 @@ private:
         const QString key = QString::fromLatin1(route.method) + u' ' + route.path;
         store::ApiStore api(m_db);
         const QUuid id = QUuid::fromString(match.captured(u"id"_s));
+        if (auto reply = WriteRoutes(m_db, m_options.masterKey, actor(who))
+                             .handle(key, match, request, who, body))
+            return {reply->status, reply->body};
 
         if (key == "GET /v1/overview"_L1) {
             auto r = api.overview(who.tenantId);

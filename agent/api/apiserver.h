@@ -1,6 +1,7 @@
 #pragma once
 
 #include "agent/store/apitokenstore.h"
+#include "shared/masterkey.h"
 #include "shared/result.h"
 
 #include <QList>
@@ -15,7 +16,7 @@ namespace ferry::agent::api {
 struct RouteInfo
 {
     QByteArray method;
-    QString path; // with {tenant} and {id} placeholders
+    QString path; // with {tenant}, {id}, {num} and {name} placeholders
     store::Role minRole;
     enum class Scope {
         Filtered,  // any token; a tenant-scoped token sees only its tenant's rows
@@ -41,6 +42,7 @@ public:
         QString clientCaFile; // set: clients must present a certificate signed by this CA
         QString databaseUrl;
         int connectTimeoutSeconds = 5;
+        std::optional<MasterKey> masterKey; // none: the credential routes answer 503
     };
 
     static const QList<RouteInfo> &routes();

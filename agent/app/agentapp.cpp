@@ -14,9 +14,11 @@
 #include "agent/schedule/retentionjob.h"
 #include "agent/store/adminstore.h"
 #include "agent/store/apitokenstore.h"
+#include "agent/store/credentialstore.h"
 #include "agent/store/migrator.h"
 #include "agent/store/pgconnection.h"
 #include "agent/store/producerkeystore.h"
+#include "shared/masterkey.h"
 #include "shared/retrypolicy.h"
 
 #include <QCommandLineParser>
@@ -70,6 +72,52 @@ Result<void> connectAndMigrate(store::PgConnection &db, const AgentConfig &confi
     return {};
 }
 
+// The master key of provider credentials: the file credentials.master_key_file names, or else
+// the systemd credential $CREDENTIALS_DIRECTORY/ferry-master-key; none when neither is set.
+Result<std::optional<MasterKey>> loadMasterKey(const AgentConfig &config)
+{
+    QString path = config.string("credentials.master_key_file");
+    QString origin =
+        u"credentials.master_key_file from %1"_s.arg(config.origin("credentials.master_key_file"));
+    if (path.isEmpty()) {
+        const QString dir = qEnvironmentVariable("CREDENTIALS_DIRECTORY");
+        if (dir.isEmpty() || !QFile::exists(dir + u"/ferry-master-key"_s))
+            return std::optional<MasterKey>();
+        path = dir + u"/ferry-master-key"_s;
+        origin = u"systemd credential ferry-master-key"_s;
+    }
+    auto key = MasterKey::load(path);
+    if (!key)
+        return makeError(key.error().message + u" ("_s + origin + u")"_s);
+    return std::optional<MasterKey>(*key);
+}
+
+// Says at start-up, rather than at the first delivery, when stored credentials were sealed
+// under another master key than the one this agent has.
+void checkMasterKey(store::PgConnection &db, const std::optional<MasterKey> &key)
+{
+    auto ids = store::CredentialStore(db, {}).keyIds();
+    if (!ids) {
+        qCWarning(lcMain).noquote()
+            << "cannot check the stored credentials:" << ids.error().message;
+        return;
+    }
+    for (const auto &[id, count] : std::as_const(*ids)) {
+        if (!key)
+            qCWarning(lcMain).noquote()
+                << count << "stored credential(s) cannot be used: this agent has no master key "
+                << "(set credentials.master_key_file to the file of key" << id << ")";
+        else if (id != key->id())
+            qCCritical(lcMain).noquote()
+                << count << "stored credential(s) were sealed under master key" << id
+                << "but this agent's master key is" << key->id()
+                << "- routes using them cannot sign: point credentials.master_key_file at the "
+                   "right key file, or store those credentials again";
+    }
+    if (key)
+        qCInfo(lcMain).noquote() << "credentials master key" << key->id() << "loaded";
+}
+
 // Unix signals reach the event loop through a socket pair.
 int g_signalFd[2] = {-1, -1};
 
@@ -86,6 +134,10 @@ int runAgent(const AgentConfig &config)
     store::PgConnection db;
     if (auto ready = connectAndMigrate(db, config, false); !ready)
         return fail(ready.error().message);
+    auto masterKey = loadMasterKey(config);
+    if (!masterKey)
+        return fail(masterKey.error().message);
+    checkMasterKey(db, *masterKey);
     const bool zmqEnabled = !config.string("zmq.listen").isEmpty();
     store::CurveKeyPair serverKeys;
     if (zmqEnabled && config.boolean("zmq.curve")) {
@@ -143,6 +195,7 @@ int runAgent(const AgentConfig &config)
     if (!guard)
         return fail(guard.error().message);
     dopts.ssrfGuard = &*guard;
+    dopts.masterKey = *masterKey ? &**masterKey : nullptr;
     // Dispatch workers: each claims and sends on its own thread; per-endpoint caps are shared.
     QByteArray agentId(8, Qt::Uninitialized);
     QRandomGenerator::system()->generate(agentId.begin(), agentId.end());
@@ -200,7 +253,7 @@ int runAgent(const AgentConfig &config)
         apiServer = std::make_unique<api::ApiServer>(api::ApiServer::Options{
             config.string("api.listen"), config.string("api.certificate"),
             config.string("api.private_key"), config.string("api.client_ca"),
-            config.string("database.url"), dopts.connectTimeoutSeconds});
+            config.string("database.url"), dopts.connectTimeoutSeconds, *masterKey});
         if (auto started = apiServer->start(); !started)
             return fail(started.error().message);
     } else {
@@ -289,6 +342,8 @@ int runCommandLine(const QStringList &arguments)
         "                           create an API token; prints it once\n"
         "  token list | token revoke ID\n"
         "  config                   print every configuration key, its value and origin\n"
+        "  credentials generate-key FILE\n"
+        "                           write a new master key for provider credentials (mode 0600)\n"
         "  tenant create NAME [quota options]\n"
         "                           create a tenant; prints its producer token\n"
         "  tenant quota NAME [--max-events-per-second N] [--max-events-per-day N]\n"
@@ -430,6 +485,22 @@ int runCommandLine(const QStringList &arguments)
         if (pin.isEmpty())
             return fail(u"%1 holds no PEM certificate"_s.arg(path));
         out() << pin << Qt::endl;
+        return 0;
+    }
+    if (command == "credentials"_L1 && sub == "generate-key"_L1) {
+        if (words.size() != 3)
+            return fail(u"usage: ferry-agent credentials generate-key FILE"_s);
+        if (auto r = MasterKey::generate(words[2]); !r)
+            return fail(r.error().message);
+        auto key = MasterKey::load(words[2]);
+        if (!key)
+            return fail(key.error().message);
+        out() << "master key " << key->id() << " written to " << words[2]
+              << " (readable by its owner only)" << Qt::endl;
+        err() << "Keep a copy in a safe place: credentials stored under this key cannot be "
+                 "read without it. Use it with credentials.master_key_file, or with systemd's "
+                 "LoadCredential=ferry-master-key:"
+              << words[2] << Qt::endl;
         return 0;
     }
     if (command == "config"_L1) {

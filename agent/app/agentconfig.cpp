@@ -33,6 +33,10 @@ constexpr std::array kKeys = {
     ConfigKey{"api.private_key", T::String, "", "PEM private key of the TLS API."},
     ConfigKey{"api.client_ca", T::String, "",
               "PEM CA certificates; when set, API clients must present a certificate it signed."},
+    ConfigKey{"credentials.master_key_file", T::String, "",
+              "File with the master key that seals provider credentials ('ferry-agent "
+              "credentials generate-key'); empty: $CREDENTIALS_DIRECTORY/ferry-master-key if "
+              "systemd provides it, else credentials are off."},
     ConfigKey{"zmq.listen", T::String, "tcp://*:7600",
               "ZeroMQ ingest endpoint (ROUTER); empty turns ZeroMQ ingest off."},
     ConfigKey{"zmq.curve", T::Boolean, "true",

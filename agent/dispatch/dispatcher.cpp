@@ -3,8 +3,10 @@
 #include "agent/adapters/webhookadapter.h"
 #include "agent/app/logging.h"
 #include "agent/dispatch/concurrencylimiter.h"
+#include "shared/masterkey.h"
 
 #include <QDateTime>
+#include <QJsonObject>
 
 #include <curl/curl.h>
 
@@ -264,8 +266,35 @@ void Dispatcher::launch(const store::ClaimedDelivery &delivery)
         m_completions.append(c);
         return;
     }
+    if (delivery.credential.id != 0) {
+        auto secret = credentialSecret(delivery.credential);
+        if (!secret) {
+            // Nothing was sent; the operator can fix the key or the credential in the meantime.
+            store::Completion c;
+            c.id = delivery.id;
+            c.leaseToken = delivery.leaseToken;
+            c.attempt = delivery.attempt;
+            c.outcome = u"retryable"_s;
+            c.error = secret.error().message;
+            c.startedAt = flight->startedAt;
+            c.endpointId = delivery.endpointId;
+            scheduleRetry(c, delivery,
+                          {adapters::AttemptResult::Kind::Retryable, 0, c.error, u"credential"_s,
+                           std::nullopt});
+            qCWarning(lcDispatch).noquote()
+                << "delivery" << delivery.id.toString(QUuid::WithoutBraces)
+                << "not sent:" << c.error;
+            if (m_completions.isEmpty())
+                m_oldestCompletionAt = m_clock.elapsed();
+            m_completions.append(c);
+            m_options.limiter->release(delivery.endpointId); // taken by the caller
+            return;
+        }
+        flight->delivery.secret = *secret;
+    }
     flight->transfer = std::make_unique<adapters::WebhookTransfer>(
-        delivery, m_options.timeoutMs, QDateTime::currentSecsSinceEpoch(), m_options.ssrfGuard);
+        flight->delivery, m_options.timeoutMs, QDateTime::currentSecsSinceEpoch(),
+        m_options.ssrfGuard);
     CURL *easy = flight->transfer->handle();
     curl_multi_add_handle(m_multi, easy);
     m_inFlight.emplace(easy, std::move(flight));
@@ -327,8 +356,20 @@ void Dispatcher::finishTransfer(InFlight &flight, int curlCode)
         c.deadReason = r.reason;
         ++m_stats.dead;
         break;
-    case adapters::AttemptResult::Kind::Retryable: {
+    case adapters::AttemptResult::Kind::Retryable:
         c.outcome = u"retryable"_s;
+        scheduleRetry(c, d, r);
+        break;
+    }
+    if (m_completions.isEmpty())
+        m_oldestCompletionAt = m_clock.elapsed();
+    m_completions.append(c);
+}
+
+void Dispatcher::scheduleRetry(store::Completion &c, const store::ClaimedDelivery &d,
+                               const adapters::AttemptResult &r)
+{
+    {
         const RetryPolicy &policy = policyFor(d);
         const int limit = d.maxAttempts > 0 ? d.maxAttempts : policy.attemptLimit();
         const qint64 maxAgeMs =
@@ -356,12 +397,28 @@ void Dispatcher::finishTransfer(InFlight &flight, int curlCode)
             if (m_nextRetryDueAt < 0 || due < m_nextRetryDueAt)
                 m_nextRetryDueAt = due;
         }
-        break;
     }
-    }
-    if (m_completions.isEmpty())
-        m_oldestCompletionAt = m_clock.elapsed();
-    m_completions.append(c);
+}
+
+Result<QByteArray> Dispatcher::credentialSecret(const store::SealedCredential &credential)
+{
+    if (const auto it = m_openedSecrets.constFind(credential.nonce); it != m_openedSecrets.cend())
+        return *it;
+    if (!m_options.masterKey)
+        return makeError(u"the route signs with credential '%1', but this agent has no master "
+                         "key to open it: set credentials.master_key_file (or the systemd "
+                         "credential ferry-master-key)"_s.arg(credential.name));
+    auto secret = store::CredentialStore::unseal(credential, *m_options.masterKey);
+    if (!secret)
+        return secret.error();
+    const QByteArray signing = secret->toObject().value("signing_secret"_L1).toString().toUtf8();
+    if (signing.isEmpty())
+        return makeError(u"credential '%1' has no \"signing_secret\": store it again with "
+                         "{\"signing_secret\": \"whsec_…\"}"_s.arg(credential.name));
+    if (m_openedSecrets.size() > 1000)
+        m_openedSecrets.clear();
+    m_openedSecrets.insert(credential.nonce, signing);
+    return signing;
 }
 
 void Dispatcher::flushCompletions()

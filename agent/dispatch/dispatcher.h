@@ -16,7 +16,12 @@
 
 typedef void CURLM;
 
+namespace ferry {
+class MasterKey;
+}
+
 namespace ferry::agent::adapters {
+struct AttemptResult;
 class SsrfGuard;
 class WebhookTransfer;
 } // namespace ferry::agent::adapters
@@ -48,6 +53,8 @@ public:
         QByteArray agentId;                    // notifications from this agent are ignored
         bool runsRescuer = true;               // one worker per agent looks for lost leases
         const adapters::SsrfGuard *ssrfGuard = nullptr;
+        // Opens the credentials routes sign with; null: such deliveries wait (retryable).
+        const MasterKey *masterKey = nullptr;
     };
 
     struct Stats
@@ -93,6 +100,12 @@ private:
     void launchWaiting();
     void readNotifications();
     const RetryPolicy &policyFor(const store::ClaimedDelivery &delivery);
+    // Sets a retryable attempt's next state: retry_wait with a delay, or dead once out of
+    // attempts or age.
+    void scheduleRetry(store::Completion &c, const store::ClaimedDelivery &d,
+                       const adapters::AttemptResult &r);
+    // The signing secret of a route that names a credential, opened with the master key.
+    Result<QByteArray> credentialSecret(const store::SealedCredential &credential);
     void releaseAll();
     qint64 pollTimeout() const;
 
@@ -118,7 +131,8 @@ private:
     QHash<qint64, QList<store::ClaimedDelivery>> m_waiting;
     qsizetype m_waitingCount = 0;
     qint64 m_nextLeaseExtensionAt = 0;
-    QHash<QString, RetryPolicy> m_policies; // endpoint schedules, parsed once
+    QHash<QString, RetryPolicy> m_policies;        // endpoint schedules, parsed once
+    QHash<QByteArray, QByteArray> m_openedSecrets; // by the sealed value's nonce
     QList<store::Completion> m_completions;
     QRandomGenerator m_rng;
 };

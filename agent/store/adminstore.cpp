@@ -28,6 +28,14 @@ Result<void> inTransaction(PgConnection &db, const std::function<Result<void>()>
     return r;
 }
 
+// A producer bearer token: `fpt_` and 32 random bytes; only its SHA-256 is stored.
+QByteArray newProducerToken()
+{
+    QByteArray raw(32, Qt::Uninitialized);
+    QRandomGenerator::system()->generate(raw.begin(), raw.end());
+    return "fpt_" + raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+}
+
 } // namespace
 
 AdminStore::AdminStore(PgConnection &db, QString actor)
@@ -52,10 +60,7 @@ Result<QByteArray> AdminStore::createTenant(const QString &name)
     if (!valid.match(name).hasMatch())
         return makeError(u"'%1' is not a valid tenant name: use 1 to 63 lowercase letters, "
                          "digits, '-' or '_', starting with a letter or digit"_s.arg(name));
-    QByteArray raw(32, Qt::Uninitialized);
-    QRandomGenerator::system()->generate(raw.begin(), raw.end());
-    const QByteArray token =
-        "fpt_" + raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    const QByteArray token = newProducerToken();
     const QByteArray hash = QCryptographicHash::hash(token, QCryptographicHash::Sha256);
 
     auto done = inTransaction(m_db, [&]() -> Result<void> {
@@ -145,9 +150,10 @@ Result<QByteArray> AdminStore::addEndpoint(const QString &tenant, const QString 
             return v > 0 ? QByteArray::number(v) : QByteArray();
         };
         auto e = m_db.exec(
-            "INSERT INTO endpoints (tenant_id, url, event_type, secret, retry_schedule,"
+            "INSERT INTO endpoints (tenant_id, url, event_types, secret, retry_schedule,"
             "  max_attempts, max_age_seconds, max_concurrency, ordered, on_dead) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+            "VALUES ($1, $2, CASE WHEN $3::text IS NULL THEN NULL ELSE ARRAY[$3::text] END, $4,"
+            "  $5, $6, $7, $8, $9, $10) RETURNING id",
             {QByteArray::number(*id), url.toUtf8(),
              eventType.isEmpty() ? QByteArray() : eventType.toUtf8(), secret,
              options.retrySchedule.isEmpty() ? QByteArray() : options.retrySchedule.toUtf8(),
@@ -184,6 +190,89 @@ Result<QString> AdminStore::deliveryState(const QUuid &id)
     if (!r)
         return r.error();
     return r->rows() ? r->text(0, 0) : QString();
+}
+
+Result<qint64> AdminStore::findTenant(const QString &name)
+{
+    auto r = m_db.exec("SELECT id FROM tenants WHERE name = $1", {name.toUtf8()});
+    if (!r)
+        return r.error();
+    return r->rows() ? r->int64(0, 0) : qint64(0);
+}
+
+Result<QPair<qint64, QByteArray>> AdminStore::addProducerToken(const QString &tenant)
+{
+    auto id = tenantId(tenant);
+    if (!id)
+        return id.error();
+    const QByteArray token = newProducerToken();
+    const QByteArray hash = QCryptographicHash::hash(token, QCryptographicHash::Sha256);
+    qint64 tokenId = 0;
+    auto done = inTransaction(m_db, [&]() -> Result<void> {
+        auto k = m_db.exec("INSERT INTO producer_tokens (tenant_id, token_hash) VALUES ($1, $2) "
+                           "RETURNING id",
+                           {QByteArray::number(*id), "\\x" + hash.toHex()});
+        if (!k)
+            return k.error();
+        tokenId = k->int64(0, 0);
+        auto a = m_db.exec("INSERT INTO audit_log (actor, action, subject) VALUES ($1, "
+                           "'producer_token.add', $2)",
+                           {m_actor.toUtf8(),
+                            (tenant + u"/producer_token/"_s + QString::number(tokenId)).toUtf8()});
+        if (!a)
+            return a.error();
+        return {};
+    });
+    if (!done)
+        return done.error();
+    return qMakePair(tokenId, token);
+}
+
+Result<void> AdminStore::revokeProducerToken(const QString &tenant, qint64 id)
+{
+    return inTransaction(m_db, [&]() -> Result<void> {
+        auto r = m_db.exec("UPDATE producer_tokens k SET revoked_at = now() FROM tenants t "
+                           "WHERE t.id = k.tenant_id AND t.name = $1 AND k.id = $2 "
+                           "AND k.revoked_at IS NULL RETURNING k.id",
+                           {tenant.toUtf8(), QByteArray::number(id)});
+        if (!r)
+            return r.error();
+        if (r->rows() == 0)
+            return makeError(u"tenant '%1' has no active producer token %2 (see GET "
+                             "/v1/tenants/%1/producers)"_s.arg(tenant)
+                                 .arg(id),
+                             404);
+        auto a = m_db.exec(
+            "INSERT INTO audit_log (actor, action, subject) VALUES ($1, "
+            "'producer_token.revoke', $2)",
+            {m_actor.toUtf8(), (tenant + u"/producer_token/"_s + QString::number(id)).toUtf8()});
+        if (!a)
+            return a.error();
+        return {};
+    });
+}
+
+Result<QList<ProducerCredential>> AdminStore::producerCredentials(const QString &tenant,
+                                                                  const QString &afterKind,
+                                                                  qint64 afterId, int limit)
+{
+    auto r = m_db.exec(
+        "SELECT kind, id, public_key, created_at, revoked_at FROM ("
+        "  SELECT 'curve' AS kind, k.id, k.public_key, k.created_at, k.revoked_at"
+        "  FROM producer_keys k JOIN tenants t ON t.id = k.tenant_id WHERE t.name = $1"
+        "  UNION ALL"
+        "  SELECT 'token', k.id, NULL, k.created_at, k.revoked_at"
+        "  FROM producer_tokens k JOIN tenants t ON t.id = k.tenant_id WHERE t.name = $1) p "
+        "WHERE (kind, id) > (coalesce($2, ''), $3) ORDER BY kind, id LIMIT $4",
+        {tenant.toUtf8(), afterKind.toUtf8(), QByteArray::number(afterId),
+         QByteArray::number(limit)});
+    if (!r)
+        return r.error();
+    QList<ProducerCredential> out;
+    for (int i = 0; i < r->rows(); ++i)
+        out.append({r->text(i, 0), r->int64(i, 1), r->bytes(i, 2), r->timestamp(i, 3),
+                    r->timestamp(i, 4)});
+    return out;
 }
 
 } // namespace ferry::agent::store

@@ -10,6 +10,16 @@
 
 namespace ferry::agent::store {
 
+// A producer's way in: an HTTP bearer token or a ZeroMQ CURVE key (its public half).
+struct ProducerCredential
+{
+    QString kind; // "curve" | "token"
+    qint64 id = 0;
+    QByteArray publicKey; // curve only
+    QDateTime createdAt;
+    QDateTime revokedAt; // invalid while active
+};
+
 // Administrative SQL: tenants, producer tokens, quotas and endpoints.
 // Operator actions are written to the audit log in the same transaction.
 class AdminStore
@@ -40,6 +50,15 @@ public:
     // Adds a webhook endpoint; returns its signing secret (whsec_…).
     Result<QByteArray> addEndpoint(const QString &tenant, const QString &url,
                                    const EndpointOptions &options);
+    // The id of the tenant with this name; 0 when there is none.
+    Result<qint64> findTenant(const QString &name);
+    // A new producer token for the tenant: its id and the token (shown once).
+    Result<QPair<qint64, QByteArray>> addProducerToken(const QString &tenant);
+    // Fails with code 404 when the tenant has no such active token.
+    Result<void> revokeProducerToken(const QString &tenant, qint64 id);
+    // The tenant's producer tokens and CURVE keys, by (kind, id) after the given ones (paging).
+    Result<QList<ProducerCredential>>
+    producerCredentials(const QString &tenant, const QString &afterKind, qint64 afterId, int limit);
     // A delivery's state, or an empty string when there is no such delivery.
     Result<QString> deliveryState(const QUuid &id);
 

@@ -53,12 +53,13 @@ PgResultOr<QList<ClaimedDelivery>> DeliveryStore::claim(int limit, qint64 leaseM
         "UPDATE deliveries d SET state = 'in_flight', attempts = d.attempts + 1,"
         "  lease_token = d.lease_token + 1,"
         "  lease_until = now() + $2::bigint * interval '1 millisecond', updated_at = now() "
-        "FROM c, events e, endpoints ep "
+        "FROM c, events e, endpoints ep LEFT JOIN credentials cr ON cr.id = ep.credential_id "
         "WHERE d.id = c.id AND e.id = d.event_id AND ep.id = d.endpoint_id "
         "RETURNING d.id, d.lease_token, d.attempts, d.event_id, d.endpoint_id, ep.url,"
         "  ep.secret, ep.enabled, e.payload::text, d.created_at, coalesce(ep.retry_schedule, ''),"
         "  coalesce(ep.max_attempts, 0), coalesce(ep.max_age_seconds, 0),"
-        "  coalesce(ep.max_concurrency, 0)",
+        "  coalesce(ep.max_concurrency, 0), coalesce(cr.id, 0), cr.tenant_id, cr.name,"
+        "  cr.ciphertext, cr.nonce, cr.key_id",
         {QByteArray::number(limit), QByteArray::number(leaseMs), pgInt64Array(skipEndpoints)});
     if (auto *e = std::get_if<PgError>(&r))
         return *e;
@@ -81,6 +82,10 @@ PgResultOr<QList<ClaimedDelivery>> DeliveryStore::claim(int limit, qint64 leaseM
         d.maxAttempts = int(rows.int64(i, 11));
         d.maxAgeSeconds = rows.int64(i, 12);
         d.maxConcurrency = int(rows.int64(i, 13));
+        if (const qint64 credential = rows.int64(i, 14)) {
+            d.credential = {credential,        rows.int64(i, 15), rows.text(i, 16),
+                            rows.bytea(i, 17), rows.bytea(i, 18), rows.bytes(i, 19)};
+        }
         out.append(d);
     }
     return out;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "agent/store/credentialstore.h"
 #include "agent/store/pgconnection.h"
 
 #include <QDateTime>
@@ -26,6 +27,8 @@ struct ClaimedDelivery
     int maxAttempts = 0;
     qint64 maxAgeSeconds = 0;
     int maxConcurrency = 0;
+    // The route's credential (id 0: none, sign with `secret`); opened by the dispatcher.
+    SealedCredential credential;
 };
 
 // The recorded result of one attempt.

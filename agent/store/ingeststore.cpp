@@ -300,7 +300,7 @@ PgResultOr<IngestStore::BatchResult> IngestStore::runBatch(const QList<IngestIte
             "INSERT INTO deliveries (event_id, endpoint_id, tenant_id, partition_key) "
             "SELECT e.i, ep.id, e.t, CASE WHEN ep.ordered THEN e.p END "
             "FROM e JOIN endpoints ep ON ep.tenant_id = e.t AND ep.enabled "
-            "  AND (ep.event_type IS NULL OR ep.event_type = e.y) "
+            "  AND (ep.event_types IS NULL OR e.y = ANY (ep.event_types)) "
             "ORDER BY e.o, ep.id",
             {rows});
         if (auto *e = std::get_if<PgError>(&routed))

@@ -55,7 +55,8 @@ PgResultOr<QHash<QByteArray, qint64>> ProducerKeyStore::activeKeys()
     return out;
 }
 
-Result<CurveKeyPair> ProducerKeyStore::addProducer(const QString &tenant, const QString &actor)
+Result<CurveKeyPair> ProducerKeyStore::addProducer(const QString &tenant, const QString &actor,
+                                                   qint64 *id)
 {
     auto keys = generateCurveKeyPair();
     if (!keys)
@@ -70,6 +71,8 @@ Result<CurveKeyPair> ProducerKeyStore::addProducer(const QString &tenant, const 
         return makeError(u"no tenant named '%1' (create it with 'ferry-agent tenant create "
                          "%1')"_s.arg(tenant));
     }
+    if (r && id)
+        *id = r->int64(0, 0);
     if (r)
         r = m_db.exec("INSERT INTO audit_log (actor, action, subject) VALUES ($1, "
                       "'producer.add', $2)",
@@ -104,6 +107,23 @@ Result<void> ProducerKeyStore::revokeProducer(const QByteArray &publicKey, const
         return r.error();
     }
     return m_db.commit();
+}
+
+Result<void> ProducerKeyStore::revokeProducer(const QString &tenant, qint64 id,
+                                              const QString &actor)
+{
+    auto r = m_db.exec("SELECT k.public_key FROM producer_keys k JOIN tenants t ON "
+                       "t.id = k.tenant_id WHERE t.name = $1 AND k.id = $2 AND "
+                       "k.revoked_at IS NULL",
+                       {tenant.toUtf8(), QByteArray::number(id)});
+    if (!r)
+        return r.error();
+    if (r->rows() == 0)
+        return makeError(u"tenant '%1' has no active producer key %2 (see GET "
+                         "/v1/tenants/%1/producers)"_s.arg(tenant)
+                             .arg(id),
+                         404);
+    return revokeProducer(r->bytes(0, 0), actor);
 }
 
 Result<QList<ProducerKey>> ProducerKeyStore::listProducers(const QString &tenant)

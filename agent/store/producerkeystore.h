@@ -36,8 +36,13 @@ public:
     PgResultOr<QHash<QByteArray, qint64>> activeKeys();
 
     // Creates a key pair for a tenant and stores its public half; returns both (shown once).
-    Result<CurveKeyPair> addProducer(const QString &tenant, const QString &actor);
+    // `id`, when given, receives the key's id.
+    Result<CurveKeyPair> addProducer(const QString &tenant, const QString &actor,
+                                     qint64 *id = nullptr);
     Result<void> revokeProducer(const QByteArray &publicKey, const QString &actor);
+    // Revokes the tenant's key with this id; code 404 when it has no such active key. Agents
+    // drop the key at their next refresh (zmq.key_refresh), as after revokeProducer().
+    Result<void> revokeProducer(const QString &tenant, qint64 id, const QString &actor);
     Result<QList<ProducerKey>> listProducers(const QString &tenant);
 
 private:

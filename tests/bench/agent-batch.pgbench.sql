@@ -23,5 +23,5 @@ e AS (
   FROM k RETURNING id, tenant_id, type)
 INSERT INTO deliveries (event_id, endpoint_id, tenant_id)
 SELECT e.id, ep.id, e.tenant_id FROM e JOIN endpoints ep ON ep.tenant_id = e.tenant_id AND ep.enabled
-  AND (ep.event_type IS NULL OR ep.event_type = e.type);
+  AND (ep.event_types IS NULL OR e.type = ANY (ep.event_types));
 COMMIT;

@@ -44,7 +44,7 @@ Reply https(const QByteArray &method, const QString &url, const QByteArray &toke
     curl_easy_setopt(c, CURLOPT_URL, u.constData());
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method.constData());
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
-    if (method == "POST") {
+    if (method == "POST" || !body.isEmpty()) {
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.constData());
         curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, long(body.size()));
     }
@@ -132,6 +132,43 @@ class TestApi : public QObject
             return Call{u"/v1/dlq/%1/discard"_s.arg(deadDelivery(target)), R"({"reason":"test"})"};
         if (key == "POST /v1/dlq/{id}/notes"_L1)
             return Call{u"/v1/dlq/%1/notes"_s.arg(deadDelivery(target)), R"({"note":"seen"})"};
+        if (key == "GET /v1/tenants/{tenant}/producers"_L1 ||
+            key == "GET /v1/tenants/{tenant}/credentials"_L1)
+            return Call{QString(route.path).replace(u"{tenant}"_s, target), {}};
+        if (key == "POST /v1/tenants/{tenant}/producers"_L1)
+            return Call{u"/v1/tenants/%1/producers"_s.arg(target), R"({"kind":"token"})"};
+        if (key == "DELETE /v1/tenants/{tenant}/producers/{num}"_L1)
+            return Call{u"/v1/tenants/%1/producers/%2?kind=token"_s.arg(
+                            target, m_db->scalar(u"INSERT INTO producer_tokens (tenant_id, "
+                                                 "token_hash) SELECT id, gen_random_uuid()::text"
+                                                 "::bytea FROM tenants WHERE name = '%1' "
+                                                 "RETURNING id"_s.arg(target))),
+                        {}};
+        if (key == "GET /v1/routes"_L1)
+            return Call{route.path, {}};
+        if (key == "POST /v1/routes"_L1)
+            return Call{route.path, "{\"tenant\":\"" + target.toUtf8() +
+                                        "\",\"channel\":\"webhook\",\"target\":"
+                                        "\"http://127.0.0.1:9/r\"}"};
+        if (key == "GET /v1/routes/{num}"_L1 || key == "PATCH /v1/routes/{num}"_L1 ||
+            key == "DELETE /v1/routes/{num}"_L1)
+            return Call{u"/v1/routes/"_s +
+                            m_db->scalar(u"INSERT INTO endpoints (tenant_id, url, secret) SELECT "
+                                         "id, 'http://127.0.0.1:9/r', 'whsec_AAAA' FROM tenants "
+                                         "WHERE name = '%1' RETURNING id"_s.arg(target)),
+                        route.method == "PATCH" ? R"({"event_types":["a","b"]})" : QByteArray()};
+        if (key == "PUT /v1/tenants/{tenant}/credentials/{name}"_L1 ||
+            key == "DELETE /v1/tenants/{tenant}/credentials/{name}"_L1) {
+            const QString path = u"/v1/tenants/%1/credentials/c%2"_s.arg(target).arg(++m_counter);
+            const QByteArray put =
+                R"({"provider":"webhook","secret":{"signing_secret":"whsec_MDEyMzQ1Njc4OWFiY2RlZg=="}})";
+            if (route.method == "PUT")
+                return Call{path, put};
+            if (https("PUT", url(path), m_tokens.value(u"admin/all"_s), put, certFile()).status !=
+                201)
+                return std::nullopt;
+            return Call{path, {}};
+        }
         return std::nullopt;
     }
 
@@ -168,6 +205,11 @@ private Q_SLOTS:
         agentEnv.insert(u"FERRY_API_CERTIFICATE"_s, certFile());
         agentEnv.insert(u"FERRY_API_PRIVATE_KEY"_s, m_dir.filePath(u"api.key"_s));
         agentEnv.insert(u"FERRY_DISPATCH_POLL_INTERVAL"_s, u"1h"_s); // keep the DLQ as it is
+        const QString masterKey = m_dir.filePath(u"master.key"_s);
+        QCOMPARE(test::run(test::agentBinary(), {u"credentials"_s, u"generate-key"_s, masterKey})
+                     .exitCode,
+                 0);
+        agentEnv.insert(u"FERRY_CREDENTIALS_MASTER_KEY_FILE"_s, masterKey);
         m_agent =
             std::make_unique<test::Process>(test::agentBinary(), QStringList{u"run"_s}, agentEnv);
         QVERIFY(m_agent->start());
@@ -207,7 +249,8 @@ private Q_SLOTS:
                             expected = 403;
                         else if (scope == "own"_L1 && target == "other"_L1 &&
                                  (route.scope == RouteInfo::Scope::Tenant ||
-                                  call->body.contains("\"ids\"")))
+                                  call->body.contains("\"ids\"") ||
+                                  call->body.contains("\"tenant\"")))
                             expected = 404;
                         const QString what =
                             u"%1 as %2/%3 on %4: %5 %6"_s

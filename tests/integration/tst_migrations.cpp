@@ -75,6 +75,40 @@ private Q_SLOTS:
         QCOMPARE(m_db->scalar(u"SELECT max(version) FROM schema_migrations"_s), u"999"_s);
     }
 
+    void routesKeepTheirEventTypeAcrossMigration6()
+    {
+        // A database at version 5 with endpoints of one event type and of every type.
+        agent::store::PgConnection db;
+        QVERIFY(db.open(m_db->url()).ok());
+        QVERIFY(m_db->exec(u"CREATE TABLE schema_migrations (version integer PRIMARY KEY, name "
+                           "text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT "
+                           "NULL DEFAULT now())"_s));
+        for (const auto &m : agent::store::Migrator::bundled()) {
+            if (m.version >= 6)
+                continue;
+            QVERIFY(db.execScript(m.sql).ok());
+            QVERIFY(m_db->exec(u"INSERT INTO schema_migrations (version, name, checksum) VALUES "
+                               "(%1, '%2', '%3')"_s.arg(m.version)
+                                   .arg(m.name, QString::fromLatin1(m.checksum))));
+        }
+        QVERIFY(m_db->exec(u"INSERT INTO tenants (name) VALUES ('shop');"
+                           "INSERT INTO endpoints (tenant_id, url, event_type, secret) SELECT id, "
+                           "'http://a/', 'order.created', 's' FROM tenants;"
+                           "INSERT INTO endpoints (tenant_id, url, secret) SELECT id, "
+                           "'http://b/', 's' FROM tenants"_s));
+        auto report = agent::store::Migrator(db).migrate();
+        QVERIFY2(report.ok(), report.ok() ? "" : qPrintable(report.error().message));
+        QVERIFY(report->applied.contains(u"0006_routes_credentials.sql"_s));
+        QCOMPARE(m_db->scalar(u"SELECT array_to_string(event_types, ',') FROM endpoints WHERE "
+                              "url = 'http://a/'"_s),
+                 u"order.created"_s);
+        QCOMPARE(m_db->scalar(u"SELECT event_types IS NULL FROM endpoints WHERE url = "
+                              "'http://b/'"_s),
+                 u"t"_s);
+        QCOMPARE(m_db->scalar(u"SELECT string_agg(channel, ',') FROM endpoints"_s),
+                 u"webhook,webhook"_s);
+    }
+
     void refusesEditedMigration()
     {
         const QHash<QString, QString> env{{u"FERRY_DATABASE_URL"_s, m_db->url()}};

@@ -179,9 +179,9 @@ private Q_SLOTS:
         QCOMPARE(reply.size(), 4);
         QCOMPARE(reply[2], QByteArray("NACK"));
         QVERIFY(reply[3].contains("request id"));
-        QCOMPARE(
-            test::http({"GET", u"http://127.0.0.1:%1/healthz"_s.arg(m_httpPort), {}, {}}).status,
-            200); // still up after all of the above
+        QCOMPARE(test::http({"GET", u"http://127.0.0.1:%1/healthz"_s.arg(m_httpPort), {}, {}, {}})
+                     .status,
+                 200); // still up after all of the above
     }
 
     void unknownKeyIsRefused()

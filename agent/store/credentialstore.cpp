@@ -1,0 +1,194 @@
+#include "agent/store/credentialstore.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::agent::store {
+
+namespace {
+
+QByteArray hexBytea(const QByteArray &bytes)
+{
+    return "\\x" + bytes.toHex();
+}
+
+// The sealed plaintext: the secret bound to its tenant and name.
+QByteArray envelope(qint64 tenantId, const QString &name, const QJsonValue &secret)
+{
+    return QJsonDocument(QJsonObject{{u"v"_s, 1},
+                                     {u"tenant_id"_s, QString::number(tenantId)},
+                                     {u"name"_s, name},
+                                     {u"secret"_s, secret}})
+        .toJson(QJsonDocument::Compact);
+}
+
+QByteArray canonical(const QJsonValue &secret)
+{
+    return QJsonDocument(QJsonArray{secret}).toJson(QJsonDocument::Compact);
+}
+
+} // namespace
+
+CredentialStore::CredentialStore(PgConnection &db, QString actor)
+    : m_db(db)
+    , m_actor(std::move(actor))
+{}
+
+bool CredentialStore::validName(const QString &name)
+{
+    static const QRegularExpression valid(u"^[a-z0-9][a-z0-9_.-]{0,62}$"_s);
+    return valid.match(name).hasMatch();
+}
+
+const QStringList &CredentialStore::providers()
+{
+    static const QStringList list{u"webhook"_s, u"twilio"_s, u"meta"_s, u"fcm"_s, u"smtp"_s};
+    return list;
+}
+
+Result<CredentialInfo> CredentialStore::put(qint64 tenantId, const QString &tenant,
+                                            const QString &name, const QString &provider,
+                                            const QJsonValue &secret, const MasterKey &key,
+                                            bool *created)
+{
+    if (!validName(name))
+        return makeError(u"'%1' is not a valid credential name: use 1 to 63 lowercase letters, "
+                         "digits, '.', '-' or '_', starting with a letter or digit"_s.arg(name),
+                         422);
+    if (!providers().contains(provider))
+        return makeError(
+            u"unknown provider '%1': use one of %2"_s.arg(provider, providers().join(u", "_s)),
+            422);
+    QByteArray plain = envelope(tenantId, name, secret);
+    QByteArray nonce;
+    const QByteArray sealed = key.seal(plain, &nonce);
+    plain.fill('\0');
+    const QByteArray fingerprint = key.fingerprint(canonical(secret));
+
+    if (auto b = m_db.begin(); !b)
+        return b.error();
+    auto r = m_db.exec(
+        "INSERT INTO credentials (tenant_id, name, provider, ciphertext, nonce, key_id,"
+        "  fingerprint) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+        "ON CONFLICT (tenant_id, name) DO UPDATE SET provider = excluded.provider,"
+        "  ciphertext = excluded.ciphertext, nonce = excluded.nonce, key_id = excluded.key_id,"
+        "  fingerprint = excluded.fingerprint, updated_at = now() "
+        "RETURNING created_at, updated_at, (xmax = 0) AS inserted",
+        {QByteArray::number(tenantId), name.toUtf8(), provider.toUtf8(), hexBytea(sealed),
+         hexBytea(nonce), key.id(), fingerprint});
+    if (r) {
+        // What changed, never what it is: the audit log records no secret, no fingerprint.
+        const QJsonObject details{{u"provider"_s, provider}, {u"secret"_s, u"changed"_s}};
+        auto a = m_db.exec("INSERT INTO audit_log (actor, action, subject, details) VALUES ($1, "
+                           "$2, $3, $4)",
+                           {m_actor.toUtf8(),
+                            r->boolean(0, 2) ? "credential.create" : "credential.update",
+                            (tenant + u"/credential/"_s + name).toUtf8(),
+                            QJsonDocument(details).toJson(QJsonDocument::Compact)});
+        if (!a) {
+            m_db.rollback();
+            return a.error();
+        }
+    }
+    if (!r) {
+        m_db.rollback();
+        return r.error();
+    }
+    if (auto c = m_db.commit(); !c)
+        return c.error();
+    if (created)
+        *created = r->boolean(0, 2);
+    return CredentialInfo{name, provider, r->timestamp(0, 0), r->timestamp(0, 1),
+                          QString::fromLatin1(fingerprint)};
+}
+
+Result<QList<CredentialInfo>> CredentialStore::list(qint64 tenantId, const QString &afterName,
+                                                    int limit)
+{
+    auto r =
+        m_db.exec("SELECT name, provider, created_at, updated_at, fingerprint "
+                  "FROM credentials WHERE tenant_id = $1 AND name > coalesce($2, '') ORDER BY name "
+                  "LIMIT $3",
+                  {QByteArray::number(tenantId), afterName.toUtf8(), QByteArray::number(limit)});
+    if (!r)
+        return r.error();
+    QList<CredentialInfo> out;
+    for (int i = 0; i < r->rows(); ++i)
+        out.append(
+            {r->text(i, 0), r->text(i, 1), r->timestamp(i, 2), r->timestamp(i, 3), r->text(i, 4)});
+    return out;
+}
+
+Result<void> CredentialStore::remove(qint64 tenantId, const QString &tenant, const QString &name)
+{
+    if (auto b = m_db.begin(); !b)
+        return b.error();
+    const auto failWith = [this](Error e) -> Result<void> {
+        m_db.rollback();
+        return e;
+    };
+    auto c = m_db.exec("SELECT id FROM credentials WHERE tenant_id = $1 AND name = $2 FOR UPDATE",
+                       {QByteArray::number(tenantId), name.toUtf8()});
+    if (!c)
+        return failWith(c.error());
+    if (c->rows() == 0)
+        return failWith(
+            makeError(u"tenant '%1' has no credential named '%2'"_s.arg(tenant, name), 404));
+    auto used = m_db.exec("SELECT string_agg(id::text, ', ' ORDER BY id) FROM endpoints "
+                          "WHERE credential_id = $1",
+                          {c->bytes(0, 0)});
+    if (!used)
+        return failWith(used.error());
+    if (!used->isNull(0, 0))
+        return failWith(
+            makeError(u"credential '%1' is used by route(s) %2: give them another "
+                      "credential (PATCH /v1/routes/{id}) first"_s.arg(name, used->text(0, 0)),
+                      409));
+    auto d = m_db.exec("DELETE FROM credentials WHERE id = $1", {c->bytes(0, 0)});
+    if (!d)
+        return failWith(d.error());
+    auto a = m_db.exec("INSERT INTO audit_log (actor, action, subject) VALUES ($1, "
+                       "'credential.delete', $2)",
+                       {m_actor.toUtf8(), (tenant + u"/credential/"_s + name).toUtf8()});
+    if (!a)
+        return failWith(a.error());
+    return m_db.commit();
+}
+
+Result<QList<QPair<QByteArray, qint64>>> CredentialStore::keyIds()
+{
+    auto r = m_db.exec("SELECT key_id, count(*) FROM credentials GROUP BY key_id ORDER BY 2 DESC");
+    if (!r)
+        return r.error();
+    QList<QPair<QByteArray, qint64>> out;
+    for (int i = 0; i < r->rows(); ++i)
+        out.append({r->bytes(i, 0), r->int64(i, 1)});
+    return out;
+}
+
+Result<QJsonValue> CredentialStore::unseal(const SealedCredential &sealed, const MasterKey &key)
+{
+    if (sealed.keyId != key.id())
+        return makeError(
+            u"credential '%1' was sealed under master key %2, but this agent's "
+            "master key is %3: point credentials.master_key_file at the key it was "
+            "stored with, or store the credential again"_s.arg(
+                sealed.name, QString::fromLatin1(sealed.keyId), QString::fromLatin1(key.id())));
+    auto plain = key.open(sealed.ciphertext, sealed.nonce);
+    if (!plain)
+        return makeError(
+            u"credential '%1' cannot be opened: %2"_s.arg(sealed.name, plain.error().message));
+    const QJsonObject o = QJsonDocument::fromJson(*plain).object();
+    plain->fill('\0');
+    if (o.value("tenant_id"_L1).toString() != QString::number(sealed.tenantId) ||
+        o.value("name"_L1).toString() != sealed.name)
+        return makeError(u"credential '%1' does not belong to this row (copied from another "
+                         "tenant or name?): store it again"_s.arg(sealed.name));
+    return o.value("secret"_L1);
+}
+
+} // namespace ferry::agent::store

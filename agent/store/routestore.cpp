@@ -1,0 +1,277 @@
+#include "agent/store/routestore.h"
+
+#include "shared/webhooksignature.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::agent::store {
+
+namespace {
+
+constexpr const char *kSelect =
+    "SELECT ep.id, ep.tenant_id, t.name, ep.channel, ep.url,"
+    "  coalesce(array_to_json(ep.event_types)::text, '[]'), coalesce(ep.retry_schedule, ''),"
+    "  coalesce(ep.max_attempts, 0), coalesce(ep.max_age_seconds, 0), ep.ordered, ep.on_dead,"
+    "  coalesce(ep.max_concurrency, 0), ep.template, ep.enabled, coalesce(c.name, '') "
+    "FROM endpoints ep JOIN tenants t ON t.id = ep.tenant_id "
+    "LEFT JOIN credentials c ON c.id = ep.credential_id ";
+
+Route routeAt(const PgResult &r, int i)
+{
+    Route route;
+    route.id = r.int64(i, 0);
+    route.tenantId = r.int64(i, 1);
+    route.tenant = r.text(i, 2);
+    route.channel = r.text(i, 3);
+    route.target = r.text(i, 4);
+    for (const auto &v : QJsonDocument::fromJson(r.bytes(i, 5)).array())
+        route.eventTypes.append(v.toString());
+    route.retrySchedule = r.text(i, 6);
+    route.maxAttempts = int(r.int64(i, 7));
+    route.maxAgeSeconds = r.int64(i, 8);
+    route.ordered = r.boolean(i, 9);
+    route.onBlock = r.text(i, 10);
+    route.concurrency = int(r.int64(i, 11));
+    route.templateText = r.isNull(i, 12) ? QString() : r.text(i, 12);
+    route.enabled = r.boolean(i, 13);
+    route.credential = r.text(i, 14);
+    return route;
+}
+
+QByteArray optionalNumber(qint64 v)
+{
+    return v > 0 ? QByteArray::number(v) : QByteArray();
+}
+
+QByteArray optionalText(const QString &s)
+{
+    return s.isNull() ? QByteArray() : s.toUtf8();
+}
+
+// $1 (the tenant for an insert, the route for an update) to $13, as create() and update() use
+// them; a null `secret` keeps the stored one.
+QList<QByteArray> routeParameters(qint64 first, const Route &route, const QByteArray &secret,
+                                  qint64 credential)
+{
+    return {QByteArray::number(first),
+            route.channel.toUtf8(),
+            route.target.toUtf8(),
+            route.eventTypes.isEmpty() ? QByteArray()
+                                       : QJsonDocument(QJsonArray::fromStringList(route.eventTypes))
+                                             .toJson(QJsonDocument::Compact),
+            secret,
+            route.retrySchedule.isEmpty() ? QByteArray() : route.retrySchedule.toUtf8(),
+            optionalNumber(route.maxAttempts),
+            optionalNumber(route.maxAgeSeconds),
+            optionalNumber(route.concurrency),
+            route.ordered ? "true" : "false",
+            route.onBlock.toUtf8(),
+            optionalText(route.templateText),
+            credential ? QByteArray::number(credential) : QByteArray()};
+}
+
+} // namespace
+
+QJsonObject Route::toJson() const
+{
+    QJsonValue retry = QJsonValue::Null;
+    if (retrySchedule == "exponential"_L1)
+        retry = QJsonObject{{u"exponential"_s, true}};
+    else if (!retrySchedule.isEmpty())
+        retry = QJsonObject{{u"schedule"_s, retrySchedule}};
+    const auto orNull = [](qint64 v) { return v > 0 ? QJsonValue(v) : QJsonValue(); };
+    return {{u"id"_s, id},
+            {u"tenant"_s, tenant},
+            {u"channel"_s, channel},
+            {u"target"_s, target},
+            {u"event_types"_s, QJsonArray::fromStringList(eventTypes)},
+            {u"retry"_s, retry},
+            {u"max_attempts"_s, orNull(maxAttempts)},
+            {u"max_age"_s, orNull(maxAgeSeconds)},
+            {u"ordered"_s, ordered},
+            {u"on_block"_s, onBlock},
+            {u"concurrency"_s, orNull(concurrency)},
+            {u"template"_s, templateText.isNull() ? QJsonValue() : QJsonValue(templateText)},
+            {u"enabled"_s, enabled},
+            {u"credential"_s, credential.isEmpty() ? QJsonValue() : QJsonValue(credential)}};
+}
+
+RouteStore::RouteStore(PgConnection &db, QString actor)
+    : m_db(db)
+    , m_actor(std::move(actor))
+{}
+
+Result<QList<Route>> RouteStore::list(qint64 tenantId, qint64 afterId, int limit)
+{
+    auto r = m_db.exec(
+        (QByteArray(kSelect) + "WHERE ($1::bigint = 0 OR ep.tenant_id = $1) AND ep.id > $2 "
+                               "ORDER BY ep.id LIMIT $3")
+            .constData(),
+        {QByteArray::number(tenantId), QByteArray::number(afterId), QByteArray::number(limit)});
+    if (!r)
+        return r.error();
+    QList<Route> out;
+    for (int i = 0; i < r->rows(); ++i)
+        out.append(routeAt(*r, i));
+    return out;
+}
+
+Result<Route> RouteStore::get(qint64 id)
+{
+    auto r =
+        m_db.exec((QByteArray(kSelect) + "WHERE ep.id = $1").constData(), {QByteArray::number(id)});
+    if (!r)
+        return r.error();
+    if (r->rows() == 0)
+        return makeError(u"no route %1 (see GET /v1/routes)"_s.arg(id), 404);
+    return routeAt(*r, 0);
+}
+
+Result<qint64> RouteStore::credentialId(const Route &route)
+{
+    if (route.credential.isEmpty())
+        return qint64(0);
+    auto r = m_db.exec("SELECT id, provider FROM credentials WHERE tenant_id = $1 AND name = $2",
+                       {QByteArray::number(route.tenantId), route.credential.toUtf8()});
+    if (!r)
+        return r.error();
+    if (r->rows() == 0)
+        return makeError(u"tenant '%1' has no credential named '%2': store it first with PUT "
+                         "/v1/tenants/%1/credentials/%2"_s.arg(route.tenant, route.credential),
+                         422);
+    if (r->text(0, 1) != route.channel)
+        return makeError(u"credential '%1' is for provider '%2'; a %3 route needs a '%3' "
+                         "credential"_s.arg(route.credential, r->text(0, 1), route.channel),
+                         422);
+    return r->int64(0, 0);
+}
+
+Result<void> RouteStore::audit(const char *action, const Route &route, const QJsonObject &details)
+{
+    auto a = m_db.exec("INSERT INTO audit_log (actor, action, subject, details) VALUES ($1, $2, "
+                       "$3, $4)",
+                       {m_actor.toUtf8(), action,
+                        (route.tenant + u"/route/"_s + QString::number(route.id)).toUtf8(),
+                        QJsonDocument(details).toJson(QJsonDocument::Compact)});
+    if (!a)
+        return a.error();
+    return {};
+}
+
+Result<Route> RouteStore::create(const Route &route, QByteArray *signingSecret)
+{
+    if (auto b = m_db.begin(); !b)
+        return b.error();
+    const auto failWith = [this](Error e) -> Result<Route> {
+        m_db.rollback();
+        return e;
+    };
+    auto credential = credentialId(route);
+    if (!credential)
+        return failWith(credential.error());
+    const QByteArray secret = *credential ? QByteArray() : WebhookSignature::generateSecret();
+    auto r = m_db.exec(
+        "INSERT INTO endpoints (tenant_id, channel, url, event_types, secret, retry_schedule,"
+        "  max_attempts, max_age_seconds, max_concurrency, ordered, on_dead, template,"
+        "  credential_id) "
+        "SELECT $1, $2, $3, CASE WHEN $4::text IS NULL THEN NULL"
+        "  ELSE ARRAY(SELECT json_array_elements_text($4::json)) END, $5, $6, $7, $8, $9, $10,"
+        "  $11, $12, $13 RETURNING id",
+        routeParameters(route.tenantId, route, secret.isEmpty() ? QByteArray("") : secret,
+                        *credential));
+    if (!r)
+        return failWith(r.error());
+    Route stored = route;
+    stored.id = r->int64(0, 0);
+    if (auto a = audit("route.create", stored, {{u"after"_s, stored.toJson()}}); !a)
+        return failWith(a.error());
+    if (auto c = m_db.commit(); !c)
+        return c.error();
+    if (signingSecret)
+        *signingSecret = secret;
+    return get(stored.id);
+}
+
+Result<Route> RouteStore::update(const Route &route, QByteArray *signingSecret)
+{
+    if (auto b = m_db.begin(); !b)
+        return b.error();
+    const auto failWith = [this](Error e) -> Result<Route> {
+        m_db.rollback();
+        return e;
+    };
+    auto before = m_db.exec((QByteArray(kSelect) + "WHERE ep.id = $1 FOR UPDATE OF ep").constData(),
+                            {QByteArray::number(route.id)});
+    if (!before)
+        return failWith(before.error());
+    if (before->rows() == 0)
+        return failWith(makeError(u"no route %1 (see GET /v1/routes)"_s.arg(route.id), 404));
+    const Route old = routeAt(*before, 0);
+    auto credential = credentialId(route);
+    if (!credential)
+        return failWith(credential.error());
+    // A route that names a credential has no secret of its own; one that stops naming it gets a
+    // fresh secret.
+    QByteArray secret; // null: keep the stored one
+    if (*credential) {
+        secret = QByteArray(""); // signed with the credential: no secret of its own
+    } else {
+        auto s =
+            m_db.exec("SELECT secret FROM endpoints WHERE id = $1", {QByteArray::number(route.id)});
+        if (!s)
+            return failWith(s.error());
+        if (s->text(0, 0).isEmpty())
+            secret = WebhookSignature::generateSecret();
+    }
+    auto r = m_db.exec(
+        "UPDATE endpoints SET channel = $2, url = $3, event_types = CASE WHEN $4::text IS NULL "
+        "  THEN NULL ELSE ARRAY(SELECT json_array_elements_text($4::json)) END,"
+        "  secret = coalesce($5, secret), retry_schedule = $6, max_attempts = $7,"
+        "  max_age_seconds = $8, max_concurrency = $9, ordered = $10, on_dead = $11,"
+        "  template = $12, credential_id = $13, enabled = $14,"
+        "  disabled_reason = CASE WHEN $14 THEN NULL"
+        "    ELSE coalesce(disabled_reason, 'disabled through the API') END "
+        "WHERE id = $1",
+        routeParameters(route.id, route, secret, *credential)
+            << (route.enabled ? "true" : "false"));
+    if (!r)
+        return failWith(r.error());
+    if (auto a = audit("route.update", route,
+                       {{u"before"_s, old.toJson()},
+                        {u"after"_s, route.toJson()},
+                        {u"new_signing_secret"_s, !secret.isEmpty()}});
+        !a)
+        return failWith(a.error());
+    if (auto c = m_db.commit(); !c)
+        return c.error();
+    if (signingSecret)
+        *signingSecret = secret.isEmpty() ? QByteArray() : secret;
+    return get(route.id);
+}
+
+Result<void> RouteStore::disable(qint64 id)
+{
+    auto current = get(id);
+    if (!current)
+        return current.error();
+    if (auto b = m_db.begin(); !b)
+        return b.error();
+    auto r = m_db.exec("UPDATE endpoints SET enabled = false, disabled_reason = 'deleted through "
+                       "the API' WHERE id = $1",
+                       {QByteArray::number(id)});
+    Result<void> done;
+    if (!r)
+        done = r.error();
+    else
+        done = audit("route.delete", *current, {{u"before"_s, current->toJson()}});
+    if (!done) {
+        m_db.rollback();
+        return done;
+    }
+    return m_db.commit();
+}
+
+} // namespace ferry::agent::store

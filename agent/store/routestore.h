@@ -1,0 +1,65 @@
+#pragma once
+
+#include "agent/store/pgconnection.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QStringList>
+
+#include <optional>
+
+namespace ferry::agent::store {
+
+// A route: where a tenant's events of some types go, through which channel, with which retry
+// policy, ordering and concurrency. Stored as a row of `endpoints` (the dispatcher's word).
+struct Route
+{
+    qint64 id = 0;
+    qint64 tenantId = 0;
+    QString tenant;
+    QString channel = QStringLiteral("webhook");
+    QString target;         // the webhook URL
+    QStringList eventTypes; // empty: every type
+    QString retrySchedule;  // "0s,5s,…", "exponential", or empty: the agent's default
+    int maxAttempts = 0;    // 0: the policy's
+    qint64 maxAgeSeconds = 0;
+    bool ordered = false;
+    QString onBlock = QStringLiteral("block"); // block | skip, for ordered routes
+    int concurrency = 0;                       // 0: the agent's default
+    QString templateText;                      // null: none
+    bool enabled = true;
+    QString credential; // empty: signed with the route's own secret
+
+    // The API's view: no secret in it.
+    QJsonObject toJson() const;
+};
+
+// The SQL of routes. Every change is audited (without secrets) in the same transaction.
+// Errors a caller can fix carry an HTTP status in Error::code: 404 no such route, 422 for a
+// credential that does not exist or does not fit the channel.
+class RouteStore
+{
+public:
+    RouteStore(PgConnection &db, QString actor);
+
+    // `tenantId` 0: every tenant. Ordered by id, after `afterId` (paging).
+    Result<QList<Route>> list(qint64 tenantId, qint64 afterId, int limit);
+    Result<Route> get(qint64 id);
+    // Creates `route` (its tenantId set). A route without a credential gets a fresh signing
+    // secret, returned once through `signingSecret`.
+    Result<Route> create(const Route &route, QByteArray *signingSecret);
+    // Writes `route` over the stored one (same id); `signingSecret` as for create() when the
+    // route no longer names a credential and has no secret of its own yet.
+    Result<Route> update(const Route &route, QByteArray *signingSecret);
+    // Disables the route; its deliveries keep their history.
+    Result<void> disable(qint64 id);
+
+private:
+    Result<qint64> credentialId(const Route &route);
+    Result<void> audit(const char *action, const Route &route, const QJsonObject &details);
+
+    PgConnection &m_db;
+    QString m_actor;
+};
+
+} // namespace ferry::agent::store
