@@ -162,6 +162,11 @@ private Q_SLOTS:
                      .toString(),
                  u"shop"_s);
 
+        r = ctl({u"routes"_s, u"--tenant"_s, u"shop"_s});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(u"http://127.0.0.1:9/h"_s) && r.out.contains(u"webhook"_s),
+                 qPrintable(r.out));
+
         // Two dead deliveries.
         db.exec(u"INSERT INTO events (id, tenant_id, source, ce_id, type, payload) SELECT "
                 "gen_random_uuid(), id, '/t', 'dead-' || g, 't', '{}' FROM tenants, "
