@@ -516,9 +516,23 @@ void ZmqIngest::handleRequest(std::vector<zmq::message_t> &frames)
         r.item.type = event->type;
         r.item.partitionKey = event->partitionKey;
         r.item.payload = event->canonicalJson();
-        r.done = [pending, i, finish](const IngestReply &reply) {
+        r.done = [this, pending, i, finish, batch, routing, requestId](const IngestReply &reply) {
             // Runs on the writer thread, one batch at a time: no two callbacks of one request
             // run concurrently (a request's events share one transaction).
+            if (!batch && (reply.status == IngestReply::Status::Accepted ||
+                           reply.status == IngestReply::Status::Duplicate)) {
+                // The common answer, written directly: the same bytes as the JSON path.
+                const bool dup = reply.status == IngestReply::Status::Duplicate;
+                QByteArray body = dup ? "{\"duplicate\":true,\"event_id\":\""
+                                      : "{\"duplicate\":false,\"event_id\":\"";
+                body += reply.eventId.toByteArray(QUuid::WithoutBraces);
+                body += dup ? "\",\"status\":200}" : "\",\"status\":202}";
+                Reply ack{{routing, kVersion.toByteArray(), requestId, "ACK", std::move(body)}};
+                std::lock_guard lock(m_mutex);
+                m_replies.append(std::move(ack));
+                wake();
+                return;
+            }
             pending->results[i] = replyObject(reply);
             if (--pending->outstanding == 0)
                 finish();
