@@ -33,6 +33,11 @@ constexpr std::array kKeys = {
     ConfigKey{"api.private_key", T::String, "", "PEM private key of the TLS API."},
     ConfigKey{"api.client_ca", T::String, "",
               "PEM CA certificates; when set, API clients must present a certificate it signed."},
+    ConfigKey{"metrics.listen", T::String, "127.0.0.1:9464",
+              "Address and port of the Prometheus endpoint (plain HTTP, GET /metrics); empty "
+              "turns it off."},
+    ConfigKey{"metrics.refresh_interval", T::Duration, "5s",
+              "How often the metrics taken from the database (queue, lag, DLQ) are refreshed."},
     ConfigKey{"zmq.listen", T::String, "tcp://*:7600",
               "ZeroMQ ingest endpoint (ROUTER); empty turns ZeroMQ ingest off."},
     ConfigKey{"zmq.curve", T::Boolean, "true",
