@@ -323,6 +323,47 @@ private Q_SLOTS:
         QVERIFY(last.contains("ferry_events_rejected_total{"));
         QVERIFY2(promtoolAccepts(last), last.constData());
     }
+
+    void queueLagGrowsBehindASlowEndpoint()
+    {
+        // One request at a time to a receiver that takes 3 s per answer: the rest wait, due.
+        const QString token = test::createTenant(m_db->url(), u"slow"_s);
+        QVERIFY(!token.isEmpty());
+        const quint16 port = test::freePort();
+        const QString secret =
+            test::addEndpoint(m_db->url(), u"slow"_s, u"http://127.0.0.1:%1/hooks"_s.arg(port));
+        QVERIFY(m_db->exec(u"UPDATE endpoints SET max_concurrency = 1 WHERE tenant_id = "
+                           "(SELECT id FROM tenants WHERE name = 'slow')"_s));
+        test::Process receiver(test::receiverBinary(),
+                               {u"--listen"_s, u"127.0.0.1:%1"_s.arg(port), u"--secret"_s, secret,
+                                u"--delay-ms"_s, u"3000"_s});
+        QVERIFY(receiver.start());
+        QList<test::HttpRequest> events;
+        for (int i = 0; i < 6; ++i)
+            events.append(event(kPoison + 500000 + i, token.toUtf8()));
+        for (const auto &r : test::httpMany(events, 6))
+            QCOMPARE(r.status, 202);
+
+        const QString lag = u"ferry_queue_lag_seconds{tenant=\"slow\",channel=\"webhook\"}"_s;
+        const QString pending =
+            u"ferry_deliveries{tenant=\"slow\",channel=\"webhook\",state=\"pending\"}"_s;
+        Scrape s;
+        QTRY_VERIFY_WITH_TIMEOUT((s = parse(scrapeText())).value(lag, 0) > 0, 20000);
+        // The same snapshot shows the deliveries that wait.
+        QVERIFY(s.value(pending, 0) >= 1);
+        double open = 0;
+        for (const char *state : {"queued", "pending", "in_flight", "retry_wait"})
+            open +=
+                s.value(u"ferry_deliveries{tenant=\"slow\",channel=\"webhook\",state=\"%1\"}"_s.arg(
+                            QLatin1StringView(state)),
+                        0);
+        QVERIFY(open >= 2 && open <= 6);
+        // The tenant appeared after the agent started: its events are counted under its name.
+        QCOMPARE(s.value(u"ferry_events_accepted_total{tenant=\"slow\",transport=\"http\"}"_s, -1),
+                 6.0);
+        QVERIFY(m_db->exec(u"UPDATE endpoints SET enabled = false WHERE tenant_id = "
+                           "(SELECT id FROM tenants WHERE name = 'slow')"_s));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestMetricsEndpoint)
