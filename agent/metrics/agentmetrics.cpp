@@ -1,6 +1,9 @@
 #include "agent/metrics/agentmetrics.h"
 
 #include <QDateTime>
+#include <QFile>
+
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -15,6 +18,28 @@ const QList<double> kAdapterBuckets = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
 const QList<double> kEndToEndBuckets = {0.01, 0.025, 0.05,  0.1,   0.25,  0.5,  1,
                                         2.5,  5,     10,    30,    60,    300,  900,
                                         1800, 3600,  10800, 21600, 43200, 86400};
+
+// When this process started (Linux: /proc), in Unix seconds; now when that cannot be read.
+double processStartTime()
+{
+    QFile stat(QStringLiteral("/proc/self/stat")), system(QStringLiteral("/proc/stat"));
+    if (stat.open(QIODevice::ReadOnly) && system.open(QIODevice::ReadOnly)) {
+        // Fields after the command name (which may hold spaces): state is field 3, start time
+        // (clock ticks since boot) field 22.
+        const QByteArray line = stat.readAll();
+        const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+        const qint64 ticks = fields.value(22 - 3).toLongLong();
+        qint64 bootTime = 0;
+        for (const QByteArray &l : system.readAll().split('\n')) {
+            if (l.startsWith("btime "))
+                bootTime = l.mid(6).trimmed().toLongLong();
+        }
+        const long hz = ::sysconf(_SC_CLK_TCK);
+        if (ticks > 0 && bootTime > 0 && hz > 0)
+            return double(bootTime) + double(ticks) / double(hz);
+    }
+    return double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
+}
 
 } // namespace
 
@@ -88,7 +113,7 @@ AgentMetrics::AgentMetrics()
     eventsDuplicate.setMapper(tenantName);
     eventsRejected.setMapper(tenantName);
     buildInfo.set({FERRY_VERSION}, 1);
-    startTime.set({}, double(QDateTime::currentMSecsSinceEpoch()) / 1000.0);
+    startTime.set({}, processStartTime());
     collectorUp.set({}, 0);
 }
 

@@ -42,18 +42,24 @@ public:
         if (const auto it = cache.constFind(values); it != cache.constEnd())
             return *static_cast<Cell *>(it.value());
         Cell *cell = nullptr;
+        bool overflow = false;
         {
             std::lock_guard lock(m_mutex);
             LabelValues key = values;
             key.resize(m_labelCount);
             auto it = m_cells.find(key);
-            if (it == m_cells.end() && qsizetype(m_cells.size()) >= m_maxCells)
-                it = m_cells.find(LabelValues(m_labelCount, QByteArrayLiteral("_overflow")));
+            if (it == m_cells.end() && qsizetype(m_cells.size()) >= m_maxCells) {
+                key = LabelValues(m_labelCount, QByteArrayLiteral("_overflow"));
+                overflow = true;
+                it = m_cells.find(key);
+            }
             if (it == m_cells.end())
-                it = m_cells.emplace(key, m_factory()).first;
+                it = m_cells.emplace(std::move(key), m_factory()).first;
             cell = it->second.get();
         }
-        cache.insert(values, cell);
+        // Label sets past the cap are not cached, so they cannot grow a thread's cache either.
+        if (!overflow)
+            cache.insert(values, cell);
         return *cell;
     }
 

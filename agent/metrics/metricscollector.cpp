@@ -53,7 +53,6 @@ bool MetricsCollector::refreshTenants()
     }
     auto &n = std::get<store::MetricsStore::TenantNames>(names);
     m_metrics.tenants().update(std::move(n.names), std::move(n.tokenTenants));
-    m_sinceTenantRefresh.start();
     return true;
 }
 
@@ -61,9 +60,12 @@ void MetricsCollector::resolveTenantsIfNeeded()
 {
     if (m_sinceTenantRefresh.isValid() && m_sinceTenantRefresh.elapsed() < 1000)
         return;
-    if (!m_metrics.hasUnresolvedTenants() || !ensureConnected())
+    if (!m_metrics.hasUnresolvedTenants())
         return;
-    refreshTenants();
+    m_sinceTenantRefresh.start(); // attempts are limited too, so a database outage cannot
+                                  // make every scrape wait for a connection
+    if (ensureConnected())
+        refreshTenants();
 }
 
 void MetricsCollector::refresh()

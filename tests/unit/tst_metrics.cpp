@@ -1,5 +1,6 @@
 // The Prometheus registry and its text exposition (format 0.0.4): escaping, cumulative
 // histogram buckets, counters under concurrent increments, gauge snapshots.
+#include "agent/metrics/labelledcells.h"
 #include "agent/metrics/registry.h"
 #include "agent/metrics/tenantdirectory.h"
 
@@ -128,6 +129,23 @@ private Q_SLOTS:
         QCOMPARE(samples(r.render()), QList<QByteArray>{R"(test_queue{tenant="b"} 0)"});
         QVERIFY(!g.value({"a"}));
         QCOMPARE(g.value({"b"}), 0.0);
+    }
+
+    void labelSetsPastTheCapShareTheOverflowCell()
+    {
+        LabelledCells<std::atomic<int>> cells(
+            2, [] { return std::make_unique<std::atomic<int>>(0); }, 3);
+        for (const char *tenant : {"a", "b", "c", "d", "e"})
+            ++cells.at({tenant, "http"});
+        ++cells.at({"a", "http"});
+        QCOMPARE(cells.find({"a", "http"})->load(), 2);
+        QCOMPARE(cells.find({"c", "http"})->load(), 1);
+        QVERIFY(!cells.find({"d", "http"}));
+        QVERIFY(!cells.find({"e", "http"}));
+        QCOMPARE(cells.find({"_overflow", "_overflow"})->load(), 2); // d and e
+        int total = 0;
+        cells.forEach([&](const LabelValues &, const std::atomic<int> &c) { total += c.load(); });
+        QCOMPARE(total, 6);
     }
 
     void everySampleLineIsWellFormed()
