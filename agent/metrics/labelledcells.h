@@ -41,11 +41,15 @@ public:
         auto &cache = detail::threadCache(m_id);
         if (const auto it = cache.constFind(values); it != cache.constEnd())
             return *static_cast<Cell *>(it.value());
+        // Stored keys own their bytes: callers may pass QByteArray::fromRawData views.
+        LabelValues owned = values;
+        for (QByteArray &v : owned)
+            v.detach();
         Cell *cell = nullptr;
         bool overflow = false;
         {
             std::lock_guard lock(m_mutex);
-            LabelValues key = values;
+            LabelValues key = owned;
             key.resize(m_labelCount);
             auto it = m_cells.find(key);
             if (it == m_cells.end() && qsizetype(m_cells.size()) >= m_maxCells) {
@@ -59,7 +63,7 @@ public:
         }
         // Label sets past the cap are not cached, so they cannot grow a thread's cache either.
         if (!overflow)
-            cache.insert(values, cell);
+            cache.insert(owned, cell);
         return *cell;
     }
 

@@ -131,6 +131,18 @@ private Q_SLOTS:
         QCOMPARE(g.value({"b"}), 0.0);
     }
 
+    void labelValuesAreCopiedNotReferenced()
+    {
+        Registry r;
+        auto &c = r.counter("test_views_total", "Views.", {"tenant"});
+        char buffer[] = "shop";
+        c.inc({QByteArray::fromRawData(buffer, 4)});
+        buffer[0] = 'x'; // the caller's buffer changes or goes away
+        c.inc({QByteArray::fromRawData(buffer, 4)});
+        QCOMPARE(samples(r.render()), (QList<QByteArray>{R"(test_views_total{tenant="shop"} 1)",
+                                                         R"(test_views_total{tenant="xhop"} 1)"}));
+    }
+
     void labelSetsPastTheCapShareTheOverflowCell()
     {
         LabelledCells<std::atomic<int>> cells(
