@@ -468,6 +468,7 @@ Result<void> Demo::startAgent()
     QProcessEnvironment env = agentEnvironment();
     env.insert(u"FERRY_HTTP_LISTEN"_s, u"127.0.0.1:%1"_s.arg(m_options.httpPort));
     env.insert(u"FERRY_ZMQ_LISTEN"_s, u"tcp://127.0.0.1:%1"_s.arg(freePort()));
+    env.insert(u"FERRY_METRICS_LISTEN"_s, u"127.0.0.1:%1"_s.arg(freePort()));
     env.insert(u"FERRY_RETRY_SCHEDULE"_s, u"exponential"_s);
     env.insert(u"FERRY_WEBHOOK_ALLOWED_NETWORKS"_s, u"127.0.0.0/8"_s);
     env.insert(u"FERRY_RETRY_BASE"_s, u"200ms"_s);

@@ -11,6 +11,8 @@
 #include "agent/ingest/batchwriter.h"
 #include "agent/ingest/httpingest.h"
 #include "agent/ingest/zmqingest.h"
+#include "agent/metrics/agentmetrics.h"
+#include "agent/metrics/metricsserver.h"
 #include "agent/schedule/retentionjob.h"
 #include "agent/store/adminstore.h"
 #include "agent/store/apitokenstore.h"
@@ -261,6 +263,19 @@ int runAgent(const AgentConfig &config)
                           "('ferry-agent cert generate' writes a pair)";
     }
 
+    std::unique_ptr<metrics::MetricsServer> metricsServer;
+    if (!config.string("metrics.listen").isEmpty()) {
+        metricsServer = std::make_unique<metrics::MetricsServer>(
+            metrics::AgentMetrics::instance(),
+            metrics::MetricsServer::Options{
+                config.string("metrics.listen"), config.string("database.url"),
+                dopts.connectTimeoutSeconds, config.milliseconds("metrics.refresh_interval")});
+        if (auto started = metricsServer->start(); !started)
+            return fail(started.error().message);
+    } else {
+        qCInfo(lcMain) << "Prometheus endpoint off (metrics.listen is empty)";
+    }
+
     schedule::RetentionJob retention(
         {config.string("database.url"), dopts.connectTimeoutSeconds,
          std::max<qint64>(100, config.milliseconds("maintenance.interval")),
@@ -312,6 +327,8 @@ int runAgent(const AgentConfig &config)
             retention.stop();
             if (apiServer)
                 apiServer->stop();
+            if (metricsServer)
+                metricsServer->stop();
             stopDispatch();
             qCInfo(lcMain) << "stopped";
             QCoreApplication::exit(0);

@@ -37,6 +37,11 @@ constexpr std::array kKeys = {
               "File with the master key that seals provider credentials ('ferry-agent "
               "credentials generate-key'); empty: $CREDENTIALS_DIRECTORY/ferry-master-key if "
               "systemd provides it, else credentials are off."},
+    ConfigKey{"metrics.listen", T::String, "127.0.0.1:9464",
+              "Address and port of the Prometheus endpoint (plain HTTP, GET /metrics); empty "
+              "turns it off."},
+    ConfigKey{"metrics.refresh_interval", T::Duration, "5s",
+              "How often the metrics taken from the database (queue, lag, DLQ) are refreshed."},
     ConfigKey{"zmq.listen", T::String, "tcp://*:7600",
               "ZeroMQ ingest endpoint (ROUTER); empty turns ZeroMQ ingest off."},
     ConfigKey{"zmq.curve", T::Boolean, "true",

@@ -3,6 +3,7 @@
 #include "agent/adapters/webhookadapter.h"
 #include "agent/app/logging.h"
 #include "agent/dispatch/concurrencylimiter.h"
+#include "agent/metrics/agentmetrics.h"
 #include "shared/masterkey.h"
 
 #include <QDateTime>
@@ -18,6 +19,7 @@ namespace {
 constexpr qint64 kFlushAfterMs = 5;
 constexpr int kFlushAtCount = 200;
 constexpr qint64 kReconnectEveryMs = 500;
+constexpr const char *kChannel = "webhook"; // the only adapter so far
 } // namespace
 
 struct Dispatcher::InFlight
@@ -264,6 +266,7 @@ void Dispatcher::launch(const store::ClaimedDelivery &delivery)
         if (m_completions.isEmpty())
             m_oldestCompletionAt = m_clock.elapsed();
         m_completions.append(c);
+        metrics::AgentMetrics::instance().countAttempt(kChannel, c.outcome, -1);
         return;
     }
     if (delivery.credential.id != 0) {
@@ -287,6 +290,7 @@ void Dispatcher::launch(const store::ClaimedDelivery &delivery)
             if (m_completions.isEmpty())
                 m_oldestCompletionAt = m_clock.elapsed();
             m_completions.append(c);
+            metrics::AgentMetrics::instance().countAttempt(kChannel, c.outcome, -1);
             m_options.limiter->release(delivery.endpointId); // taken by the caller
             return;
         }
@@ -364,6 +368,11 @@ void Dispatcher::finishTransfer(InFlight &flight, int curlCode)
     if (m_completions.isEmpty())
         m_oldestCompletionAt = m_clock.elapsed();
     m_completions.append(c);
+    auto &metrics = metrics::AgentMetrics::instance();
+    metrics.countAttempt(kChannel, c.outcome, double(flight.timer.nsecsElapsed()) / 1e9);
+    if (c.state == store::Completion::State::Succeeded && d.createdAt.isValid())
+        metrics.observeEndToEnd(kChannel,
+                                double(d.createdAt.msecsTo(QDateTime::currentDateTimeUtc())) / 1e3);
 }
 
 void Dispatcher::scheduleRetry(store::Completion &c, const store::ClaimedDelivery &d,
@@ -543,6 +552,7 @@ void Dispatcher::releaseAll()
         c.durationMs = it->second->timer.elapsed();
         c.endpointId = d.endpointId;
         m_completions.append(c);
+        metrics::AgentMetrics::instance().countAttempt(kChannel, c.outcome, -1);
         curl_multi_remove_handle(m_multi, it->first);
         m_options.limiter->release(d.endpointId);
     }

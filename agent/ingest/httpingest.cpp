@@ -3,6 +3,7 @@
 #include "agent/app/logging.h"
 #include "agent/ingest/batchwriter.h"
 #include "agent/ingest/replyjson.h"
+#include "agent/metrics/agentmetrics.h"
 #include "shared/cloudevent.h"
 #include "shared/problem.h"
 
@@ -223,6 +224,9 @@ void HttpIngest::handleEvents(const QHttpServerRequest &request, QTcpSocket *soc
     const auto problem = [&](int status, const QString &slug, const QString &title,
                              const QString &detail,
                              const QList<QPair<QByteArray, QByteArray>> &extraHeaders = {}) {
+        metrics::AgentMetrics::instance().countIngestRejection(
+            "http", metrics::TenantDirectory::keyForAuthorization(header(request, "authorization")),
+            status, slug);
         fill(socket, slot, status, kProblem.toByteArray(),
              Problem::make(status, slug, title, detail).toJson(), extraHeaders);
     };
@@ -327,7 +331,10 @@ void HttpIngest::handleEvents(const QHttpServerRequest &request, QTcpSocket *soc
     QPointer<HttpIngest> self(this);
     QPointer<QTcpSocket> guardedSocket(socket);
 
-    const auto finish = [self, guardedSocket, slot, batch, pending]() {
+    const auto finish = [self, guardedSocket, slot, batch, pending, tokenHash]() {
+        for (const auto &[status, answer] : pending->results)
+            metrics::AgentMetrics::instance().countIngestAnswer(
+                "http", metrics::TenantDirectory::keyForTokenHash(tokenHash), status, answer);
         if (!self)
             return;
         if (!guardedSocket) {

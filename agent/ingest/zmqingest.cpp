@@ -3,6 +3,7 @@
 #include "agent/app/logging.h"
 #include "agent/ingest/batchwriter.h"
 #include "agent/ingest/replyjson.h"
+#include "agent/metrics/agentmetrics.h"
 #include "agent/store/producerkeystore.h"
 #include "shared/cloudevent.h"
 #include "shared/problem.h"
@@ -348,8 +349,10 @@ void ZmqIngest::handleRequest(std::vector<zmq::message_t> &frames)
         ++m_pending; // balanced when sent
         wake();
     };
+    QByteArray metricsTenant; // the tenant's key for metrics, once known
     const auto nack = [&](int status, const QString &slug, const QString &title,
                           const QString &detail, QJsonObject extra = {}) {
+        metrics::AgentMetrics::instance().countIngestRejection("zmq", metricsTenant, status, slug);
         QJsonObject body = problemObject(status, slug, title, detail);
         for (auto it = extra.constBegin(); it != extra.constEnd(); ++it)
             body.insert(it.key(), it.value());
@@ -439,6 +442,8 @@ void ZmqIngest::handleRequest(std::vector<zmq::message_t> &frames)
         }
         tokenHash = QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256);
     }
+    metricsTenant = m_options.curve ? metrics::TenantDirectory::keyForTenantId(tenantId)
+                                    : metrics::TenantDirectory::keyForTokenHash(tokenHash);
 
     qint64 total = 0;
     for (size_t i = 5; i < frames.size(); ++i)
@@ -459,7 +464,10 @@ void ZmqIngest::handleRequest(std::vector<zmq::message_t> &frames)
     auto pending = std::make_shared<Pending>();
     pending->results.resize(eventCount);
     std::vector<WriteRequest> requests;
-    const auto finish = [this, pending, routing, requestId, batch] {
+    const auto finish = [this, pending, routing, requestId, batch, metricsTenant] {
+        for (const auto &[status, answer] : pending->results)
+            metrics::AgentMetrics::instance().countIngestAnswer("zmq", metricsTenant, status,
+                                                                answer);
         QJsonObject body;
         QByteArray kind = "ACK";
         const bool allUnavailable = std::all_of(pending->results.cbegin(), pending->results.cend(),
@@ -516,13 +524,16 @@ void ZmqIngest::handleRequest(std::vector<zmq::message_t> &frames)
         r.item.type = event->type;
         r.item.partitionKey = event->partitionKey;
         r.item.payload = event->canonicalJson();
-        r.done = [this, pending, i, finish, batch, routing, requestId](const IngestReply &reply) {
+        r.done = [this, pending, i, finish, batch, routing, requestId,
+                  metricsTenant](const IngestReply &reply) {
             // Runs on the writer thread, one batch at a time: no two callbacks of one request
             // run concurrently (a request's events share one transaction).
             if (!batch && (reply.status == IngestReply::Status::Accepted ||
                            reply.status == IngestReply::Status::Duplicate)) {
                 // The common answer, written directly: the same bytes as the JSON path.
                 const bool dup = reply.status == IngestReply::Status::Duplicate;
+                metrics::AgentMetrics::instance().countIngestAnswer("zmq", metricsTenant,
+                                                                    dup ? 200 : 202, {});
                 QByteArray body = dup ? "{\"duplicate\":true,\"event_id\":\""
                                       : "{\"duplicate\":false,\"event_id\":\"";
                 body += reply.eventId.toByteArray(QUuid::WithoutBraces);

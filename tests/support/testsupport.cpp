@@ -400,6 +400,7 @@ QHash<QString, QString> agentEnvironment(const QString &databaseUrl, quint16 htt
     return {{u"FERRY_DATABASE_URL"_s, databaseUrl},
             {u"FERRY_HTTP_LISTEN"_s, u"127.0.0.1:%1"_s.arg(httpPort)},
             {u"FERRY_ZMQ_LISTEN"_s, u"tcp://127.0.0.1:%1"_s.arg(zmqPort ? zmqPort : freePort())},
+            {u"FERRY_METRICS_LISTEN"_s, u"127.0.0.1:%1"_s.arg(freePort())},
             {u"FERRY_ZMQ_KEY_REFRESH"_s, u"300ms"_s},
             {u"FERRY_RETRY_SCHEDULE"_s, u"exponential"_s},
             {u"FERRY_WEBHOOK_ALLOWED_NETWORKS"_s, u"127.0.0.0/8"_s},

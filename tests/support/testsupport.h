@@ -123,7 +123,7 @@ QString createTenant(const QString &databaseUrl, const QString &name);
 QString addEndpoint(const QString &databaseUrl, const QString &tenant, const QString &url,
                     const QString &eventType = {});
 // The environment for an agent under test: its database, its ports (ZeroMQ on a free port
-// unless given), and short timings.
+// unless given, Prometheus on a free port), and short timings.
 QHash<QString, QString> agentEnvironment(const QString &databaseUrl, quint16 httpPort,
                                          quint16 zmqPort = 0);
 

@@ -1,0 +1,114 @@
+#include "agent/metrics/metricscollector.h"
+
+#include "agent/app/logging.h"
+#include "agent/metrics/agentmetrics.h"
+#include "agent/store/metricsstore.h"
+
+#include <QDateTime>
+
+namespace ferry::agent::metrics {
+
+namespace {
+// The states exported by ferry_deliveries: each tenant gets every one, 0 when empty.
+constexpr const char *kStates[] = {"queued", "pending", "in_flight", "retry_wait", "dead"};
+constexpr const char *kChannels[] = {"webhook"};
+} // namespace
+
+MetricsCollector::MetricsCollector(AgentMetrics &metrics, QString databaseUrl,
+                                   int connectTimeoutSeconds)
+    : m_metrics(metrics)
+    , m_databaseUrl(std::move(databaseUrl))
+    , m_connectTimeoutSeconds(connectTimeoutSeconds)
+{}
+
+bool MetricsCollector::ensureConnected()
+{
+    if (m_db.isOpen())
+        return true;
+    auto opened = m_db.open(m_databaseUrl, m_connectTimeoutSeconds);
+    if (!opened) {
+        failed(opened.error().message, false);
+        return false;
+    }
+    return true;
+}
+
+void MetricsCollector::failed(const QString &message, bool connectionLost)
+{
+    if (message != m_lastError)
+        qCWarning(lcMetrics).noquote()
+            << "metrics: database gauges not refreshed (they keep their last values):" << message;
+    m_lastError = message;
+    m_metrics.collectorUp.set({}, 0);
+    if (connectionLost)
+        m_db.close();
+}
+
+bool MetricsCollector::refreshTenants()
+{
+    auto names = store::MetricsStore(m_db).tenantNames();
+    if (auto *e = std::get_if<store::PgError>(&names)) {
+        failed(e->message, e->connectionLost);
+        return false;
+    }
+    auto &n = std::get<store::MetricsStore::TenantNames>(names);
+    m_metrics.tenants().update(std::move(n.names), std::move(n.tokenTenants));
+    return true;
+}
+
+void MetricsCollector::resolveTenantsIfNeeded()
+{
+    if (m_sinceTenantRefresh.isValid() && m_sinceTenantRefresh.elapsed() < 1000)
+        return;
+    if (!m_metrics.hasUnresolvedTenants())
+        return;
+    m_sinceTenantRefresh.start(); // attempts are limited too, so a database outage cannot
+                                  // make every scrape wait for a connection
+    if (ensureConnected())
+        refreshTenants();
+}
+
+void MetricsCollector::refresh()
+{
+    if (!ensureConnected() || !refreshTenants())
+        return;
+    auto snapshot = store::MetricsStore(m_db).snapshot();
+    if (auto *e = std::get_if<store::PgError>(&snapshot)) {
+        failed(e->message, e->connectionLost);
+        return;
+    }
+    const auto &s = std::get<store::MetricsStore::Snapshot>(snapshot);
+
+    QHash<QPair<QString, QString>, QHash<QString, qint64>> counts; // (tenant, channel) → state
+    for (const auto &d : s.deliveries)
+        counts[{d.tenant, d.channel}][d.state] = d.count;
+    QHash<QPair<QString, QString>, double> lags;
+    for (const auto &l : s.lag)
+        lags.insert({l.tenant, l.channel}, l.oldestDueAgeSeconds);
+
+    QList<QPair<LabelValues, double>> deliveries, lag, dlq, breakers;
+    for (const QString &tenant : s.tenants) {
+        const QByteArray t = tenant.toUtf8();
+        for (const char *channel : kChannels) {
+            const auto key = qMakePair(tenant, QString::fromLatin1(channel));
+            for (const char *state : kStates)
+                deliveries.append({{t, channel, state},
+                                   double(counts.value(key).value(QLatin1StringView(state)))});
+            lag.append({{t, channel}, lags.value(key, 0.0)});
+        }
+        dlq.append({{t}, double(s.dlqSizes.value(tenant))});
+    }
+    for (const auto &e : s.endpoints)
+        breakers.append({{e.tenant.toUtf8(), e.channel.toUtf8(), QByteArray::number(e.id)}, 0.0});
+    m_metrics.deliveries.replace(deliveries);
+    m_metrics.queueLag.replace(lag);
+    m_metrics.dlqSize.replace(dlq);
+    m_metrics.breakerState.replace(breakers);
+    m_metrics.collectorUp.set({}, 1);
+    m_metrics.collectorLastSuccess.set({}, double(QDateTime::currentMSecsSinceEpoch()) / 1000.0);
+    if (!m_lastError.isEmpty())
+        qCInfo(lcMetrics) << "metrics: database gauges refreshed again";
+    m_lastError.clear();
+}
+
+} // namespace ferry::agent::metrics

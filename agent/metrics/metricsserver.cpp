@@ -1,0 +1,102 @@
+#include "agent/metrics/metricsserver.h"
+
+#include "agent/app/logging.h"
+#include "agent/metrics/agentmetrics.h"
+#include "agent/metrics/metricscollector.h"
+#include "agent/metrics/metricshttpserver.h"
+
+#include <QHostAddress>
+#include <QTcpServer>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::agent::metrics {
+
+MetricsServer::MetricsServer(AgentMetrics &metrics, Options options)
+    : m_metrics(metrics)
+    , m_options(std::move(options))
+{
+    m_thread.setObjectName(u"metrics"_s);
+}
+
+MetricsServer::~MetricsServer()
+{
+    stop();
+}
+
+Result<void> MetricsServer::start()
+{
+    const QString listen = m_options.listen;
+    const qsizetype colon = listen.lastIndexOf(u':');
+    bool portOk = false;
+    const quint16 port = listen.mid(colon + 1).toUShort(&portOk);
+    QString host = colon > 0 ? listen.left(colon) : QString();
+    if (host.startsWith(u'[') && host.endsWith(u']'))
+        host = host.mid(1, host.size() - 2);
+    const QHostAddress address(host);
+    if (colon <= 0 || !portOk || address.isNull())
+        return makeError(u"metrics.listen is '%1'; expected host:port such as 127.0.0.1:9464, "
+                         "or empty to turn the Prometheus endpoint off"_s.arg(listen));
+
+    m_anchor = new QObject;
+    m_anchor->moveToThread(&m_thread);
+    QObject::connect(&m_thread, &QThread::finished, m_anchor, &QObject::deleteLater);
+    m_thread.start();
+
+    QString error;
+    QMetaObject::invokeMethod(
+        m_anchor,
+        [&] {
+            m_collector = std::make_unique<MetricsCollector>(m_metrics, m_options.databaseUrl,
+                                                             m_options.connectTimeoutSeconds);
+            m_http = new MetricsHttpServer(
+                [this] {
+                    m_collector->resolveTenantsIfNeeded();
+                    return m_metrics.registry().render();
+                },
+                m_anchor);
+            auto *tcp = new QTcpServer(m_http);
+            if (!tcp->listen(address, port)) {
+                error = u"cannot listen on %1 (metrics.listen): %2; choose a free address or set "
+                        "metrics.listen empty to turn the Prometheus endpoint off"_s.arg(
+                            listen, tcp->errorString());
+                return;
+            }
+            m_http->bind(tcp);
+            m_port = tcp->serverPort();
+            m_collector->refresh();
+            auto *timer = new QTimer(m_anchor);
+            timer->setInterval(int(std::max<qint64>(100, m_options.refreshIntervalMs)));
+            QObject::connect(timer, &QTimer::timeout, m_anchor, [this] { m_collector->refresh(); });
+            timer->start();
+        },
+        Qt::BlockingQueuedConnection);
+    if (!error.isEmpty()) {
+        stop();
+        return makeError(error);
+    }
+    qCInfo(lcMetrics).noquote() << "Prometheus metrics on"
+                                << u"http://%1:%2/metrics"_s.arg(address.toString()).arg(m_port);
+    return {};
+}
+
+void MetricsServer::stop()
+{
+    if (!m_thread.isRunning())
+        return;
+    QMetaObject::invokeMethod(
+        m_anchor,
+        [this] {
+            // Children of the anchor (server, sockets, timer) go with it on `finished`; the
+            // collector's connection is closed here, on the thread that used it.
+            m_collector.reset();
+            m_http = nullptr;
+            QThread::currentThread()->quit();
+        },
+        Qt::BlockingQueuedConnection);
+    m_thread.wait();
+    m_anchor = nullptr;
+}
+
+} // namespace ferry::agent::metrics

@@ -1,0 +1,86 @@
+#include "agent/store/metricsstore.h"
+
+namespace ferry::agent::store {
+
+MetricsStore::MetricsStore(PgConnection &db)
+    : m_db(db)
+{}
+
+PgResultOr<MetricsStore::Snapshot> MetricsStore::snapshot()
+{
+    // Every delivery is a webhook until other channels exist; the channel column comes with
+    // them.
+    if (auto e = m_db.command("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"))
+        return *e;
+    Snapshot s;
+    const auto run = [&](const char *sql) -> PgResultOr<PgResult> {
+        auto r = m_db.execDetailed(sql);
+        if (std::holds_alternative<PgError>(r))
+            m_db.rollback();
+        return r;
+    };
+
+    auto tenants = run("SELECT name FROM tenants ORDER BY name");
+    if (auto *e = std::get_if<PgError>(&tenants))
+        return *e;
+    for (int i = 0, n = std::get<PgResult>(tenants).rows(); i < n; ++i)
+        s.tenants.append(std::get<PgResult>(tenants).text(i, 0));
+
+    // The partial indexes on open and dead deliveries serve this; finished rows are not read.
+    auto counts = run("SELECT t.name, 'webhook', d.state, count(*) FROM deliveries d "
+                      "JOIN tenants t ON t.id = d.tenant_id "
+                      "WHERE d.state IN ('queued', 'pending', 'in_flight', 'retry_wait', 'dead') "
+                      "GROUP BY t.name, d.state");
+    if (auto *e = std::get_if<PgError>(&counts))
+        return *e;
+    const PgResult &c = std::get<PgResult>(counts);
+    for (int i = 0; i < c.rows(); ++i) {
+        s.deliveries.append({c.text(i, 0), c.text(i, 1), c.text(i, 2), c.int64(i, 3)});
+        if (c.text(i, 2) == QLatin1StringView("dead"))
+            s.dlqSizes.insert(c.text(i, 0), c.int64(i, 3));
+    }
+
+    // Due now: the ready index by due_at.
+    auto lag = run("SELECT t.name, 'webhook', "
+                   "  EXTRACT(EPOCH FROM clock_timestamp() - min(d.due_at))::float8 "
+                   "FROM deliveries d JOIN tenants t ON t.id = d.tenant_id "
+                   "WHERE d.state IN ('pending', 'retry_wait') AND d.due_at <= now() "
+                   "GROUP BY t.name");
+    if (auto *e = std::get_if<PgError>(&lag))
+        return *e;
+    const PgResult &l = std::get<PgResult>(lag);
+    for (int i = 0; i < l.rows(); ++i)
+        s.lag.append({l.text(i, 0), l.text(i, 1), std::max(0.0, l.text(i, 2).toDouble())});
+
+    auto endpoints = run("SELECT e.id, t.name, 'webhook' FROM endpoints e "
+                         "JOIN tenants t ON t.id = e.tenant_id WHERE e.enabled ORDER BY e.id");
+    if (auto *e = std::get_if<PgError>(&endpoints))
+        return *e;
+    const PgResult &ep = std::get<PgResult>(endpoints);
+    for (int i = 0; i < ep.rows(); ++i)
+        s.endpoints.append({ep.int64(i, 0), ep.text(i, 1), ep.text(i, 2)});
+
+    if (auto e = m_db.command("COMMIT"))
+        return *e;
+    return s;
+}
+
+PgResultOr<MetricsStore::TenantNames> MetricsStore::tenantNames()
+{
+    TenantNames out;
+    auto names = m_db.execDetailed("SELECT id, name FROM tenants");
+    if (auto *e = std::get_if<PgError>(&names))
+        return *e;
+    const PgResult &n = std::get<PgResult>(names);
+    for (int i = 0; i < n.rows(); ++i)
+        out.names.insert(n.int64(i, 0), n.text(i, 1));
+    auto tokens = m_db.execDetailed("SELECT token_hash, tenant_id FROM producer_tokens");
+    if (auto *e = std::get_if<PgError>(&tokens))
+        return *e;
+    const PgResult &t = std::get<PgResult>(tokens);
+    for (int i = 0; i < t.rows(); ++i)
+        out.tokenTenants.insert(t.bytea(i, 0), t.int64(i, 1));
+    return out;
+}
+
+} // namespace ferry::agent::store
