@@ -8,8 +8,7 @@ MetricsStore::MetricsStore(PgConnection &db)
 
 PgResultOr<MetricsStore::Snapshot> MetricsStore::snapshot()
 {
-    // Every delivery is a webhook until other channels exist; the channel column comes with
-    // them.
+    // A delivery's channel is its route's (endpoints.channel).
     if (auto e = m_db.command("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"))
         return *e;
     Snapshot s;
@@ -27,10 +26,11 @@ PgResultOr<MetricsStore::Snapshot> MetricsStore::snapshot()
         s.tenants.append(std::get<PgResult>(tenants).text(i, 0));
 
     // The partial indexes on open and dead deliveries serve this; finished rows are not read.
-    auto counts = run("SELECT t.name, 'webhook', d.state, count(*) FROM deliveries d "
-                      "JOIN tenants t ON t.id = d.tenant_id "
-                      "WHERE d.state IN ('queued', 'pending', 'in_flight', 'retry_wait', 'dead') "
-                      "GROUP BY t.name, d.state");
+    auto counts =
+        run("SELECT t.name, e.channel, d.state, count(*) FROM deliveries d "
+            "JOIN tenants t ON t.id = d.tenant_id JOIN endpoints e ON e.id = d.endpoint_id "
+            "WHERE d.state IN ('queued', 'pending', 'in_flight', 'retry_wait', 'dead') "
+            "GROUP BY t.name, e.channel, d.state");
     if (auto *e = std::get_if<PgError>(&counts))
         return *e;
     const PgResult &c = std::get<PgResult>(counts);
@@ -41,18 +41,19 @@ PgResultOr<MetricsStore::Snapshot> MetricsStore::snapshot()
     }
 
     // Due now: the ready index by due_at.
-    auto lag = run("SELECT t.name, 'webhook', "
+    auto lag = run("SELECT t.name, e.channel, "
                    "  EXTRACT(EPOCH FROM clock_timestamp() - min(d.due_at))::float8 "
                    "FROM deliveries d JOIN tenants t ON t.id = d.tenant_id "
+                   "JOIN endpoints e ON e.id = d.endpoint_id "
                    "WHERE d.state IN ('pending', 'retry_wait') AND d.due_at <= now() "
-                   "GROUP BY t.name");
+                   "GROUP BY t.name, e.channel");
     if (auto *e = std::get_if<PgError>(&lag))
         return *e;
     const PgResult &l = std::get<PgResult>(lag);
     for (int i = 0; i < l.rows(); ++i)
         s.lag.append({l.text(i, 0), l.text(i, 1), std::max(0.0, l.text(i, 2).toDouble())});
 
-    auto endpoints = run("SELECT e.id, t.name, 'webhook' FROM endpoints e "
+    auto endpoints = run("SELECT e.id, t.name, e.channel FROM endpoints e "
                          "JOIN tenants t ON t.id = e.tenant_id WHERE e.enabled ORDER BY e.id");
     if (auto *e = std::get_if<PgError>(&endpoints))
         return *e;
