@@ -205,10 +205,12 @@ QList<HttpResponse> httpMany(const QList<HttpRequest> &requests, int parallel, l
         const QByteArray url = r.url.toUtf8();
         curl_easy_setopt(t->easy, CURLOPT_URL, url.constData());
         curl_easy_setopt(t->easy, CURLOPT_CUSTOMREQUEST, r.method.constData());
-        if (r.method == "POST") {
+        if (r.method == "POST" || !r.body.isEmpty()) {
             curl_easy_setopt(t->easy, CURLOPT_POSTFIELDS, r.body.constData());
             curl_easy_setopt(t->easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(r.body.size()));
         }
+        if (!r.caFile.isEmpty())
+            curl_easy_setopt(t->easy, CURLOPT_CAINFO, r.caFile.toUtf8().constData());
         t->headers = curl_slist_append(t->headers, "Expect:");
         for (const auto &h : r.headers)
             t->headers = curl_slist_append(t->headers, (h.first + ": " + h.second).constData());

@@ -71,6 +71,7 @@ struct HttpRequest
     QString url;
     QList<QPair<QByteArray, QByteArray>> headers;
     QByteArray body;
+    QString caFile = {}; // https: trust this CA (PEM) instead of the system's
 };
 
 // Runs the requests with up to `parallel` in flight (libcurl multi) and returns the responses
