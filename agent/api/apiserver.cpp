@@ -649,6 +649,17 @@ private:
         return std::pair(micros, id);
     }
 
+    static std::optional<Response> limitParameter(const QHash<QString, QString> &p, int &limit)
+    {
+        if (!p.contains(u"limit"_s))
+            return std::nullopt;
+        bool ok = false;
+        limit = p.value(u"limit"_s).toInt(&ok);
+        if (!ok || limit < 1 || limit > 1000)
+            return badParameter(u"limit is a number from 1 to 1000 (default 100)"_s);
+        return std::nullopt;
+    }
+
     static QByteArray csvField(const QString &s)
     {
         if (!s.contains(u',') && !s.contains(u'"') && !s.contains(u'\n') && !s.contains(u'\r'))
@@ -664,7 +675,7 @@ private:
         for (const auto &item : q.queryItems(QUrl::FullyDecoded))
             p.insert(item.first, item.second);
         const QStringList known =
-            key == "GET /v1/sla"_L1 ? QStringList{u"window"_s}
+            key == "GET /v1/sla"_L1 ? QStringList{u"window"_s, u"limit"_s, u"cursor"_s}
             : key == "GET /v1/deliveries"_L1
                 ? QStringList{u"tenant"_s, u"state"_s, u"channel"_s,  u"endpoint"_s,
                               u"since"_s,  u"until"_s, u"event_id"_s, u"partition_key"_s,
@@ -683,10 +694,31 @@ private:
             if (seconds <= 0 || seconds > qint64(366) * 86400)
                 return badParameter(u"window '%1' is not a duration: use 1h, 24h, 7d or a number "
                                     "of seconds such as 3600s (at most 366 days)"_s.arg(window));
+            int limit = 100;
+            if (auto bad = limitParameter(p, limit))
+                return *bad;
+            QString after; // the last tenant of the previous page
+            if (p.contains(u"cursor"_s)) {
+                const auto decoded = QByteArray::fromBase64Encoding(
+                    p.value(u"cursor"_s).toLatin1(),
+                    QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+                if (!decoded || !decoded.decoded.startsWith("t1:") || decoded.decoded.size() < 4)
+                    return badParameter(u"the cursor is not one this API gave out; pass the "
+                                        "next_cursor of the previous page unchanged"_s);
+                after = QString::fromUtf8(decoded.decoded.mid(3));
+            }
             const QDateTime to = QDateTime::currentDateTimeUtc();
-            auto r = reports.sla(who.tenantId, to.addSecs(-seconds), to);
-            return r ? json(QJsonObject{{u"items"_s, *r}, {u"next_cursor"_s, QJsonValue()}})
-                     : storeError(r.error());
+            auto r = reports.sla(who.tenantId, to.addSecs(-seconds), to, after, limit + 1);
+            if (!r)
+                return storeError(r.error());
+            QJsonValue next;
+            if (r->size() > limit) {
+                r->removeLast();
+                next = QString::fromLatin1(
+                    ("t1:" + r->last().toObject().value("tenant"_L1).toString().toUtf8())
+                        .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+            }
+            return json(QJsonObject{{u"items"_s, *r}, {u"next_cursor"_s, next}});
         }
 
         if (key == "GET /v1/deliveries"_L1) {
@@ -722,11 +754,8 @@ private:
                 if (s.eventId.isNull())
                     return badParameter(u"event_id is an event's UUID, as ingest answered it"_s);
             }
-            if (p.contains(u"limit"_s)) {
-                s.limit = p.value(u"limit"_s).toInt(&ok);
-                if (!ok || s.limit < 1 || s.limit > 1000)
-                    return badParameter(u"limit is a number from 1 to 1000 (default 100)"_s);
-            }
+            if (auto bad = limitParameter(p, s.limit))
+                return *bad;
             if (p.contains(u"cursor"_s)) {
                 s.after = cursorFrom(p.value(u"cursor"_s));
                 if (!s.after)

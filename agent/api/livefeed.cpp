@@ -16,6 +16,8 @@ namespace {
 
 Q_LOGGING_CATEGORY(lcLive, "ferry.agent.api.live", QtInfoMsg)
 
+constexpr qint64 kMaxUnsentBytes = 4 << 20;
+
 QJsonValue optionalNumber(const std::optional<double> &v)
 {
     return v ? QJsonValue(*v) : QJsonValue();
@@ -103,6 +105,9 @@ void LiveFeed::tick()
     QHash<qint64, QByteArray> views;               // one JSON text per scope present
     const std::vector<Client> clients = m_clients; // sending may disconnect one
     for (const auto &c : clients) {
+        // A listener that does not read loses snapshots; the agent does not queue them up.
+        if (c.socket->bytesToWrite() > kMaxUnsentBytes)
+            continue;
         auto it = views.find(c.tenantId);
         if (it == views.end())
             it = views.insert(

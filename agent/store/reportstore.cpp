@@ -22,7 +22,8 @@ ReportStore::ReportStore(PgConnection &db)
     : m_db(db)
 {}
 
-Result<QJsonArray> ReportStore::sla(qint64 tenantId, const QDateTime &from, const QDateTime &to)
+Result<QJsonArray> ReportStore::sla(qint64 tenantId, const QDateTime &from, const QDateTime &to,
+                                    const QString &afterTenant, int limit)
 {
     auto r = m_db.exec(
         "SELECT t.name, t.sla_target, t.sla_latency_ms,"
@@ -36,8 +37,10 @@ Result<QJsonArray> ReportStore::sla(qint64 tenantId, const QDateTime &from, cons
         "    AND r.created_at >= now() - t.sla_latency_ms * interval '1 millisecond') "
         "FROM tenants t LEFT JOIN deliveries d ON d.tenant_id = t.id"
         "  AND d.created_at >= $2::timestamptz AND d.created_at < $3::timestamptz "
-        "WHERE $1::bigint IS NULL OR t.id = $1 GROUP BY t.id ORDER BY t.name",
-        {tenantId ? QByteArray::number(tenantId) : QByteArray(), time(from), time(to)});
+        "WHERE ($1::bigint IS NULL OR t.id = $1) AND ($4::text IS NULL OR t.name > $4) "
+        "GROUP BY t.id ORDER BY t.name LIMIT $5",
+        {tenantId ? QByteArray::number(tenantId) : QByteArray(), time(from), time(to),
+         optional(afterTenant), QByteArray::number(limit)});
     if (!r)
         return r.error();
     QJsonArray out;

@@ -21,8 +21,10 @@ public:
     // SLA per tenant over [from, to): a delivery counts when it was created in the window and
     // is finished or older than the tenant's latency; it is within target when it succeeded
     // within that latency. `at_risk`: unfinished, older than half the latency, not yet past it.
-    // Items as in docs/api.md (GET /v1/sla); `window_s` is to − from.
-    Result<QJsonArray> sla(qint64 tenantId, const QDateTime &from, const QDateTime &to);
+    // Items as in docs/api.md (GET /v1/sla), by tenant name, at most `limit` of them after
+    // `afterTenant` (empty: from the first); `window_s` is to − from.
+    Result<QJsonArray> sla(qint64 tenantId, const QDateTime &from, const QDateTime &to,
+                           const QString &afterTenant = {}, int limit = 1000);
 
     struct Search
     {

@@ -332,6 +332,27 @@ private Q_SLOTS:
         QCOMPARE(idle.value("deliveries"_L1).toInt(), 0);
         QVERIFY(idle.value("attainment"_L1).isNull());
 
+        // Pages of one tenant walk all tenants once, by name.
+        QStringList walked;
+        QString cursor;
+        do {
+            const auto page = object(api(
+                "GET",
+                u"/v1/sla?limit=1"_s +
+                    (cursor.isEmpty()
+                         ? QString()
+                         : u"&cursor="_s + QString::fromLatin1(QUrl::toPercentEncoding(cursor))),
+                u"viewer"_s));
+            QCOMPARE(page.value("items"_L1).toArray().size(), 1);
+            walked.append(
+                page.value("items"_L1).toArray().first().toObject().value("tenant"_L1).toString());
+            cursor = page.value("next_cursor"_L1).toString();
+            QVERIFY(walked.size() <= 10);
+        } while (!cursor.isEmpty());
+        QCOMPARE(walked.join(u','),
+                 m_db->scalar(u"SELECT string_agg(name, ',' ORDER BY name) FROM tenants"_s));
+        QCOMPARE(api("GET", u"/v1/sla?limit=0"_s, u"viewer"_s).status, 400);
+        QCOMPARE(api("GET", u"/v1/sla?cursor=x"_s, u"viewer"_s).status, 400);
         QCOMPARE(api("GET", u"/v1/sla?window=yesterday"_s, u"viewer"_s).status, 400);
         QCOMPARE(api("GET", u"/v1/sla?windw=1h"_s, u"viewer"_s).status, 400);
 
