@@ -615,6 +615,11 @@ private Q_SLOTS:
             QVERIFY(!refusedClient->closeReason.isEmpty());
         }
 
+        // A plain GET is told to upgrade.
+        const auto plain = api("GET", u"/v1/live"_s, u"viewer"_s);
+        QCOMPARE(plain.status, 426);
+        QVERIFY(object(plain).value("detail"_L1).toString().contains("WebSocket"_L1));
+
         // Nobody listens: the agent stops computing snapshots.
         all.close();
         zeta.close();
