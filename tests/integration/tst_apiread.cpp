@@ -626,6 +626,21 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(
             m_agent->output().count("live feed stopped: nobody listens"_L1) >= 1, 10000);
     }
+
+    void liveFeedEndsForARevokedToken()
+    {
+        auto created = test::run(test::agentBinary(),
+                                 {u"token"_s, u"create"_s, u"--role"_s, u"viewer"_s}, env());
+        QCOMPARE(created.exitCode, 0);
+        test::LiveClient live(m_apiPort, created.out.trimmed().toUtf8(), certFile());
+        QVERIFY(live.waitForMessages(1));
+        QVERIFY(m_db->exec(u"UPDATE api_tokens SET revoked_at = now() WHERE id = "
+                           "(SELECT max(id) FROM api_tokens)"_s));
+        // Tokens are checked again every 30 snapshots.
+        QVERIFY(live.waitForClose(60000));
+        QCOMPARE(live.closeCode, 1008);
+        QVERIFY(live.closeReason.contains("revoked"_L1));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestApiRead)
