@@ -3,6 +3,7 @@
 // test); TLS refusals and the certificate pin; mutual TLS; docs/api.md against the routes.
 #include "agent/api/apiserver.h"
 #include "agent/api/certificates.h"
+#include "tests/support/liveclient.h"
 #include "tests/support/testsupport.h"
 
 #include <QFile>
@@ -169,7 +170,38 @@ class TestApi : public QObject
                 return std::nullopt;
             return Call{path, {}};
         }
+        if (key == "PATCH /v1/tenants/{tenant}"_L1)
+            return Call{u"/v1/tenants/"_s + target, R"({"sla":{"latency_ms":60000}})"};
+        if (key == "DELETE /v1/tenants/{tenant}"_L1) {
+            // A tenant of its own each time: the allowed calls delete it.
+            const QString name = u"gone%1"_s.arg(++m_counter);
+            m_db->exec(u"INSERT INTO tenants (name) VALUES ('%1')"_s.arg(name));
+            return Call{u"/v1/tenants/"_s + name, {}};
+        }
+        if (key == "GET /v1/sla"_L1 || key == "GET /v1/live"_L1)
+            return Call{route.path, {}};
+        if (key == "GET /v1/deliveries"_L1)
+            return Call{u"/v1/deliveries?tenant="_s + target, {}};
+        if (key == "GET /v1/reports/deliveries"_L1)
+            return Call{u"/v1/reports/deliveries?tenant="_s + target, {}};
         return std::nullopt;
+    }
+
+    // A call of the table test. The live feed is a WebSocket: 200 when a snapshot arrived (its
+    // text is the body), 401 when the server closed with 1008 without sending anything.
+    Reply call(const RouteInfo &route, const Call &c, const QByteArray &token)
+    {
+        if (route.path != "/v1/live"_L1)
+            return https(route.method, url(c.path), token, c.body, certFile());
+        test::LiveClient live(m_port, token, certFile());
+        Reply r;
+        if (live.waitForMessages(1))
+            r = {200, live.raw.first().toUtf8(), {}};
+        else if (live.closeCode == 1008)
+            r = {401, live.closeReason.toUtf8(), {}};
+        else
+            r.error = u"no snapshot and no 1008 close (code %1)"_s.arg(live.closeCode);
+        return r;
     }
 
 private Q_SLOTS:
@@ -231,8 +263,7 @@ private Q_SLOTS:
             auto probe = callFor(route, u"own"_s);
             QVERIFY2(probe,
                      qPrintable(u"no test rule for route %1: add one to callFor()"_s.arg(name)));
-            QCOMPARE(https(route.method, url(probe->path), {}, probe->body, certFile()).status,
-                     401);
+            QCOMPARE(call(route, *probe, {}).status, 401);
 
             for (const Role role : {Role::Viewer, Role::Operator, Role::Admin}) {
                 for (const QString &scope : {u"all"_s, u"own"_s}) {
@@ -240,8 +271,7 @@ private Q_SLOTS:
                         const auto call = callFor(route, target);
                         const QByteArray token =
                             m_tokens.value(agent::store::roleName(role) + u'/' + scope);
-                        const Reply r =
-                            https(route.method, url(call->path), token, call->body, certFile());
+                        const Reply r = this->call(route, *call, token);
                         int expected = 0; // 0: allowed
                         if (int(role) < int(route.minRole))
                             expected = 403;
@@ -250,7 +280,8 @@ private Q_SLOTS:
                         else if (scope == "own"_L1 && target == "other"_L1 &&
                                  (route.scope == RouteInfo::Scope::Tenant ||
                                   call->body.contains("\"ids\"") ||
-                                  call->body.contains("\"tenant\"")))
+                                  call->body.contains("\"tenant\"") ||
+                                  call->path.startsWith("/v1/reports/"_L1)))
                             expected = 404;
                         const QString what =
                             u"%1 as %2/%3 on %4: %5 %6"_s

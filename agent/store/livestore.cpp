@@ -1,0 +1,134 @@
+#include "agent/store/livestore.h"
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::agent::store {
+
+LiveStore::LiveStore(PgConnection &db)
+    : m_db(db)
+{}
+
+Result<LiveSample> LiveStore::sample(const QDateTime &since)
+{
+    LiveSample s;
+    // Counts and SLA per tenant; 'released' (handed back at shutdown) is not a failure.
+    auto t = m_db.exec(
+        "SELECT now(), t.id, t.name, t.sla_target, t.sla_latency_ms, coalesce(e.n, 0),"
+        "  coalesce(d.ok, 0), coalesce(d.dead, 0), coalesce(a.failed, 0),"
+        "  coalesce(sla.counted, 0), coalesce(sla.within, 0),"
+        "  (SELECT count(*) FROM deliveries r WHERE r.tenant_id = t.id"
+        "    AND r.state IN ('queued', 'pending', 'in_flight', 'retry_wait')"
+        "    AND r.created_at < now() - t.sla_latency_ms * interval '0.5 millisecond'"
+        "    AND r.created_at >= now() - t.sla_latency_ms * interval '1 millisecond') "
+        "FROM tenants t "
+        "LEFT JOIN (SELECT tenant_id, count(*) AS n FROM events GROUP BY 1) e"
+        "  ON e.tenant_id = t.id "
+        "LEFT JOIN (SELECT tenant_id, count(*) FILTER (WHERE state = 'succeeded') AS ok,"
+        "    count(*) FILTER (WHERE state = 'dead') AS dead FROM deliveries GROUP BY 1) d"
+        "  ON d.tenant_id = t.id "
+        "LEFT JOIN (SELECT d.tenant_id, count(*) AS failed FROM delivery_attempts x"
+        "    JOIN deliveries d ON d.id = x.delivery_id"
+        "    WHERE x.outcome NOT IN ('succeeded', 'released') GROUP BY 1) a"
+        "  ON a.tenant_id = t.id "
+        "LEFT JOIN LATERAL (SELECT"
+        "    count(*) FILTER (WHERE d.state IN ('succeeded', 'dead', 'discarded')"
+        "      OR d.created_at < now() - t.sla_latency_ms * interval '1 millisecond') AS counted,"
+        "    count(*) FILTER (WHERE d.state = 'succeeded' AND d.finished_at <= d.created_at"
+        "      + t.sla_latency_ms * interval '1 millisecond') AS within"
+        "    FROM deliveries d WHERE d.tenant_id = t.id"
+        "    AND d.created_at >= now() - interval '24 hours') sla ON true "
+        "ORDER BY t.name");
+    if (!t)
+        return t.error();
+    s.at = t->rows() ? t->timestamp(0, 0) : QDateTime::currentDateTimeUtc();
+    for (int i = 0; i < t->rows(); ++i) {
+        LiveSample::Tenant x;
+        x.id = t->int64(i, 1);
+        x.name = t->text(i, 2);
+        x.slaTarget = t->text(i, 3).toDouble();
+        x.slaLatencyMs = t->int64(i, 4);
+        x.events = t->int64(i, 5);
+        x.deliveriesSucceeded = t->int64(i, 6);
+        x.dead = t->int64(i, 7);
+        x.attemptsFailed = t->int64(i, 8);
+        if (const qint64 counted = t->int64(i, 9))
+            x.slaAttainment = double(t->int64(i, 10)) / double(counted);
+        x.atRisk = t->int64(i, 11);
+        s.tenants.append(x);
+    }
+
+    auto lag = m_db.exec(
+        "SELECT tenant_id,"
+        "  count(*) FILTER (WHERE state IN ('pending', 'retry_wait') AND due_at <= now()),"
+        "  count(*) FILTER (WHERE state = 'in_flight'),"
+        "  coalesce(extract(epoch FROM now() - min(due_at) FILTER (WHERE state IN ('pending',"
+        "    'retry_wait') AND due_at <= now())), 0) "
+        "FROM deliveries WHERE state IN ('pending', 'retry_wait', 'in_flight') "
+        "GROUP BY tenant_id ORDER BY tenant_id");
+    if (!lag)
+        return lag.error();
+    for (int i = 0; i < lag->rows(); ++i)
+        s.lag.append({lag->int64(i, 0), u"webhook"_s, lag->int64(i, 1), lag->int64(i, 2),
+                      lag->text(i, 3).toDouble()});
+
+    const QByteArray from =
+        since.isValid() ? since.toUTC().toString(Qt::ISODateWithMs).toUtf8() : QByteArray();
+    auto ch = m_db.exec(
+        "SELECT ep.id, ep.tenant_id,"
+        "  (SELECT count(*) FROM deliveries d WHERE d.endpoint_id = ep.id"
+        "    AND d.state = 'in_flight'),"
+        "  a.p50, a.p99, coalesce(a.ok, 0), coalesce(a.failed, 0) "
+        "FROM endpoints ep LEFT JOIN (SELECT d.endpoint_id,"
+        "    percentile_cont(0.5) WITHIN GROUP (ORDER BY x.duration_ms) AS p50,"
+        "    percentile_cont(0.99) WITHIN GROUP (ORDER BY x.duration_ms) AS p99,"
+        "    count(*) FILTER (WHERE x.outcome = 'succeeded' AND x.finished_at > s.since) AS ok,"
+        "    count(*) FILTER (WHERE x.outcome NOT IN ('succeeded', 'released')"
+        "      AND x.finished_at > s.since) AS failed"
+        "  FROM delivery_attempts x JOIN deliveries d ON d.id = x.delivery_id,"
+        "    (SELECT coalesce($1::timestamptz, now() - interval '1 second') AS since) s"
+        "  WHERE x.finished_at > now() - interval '1 minute' GROUP BY 1) a"
+        "  ON a.endpoint_id = ep.id "
+        "WHERE ep.enabled ORDER BY ep.id",
+        {from});
+    if (!ch)
+        return ch.error();
+    QHash<qint64, qsizetype> byEndpoint;
+    for (int i = 0; i < ch->rows(); ++i) {
+        LiveSample::Channel c;
+        c.endpointId = ch->int64(i, 0);
+        c.tenantId = ch->int64(i, 1);
+        c.channel = u"webhook"_s;
+        c.inFlight = ch->int64(i, 2);
+        if (!ch->isNull(i, 3))
+            c.latencyP50Ms = ch->text(i, 3).toDouble();
+        if (!ch->isNull(i, 4))
+            c.latencyP99Ms = ch->text(i, 4).toDouble();
+        c.successes = ch->int64(i, 5);
+        c.failures = ch->int64(i, 6);
+        byEndpoint.insert(c.endpointId, s.channels.size());
+        s.channels.append(c);
+    }
+
+    auto errors =
+        m_db.exec("SELECT endpoint_id, finished_at, status_code, coalesce(error, '') FROM ("
+                  "  SELECT d.endpoint_id, x.finished_at, x.status_code, x.error, row_number() OVER"
+                  "    (PARTITION BY d.endpoint_id ORDER BY x.finished_at DESC) AS n"
+                  "  FROM delivery_attempts x JOIN deliveries d ON d.id = x.delivery_id"
+                  "  WHERE x.outcome NOT IN ('succeeded', 'released')"
+                  "    AND x.finished_at > now() - interval '5 minutes') recent "
+                  "WHERE n <= 5 ORDER BY endpoint_id, finished_at DESC");
+    if (!errors)
+        return errors.error();
+    for (int i = 0; i < errors->rows(); ++i) {
+        const auto it = byEndpoint.constFind(errors->int64(i, 0));
+        if (it == byEndpoint.constEnd())
+            continue;
+        s.channels[*it].recentErrors.append(
+            {errors->timestamp(i, 1),
+             errors->isNull(i, 2) ? std::nullopt : std::optional<qint64>(errors->int64(i, 2)),
+             errors->text(i, 3)});
+    }
+    return s;
+}
+
+} // namespace ferry::agent::store

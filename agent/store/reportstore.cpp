@@ -1,0 +1,136 @@
+#include "agent/store/reportstore.h"
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::agent::store {
+
+namespace {
+
+QByteArray optional(const QString &s)
+{
+    return s.isEmpty() ? QByteArray() : s.toUtf8();
+}
+
+QByteArray time(const QDateTime &t)
+{
+    return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs).toUtf8() : QByteArray();
+}
+
+} // namespace
+
+ReportStore::ReportStore(PgConnection &db)
+    : m_db(db)
+{}
+
+Result<QJsonArray> ReportStore::sla(qint64 tenantId, const QDateTime &from, const QDateTime &to,
+                                    const QString &afterTenant, int limit)
+{
+    auto r = m_db.exec(
+        "SELECT t.name, t.sla_target, t.sla_latency_ms,"
+        "  count(d.id) FILTER (WHERE d.state IN ('succeeded', 'dead', 'discarded')"
+        "    OR d.created_at < now() - t.sla_latency_ms * interval '1 millisecond'),"
+        "  count(d.id) FILTER (WHERE d.state = 'succeeded'"
+        "    AND d.finished_at <= d.created_at + t.sla_latency_ms * interval '1 millisecond'),"
+        "  (SELECT count(*) FROM deliveries r WHERE r.tenant_id = t.id"
+        "    AND r.state IN ('queued', 'pending', 'in_flight', 'retry_wait')"
+        "    AND r.created_at < now() - t.sla_latency_ms * interval '0.5 millisecond'"
+        "    AND r.created_at >= now() - t.sla_latency_ms * interval '1 millisecond') "
+        "FROM tenants t LEFT JOIN deliveries d ON d.tenant_id = t.id"
+        "  AND d.created_at >= $2::timestamptz AND d.created_at < $3::timestamptz "
+        "WHERE ($1::bigint IS NULL OR t.id = $1) AND ($4::text IS NULL OR t.name > $4) "
+        "GROUP BY t.id ORDER BY t.name LIMIT $5",
+        {tenantId ? QByteArray::number(tenantId) : QByteArray(), time(from), time(to),
+         optional(afterTenant), QByteArray::number(limit)});
+    if (!r)
+        return r.error();
+    QJsonArray out;
+    const qint64 windowS = from.secsTo(to);
+    for (int i = 0; i < r->rows(); ++i) {
+        const qint64 deliveries = r->int64(i, 3), within = r->int64(i, 4);
+        out.append(QJsonObject{
+            {u"tenant"_s, r->text(i, 0)},
+            {u"target"_s, r->text(i, 1).toDouble()},
+            {u"latency_ms"_s, r->int64(i, 2)},
+            {u"window_s"_s, windowS},
+            {u"deliveries"_s, deliveries},
+            {u"within_target"_s, within},
+            {u"attainment"_s,
+             deliveries ? QJsonValue(double(within) / double(deliveries)) : QJsonValue()},
+            {u"at_risk"_s, r->int64(i, 5)}});
+    }
+    return out;
+}
+
+Result<ReportStore::Page> ReportStore::searchDeliveries(const Search &s)
+{
+    auto r = m_db.exec(
+        "SELECT d.id, t.name, d.event_id, e.type, d.endpoint_id, d.state, d.attempts,"
+        "  e.partition_key, d.created_at, d.updated_at, d.last_status, d.last_error,"
+        "  (extract(epoch FROM d.created_at) * 1000000)::bigint "
+        "FROM deliveries d JOIN tenants t ON t.id = d.tenant_id "
+        "JOIN events e ON e.id = d.event_id "
+        "WHERE ($1::bigint IS NULL OR d.tenant_id = $1)"
+        "  AND ($2::text IS NULL OR t.name = $2)"
+        "  AND ($3::text IS NULL OR d.state = $3)"
+        "  AND ($4::text IS NULL OR $4 = 'webhook')"
+        "  AND ($5::bigint IS NULL OR d.endpoint_id = $5)"
+        "  AND ($6::timestamptz IS NULL OR d.created_at >= $6)"
+        "  AND ($7::timestamptz IS NULL OR d.created_at < $7)"
+        "  AND ($8::uuid IS NULL OR d.event_id = $8)"
+        "  AND ($9::text IS NULL OR e.partition_key = $9)"
+        "  AND ($10::bigint IS NULL OR (d.created_at, d.id) < ('epoch'::timestamptz"
+        "    + $10::bigint * interval '1 microsecond', $11::uuid)) "
+        "ORDER BY d.created_at DESC, d.id DESC LIMIT $12",
+        {s.scopeTenantId ? QByteArray::number(s.scopeTenantId) : QByteArray(), optional(s.tenant),
+         optional(s.state), optional(s.channel),
+         s.endpointId ? QByteArray::number(s.endpointId) : QByteArray(), time(s.since),
+         time(s.until),
+         s.eventId.isNull() ? QByteArray() : s.eventId.toByteArray(QUuid::WithoutBraces),
+         optional(s.partitionKey), s.after ? QByteArray::number(s.after->first) : QByteArray(),
+         s.after ? s.after->second.toByteArray(QUuid::WithoutBraces) : QByteArray(),
+         QByteArray::number(s.limit + 1)});
+    if (!r)
+        return r.error();
+    Page page;
+    const auto optionalText = [&](int i, int c) {
+        return r->isNull(i, c) ? QJsonValue() : QJsonValue(r->text(i, c));
+    };
+    const int rows = std::min(r->rows(), s.limit);
+    for (int i = 0; i < rows; ++i) {
+        page.items.append(QJsonObject{
+            {u"id"_s, r->text(i, 0)},
+            {u"tenant"_s, r->text(i, 1)},
+            {u"event_id"_s, r->text(i, 2)},
+            {u"event_type"_s, r->text(i, 3)},
+            {u"endpoint"_s, r->int64(i, 4)},
+            {u"channel"_s, u"webhook"_s},
+            {u"state"_s, r->text(i, 5)},
+            {u"attempts"_s, r->int64(i, 6)},
+            {u"partition_key"_s, optionalText(i, 7)},
+            {u"created_at"_s, r->timestamp(i, 8).toString(Qt::ISODateWithMs)},
+            {u"updated_at"_s, r->timestamp(i, 9).toString(Qt::ISODateWithMs)},
+            {u"last_status"_s, r->isNull(i, 10) ? QJsonValue() : QJsonValue(r->int64(i, 10))},
+            {u"last_error"_s, optionalText(i, 11)}});
+    }
+    if (r->rows() > s.limit)
+        page.next = std::pair(r->int64(rows - 1, 12), QUuid::fromString(r->text(rows - 1, 0)));
+    return page;
+}
+
+Result<QList<ReportStore::ReportRow>>
+ReportStore::deliveryReport(qint64 tenantId, const QDateTime &from, const QDateTime &to)
+{
+    // Every delivery is a webhook delivery until other channels exist.
+    auto r = m_db.exec("SELECT 'webhook', state, count(*) FROM deliveries WHERE tenant_id = $1"
+                       "  AND created_at >= $2::timestamptz AND created_at < $3::timestamptz "
+                       "GROUP BY state ORDER BY state",
+                       {QByteArray::number(tenantId), time(from), time(to)});
+    if (!r)
+        return r.error();
+    QList<ReportRow> rows;
+    for (int i = 0; i < r->rows(); ++i)
+        rows.append({r->text(i, 0), r->text(i, 1), r->int64(i, 2), std::nullopt});
+    return rows;
+}
+
+} // namespace ferry::agent::store

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "agent/store/pgconnection.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QUuid>
+
+#include <optional>
+
+namespace ferry::agent::store {
+
+// SLA attainment, delivery search and delivery reports of the TLS API.
+// `tenantId` 0 means every tenant (an unscoped token).
+class ReportStore
+{
+public:
+    explicit ReportStore(PgConnection &db);
+
+    // SLA per tenant over [from, to): a delivery counts when it was created in the window and
+    // is finished or older than the tenant's latency; it is within target when it succeeded
+    // within that latency. `at_risk`: unfinished, older than half the latency, not yet past it.
+    // Items as in docs/api.md (GET /v1/sla), by tenant name, at most `limit` of them after
+    // `afterTenant` (empty: from the first); `window_s` is to − from.
+    Result<QJsonArray> sla(qint64 tenantId, const QDateTime &from, const QDateTime &to,
+                           const QString &afterTenant = {}, int limit = 1000);
+
+    struct Search
+    {
+        qint64 scopeTenantId = 0; // the token's tenant; 0: all
+        QString tenant;           // tenant name filter
+        QString state;
+        QString channel;
+        qint64 endpointId = 0;
+        QDateTime since; // created at or after
+        QDateTime until; // created before
+        QUuid eventId;
+        QString partitionKey;
+        int limit = 100;
+        // Keyset: continue after (created_at in µs since the epoch, id), newest first.
+        std::optional<std::pair<qint64, QUuid>> after;
+    };
+    struct Page
+    {
+        QJsonArray items;
+        std::optional<std::pair<qint64, QUuid>> next; // set when there may be more
+    };
+    Result<Page> searchDeliveries(const Search &search);
+
+    struct ReportRow
+    {
+        QString channel;
+        QString state;
+        qint64 deliveries = 0;
+        std::optional<double> cost; // unknown until a billing ledger records costs
+    };
+    // Deliveries of one tenant created in [from, to), by channel and state.
+    Result<QList<ReportRow>> deliveryReport(qint64 tenantId, const QDateTime &from,
+                                            const QDateTime &to);
+
+private:
+    PgConnection &m_db;
+};
+
+} // namespace ferry::agent::store
