@@ -7,13 +7,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/dev}
-agent=$build/agent/ferry-agent
+agent=${FERRY_SCREENSHOT_AGENT:-$build/agent/ferry-agent}
 receiver=$build/tests/simulators/ferry-webhook-receiver
 console=$build/console/ferry-console
 for bin in "$agent" "$receiver" "$console"; do
     [[ -x $bin ]] || { echo "console-screenshots: $bin is missing; build first (cmake --build --preset dev)" >&2; exit 1; }
 done
-out=docs/screenshots
+out=${FERRY_SCREENSHOT_DIR:-docs/screenshots}
 mkdir -p "$out"
 work=$(mktemp -d)
 pids=()
@@ -100,6 +100,6 @@ staging\\url=https://ferry-staging.example.internal:7643
 staging\\trust=system
 CONF
 HOME=$work XDG_CONFIG_HOME=$work/config DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent \
-QT_QPA_PLATFORM=offscreen LANGUAGE=en LANG=C.UTF-8 FERRY_CONSOLE_TOKEN=$token \
+QT_QPA_PLATFORM=offscreen LANGUAGE=${FERRY_SCREENSHOT_LANG:-en} LANG=C.UTF-8 FERRY_CONSOLE_TOKEN=$token \
     "$console" --url "https://127.0.0.1:$api_port" --pin "$pin" --screenshots "$out"
 ls -l "$out"

@@ -276,6 +276,10 @@
         <source>Choose the CA file, or another kind of trust.</source>
         <translation>Wählen Sie die CA-Datei oder eine andere Art des Vertrauens.</translation>
     </message>
+    <message>
+        <source>Looking for the system keychain…</source>
+        <translation>Suche den Schlüsselbund des Systems …</translation>
+    </message>
 </context>
 <context>
     <name>ferry::console::DashboardWidget</name>
@@ -527,6 +531,18 @@
     <message>
         <source>Delivery id</source>
         <translation>Zustellungs-ID</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>neu</translation>
+    </message>
+    <message>
+        <source>investigating</source>
+        <translation>in Untersuchung</translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation>erledigt</translation>
     </message>
 </context>
 <context>
@@ -834,6 +850,10 @@
         <source>This agent has no live feed (GET /v1/live): update the agent to see the live charts. The other screens work.</source>
         <translation>Dieser Agent hat keinen Live-Feed (GET /v1/live): Aktualisieren Sie den Agenten, um die Live-Diagramme zu sehen. Die anderen Ansichten funktionieren.</translation>
     </message>
+    <message>
+        <source>Connecting to the live feed…</source>
+        <translation>Verbinde mit dem Live-Feed …</translation>
+    </message>
 </context>
 <context>
     <name>ferry::console::MainWindow</name>
@@ -1002,6 +1022,10 @@
     <message>
         <source>&amp;Language:</source>
         <translation>&amp;Sprache:</translation>
+    </message>
+    <message>
+        <source>Ctrl+,</source>
+        <translation>Ctrl+,</translation>
     </message>
 </context>
 <context>

@@ -74,6 +74,14 @@ QVariant DlqModel::data(const QModelIndex &index, int role) const
     case LastError:
         return d.lastError;
     case Triage:
+        if (role == SortRole)
+            return d.triageStatus;
+        if (d.triageStatus == "new"_L1)
+            return tr("new");
+        if (d.triageStatus == "investigating"_L1)
+            return tr("investigating");
+        if (d.triageStatus == "resolved"_L1)
+            return tr("resolved");
         return d.triageStatus;
     case Assignee:
         return d.assignee;

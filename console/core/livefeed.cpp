@@ -5,6 +5,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLoggingCategory>
 #include <QNetworkRequest>
 #include <QRandomGenerator>
 #include <QSslError>
@@ -13,6 +14,8 @@
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
+
+Q_LOGGING_CATEGORY(lcLive, "ferry.console.live", QtInfoMsg)
 
 namespace ferry::console {
 
@@ -44,14 +47,21 @@ LiveFeed::LiveFeed(ApiClient *client, QObject *parent)
             m_client->setAgentVersion(version);
         Q_EMIT snapshot(o);
     });
+    connect(m_socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), this,
+            [this](QAbstractSocket::SocketError) {
+                qCDebug(lcLive).noquote() << "live feed error:" << m_socket->errorString();
+                if (m_error.isEmpty()) // the first error says most (the handshake's status)
+                    m_error = m_socket->errorString();
+            });
     connect(m_socket, &QWebSocket::disconnected, this, [this] {
+        const QString error = std::exchange(m_error, QString());
         if (m_socket->closeCode() == QWebSocketProtocol::CloseCodePolicyViolated)
             setStatus(tr("Live feed refused the token (close code 1008)"));
-        else if (m_socket->errorString().contains("404"_L1))
+        else if (error.contains("404"_L1))
             setStatus(tr("This agent has no live feed (GET /v1/live): update the agent to see the "
                          "live charts. The other screens work."));
-        else if (!m_socket->errorString().isEmpty() && m_socket->error() != 0)
-            setStatus(tr("Live feed unavailable: %1").arg(m_socket->errorString()));
+        else if (!error.isEmpty())
+            setStatus(tr("Live feed unavailable: %1").arg(error));
         scheduleReconnect();
     });
     connect(m_client, &ApiClient::stateChanged, this, [this](ApiClient::State state) {
@@ -82,6 +92,7 @@ void LiveFeed::setStatus(const QString &status)
 {
     if (status == m_status)
         return;
+    qCInfo(lcLive).noquote() << status;
     m_status = status;
     Q_EMIT statusChanged(status);
 }
@@ -95,6 +106,7 @@ void LiveFeed::open()
     QNetworkRequest request(url);
     request.setRawHeader("Authorization", "Bearer " + m_client->token().toUtf8());
     m_socket->setSslConfiguration(m_client->sslConfiguration());
+    setStatus(tr("Connecting to the live feed…"));
     m_socket->open(request);
 }
 

@@ -38,6 +38,7 @@ private:
     QWebSocket *m_socket;
     QTimer *m_reconnect;
     QString m_status;
+    QString m_error;
     QDateTime m_last;
     int m_attempt = 0;
     bool m_wanted = false;

@@ -19,8 +19,24 @@ TokenStore::TokenStore(std::unique_ptr<SecretStore> keychain, QObject *parent)
     : QObject(parent)
     , m_keychain(std::move(keychain))
 {
-    if (!m_keychain)
+    if (!m_keychain) {
         m_problem = tr("no system keychain is configured");
+        m_checked = true;
+        return;
+    }
+    // Find out at once whether there is a keychain, so the console can say so before the
+    // user types a token.
+    QPointer<TokenStore> self(this);
+    m_keychain->read(u"availability-check"_s, [self](Result<QString> r) {
+        if (!self)
+            return;
+        self->m_checked = true;
+        if (!r && r.error().code != 1) // 1: QKeychain::EntryNotFound: the keychain answered
+            self->setProblem(
+                tr("the system keychain is not available (%1)").arg(r.error().message));
+        else
+            Q_EMIT self->keychainProblemChanged(self->m_problem);
+    });
 }
 
 TokenStore::~TokenStore() = default;
@@ -30,6 +46,7 @@ void TokenStore::setProblem(const QString &problem)
     if (m_problem == problem)
         return;
     m_problem = problem;
+    m_checked = true;
     Q_EMIT keychainProblemChanged(problem);
 }
 

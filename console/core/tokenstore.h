@@ -28,6 +28,8 @@ public:
 
     // Why tokens are not remembered (empty while the keychain works).
     QString keychainProblem() const { return m_problem; }
+    // Whether the keychain was tried yet (keychainProblem() means something only then).
+    bool keychainChecked() const { return m_checked; }
 
 Q_SIGNALS:
     void keychainProblemChanged(const QString &problem);
@@ -38,6 +40,7 @@ private:
     std::unique_ptr<SecretStore> m_keychain;
     QHash<QString, QString> m_session;
     QString m_problem;
+    bool m_checked = false;
 };
 
 } // namespace ferry::console

@@ -118,7 +118,8 @@ ConnectionDialog::ConnectionDialog(TokenStore *tokens, QWidget *parent)
     });
 
     const auto showKeychain = [this](const QString &problem) {
-        m_keychain->setText(problem.isEmpty()
+        m_keychain->setText(!m_tokens->keychainChecked() ? tr("Looking for the system keychain…")
+                            : problem.isEmpty()
                                 ? tr("Tokens are kept in the system keychain.")
                                 : tr("Tokens are not remembered: %1. The token is kept in memory "
                                      "until the console closes.")

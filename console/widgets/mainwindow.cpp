@@ -21,6 +21,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
@@ -81,7 +82,7 @@ MainWindow::MainWindow(TokenStore *tokens, QWidget *parent)
     connection->addAction(tr("&Disconnect"), m_client, &ApiClient::disconnectFromAgent);
     connection->addSeparator();
     QAction *settings = connection->addAction(tr("&Settings…"), this, &MainWindow::openSettings);
-    settings->setShortcut(QKeySequence::Preferences);
+    settings->setShortcut(QKeySequence(tr("Ctrl+,")));
     QAction *quit = connection->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
     QMenu *view = menuBar()->addMenu(tr("&View"));
@@ -211,11 +212,14 @@ void MainWindow::startUp()
     for (const ConnectionProfile &p : loadProfiles(s)) {
         if (p.id != last)
             continue;
-        m_tokens->load(p.id, [this, p](const QString &token) {
+        const QPointer<MainWindow> self(this);
+        m_tokens->load(p.id, [self, p](const QString &token) {
+            if (!self)
+                return;
             if (token.isEmpty())
-                openConnectionDialog();
+                self->openConnectionDialog();
             else
-                connectTo(p, token, true);
+                self->connectTo(p, token, true);
         });
         return;
     }
@@ -242,12 +246,15 @@ void MainWindow::openConnectionDialog()
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         const ConnectionProfile p = dialog->chosenProfile();
         const QString token = dialog->chosenToken();
-        m_tokens->save(p.id, token, [this](bool remembered) {
+        const QPointer<MainWindow> self(this); // the keychain may answer after the window closed
+        m_tokens->save(p.id, token, [self](bool remembered) {
+            if (!self)
+                return;
             if (!remembered)
-                statusBar()->showMessage(tr("The token is kept for this session only: %1.")
-                                             .arg(m_tokens->keychainProblem()),
-                                         15000);
-            updateStatus();
+                self->statusBar()->showMessage(tr("The token is kept for this session only: %1.")
+                                                   .arg(self->m_tokens->keychainProblem()),
+                                               15000);
+            self->updateStatus();
         });
         connectTo(p, token, true);
     });
@@ -340,9 +347,10 @@ void MainWindow::renderScreenshots(const QString &dir)
         }
         auto *dialog = new ConnectionDialog(m_tokens, this);
         dialog->show();
-        dialog->grab().save(QDir(dir).filePath(u"connections.png"_s));
-        dialog->deleteLater();
-        QApplication::quit();
+        QTimer::singleShot(1000, dialog, [dialog, dir] {
+            dialog->grab().save(QDir(dir).filePath(u"connections.png"_s));
+            QApplication::quit();
+        });
     });
 }
 

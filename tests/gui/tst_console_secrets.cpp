@@ -146,6 +146,7 @@ private Q_SLOTS:
 
         // The settings were written (the profile is there), the token nowhere under HOME.
         QSettings().sync();
+        QVERIFY(QSettings().contains(u"window/geometry"_s)); // the window layout is remembered
         int scanned = 0;
         QVERIFY(!filesContaining(m_home, "unreachable agent", &scanned).isEmpty());
         const QStringList leaks = filesContaining(m_home, token.toUtf8(), &scanned);
