@@ -177,6 +177,7 @@ QString DlqWidget::feedback() const
 void DlqWidget::showFeedback(const QString &text, bool error)
 {
     m_feedback->setText(text);
+    m_feedbackIsError = error && !text.isEmpty();
     m_feedback->setStyleSheet(error ? u"QLabel { color: palette(bright-text); background: #b3261e; "
                                       "padding: 4px; }"_s
                                     : QString());
@@ -255,7 +256,7 @@ void DlqWidget::refresh()
                       for (int c = 0; c < DlqModel::ColumnCount; ++c)
                           m_view->setColumnWidth(c, std::min(m_view->columnWidth(c), 320));
                       m_dataTime = QDateTime::currentDateTimeUtc();
-                      if (m_feedback->styleSheet().contains("#b3261e"_L1))
+                      if (m_feedbackIsError) // the list loads again: the error is over
                           showFeedback({}, false);
                       Q_EMIT updated();
                   });

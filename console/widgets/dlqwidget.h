@@ -80,6 +80,7 @@ private:
     QAction *m_noteAction;
     QDateTime m_dataTime;
     Role m_role = Role::Unknown;
+    bool m_feedbackIsError = false;
 };
 
 } // namespace ferry::console
