@@ -1,0 +1,397 @@
+#include "console/core/apiclient.h"
+
+#include "console/core/apiresponse.h"
+#include "console/core/tlspolicy.h"
+#include "shared/backoff.h"
+
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QPointer>
+#include <QRandomGenerator>
+#include <QSslCertificate>
+#include <QSslError>
+#include <QTimer>
+#include <QUrlQuery>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+
+Q_LOGGING_CATEGORY(lcApi, "ferry.console.api", QtInfoMsg)
+
+namespace ferry::console {
+
+namespace {
+
+constexpr int kHeartbeatMs = 5000;
+constexpr const char *kTlsVerdict = "ferryTlsVerdict"; // 1: unpinned, 2: pin mismatch
+
+ApiResponse toResponse(QNetworkReply *reply)
+{
+    ApiResponse r;
+    r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    r.body = reply->readAll();
+    r.object = QJsonDocument::fromJson(r.body).object();
+    if (r.status == 0)
+        r.networkError = reply->errorString();
+    return r;
+}
+
+} // namespace
+
+ApiClient::ApiClient(QObject *parent)
+    : QObject(parent)
+    , m_nam(new QNetworkAccessManager(this))
+    , m_heartbeat(new QTimer(this))
+    , m_retry(new QTimer(this))
+{
+    m_nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+    m_heartbeat->setInterval(kHeartbeatMs);
+    connect(m_heartbeat, &QTimer::timeout, this, &ApiClient::probe);
+    m_retry->setSingleShot(true);
+    connect(m_retry, &QTimer::timeout, this, &ApiClient::probe);
+}
+
+ApiClient::~ApiClient() = default;
+
+void ApiClient::setProfile(const ConnectionProfile &profile, const QString &token)
+{
+    disconnectFromAgent();
+    m_profile = profile;
+    m_token = token;
+    m_agentVersion.clear();
+    Q_EMIT agentVersionChanged({});
+}
+
+void ApiClient::connectToAgent()
+{
+    ++m_generation;
+    m_heartbeat->stop();
+    m_retry->stop();
+    m_attempt = 0;
+    m_nam->clearConnectionCache();
+    if (!m_profile.isValid()) {
+        setState(State::Disconnected,
+                 tr("The agent address must be an https:// URL, such as https://agent:7643."));
+        return;
+    }
+    QString error;
+    m_ssl = sslConfigurationFor(m_profile, &error);
+    if (!error.isEmpty()) {
+        setState(State::TlsFailed, error);
+        return;
+    }
+    setState(State::Connecting);
+    probe();
+}
+
+void ApiClient::disconnectFromAgent()
+{
+    ++m_generation;
+    m_heartbeat->stop();
+    m_retry->stop();
+    m_nam->clearConnectionCache();
+    if (m_role != Role::Unknown) {
+        m_role = Role::Unknown;
+        Q_EMIT roleChanged(m_role);
+    }
+    setState(State::Disconnected);
+}
+
+void ApiClient::trustFingerprint(const QString &fingerprint)
+{
+    m_profile.pin = fingerprint;
+    m_pendingFingerprint.clear();
+    Q_EMIT pinned(m_profile);
+    connectToAgent();
+}
+
+void ApiClient::setAgentVersion(const QString &version)
+{
+    if (version == m_agentVersion)
+        return;
+    m_agentVersion = version;
+    Q_EMIT agentVersionChanged(version);
+}
+
+QString ApiClient::stateText() const
+{
+    const QString name = m_profile.name.isEmpty() ? m_profile.url.host() : m_profile.name;
+    switch (m_state) {
+    case State::Disconnected:
+        return tr("Not connected");
+    case State::Connecting:
+        return tr("Connecting to %1…").arg(name);
+    case State::Connected:
+        return tr("Connected to %1").arg(name);
+    case State::Retrying:
+        return tr("No answer from %1; trying again in %2 s")
+            .arg(name)
+            .arg(qMax(0, m_retry->remainingTime() / 1000));
+    case State::TrustRequired:
+        return tr("Waiting for you to confirm the certificate of %1").arg(name);
+    case State::PinMismatch:
+        return tr("Refused %1: its certificate key changed").arg(name);
+    case State::Unauthorized:
+        return tr("Token refused by %1").arg(name);
+    case State::TlsFailed:
+        return tr("Certificate of %1 not trusted").arg(name);
+    }
+    return {};
+}
+
+QUrl ApiClient::url(const QString &path) const
+{
+    QUrl u = m_profile.url;
+    u.setPath(path);
+    return u;
+}
+
+bool ApiClient::acceptTlsErrors(const QList<QSslError> &errors) const
+{
+    if (m_profile.trust != ConnectionProfile::Trust::Pinned)
+        return false;
+    return checkPinErrors(m_profile, errors, nullptr) == PinVerdict::Accepted;
+}
+
+void ApiClient::setState(State state, const QString &error)
+{
+    m_lastError = error;
+    if (!error.isEmpty())
+        qCInfo(lcApi).noquote() << "connection:" << error;
+    if (state == m_state && state != State::Retrying)
+        return;
+    m_state = state;
+    Q_EMIT stateChanged(state);
+}
+
+void ApiClient::scheduleRetry(const QString &error)
+{
+    m_heartbeat->stop();
+    ++m_attempt;
+    const BackoffPolicy policy{1000ms, 30000ms};
+    const auto delay = std::max(std::chrono::milliseconds(1000),
+                                policy.delay(std::min(m_attempt, 16), *QRandomGenerator::global()));
+    m_retry->start(int(delay.count()));
+    setState(State::Retrying, error);
+}
+
+QNetworkReply *ApiClient::send(const QByteArray &verb, const QString &path, const QUrlQuery &query,
+                               const QByteArray &body, bool withToken)
+{
+    QUrl u = url(path);
+    u.setQuery(query);
+    QNetworkRequest request(u);
+    request.setSslConfiguration(m_ssl);
+    request.setTransferTimeout(15000);
+    request.setRawHeader("Accept", "application/json");
+    if (!body.isEmpty())
+        request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
+    // Never to an agent whose key the user has not confirmed yet.
+    const bool unconfirmed =
+        m_profile.trust == ConnectionProfile::Trust::Pinned && m_profile.pin.isEmpty();
+    if (withToken && !unconfirmed)
+        request.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
+    QNetworkReply *reply = m_nam->sendCustomRequest(request, verb, body);
+    connect(reply, &QNetworkReply::sslErrors, this,
+            [this, reply](const QList<QSslError> &errors) { onSslErrors(reply, errors); });
+    connect(reply, &QNetworkReply::encrypted, this, [this, reply] { onEncrypted(reply); });
+    return reply;
+}
+
+void ApiClient::onSslErrors(QNetworkReply *reply, const QList<QSslError> &errors)
+{
+    if (m_profile.trust != ConnectionProfile::Trust::Pinned) {
+        QStringList texts;
+        for (const auto &e : errors)
+            texts.append(e.errorString());
+        reply->setProperty("ferryTlsErrors", texts.join(u"; "_s));
+        return; // not ignored: the request fails
+    }
+    const QSslCertificate peer = reply->sslConfiguration().peerCertificate();
+    QString fingerprint;
+    PinVerdict verdict = PinVerdict::Mismatch;
+    if (!peer.isNull()) {
+        verdict = checkPin(m_profile, peer);
+        fingerprint = spkiFingerprint(peer);
+    } else {
+        verdict = checkPinErrors(m_profile, errors, &fingerprint);
+    }
+    switch (verdict) {
+    case PinVerdict::Accepted:
+        reply->ignoreSslErrors();
+        return;
+    case PinVerdict::Unpinned:
+        reply->setProperty(kTlsVerdict, 1);
+        m_pendingFingerprint = fingerprint;
+        m_pendingSubject = peer.subjectDisplayName();
+        return;
+    case PinVerdict::Mismatch:
+        reply->setProperty(kTlsVerdict, 2);
+        m_presentedFingerprint = fingerprint;
+        return;
+    }
+}
+
+void ApiClient::onEncrypted(QNetworkReply *reply)
+{
+    // A second check once the handshake is done (before any request data is sent).
+    if (m_profile.trust != ConnectionProfile::Trust::Pinned)
+        return;
+    const QSslCertificate peer = reply->sslConfiguration().peerCertificate();
+    const PinVerdict verdict = checkPin(m_profile, peer);
+    if (verdict == PinVerdict::Accepted)
+        return;
+    reply->setProperty(kTlsVerdict, verdict == PinVerdict::Unpinned ? 1 : 2);
+    if (verdict == PinVerdict::Unpinned) {
+        m_pendingFingerprint = spkiFingerprint(peer);
+        m_pendingSubject = peer.subjectDisplayName();
+    } else {
+        m_presentedFingerprint = spkiFingerprint(peer);
+    }
+    reply->abort();
+}
+
+void ApiClient::probe()
+{
+    if (m_state == State::Disconnected)
+        return;
+    const quint64 generation = m_generation;
+    QNetworkReply *reply = send("GET", u"/v1/overview"_s, {}, {}, true);
+    connect(reply, &QNetworkReply::finished, this, [this, reply, generation] {
+        reply->deleteLater();
+        if (generation != m_generation)
+            return;
+        const int verdict = reply->property(kTlsVerdict).toInt();
+        if (verdict == 1) {
+            setState(State::TrustRequired,
+                     tr("First connection to %1: confirm its certificate fingerprint %2.")
+                         .arg(m_profile.url.toString(), m_pendingFingerprint));
+            Q_EMIT trustRequired(m_pendingFingerprint, m_pendingSubject);
+            return;
+        }
+        if (verdict == 2) {
+            m_heartbeat->stop();
+            setState(State::PinMismatch,
+                     tr("Refused: the agent at %1 presented a certificate whose key fingerprint is "
+                        "%2, but this connection is pinned to %3. Someone may be intercepting the "
+                        "connection, or the agent was given a new key. Your token was not sent. "
+                        "If the key was changed on purpose, compare the new fingerprint with the "
+                        "one 'ferry-agent cert generate' printed on the agent's host, then clear "
+                        "the pin in the connection settings and connect again.")
+                         .arg(m_profile.url.toString(), m_presentedFingerprint, m_profile.pin));
+            return;
+        }
+        const ApiResponse r = toResponse(reply);
+        if (r.status == 0) {
+            const QString tlsErrors = reply->property("ferryTlsErrors").toString();
+            if (!tlsErrors.isEmpty()) {
+                m_heartbeat->stop();
+                setState(State::TlsFailed,
+                         tr("The agent's certificate is not trusted (%1). Choose the CA file "
+                            "that signed it, or pin its fingerprint, in the connection settings.")
+                             .arg(tlsErrors));
+                return;
+            }
+            scheduleRetry(r.message());
+            return;
+        }
+        m_lastContact = QDateTime::currentDateTimeUtc();
+        Q_EMIT contact();
+        if (r.status == 401) {
+            m_heartbeat->stop();
+            setState(State::Unauthorized, r.message());
+            return;
+        }
+        m_attempt = 0;
+        if (!m_heartbeat->isActive())
+            m_heartbeat->start();
+        if (m_state != State::Connected) {
+            setState(State::Connected);
+            detectRole();
+        }
+    });
+}
+
+void ApiClient::detectRole()
+{
+    // The API has no "who am I" route. The agent checks the role before it reads the body, so a
+    // replay request whose body is not JSON answers 403 to a viewer and 400 to an operator or
+    // admin, and replays nothing. The audit log then tells an (unscoped) admin apart.
+    const quint64 generation = m_generation;
+    auto setRole = [this](Role role) {
+        if (role == m_role)
+            return;
+        m_role = role;
+        Q_EMIT roleChanged(role);
+    };
+    QNetworkReply *reply = send("POST", u"/v1/dlq/replay"_s, {}, "role probe", true);
+    connect(reply, &QNetworkReply::finished, this, [this, reply, generation, setRole] {
+        reply->deleteLater();
+        if (generation != m_generation)
+            return;
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (status == 403) {
+            setRole(Role::Viewer);
+            return;
+        }
+        if (status != 400) {
+            setRole(Role::Unknown);
+            return;
+        }
+        QNetworkReply *audit = send("GET", u"/v1/audit"_s, QUrlQuery(u"limit=1"_s), {}, true);
+        connect(audit, &QNetworkReply::finished, this, [this, audit, generation, setRole] {
+            audit->deleteLater();
+            if (generation != m_generation)
+                return;
+            const int s = audit->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            setRole(s == 200 ? Role::Admin : Role::Operator);
+        });
+    });
+}
+
+void ApiClient::finish(QNetworkReply *reply, const std::function<void(const ApiResponse &)> &done)
+{
+    reply->deleteLater();
+    ApiResponse r = toResponse(reply);
+    const int verdict = reply->property(kTlsVerdict).toInt();
+    if (verdict != 0) {
+        r.status = 0;
+        r.networkError = tr("the agent's certificate does not match the pinned fingerprint");
+    }
+    if (r.status != 0) {
+        m_lastContact = QDateTime::currentDateTimeUtc();
+        Q_EMIT contact();
+        if (r.status == 401)
+            setState(State::Unauthorized, r.message());
+    } else if (m_state == State::Connected && verdict == 0) {
+        scheduleRetry(r.message());
+    }
+    done(r);
+}
+
+void ApiClient::get(const QString &path, const QUrlQuery &query, QObject *ctx, Callback done)
+{
+    deliver(send("GET", path, query, {}, true), ctx, std::move(done));
+}
+
+void ApiClient::post(const QString &path, const QJsonObject &body, QObject *ctx, Callback done)
+{
+    deliver(send("POST", path, {}, QJsonDocument(body).toJson(QJsonDocument::Compact), true), ctx,
+            std::move(done));
+}
+
+void ApiClient::deliver(QNetworkReply *reply, QObject *ctx, Callback done)
+{
+    const QPointer<QObject> guard(ctx);
+    const bool hasCtx = ctx != nullptr;
+    connect(reply, &QNetworkReply::finished, this, [=, this] {
+        finish(reply, [&](const ApiResponse &r) {
+            if (!hasCtx || guard)
+                done(r);
+        });
+    });
+}
+
+} // namespace ferry::console

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <QByteArray>
+#include <QCoreApplication>
+#include <QJsonObject>
+#include <QString>
+
+namespace ferry::console {
+
+// One answer of the agent's API, or why there was none.
+struct ApiResponse
+{
+    Q_DECLARE_TR_FUNCTIONS(ferry::console::ApiResponse)
+
+public:
+    int status = 0;     // HTTP status; 0 when there was no HTTP answer
+    QByteArray body;    // raw body
+    QJsonObject object; // the body as a JSON object (empty when it is not one)
+    QString networkError;
+
+    bool ok() const { return status >= 200 && status < 300; }
+    // A sentence for the user: the problem's title and detail, or the network error, with what
+    // to do about it.
+    QString message() const;
+};
+
+} // namespace ferry::console

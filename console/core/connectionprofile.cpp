@@ -1,0 +1,77 @@
+#include "console/core/connectionprofile.h"
+
+#include <QSettings>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::console {
+
+namespace {
+
+QString trustKey(ConnectionProfile::Trust t)
+{
+    switch (t) {
+    case ConnectionProfile::Trust::System:
+        return u"system"_s;
+    case ConnectionProfile::Trust::CaFile:
+        return u"ca-file"_s;
+    case ConnectionProfile::Trust::Pinned:
+        break;
+    }
+    return u"pinned"_s;
+}
+
+ConnectionProfile::Trust trustFrom(const QString &key)
+{
+    if (key == "system"_L1)
+        return ConnectionProfile::Trust::System;
+    if (key == "ca-file"_L1)
+        return ConnectionProfile::Trust::CaFile;
+    return ConnectionProfile::Trust::Pinned;
+}
+
+} // namespace
+
+QList<ConnectionProfile> loadProfiles(QSettings &settings)
+{
+    QList<ConnectionProfile> out;
+    settings.beginGroup(u"profiles"_s);
+    for (const QString &id : settings.childGroups()) {
+        settings.beginGroup(id);
+        ConnectionProfile p;
+        p.id = id;
+        p.name = settings.value(u"name"_s).toString();
+        p.url = QUrl(settings.value(u"url"_s).toString());
+        p.trust = trustFrom(settings.value(u"trust"_s).toString());
+        p.caFile = settings.value(u"ca_file"_s).toString();
+        p.pin = settings.value(u"pin"_s).toString();
+        settings.endGroup();
+        out.append(p);
+    }
+    settings.endGroup();
+    return out;
+}
+
+void saveProfiles(QSettings &settings, const QList<ConnectionProfile> &profiles)
+{
+    settings.beginGroup(u"profiles"_s);
+    settings.remove(QString());
+    for (const auto &p : profiles) {
+        settings.beginGroup(p.id);
+        settings.setValue(u"name"_s, p.name);
+        settings.setValue(u"url"_s, p.url.toString());
+        settings.setValue(u"trust"_s, trustKey(p.trust));
+        settings.setValue(u"ca_file"_s, p.caFile);
+        settings.setValue(u"pin"_s, p.pin);
+        settings.endGroup();
+    }
+    settings.endGroup();
+}
+
+QString newProfileId()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces).left(8);
+}
+
+} // namespace ferry::console

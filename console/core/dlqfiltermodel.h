@@ -1,0 +1,31 @@
+#pragma once
+
+#include "console/core/dlqquery.h"
+
+#include <QSortFilterProxyModel>
+
+namespace ferry::console {
+
+// Filters and sorts the DLQ inbox on screen, instantly, by the same DlqQuery the list and
+// replay-by-filter requests use. The source must be a DlqModel.
+class DlqFilterModel final : public QSortFilterProxyModel
+{
+    Q_OBJECT
+public:
+    explicit DlqFilterModel(QObject *parent = nullptr);
+
+    void setTenant(const QString &tenant);
+    void setChannel(const QString &channel);
+    void setReason(const QString &reason);
+    void setTriageStatus(const QString &status);
+    void setMaxAgeSeconds(qint64 seconds); // 0: any age
+    const DlqQuery &query() const { return m_query; }
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+
+private:
+    DlqQuery m_query;
+};
+
+} // namespace ferry::console

@@ -1,0 +1,131 @@
+#include "console/widgets/deliverydetailwidget.h"
+
+#include "console/core/apiclient.h"
+#include "console/core/apiresponse.h"
+#include "console/core/attemptmodel.h"
+
+#include <QDateTime>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QUrlQuery>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::console {
+
+DeliveryDetailWidget::DeliveryDetailWidget(ApiClient *client, QWidget *parent)
+    : QWidget(parent)
+    , m_client(client)
+    , m_summary(new QLabel(this))
+    , m_attemptView(new QTableView(this))
+    , m_attempts(new AttemptModel(this))
+    , m_notes(new QPlainTextEdit(this))
+    , m_payload(new QPlainTextEdit(this))
+{
+    m_summary->setTextFormat(Qt::RichText);
+    m_summary->setWordWrap(true);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_summary->setAccessibleName(tr("Delivery summary"));
+    m_attemptView->setModel(m_attempts);
+    m_attemptView->setAccessibleName(tr("Attempts"));
+    m_attemptView->verticalHeader()->hide();
+    m_attemptView->setWordWrap(false);
+    m_attemptView->setTextElideMode(Qt::ElideRight);
+    m_attemptView->horizontalHeader()->setStretchLastSection(true);
+    m_attemptView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_notes->setReadOnly(true);
+    m_notes->setAccessibleName(tr("Notes"));
+    m_payload->setReadOnly(true);
+    m_payload->setAccessibleName(tr("Event payload"));
+    m_payload->setFont(QFont(u"monospace"_s));
+    m_payload->setLineWrapMode(QPlainTextEdit::NoWrap);
+
+    auto *tabs = new QTabWidget(this);
+    tabs->addTab(m_attemptView, tr("Attempts"));
+    tabs->addTab(m_payload, tr("Event"));
+    tabs->addTab(m_notes, tr("Notes"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_summary);
+    layout->addWidget(tabs, 1);
+    clear();
+}
+
+void DeliveryDetailWidget::clear()
+{
+    m_id.clear();
+    m_summary->setText(tr("Select a delivery to see its attempts and event."));
+    m_attempts->setAttempts({});
+    m_notes->clear();
+    m_payload->clear();
+}
+
+void DeliveryDetailWidget::showDelivery(const QString &id)
+{
+    m_id = id;
+    m_summary->setText(tr("Loading delivery %1…").arg(id));
+    m_client->get(u"/v1/deliveries/"_s + id, {}, this, [this, id](const ApiResponse &r) {
+        if (id != m_id)
+            return;
+        if (!r.ok()) {
+            m_summary->setText(r.message().toHtmlEscaped());
+            m_attempts->setAttempts({});
+            m_payload->clear();
+            m_notes->clear();
+            return;
+        }
+        render(r.object);
+        Q_EMIT loaded(r.object);
+    });
+}
+
+void DeliveryDetailWidget::render(const QJsonObject &d)
+{
+    const auto field = [&d](const char *key) {
+        const QJsonValue v = d.value(QLatin1StringView(key));
+        return (v.isDouble() ? QString::number(qint64(v.toDouble())) : v.toString())
+            .toHtmlEscaped();
+    };
+    QString html = u"<b>%1</b> · %2<br>"_s.arg(field("id"), field("state"));
+    html += tr("Tenant %1, endpoint %2 (%3), channel %4")
+                .arg(field("tenant"), field("endpoint"), field("url"), field("channel"));
+    html += u"<br>"_s + tr("Event %1 of type %2, partition key %3")
+                            .arg(field("event_id"), field("event_type"),
+                                 d.value("partition_key"_L1).toString().isEmpty()
+                                     ? tr("(none)")
+                                     : field("partition_key"));
+    if (!d.value("reason"_L1).toString().isEmpty())
+        html += u"<br>"_s + tr("Dead: %1 — %2").arg(field("reason"), field("last_error"));
+    if (!d.value("triage_status"_L1).toString().isEmpty())
+        html +=
+            u"<br>"_s + tr("Triage: %1, assignee: %2")
+                            .arg(field("triage_status"), d.value("assignee"_L1).toString().isEmpty()
+                                                             ? tr("nobody")
+                                                             : field("assignee"));
+    m_summary->setText(html);
+    m_attempts->setAttempts(d.value("attempt_log"_L1).toArray());
+    m_payload->setPlainText(QString::fromUtf8(
+        QJsonDocument(d.value("event"_L1).toObject()).toJson(QJsonDocument::Indented)));
+    QStringList notes;
+    for (const auto &v : d.value("notes"_L1).toArray()) {
+        const QJsonObject n = v.toObject();
+        notes.append(tr("%1 — %2: %3")
+                         .arg(QLocale().toString(
+                                  QDateTime::fromString(n.value("at"_L1).toString(), Qt::ISODate)
+                                      .toLocalTime(),
+                                  QLocale::ShortFormat),
+                              n.value("actor"_L1).toString(), n.value("note"_L1).toString()));
+    }
+    m_notes->setPlainText(notes.isEmpty() ? tr("No notes yet.") : notes.join(u'\n'));
+}
+
+} // namespace ferry::console

@@ -1,0 +1,120 @@
+#include "tests/gui/consoletestagent.h"
+
+#include <QRegularExpression>
+#include <QTcpSocket>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::test {
+
+ConsoleTestAgent::ConsoleTestAgent(const QString &databaseName)
+    : m_db(std::make_unique<TestDatabase>(databaseName))
+{}
+
+ConsoleTestAgent::~ConsoleTestAgent()
+{
+    stop();
+}
+
+QHash<QString, QString> ConsoleTestAgent::env() const
+{
+    return {{u"FERRY_DATABASE_URL"_s, m_db->url()}};
+}
+
+RunResult ConsoleTestAgent::agentCommand(const QStringList &arguments) const
+{
+    return run(agentBinary(), arguments, env());
+}
+
+QString ConsoleTestAgent::generateCertificate(const QString &dir) const
+{
+    const RunResult cert = agentCommand({u"cert"_s, u"generate"_s, u"--out"_s, dir});
+    const auto fp = QRegularExpression(u"fingerprint  (sha256/\\S+)"_s).match(cert.out);
+    return cert.exitCode == 0 && fp.hasMatch() ? fp.captured(1) : QString();
+}
+
+bool ConsoleTestAgent::prepare(QString *error)
+{
+    if (!m_db->ok()) {
+        *error = m_db->error();
+        return false;
+    }
+    if (agentCommand({u"migrate"_s}).exitCode != 0) {
+        *error = u"migrate failed"_s;
+        return false;
+    }
+    m_fingerprint = generateCertificate(m_dir.path());
+    if (m_fingerprint.isEmpty()) {
+        *error = u"cert generate failed"_s;
+        return false;
+    }
+    for (const QString &role : {u"viewer"_s, u"operator"_s, u"admin"_s}) {
+        const RunResult r = agentCommand({u"token"_s, u"create"_s, u"--role"_s, role});
+        if (r.exitCode != 0) {
+            *error = u"token create failed: "_s + r.err;
+            return false;
+        }
+        m_tokens.insert(role, r.out.trimmed());
+    }
+    m_apiPort = freePort();
+    m_httpPort = freePort();
+    return true;
+}
+
+bool ConsoleTestAgent::start(const QHash<QString, QString> &extra)
+{
+    auto environment = agentEnvironment(m_db->url(), m_httpPort);
+    environment.insert(u"FERRY_API_LISTEN"_s, u"127.0.0.1:%1"_s.arg(m_apiPort));
+    environment.insert(u"FERRY_API_CERTIFICATE"_s, certFile());
+    environment.insert(u"FERRY_API_PRIVATE_KEY"_s, keyFile());
+    for (auto it = extra.constBegin(); it != extra.constEnd(); ++it)
+        environment.insert(it.key(), it.value());
+    m_agent = std::make_unique<Process>(agentBinary(), QStringList{u"run"_s}, environment);
+    if (!m_agent->start() || !waitForHealthy(m_httpPort))
+        return false;
+    for (int i = 0; i < 200; ++i) {
+        QTcpSocket probe;
+        probe.connectToHost(u"127.0.0.1"_s, m_apiPort);
+        if (probe.waitForConnected(500))
+            return true;
+        QTest::qWait(100);
+    }
+    return false;
+}
+
+bool ConsoleTestAgent::stop()
+{
+    if (!m_agent)
+        return true;
+    const bool ok = m_agent->terminate();
+    m_agent.reset();
+    return ok;
+}
+
+console::ConnectionProfile ConsoleTestAgent::profile(const QString &pin) const
+{
+    console::ConnectionProfile p;
+    p.id = u"test"_s;
+    p.name = u"test agent"_s;
+    p.url = QUrl(u"https://127.0.0.1:%1"_s.arg(m_apiPort));
+    p.trust = console::ConnectionProfile::Trust::Pinned;
+    p.pin = pin;
+    return p;
+}
+
+int publish(quint16 httpPort, const QString &producerToken, const QString &id,
+            const QString &partitionKey)
+{
+    HttpRequest r;
+    r.url = u"http://127.0.0.1:%1/v1/events"_s.arg(httpPort);
+    r.body = u"{\"specversion\":\"1.0\",\"id\":\"%1\",\"source\":\"/console-test\",\"type\":"
+             "\"order.created\",\"partitionkey\":\"%2\",\"data\":{\"order\":\"%1\"}}"_s
+                 .arg(id, partitionKey)
+                 .toUtf8();
+    r.headers = {{"Authorization", "Bearer " + producerToken.toUtf8()},
+                 {"Content-Type", "application/cloudevents+json"}};
+    return http(r).status;
+}
+
+} // namespace ferry::test

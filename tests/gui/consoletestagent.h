@@ -1,0 +1,58 @@
+#pragma once
+
+#include "console/core/connectionprofile.h"
+#include "tests/support/testsupport.h"
+
+#include <QHash>
+#include <QTemporaryDir>
+
+#include <memory>
+
+namespace ferry::test {
+
+// A ferry-agent for the console's tests: its own database, a generated TLS certificate (and
+// the fingerprint `cert generate` printed), API tokens per role, the API on a free port.
+class ConsoleTestAgent
+{
+public:
+    explicit ConsoleTestAgent(const QString &databaseName);
+    ~ConsoleTestAgent();
+
+    // Migrates, creates tokens (viewer, operator, admin) and a certificate.
+    bool prepare(QString *error);
+    // Starts the agent with extra environment; waits until its API accepts connections.
+    bool start(const QHash<QString, QString> &extra = {});
+    bool stop();
+
+    TestDatabase &db() { return *m_db; }
+    QHash<QString, QString> env() const;
+    QString certFile() const { return m_dir.filePath(QStringLiteral("api.crt")); }
+    QString keyFile() const { return m_dir.filePath(QStringLiteral("api.key")); }
+    QString fingerprint() const { return m_fingerprint; }
+    QString token(const QString &role) const { return m_tokens.value(role); }
+    quint16 apiPort() const { return m_apiPort; }
+    quint16 httpPort() const { return m_httpPort; }
+    QString output() const { return m_agent ? m_agent->output() : QString(); }
+    // A pinned profile (pin empty: trust on first use).
+    console::ConnectionProfile profile(const QString &pin = {}) const;
+
+    // `cert generate` into dir; returns the printed fingerprint ("" on failure).
+    QString generateCertificate(const QString &dir) const;
+    // The agent binary's command, with this agent's database.
+    RunResult agentCommand(const QStringList &arguments) const;
+
+private:
+    std::unique_ptr<TestDatabase> m_db;
+    std::unique_ptr<Process> m_agent;
+    QTemporaryDir m_dir;
+    QString m_fingerprint;
+    QHash<QString, QString> m_tokens;
+    quint16 m_apiPort = 0;
+    quint16 m_httpPort = 0;
+};
+
+// Publishes one CloudEvent over HTTP ingest; returns the HTTP status.
+int publish(quint16 httpPort, const QString &producerToken, const QString &id,
+            const QString &partitionKey = QStringLiteral("k"));
+
+} // namespace ferry::test

@@ -1,0 +1,159 @@
+// The console's connection to a real agent over TLS: trust on first use pins the key the agent
+// printed; another key is refused without sending the token; system trust refuses a self-signed
+// certificate while its CA file is accepted; a refused token; the role as the console finds it;
+// automatic reconnection after the agent restarts.
+#include "console/core/apiclient.h"
+#include "console/core/apiresponse.h"
+#include "tests/gui/consoletestagent.h"
+
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTest>
+#include <QUrlQuery>
+
+using namespace ferry;
+using namespace Qt::StringLiterals;
+using console::ApiClient;
+using console::ConnectionProfile;
+using console::Role;
+
+class TestConsoleConnection : public QObject
+{
+    Q_OBJECT
+    std::unique_ptr<test::ConsoleTestAgent> m_agent;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        m_agent = std::make_unique<test::ConsoleTestAgent>(u"console_connection"_s);
+        QString error;
+        QVERIFY2(m_agent->prepare(&error), qPrintable(error));
+        QVERIFY2(m_agent->start(), qPrintable(m_agent->output()));
+    }
+
+    void cleanupTestCase()
+    {
+        if (m_agent)
+            QVERIFY2(m_agent->stop(), qPrintable(m_agent->output()));
+    }
+
+    void trustOnFirstUseThenPinMismatchIsRefused()
+    {
+        ApiClient client;
+        QSignalSpy trust(&client, &ApiClient::trustRequired);
+        QSignalSpy pinned(&client, &ApiClient::pinned);
+        client.setProfile(m_agent->profile(), m_agent->token(u"admin"_s));
+        client.connectToAgent();
+        // First contact: the console shows the key's fingerprint, the one `cert generate`
+        // printed, and waits for the user.
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), ApiClient::State::TrustRequired, 20000);
+        QCOMPARE(trust.size(), 1);
+        QCOMPARE(trust.first().first().toString(), m_agent->fingerprint());
+        QCOMPARE(client.role(), Role::Unknown);
+        // Confirmed: pinned, connected, and the admin token's role found.
+        client.trustFingerprint(trust.first().first().toString());
+        QCOMPARE(pinned.size(), 1);
+        QCOMPARE(pinned.first().first().value<ConnectionProfile>().pin, m_agent->fingerprint());
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), ApiClient::State::Connected, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(client.role(), Role::Admin, 20000);
+
+        // A second agent on the same database with another key, at an address the profile pinned
+        // to the first key: refused, with both fingerprints in the explanation.
+        QTemporaryDir otherDir;
+        const QString otherPin = m_agent->generateCertificate(otherDir.path());
+        QVERIFY(!otherPin.isEmpty());
+        QVERIFY(otherPin != m_agent->fingerprint());
+        const quint16 otherPort = test::freePort();
+        auto environment = test::agentEnvironment(m_agent->db().url(), test::freePort());
+        environment.insert(u"FERRY_API_LISTEN"_s, u"127.0.0.1:%1"_s.arg(otherPort));
+        environment.insert(u"FERRY_API_CERTIFICATE"_s, otherDir.filePath(u"api.crt"_s));
+        environment.insert(u"FERRY_API_PRIVATE_KEY"_s, otherDir.filePath(u"api.key"_s));
+        test::Process impostor(test::agentBinary(), {u"run"_s}, environment);
+        QVERIFY(impostor.start());
+        QVERIFY(test::waitForHealthy(
+            QUrl(environment.value(u"FERRY_HTTP_LISTEN"_s).prepend(u"http://"_s)).port()));
+
+        ConnectionProfile moved = m_agent->profile(m_agent->fingerprint());
+        moved.url.setPort(otherPort);
+        ApiClient second;
+        QSignalSpy secondTrust(&second, &ApiClient::trustRequired);
+        second.setProfile(moved, m_agent->token(u"admin"_s));
+        second.connectToAgent();
+        QTRY_COMPARE_WITH_TIMEOUT(second.state(), ApiClient::State::PinMismatch, 20000);
+        QVERIFY(secondTrust.isEmpty()); // never offered to trust the other key silently
+        QVERIFY2(second.lastError().contains(otherPin), qPrintable(second.lastError()));
+        QVERIFY2(second.lastError().contains(m_agent->fingerprint()),
+                 qPrintable(second.lastError()));
+        QVERIFY(second.lastError().contains(u"not sent"_s));
+        // Requests through the refused client fail too: nothing reaches the impostor.
+        bool answered = false;
+        int status = -1;
+        second.get(u"/v1/overview"_s, {}, nullptr, [&](const console::ApiResponse &r) {
+            answered = true;
+            status = r.status;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(answered, 20000);
+        QCOMPARE(status, 0);
+        QVERIFY(impostor.terminate());
+    }
+
+    void systemTrustRefusesTheSelfSignedCertificateAndItsCaFileIsAccepted()
+    {
+        ConnectionProfile p = m_agent->profile();
+        p.trust = ConnectionProfile::Trust::System;
+        ApiClient system;
+        system.setProfile(p, m_agent->token(u"viewer"_s));
+        system.connectToAgent();
+        QTRY_COMPARE_WITH_TIMEOUT(system.state(), ApiClient::State::TlsFailed, 20000);
+        QVERIFY2(system.lastError().contains(u"CA file"_s), qPrintable(system.lastError()));
+
+        p.trust = ConnectionProfile::Trust::CaFile;
+        p.caFile = m_agent->certFile();
+        ApiClient withCa;
+        withCa.setProfile(p, m_agent->token(u"viewer"_s));
+        withCa.connectToAgent();
+        QTRY_COMPARE_WITH_TIMEOUT(withCa.state(), ApiClient::State::Connected, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(withCa.role(), Role::Viewer, 20000);
+
+        p.caFile = u"/nonexistent/ca.pem"_s;
+        ApiClient missing;
+        missing.setProfile(p, m_agent->token(u"viewer"_s));
+        missing.connectToAgent();
+        QCOMPARE(missing.state(), ApiClient::State::TlsFailed);
+        QVERIFY(missing.lastError().contains(u"/nonexistent/ca.pem"_s));
+    }
+
+    void refusedTokenAndRoles()
+    {
+        ApiClient bad;
+        bad.setProfile(m_agent->profile(m_agent->fingerprint()), u"fat_not-a-token"_s);
+        bad.connectToAgent();
+        QTRY_COMPARE_WITH_TIMEOUT(bad.state(), ApiClient::State::Unauthorized, 20000);
+        QVERIFY2(bad.lastError().contains(u"token"_s), qPrintable(bad.lastError()));
+
+        ApiClient op;
+        op.setProfile(m_agent->profile(m_agent->fingerprint()), m_agent->token(u"operator"_s));
+        op.connectToAgent();
+        QTRY_COMPARE_WITH_TIMEOUT(op.role(), Role::Operator, 20000);
+        // The role probe acted on nothing: no audit entry from an API token.
+        QCOMPARE(m_agent->db().scalar(u"SELECT count(*) FROM audit_log WHERE actor LIKE 'api:%'"_s),
+                 u"0"_s);
+    }
+
+    void reconnectsAfterTheAgentRestarts()
+    {
+        ApiClient client;
+        client.setProfile(m_agent->profile(m_agent->fingerprint()), m_agent->token(u"viewer"_s));
+        client.connectToAgent();
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), ApiClient::State::Connected, 20000);
+        QVERIFY(m_agent->stop());
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), ApiClient::State::Retrying, 30000);
+        QVERIFY2(client.stateText().contains(u"trying again"_s), qPrintable(client.stateText()));
+        QVERIFY2(m_agent->start(), qPrintable(m_agent->output()));
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), ApiClient::State::Connected, 60000);
+    }
+};
+
+QTEST_MAIN(TestConsoleConnection)
+#include "tst_console_connection.moc"

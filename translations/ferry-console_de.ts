@@ -1,0 +1,1183 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>ferry::console::ApiClient</name>
+    <message>
+        <source>The agent address must be an https:// URL, such as https://agent:7643.</source>
+        <translation>Die Adresse des Agenten muss eine https://-URL sein, etwa https://agent:7643.</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>Nicht verbunden</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Verbinde mit %1 …</translation>
+    </message>
+    <message>
+        <source>Connected to %1</source>
+        <translation>Verbunden mit %1</translation>
+    </message>
+    <message>
+        <source>No answer from %1; trying again in %2 s</source>
+        <translation>Keine Antwort von %1; neuer Versuch in %2 s</translation>
+    </message>
+    <message>
+        <source>Waiting for you to confirm the certificate of %1</source>
+        <translation>Warte auf Ihre Bestätigung des Zertifikats von %1</translation>
+    </message>
+    <message>
+        <source>Refused %1: its certificate key changed</source>
+        <translation>%1 abgelehnt: Der Schlüssel des Zertifikats hat sich geändert</translation>
+    </message>
+    <message>
+        <source>Token refused by %1</source>
+        <translation>Token von %1 abgelehnt</translation>
+    </message>
+    <message>
+        <source>Certificate of %1 not trusted</source>
+        <translation>Zertifikat von %1 nicht vertrauenswürdig</translation>
+    </message>
+    <message>
+        <source>First connection to %1: confirm its certificate fingerprint %2.</source>
+        <translation>Erste Verbindung zu %1: Bestätigen Sie den Fingerabdruck des Zertifikats %2.</translation>
+    </message>
+    <message>
+        <source>Refused: the agent at %1 presented a certificate whose key fingerprint is %2, but this connection is pinned to %3. Someone may be intercepting the connection, or the agent was given a new key. Your token was not sent. If the key was changed on purpose, compare the new fingerprint with the one &apos;ferry-agent cert generate&apos; printed on the agent&apos;s host, then clear the pin in the connection settings and connect again.</source>
+        <translation>Abgelehnt: Der Agent unter %1 hat ein Zertifikat mit dem Schlüssel-Fingerabdruck %2 vorgelegt, diese Verbindung ist aber auf %3 festgelegt. Möglicherweise fängt jemand die Verbindung ab, oder der Agent hat einen neuen Schlüssel erhalten. Ihr Token wurde nicht gesendet. Wurde der Schlüssel absichtlich geändert, vergleichen Sie den neuen Fingerabdruck mit dem, den &apos;ferry-agent cert generate&apos; auf dem Rechner des Agenten ausgegeben hat, löschen Sie dann die Festlegung in den Verbindungseinstellungen und verbinden Sie sich erneut.</translation>
+    </message>
+    <message>
+        <source>The agent&apos;s certificate is not trusted (%1). Choose the CA file that signed it, or pin its fingerprint, in the connection settings.</source>
+        <translation>Das Zertifikat des Agenten ist nicht vertrauenswürdig (%1). Wählen Sie in den Verbindungseinstellungen die CA-Datei, die es signiert hat, oder legen Sie seinen Fingerabdruck fest.</translation>
+    </message>
+    <message>
+        <source>the agent&apos;s certificate does not match the pinned fingerprint</source>
+        <translation>das Zertifikat des Agenten passt nicht zum festgelegten Fingerabdruck</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::ApiResponse</name>
+    <message>
+        <source>No answer from the agent: %1. Check the address and that the agent is running.</source>
+        <translation>Keine Antwort vom Agenten: %1. Prüfen Sie die Adresse und ob der Agent läuft.</translation>
+    </message>
+    <message>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
+    </message>
+    <message>
+        <source>%1. The token was refused: enter a valid token in the connection settings.</source>
+        <translation>%1. Das Token wurde abgelehnt: Geben Sie in den Verbindungseinstellungen ein gültiges Token ein.</translation>
+    </message>
+    <message>
+        <source>%1. Your token&apos;s role does not allow this; ask an administrator for a token with a higher role.</source>
+        <translation>%1. Die Rolle Ihres Tokens erlaubt das nicht; bitten Sie einen Administrator um ein Token mit einer höheren Rolle.</translation>
+    </message>
+    <message>
+        <source>%1. It may have been removed meanwhile, or this agent does not offer it.</source>
+        <translation>%1. Es wurde vielleicht inzwischen entfernt, oder dieser Agent bietet es nicht an.</translation>
+    </message>
+    <message>
+        <source>%1. Someone may have acted on it already; refresh the list.</source>
+        <translation>%1. Vielleicht hat schon jemand anderes gehandelt; laden Sie die Liste neu.</translation>
+    </message>
+    <message>
+        <source>%1. Wait a minute and try again.</source>
+        <translation>%1. Warten Sie eine Minute und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>%1. The agent cannot serve this right now; it will be retried.</source>
+        <translation>%1. Der Agent kann das gerade nicht bedienen; es wird erneut versucht.</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::AttemptModel</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>Nr.</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Begonnen</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::ConnectionDialog</name>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen …</translation>
+    </message>
+    <message>
+        <source>&amp;Forget pin</source>
+        <translation>Festlegung &amp;vergessen</translation>
+    </message>
+    <message>
+        <source>Connect to an agent</source>
+        <translation>Mit einem Agenten verbinden</translation>
+    </message>
+    <message>
+        <source>Agents</source>
+        <translation>Agenten</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>https://agent.example.internal:7643</source>
+        <translation>https://agent.example.internal:7643</translation>
+    </message>
+    <message>
+        <source>API token</source>
+        <translation>API-Token</translation>
+    </message>
+    <message>
+        <source>from &apos;ferry-agent token create&apos;</source>
+        <translation>von &apos;ferry-agent token create&apos;</translation>
+    </message>
+    <message>
+        <source>Certificate trust</source>
+        <translation>Vertrauen in das Zertifikat</translation>
+    </message>
+    <message>
+        <source>Pin its key (trust on first use)</source>
+        <translation>Schlüssel festlegen (Vertrauen bei erster Verwendung)</translation>
+    </message>
+    <message>
+        <source>System certificate authorities</source>
+        <translation>Zertifizierungsstellen des Systems</translation>
+    </message>
+    <message>
+        <source>Certificate authority from a file</source>
+        <translation>Zertifizierungsstelle aus einer Datei</translation>
+    </message>
+    <message>
+        <source>CA file</source>
+        <translation>CA-Datei</translation>
+    </message>
+    <message>
+        <source>Pinned fingerprint</source>
+        <translation>Festgelegter Fingerabdruck</translation>
+    </message>
+    <message>
+        <source>Where the token is kept</source>
+        <translation>Wo das Token aufbewahrt wird</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>&amp;New</source>
+        <translation>&amp;Neu</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>New agent</source>
+        <translation>Neuer Agent</translation>
+    </message>
+    <message>
+        <source>Remove agent</source>
+        <translation>Agent entfernen</translation>
+    </message>
+    <message>
+        <source>N&amp;ame:</source>
+        <translation>N&amp;ame:</translation>
+    </message>
+    <message>
+        <source>A&amp;ddress:</source>
+        <translation>A&amp;dresse:</translation>
+    </message>
+    <message>
+        <source>&amp;Token:</source>
+        <translation>&amp;Token:</translation>
+    </message>
+    <message>
+        <source>T&amp;rust:</source>
+        <translation>&amp;Vertrauen:</translation>
+    </message>
+    <message>
+        <source>&amp;CA file:</source>
+        <translation>&amp;CA-Datei:</translation>
+    </message>
+    <message>
+        <source>Pinned key:</source>
+        <translation>Festgelegter Schlüssel:</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>&amp;Verbinden</translation>
+    </message>
+    <message>
+        <source>CA certificate</source>
+        <translation>CA-Zertifikat</translation>
+    </message>
+    <message>
+        <source>PEM certificates (*.pem *.crt);;All files (*)</source>
+        <translation>PEM-Zertifikate (*.pem *.crt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Tokens are kept in the system keychain.</source>
+        <translation>Tokens werden im Schlüsselbund des Systems aufbewahrt.</translation>
+    </message>
+    <message>
+        <source>Tokens are not remembered: %1. The token is kept in memory until the console closes.</source>
+        <translation>Tokens werden nicht gespeichert: %1. Das Token bleibt nur im Arbeitsspeicher, bis die Konsole geschlossen wird.</translation>
+    </message>
+    <message>
+        <source>(not used)</source>
+        <translation>(nicht verwendet)</translation>
+    </message>
+    <message>
+        <source>none yet: you will be asked to confirm the agent&apos;s fingerprint on first connection</source>
+        <translation>noch keiner: Bei der ersten Verbindung werden Sie gebeten, den Fingerabdruck des Agenten zu bestätigen</translation>
+    </message>
+    <message>
+        <source>Add an agent first.</source>
+        <translation>Fügen Sie zuerst einen Agenten hinzu.</translation>
+    </message>
+    <message>
+        <source>The address must start with https:// (the API is TLS only), for example https://agent.example.internal:7643.</source>
+        <translation>Die Adresse muss mit https:// beginnen (die API spricht nur TLS), zum Beispiel https://agent.example.internal:7643.</translation>
+    </message>
+    <message>
+        <source>Enter an API token; an administrator creates one with &apos;ferry-agent token create --role viewer&apos;.</source>
+        <translation>Geben Sie ein API-Token ein; ein Administrator erstellt eines mit &apos;ferry-agent token create --role viewer&apos;.</translation>
+    </message>
+    <message>
+        <source>Choose the CA file, or another kind of trust.</source>
+        <translation>Wählen Sie die CA-Datei oder eine andere Art des Vertrauens.</translation>
+    </message>
+    <message>
+        <source>Looking for the system keychain…</source>
+        <translation>Suche den Schlüsselbund des Systems …</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::DashboardWidget</name>
+    <message>
+        <source>All tenants</source>
+        <translation>Alle Mandanten</translation>
+    </message>
+    <message>
+        <source>All channels</source>
+        <translation>Alle Kanäle</translation>
+    </message>
+    <message>
+        <source>Tenant filter</source>
+        <translation>Mandantenfilter</translation>
+    </message>
+    <message>
+        <source>Channel filter</source>
+        <translation>Kanalfilter</translation>
+    </message>
+    <message>
+        <source>Live feed status</source>
+        <translation>Status des Live-Feeds</translation>
+    </message>
+    <message>
+        <source>Current figures</source>
+        <translation>Aktuelle Werte</translation>
+    </message>
+    <message>
+        <source>&amp;Tenant:</source>
+        <translation>&amp;Mandant:</translation>
+    </message>
+    <message>
+        <source>C&amp;hannel:</source>
+        <translation>&amp;Kanal:</translation>
+    </message>
+    <message>
+        <source>Throughput</source>
+        <translation>Durchsatz</translation>
+    </message>
+    <message>
+        <source>events in/s (all tenants)</source>
+        <translation>Ereignisse ein/s (alle Mandanten)</translation>
+    </message>
+    <message>
+        <source>deliveries out/s</source>
+        <translation>Zustellungen aus/s</translation>
+    </message>
+    <message>
+        <source>per second</source>
+        <translation>pro Sekunde</translation>
+    </message>
+    <message>
+        <source>Lag</source>
+        <translation>Rückstand</translation>
+    </message>
+    <message>
+        <source>oldest due delivery, s</source>
+        <translation>älteste fällige Zustellung, s</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>Sekunden</translation>
+    </message>
+    <message>
+        <source>Failure rate</source>
+        <translation>Fehlerquote</translation>
+    </message>
+    <message>
+        <source>failed attempts, %</source>
+        <translation>fehlgeschlagene Versuche, %</translation>
+    </message>
+    <message>
+        <source>%</source>
+        <translation>%</translation>
+    </message>
+    <message>
+        <source>Dead-letter queue</source>
+        <translation>Dead-Letter-Queue</translation>
+    </message>
+    <message>
+        <source>dead deliveries (all tenants)</source>
+        <translation>tote Zustellungen (alle Mandanten)</translation>
+    </message>
+    <message>
+        <source>deliveries</source>
+        <translation>Zustellungen</translation>
+    </message>
+    <message>
+        <source>Waiting for the agent&apos;s live feed (GET /v1/live)…</source>
+        <translation>Warte auf den Live-Feed des Agenten (GET /v1/live) …</translation>
+    </message>
+    <message>
+        <source>seconds ago</source>
+        <translation>vor Sekunden</translation>
+    </message>
+    <message>
+        <source>in %1/s · out %2/s · lag %3 s · failures %4 % · DLQ %5</source>
+        <translation>ein %1/s · aus %2/s · Rückstand %3 s · Fehler %4 % · DLQ %5</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::DeliveryDetailWidget</name>
+    <message>
+        <source>Delivery summary</source>
+        <translation>Zusammenfassung der Zustellung</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Versuche</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notizen</translation>
+    </message>
+    <message>
+        <source>Event payload</source>
+        <translation>Inhalt des Ereignisses</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Ereignis</translation>
+    </message>
+    <message>
+        <source>Select a delivery to see its attempts and event.</source>
+        <translation>Wählen Sie eine Zustellung, um ihre Versuche und ihr Ereignis zu sehen.</translation>
+    </message>
+    <message>
+        <source>Loading delivery %1…</source>
+        <translation>Lade Zustellung %1 …</translation>
+    </message>
+    <message>
+        <source>Tenant %1, endpoint %2 (%3), channel %4</source>
+        <translation>Mandant %1, Endpunkt %2 (%3), Kanal %4</translation>
+    </message>
+    <message>
+        <source>Event %1 of type %2, partition key %3</source>
+        <translation>Ereignis %1 vom Typ %2, Partitionsschlüssel %3</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keiner)</translation>
+    </message>
+    <message>
+        <source>Dead: %1 — %2</source>
+        <translation>Tot: %1 — %2</translation>
+    </message>
+    <message>
+        <source>Triage: %1, assignee: %2</source>
+        <translation>Triage: %1, zuständig: %2</translation>
+    </message>
+    <message>
+        <source>nobody</source>
+        <translation>niemand</translation>
+    </message>
+    <message>
+        <source>%1 — %2: %3</source>
+        <translation>%1 — %2: %3</translation>
+    </message>
+    <message>
+        <source>No notes yet.</source>
+        <translation>Noch keine Notizen.</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::DeliverySearchModel</name>
+    <message>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation>Mandant</translation>
+    </message>
+    <message>
+        <source>Event type</source>
+        <translation>Ereignistyp</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Kanal</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>Endpunkt</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Versuche</translation>
+    </message>
+    <message>
+        <source>Partition key</source>
+        <translation>Partitionsschlüssel</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Letzter Fehler</translation>
+    </message>
+    <message>
+        <source>Delivery id</source>
+        <translation>Zustellungs-ID</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::DlqModel</name>
+    <message>
+        <source>Died</source>
+        <translation>Gestorben</translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation>Mandant</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Kanal</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>Endpunkt</translation>
+    </message>
+    <message>
+        <source>Event type</source>
+        <translation>Ereignistyp</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Versuche</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Letzter Fehler</translation>
+    </message>
+    <message>
+        <source>Triage</source>
+        <translation>Triage</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>Zuständig</translation>
+    </message>
+    <message>
+        <source>Delivery id</source>
+        <translation>Zustellungs-ID</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>neu</translation>
+    </message>
+    <message>
+        <source>investigating</source>
+        <translation>in Untersuchung</translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation>erledigt</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::DlqWidget</name>
+    <message>
+        <source>Dead deliveries</source>
+        <translation>Tote Zustellungen</translation>
+    </message>
+    <message>
+        <source>all tenants</source>
+        <translation>alle Mandanten</translation>
+    </message>
+    <message>
+        <source>all channels</source>
+        <translation>alle Kanäle</translation>
+    </message>
+    <message>
+        <source>all reasons</source>
+        <translation>alle Gründe</translation>
+    </message>
+    <message>
+        <source>Tenant filter</source>
+        <translation>Mandantenfilter</translation>
+    </message>
+    <message>
+        <source>Channel filter</source>
+        <translation>Kanalfilter</translation>
+    </message>
+    <message>
+        <source>Reason filter</source>
+        <translation>Grundfilter</translation>
+    </message>
+    <message>
+        <source>Age filter</source>
+        <translation>Altersfilter</translation>
+    </message>
+    <message>
+        <source>Triage status filter</source>
+        <translation>Triage-Statusfilter</translation>
+    </message>
+    <message>
+        <source>any age</source>
+        <translation>jedes Alter</translation>
+    </message>
+    <message>
+        <source>last hour</source>
+        <translation>letzte Stunde</translation>
+    </message>
+    <message>
+        <source>last 24 hours</source>
+        <translation>letzte 24 Stunden</translation>
+    </message>
+    <message>
+        <source>last 7 days</source>
+        <translation>letzte 7 Tage</translation>
+    </message>
+    <message>
+        <source>any status</source>
+        <translation>jeder Status</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>neu</translation>
+    </message>
+    <message>
+        <source>investigating</source>
+        <translation>in Untersuchung</translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation>erledigt</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Load the dead deliveries again (F5)</source>
+        <translation>Die toten Zustellungen neu laden (F5)</translation>
+    </message>
+    <message>
+        <source>Re&amp;play selected</source>
+        <translation>Auswahl erneut &amp;zustellen</translation>
+    </message>
+    <message>
+        <source>Ctrl+R</source>
+        <translation>Ctrl+R</translation>
+    </message>
+    <message>
+        <source>Replay &amp;all matching…</source>
+        <translation>&amp;Alle passenden erneut zustellen …</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+R</source>
+        <translation>Ctrl+Shift+R</translation>
+    </message>
+    <message>
+        <source>&amp;Discard…</source>
+        <translation>&amp;Verwerfen …</translation>
+    </message>
+    <message>
+        <source>Ctrl+D</source>
+        <translation>Ctrl+D</translation>
+    </message>
+    <message>
+        <source>&amp;Note and assign…</source>
+        <translation>&amp;Notiz und Zuständigkeit …</translation>
+    </message>
+    <message>
+        <source>Ctrl+E</source>
+        <translation>Ctrl+E</translation>
+    </message>
+    <message>
+        <source>DLQ actions</source>
+        <translation>DLQ-Aktionen</translation>
+    </message>
+    <message>
+        <source>&amp;Tenant:</source>
+        <translation>&amp;Mandant:</translation>
+    </message>
+    <message>
+        <source>C&amp;hannel:</source>
+        <translation>&amp;Kanal:</translation>
+    </message>
+    <message>
+        <source>Rea&amp;son:</source>
+        <translation>&amp;Grund:</translation>
+    </message>
+    <message>
+        <source>A&amp;ge:</source>
+        <translation>A&amp;lter:</translation>
+    </message>
+    <message>
+        <source>Stat&amp;us:</source>
+        <translation>Stat&amp;us:</translation>
+    </message>
+    <message>
+        <source>Result of the last action</source>
+        <translation>Ergebnis der letzten Aktion</translation>
+    </message>
+    <message>
+        <source>Needs the operator role; this token is a %1 token.</source>
+        <translation>Erfordert die Rolle operator; dieses Token hat die Rolle %1.</translation>
+    </message>
+    <message>
+        <source>Queue the selected dead deliveries again (Ctrl+R)</source>
+        <translation>Die ausgewählten toten Zustellungen erneut einreihen (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Queue every dead delivery the filters match, after a dry-run count</source>
+        <translation>Alle toten Zustellungen, auf die die Filter passen, nach einer Probezählung erneut einreihen</translation>
+    </message>
+    <message>
+        <source>Close the selected deliveries for good, with a reason</source>
+        <translation>Die ausgewählten Zustellungen mit Begründung endgültig schließen</translation>
+    </message>
+    <message>
+        <source>Add a note, assign, or set the triage status</source>
+        <translation>Eine Notiz hinzufügen, zuweisen oder den Triage-Status setzen</translation>
+    </message>
+    <message>
+        <source>Could not load the DLQ. %1</source>
+        <translation>Die DLQ konnte nicht geladen werden. %1</translation>
+    </message>
+    <message>
+        <source>Select the deliveries to replay first.</source>
+        <translation>Wählen Sie zuerst die erneut zuzustellenden Zustellungen.</translation>
+    </message>
+    <message>
+        <source>Replay failed. %1</source>
+        <translation>Erneute Zustellung fehlgeschlagen. %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deliveries queued again: %n.</source>
+        <translation>
+            <numerusform>Erneut eingereihte Zustellungen: %n.</numerusform>
+            <numerusform>Erneut eingereihte Zustellungen: %n.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not count the matching deliveries. %1</source>
+        <translation>Die passenden Zustellungen konnten nicht gezählt werden. %1</translation>
+    </message>
+    <message>
+        <source>No dead delivery matches the filters; nothing to replay.</source>
+        <translation>Keine tote Zustellung passt auf die Filter; nichts erneut zuzustellen.</translation>
+    </message>
+    <message>
+        <source>Replay matching deliveries</source>
+        <translation>Passende Zustellungen erneut zustellen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Dead deliveries matching the current filters: %n. They will be queued again. Replay them?</source>
+        <translation>
+            <numerusform>Tote Zustellungen, die auf die aktuellen Filter passen: %n. Sie werden erneut eingereiht. Erneut zustellen?</numerusform>
+            <numerusform>Tote Zustellungen, die auf die aktuellen Filter passen: %n. Sie werden erneut eingereiht. Erneut zustellen?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select the deliveries to discard first.</source>
+        <translation>Wählen Sie zuerst die zu verwerfenden Zustellungen.</translation>
+    </message>
+    <message>
+        <source>Discard dead deliveries</source>
+        <translation>Tote Zustellungen verwerfen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deliveries to discard: %n. Discarding closes them for good. Why? (kept in the audit log)</source>
+        <translation>
+            <numerusform>Zu verwerfende Zustellungen: %n. Verwerfen schließt sie endgültig. Warum? (wird im Audit-Log festgehalten)</numerusform>
+            <numerusform>Zu verwerfende Zustellungen: %n. Verwerfen schließt sie endgültig. Warum? (wird im Audit-Log festgehalten)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Verwerfen</translation>
+    </message>
+    <message>
+        <source>A reason is needed to discard; nothing was discarded.</source>
+        <translation>Zum Verwerfen ist eine Begründung nötig; nichts wurde verworfen.</translation>
+    </message>
+    <message>
+        <source>Could not discard %1. %2</source>
+        <translation>%1 konnte nicht verworfen werden. %2</translation>
+    </message>
+    <message>
+        <source>Discarded %1.</source>
+        <translation>%1 verworfen.</translation>
+    </message>
+    <message>
+        <source>Select the deliveries to annotate first.</source>
+        <translation>Wählen Sie zuerst die zu kommentierenden Zustellungen.</translation>
+    </message>
+    <message>
+        <source>Note and assign</source>
+        <translation>Notiz und Zuständigkeit</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>Zuständig</translation>
+    </message>
+    <message>
+        <source>Triage status</source>
+        <translation>Triage-Status</translation>
+    </message>
+    <message>
+        <source>(unchanged)</source>
+        <translation>(unverändert)</translation>
+    </message>
+    <message>
+        <source>&amp;Note:</source>
+        <translation>&amp;Notiz:</translation>
+    </message>
+    <message>
+        <source>&amp;Assignee:</source>
+        <translation>&amp;Zuständig:</translation>
+    </message>
+    <message>
+        <source>&amp;Status:</source>
+        <translation>&amp;Status:</translation>
+    </message>
+    <message>
+        <source>Could not annotate %1. %2</source>
+        <translation>Notiz zu %1 konnte nicht gespeichert werden. %2</translation>
+    </message>
+    <message>
+        <source>Recorded for %1.</source>
+        <translation>Für %1 gespeichert.</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::Language</name>
+    <message>
+        <source>System language</source>
+        <translation>Sprache des Systems</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::LiveFeed</name>
+    <message>
+        <source>Live feed refused: the certificate does not match this connection</source>
+        <translation>Live-Feed abgelehnt: Das Zertifikat passt nicht zu dieser Verbindung</translation>
+    </message>
+    <message>
+        <source>Live feed connected</source>
+        <translation>Live-Feed verbunden</translation>
+    </message>
+    <message>
+        <source>Live feed refused the token (close code 1008)</source>
+        <translation>Der Live-Feed hat das Token abgelehnt (Close-Code 1008)</translation>
+    </message>
+    <message>
+        <source>Live feed unavailable: %1</source>
+        <translation>Live-Feed nicht verfügbar: %1</translation>
+    </message>
+    <message>
+        <source>Live feed closed</source>
+        <translation>Live-Feed geschlossen</translation>
+    </message>
+    <message>
+        <source>This agent has no live feed (GET /v1/live): update the agent to see the live charts. The other screens work.</source>
+        <translation>Dieser Agent hat keinen Live-Feed (GET /v1/live): Aktualisieren Sie den Agenten, um die Live-Diagramme zu sehen. Die anderen Ansichten funktionieren.</translation>
+    </message>
+    <message>
+        <source>Connecting to the live feed…</source>
+        <translation>Verbinde mit dem Live-Feed …</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::MainWindow</name>
+    <message>
+        <source>Ferry Console</source>
+        <translation>Ferry-Konsole</translation>
+    </message>
+    <message>
+        <source>&amp;Dashboard</source>
+        <translation>&amp;Übersicht</translation>
+    </message>
+    <message>
+        <source>DL&amp;Q inbox</source>
+        <translation>DL&amp;Q-Eingang</translation>
+    </message>
+    <message>
+        <source>Delivery &amp;trace</source>
+        <translation>Zustellungs&amp;verlauf</translation>
+    </message>
+    <message>
+        <source>Screens</source>
+        <translation>Ansichten</translation>
+    </message>
+    <message>
+        <source>Connection state</source>
+        <translation>Verbindungszustand</translation>
+    </message>
+    <message>
+        <source>Token role</source>
+        <translation>Rolle des Tokens</translation>
+    </message>
+    <message>
+        <source>Agent version</source>
+        <translation>Version des Agenten</translation>
+    </message>
+    <message>
+        <source>Age of the data on screen</source>
+        <translation>Alter der angezeigten Daten</translation>
+    </message>
+    <message>
+        <source>Keychain</source>
+        <translation>Schlüsselbund</translation>
+    </message>
+    <message>
+        <source>&amp;Connection</source>
+        <translation>&amp;Verbindung</translation>
+    </message>
+    <message>
+        <source>&amp;Connect…</source>
+        <translation>&amp;Verbinden …</translation>
+    </message>
+    <message>
+        <source>Ctrl+K</source>
+        <translation>Ctrl+K</translation>
+    </message>
+    <message>
+        <source>&amp;Reconnect</source>
+        <translation>&amp;Neu verbinden</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+K</source>
+        <translation>Ctrl+Shift+K</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation>&amp;Trennen</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen …</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Find delivery…</source>
+        <translation>Zustellung &amp;suchen …</translation>
+    </message>
+    <message>
+        <source>D&amp;LQ</source>
+        <translation>D&amp;LQ</translation>
+    </message>
+    <message>
+        <source>Connection refused</source>
+        <translation>Verbindung abgelehnt</translation>
+    </message>
+    <message>
+        <source>Role: %1</source>
+        <translation>Rolle: %1</translation>
+    </message>
+    <message>
+        <source>Agent version: unknown</source>
+        <translation>Version des Agenten: unbekannt</translation>
+    </message>
+    <message>
+        <source>Agent %1</source>
+        <translation>Agent %1</translation>
+    </message>
+    <message>
+        <source>The agent reports its version in the live feed.</source>
+        <translation>Der Agent meldet seine Version im Live-Feed.</translation>
+    </message>
+    <message>
+        <source>No data yet</source>
+        <translation>Noch keine Daten</translation>
+    </message>
+    <message numerus="yes">
+        <source>Data %n s old</source>
+        <translation>
+            <numerusform>Daten %n s alt</numerusform>
+            <numerusform>Daten %n s alt</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Data %n min old</source>
+        <translation>
+            <numerusform>Daten %n min alt</numerusform>
+            <numerusform>Daten %n min alt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Token not remembered</source>
+        <translation>Token nicht gespeichert</translation>
+    </message>
+    <message>
+        <source>Tokens are not remembered: %1. The token is kept in memory until the console closes.</source>
+        <translation>Tokens werden nicht gespeichert: %1. Das Token bleibt nur im Arbeitsspeicher, bis die Konsole geschlossen wird.</translation>
+    </message>
+    <message>
+        <source>The token is kept for this session only: %1.</source>
+        <translation>Das Token wird nur für diese Sitzung aufbewahrt: %1.</translation>
+    </message>
+    <message>
+        <source>Confirm the agent&apos;s certificate</source>
+        <translation>Zertifikat des Agenten bestätigen</translation>
+    </message>
+    <message>
+        <source>This is the first connection to %1. Its certificate key has the fingerprint:&lt;br&gt;&lt;br&gt;&lt;b&gt;%2&lt;/b&gt;&lt;br&gt;&lt;br&gt;Compare it with the fingerprint that &apos;ferry-agent cert generate&apos; printed on the agent&apos;s host (or ask its administrator). Trust and pin it only if they are the same.</source>
+        <translation>Dies ist die erste Verbindung zu %1. Der Schlüssel seines Zertifikats hat den Fingerabdruck:&lt;br&gt;&lt;br&gt;&lt;b&gt;%2&lt;/b&gt;&lt;br&gt;&lt;br&gt;Vergleichen Sie ihn mit dem Fingerabdruck, den &apos;ferry-agent cert generate&apos; auf dem Rechner des Agenten ausgegeben hat (oder fragen Sie dessen Administrator). Vertrauen Sie ihm und legen Sie ihn nur fest, wenn beide gleich sind.</translation>
+    </message>
+    <message>
+        <source>Certificate subject: %1</source>
+        <translation>Inhaber des Zertifikats: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Trust and pin</source>
+        <translation>&amp;Vertrauen und festlegen</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <source>A new language applies when the console starts again.</source>
+        <translation>Eine neue Sprache gilt ab dem nächsten Start der Konsole.</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Sprache:</translation>
+    </message>
+    <message>
+        <source>Ctrl+,</source>
+        <translation>Ctrl+,</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::Role</name>
+    <message>
+        <source>viewer</source>
+        <translation>viewer (Lesen)</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>operator (Bedienen)</translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation>admin (Verwalten)</translation>
+    </message>
+    <message>
+        <source>unknown role</source>
+        <translation>unbekannte Rolle</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::TlsPolicy</name>
+    <message>
+        <source>The CA file %1 could not be read or holds no PEM certificate. Choose the CA certificate that signed the agent&apos;s certificate.</source>
+        <translation>Die CA-Datei %1 konnte nicht gelesen werden oder enthält kein PEM-Zertifikat. Wählen Sie das CA-Zertifikat, das das Zertifikat des Agenten signiert hat.</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::TokenStore</name>
+    <message>
+        <source>no system keychain is configured</source>
+        <translation>kein Schlüsselbund des Systems eingerichtet</translation>
+    </message>
+    <message>
+        <source>the system keychain is not available (%1)</source>
+        <translation>der Schlüsselbund des Systems ist nicht verfügbar (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::TraceWidget</name>
+    <message>
+        <source>Delivery id</source>
+        <translation>Zustellungs-ID</translation>
+    </message>
+    <message>
+        <source>Event id</source>
+        <translation>Ereignis-ID</translation>
+    </message>
+    <message>
+        <source>Partition key</source>
+        <translation>Partitionsschlüssel</translation>
+    </message>
+    <message>
+        <source>Search by</source>
+        <translation>Suchen nach</translation>
+    </message>
+    <message>
+        <source>Paste an id or a partition key and press Enter</source>
+        <translation>Eine ID oder einen Partitionsschlüssel einfügen und Enter drücken</translation>
+    </message>
+    <message>
+        <source>Search text</source>
+        <translation>Suchtext</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>&amp;Suchen</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Suchen</translation>
+    </message>
+    <message>
+        <source>Search result</source>
+        <translation>Suchergebnis</translation>
+    </message>
+    <message>
+        <source>Deliveries found</source>
+        <translation>Gefundene Zustellungen</translation>
+    </message>
+    <message>
+        <source>Find &amp;by:</source>
+        <translation>Suchen &amp;nach:</translation>
+    </message>
+    <message>
+        <source>Search for a delivery by its id, its event&apos;s id or its partition key.</source>
+        <translation>Suchen Sie eine Zustellung über ihre ID, die ID ihres Ereignisses oder ihren Partitionsschlüssel.</translation>
+    </message>
+    <message>
+        <source>Enter what to search for.</source>
+        <translation>Geben Sie ein, wonach gesucht werden soll.</translation>
+    </message>
+    <message>
+        <source>A delivery id looks like 0190c6de-3b1e-7c4a-9f6e-2b8d1c0e4a11.</source>
+        <translation>Eine Zustellungs-ID sieht so aus: 0190c6de-3b1e-7c4a-9f6e-2b8d1c0e4a11.</translation>
+    </message>
+    <message>
+        <source>Delivery %1:</source>
+        <translation>Zustellung %1:</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Suche …</translation>
+    </message>
+    <message>
+        <source>This agent does not offer delivery search (GET /v1/deliveries) yet; search by delivery id works. Update the agent to search by event id or partition key.</source>
+        <translation>Dieser Agent bietet noch keine Suche nach Zustellungen (GET /v1/deliveries); die Suche nach Zustellungs-ID funktioniert. Aktualisieren Sie den Agenten, um nach Ereignis-ID oder Partitionsschlüssel zu suchen.</translation>
+    </message>
+    <message>
+        <source>Search failed. %1</source>
+        <translation>Suche fehlgeschlagen. %1</translation>
+    </message>
+    <message>
+        <source>No delivery found.</source>
+        <translation>Keine Zustellung gefunden.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deliveries found: %n.</source>
+        <translation>
+            <numerusform>Gefundene Zustellungen: %n.</numerusform>
+            <numerusform>Gefundene Zustellungen: %n.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>The Ferry ops console. Without options it opens the last agent used.</source>
+        <translation>Die Ferry-Betriebskonsole. Ohne Optionen öffnet sie den zuletzt verwendeten Agenten.</translation>
+    </message>
+    <message>
+        <source>Connect to this agent (the token comes from FERRY_CONSOLE_TOKEN).</source>
+        <translation>Mit diesem Agenten verbinden (das Token kommt aus FERRY_CONSOLE_TOKEN).</translation>
+    </message>
+    <message>
+        <source>Expect this certificate fingerprint.</source>
+        <translation>Diesen Zertifikats-Fingerabdruck erwarten.</translation>
+    </message>
+    <message>
+        <source>Trust the CA certificate in this file.</source>
+        <translation>Dem CA-Zertifikat in dieser Datei vertrauen.</translation>
+    </message>
+    <message>
+        <source>Render every screen to DIR as PNG, then quit.</source>
+        <translation>Jede Ansicht als PNG in DIR speichern, dann beenden.</translation>
+    </message>
+    <message>
+        <source>Set FERRY_CONSOLE_TOKEN to the API token to use with --url.
+</source>
+        <translation>Setzen Sie FERRY_CONSOLE_TOKEN auf das API-Token, das mit --url verwendet werden soll.
+</translation>
+    </message>
+</context>
+</TS>
