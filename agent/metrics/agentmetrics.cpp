@@ -93,6 +93,14 @@ AgentMetrics::AgentMetrics()
           "Circuit breaker per endpoint: 0 closed, 1 half-open, 2 open. Adapters have no "
           "breaker yet, so every enabled endpoint reports 0.",
           {"tenant", "channel", "endpoint"}))
+    , slaAttainment(m_registry.gauge(
+          "ferry_sla_attainment_ratio",
+          "Share of a tenant's deliveries of the last 24 hours that succeeded within its SLA "
+          "latency (as GET /v1/sla?window=24h); absent while no delivery counts yet.",
+          {"tenant"}))
+    , slaTarget(m_registry.gauge("ferry_sla_target_ratio",
+                                 "A tenant's SLA target (the share to reach), e.g. 0.99.",
+                                 {"tenant"}))
     , collectorUp(m_registry.gauge(
           "ferry_metrics_collector_up",
           "1 when the last refresh of the database gauges succeeded, 0 when it failed."))

@@ -53,6 +53,8 @@ public:
     GaugeFamily &queueLag;
     GaugeFamily &dlqSize;
     GaugeFamily &breakerState;
+    GaugeFamily &slaAttainment;
+    GaugeFamily &slaTarget;
     GaugeFamily &collectorUp;
     GaugeFamily &collectorLastSuccess;
     GaugeFamily &buildInfo;

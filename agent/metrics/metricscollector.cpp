@@ -104,6 +104,14 @@ void MetricsCollector::refresh()
     m_metrics.queueLag.replace(lag);
     m_metrics.dlqSize.replace(dlq);
     m_metrics.breakerState.replace(breakers);
+    QList<QPair<LabelValues, double>> attainment, target;
+    for (const auto &x : s.sla) {
+        target.append({{x.tenant.toUtf8()}, x.target});
+        if (x.attainment >= 0)
+            attainment.append({{x.tenant.toUtf8()}, x.attainment});
+    }
+    m_metrics.slaAttainment.replace(attainment);
+    m_metrics.slaTarget.replace(target);
     m_metrics.collectorUp.set({}, 1);
     m_metrics.collectorLastSuccess.set({}, double(QDateTime::currentMSecsSinceEpoch()) / 1000.0);
     if (!m_lastError.isEmpty())

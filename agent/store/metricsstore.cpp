@@ -1,5 +1,13 @@
 #include "agent/store/metricsstore.h"
 
+#include "agent/store/reportstore.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
+
 namespace ferry::agent::store {
 
 MetricsStore::MetricsStore(PgConnection &db)
@@ -60,6 +68,19 @@ PgResultOr<MetricsStore::Snapshot> MetricsStore::snapshot()
     const PgResult &ep = std::get<PgResult>(endpoints);
     for (int i = 0; i < ep.rows(); ++i)
         s.endpoints.append({ep.int64(i, 0), ep.text(i, 1), ep.text(i, 2)});
+
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    auto sla = ReportStore(m_db).sla(0, now.addDays(-1), now, {}, 100000);
+    if (!sla) {
+        m_db.rollback();
+        return PgError{sla.error().message, {}, !m_db.isOpen() || m_db.isBroken()};
+    }
+    for (const auto &v : std::as_const(*sla)) {
+        const QJsonObject o = v.toObject();
+        const QJsonValue a = o.value("attainment"_L1);
+        s.sla.append({o.value("tenant"_L1).toString(), o.value("target"_L1).toDouble(),
+                      a.isDouble() ? a.toDouble() : -1.0});
+    }
 
     if (auto e = m_db.command("COMMIT"))
         return *e;

@@ -42,6 +42,13 @@ public:
         QList<Lag> lag;                  // tenants with a due delivery only
         QHash<QString, qint64> dlqSizes; // tenants with dead deliveries only
         QList<Endpoint> endpoints;       // enabled endpoints
+        struct Sla
+        {
+            QString tenant;
+            double target = 0;
+            double attainment = -1; // -1: no delivery counted in the window
+        };
+        QList<Sla> sla; // over the last 24 hours, as GET /v1/sla?window=24h
     };
     struct TenantNames
     {

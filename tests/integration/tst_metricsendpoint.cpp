@@ -295,6 +295,16 @@ private Q_SLOTS:
                 -1),
             0.0);
         QCOMPARE(s.value(u"ferry_metrics_collector_up"_s, -1), 1.0);
+        // SLA over the last 24 hours: the dead (poison) deliveries miss it; an idle tenant has no
+        // attainment yet, only its target.
+        const double within = double(
+            dbCount(u"SELECT count(*) FROM deliveries WHERE state = 'succeeded' AND finished_at "
+                    "<= created_at + interval '60 seconds'"_s));
+        const double counted = double(dbCount(u"SELECT count(*) FROM deliveries"_s));
+        QVERIFY(within < counted);
+        QCOMPARE(s.value(u"ferry_sla_attainment_ratio{tenant=\"shop\"}"_s, -1), within / counted);
+        QCOMPARE(s.value(u"ferry_sla_target_ratio{tenant=\"shop\"}"_s, -1), 0.99);
+        QCOMPARE(s.value(u"ferry_sla_attainment_ratio{tenant=\"idle\"}"_s, -1), -1.0);
 
         double attempts = 0;
         for (const QString &outcome : {u"succeeded"_s, u"retryable"_s, u"permanent"_s}) {
