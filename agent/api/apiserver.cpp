@@ -842,20 +842,22 @@ private:
         const QString fromText = from.toString(Qt::ISODateWithMs),
                       toText = to.toString(Qt::ISODateWithMs);
         qint64 total = 0;
-        std::optional<double> cost; // known only when every row's cost is
-        bool costKnown = true;
+        // The total cost is known only when every row's cost is (and there is a row).
+        double costSum = 0;
+        bool costKnown = !rows->isEmpty();
         for (const auto &r : *rows) {
             total += r.deliveries;
             if (r.cost)
-                cost = cost.value_or(0) + *r.cost;
+                costSum += *r.cost;
             else
                 costKnown = false;
         }
-        if (!costKnown)
-            cost.reset();
         const auto costText = [](const std::optional<double> &c) {
             return c ? QByteArray::number(*c, 'f', 4) : QByteArray();
         };
+        const QByteArray totalCostText =
+            costKnown ? QByteArray::number(costSum, 'f', 4) : QByteArray();
+        const QJsonValue totalCost = costKnown ? QJsonValue(costSum) : QJsonValue();
         if (csv) {
             QByteArray out = "tenant,from,to,channel,state,deliveries,cost\r\n";
             const QByteArray prefix =
@@ -863,7 +865,7 @@ private:
             for (const auto &r : *rows)
                 out += prefix + csvField(r.channel) + ',' + csvField(r.state) + ',' +
                        QByteArray::number(r.deliveries) + ',' + costText(r.cost) + "\r\n";
-            out += prefix + "all,all," + QByteArray::number(total) + ',' + costText(cost) + "\r\n";
+            out += prefix + "all,all," + QByteArray::number(total) + ',' + totalCostText + "\r\n";
             return {200, out, "text/csv; charset=utf-8"};
         }
         QJsonArray items;
@@ -878,7 +880,7 @@ private:
             {u"to"_s, toText},
             {u"rows"_s, items},
             {u"total"_s, total},
-            {u"cost"_s, cost ? QJsonValue(*cost) : QJsonValue()},
+            {u"cost"_s, totalCost},
             {u"sla"_s, QJsonObject{{u"target"_s, slaItem.value("target"_L1)},
                                    {u"latency_ms"_s, slaItem.value("latency_ms"_L1)},
                                    {u"attainment"_s, slaItem.value("attainment"_L1)}}}});
