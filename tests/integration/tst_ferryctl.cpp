@@ -5,6 +5,7 @@
 // only by the user, tables and --json, the DLQ workflow, and a role's refusal.
 #include "tests/support/testsupport.h"
 
+#include <QDateTime>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -202,6 +203,30 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 0);
         QVERIFY(db.scalar(u"SELECT state FROM deliveries WHERE id = '%1'"_s.arg(dead[1])) !=
                 u"dead"_s);
+
+        // Deliveries search and the report, as a table, JSON and CSV.
+        r = ctl({u"deliveries"_s, u"--tenant"_s, u"shop"_s, u"--state"_s, u"pending"_s});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(dead[0]) && !r.out.contains(dead[1]), qPrintable(r.out));
+        r = ctl({u"deliveries"_s, u"--tenant"_s, u"shop"_s, u"--json"_s});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(
+            QJsonDocument::fromJson(r.out.toUtf8()).object().value("items"_L1).toArray().size(), 2);
+        const QString from = QDateTime::currentDateTimeUtc().addDays(-1).toString(Qt::ISODate),
+                      to = QDateTime::currentDateTimeUtc().addDays(1).toString(Qt::ISODate);
+        r = ctl({u"report"_s, u"--tenant"_s, u"shop"_s, u"--from"_s, from, u"--to"_s, to});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(u"total 2"_s), qPrintable(r.out));
+        const QString csvFile = dir.filePath(u"shop.csv"_s);
+        r = ctl({u"report"_s, u"--tenant"_s, u"shop"_s, u"--from"_s, from, u"--to"_s, to,
+                 u"--csv"_s, u"--output"_s, csvFile});
+        QCOMPARE(r.exitCode, 0);
+        QFile csv(csvFile);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QByteArray csvText = csv.readAll();
+        QVERIFY2(csvText.startsWith("tenant,from,to,channel,state,deliveries,cost") &&
+                     csvText.contains(",all,all,2,"),
+                 csvText.constData());
 
         // A viewer may look but not act: the agent's refusal is shown, nothing changes.
         r = ctl({u"login"_s, u"--url"_s, url, u"--token"_s, viewer, u"--pin"_s, pin});
