@@ -96,6 +96,8 @@ PgResultOr<IngestStore::BatchResult>
 IngestStore::commitBatch(const QList<IngestItem> &items, const QHash<qint64, qint64> &dailyLimits,
                          const QByteArray &notifyPayload)
 {
+    if (dailyLimits.isEmpty())
+        return commitInOneStatement(items, notifyPayload);
     if (auto e = m_db.command("BEGIN"))
         return *e;
     auto result = runBatch(items, dailyLimits);
@@ -337,6 +339,166 @@ PgResultOr<IngestStore::BatchResult> IngestStore::runBatch(const QList<IngestIte
         out.eventId = it->first;
         out.kind = items[i].contentHash == it->second ? IngestOutcome::Kind::Duplicate
                                                       : IngestOutcome::Kind::Conflict;
+    }
+    return result;
+}
+
+PgResultOr<IngestStore::BatchResult>
+IngestStore::commitInOneStatement(const QList<IngestItem> &items, const QByteArray &notifyPayload)
+{
+    BatchResult result;
+    result.outcomes.resize(items.size());
+
+    // The first item per (tenant, key) is the candidate; the rest follow its fate.
+    QHash<QPair<qint64, QString>, qsizetype> firstIndex; // -> index into candidates
+    QList<qsizetype> candidates;
+    QList<QUuid> candidateIds;
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        const auto k = qMakePair(items[i].tenantId, items[i].key);
+        if (!firstIndex.contains(k)) {
+            firstIndex.insert(k, candidates.size());
+            candidates.append(i);
+            candidateIds.append(createUuidV7());
+        }
+    }
+
+    // One JSON array carries every candidate: its key, its content hash, and the event.
+    QByteArray rows;
+    qsizetype approx = 2;
+    for (qsizetype n = 0; n < candidates.size(); ++n)
+        approx += items[candidates[n]].payload.size() + items[candidates[n]].key.size() + 260;
+    rows.reserve(approx);
+    rows += '[';
+    for (qsizetype n = 0; n < candidates.size(); ++n) {
+        const IngestItem &item = items[candidates[n]];
+        if (n)
+            rows += ',';
+        rows += "{\"i\":\"";
+        rows += uuidText(candidateIds[n]);
+        rows += "\",\"t\":";
+        rows += QByteArray::number(item.tenantId);
+        rows += ",\"o\":";
+        rows += QByteArray::number(n);
+        rows += ",\"k\":";
+        appendJsonString(rows, item.key);
+        rows += ",\"h\":\"";
+        rows += item.contentHash.toHex();
+        rows += "\",\"s\":";
+        appendJsonString(rows, item.source);
+        rows += ",\"c\":";
+        appendJsonString(rows, item.ceId);
+        rows += ",\"y\":";
+        appendJsonString(rows, item.type);
+        rows += ",\"p\":";
+        if (item.partitionKey.isEmpty())
+            rows += "null";
+        else
+            appendJsonString(rows, item.partitionKey);
+        rows += ",\"d\":";
+        rows += item.payload;
+        rows += '}';
+    }
+    rows += ']';
+
+    // Outside an explicit transaction the statement is its own: PostgreSQL commits it before
+    // it reports completion, so the answer below means committed. The dedupe keys that were
+    // new decide which events are inserted and routed (in event order: ordered endpoints);
+    // deliveries' foreign key to events is checked at the end of the statement. The
+    // notification (other agents' wake-up) is sent only if deliveries were created.
+    auto done = m_db.execDetailed(
+        "WITH e AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(i uuid, t bigint, "
+        "  o integer, k text, h text, s text, c text, y text, p text, d jsonb)), "
+        "k AS (INSERT INTO ingest_keys (tenant_id, key, event_id, content_hash) "
+        "  SELECT t, k, i, decode(h, 'hex') FROM e ORDER BY o "
+        "  ON CONFLICT DO NOTHING RETURNING event_id), "
+        "f AS (SELECT e.* FROM e JOIN k ON k.event_id = e.i), "
+        "ev AS (INSERT INTO events (id, tenant_id, source, ce_id, type, partition_key, payload) "
+        "  SELECT i, t, s, c, y, p, d FROM f), "
+        "dl AS (INSERT INTO deliveries (event_id, endpoint_id, tenant_id, partition_key) "
+        "  SELECT f.i, ep.id, f.t, CASE WHEN ep.ordered THEN f.p END "
+        "  FROM f JOIN endpoints ep ON ep.tenant_id = f.t AND ep.enabled "
+        "    AND (ep.event_types IS NULL OR f.y = ANY (ep.event_types)) "
+        "  ORDER BY f.o, ep.id RETURNING 1), "
+        "n AS (SELECT pg_notify('ferry_work', $2) WHERE $2::text IS NOT NULL "
+        "  AND EXISTS (SELECT 1 FROM dl)) "
+        "SELECT k.event_id::text, c.deliveries, c.notified FROM (SELECT "
+        "  (SELECT count(*) FROM dl) AS deliveries, (SELECT count(*) FROM n) AS notified) c "
+        "LEFT JOIN k ON true",
+        {rows, notifyPayload.isEmpty() ? QByteArray() : notifyPayload});
+    if (auto *e = std::get_if<PgError>(&done))
+        return *e;
+    QSet<QUuid> fresh;
+    {
+        const auto &r = std::get<PgResult>(done);
+        for (int i = 0; i < r.rows(); ++i) {
+            if (!r.isNull(i, 0))
+                fresh.insert(QUuid::fromString(r.text(i, 0)));
+            result.deliveriesCreated = r.int64(i, 1);
+        }
+    }
+
+    // Keys that existed already: the original event and its content hash (a statement of its
+    // own, so it sees keys committed by others while ours ran).
+    QHash<QPair<qint64, QString>, QPair<QUuid, QByteArray>> existing;
+    if (fresh.size() < candidates.size()) {
+        QList<qint64> t2;
+        QList<QByteArray> k2;
+        for (qsizetype n = 0; n < candidates.size(); ++n) {
+            if (!fresh.contains(candidateIds[n])) {
+                t2.append(items[candidates[n]].tenantId);
+                k2.append(items[candidates[n]].key.toUtf8());
+            }
+        }
+        auto found = m_db.execDetailed(
+            "SELECT k.tenant_id, k.key, k.event_id, k.content_hash FROM ingest_keys k "
+            "JOIN unnest($1::bigint[], $2::text[]) AS u(tenant_id, key) "
+            "  ON k.tenant_id = u.tenant_id AND k.key = u.key",
+            {pgInt64Array(t2), pgTextArray(k2)});
+        if (auto *e = std::get_if<PgError>(&found))
+            return *e;
+        const auto &r = std::get<PgResult>(found);
+        for (int i = 0; i < r.rows(); ++i)
+            existing.insert(qMakePair(r.int64(i, 0), r.text(i, 1)),
+                            qMakePair(QUuid::fromString(r.text(i, 2)), r.bytea(i, 3)));
+    }
+
+    // Outcomes, in input order.
+    QList<IngestItem> vanished; // keys purged by retention between the two statements
+    QList<qsizetype> vanishedAt;
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        const auto k = qMakePair(items[i].tenantId, items[i].key);
+        const qsizetype n = firstIndex.value(k);
+        const qsizetype first = candidates[n];
+        IngestOutcome &out = result.outcomes[i];
+        if (fresh.contains(candidateIds[n])) {
+            out.eventId = candidateIds[n];
+            if (i == first)
+                out.kind = IngestOutcome::Kind::Accepted;
+            else
+                out.kind = items[i].contentHash == items[first].contentHash
+                               ? IngestOutcome::Kind::Duplicate
+                               : IngestOutcome::Kind::Conflict;
+            continue;
+        }
+        const auto it = existing.constFind(k);
+        if (it == existing.constEnd()) {
+            vanished.append(items[i]);
+            vanishedAt.append(i);
+            continue;
+        }
+        out.eventId = it->first;
+        out.kind = items[i].contentHash == it->second ? IngestOutcome::Kind::Duplicate
+                                                      : IngestOutcome::Kind::Conflict;
+    }
+    if (!vanished.isEmpty()) {
+        // The key expired a moment ago, so the event is new after all: store it now.
+        auto again = commitInOneStatement(vanished, notifyPayload);
+        if (auto *e = std::get_if<PgError>(&again))
+            return *e;
+        const auto &r = std::get<BatchResult>(again);
+        for (qsizetype j = 0; j < vanishedAt.size(); ++j)
+            result.outcomes[vanishedAt[j]] = r.outcomes[j];
+        result.deliveriesCreated += r.deliveriesCreated;
     }
     return result;
 }
