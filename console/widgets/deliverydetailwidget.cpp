@@ -2,7 +2,7 @@
 
 #include "console/core/apiclient.h"
 #include "console/core/apiresponse.h"
-#include "console/core/attemptmodel.h"
+#include "console/models/attemptmodel.h"
 
 #include <QDateTime>
 #include <QHeaderView>

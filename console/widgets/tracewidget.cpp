@@ -2,7 +2,7 @@
 
 #include "console/core/apiclient.h"
 #include "console/core/apiresponse.h"
-#include "console/core/deliverysearchmodel.h"
+#include "console/models/deliverysearchmodel.h"
 #include "console/widgets/deliverydetailwidget.h"
 
 #include <QComboBox>
