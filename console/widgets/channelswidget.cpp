@@ -95,9 +95,11 @@ void ChannelsWidget::addSnapshot(const QJsonObject &snapshot)
     updateChoices();
     if (!m_sized && m_model->rowCount() > 0) {
         // Once, with the first rows: later resizes would make the columns jump every second.
-        m_view->resizeColumnsToContents();
-        for (int c = 0; c < ChannelModel::ColumnCount; ++c)
+        // The errors column takes the rest (its tooltip and the pane below hold the full text).
+        for (int c = 0; c < ChannelModel::RecentErrors; ++c) {
+            m_view->resizeColumnToContents(c);
             m_view->setColumnWidth(c, std::max(m_view->columnWidth(c) + 16, 70));
+        }
         m_sized = true;
     }
     showErrorsOfCurrent();

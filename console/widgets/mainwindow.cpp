@@ -380,30 +380,59 @@ void MainWindow::openSettings()
 void MainWindow::renderScreenshots(const QString &dir)
 {
     QDir().mkpath(dir);
-    // Give the live feed time to fill the charts, then show a delivery in the inbox and the
-    // trace, then render each screen.
-    QTimer::singleShot(18000, m_dlq, &DlqWidget::refresh);
+    // Give the live feed time to fill the charts, then load the lists, show a delivery in the
+    // inbox and the trace and the failing endpoint's errors, then render each screen.
+    QTimer::singleShot(18000, this, [this] {
+        m_dlq->refresh();
+        m_tenants->refresh();
+        if (isScreenAvailable(Reports)) {
+            m_reports->setChosenTenants(m_reports->tenants());
+            m_reports->preview();
+        }
+    });
     QTimer::singleShot(21000, this, [this] {
         if (m_dlq->model()->rowCount() > 0) {
             m_dlq->view()->selectRow(0);
             const QString id = m_dlq->selectedIds().value(0);
-            m_trace->search(TraceWidget::SearchBy::DeliveryId, id);
+            const int row = m_dlq->model()->rowOf(id);
+            if (row >= 0) // by event id: the trace lists its delivery, then shows its attempts
+                m_trace->search(TraceWidget::SearchBy::EventId, m_dlq->model()->item(row).eventId);
+        }
+        const QAbstractItemModel *health = m_channels->view()->model();
+        for (int row = 0; row < health->rowCount(); ++row) {
+            if (health->index(row, 0).data(Qt::BackgroundRole).isValid()) {
+                m_channels->view()->selectRow(row);
+                break;
+            }
         }
     });
     QTimer::singleShot(25000, this, [this, dir] {
         const QList<QPair<Screen, QString>> shots = {
-            {Dashboard, u"dashboard"_s}, {Dlq, u"dlq-inbox"_s}, {Trace, u"delivery-trace"_s}};
+            {Dashboard, u"dashboard"_s},     {Dlq, u"dlq-inbox"_s},   {Trace, u"delivery-trace"_s},
+            {Channels, u"channel-health"_s}, {Tenants, u"tenants"_s}, {Reports, u"reports"_s}};
         for (const auto &[screen, name] : shots) {
+            if (!isScreenAvailable(screen))
+                continue;
             showScreen(screen);
             updateStatus();
             grab().save(QDir(dir).filePath(name + u".png"_s));
         }
-        auto *dialog = new ConnectionDialog(m_tokens, this);
-        dialog->show();
-        QTimer::singleShot(1000, dialog, [dialog, dir] {
-            dialog->grab().save(QDir(dir).filePath(u"connections.png"_s));
-            QApplication::quit();
-        });
+        const auto connections = [this, dir] {
+            auto *dialog = new ConnectionDialog(m_tokens, this);
+            dialog->show();
+            QTimer::singleShot(1000, dialog, [dialog, dir] {
+                dialog->grab().save(QDir(dir).filePath(u"connections.png"_s));
+                QApplication::quit();
+            });
+        };
+        if (!isScreenAvailable(Reports)) {
+            connections();
+            return;
+        }
+        // A sample PDF report of the chosen tenants (the script renders its first page).
+        connect(m_reports, &ReportsWidget::exportFinished, this, connections,
+                Qt::SingleShotConnection);
+        m_reports->exportTo(ReportExporter::Format::Pdf, QDir(dir).filePath(u"report.pdf"_s));
     });
 }
 

@@ -159,8 +159,11 @@ ReportsWidget::ReportsWidget(ApiClient *client, QWidget *parent)
     form->addRow(tr("&Period:"), m_preset);
     form->addRow(tr("&From (UTC):"), m_from);
     form->addRow(tr("T&o (UTC):"), m_to);
+    auto *period = new QHBoxLayout;
+    period->addLayout(form);
+    period->addStretch(1);
     auto *right = new QVBoxLayout;
-    right->addLayout(form);
+    right->addLayout(period);
     right->addWidget(m_feedback);
     right->addWidget(m_preview, 1);
 
