@@ -7,6 +7,7 @@
 #include "console/core/livefeed.h"
 #include "console/models/channelfiltermodel.h"
 #include "console/models/channelmodel.h"
+#include "console/models/highlight.h"
 #include "console/models/tenantslafiltermodel.h"
 #include "console/models/tenantslamodel.h"
 #include "console/widgets/channelswidget.h"
@@ -15,9 +16,11 @@
 
 #include <QAbstractItemModelTester>
 #include <QColor>
+#include <QGuiApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPalette>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTest>
@@ -196,6 +199,30 @@ private Q_SLOTS:
         const int updates = screen.updates();
         QTRY_VERIFY_WITH_TIMEOUT(screen.updates() > updates, 10000);
         QCOMPARE(screen.view()->selectionModel()->selectedRows().size(), 1);
+    }
+
+    // The highlights are blended into the palette's base: the palette's text stays legible on
+    // them, light or dark, and a problem is told apart from a warning and from a plain row.
+    void highlightsReadOnLightAndDarkPalettes()
+    {
+        const QPalette original = QGuiApplication::palette();
+        for (const bool dark : {false, true}) {
+            QPalette palette = original;
+            palette.setColor(QPalette::Base, dark ? QColor(0x1e, 0x1e, 0x1e) : QColor(Qt::white));
+            palette.setColor(QPalette::Text, dark ? QColor(0xee, 0xee, 0xee) : QColor(Qt::black));
+            QGuiApplication::setPalette(palette);
+            const QColor problem = console::severityBackground(console::Severity::Problem);
+            const QColor warning = console::severityBackground(console::Severity::Warning);
+            for (const QColor &c : {problem, warning}) {
+                QVERIFY(c.isValid());
+                QVERIFY(c != palette.color(QPalette::Base));
+                QVERIFY2(qAbs(c.lightnessF() - palette.color(QPalette::Text).lightnessF()) > 0.4,
+                         qPrintable(c.name()));
+            }
+            QVERIFY(problem != warning);
+            QVERIFY(!console::severityBackground(console::Severity::None).isValid());
+        }
+        QGuiApplication::setPalette(original);
     }
 
     void channelModelUpdatesRowsInPlace()
