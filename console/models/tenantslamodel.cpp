@@ -184,6 +184,17 @@ void TenantSlaModel::setSla(const QJsonArray &items)
         t.atRisk = qint64(o.value("at_risk"_L1).toDouble());
         next.append(t);
     }
+    // The same tenants as before (the usual refresh): change the values in place, so selection
+    // and scroll position stay put.
+    const bool sameRows =
+        std::equal(next.cbegin(), next.cend(), m_items.cbegin(), m_items.cend(),
+                   [](const auto &a, const auto &b) { return a.tenant == b.tenant; });
+    if (sameRows) {
+        m_items = std::move(next);
+        if (!m_items.isEmpty())
+            Q_EMIT dataChanged(index(0, 0), index(int(m_items.size()) - 1, ColumnCount - 1));
+        return;
+    }
     beginResetModel();
     m_items = std::move(next);
     endResetModel();
