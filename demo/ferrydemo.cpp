@@ -66,10 +66,12 @@ struct Options
 {
     QString agent;
     QString receiver;
+    QString console;
     QString databaseUrl;
     int events = 10'000;
     double failRate = 0.2;
     bool keepRunning = false;
+    bool openConsole = false;
     quint16 httpPort = 0;
     quint16 receiverPort = 0;
     quint16 apiPort = 0;
@@ -92,6 +94,12 @@ Result<Options> parseOptions(const QStringList &arguments)
     const QCommandLineOption keep(u"keep-running"_s,
                                   u"After the summary, keep the agent and receiver running "
                                   "until Ctrl-C."_s);
+    const QCommandLineOption console(
+        u"console"_s,
+        u"Like --keep-running, and open ferry-console connected to the demo agent (needs a "
+        "display)."_s);
+    const QCommandLineOption consolePath(u"console-path"_s, u"Path of ferry-console."_s, u"PATH"_s,
+                                         QStringLiteral(FERRY_DEMO_CONSOLE));
     const QCommandLineOption httpPort(u"http-port"_s, u"Agent HTTP port (default: a free one)."_s,
                                       u"PORT"_s, u"0"_s);
     const QCommandLineOption receiverPort(
@@ -105,8 +113,8 @@ Result<Options> parseOptions(const QStringList &arguments)
                                    QStringLiteral(FERRY_DEMO_AGENT));
     const QCommandLineOption receiver(u"receiver"_s, u"Path of ferry-webhook-receiver."_s,
                                       u"PATH"_s, QStringLiteral(FERRY_DEMO_RECEIVER));
-    parser.addOptions(
-        {events, failRate, keep, httpPort, receiverPort, apiPort, timeout, agent, receiver});
+    parser.addOptions({events, failRate, keep, console, consolePath, httpPort, receiverPort,
+                       apiPort, timeout, agent, receiver});
     if (!parser.parse(arguments))
         return makeError(parser.errorText() + u" (see ferry-demo --help)"_s);
     if (parser.isSet(u"help"_s)) {
@@ -131,7 +139,9 @@ Result<Options> parseOptions(const QStringList &arguments)
             u"--http-port, --receiver-port and --api-port take a port number (1-65535)"_s);
     if (!ok5 || o.timeoutSeconds < 1)
         return makeError(u"--timeout takes a number of seconds, 1 or more"_s);
-    o.keepRunning = parser.isSet(keep);
+    o.openConsole = parser.isSet(console);
+    o.keepRunning = parser.isSet(keep) || o.openConsole;
+    o.console = parser.value(consolePath);
     o.agent = parser.value(agent);
     o.receiver = parser.value(receiver);
     for (const auto &[path, option] : {std::pair{o.agent, "--agent"}, {o.receiver, "--receiver"}}) {
@@ -313,6 +323,7 @@ private:
     Result<QStringList> summarize();
     void keepRunning();
     void printApiAccess();
+    void openConsole();
     void warnAboutLeftovers();
     QString stopReason();
     QProcessEnvironment agentEnvironment() const;
@@ -719,7 +730,35 @@ void Demo::printApiAccess()
           << "  ferryctl  " << ctl << " login --url " << api << " --token " << m_apiToken
           << " --pin " << m_apiPin << Qt::endl
           << "            " << ctl << " dlq list --tenant " << m_tenant << Qt::endl
+          << "  console   FERRY_CONSOLE_TOKEN=" << m_apiToken << " " << m_options.console
+          << " --url " << api << " --pin " << m_apiPin << Qt::endl
           << "  docs      " << QStringLiteral(FERRY_DEMO_SOURCE_DIR) << "/docs/api.md" << Qt::endl;
+}
+
+// ferry-console on the demo agent: the token through the environment (not stored anywhere), the
+// key pinned to the demo certificate. It keeps running after the demo stops.
+void Demo::openConsole()
+{
+    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") &&
+        qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+        out() << "No display here: run the console line above in a desktop session." << Qt::endl;
+        return;
+    }
+    QProcess console;
+    console.setProgram(m_options.console);
+    console.setArguments(
+        {u"--url"_s, u"https://127.0.0.1:%1"_s.arg(m_options.apiPort), u"--pin"_s, m_apiPin});
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"FERRY_CONSOLE_TOKEN"_s, m_apiToken);
+    console.setProcessEnvironment(env);
+    console.setStandardOutputFile(QProcess::nullDevice());
+    console.setStandardErrorFile(QProcess::nullDevice());
+    qint64 pid = 0;
+    if (console.startDetached(&pid))
+        out() << "Opened ferry-console (pid " << pid << ") on the demo agent." << Qt::endl;
+    else
+        out() << "Could not start " << m_options.console
+              << "; build it (cmake --build --preset dev) or pass --console-path." << Qt::endl;
 }
 
 void Demo::keepRunning()
@@ -735,6 +774,8 @@ void Demo::keepRunning()
           << "  Receiver stats  curl http://127.0.0.1:" << m_options.receiverPort << "/stats"
           << Qt::endl;
     printApiAccess();
+    if (m_options.openConsole)
+        openConsole();
     while (g_interrupts == 0 && m_agent.running() && m_receiver.running())
         pause(200);
     if (const QString notice = stopReason(); g_interrupts == 0 && !notice.isEmpty())

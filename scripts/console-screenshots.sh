@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Renders each main screen of ferry-console to docs/screenshots/*.png, offscreen, connected to a
-# freshly seeded agent: a private PostgreSQL, two tenants, a webhook receiver that fails a share
-# of requests, an endpoint that is down (its deliveries reach the DLQ), and events flowing while
-# the console runs.
+# freshly seeded agent: a private PostgreSQL, two tenants (one with quotas), a webhook receiver
+# that fails a share of requests, an endpoint that is down (its deliveries reach the DLQ and put
+# its tenant below its SLA), and events flowing while the console runs. The console uses an admin
+# token so that the reports screen shows too; the first page of the PDF report it exports is
+# rendered to report-pdf.png (pdftoppm, from poppler-utils).
 #   scripts/console-screenshots.sh [BUILD_DIR]     (default: build/dev, built beforehand)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +12,7 @@ build=${1:-build/dev}
 agent=${FERRY_SCREENSHOT_AGENT:-$build/agent/ferry-agent}
 receiver=$build/tests/simulators/ferry-webhook-receiver
 console=$build/console/ferry-console
+command -v pdftoppm >/dev/null || { echo "console-screenshots: pdftoppm is missing; run scripts/install-deps.sh" >&2; exit 1; }
 for bin in "$agent" "$receiver" "$console"; do
     [[ -x $bin ]] || { echo "console-screenshots: $bin is missing; build first (cmake --build --preset dev)" >&2; exit 1; }
 done
@@ -52,8 +55,9 @@ FERRY_DATABASE_URL=$(bash scripts/pg-embedded.sh start "$work/pg")
 export FERRY_DATABASE_URL
 "$agent" migrate >/dev/null
 pin=$("$agent" cert generate --out "$work" --name localhost | sed -n 's/.*fingerprint  *\(sha256\/[^ ]*\).*/\1/p')
-token=$("$agent" token create --role operator 2>/dev/null)
-shop=$("$agent" tenant create shop 2>/dev/null)
+token=$("$agent" token create --role admin 2>/dev/null)
+shop=$("$agent" tenant create shop --max-events-per-second 500 --max-events-per-day 2000000 \
+    --max-payload-bytes 262144 2>/dev/null)
 billing=$("$agent" tenant create billing 2>/dev/null)
 secret=$("$agent" endpoint add --tenant shop --url "http://127.0.0.1:$receiver_port/hook" 2>/dev/null)
 "$agent" endpoint add --tenant billing --url "http://127.0.0.1:9/down" >/dev/null 2>&1
@@ -102,4 +106,6 @@ CONF
 HOME=$work XDG_CONFIG_HOME=$work/config DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent \
 QT_QPA_PLATFORM=offscreen LANGUAGE=${FERRY_SCREENSHOT_LANG:-en} LANG=C.UTF-8 FERRY_CONSOLE_TOKEN=$token \
     "$console" --url "https://127.0.0.1:$api_port" --pin "$pin" --screenshots "$out"
+pdftoppm -png -r 60 -singlefile -f 1 -l 1 "$out/report.pdf" "$out/report-pdf"
+rm -f "$out/report.pdf"
 ls -l "$out"

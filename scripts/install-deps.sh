@@ -15,6 +15,8 @@ packages=(
     cppzmq-dev libzmq3-dev libcurl4-openssl-dev libsodium-dev libpq-dev libssl-dev postgresql
     # headless GUI tests and screenshots
     xvfb xauth dbus-x11 gnome-keyring
+    # pdftotext, which reads the console's PDF reports in the tests
+    poppler-utils
     # promtool, which checks the agent's Prometheus exposition in the tests
     prometheus
 )

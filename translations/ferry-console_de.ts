@@ -123,6 +123,167 @@
     </message>
 </context>
 <context>
+    <name>ferry::console::ChannelModel</name>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/s</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>The agent does not report circuit breakers yet.</source>
+        <translation>Der Agent meldet noch keine Schutzschalter.</translation>
+    </message>
+    <message>
+        <source>The agent does not report rate limits yet.</source>
+        <translation>Der Agent meldet noch keine Ratenlimits.</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>geschlossen</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>offen</translation>
+    </message>
+    <message>
+        <source>half open</source>
+        <translation>halb offen</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n, last: %1</source>
+        <translation>
+            <numerusform>%n, zuletzt: %1</numerusform>
+            <numerusform>%n, zuletzt: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation>Mandant</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Kanal</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>Endpunkt</translation>
+    </message>
+    <message>
+        <source>In flight</source>
+        <translation>Unterwegs</translation>
+    </message>
+    <message>
+        <source>Median attempt latency over the last minute</source>
+        <translation>Median der Versuchslatenz in der letzten Minute</translation>
+    </message>
+    <message>
+        <source>p50</source>
+        <translation>p50</translation>
+    </message>
+    <message>
+        <source>99th percentile attempt latency over the last minute</source>
+        <translation>99. Perzentil der Versuchslatenz in der letzten Minute</translation>
+    </message>
+    <message>
+        <source>p99</source>
+        <translation>p99</translation>
+    </message>
+    <message>
+        <source>Succeeded</source>
+        <translation>Erfolgreich</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Breaker</source>
+        <translation>Schutzschalter</translation>
+    </message>
+    <message>
+        <source>Share of the rate limit in use</source>
+        <translation>Genutzter Anteil des Ratenlimits</translation>
+    </message>
+    <message>
+        <source>Rate limit</source>
+        <translation>Ratenlimit</translation>
+    </message>
+    <message>
+        <source>Failed attempts of the last five minutes (at most five)</source>
+        <translation>Fehlgeschlagene Versuche der letzten fünf Minuten (höchstens fünf)</translation>
+    </message>
+    <message>
+        <source>Recent errors</source>
+        <translation>Letzte Fehler</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::ChannelsWidget</name>
+    <message>
+        <source>&amp;Problems only</source>
+        <translation>Nur &amp;Probleme</translation>
+    </message>
+    <message>
+        <source>Channel health</source>
+        <translation>Kanalzustand</translation>
+    </message>
+    <message>
+        <source>All tenants</source>
+        <translation>Alle Mandanten</translation>
+    </message>
+    <message>
+        <source>All channels</source>
+        <translation>Alle Kanäle</translation>
+    </message>
+    <message>
+        <source>Tenant filter</source>
+        <translation>Mandantenfilter</translation>
+    </message>
+    <message>
+        <source>Channel filter</source>
+        <translation>Kanalfilter</translation>
+    </message>
+    <message>
+        <source>Only endpoints with failures or recent errors</source>
+        <translation>Nur Endpunkte mit Fehlschlägen oder letzten Fehlern</translation>
+    </message>
+    <message>
+        <source>Recent errors of the selected endpoint</source>
+        <translation>Letzte Fehler des gewählten Endpunkts</translation>
+    </message>
+    <message>
+        <source>Select an endpoint to see its recent errors.</source>
+        <translation>Wählen Sie einen Endpunkt, um seine letzten Fehler zu sehen.</translation>
+    </message>
+    <message>
+        <source>&amp;Tenant:</source>
+        <translation>&amp;Mandant:</translation>
+    </message>
+    <message>
+        <source>C&amp;hannel:</source>
+        <translation>&amp;Kanal:</translation>
+    </message>
+    <message>
+        <source>Live, once a second. Rates are per second over the last interval, latencies over the last minute; breaker and rate limit show “—” until the agent reports them.</source>
+        <translation>Live, einmal pro Sekunde. Raten gelten pro Sekunde über das letzte Intervall, Latenzen über die letzte Minute; Schutzschalter und Ratenlimit zeigen „—“, bis der Agent sie meldet.</translation>
+    </message>
+    <message>
+        <source>Endpoint %1 (%2, %3): no failed attempts in the last five minutes.</source>
+        <translation>Endpunkt %1 (%2, %3): keine fehlgeschlagenen Versuche in den letzten fünf Minuten.</translation>
+    </message>
+    <message>
+        <source>Endpoint %1 (%2, %3), recent errors:</source>
+        <translation>Endpunkt %1 (%2, %3), letzte Fehler:</translation>
+    </message>
+</context>
+<context>
     <name>ferry::console::ConnectionDialog</name>
     <message>
         <source>&amp;Browse…</source>
@@ -441,6 +602,81 @@
     <message>
         <source>No notes yet.</source>
         <translation>Noch keine Notizen.</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::DeliveryReport</name>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>SLA target: %1 of deliveries within %2 s.</source>
+        <translation>SLA-Ziel: %1 der Zustellungen innerhalb von %2 s.</translation>
+    </message>
+    <message>
+        <source>Attainment: nothing counts yet.</source>
+        <translation>Erreicht: noch zählt nichts.</translation>
+    </message>
+    <message>
+        <source>Attainment: %1.</source>
+        <translation>Erreicht: %1.</translation>
+    </message>
+    <message>
+        <source>Deliveries by state</source>
+        <translation>Zustellungen nach Zustand</translation>
+    </message>
+    <message>
+        <source>No deliveries in this period.</source>
+        <translation>Keine Zustellungen in diesem Zeitraum.</translation>
+    </message>
+    <message>
+        <source>Ferry deliveries report</source>
+        <translation>Ferry-Zustellungsbericht</translation>
+    </message>
+    <message>
+        <source>Deliveries report: %1</source>
+        <translation>Zustellungsbericht: %1</translation>
+    </message>
+    <message>
+        <source>Period: %1 to %2 (UTC)</source>
+        <translation>Zeitraum: %1 bis %2 (UTC)</translation>
+    </message>
+    <message>
+        <source>Generated %1 by Ferry Console</source>
+        <translation>Erstellt am %1 von Ferry Console</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Kanal</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Deliveries</source>
+        <translation>Zustellungen</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Kosten</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Summe</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>alle</translation>
+    </message>
+    <message>
+        <source>No tenants were chosen.</source>
+        <translation>Es wurden keine Mandanten gewählt.</translation>
     </message>
 </context>
 <context>
@@ -1027,6 +1263,253 @@
         <source>Ctrl+,</source>
         <translation>Ctrl+,</translation>
     </message>
+    <message>
+        <source>C&amp;hannel health</source>
+        <translation>&amp;Kanalzustand</translation>
+    </message>
+    <message>
+        <source>Te&amp;nants</source>
+        <translation>&amp;Mandanten</translation>
+    </message>
+    <message>
+        <source>&amp;Reports</source>
+        <translation>&amp;Berichte</translation>
+    </message>
+    <message>
+        <source>Re&amp;ports</source>
+        <translation>Be&amp;richte</translation>
+    </message>
+    <message>
+        <source>Reports need an admin token.</source>
+        <translation>Berichte brauchen ein Admin-Token.</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::ReportExporter</name>
+    <message>
+        <source>Choose at least one tenant.</source>
+        <translation>Wählen Sie mindestens einen Mandanten.</translation>
+    </message>
+    <message>
+        <source>The period&apos;s start must come before its end.</source>
+        <translation>Der Beginn des Zeitraums muss vor seinem Ende liegen.</translation>
+    </message>
+    <message>
+        <source>Export cancelled; no file was written.</source>
+        <translation>Export abgebrochen; es wurde keine Datei geschrieben.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Loaded the report of %n tenant(s).</source>
+        <translation>
+            <numerusform>Bericht von %n Mandanten geladen.</numerusform>
+            <numerusform>Berichte von %n Mandanten geladen.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported the report of %n tenant(s) to %1.</source>
+        <translation>
+            <numerusform>Bericht von %n Mandanten nach %1 exportiert.</numerusform>
+            <numerusform>Berichte von %n Mandanten nach %1 exportiert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reports need an admin token; this token may not read them. Connect with an admin token.</source>
+        <translation>Berichte brauchen ein Admin-Token; dieses Token darf sie nicht lesen. Verbinden Sie sich mit einem Admin-Token.</translation>
+    </message>
+    <message>
+        <source>Could not export the report of %1. %2</source>
+        <translation>Der Bericht von %1 konnte nicht exportiert werden. %2</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2. Choose another file.</source>
+        <translation>%1 konnte nicht geschrieben werden: %2. Wählen Sie eine andere Datei.</translation>
+    </message>
+    <message>
+        <source>the PDF could not be drawn</source>
+        <translation>das PDF konnte nicht gezeichnet werden</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::ReportsWidget</name>
+    <message>
+        <source>Report preview</source>
+        <translation>Berichtsvorschau</translation>
+    </message>
+    <message>
+        <source>%1: %2 deliveries</source>
+        <translation>%1: %2 Zustellungen</translation>
+    </message>
+    <message>
+        <source>Choose tenants and a period, then Preview (Ctrl+Shift+P) to see their deliveries by state.</source>
+        <translation>Wählen Sie Mandanten und einen Zeitraum, dann Vorschau (Strg+Umschalt+P), um ihre Zustellungen nach Zustand zu sehen.</translation>
+    </message>
+    <message>
+        <source>%1 — %2 deliveries</source>
+        <translation>%1 — %2 Zustellungen</translation>
+    </message>
+    <message>
+        <source>Tenants to report on</source>
+        <translation>Mandanten im Bericht</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Zeitraum</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Letzte 24 Stunden</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Letzte 7 Tage</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>Letzte 30 Tage</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>Dieser Monat</translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation>Letzter Monat</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>Eigener</translation>
+    </message>
+    <message>
+        <source>Period start (UTC)</source>
+        <translation>Beginn des Zeitraums (UTC)</translation>
+    </message>
+    <message>
+        <source>Period end (UTC)</source>
+        <translation>Ende des Zeitraums (UTC)</translation>
+    </message>
+    <message>
+        <source>Result of the last export</source>
+        <translation>Ergebnis des letzten Exports</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh tenants</source>
+        <translation>Mandanten &amp;aktualisieren</translation>
+    </message>
+    <message>
+        <source>Pre&amp;view</source>
+        <translation>&amp;Vorschau</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+P</source>
+        <translation>Ctrl+Shift+P</translation>
+    </message>
+    <message>
+        <source>Export &amp;CSV…</source>
+        <translation>&amp;CSV exportieren …</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+E</source>
+        <translation>Ctrl+Shift+E</translation>
+    </message>
+    <message>
+        <source>Export &amp;PDF…</source>
+        <translation>&amp;PDF exportieren …</translation>
+    </message>
+    <message>
+        <source>Report actions</source>
+        <translation>Berichtsaktionen</translation>
+    </message>
+    <message>
+        <source>&amp;All</source>
+        <translation>A&amp;lle</translation>
+    </message>
+    <message>
+        <source>&amp;None</source>
+        <translation>&amp;Keinen</translation>
+    </message>
+    <message>
+        <source>Choose all tenants</source>
+        <translation>Alle Mandanten wählen</translation>
+    </message>
+    <message>
+        <source>Choose no tenant</source>
+        <translation>Keinen Mandanten wählen</translation>
+    </message>
+    <message>
+        <source>&amp;Tenants:</source>
+        <translation>&amp;Mandanten:</translation>
+    </message>
+    <message>
+        <source>&amp;Period:</source>
+        <translation>&amp;Zeitraum:</translation>
+    </message>
+    <message>
+        <source>&amp;From (UTC):</source>
+        <translation>&amp;Von (UTC):</translation>
+    </message>
+    <message>
+        <source>T&amp;o (UTC):</source>
+        <translation>&amp;Bis (UTC):</translation>
+    </message>
+    <message numerus="yes">
+        <source>Fetched %1 of %n tenant report(s)…</source>
+        <translation>
+            <numerusform>%1 von %n Mandantenbericht geholt …</numerusform>
+            <numerusform>%1 von %n Mandantenberichten geholt …</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Needs the admin role; this token is a %1 token.</source>
+        <translation>Braucht die Rolle Admin; dieses Token hat die Rolle %1.</translation>
+    </message>
+    <message>
+        <source>Show the chosen tenants&apos; deliveries by state</source>
+        <translation>Die Zustellungen der gewählten Mandanten nach Zustand zeigen</translation>
+    </message>
+    <message>
+        <source>Save the deliveries by channel and state as CSV</source>
+        <translation>Die Zustellungen nach Kanal und Zustand als CSV speichern</translation>
+    </message>
+    <message>
+        <source>Save a PDF: a table and a chart per tenant</source>
+        <translation>Ein PDF speichern: eine Tabelle und ein Diagramm je Mandant</translation>
+    </message>
+    <message>
+        <source>Could not load the tenants. %1</source>
+        <translation>Die Mandanten konnten nicht geladen werden. %1</translation>
+    </message>
+    <message>
+        <source>Reports need an admin token; this token is a %1 token.</source>
+        <translation>Berichte brauchen ein Admin-Token; dieses Token hat die Rolle %1.</translation>
+    </message>
+    <message>
+        <source>Fetching the reports…</source>
+        <translation>Berichte werden geholt …</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Exporting reports</source>
+        <translation>Berichte werden exportiert</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>CSV exportieren</translation>
+    </message>
+    <message>
+        <source>Export PDF</source>
+        <translation>PDF exportieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF-Dateien (*.pdf)</translation>
+    </message>
 </context>
 <context>
     <name>ferry::console::Role</name>
@@ -1045,6 +1528,170 @@
     <message>
         <source>unknown role</source>
         <translation>unbekannte Rolle</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::TenantSlaModel</name>
+    <message>
+        <source>Below target: %1 of deliveries within %2 ms, target %3.</source>
+        <translation>Unter dem Ziel: %1 der Zustellungen innerhalb von %2 ms, Ziel %3.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unfinished deliveries are past half of the latency target.</source>
+        <translation>
+            <numerusform>%n unfertige Zustellung hat die Hälfte des Latenzziels überschritten.</numerusform>
+            <numerusform>%n unfertige Zustellungen haben die Hälfte des Latenzziels überschritten.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>keine Grenze</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation>Mandant</translation>
+    </message>
+    <message>
+        <source>Share of deliveries that must succeed within the latency target</source>
+        <translation>Anteil der Zustellungen, die innerhalb des Latenzziels gelingen müssen</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>Latency target</source>
+        <translation>Latenzziel</translation>
+    </message>
+    <message>
+        <source>Deliveries created in the window that count: finished, or older than the latency target</source>
+        <translation>Im Zeitfenster erzeugte Zustellungen, die zählen: abgeschlossen oder älter als das Latenzziel</translation>
+    </message>
+    <message>
+        <source>Deliveries</source>
+        <translation>Zustellungen</translation>
+    </message>
+    <message>
+        <source>Within target</source>
+        <translation>Im Ziel</translation>
+    </message>
+    <message>
+        <source>Attainment</source>
+        <translation>Erreicht</translation>
+    </message>
+    <message>
+        <source>Unfinished deliveries older than half of the latency target</source>
+        <translation>Unfertige Zustellungen, älter als die Hälfte des Latenzziels</translation>
+    </message>
+    <message>
+        <source>At risk</source>
+        <translation>Gefährdet</translation>
+    </message>
+    <message>
+        <source>Events/s quota</source>
+        <translation>Kontingent Ereignisse/s</translation>
+    </message>
+    <message>
+        <source>Events/day quota</source>
+        <translation>Kontingent Ereignisse/Tag</translation>
+    </message>
+    <message>
+        <source>Payload quota</source>
+        <translation>Kontingent Nutzlast</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::TenantsWidget</name>
+    <message>
+        <source>Needing &amp;attention only</source>
+        <translation>Nur mit &amp;Handlungsbedarf</translation>
+    </message>
+    <message>
+        <source>Tenant SLAs and quotas</source>
+        <translation>SLAs und Kontingente der Mandanten</translation>
+    </message>
+    <message>
+        <source>last hour</source>
+        <translation>letzte Stunde</translation>
+    </message>
+    <message>
+        <source>last 24 hours</source>
+        <translation>letzte 24 Stunden</translation>
+    </message>
+    <message>
+        <source>last 7 days</source>
+        <translation>letzte 7 Tage</translation>
+    </message>
+    <message>
+        <source>SLA window</source>
+        <translation>SLA-Zeitfenster</translation>
+    </message>
+    <message>
+        <source>all tenants</source>
+        <translation>alle Mandanten</translation>
+    </message>
+    <message>
+        <source>Tenant filter</source>
+        <translation>Mandantenfilter</translation>
+    </message>
+    <message>
+        <source>Only tenants below target or with deliveries at risk</source>
+        <translation>Nur Mandanten unter dem Ziel oder mit gefährdeten Zustellungen</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>SLA summary</source>
+        <translation>SLA-Zusammenfassung</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Load the SLAs and quotas again (F5)</source>
+        <translation>SLAs und Kontingente neu laden (F5)</translation>
+    </message>
+    <message>
+        <source>Tenant actions</source>
+        <translation>Mandantenaktionen</translation>
+    </message>
+    <message>
+        <source>&amp;Window:</source>
+        <translation>&amp;Zeitfenster:</translation>
+    </message>
+    <message>
+        <source>&amp;Tenant:</source>
+        <translation>&amp;Mandant:</translation>
+    </message>
+    <message>
+        <source>Could not load the SLAs. %1</source>
+        <translation>Die SLAs konnten nicht geladen werden. %1</translation>
+    </message>
+    <message>
+        <source>Could not load the tenants&apos; quotas. %1</source>
+        <translation>Die Kontingente der Mandanten konnten nicht geladen werden. %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tenant(s).</source>
+        <translation>
+            <numerusform>%n Mandant.</numerusform>
+            <numerusform>%n Mandanten.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Below target: %1; with deliveries at risk: %2. Rows below target are red, rows at risk amber.</source>
+        <translation>Unter dem Ziel: %1; mit gefährdeten Zustellungen: %2. Zeilen unter dem Ziel sind rot, gefährdete gelb.</translation>
     </message>
 </context>
 <context>

@@ -13,6 +13,7 @@
 #include <QValueAxis>
 
 #include <algorithm>
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -97,7 +98,7 @@ DashboardWidget::Chart DashboardWidget::makeChart(const QString &title,
     c.chart->legend()->setAlignment(Qt::AlignBottom);
     c.chart->setMargins(QMargins(4, 4, 4, 4));
     c.x = new QValueAxis(c.chart);
-    c.x->setRange(-900, 0);
+    c.x->setRange(-60, 0);
     c.x->setLabelFormat(u"%d"_s);
     c.x->setTitleText(tr("seconds ago"));
     c.y = new QValueAxis(c.chart);
@@ -167,10 +168,15 @@ void DashboardWidget::updateFilterChoices()
 
 void DashboardWidget::redraw()
 {
+    // The time axis spans what is kept, in whole minutes from one up to the 15 kept, so a fresh
+    // connection does not squeeze its first seconds against the right edge.
+    double oldest = 0;
     for (Chart &c : m_charts) {
         double top = 0;
         for (int i = 0; i < c.series.size(); ++i) {
             QList<QPointF> points = m_history->series(Metric(c.metrics[i]));
+            if (!points.isEmpty())
+                oldest = std::min(oldest, points.first().x());
             for (QPointF &p : points) {
                 p.setY(p.y() * c.scale);
                 top = std::max(top, p.y());
@@ -179,6 +185,9 @@ void DashboardWidget::redraw()
         }
         c.y->setRange(0, top > 0 ? top * 1.15 : 1.0);
     }
+    const double span = std::clamp(std::ceil(-oldest / 60.0) * 60.0, 60.0, 900.0);
+    for (Chart &c : m_charts)
+        c.x->setRange(-span, 0);
     if (m_history->size() == 0) {
         m_figures->clear();
         return;

@@ -2,7 +2,7 @@
 
 #include "console/core/apiclient.h"
 #include "console/core/apiresponse.h"
-#include "console/core/attemptmodel.h"
+#include "console/models/attemptmodel.h"
 
 #include <QDateTime>
 #include <QHeaderView>
@@ -113,6 +113,9 @@ void DeliveryDetailWidget::render(const QJsonObject &d)
                                                              : field("assignee"));
     m_summary->setText(html);
     m_attempts->setAttempts(d.value("attempt_log"_L1).toArray());
+    // Whole times and outcomes; the last column (the error) takes the rest.
+    for (int c = 0; c + 1 < m_attempts->columnCount(); ++c)
+        m_attemptView->resizeColumnToContents(c);
     m_payload->setPlainText(QString::fromUtf8(
         QJsonDocument(d.value("event"_L1).toObject()).toJson(QJsonDocument::Indented)));
     QStringList notes;

@@ -2,8 +2,8 @@
 
 #include "console/core/apiclient.h"
 #include "console/core/apiresponse.h"
-#include "console/core/dlqfiltermodel.h"
-#include "console/core/dlqmodel.h"
+#include "console/models/dlqfiltermodel.h"
+#include "console/models/dlqmodel.h"
 #include "console/widgets/deliverydetailwidget.h"
 
 #include <QAction>

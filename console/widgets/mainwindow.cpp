@@ -1,13 +1,17 @@
 #include "console/widgets/mainwindow.h"
 
 #include "console/core/apiclient.h"
-#include "console/core/dlqmodel.h"
 #include "console/core/livefeed.h"
 #include "console/core/tokenstore.h"
+#include "console/models/dlqmodel.h"
+#include "console/models/tenantslamodel.h"
+#include "console/widgets/channelswidget.h"
 #include "console/widgets/connectiondialog.h"
 #include "console/widgets/dashboardwidget.h"
 #include "console/widgets/dlqwidget.h"
 #include "console/widgets/language.h"
+#include "console/widgets/reportswidget.h"
+#include "console/widgets/tenantswidget.h"
 #include "console/widgets/tracewidget.h"
 
 #include <QApplication>
@@ -42,6 +46,9 @@ MainWindow::MainWindow(TokenStore *tokens, QWidget *parent)
     , m_dashboard(new DashboardWidget(this))
     , m_dlq(new DlqWidget(m_client, this))
     , m_trace(new TraceWidget(m_client, this))
+    , m_channels(new ChannelsWidget(this))
+    , m_tenants(new TenantsWidget(m_client, this))
+    , m_reports(new ReportsWidget(m_client, this))
     , m_state(new QLabel(this))
     , m_role(new QLabel(this))
     , m_version(new QLabel(this))
@@ -54,6 +61,9 @@ MainWindow::MainWindow(TokenStore *tokens, QWidget *parent)
     m_tabs->addTab(m_dashboard, tr("&Dashboard"));
     m_tabs->addTab(m_dlq, tr("DL&Q inbox"));
     m_tabs->addTab(m_trace, tr("Delivery &trace"));
+    m_tabs->addTab(m_channels, tr("C&hannel health"));
+    m_tabs->addTab(m_tenants, tr("Te&nants"));
+    m_tabs->addTab(m_reports, tr("&Reports"));
     m_tabs->setAccessibleName(tr("Screens"));
     setCentralWidget(m_tabs);
 
@@ -87,12 +97,16 @@ MainWindow::MainWindow(TokenStore *tokens, QWidget *parent)
     quit->setShortcut(QKeySequence::Quit);
     QMenu *view = menuBar()->addMenu(tr("&View"));
     const QList<QPair<QString, Screen>> screens = {
-        {tr("&Dashboard"), Dashboard}, {tr("DL&Q inbox"), Dlq}, {tr("Delivery &trace"), Trace}};
+        {tr("&Dashboard"), Dashboard},  {tr("DL&Q inbox"), Dlq},
+        {tr("Delivery &trace"), Trace}, {tr("C&hannel health"), Channels},
+        {tr("Te&nants"), Tenants},      {tr("&Reports"), Reports}};
     for (int i = 0; i < screens.size(); ++i) {
         QAction *a = view->addAction(screens[i].first);
         a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
         const Screen s = screens[i].second;
         connect(a, &QAction::triggered, this, [this, s] { showScreen(s); });
+        if (s == Reports)
+            m_reportsAction = a;
     }
     QAction *find = view->addAction(tr("&Find delivery…"));
     find->setShortcut(QKeySequence::Find);
@@ -102,12 +116,15 @@ MainWindow::MainWindow(TokenStore *tokens, QWidget *parent)
     });
     QMenu *dlqMenu = menuBar()->addMenu(tr("D&LQ"));
     dlqMenu->addActions(m_dlq->screenActions());
+    QMenu *reportsMenu = menuBar()->addMenu(tr("Re&ports"));
+    reportsMenu->addActions(m_reports->screenActions());
 
     // Connection events.
     connect(m_client, &ApiClient::stateChanged, this, [this](ApiClient::State state) {
         updateStatus();
         if (state == ApiClient::State::Connected) {
             m_dlq->refresh();
+            m_tenants->refresh();
         } else if (state == ApiClient::State::PinMismatch || state == ApiClient::State::TlsFailed ||
                    state == ApiClient::State::Unauthorized) {
             auto *box = new QMessageBox(QMessageBox::Critical, tr("Connection refused"),
@@ -118,12 +135,10 @@ MainWindow::MainWindow(TokenStore *tokens, QWidget *parent)
     });
     connect(m_client, &ApiClient::trustRequired, this, &MainWindow::askTrust);
     connect(m_client, &ApiClient::pinned, this, &MainWindow::rememberPin);
-    connect(m_client, &ApiClient::roleChanged, this, [this](Role role) {
-        m_dlq->setRole(role);
-        updateStatus();
-    });
+    connect(m_client, &ApiClient::roleChanged, this, &MainWindow::applyRole);
     connect(m_client, &ApiClient::agentVersionChanged, this, &MainWindow::updateStatus);
     connect(m_feed, &LiveFeed::snapshot, m_dashboard, &DashboardWidget::addSnapshot);
+    connect(m_feed, &LiveFeed::snapshot, m_channels, &ChannelsWidget::addSnapshot);
     connect(m_feed, &LiveFeed::statusChanged, m_dashboard, &DashboardWidget::setFeedStatus);
     connect(m_tokens, &TokenStore::keychainProblemChanged, this, &MainWindow::updateStatus);
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateStatus);
@@ -137,6 +152,11 @@ MainWindow::MainWindow(TokenStore *tokens, QWidget *parent)
             (!m_dlq->dataTime().isValid() ||
              m_dlq->dataTime().secsTo(QDateTime::currentDateTimeUtc()) >= 30))
             m_dlq->refresh();
+        if (m_tabs->currentWidget() == m_tenants &&
+            m_client->state() == ApiClient::State::Connected &&
+            (!m_tenants->dataTime().isValid() ||
+             m_tenants->dataTime().secsTo(QDateTime::currentDateTimeUtc()) >= 30))
+            m_tenants->refresh();
     });
     m_tick->start();
 
@@ -144,7 +164,10 @@ MainWindow::MainWindow(TokenStore *tokens, QWidget *parent)
     restoreGeometry(s.value(u"window/geometry"_s).toByteArray());
     restoreState(s.value(u"window/state"_s).toByteArray());
     m_dlq->restoreLayout(s.value(u"window/dlq_splitter"_s).toByteArray());
-    m_tabs->setCurrentIndex(s.value(u"window/screen"_s, 0).toInt());
+    applyRole(Role::Unknown);
+    // Reports come back once the token is known to be an admin's.
+    const int screen = s.value(u"window/screen"_s, 0).toInt();
+    m_tabs->setCurrentIndex(screen == Reports ? Dashboard : screen);
     if (!s.contains(u"window/geometry"_s))
         resize(1200, 800);
     updateStatus();
@@ -164,7 +187,29 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 void MainWindow::showScreen(Screen screen)
 {
-    m_tabs->setCurrentIndex(int(screen));
+    if (isScreenAvailable(screen))
+        m_tabs->setCurrentIndex(int(screen));
+}
+
+bool MainWindow::isScreenAvailable(Screen screen) const
+{
+    return m_tabs->isTabVisible(int(screen));
+}
+
+void MainWindow::applyRole(Role role)
+{
+    m_dlq->setRole(role);
+    m_reports->setRole(role);
+    // Reports are for admin tokens: the screen is there only once the role is known to be admin.
+    const bool admin = role == Role::Admin;
+    m_tabs->setTabVisible(Reports, admin);
+    if (m_reportsAction) {
+        m_reportsAction->setEnabled(admin);
+        m_reportsAction->setToolTip(admin ? QString() : tr("Reports need an admin token."));
+    }
+    if (admin)
+        m_reports->refresh();
+    updateStatus();
 }
 
 QString MainWindow::statusText() const
@@ -187,6 +232,12 @@ void MainWindow::updateStatus()
         when = m_dashboard->dataTime();
     else if (m_tabs->currentWidget() == m_dlq)
         when = m_dlq->dataTime();
+    else if (m_tabs->currentWidget() == m_channels)
+        when = m_channels->dataTime();
+    else if (m_tabs->currentWidget() == m_tenants)
+        when = m_tenants->dataTime();
+    else if (m_tabs->currentWidget() == m_reports)
+        when = m_reports->dataTime();
     else
         when = m_trace->dataTime();
     if (!when.isValid()) {
@@ -232,6 +283,8 @@ void MainWindow::connectTo(const ConnectionProfile &profile, const QString &toke
     if (remember)
         QSettings().setValue(u"connection/last"_s, profile.id);
     m_dashboard->clear();
+    m_channels->clear();
+    m_tenants->model()->clear();
     m_client->setProfile(profile, token);
     m_client->connectToAgent();
     updateStatus();
@@ -327,30 +380,59 @@ void MainWindow::openSettings()
 void MainWindow::renderScreenshots(const QString &dir)
 {
     QDir().mkpath(dir);
-    // Give the live feed time to fill the charts, then show a delivery in the inbox and the
-    // trace, then render each screen.
-    QTimer::singleShot(18000, m_dlq, &DlqWidget::refresh);
+    // Give the live feed time to fill the charts, then load the lists, show a delivery in the
+    // inbox and the trace and the failing endpoint's errors, then render each screen.
+    QTimer::singleShot(18000, this, [this] {
+        m_dlq->refresh();
+        m_tenants->refresh();
+        if (isScreenAvailable(Reports)) {
+            m_reports->setChosenTenants(m_reports->tenants());
+            m_reports->preview();
+        }
+    });
     QTimer::singleShot(21000, this, [this] {
         if (m_dlq->model()->rowCount() > 0) {
             m_dlq->view()->selectRow(0);
             const QString id = m_dlq->selectedIds().value(0);
-            m_trace->search(TraceWidget::SearchBy::DeliveryId, id);
+            const int row = m_dlq->model()->rowOf(id);
+            if (row >= 0) // by event id: the trace lists its delivery, then shows its attempts
+                m_trace->search(TraceWidget::SearchBy::EventId, m_dlq->model()->item(row).eventId);
+        }
+        const QAbstractItemModel *health = m_channels->view()->model();
+        for (int row = 0; row < health->rowCount(); ++row) {
+            if (health->index(row, 0).data(Qt::BackgroundRole).isValid()) {
+                m_channels->view()->selectRow(row);
+                break;
+            }
         }
     });
     QTimer::singleShot(25000, this, [this, dir] {
         const QList<QPair<Screen, QString>> shots = {
-            {Dashboard, u"dashboard"_s}, {Dlq, u"dlq-inbox"_s}, {Trace, u"delivery-trace"_s}};
+            {Dashboard, u"dashboard"_s},     {Dlq, u"dlq-inbox"_s},   {Trace, u"delivery-trace"_s},
+            {Channels, u"channel-health"_s}, {Tenants, u"tenants"_s}, {Reports, u"reports"_s}};
         for (const auto &[screen, name] : shots) {
+            if (!isScreenAvailable(screen))
+                continue;
             showScreen(screen);
             updateStatus();
             grab().save(QDir(dir).filePath(name + u".png"_s));
         }
-        auto *dialog = new ConnectionDialog(m_tokens, this);
-        dialog->show();
-        QTimer::singleShot(1000, dialog, [dialog, dir] {
-            dialog->grab().save(QDir(dir).filePath(u"connections.png"_s));
-            QApplication::quit();
-        });
+        const auto connections = [this, dir] {
+            auto *dialog = new ConnectionDialog(m_tokens, this);
+            dialog->show();
+            QTimer::singleShot(1000, dialog, [dialog, dir] {
+                dialog->grab().save(QDir(dir).filePath(u"connections.png"_s));
+                QApplication::quit();
+            });
+        };
+        if (!isScreenAvailable(Reports)) {
+            connections();
+            return;
+        }
+        // A sample PDF report of the chosen tenants (the script renders its first page).
+        connect(m_reports, &ReportsWidget::exportFinished, this, connections,
+                Qt::SingleShotConnection);
+        m_reports->exportTo(ReportExporter::Format::Pdf, QDir(dir).filePath(u"report.pdf"_s));
     });
 }
 

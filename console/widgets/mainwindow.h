@@ -1,9 +1,11 @@
 #pragma once
 
 #include "console/core/connectionprofile.h"
+#include "console/core/role.h"
 
 #include <QMainWindow>
 
+class QAction;
 class QLabel;
 class QTabWidget;
 class QTimer;
@@ -11,19 +13,23 @@ class QTimer;
 namespace ferry::console {
 
 class ApiClient;
+class ChannelsWidget;
 class DashboardWidget;
 class DlqWidget;
 class LiveFeed;
+class ReportsWidget;
+class TenantsWidget;
 class TokenStore;
 class TraceWidget;
 
-// The console's window: dashboard, DLQ inbox and delivery trace as tabs (Ctrl+1…3), the
-// connection in the status bar (state, role, agent version, age of the data on screen).
+// The console's window: dashboard, DLQ inbox, delivery trace, channel health, tenants and reports
+// as tabs (Ctrl+1…6; reports only for admin tokens), the connection in the status bar (state,
+// role, agent version, age of the data on screen).
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
 public:
-    enum Screen { Dashboard, Dlq, Trace };
+    enum Screen { Dashboard, Dlq, Trace, Channels, Tenants, Reports };
 
     explicit MainWindow(TokenStore *tokens, QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -32,6 +38,10 @@ public:
     DashboardWidget *dashboard() const { return m_dashboard; }
     DlqWidget *dlq() const { return m_dlq; }
     TraceWidget *trace() const { return m_trace; }
+    ChannelsWidget *channels() const { return m_channels; }
+    TenantsWidget *tenants() const { return m_tenants; }
+    ReportsWidget *reports() const { return m_reports; }
+    bool isScreenAvailable(Screen screen) const;
     void showScreen(Screen screen);
     QString statusText() const;
 
@@ -51,6 +61,7 @@ private:
     void askTrust(const QString &fingerprint, const QString &subject);
     void updateStatus();
     void rememberPin(const ConnectionProfile &profile);
+    void applyRole(Role role);
 
     TokenStore *m_tokens;
     ApiClient *m_client;
@@ -59,6 +70,10 @@ private:
     DashboardWidget *m_dashboard;
     DlqWidget *m_dlq;
     TraceWidget *m_trace;
+    ChannelsWidget *m_channels;
+    TenantsWidget *m_tenants;
+    ReportsWidget *m_reports;
+    QAction *m_reportsAction = nullptr;
     QLabel *m_state;
     QLabel *m_role;
     QLabel *m_version;

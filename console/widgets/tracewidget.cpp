@@ -2,7 +2,7 @@
 
 #include "console/core/apiclient.h"
 #include "console/core/apiresponse.h"
-#include "console/core/deliverysearchmodel.h"
+#include "console/models/deliverysearchmodel.h"
 #include "console/widgets/deliverydetailwidget.h"
 
 #include <QComboBox>
@@ -139,6 +139,8 @@ void TraceWidget::search(SearchBy by, const QString &text)
         }
         const QJsonArray items = r.object.value("items"_L1).toArray();
         m_results->setItems(items);
+        for (int c = 0; c + 1 < m_results->columnCount(); ++c)
+            m_view->resizeColumnToContents(c);
         m_dataTime = QDateTime::currentDateTimeUtc();
         Q_EMIT updated();
         setMessage(items.isEmpty() ? tr("No delivery found.")

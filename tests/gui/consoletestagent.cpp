@@ -103,6 +103,31 @@ console::ConnectionProfile ConsoleTestAgent::profile(const QString &pin) const
     return p;
 }
 
+std::unique_ptr<console::ApiClient> ConsoleTestAgent::connectedClient(const QString &role) const
+{
+    auto client = std::make_unique<console::ApiClient>();
+    client->setProfile(profile(m_fingerprint), token(role));
+    client->connectToAgent();
+    return client;
+}
+
+std::unique_ptr<Process> ConsoleTestAgent::addShopAndBilling(QString *shop, QString *billing)
+{
+    *shop = createTenant(m_db->url(), u"shop"_s);
+    *billing = createTenant(m_db->url(), u"billing"_s);
+    const quint16 receiverPort = freePort();
+    const QString secret =
+        addEndpoint(m_db->url(), u"shop"_s, u"http://127.0.0.1:%1/hook"_s.arg(receiverPort));
+    const QString down =
+        addEndpoint(m_db->url(), u"billing"_s, u"http://127.0.0.1:%1/down"_s.arg(freePort()));
+    if (shop->isEmpty() || billing->isEmpty() || secret.isEmpty() || down.isEmpty())
+        return nullptr;
+    auto receiver = std::make_unique<Process>(
+        receiverBinary(),
+        QStringList{u"--listen"_s, u"127.0.0.1:%1"_s.arg(receiverPort), u"--secret"_s, secret});
+    return receiver->start() ? std::move(receiver) : nullptr;
+}
+
 int publish(quint16 httpPort, const QString &producerToken, const QString &id,
             const QString &partitionKey)
 {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "console/core/apiclient.h"
 #include "console/core/connectionprofile.h"
 #include "tests/support/testsupport.h"
 
@@ -35,6 +36,13 @@ public:
     QString output() const { return m_agent ? m_agent->output() : QString(); }
     // A pinned profile (pin empty: trust on first use).
     console::ConnectionProfile profile(const QString &pin = {}) const;
+    // A client with the token of `role`, pinned to this agent, connecting.
+    std::unique_ptr<console::ApiClient> connectedClient(const QString &role) const;
+    // Before start(): tenants "shop", its endpoint served by a receiver that accepts every
+    // request (returned: keep it running), and "billing", whose endpoint is down (started with
+    // FERRY_RETRY_MAX_ATTEMPTS=1 its deliveries die at once). Their producer tokens go to
+    // *shop and *billing; null on failure.
+    std::unique_ptr<Process> addShopAndBilling(QString *shop, QString *billing);
 
     // `cert generate` into dir; returns the printed fingerprint ("" on failure).
     QString generateCertificate(const QString &dir) const;

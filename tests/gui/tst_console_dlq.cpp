@@ -4,10 +4,10 @@
 // cannot act; the models pass QAbstractItemModelTester.
 #include "console/core/apiclient.h"
 #include "console/core/apiresponse.h"
-#include "console/core/attemptmodel.h"
-#include "console/core/deliverysearchmodel.h"
-#include "console/core/dlqfiltermodel.h"
-#include "console/core/dlqmodel.h"
+#include "console/models/attemptmodel.h"
+#include "console/models/deliverysearchmodel.h"
+#include "console/models/dlqfiltermodel.h"
+#include "console/models/dlqmodel.h"
 #include "console/widgets/deliverydetailwidget.h"
 #include "console/widgets/dlqwidget.h"
 #include "console/widgets/tracewidget.h"
@@ -54,14 +54,6 @@ class TestConsoleDlq : public QObject
         r.method = "GET";
         r.url = u"http://127.0.0.1:%1/stats"_s.arg(m_receiverPort);
         return QJsonDocument::fromJson(test::http(r).body).object();
-    }
-
-    std::unique_ptr<ApiClient> connectedClient(const QString &role)
-    {
-        auto client = std::make_unique<ApiClient>();
-        client->setProfile(m_agent->profile(m_agent->fingerprint()), m_agent->token(role));
-        client->connectToAgent();
-        return client;
     }
 
     // Waits until the inbox lists `rows` deliveries (refreshing it meanwhile).
@@ -111,7 +103,7 @@ private Q_SLOTS:
 
     void replaySelectedLeavesTheDlqAndReachesTheReceiver()
     {
-        auto client = connectedClient(u"operator"_s);
+        auto client = m_agent->connectedClient(u"operator"_s);
         console::DlqWidget inbox(client.get());
         QAbstractItemModelTester modelTester(
             inbox.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -163,7 +155,7 @@ private Q_SLOTS:
 
     void notesDiscardAndReplayByFilter()
     {
-        auto client = connectedClient(u"operator"_s);
+        auto client = m_agent->connectedClient(u"operator"_s);
         console::DlqWidget inbox(client.get());
         QTRY_COMPARE_WITH_TIMEOUT(client->role(), Role::Operator, 20000);
         QVERIFY(waitForRows(inbox, 2));
@@ -194,7 +186,7 @@ private Q_SLOTS:
 
     void viewerCannotActAndTraceShowsAttempts()
     {
-        auto client = connectedClient(u"viewer"_s);
+        auto client = m_agent->connectedClient(u"viewer"_s);
         console::DlqWidget inbox(client.get());
         QTRY_COMPARE_WITH_TIMEOUT(client->role(), Role::Viewer, 20000);
         for (QAction *a : inbox.screenActions()) {

@@ -1,4 +1,4 @@
-#include "console/core/deliverysearchmodel.h"
+#include "console/models/deliverysearchmodel.h"
 
 #include <QDateTime>
 #include <QJsonObject>

@@ -1,4 +1,4 @@
-#include "console/core/dlqmodel.h"
+#include "console/models/dlqmodel.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

@@ -1,4 +1,4 @@
-#include "console/core/attemptmodel.h"
+#include "console/models/attemptmodel.h"
 
 #include <QDateTime>
 #include <QJsonObject>

@@ -1,6 +1,6 @@
-#include "console/core/dlqfiltermodel.h"
+#include "console/models/dlqfiltermodel.h"
 
-#include "console/core/dlqmodel.h"
+#include "console/models/dlqmodel.h"
 
 namespace ferry::console {
 

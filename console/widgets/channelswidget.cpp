@@ -1,0 +1,170 @@
+#include "console/widgets/channelswidget.h"
+
+#include "console/models/channelfiltermodel.h"
+#include "console/models/channelmodel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLocale>
+#include <QSet>
+#include <QTableView>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::console {
+
+ChannelsWidget::ChannelsWidget(QWidget *parent)
+    : QWidget(parent)
+    , m_model(new ChannelModel(this))
+    , m_proxy(new ChannelFilterModel(this))
+    , m_view(new QTableView(this))
+    , m_tenant(new QComboBox(this))
+    , m_channel(new QComboBox(this))
+    , m_problems(new QCheckBox(tr("&Problems only"), this))
+    , m_errors(new QLabel(this))
+{
+    m_proxy->setSourceModel(m_model);
+    m_view->setModel(m_proxy);
+    m_view->setSortingEnabled(true);
+    m_view->sortByColumn(ChannelModel::Tenant, Qt::AscendingOrder);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->verticalHeader()->hide();
+    m_view->setWordWrap(false);
+    m_view->setTextElideMode(Qt::ElideRight);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->setAccessibleName(tr("Channel health"));
+
+    m_tenant->addItem(tr("All tenants"), QString());
+    m_channel->addItem(tr("All channels"), QString());
+    m_tenant->setAccessibleName(tr("Tenant filter"));
+    m_channel->setAccessibleName(tr("Channel filter"));
+    m_problems->setAccessibleName(tr("Only endpoints with failures or recent errors"));
+    m_errors->setAccessibleName(tr("Recent errors of the selected endpoint"));
+    m_errors->setWordWrap(true);
+    m_errors->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_errors->setText(tr("Select an endpoint to see its recent errors."));
+
+    auto *bar = new QHBoxLayout;
+    auto *tl = new QLabel(tr("&Tenant:"), this);
+    tl->setBuddy(m_tenant);
+    auto *cl = new QLabel(tr("C&hannel:"), this);
+    cl->setBuddy(m_channel);
+    bar->addWidget(tl);
+    bar->addWidget(m_tenant);
+    bar->addWidget(cl);
+    bar->addWidget(m_channel);
+    bar->addWidget(m_problems);
+    bar->addStretch(1);
+
+    auto *note = new QLabel(tr("Live, once a second. Rates are per second over the last "
+                               "interval, latencies over the last minute; breaker and rate limit "
+                               "show “—” until the agent reports them."),
+                            this);
+    note->setWordWrap(true);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(bar);
+    layout->addWidget(m_view, 1);
+    layout->addWidget(m_errors);
+    layout->addWidget(note);
+
+    connect(m_tenant, &QComboBox::currentIndexChanged, this,
+            [this] { m_proxy->setTenant(m_tenant->currentData().toString()); });
+    connect(m_channel, &QComboBox::currentIndexChanged, this,
+            [this] { m_proxy->setChannel(m_channel->currentData().toString()); });
+    connect(m_problems, &QCheckBox::toggled, m_proxy, &ChannelFilterModel::setProblemsOnly);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &ChannelsWidget::showErrorsOfCurrent);
+}
+
+ChannelsWidget::~ChannelsWidget() = default;
+
+void ChannelsWidget::addSnapshot(const QJsonObject &snapshot)
+{
+    m_model->setChannels(snapshot.value("channels"_L1).toArray());
+    m_dataTime = QDateTime::currentDateTimeUtc();
+    ++m_updates;
+    updateChoices();
+    if (!m_sized && m_model->rowCount() > 0) {
+        // Once, with the first rows: later resizes would make the columns jump every second.
+        // The errors column takes the rest (its tooltip and the pane below hold the full text).
+        for (int c = 0; c < ChannelModel::RecentErrors; ++c) {
+            m_view->resizeColumnToContents(c);
+            m_view->setColumnWidth(c, std::max(m_view->columnWidth(c) + 16, 70));
+        }
+        m_sized = true;
+    }
+    showErrorsOfCurrent();
+    Q_EMIT updated();
+}
+
+void ChannelsWidget::clear()
+{
+    m_model->clear();
+    m_dataTime = {};
+    m_updates = 0;
+    m_sized = false;
+}
+
+void ChannelsWidget::updateChoices()
+{
+    const auto refill = [](QComboBox *combo, const QStringList &values) {
+        QStringList have;
+        for (int i = 1; i < combo->count(); ++i)
+            have.append(combo->itemData(i).toString());
+        if (have == values)
+            return;
+        const QString current = combo->currentData().toString();
+        const QSignalBlocker block(combo);
+        while (combo->count() > 1)
+            combo->removeItem(1);
+        for (const QString &v : values)
+            combo->addItem(v, v);
+        combo->setCurrentIndex(std::max(0, combo->findData(current)));
+    };
+    QSet<QString> tenants;
+    QSet<QString> channels;
+    for (int i = 0; i < m_model->rowCount(); ++i) {
+        tenants.insert(m_model->item(i).tenant);
+        channels.insert(m_model->item(i).channel);
+    }
+    QStringList t(tenants.begin(), tenants.end());
+    QStringList c(channels.begin(), channels.end());
+    t.sort();
+    c.sort();
+    refill(m_tenant, t);
+    refill(m_channel, c);
+}
+
+void ChannelsWidget::showErrorsOfCurrent()
+{
+    const QModelIndex current = m_view->selectionModel()->currentIndex();
+    if (!current.isValid()) {
+        m_errors->setText(tr("Select an endpoint to see its recent errors."));
+        return;
+    }
+    const ChannelHealth &c = m_model->item(m_proxy->mapToSource(current).row());
+    if (c.recentErrors.isEmpty()) {
+        m_errors->setText(tr("Endpoint %1 (%2, %3): no failed attempts in the last five minutes.")
+                              .arg(c.endpoint)
+                              .arg(c.tenant, c.channel));
+        return;
+    }
+    QStringList lines;
+    for (const auto &e : c.recentErrors)
+        lines.append(
+            u"%1  %2"_s.arg(QLocale().toString(e.at.toLocalTime(), QLocale::ShortFormat), e.error));
+    m_errors->setText(
+        tr("Endpoint %1 (%2, %3), recent errors:").arg(c.endpoint).arg(c.tenant, c.channel) +
+        u'\n' + lines.join(u'\n'));
+}
+
+} // namespace ferry::console
