@@ -64,9 +64,6 @@ public:
 private:
     PgResultOr<BatchResult> runBatch(const QList<IngestItem> &items,
                                      const QHash<qint64, qint64> &dailyLimits);
-    // Without daily quotas: keys, events and deliveries in one statement, its own transaction.
-    PgResultOr<BatchResult> commitInOneStatement(const QList<IngestItem> &items,
-                                                 const QByteArray &notifyPayload);
 
     PgConnection &m_db;
 };
