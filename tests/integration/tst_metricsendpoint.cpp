@@ -376,7 +376,9 @@ private Q_SLOTS:
                 s.value(u"ferry_deliveries{tenant=\"slow\",channel=\"webhook\",state=\"%1\"}"_s.arg(
                             QLatin1StringView(state)),
                         0);
-        QVERIFY(open >= 2 && open <= 6);
+        // (Between one answer and the next claim nothing may be in flight: at least the waiting
+        // ones, at most the six.)
+        QVERIFY(open >= s.value(pending, 0) && open <= 6);
         // The tenant appeared after the agent started: its events are counted under its name.
         QCOMPARE(s.value(u"ferry_events_accepted_total{tenant=\"slow\",transport=\"http\"}"_s, -1),
                  6.0);
