@@ -1607,6 +1607,14 @@
         <source>Payload quota</source>
         <translation>Kontingent Nutzlast</translation>
     </message>
+    <message>
+        <source>Events received since midnight UTC, the day of the daily quota</source>
+        <translation>Seit Mitternacht (UTC) empfangene Ereignisse, der Tag des Tageskontingents</translation>
+    </message>
+    <message>
+        <source>Events today</source>
+        <translation>Ereignisse heute</translation>
+    </message>
 </context>
 <context>
     <name>ferry::console::TenantsWidget</name>

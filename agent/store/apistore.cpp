@@ -25,13 +25,18 @@ QJsonObject tenantJson(const PgResult &r, int i)
             {u"quotas"_s, QJsonObject{{u"max_events_per_second"_s, optionalNumber(3)},
                                       {u"max_events_per_day"_s, optionalNumber(4)},
                                       {u"max_payload_bytes"_s, optionalNumber(5)}}},
-            {u"sla"_s, QJsonObject{{u"target"_s, r.text(i, 6).toDouble()},
-                                   {u"latency_ms"_s, r.int64(i, 7)}}}};
+            {u"sla"_s,
+             QJsonObject{{u"target"_s, r.text(i, 6).toDouble()}, {u"latency_ms"_s, r.int64(i, 7)}}},
+            {u"usage"_s, QJsonObject{{u"events_today"_s, r.int64(i, 8)}}}};
 }
 
 constexpr const char *kTenantColumns =
     "SELECT id, name, created_at, max_events_per_second, max_events_per_day, max_payload_bytes, "
-    "  sla_target, sla_latency_ms FROM tenants ";
+    "  sla_target, sla_latency_ms,"
+    // Events received since midnight UTC (the day of the daily quota): an index-only range.
+    "  (SELECT count(*) FROM events e WHERE e.tenant_id = tenants.id AND e.received_at >= "
+    "    date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') "
+    "FROM tenants ";
 
 Result<void> inTransaction(PgConnection &db, const std::function<Result<void>()> &work)
 {

@@ -107,6 +107,8 @@ QVariant TenantSlaModel::data(const QModelIndex &index, int role) const
         return quota(t.maxEventsPerSecond);
     case EventsPerDayQuota:
         return quota(t.maxEventsPerDay);
+    case EventsToday:
+        return sort ? QVariant(t.eventsToday) : QVariant(QLocale().toString(t.eventsToday));
     case PayloadQuota:
         if (sort || !t.maxPayloadBytes)
             return quota(t.maxPayloadBytes);
@@ -145,6 +147,9 @@ QVariant TenantSlaModel::headerData(int section, Qt::Orientation orientation, in
         return tr("Events/s quota");
     case EventsPerDayQuota:
         return tr("Events/day quota");
+    case EventsToday:
+        return tip ? tr("Events received since midnight UTC, the day of the daily quota")
+                   : tr("Events today");
     case PayloadQuota:
         return tr("Payload quota");
     case ColumnCount:
@@ -222,6 +227,7 @@ void TenantSlaModel::setTenants(const QJsonArray &items)
         t.maxEventsPerSecond = optionalNumber(quotas.value("max_events_per_second"_L1));
         t.maxEventsPerDay = optionalNumber(quotas.value("max_events_per_day"_L1));
         t.maxPayloadBytes = optionalNumber(quotas.value("max_payload_bytes"_L1));
+        t.eventsToday = qint64(o.value("usage"_L1).toObject().value("events_today"_L1).toDouble());
         Q_EMIT dataChanged(index(row, EventsPerSecondQuota), index(row, PayloadQuota));
     }
 }

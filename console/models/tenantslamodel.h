@@ -25,6 +25,7 @@ struct TenantSla
     std::optional<qint64> maxEventsPerSecond; // none: no limit
     std::optional<qint64> maxEventsPerDay;
     std::optional<qint64> maxPayloadBytes;
+    qint64 eventsToday = 0; // usage: events received since midnight UTC
 
     bool belowTarget() const { return attainment && *attainment < target; }
     Severity severity() const;
@@ -47,6 +48,7 @@ public:
         AtRisk,
         EventsPerSecondQuota,
         EventsPerDayQuota,
+        EventsToday,
         PayloadQuota,
         ColumnCount
     };

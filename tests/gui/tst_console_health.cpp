@@ -20,6 +20,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 #include <QPalette>
 #include <QStandardPaths>
 #include <QTableView>
@@ -126,6 +127,16 @@ private Q_SLOTS:
         QCOMPARE(m->item(billing).attainment.value_or(-1), 0.0);
         QVERIFY(m->item(billing).belowTarget());
         QCOMPARE(m->item(shop).maxEventsPerSecond.value_or(-1), 250);
+        // Usage beside the quotas: the events received today, as the database has them.
+        const qint64 shopEvents =
+            m_agent->db()
+                .scalar(u"SELECT count(*) FROM events e JOIN tenants t ON t.id = e.tenant_id "
+                        "WHERE t.name = 'shop'"_s)
+                .toLongLong();
+        QVERIFY(shopEvents > 0);
+        QCOMPARE(m->item(shop).eventsToday, shopEvents);
+        QCOMPARE(m->index(shop, TenantSlaModel::EventsToday).data().toString(),
+                 QLocale().toString(shopEvents));
         QCOMPARE(m->index(shop, TenantSlaModel::EventsPerSecondQuota).data().toString(), u"250"_s);
         QCOMPARE(m->index(billing, TenantSlaModel::EventsPerSecondQuota).data().toString(),
                  u"no limit"_s);
