@@ -42,6 +42,8 @@ using Scope = RouteInfo::Scope;
 const QList<RouteInfo> &ApiServer::routes()
 {
     static const QList<RouteInfo> table = {
+        {"GET", u"/v1/whoami"_s, Role::Viewer, Scope::Filtered,
+         u"The calling token: its role, tenant scope and the agent's version"_s},
         {"GET", u"/v1/overview"_s, Role::Viewer, Scope::Filtered,
          u"Deliveries by state, DLQ size, lag and recent events"_s},
         {"GET", u"/v1/tenants"_s, Role::Viewer, Scope::Filtered, u"List tenants"_s},
@@ -370,6 +372,12 @@ private:
                              .handle(key, match, request, who, body))
             return {reply->status, reply->body};
 
+        if (key == "GET /v1/whoami"_L1)
+            return json(
+                QJsonObject{{u"token_id"_s, who.tokenId},
+                            {u"role"_s, store::roleName(who.role)},
+                            {u"tenant"_s, who.tenantId ? QJsonValue(who.tenant) : QJsonValue()},
+                            {u"agent_version"_s, QStringLiteral(FERRY_VERSION)}});
         if (key == "GET /v1/overview"_L1) {
             auto r = api.overview(who.tenantId);
             return r ? json(*r) : storeError(r.error());

@@ -5,6 +5,7 @@
 #include "shared/backoff.h"
 
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -316,38 +317,30 @@ void ApiClient::probe()
 
 void ApiClient::detectRole()
 {
-    // The API has no "who am I" route. The agent checks the role before it reads the body, so a
-    // replay request whose body is not JSON answers 403 to a viewer and 400 to an operator or
-    // admin, and replays nothing. The audit log then tells an (unscoped) admin apart.
+    // GET /v1/whoami names the token's role (and the agent's version, shown before the live
+    // feed's first snapshot arrives).
     const quint64 generation = m_generation;
-    auto setRole = [this](Role role) {
-        if (role == m_role)
-            return;
-        m_role = role;
-        Q_EMIT roleChanged(role);
-    };
-    QNetworkReply *reply = send("POST", u"/v1/dlq/replay"_s, {}, "role probe", true);
-    connect(reply, &QNetworkReply::finished, this, [this, reply, generation, setRole] {
+    QNetworkReply *reply = send("GET", u"/v1/whoami"_s, {}, {}, true);
+    connect(reply, &QNetworkReply::finished, this, [this, reply, generation] {
         reply->deleteLater();
         if (generation != m_generation)
             return;
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        if (status == 403) {
-            setRole(Role::Viewer);
-            return;
+        const QJsonObject o = QJsonDocument::fromJson(reply->readAll()).object();
+        const QString name = o.value("role"_L1).toString();
+        Role role = Role::Unknown;
+        if (status == 200 && name == "viewer"_L1)
+            role = Role::Viewer;
+        else if (status == 200 && name == "operator"_L1)
+            role = Role::Operator;
+        else if (status == 200 && name == "admin"_L1)
+            role = Role::Admin;
+        if (status == 200 && !o.value("agent_version"_L1).toString().isEmpty())
+            setAgentVersion(o.value("agent_version"_L1).toString());
+        if (role != m_role) {
+            m_role = role;
+            Q_EMIT roleChanged(role);
         }
-        if (status != 400) {
-            setRole(Role::Unknown);
-            return;
-        }
-        QNetworkReply *audit = send("GET", u"/v1/audit"_s, QUrlQuery(u"limit=1"_s), {}, true);
-        connect(audit, &QNetworkReply::finished, this, [this, audit, generation, setRole] {
-            audit->deleteLater();
-            if (generation != m_generation)
-                return;
-            const int s = audit->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            setRole(s == 200 ? Role::Admin : Role::Operator);
-        });
     });
 }
 

@@ -4,8 +4,8 @@
 
 namespace ferry::console {
 
-// The API token's role as far as the console could tell (the API has no "who am I" route: see
-// ApiClient::detectRole). Ordered like the agent's roles.
+// The API token's role, as GET /v1/whoami names it (Unknown until it answered). Ordered like the
+// agent's roles.
 enum class Role { Unknown, Viewer, Operator, Admin };
 
 QString roleText(Role role);

@@ -136,7 +136,7 @@ private Q_SLOTS:
         op.setProfile(m_agent->profile(m_agent->fingerprint()), m_agent->token(u"operator"_s));
         op.connectToAgent();
         QTRY_COMPARE_WITH_TIMEOUT(op.role(), Role::Operator, 20000);
-        // The role probe acted on nothing: no audit entry from an API token.
+        // Asking for the role acted on nothing: no audit entry from an API token.
         QCOMPARE(m_agent->db().scalar(u"SELECT count(*) FROM audit_log WHERE actor LIKE 'api:%'"_s),
                  u"0"_s);
     }

@@ -118,8 +118,8 @@ class TestApi : public QObject
     std::optional<Call> callFor(const RouteInfo &route, const QString &target)
     {
         const QString key = QString::fromLatin1(route.method) + u' ' + route.path;
-        if (key == "GET /v1/overview"_L1 || key == "GET /v1/tenants"_L1 ||
-            key == "GET /v1/dlq"_L1 || key == "GET /v1/audit"_L1)
+        if (key == "GET /v1/overview"_L1 || key == "GET /v1/whoami"_L1 ||
+            key == "GET /v1/tenants"_L1 || key == "GET /v1/dlq"_L1 || key == "GET /v1/audit"_L1)
             return Call{route.path, {}};
         if (key == "POST /v1/tenants"_L1)
             return Call{route.path, "{\"name\":\"t" + QByteArray::number(++m_counter) + "\"}"};
@@ -253,6 +253,21 @@ private Q_SLOTS:
     {
         if (m_agent)
             QVERIFY2(m_agent->terminate(), qPrintable(m_agent->output()));
+    }
+
+    void whoamiNamesTheTokensRoleAndScope()
+    {
+        for (const QString &key : {u"operator/own"_s, u"admin/all"_s}) {
+            const auto r = https("GET", url(u"/v1/whoami"_s), m_tokens.value(key), {}, certFile());
+            QCOMPARE(r.status, 200);
+            const QJsonObject o = QJsonDocument::fromJson(r.body).object();
+            QCOMPARE(o.value("role"_L1).toString(), key.section(u'/', 0, 0));
+            if (key.endsWith("/own"_L1))
+                QCOMPARE(o.value("tenant"_L1).toString(), u"own"_s);
+            else
+                QVERIFY(o.value("tenant"_L1).isNull());
+            QCOMPARE(o.value("agent_version"_L1).toString(), QStringLiteral(FERRY_VERSION));
+        }
     }
 
     void everyRouteRoleAndTenant()
