@@ -603,6 +603,18 @@
         <source>No notes yet.</source>
         <translation>Noch keine Notizen.</translation>
     </message>
+    <message>
+        <source>Request headers</source>
+        <translation>Anfrage-Header</translation>
+    </message>
+    <message>
+        <source>Headers</source>
+        <translation>Header</translation>
+    </message>
+    <message>
+        <source>Sent with every attempt, besides the event as the body:</source>
+        <translation>Mit jedem Versuch gesendet, neben dem Ereignis als Inhalt:</translation>
+    </message>
 </context>
 <context>
     <name>ferry::console::DeliveryReport</name>

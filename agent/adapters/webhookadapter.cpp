@@ -37,6 +37,17 @@ std::optional<qint64> parseRetryAfter(const QByteArray &value, qint64 nowSeconds
     return std::max<qint64>(0, (when.toSecsSinceEpoch() - nowSeconds) * 1000);
 }
 
+QList<QPair<QByteArray, QByteArray>> WebhookTransfer::requestHeaders(const QByteArray &deliveryId,
+                                                                     const QByteArray &timestamp,
+                                                                     const QByteArray &signature)
+{
+    return {{"Content-Type", "application/cloudevents+json"},
+            {"webhook-id", deliveryId},
+            {"webhook-timestamp", timestamp},
+            {"webhook-signature", signature},
+            {"User-Agent", "ferry-agent/" FERRY_VERSION}};
+}
+
 WebhookTransfer::WebhookTransfer(const store::ClaimedDelivery &delivery, qint64 timeoutMs,
                                  qint64 nowSeconds, const SsrfGuard *guard)
     : m_body(delivery.payload)
@@ -46,13 +57,8 @@ WebhookTransfer::WebhookTransfer(const store::ClaimedDelivery &delivery, qint64 
     const QByteArray timestamp = QByteArray::number(nowSeconds);
     const QByteArray signature = WebhookSignature::sign(delivery.secret, id, timestamp, m_body);
 
-    m_headers = curl_slist_append(m_headers, "Content-Type: application/cloudevents+json");
-    m_headers = curl_slist_append(m_headers, QByteArray("webhook-id: " + id).constData());
-    m_headers =
-        curl_slist_append(m_headers, QByteArray("webhook-timestamp: " + timestamp).constData());
-    m_headers =
-        curl_slist_append(m_headers, QByteArray("webhook-signature: " + signature).constData());
-    m_headers = curl_slist_append(m_headers, "User-Agent: ferry-agent/" FERRY_VERSION);
+    for (const auto &[name, value] : requestHeaders(id, timestamp, signature))
+        m_headers = curl_slist_append(m_headers, QByteArray(name + ": " + value).constData());
     m_headers = curl_slist_append(m_headers, "Expect:"); // no 100-continue round trip
 
     const QByteArray url = delivery.url.toUtf8();

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
+#include <QPair>
 #include <QString>
 
 #include <optional>
@@ -36,6 +38,12 @@ public:
     ~WebhookTransfer();
     WebhookTransfer(const WebhookTransfer &) = delete;
     WebhookTransfer &operator=(const WebhookTransfer &) = delete;
+
+    // The request headers of an attempt, in the order they are sent. The API shows them with
+    // the signature left out (it is derived from the endpoint's secret).
+    static QList<QPair<QByteArray, QByteArray>> requestHeaders(const QByteArray &deliveryId,
+                                                               const QByteArray &timestamp,
+                                                               const QByteArray &signature);
 
     CURL *handle() const { return m_easy; }
     // Classifies the finished transfer per the webhook contract: 2xx success; 410 gone;

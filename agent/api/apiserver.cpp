@@ -1,5 +1,7 @@
 #include "agent/api/apiserver.h"
 
+#include "agent/adapters/webhookadapter.h"
+
 #include "agent/api/livefeed.h"
 #include "agent/api/writeroutes.h"
 #include "agent/app/logging.h"
@@ -432,6 +434,16 @@ private:
                 o.insert(u"partition_key"_s, d->partitionKey);
                 o.insert(u"event"_s, QJsonDocument::fromJson(d->payload).object());
                 o.insert(u"attempt_log"_s, attempts);
+                // What each attempt sent besides the event: the webhook contract's headers
+                // (the timestamp is the attempt's; the signature is never shown).
+                QJsonArray headers;
+                for (const auto &[name, value] : adapters::WebhookTransfer::requestHeaders(
+                         d->summary.id.toByteArray(QUuid::WithoutBraces),
+                         "(the attempt's start, Unix seconds)",
+                         "v1,(HMAC-SHA256 with the endpoint's secret; not shown)"))
+                    headers.append(QJsonObject{{u"name"_s, QString::fromLatin1(name)},
+                                               {u"value"_s, QString::fromUtf8(value)}});
+                o.insert(u"request_headers"_s, headers);
                 o.insert(u"notes"_s, notes);
                 return json(o);
             }

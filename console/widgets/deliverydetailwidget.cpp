@@ -30,6 +30,7 @@ DeliveryDetailWidget::DeliveryDetailWidget(ApiClient *client, QWidget *parent)
     , m_attempts(new AttemptModel(this))
     , m_notes(new QPlainTextEdit(this))
     , m_payload(new QPlainTextEdit(this))
+    , m_headers(new QPlainTextEdit(this))
 {
     m_summary->setTextFormat(Qt::RichText);
     m_summary->setWordWrap(true);
@@ -49,9 +50,15 @@ DeliveryDetailWidget::DeliveryDetailWidget(ApiClient *client, QWidget *parent)
     m_payload->setFont(QFont(u"monospace"_s));
     m_payload->setLineWrapMode(QPlainTextEdit::NoWrap);
 
+    m_headers->setReadOnly(true);
+    m_headers->setAccessibleName(tr("Request headers"));
+    m_headers->setFont(QFont(u"monospace"_s));
+    m_headers->setLineWrapMode(QPlainTextEdit::NoWrap);
+
     auto *tabs = new QTabWidget(this);
     tabs->addTab(m_attemptView, tr("Attempts"));
     tabs->addTab(m_payload, tr("Event"));
+    tabs->addTab(m_headers, tr("Headers"));
     tabs->addTab(m_notes, tr("Notes"));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -67,6 +74,12 @@ void DeliveryDetailWidget::clear()
     m_attempts->setAttempts({});
     m_notes->clear();
     m_payload->clear();
+    m_headers->clear();
+}
+
+QString DeliveryDetailWidget::headersText() const
+{
+    return m_headers->toPlainText();
 }
 
 void DeliveryDetailWidget::showDelivery(const QString &id)
@@ -81,6 +94,7 @@ void DeliveryDetailWidget::showDelivery(const QString &id)
             m_attempts->setAttempts({});
             m_payload->clear();
             m_notes->clear();
+            m_headers->clear();
             return;
         }
         render(r.object);
@@ -118,6 +132,12 @@ void DeliveryDetailWidget::render(const QJsonObject &d)
         m_attemptView->resizeColumnToContents(c);
     m_payload->setPlainText(QString::fromUtf8(
         QJsonDocument(d.value("event"_L1).toObject()).toJson(QJsonDocument::Indented)));
+    QStringList headers{tr("Sent with every attempt, besides the event as the body:"), QString()};
+    for (const auto &v : d.value("request_headers"_L1).toArray()) {
+        const QJsonObject h = v.toObject();
+        headers.append(h.value("name"_L1).toString() + u": "_s + h.value("value"_L1).toString());
+    }
+    m_headers->setPlainText(headers.size() > 2 ? headers.join(u'\n') : QString());
     QStringList notes;
     for (const auto &v : d.value("notes"_L1).toArray()) {
         const QJsonObject n = v.toObject();

@@ -12,8 +12,9 @@ namespace ferry::console {
 class ApiClient;
 class AttemptModel;
 
-// One delivery as GET /v1/deliveries/{id} shows it: summary, every attempt, notes and the
-// event's payload, pretty-printed. Used by the DLQ inbox and the delivery trace.
+// One delivery as GET /v1/deliveries/{id} shows it: summary, every attempt, notes, the
+// event's payload, pretty-printed, and the request headers each attempt sent. Used by the DLQ inbox
+// and the delivery trace.
 class DeliveryDetailWidget final : public QWidget
 {
     Q_OBJECT
@@ -24,6 +25,7 @@ public:
     void clear();
     QString deliveryId() const { return m_id; }
     AttemptModel *attempts() const { return m_attempts; }
+    QString headersText() const;
 
 Q_SIGNALS:
     void loaded(const QJsonObject &delivery);
@@ -38,6 +40,7 @@ private:
     AttemptModel *m_attempts;
     QPlainTextEdit *m_notes;
     QPlainTextEdit *m_payload;
+    QPlainTextEdit *m_headers;
 };
 
 } // namespace ferry::console

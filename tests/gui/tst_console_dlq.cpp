@@ -121,6 +121,13 @@ private Q_SLOTS:
         inbox.selectIds({id});
         QCOMPARE(inbox.selectedIds(), QStringList{id});
         QTRY_COMPARE_WITH_TIMEOUT(inbox.detail()->attempts()->rowCount(), 1, 20000);
+        // The detail names the headers each attempt sent: the webhook id is the delivery's, and
+        // the signature is never shown.
+        const QString headers = inbox.detail()->headersText();
+        QVERIFY2(headers.contains(u"webhook-id: "_s + id), qPrintable(headers));
+        QVERIFY2(headers.contains(u"Content-Type: application/cloudevents+json"_s),
+                 qPrintable(headers));
+        QVERIFY2(headers.contains(u"webhook-signature: v1,(HMAC"_s), qPrintable(headers));
 
         // Filters narrow the list at once.
         inbox.proxy()->setTenant(u"nobody"_s);
