@@ -16,18 +16,6 @@ namespace ferry::agent::store {
 
 namespace {
 
-Result<void> inTransaction(PgConnection &db, const std::function<Result<void>()> &work)
-{
-    if (auto b = db.begin(); !b)
-        return b.error();
-    auto r = work();
-    if (r)
-        r = db.commit();
-    if (!r)
-        db.rollback();
-    return r;
-}
-
 // A producer bearer token: `fpt_` and 32 random bytes; only its SHA-256 is stored.
 QByteArray newProducerToken()
 {
@@ -63,7 +51,7 @@ Result<QByteArray> AdminStore::createTenant(const QString &name)
     const QByteArray token = newProducerToken();
     const QByteArray hash = QCryptographicHash::hash(token, QCryptographicHash::Sha256);
 
-    auto done = inTransaction(m_db, [&]() -> Result<void> {
+    auto done = m_db.inTransaction([&]() -> Result<void> {
         auto exists = m_db.exec("SELECT 1 FROM tenants WHERE name = $1", {name.toUtf8()});
         if (!exists)
             return exists.error();
@@ -97,7 +85,7 @@ Result<void> AdminStore::setQuotas(const QString &tenant, const Quotas &quotas)
     const auto param = [](const std::optional<qint64> &v) {
         return v ? QByteArray::number(*v) : QByteArray();
     };
-    return inTransaction(m_db, [&]() -> Result<void> {
+    return m_db.inTransaction([&]() -> Result<void> {
         // $n NULL: unchanged; 0: unlimited (stored as NULL); otherwise the limit.
         auto r = m_db.exec(
             "UPDATE tenants SET"
@@ -145,7 +133,7 @@ Result<QByteArray> AdminStore::addEndpoint(const QString &tenant, const QString 
     if (!id)
         return id.error();
     const QByteArray secret = WebhookSignature::generateSecret();
-    auto done = inTransaction(m_db, [&]() -> Result<void> {
+    auto done = m_db.inTransaction([&]() -> Result<void> {
         const auto optionalInt = [](qint64 v) {
             return v > 0 ? QByteArray::number(v) : QByteArray();
         };
@@ -208,7 +196,7 @@ Result<QPair<qint64, QByteArray>> AdminStore::addProducerToken(const QString &te
     const QByteArray token = newProducerToken();
     const QByteArray hash = QCryptographicHash::hash(token, QCryptographicHash::Sha256);
     qint64 tokenId = 0;
-    auto done = inTransaction(m_db, [&]() -> Result<void> {
+    auto done = m_db.inTransaction([&]() -> Result<void> {
         auto k = m_db.exec("INSERT INTO producer_tokens (tenant_id, token_hash) VALUES ($1, $2) "
                            "RETURNING id",
                            {QByteArray::number(*id), "\\x" + hash.toHex()});
@@ -230,7 +218,7 @@ Result<QPair<qint64, QByteArray>> AdminStore::addProducerToken(const QString &te
 
 Result<void> AdminStore::revokeProducerToken(const QString &tenant, qint64 id)
 {
-    return inTransaction(m_db, [&]() -> Result<void> {
+    return m_db.inTransaction([&]() -> Result<void> {
         auto r = m_db.exec("UPDATE producer_tokens k SET revoked_at = now() FROM tenants t "
                            "WHERE t.id = k.tenant_id AND t.name = $1 AND k.id = $2 "
                            "AND k.revoked_at IS NULL RETURNING k.id",

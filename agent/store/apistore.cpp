@@ -38,18 +38,6 @@ constexpr const char *kTenantColumns =
     "    date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') "
     "FROM tenants ";
 
-Result<void> inTransaction(PgConnection &db, const std::function<Result<void>()> &work)
-{
-    if (auto b = db.begin(); !b)
-        return b.error();
-    auto r = work();
-    if (r)
-        r = db.commit();
-    if (!r)
-        db.rollback();
-    return r;
-}
-
 Result<void> writeAudit(PgConnection &db, const QString &actor, const char *action,
                         const QString &subject, const QJsonObject &details)
 {
@@ -160,7 +148,7 @@ ApiStore::updateTenant(const QString &name, const TenantUpdate &update, const QS
         return v ? QByteArray::number(*v) : QByteArray();
     };
     std::optional<QJsonObject> after;
-    auto done = inTransaction(m_db, [&]() -> Result<void> {
+    auto done = m_db.inTransaction([&]() -> Result<void> {
         auto before =
             m_db.exec(QByteArray(kTenantColumns).append("WHERE name = $1 FOR UPDATE").constData(),
                       {name.toUtf8()});
@@ -203,7 +191,7 @@ Result<ApiStore::DeleteOutcome> ApiStore::deleteTenant(const QString &name, bool
                                                        const QString &actor)
 {
     DeleteOutcome outcome;
-    auto done = inTransaction(m_db, [&]() -> Result<void> {
+    auto done = m_db.inTransaction([&]() -> Result<void> {
         auto before =
             m_db.exec(QByteArray(kTenantColumns).append("WHERE name = $1 FOR UPDATE").constData(),
                       {name.toUtf8()});

@@ -228,6 +228,18 @@ Result<void> PgConnection::commit()
     return {};
 }
 
+Result<void> PgConnection::inTransaction(const std::function<Result<void>()> &work)
+{
+    if (auto b = begin(); !b)
+        return b.error();
+    auto r = work();
+    if (r)
+        r = commit();
+    if (!r)
+        rollback();
+    return r;
+}
+
 void PgConnection::rollback()
 {
     if (m_conn && PQstatus(m_conn) == CONNECTION_OK && PQtransactionStatus(m_conn) != PQTRANS_IDLE)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+
 #include "shared/result.h"
 
 #include <QByteArray>
@@ -82,6 +84,8 @@ public:
 
     Result<void> begin();
     Result<void> commit();
+    // Runs `work` between BEGIN and COMMIT; rolls back when it (or the commit) fails.
+    Result<void> inTransaction(const std::function<Result<void>()> &work);
     void rollback();
 
     // Payloads of LISTEN notifications received so far (reads what the socket has).
