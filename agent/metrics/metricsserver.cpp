@@ -52,7 +52,8 @@ Result<void> MetricsServer::start()
                                                              m_options.connectTimeoutSeconds);
             m_http = new MetricsHttpServer(
                 [this] {
-                    m_collector->resolveTenantsIfNeeded();
+                    if (m_collector) // gone while stopping
+                        m_collector->resolveTenantsIfNeeded();
                     return m_metrics.registry().render();
                 },
                 m_anchor);
@@ -68,7 +69,10 @@ Result<void> MetricsServer::start()
             m_collector->refresh();
             auto *timer = new QTimer(m_anchor);
             timer->setInterval(int(std::max<qint64>(100, m_options.refreshIntervalMs)));
-            QObject::connect(timer, &QTimer::timeout, m_anchor, [this] { m_collector->refresh(); });
+            QObject::connect(timer, &QTimer::timeout, m_anchor, [this] {
+                if (m_collector) // a tick already queued when stop() ran
+                    m_collector->refresh();
+            });
             timer->start();
         },
         Qt::BlockingQueuedConnection);
@@ -88,10 +92,15 @@ void MetricsServer::stop()
     QMetaObject::invokeMethod(
         m_anchor,
         [this] {
-            // Children of the anchor (server, sockets, timer) go with it on `finished`; the
-            // collector's connection is closed here, on the thread that used it.
-            m_collector.reset();
+            // The server and its sockets and the refresh timer go first, so that no scrape or
+            // tick can reach the collector after it is gone (events already queued for them
+            // are dropped with them); the collector's connection is closed here, on the thread
+            // that used it. What else is a child of the anchor goes with it on `finished`.
+            delete m_http;
             m_http = nullptr;
+            for (QTimer *timer : m_anchor->findChildren<QTimer *>(Qt::FindDirectChildrenOnly))
+                timer->stop();
+            m_collector.reset();
             QThread::currentThread()->quit();
         },
         Qt::BlockingQueuedConnection);
