@@ -11,7 +11,9 @@
 
 #include <atomic>
 #include <deque>
+#include <limits>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <variant>
 
@@ -90,6 +92,29 @@ PublishResult itemResult(const QJsonObject &o)
     return r;
 }
 
+// The agent's usual answer to a single event, in the exact form it writes
+// (`{"duplicate":false,"event_id":"<uuid>","status":202}`), read without a JSON parser. Anything
+// else, such as an answer with more members, goes through QJsonDocument.
+std::optional<PublishResult> commonAck(const QByteArray &body)
+{
+    static constexpr QByteArrayView fresh = R"({"duplicate":false,"event_id":")";
+    static constexpr QByteArrayView dup = R"({"duplicate":true,"event_id":")";
+    static constexpr QByteArrayView freshEnd = R"(","status":202})";
+    static constexpr QByteArrayView dupEnd = R"(","status":200})";
+    const bool isDup = body.startsWith(dup);
+    if (!isDup && !body.startsWith(fresh))
+        return std::nullopt;
+    const qsizetype at = isDup ? dup.size() : fresh.size();
+    const QByteArrayView end = isDup ? dupEnd : freshEnd;
+    if (body.size() != at + 36 + end.size() || !body.endsWith(end))
+        return std::nullopt;
+    PublishResult r;
+    r.status = isDup ? 200 : 202;
+    r.duplicate = isDup;
+    r.eventId = QString::fromLatin1(body.constData() + at, 36);
+    return r;
+}
+
 } // namespace
 
 class Producer::Private
@@ -113,6 +138,9 @@ public:
     // Loop-thread state.
     std::deque<Request> queued;
     QHash<QByteArray, Request> waiting; // sent, or waiting to be resent
+    // No request in `waiting` is due for a resend before this time, so the loop walks the
+    // whole map only when one may be (not after every answer).
+    qint64 earliestDue = std::numeric_limits<qint64>::max();
     QElapsedTimer clock;
     quint32 idPrefix = QRandomGenerator::system()->generate();
     quint64 counter = 0;
@@ -243,6 +271,7 @@ public:
                                              std::max<qint64>(30000, options.resendAfter.count()));
         ++r.sends;
         r.nextSendAt = now + wait;
+        earliestDue = std::min(earliestDue, r.nextSendAt);
         return true;
     }
 
@@ -269,11 +298,22 @@ public:
             auto it = waiting.find(frames[1]);
             if (it == waiting.end())
                 continue; // the answer to a resend we already had an answer for
+            if (!it->batch && frames[2] == "ACK") {
+                if (auto p = commonAck(frames[3])) {
+                    rebuildBackoff = 1000;
+                    Request r = std::move(*it);
+                    waiting.erase(it);
+                    r.single(*p);
+                    --outstanding;
+                    continue;
+                }
+            }
             const QJsonObject body = QJsonDocument::fromJson(frames[3]).object();
             if (frames[2] == "NACK" && body.value("status"_L1).toInt() == 503) {
                 // Nothing was stored: send the same request again after the pause.
                 it->nextSendAt =
                     clock.elapsed() + std::max(100, body.value("retry_after"_L1).toInt(1) * 1000);
+                earliestDue = std::min(earliestDue, it->nextSendAt);
                 continue;
             }
             rebuildBackoff = 1000; // the agent accepts this producer
@@ -316,21 +356,26 @@ public:
 
             const qint64 now = clock.elapsed();
             // Resend what got no answer; give up on what is too old.
-            for (auto it = waiting.begin(); it != waiting.end();) {
-                if (now < it->nextSendAt) {
+            if (now >= earliestDue) {
+                earliestDue = std::numeric_limits<qint64>::max();
+                for (auto it = waiting.begin(); it != waiting.end();) {
+                    if (now < it->nextSendAt) {
+                        earliestDue = std::min(earliestDue, it->nextSendAt);
+                        ++it;
+                        continue;
+                    }
+                    if (now - it->firstSentAt > options.giveUpAfter.count()) {
+                        Request r = std::move(*it);
+                        it = waiting.erase(it);
+                        complete(r, {}, {},
+                                 u"no answer from any agent within %1 s"_s.arg(
+                                     options.giveUpAfter.count() / 1000));
+                        continue;
+                    }
+                    if (!send(*it)) // no agent connected: still due
+                        earliestDue = std::min(earliestDue, it->nextSendAt);
                     ++it;
-                    continue;
                 }
-                if (now - it->firstSentAt > options.giveUpAfter.count()) {
-                    Request r = std::move(*it);
-                    it = waiting.erase(it);
-                    complete(r, {}, {},
-                             u"no answer from any agent within %1 s"_s.arg(
-                                 options.giveUpAfter.count() / 1000));
-                    continue;
-                }
-                send(*it);
-                ++it;
             }
             while (!queued.empty() &&
                    now - queued.front().enqueuedAt > options.giveUpAfter.count()) {

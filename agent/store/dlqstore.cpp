@@ -138,7 +138,7 @@ Result<DeliveryDetail> DlqStore::show(const QUuid &id)
         "SELECT d.id, t.name, d.event_id, e.type, d.endpoint_id, ep.url, d.attempts,"
         "  coalesce(d.dead_reason, ''), coalesce(d.last_error, ''), d.finished_at,"
         "  d.triage_status, coalesce(d.assignee, ''), d.state, coalesce(e.partition_key, ''),"
-        "  jsonb_pretty(e.payload) "
+        "  jsonb_pretty(e.payload::jsonb) "
         "FROM deliveries d JOIN tenants t ON t.id = d.tenant_id "
         "JOIN events e ON e.id = d.event_id JOIN endpoints ep ON ep.id = d.endpoint_id "
         "WHERE d.id = $1",

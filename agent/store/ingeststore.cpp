@@ -96,16 +96,17 @@ PgResultOr<IngestStore::BatchResult>
 IngestStore::commitBatch(const QList<IngestItem> &items, const QHash<qint64, qint64> &dailyLimits,
                          const QByteArray &notifyPayload)
 {
-    if (auto e = m_db.command("BEGIN"))
-        return *e;
+    if (auto begun = m_db.execPrepared("BEGIN"); std::holds_alternative<PgError>(begun))
+        return std::get<PgError>(begun);
     auto result = runBatch(items, dailyLimits);
     if (auto *e = std::get_if<PgError>(&result))
         return failWith<BatchResult>(m_db, *e);
     if (!notifyPayload.isEmpty() && std::get<BatchResult>(result).deliveriesCreated > 0) {
-        if (auto e = m_db.command("SELECT pg_notify('ferry_work', $1)", {notifyPayload}))
+        auto notified = m_db.execPrepared("SELECT pg_notify('ferry_work', $1)", {notifyPayload});
+        if (auto *e = std::get_if<PgError>(&notified))
             return failWith<BatchResult>(m_db, *e);
     }
-    auto committed = m_db.execDetailed("COMMIT");
+    auto committed = m_db.execPrepared("COMMIT");
     if (auto *e = std::get_if<PgError>(&committed))
         return failWith<BatchResult>(m_db, *e);
     return result;
@@ -140,7 +141,7 @@ PgResultOr<IngestStore::BatchResult> IngestStore::runBatch(const QList<IngestIte
         hashes.append(item.contentHash);
     }
 
-    auto inserted = m_db.execDetailed(
+    auto inserted = m_db.execPrepared(
         "INSERT INTO ingest_keys (tenant_id, key, event_id, content_hash) "
         "SELECT * FROM unnest($1::bigint[], $2::text[], $3::uuid[], $4::bytea[]) "
         "ON CONFLICT DO NOTHING RETURNING event_id",
@@ -164,7 +165,7 @@ PgResultOr<IngestStore::BatchResult> IngestStore::runBatch(const QList<IngestIte
                 ++freshPerTenant[tenants[n]];
         }
         if (!freshPerTenant.isEmpty()) {
-            auto usage = m_db.execDetailed(
+            auto usage = m_db.execPrepared(
                 "INSERT INTO tenant_usage (tenant_id, day) "
                 "SELECT unnest($1::bigint[]), (now() AT TIME ZONE 'UTC')::date "
                 "ON CONFLICT (tenant_id, day) DO UPDATE SET events = tenant_usage.events "
@@ -193,7 +194,7 @@ PgResultOr<IngestStore::BatchResult> IngestStore::runBatch(const QList<IngestIte
                 dropKeys.append(keys[n]);
             }
             if (!dropKeys.isEmpty()) {
-                auto dropped = m_db.execDetailed(
+                auto dropped = m_db.execPrepared(
                     "DELETE FROM ingest_keys k USING unnest($1::bigint[], $2::text[]) AS "
                     "u(tenant_id, key) WHERE k.tenant_id = u.tenant_id AND k.key = u.key",
                     {pgInt64Array(dropTenants), pgTextArray(dropKeys)});
@@ -213,7 +214,7 @@ PgResultOr<IngestStore::BatchResult> IngestStore::runBatch(const QList<IngestIte
                 }
             }
             if (!usageTenants.isEmpty()) {
-                auto counted = m_db.execDetailed(
+                auto counted = m_db.execPrepared(
                     "UPDATE tenant_usage u SET events = u.events + c.n "
                     "FROM unnest($1::bigint[], $2::bigint[]) AS c(tenant_id, n) "
                     "WHERE u.tenant_id = c.tenant_id AND u.day = (now() AT TIME ZONE 'UTC')::date",
@@ -235,7 +236,7 @@ PgResultOr<IngestStore::BatchResult> IngestStore::runBatch(const QList<IngestIte
                 k2.append(keys[n]);
             }
         }
-        auto found = m_db.execDetailed(
+        auto found = m_db.execPrepared(
             "SELECT k.tenant_id, k.key, k.event_id, k.content_hash FROM ingest_keys k "
             "JOIN unnest($1::bigint[], $2::text[]) AS u(tenant_id, key) "
             "  ON k.tenant_id = u.tenant_id AND k.key = u.key",
@@ -249,8 +250,9 @@ PgResultOr<IngestStore::BatchResult> IngestStore::runBatch(const QList<IngestIte
     }
 
     // Insert the new events and route them in the same statement: the events travel as one
-    // JSON array whose payloads are the canonical JSON as it is (parsed once, by PostgreSQL),
-    // instead of a text array per column with every payload escaped again.
+    // JSON array whose payloads are the canonical JSON as it is (json, not jsonb: PostgreSQL
+    // only validates it, once), instead of a text array per column with every payload escaped
+    // again.
     QByteArray rows;
     qsizetype approx = 2;
     for (qsizetype n = 0; n < candidates.size(); ++n)
@@ -291,21 +293,32 @@ PgResultOr<IngestStore::BatchResult> IngestStore::runBatch(const QList<IngestIte
         // Routing v0: one delivery per matching enabled endpoint, in event order (the order
         // matters for ordered endpoints, whose deliveries carry the partition key). The
         // deliveries' foreign key to events is checked at the end of the statement, after
-        // the events' insert in the WITH clause.
-        auto routed = m_db.execDetailed(
-            "WITH e AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(i uuid, t bigint, "
-            "  o integer, s text, c text, y text, p text, d jsonb)), "
+        // the events' insert in the WITH clause. Each tenant row is locked once here (what a
+        // foreign key would do for every event), so a tenant cannot be deleted under the
+        // batch; the events of a tenant that is already gone are not inserted, and the count
+        // tells.
+        auto routed = m_db.execPrepared(
+            "WITH e AS (SELECT * FROM json_to_recordset($1::json) AS r(i uuid, t bigint, "
+            "  o integer, s text, c text, y text, p text, d json)), "
+            "tn AS (SELECT id FROM tenants WHERE id IN (SELECT DISTINCT t FROM e) "
+            "  ORDER BY id FOR KEY SHARE), "
             "ev AS (INSERT INTO events (id, tenant_id, source, ce_id, type, partition_key, "
-            "  payload) SELECT i, t, s, c, y, p, d FROM e) "
-            "INSERT INTO deliveries (event_id, endpoint_id, tenant_id, partition_key) "
-            "SELECT e.i, ep.id, e.t, CASE WHEN ep.ordered THEN e.p END "
-            "FROM e JOIN endpoints ep ON ep.tenant_id = e.t AND ep.enabled "
-            "  AND (ep.event_types IS NULL OR e.y = ANY (ep.event_types)) "
-            "ORDER BY e.o, ep.id",
+            "  payload) SELECT i, t, s, c, y, p, d FROM e WHERE t IN (SELECT id FROM tn) "
+            "  RETURNING 1), "
+            "dl AS (INSERT INTO deliveries (event_id, endpoint_id, tenant_id, partition_key) "
+            "  SELECT e.i, ep.id, e.t, CASE WHEN ep.ordered THEN e.p END "
+            "  FROM e JOIN endpoints ep ON ep.tenant_id = e.t AND ep.enabled "
+            "    AND (ep.event_types IS NULL OR e.y = ANY (ep.event_types)) "
+            "  ORDER BY e.o, ep.id RETURNING 1) "
+            "SELECT (SELECT count(*) FROM ev), (SELECT count(*) FROM dl)",
             {rows});
         if (auto *e = std::get_if<PgError>(&routed))
             return *e;
-        result.deliveriesCreated = std::get<PgResult>(routed).affectedRows();
+        const auto &counts = std::get<PgResult>(routed);
+        if (counts.int64(0, 0) != newEvents)
+            return PgError{u"the event's tenant was deleted while the event was being stored"_s,
+                           "23503", false};
+        result.deliveriesCreated = counts.int64(0, 1);
     }
 
     // Outcomes, in input order.

@@ -118,6 +118,7 @@ Result<void> PgConnection::open(const QString &url, int connectTimeoutSeconds)
 
 void PgConnection::close()
 {
+    m_prepared.clear(); // prepared statements live in the session
     if (m_conn) {
         PQfinish(m_conn);
         m_conn = nullptr;
@@ -162,6 +163,31 @@ PgResultOr<PgResult> PgConnection::execDetailed(const char *sql, const QList<QBy
         values.push_back(p.isNull() ? nullptr : p.constData());
     pg_result *raw =
         PQexecParams(m_conn, sql, int(params.size()), nullptr, values.data(), nullptr, nullptr, 0);
+    return takeResult(raw);
+}
+
+PgResultOr<PgResult> PgConnection::execPrepared(const char *sql, const QList<QByteArray> &params)
+{
+    if (!m_conn)
+        return PgError{u"not connected to PostgreSQL"_s, {}, true};
+    auto it = m_prepared.constFind(sql);
+    if (it == m_prepared.constEnd()) {
+        const QByteArray name = "ferry_" + QByteArray::number(m_prepared.size() + 1);
+        auto prepared = takeResult(PQprepare(m_conn, name.constData(), sql, 0, nullptr));
+        if (auto *e = std::get_if<PgError>(&prepared))
+            return *e;
+        it = m_prepared.insert(sql, name);
+    }
+    std::vector<const char *> values;
+    values.reserve(size_t(params.size()));
+    for (const QByteArray &p : params)
+        values.push_back(p.isNull() ? nullptr : p.constData());
+    return takeResult(PQexecPrepared(m_conn, it->constData(), int(params.size()), values.data(),
+                                     nullptr, nullptr, 0));
+}
+
+PgResultOr<PgResult> PgConnection::takeResult(pg_result *raw)
+{
     const ExecStatusType status = raw ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
         return PgResult(raw);

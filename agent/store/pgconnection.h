@@ -6,6 +6,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QString>
 
@@ -76,6 +77,11 @@ public:
     // Like exec, but keeps the PostgreSQL error details for callers that branch on them.
     PgResultOr<PgResult> execDetailed(const char *sql, const QList<QByteArray> &params = {});
 
+    // Like execDetailed, for the hot statements: `sql` (a string literal, whose address names
+    // it) is prepared once per connection, so PostgreSQL parses and plans it only once instead
+    // of on every call.
+    PgResultOr<PgResult> execPrepared(const char *sql, const QList<QByteArray> &params = {});
+
     // Runs several statements separated by semicolons, without parameters (migrations).
     Result<void> execScript(const QByteArray &sql);
 
@@ -97,7 +103,10 @@ public:
     pg_conn *handle() const { return m_conn; }
 
 private:
+    PgResultOr<PgResult> takeResult(pg_result *raw);
+
     pg_conn *m_conn = nullptr;
+    QHash<const void *, QByteArray> m_prepared; // statement text address -> name
 };
 
 // Helpers to pass many rows in one statement as PostgreSQL array literals (used with unnest()).

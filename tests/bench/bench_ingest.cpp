@@ -11,7 +11,8 @@
 //
 // Environment: FERRY_BENCH_SECONDS (measured seconds per scenario, default 10),
 // FERRY_BENCH_WARMUP (seconds before measuring, default 2), FERRY_BENCH_HTTP_CONNECTIONS
-// (default 32), FERRY_BENCH_REPORT (Markdown output, default <build>/bench-ingest.md).
+// (default 32), FERRY_BENCH_REPORT (Markdown output, default <build>/bench-ingest.md),
+// FERRY_BENCH_ONLY (run only the scenarios whose name contains this text, for experiments).
 // FERRY_DATABASE_URL points it at another PostgreSQL server, as for the other tests.
 #include "agent/store/pgconnection.h"
 #include "tests/support/testsupport.h"
@@ -817,8 +818,11 @@ void BenchIngest::ingest()
         {u"ZeroMQ PUB, 16 producers"_s, 16, 1, 2000, std::max(25000.0, 3 * pgbenchTps)},
         {u"ZeroMQ BATCH 100, 4 producers"_s, 4, 100, 20, 40000},
     };
+    const QString only = qEnvironmentVariable("FERRY_BENCH_ONLY");
     std::vector<ScenarioResult> results;
     for (const Spec &s : specs) {
+        if (!s.name.contains(only))
+            continue;
         checkpoint(db.url());
         ScenarioResult r;
         r.name = s.name;
@@ -837,7 +841,7 @@ void BenchIngest::ingest()
     }
     long connects = 0;
     const int httpConnections = envInt("FERRY_BENCH_HTTP_CONNECTIONS", 32);
-    {
+    if (u"HTTP POST"_s.contains(only)) {
         checkpoint(db.url());
         ScenarioResult r;
         r.name = u"HTTP POST, %1 connections"_s.arg(httpConnections);
@@ -861,8 +865,12 @@ void BenchIngest::ingest()
     const double total = std::chrono::duration<double>(Clock::now() - startedAt).count();
 
     // 3. The report, on stdout and as Markdown.
-    const ScenarioResult &zmq16 = results[2];
-    const double ratio = pgbenchTps > 0 ? zmq16.rate / pgbenchTps : 0;
+    double zmq16Rate = 0;
+    for (const ScenarioResult &r : results) {
+        if (r.name == "ZeroMQ PUB, 16 producers"_L1)
+            zmq16Rate = r.rate;
+    }
+    const double ratio = pgbenchTps > 0 ? zmq16Rate / pgbenchTps : 0;
     QString md;
     md +=
         u"Run of %1 on %2 (%3 cores), PostgreSQL %4 (synchronous_commit=%5, fsync=%6, "

@@ -1,0 +1,119 @@
+// The batch writer's SQL (IngestStore) against a real database: an event is stored as the exact
+// canonical JSON it was hashed from, and the events of a tenant that no longer exists are
+// refused as a whole batch, leaving nothing behind (decision 0015).
+#include "agent/store/ingeststore.h"
+#include "agent/store/migrator.h"
+#include "shared/cloudevent.h"
+#include "tests/support/testsupport.h"
+
+#include <QTest>
+
+using namespace ferry;
+using namespace ferry::agent::store;
+using namespace Qt::StringLiterals;
+
+class TestIngestStore : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<test::TestDatabase> m_db;
+    PgConnection m_conn;
+    qint64 m_tenant = 0;
+
+    IngestItem item(qint64 tenant, const QByteArray &json)
+    {
+        auto event = CloudEvent::parse(json);
+        [&] { QVERIFY2(event.ok(), event.ok() ? "" : qPrintable(event.error().message)); }();
+        IngestItem i;
+        i.tenantId = tenant;
+        i.key = u"ce:"_s + event->source + QChar(0x1f) + event->id;
+        i.contentHash = event->contentHash();
+        i.source = event->source;
+        i.ceId = event->id;
+        i.type = event->type;
+        i.partitionKey = event->partitionKey;
+        i.payload = event->canonicalJson();
+        return i;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_db = std::make_unique<test::TestDatabase>(u"ingeststore"_s);
+        QVERIFY2(m_db->ok(), qPrintable(m_db->error()));
+        QVERIFY(m_conn.open(m_db->url()).ok());
+        QVERIFY(Migrator(m_conn).migrate().ok());
+        QVERIFY(m_db->exec(u"INSERT INTO tenants (name) VALUES ('shop')"_s));
+        m_tenant = m_db->scalar(u"SELECT id FROM tenants WHERE name = 'shop'"_s).toLongLong();
+        QVERIFY(m_tenant > 0);
+    }
+
+    void theStoredPayloadIsTheCanonicalJson()
+    {
+        // Keys out of order, whitespace, escapes and non-ASCII text: what is stored (and later
+        // delivered) is byte for byte the canonical form that the content hash covers.
+        const QByteArray body = "{ \"type\": \"order.created\", \"source\": \"/shop\", "
+                                "\"specversion\": \"1.0\", \"id\": \"canon-1\", "
+                                "\"data\": {\"z\": [1, 2.5, \"a\\\"b\\\\c\\n\"], "
+                                "\"name\": \"J\\u00fcrgen \xe2\x82\xac\", \"a\": null}}";
+        const IngestItem i = item(m_tenant, body);
+        auto r = IngestStore(m_conn).commitBatch({i});
+        QVERIFY2(std::holds_alternative<IngestStore::BatchResult>(r),
+                 std::holds_alternative<PgError>(r) ? qPrintable(std::get<PgError>(r).message)
+                                                    : "");
+        const auto &outcome = std::get<IngestStore::BatchResult>(r).outcomes.first();
+        QCOMPARE(outcome.kind, IngestOutcome::Kind::Accepted);
+        const QString stored =
+            m_db->scalar(u"SELECT payload::text FROM events WHERE id = '%1'"_s.arg(
+                outcome.eventId.toString(QUuid::WithoutBraces)));
+        QCOMPARE(stored.toUtf8(), i.payload);
+        QCOMPARE(m_db->scalar(u"SELECT payload->'data'->>'name' FROM events WHERE ce_id = "
+                              "'canon-1'"_s),
+                 u"J\u00fcrgen \u20ac"_s);
+    }
+
+    void eventsOfATenantThatIsGoneAreRefusedAndNothingIsKept()
+    {
+        const qint64 gone = m_tenant + 1000;
+        const QString keysBefore = m_db->scalar(u"SELECT count(*) FROM ingest_keys"_s);
+        const QString eventsBefore = m_db->scalar(u"SELECT count(*) FROM events"_s);
+        const QList<IngestItem> batch = {item(m_tenant, test::cloudEvent(u"live-1"_s)),
+                                         item(gone, test::cloudEvent(u"orphan-1"_s))};
+        auto r = IngestStore(m_conn).commitBatch(batch);
+        QVERIFY(std::holds_alternative<PgError>(r));
+        QVERIFY2(std::get<PgError>(r).message.contains(u"tenant was deleted"_s),
+                 qPrintable(std::get<PgError>(r).message));
+        QVERIFY(!std::get<PgError>(r).connectionLost);
+        QCOMPARE(m_db->scalar(u"SELECT count(*) FROM ingest_keys"_s), keysBefore);
+        QCOMPARE(m_db->scalar(u"SELECT count(*) FROM events"_s), eventsBefore);
+        QCOMPARE(m_db->scalar(u"SELECT count(*) FROM events WHERE tenant_id = %1"_s.arg(gone)),
+                 u"0"_s);
+
+        // The live tenant's event alone (what the batch writer retries one by one) is stored.
+        auto alone = IngestStore(m_conn).commitBatch({batch.first()});
+        QVERIFY(std::holds_alternative<IngestStore::BatchResult>(alone));
+        QCOMPARE(std::get<IngestStore::BatchResult>(alone).outcomes.first().kind,
+                 IngestOutcome::Kind::Accepted);
+        QCOMPARE(m_db->scalar(u"SELECT count(*) FROM events WHERE ce_id = 'live-1'"_s), u"1"_s);
+    }
+
+    void deletingATenantDeletesItsEvents()
+    {
+        QVERIFY(m_db->exec(u"INSERT INTO tenants (name) VALUES ('brief')"_s));
+        const qint64 brief =
+            m_db->scalar(u"SELECT id FROM tenants WHERE name = 'brief'"_s).toLongLong();
+        auto r = IngestStore(m_conn).commitBatch({item(brief, test::cloudEvent(u"brief-1"_s))});
+        QVERIFY(std::holds_alternative<IngestStore::BatchResult>(r));
+        QCOMPARE(m_db->scalar(u"SELECT count(*) FROM events WHERE tenant_id = %1"_s.arg(brief)),
+                 u"1"_s);
+        QVERIFY(m_db->exec(u"DELETE FROM tenants WHERE id = %1"_s.arg(brief)));
+        QCOMPARE(m_db->scalar(u"SELECT count(*) FROM events WHERE tenant_id = %1"_s.arg(brief)),
+                 u"0"_s);
+        QCOMPARE(m_db->scalar(u"SELECT count(*) FROM events WHERE tenant_id = %1"_s.arg(m_tenant))
+                         .toInt() > 0,
+                 true);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestIngestStore)
+#include "tst_ingeststore.moc"
