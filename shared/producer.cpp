@@ -115,6 +115,31 @@ std::optional<PublishResult> commonAck(const QByteArray &body)
     return r;
 }
 
+// A batch ACK whose items are all in the usual form (`{"results":[<ack>,<ack>,…]}`), read
+// without a JSON parser; nullopt for anything else.
+std::optional<QList<PublishResult>> commonBatchAck(const QByteArray &body)
+{
+    static constexpr QByteArrayView head = R"({"results":[)";
+    if (!body.startsWith(head) || !body.endsWith("]}"))
+        return std::nullopt;
+    QList<PublishResult> items;
+    qsizetype at = head.size();
+    const qsizetype end = body.size() - 2;
+    while (at < end) {
+        const qsizetype close = body.indexOf('}', at);
+        if (close < 0 || close >= end)
+            return std::nullopt;
+        auto item = commonAck(QByteArray::fromRawData(body.constData() + at, close + 1 - at));
+        if (!item)
+            return std::nullopt;
+        items.append(*item);
+        at = close + 1;
+        if (at < end && body[at++] != ',')
+            return std::nullopt;
+    }
+    return items;
+}
+
 } // namespace
 
 class Producer::Private
@@ -304,6 +329,18 @@ public:
                     Request r = std::move(*it);
                     waiting.erase(it);
                     r.single(*p);
+                    --outstanding;
+                    continue;
+                }
+            } else if (frames[2] == "ACK") {
+                if (auto items = commonBatchAck(frames[3])) {
+                    rebuildBackoff = 1000;
+                    Request r = std::move(*it);
+                    waiting.erase(it);
+                    BatchPublishResult b;
+                    b.status = 200;
+                    b.items = std::move(*items);
+                    r.many(b);
                     --outstanding;
                     continue;
                 }

@@ -459,10 +459,15 @@ void ZmqIngest::handleRequest(std::vector<zmq::message_t> &frames)
     struct Pending
     {
         QList<QPair<int, QJsonObject>> results;
+        // A batch item's usual answer (accepted or duplicate), written directly; its object in
+        // `results` stays empty unless another item needs the JSON path.
+        QList<QByteArray> direct;
         int outstanding = 0;
     };
     auto pending = std::make_shared<Pending>();
     pending->results.resize(eventCount);
+    if (batch)
+        pending->direct.resize(eventCount);
     std::vector<WriteRequest> requests;
     const auto finish = [this, pending, routing, requestId, batch, metricsTenant] {
         for (const auto &[status, answer] : pending->results)
@@ -478,10 +483,29 @@ void ZmqIngest::handleRequest(std::vector<zmq::message_t> &frames)
             body.insert("status"_L1, 503);
             body.insert("retry_after"_L1, m_options.retryAfterSeconds);
             kind = "NACK";
+        } else if (batch && std::none_of(pending->direct.cbegin(), pending->direct.cend(),
+                                         [](const QByteArray &d) { return d.isEmpty(); })) {
+            // Every item stored or a duplicate: the same bytes as the JSON path below.
+            QByteArray results = R"({"results":[)";
+            results.reserve(results.size() + pending->direct.size() * 64);
+            for (qsizetype i = 0; i < pending->direct.size(); ++i) {
+                if (i)
+                    results += ',';
+                results += pending->direct[i];
+            }
+            results += "]}";
+            Reply r{{routing, kVersion.toByteArray(), requestId, kind, std::move(results)}};
+            std::lock_guard lock(m_mutex);
+            m_replies.append(std::move(r));
+            wake();
+            return;
         } else if (batch) {
             QJsonArray results;
-            for (const auto &r : pending->results) {
-                QJsonObject o = r.second;
+            for (qsizetype i = 0; i < pending->results.size(); ++i) {
+                const auto &r = pending->results[i];
+                QJsonObject o = pending->direct[i].isEmpty()
+                                    ? r.second
+                                    : QJsonDocument::fromJson(pending->direct[i]).object();
                 o.insert("status"_L1, r.first);
                 results.append(o);
             }
@@ -528,16 +552,23 @@ void ZmqIngest::handleRequest(std::vector<zmq::message_t> &frames)
                   metricsTenant](const IngestReply &reply) {
             // Runs on the writer thread, one batch at a time: no two callbacks of one request
             // run concurrently (a request's events share one transaction).
-            if (!batch && (reply.status == IngestReply::Status::Accepted ||
-                           reply.status == IngestReply::Status::Duplicate)) {
+            if (reply.status == IngestReply::Status::Accepted ||
+                reply.status == IngestReply::Status::Duplicate) {
                 // The common answer, written directly: the same bytes as the JSON path.
                 const bool dup = reply.status == IngestReply::Status::Duplicate;
-                metrics::AgentMetrics::instance().countIngestAnswer("zmq", metricsTenant,
-                                                                    dup ? 200 : 202, {});
                 QByteArray body = dup ? "{\"duplicate\":true,\"event_id\":\""
                                       : "{\"duplicate\":false,\"event_id\":\"";
                 body += reply.eventId.toByteArray(QUuid::WithoutBraces);
                 body += dup ? "\",\"status\":200}" : "\",\"status\":202}";
+                if (batch) {
+                    pending->results[i].first = dup ? 200 : 202;
+                    pending->direct[i] = std::move(body);
+                    if (--pending->outstanding == 0)
+                        finish();
+                    return;
+                }
+                metrics::AgentMetrics::instance().countIngestAnswer("zmq", metricsTenant,
+                                                                    dup ? 200 : 202, {});
                 Reply ack{{routing, kVersion.toByteArray(), requestId, "ACK", std::move(body)}};
                 std::lock_guard lock(m_mutex);
                 m_replies.append(std::move(ack));

@@ -116,6 +116,39 @@ private Q_SLOTS:
         QCOMPARE(events(), u"3"_s);
     }
 
+    void aStoredBatchIsAnsweredInCompactJson()
+    {
+        // The usual answers are written without a JSON library: they must be the very bytes
+        // the JSON path gives (compact, keys sorted), item by item, as docs/protocol.md shows.
+        const QByteArray id = "req-" + QByteArray::number(++m_next);
+        QVERIFY(m_client->send({"ferry/1",
+                                id,
+                                "BATCH",
+                                {},
+                                test::cloudEvent(u"zc-1"_s),
+                                test::cloudEvent(u"zc-2"_s),
+                                test::cloudEvent(u"zc-1"_s)}));
+        const auto reply = m_client->receive(10000);
+        QCOMPARE(reply.size(), 4);
+        QCOMPARE(reply[2], QByteArray("ACK"));
+        const QJsonObject body = QJsonDocument::fromJson(reply[3]).object();
+        QCOMPARE(QJsonDocument(body).toJson(QJsonDocument::Compact), reply[3]);
+        const auto results = body.value("results"_L1).toArray();
+        QCOMPARE(results.size(), 3);
+        QCOMPARE(results[0].toObject().keys(),
+                 (QStringList{u"duplicate"_s, u"event_id"_s, u"status"_s}));
+        QCOMPARE(results[2].toObject().value("status"_L1).toInt(), 200);
+        QCOMPARE(results[2].toObject().value("duplicate"_L1).toBool(), true);
+        QCOMPARE(results[2].toObject().value("event_id"_L1),
+                 results[0].toObject().value("event_id"_L1));
+
+        const QByteArray single = "req-" + QByteArray::number(++m_next);
+        QVERIFY(m_client->send({"ferry/1", single, "PUB", {}, test::cloudEvent(u"zc-3"_s)}));
+        const auto one = m_client->receive(10000);
+        QCOMPARE(one.size(), 4);
+        QCOMPARE(QJsonDocument::fromJson(one[3]).toJson(QJsonDocument::Compact), one[3]);
+    }
+
     void malformedRequestsGetTheDocumentedNack_data()
     {
         QTest::addColumn<QByteArray>("version");
