@@ -324,6 +324,7 @@ void HttpIngest::handleEvents(const QHttpServerRequest &request, QTcpSocket *soc
     struct Pending
     {
         QList<QPair<int, QJsonObject>> results;
+        QByteArray direct; // a single event's usual answer (stored or duplicate), written directly
         int outstanding = 0;
     };
     auto pending = std::make_shared<Pending>();
@@ -355,6 +356,10 @@ void HttpIngest::handleEvents(const QHttpServerRequest &request, QTcpSocket *soc
             return;
         }
         const auto &[status, object] = pending->results.first();
+        if (!pending->direct.isEmpty()) {
+            self->fill(guardedSocket, slot, status, kJson.toByteArray(), pending->direct);
+            return;
+        }
         QList<QPair<QByteArray, QByteArray>> headers;
         if (status == 503)
             headers.append({"Retry-After", QByteArray::number(self->m_options.retryAfterSeconds)});
@@ -379,9 +384,21 @@ void HttpIngest::handleEvents(const QHttpServerRequest &request, QTcpSocket *soc
         r.item.type = event.type;
         r.item.partitionKey = event.partitionKey;
         r.item.payload = event.canonicalJson();
-        r.done = [self, mailbox = m_mailbox, pending, index, finish](const IngestReply &reply) {
-            mailbox->post(self.data(), [pending, index, reply, finish] {
-                pending->results[index] = replyObject(reply);
+        r.done = [self, mailbox = m_mailbox, pending, index, finish,
+                  batch](const IngestReply &reply) {
+            mailbox->post(self.data(), [pending, index, reply, finish, batch] {
+                if (!batch && (reply.status == IngestReply::Status::Accepted ||
+                               reply.status == IngestReply::Status::Duplicate)) {
+                    // The usual answer, written directly: the same bytes as the JSON path.
+                    const bool dup = reply.status == IngestReply::Status::Duplicate;
+                    pending->results[index].first = dup ? 200 : 202;
+                    pending->direct = dup ? R"({"duplicate":true,"event_id":")"
+                                          : R"({"duplicate":false,"event_id":")";
+                    pending->direct += reply.eventId.toByteArray(QUuid::WithoutBraces);
+                    pending->direct += R"("})";
+                } else {
+                    pending->results[index] = replyObject(reply);
+                }
                 if (--pending->outstanding == 0)
                     finish();
             });

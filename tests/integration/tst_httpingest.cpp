@@ -80,6 +80,9 @@ private Q_SLOTS:
         const QString eventId = json(first).value("event_id"_L1).toString();
         QVERIFY(!eventId.isEmpty());
         QCOMPARE(json(first).value("duplicate"_L1).toBool(), false);
+        // The answer is written directly; it must stay the compact JSON of the documented form.
+        QCOMPARE(QJsonDocument(json(first)).toJson(QJsonDocument::Compact), first.body);
+        QCOMPARE(json(first).keys(), (QStringList{u"duplicate"_s, u"event_id"_s}));
         QCOMPARE(m_db->scalar(u"SELECT count(*) FROM events WHERE id = '%1'"_s.arg(eventId)),
                  u"1"_s);
         // Routing v0 ran in the same transaction: the catch-all endpoint, not 'order.paid'.
@@ -93,6 +96,7 @@ private Q_SLOTS:
         QCOMPARE(again.status, 200);
         QCOMPARE(json(again).value("duplicate"_L1).toBool(), true);
         QCOMPARE(json(again).value("event_id"_L1).toString(), eventId);
+        QCOMPARE(QJsonDocument(json(again)).toJson(QJsonDocument::Compact), again.body);
 
         // Same key, different content: 422, nothing written.
         const QString events = count("events");
