@@ -1,5 +1,7 @@
 #include "shared/cloudevent.h"
 
+#include "shared/compactjsonscanner.h"
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -8,6 +10,8 @@
 #include <QUrl>
 
 #include <openssl/sha.h>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -20,22 +24,115 @@ Error invalid(const QString &message)
     return makeError(message, 400);
 }
 
-// Reads a required or optional string attribute; an empty string counts as missing.
-Result<QString> stringAttribute(const QJsonObject &object, const QString &name, bool required)
+// One attribute as the checks see it.
+struct Attribute
 {
-    const auto it = object.constFind(name);
-    if (it == object.constEnd() || it->isNull()) {
+    enum class Kind { Absent, Null, String, Scalar, Composite }; // Scalar: number or boolean
+    Kind kind = Kind::Absent;
+    QString text; // a string's value; empty for the other kinds, like QJsonValue::toString()
+
+    bool isAbsentOrNull() const { return kind == Kind::Absent || kind == Kind::Null; }
+};
+
+// The attributes of an event Qt's parser read (fromJson()).
+class JsonAttributes
+{
+public:
+    explicit JsonAttributes(const QJsonObject &object)
+        : m_object(object)
+    {}
+
+    Attribute operator[](QLatin1StringView name) const
+    {
+        const QJsonValue value = m_object.value(name);
+        switch (value.type()) {
+        case QJsonValue::Undefined:
+            return {};
+        case QJsonValue::Null:
+            return {Attribute::Kind::Null, {}};
+        case QJsonValue::String:
+            return {Attribute::Kind::String, value.toString()};
+        case QJsonValue::Object:
+        case QJsonValue::Array:
+            return {Attribute::Kind::Composite, {}};
+        default:
+            return {Attribute::Kind::Scalar, {}};
+        }
+    }
+
+    // check(name, isComposite) for every attribute in key order; the first error found.
+    template <typename Check> std::optional<Error> firstError(Check check) const
+    {
+        for (auto it = m_object.constBegin(); it != m_object.constEnd(); ++it) {
+            if (auto error = check(QStringView(it.key()), it->isObject() || it->isArray()))
+                return error;
+        }
+        return std::nullopt;
+    }
+
+private:
+    const QJsonObject &m_object;
+};
+
+// The top-level members CompactJsonScanner found; only the strings looked up are decoded.
+class ScannedAttributes
+{
+public:
+    explicit ScannedAttributes(const CompactJsonScanner::Scan &scan)
+        : m_members(scan.members)
+    {}
+
+    Attribute operator[](QLatin1StringView name) const
+    {
+        using Kind = CompactJsonScanner::Kind;
+        const QByteArrayView key(name.data(), name.size());
+        for (const auto &member : m_members) {
+            if (member.key != key)
+                continue;
+            switch (member.kind) {
+            case Kind::String:
+                return {Attribute::Kind::String, CompactJsonScanner::decode(member)};
+            case Kind::Null:
+                return {Attribute::Kind::Null, {}};
+            case Kind::Object:
+            case Kind::Array:
+                return {Attribute::Kind::Composite, {}};
+            default:
+                return {Attribute::Kind::Scalar, {}};
+            }
+        }
+        return {};
+    }
+
+    template <typename Check> std::optional<Error> firstError(Check check) const
+    {
+        using Kind = CompactJsonScanner::Kind;
+        for (const auto &member : m_members) { // in key order, as Qt's
+            const bool composite = member.kind == Kind::Object || member.kind == Kind::Array;
+            if (auto error = check(QLatin1StringView(member.key), composite))
+                return error;
+        }
+        return std::nullopt;
+    }
+
+private:
+    const QVarLengthArray<CompactJsonScanner::Member, 16> &m_members;
+};
+
+// Reads a required or optional string attribute; an empty string counts as missing.
+Result<QString> stringAttribute(const Attribute &attribute, QLatin1StringView name, bool required)
+{
+    if (attribute.isAbsentOrNull()) {
         if (required)
             return invalid(u"missing required attribute '%1': every CloudEvent needs "
                            "specversion, id, source and type"_s.arg(name));
         return QString();
     }
-    if (!it->isString())
+    if (attribute.kind != Attribute::Kind::String)
         return invalid(u"attribute '%1' must be a string"_s.arg(name));
-    const QString value = it->toString();
-    if (required && value.isEmpty())
+    if (required && attribute.text.isEmpty())
         return invalid(u"attribute '%1' must not be empty"_s.arg(name));
-    return value;
+    return attribute.text;
 }
 
 // PostgreSQL cannot store U+0000 in text or jsonb: such an event is refused here, with a
@@ -62,15 +159,153 @@ bool containsNul(const QJsonValue &v)
 
 constexpr qsizetype kMaxAttributeLength = 1024;
 
-bool isValidExtensionName(const QString &name)
+char16_t codeUnit(QChar c)
 {
+    return c.unicode();
+}
+
+char16_t codeUnit(char c)
+{
+    return uchar(c);
+}
+
+// Name: QStringView or QLatin1StringView.
+template <typename Name> bool isValidExtensionName(Name name)
+{
+    // Most names pass without the regular expression. It decides the others as it always has
+    // (its '$' also matches before a final "\n").
+    const auto plain = [](auto c) {
+        const char16_t u = codeUnit(c);
+        return (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9');
+    };
+    if (name.size() >= 1 && name.size() <= 20 && std::all_of(name.begin(), name.end(), plain))
+        return true;
     static const QRegularExpression re(u"^[a-z0-9]{1,20}$"_s);
-    return re.match(name).hasMatch();
+    return re.match(name.toString()).hasMatch();
+}
+
+// All of fromJson()'s checks but the one for U+0000, over JsonAttributes or ScannedAttributes;
+// sets the attributes, not `json` or `canonical`.
+template <typename Attributes> Result<CloudEvent> validate(const Attributes &attributes)
+{
+    const Attribute specversion = attributes["specversion"_L1];
+    const Attribute id = attributes["id"_L1];
+    const Attribute source = attributes["source"_L1];
+    const Attribute type = attributes["type"_L1];
+    const Attribute subject = attributes["subject"_L1];
+    const Attribute partitionKey = attributes["partitionkey"_L1];
+    for (const auto &[name, attribute] : {std::pair{"id"_L1, &id},
+                                          {"source"_L1, &source},
+                                          {"type"_L1, &type},
+                                          {"subject"_L1, &subject},
+                                          {"partitionkey"_L1, &partitionKey}}) {
+        if (attribute->text.size() > kMaxAttributeLength)
+            return invalid(u"attribute '%1' is longer than %2 characters"_s.arg(name).arg(
+                kMaxAttributeLength));
+    }
+    CloudEvent event;
+    auto version = stringAttribute(specversion, "specversion"_L1, true);
+    if (!version)
+        return version.error();
+    if (*version != "1.0"_L1)
+        return invalid(
+            u"attribute 'specversion' is '%1'; Ferry accepts CloudEvents '1.0'"_s.arg(*version));
+
+    auto idText = stringAttribute(id, "id"_L1, true);
+    if (!idText)
+        return idText.error();
+    event.id = *idText;
+
+    auto sourceText = stringAttribute(source, "source"_L1, true);
+    if (!sourceText)
+        return sourceText.error();
+    if (!QUrl(*sourceText, QUrl::StrictMode).isValid())
+        return invalid(u"attribute 'source' must be a URI reference, such as "
+                       "'/orders/service' or 'https://shop.example/orders'"_s);
+    event.source = *sourceText;
+
+    auto typeText = stringAttribute(type, "type"_L1, true);
+    if (!typeText)
+        return typeText.error();
+    event.type = *typeText;
+
+    const Attribute dataSchema = attributes["dataschema"_L1];
+    const Attribute schemaVersion = attributes["schemaversion"_L1];
+    for (const auto &[name, attribute] : {std::pair{"subject"_L1, subject},
+                                          {"datacontenttype"_L1, attributes["datacontenttype"_L1]},
+                                          {"dataschema"_L1, dataSchema},
+                                          {"partitionkey"_L1, partitionKey},
+                                          {"schemaversion"_L1, schemaVersion},
+                                          {"traceparent"_L1, attributes["traceparent"_L1]}}) {
+        if (auto value = stringAttribute(attribute, name, false); !value)
+            return value.error();
+    }
+    event.subject = subject.text;
+    event.partitionKey = partitionKey.text;
+    event.schemaVersion = schemaVersion.text.isEmpty() ? dataSchema.text : schemaVersion.text;
+
+    if (const Attribute time = attributes["time"_L1]; !time.isAbsentOrNull()) {
+        if (time.kind != Attribute::Kind::String ||
+            !QDateTime::fromString(time.text, Qt::ISODateWithMs).isValid())
+            return invalid(u"attribute 'time' must be an RFC 3339 timestamp, such as "
+                           "'2026-11-27T09:30:00Z'"_s);
+    }
+    const Attribute b64 = attributes["data_base64"_L1];
+    if (b64.kind != Attribute::Kind::Absent) {
+        if (attributes["data"_L1].kind != Attribute::Kind::Absent)
+            return invalid(u"an event carries either 'data' or 'data_base64', not both"_s);
+        if (b64.kind != Attribute::Kind::String ||
+            QByteArray::fromBase64Encoding(b64.text.toLatin1(),
+                                           QByteArray::AbortOnBase64DecodingErrors)
+                    .decodingStatus != QByteArray::Base64DecodingStatus::Ok)
+            return invalid(u"attribute 'data_base64' must be a base64 string"_s);
+    }
+
+    static constexpr QLatin1StringView known[] = {
+        "specversion"_L1, "id"_L1,   "source"_L1,          "type"_L1,       "subject"_L1,
+        "time"_L1,        "data"_L1, "datacontenttype"_L1, "dataschema"_L1, "data_base64"_L1};
+    const auto extension = [](auto name, bool composite) -> std::optional<Error> {
+        if (std::find(std::begin(known), std::end(known), name) != std::end(known))
+            return std::nullopt;
+        if (!isValidExtensionName(name))
+            return invalid(
+                u"attribute name '%1' is not valid: CloudEvents attribute names use "
+                "only lowercase letters a-z and digits, at most 20 characters"_s.arg(name));
+        if (composite)
+            return invalid(
+                u"extension attribute '%1' must be a string, number or boolean"_s.arg(name));
+        return std::nullopt;
+    };
+    if (auto error = attributes.firstError(extension))
+        return *error;
+    return event;
 }
 
 } // namespace
 
 Result<CloudEvent> CloudEvent::parse(const QByteArray &body)
+{
+    if (auto event = detail::parseFast(body))
+        return std::move(*event);
+    return detail::parseSlow(body);
+}
+
+Result<CloudEvent> CloudEvent::fromJson(const QJsonObject &object, bool mayContainNul)
+{
+    if (mayContainNul && containsNul(object))
+        return invalid(u"the event contains a NUL character (\\u0000), which Ferry cannot "
+                       "store; remove it or encode binary data as data_base64"_s);
+    auto event = validate(JsonAttributes(object));
+    if (event) {
+        event->json = object;
+        event->canonical = QJsonDocument(object).toJson(QJsonDocument::Compact);
+    }
+    return event;
+}
+
+namespace detail {
+
+Result<CloudEvent> parseSlow(const QByteArray &body)
 {
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
@@ -79,94 +314,22 @@ Result<CloudEvent> CloudEvent::parse(const QByteArray &body)
             parseError.errorString(), QString::number(parseError.offset)));
     if (!doc.isObject())
         return invalid(u"the body must be one JSON object (a CloudEvent in structured mode)"_s);
-    return fromJson(doc.object(), body.contains("\\u0000"));
+    return CloudEvent::fromJson(doc.object(), body.contains("\\u0000"));
 }
 
-Result<CloudEvent> CloudEvent::fromJson(const QJsonObject &object, bool mayContainNul)
+std::optional<Result<CloudEvent>> parseFast(const QByteArray &body)
 {
-    CloudEvent event;
-    if (mayContainNul && containsNul(object))
-        return invalid(u"the event contains a NUL character (\\u0000), which Ferry cannot "
-                       "store; remove it or encode binary data as data_base64"_s);
-    for (const char *name : {"id", "source", "type", "subject", "partitionkey"}) {
-        if (object.value(QLatin1StringView(name)).toString().size() > kMaxAttributeLength)
-            return invalid(
-                u"attribute '%1' is longer than %2 characters"_s.arg(QLatin1StringView(name))
-                    .arg(kMaxAttributeLength));
-    }
-    auto specversion = stringAttribute(object, u"specversion"_s, true);
-    if (!specversion)
-        return specversion.error();
-    if (*specversion != "1.0"_L1)
-        return invalid(u"attribute 'specversion' is '%1'; Ferry accepts CloudEvents '1.0'"_s.arg(
-            *specversion));
-
-    auto id = stringAttribute(object, u"id"_s, true);
-    if (!id)
-        return id.error();
-    event.id = *id;
-
-    auto source = stringAttribute(object, u"source"_s, true);
-    if (!source)
-        return source.error();
-    if (!QUrl(*source, QUrl::StrictMode).isValid())
-        return invalid(u"attribute 'source' must be a URI reference, such as "
-                       "'/orders/service' or 'https://shop.example/orders'"_s);
-    event.source = *source;
-
-    auto type = stringAttribute(object, u"type"_s, true);
-    if (!type)
-        return type.error();
-    event.type = *type;
-
-    for (const auto *name : {"subject", "datacontenttype", "dataschema", "partitionkey",
-                             "schemaversion", "traceparent"}) {
-        auto value = stringAttribute(object, QString::fromLatin1(name), false);
-        if (!value)
-            return value.error();
-    }
-    event.subject = object.value("subject"_L1).toString();
-    event.partitionKey = object.value("partitionkey"_L1).toString();
-    event.schemaVersion = object.value("schemaversion"_L1).toString();
-    if (event.schemaVersion.isEmpty())
-        event.schemaVersion = object.value("dataschema"_L1).toString();
-
-    if (const auto time = object.value("time"_L1); !time.isUndefined() && !time.isNull()) {
-        if (!time.isString() ||
-            !QDateTime::fromString(time.toString(), Qt::ISODateWithMs).isValid())
-            return invalid(u"attribute 'time' must be an RFC 3339 timestamp, such as "
-                           "'2026-11-27T09:30:00Z'"_s);
-    }
-    if (object.contains("data"_L1) && object.contains("data_base64"_L1))
-        return invalid(u"an event carries either 'data' or 'data_base64', not both"_s);
-    if (const auto b64 = object.value("data_base64"_L1); !b64.isUndefined()) {
-        if (!b64.isString() ||
-            QByteArray::fromBase64Encoding(b64.toString().toLatin1(),
-                                           QByteArray::AbortOnBase64DecodingErrors)
-                    .decodingStatus != QByteArray::Base64DecodingStatus::Ok)
-            return invalid(u"attribute 'data_base64' must be a base64 string"_s);
-    }
-
-    static const QStringList known = {
-        u"specversion"_s, u"id"_s,         u"source"_s,          u"type"_s,
-        u"subject"_s,     u"time"_s,       u"datacontenttype"_s, u"dataschema"_s,
-        u"data"_s,        u"data_base64"_s};
-    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
-        if (known.contains(it.key()))
-            continue;
-        if (!isValidExtensionName(it.key()))
-            return invalid(
-                u"attribute name '%1' is not valid: CloudEvents attribute names use "
-                "only lowercase letters a-z and digits, at most 20 characters"_s.arg(it.key()));
-        if (it->isObject() || it->isArray())
-            return invalid(
-                u"extension attribute '%1' must be a string, number or boolean"_s.arg(it.key()));
-    }
-
-    event.json = object;
-    event.canonical = QJsonDocument(object).toJson(QJsonDocument::Compact);
+    const auto scan = CompactJsonScanner::scan(body);
+    if (!scan)
+        return std::nullopt;
+    // The scanner refuses \u0000, the only way JSON can carry U+0000.
+    auto event = validate(ScannedAttributes(*scan));
+    if (event)
+        event->canonical = scan->canonical;
     return event;
 }
+
+} // namespace detail
 
 QByteArray CloudEvent::canonicalJson() const
 {
