@@ -10,44 +10,12 @@ namespace ferry::agent::store {
 
 namespace {
 
-QByteArray uuidText(const QUuid &id)
-{
-    return id.toByteArray(QUuid::WithoutBraces);
-}
-
 // Rows are locked in one order by every agent, so two batches cannot deadlock on them.
 QList<qint64> sortedKeys(const QHash<qint64, qint64> &hash)
 {
     QList<qint64> keys = hash.keys();
     std::sort(keys.begin(), keys.end());
     return keys;
-}
-
-// A JSON string literal: quotes, backslashes and control characters escaped. (Ingest refuses
-// NUL before it gets here.)
-void appendJsonString(QByteArray &out, const QString &value)
-{
-    const QByteArray utf8 = value.toUtf8();
-    out += '"';
-    qsizetype run = 0;
-    for (qsizetype i = 0; i < utf8.size(); ++i) {
-        const auto c = static_cast<unsigned char>(utf8[i]);
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        out.append(utf8.constData() + run, i - run);
-        run = i + 1;
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += char(c);
-        } else {
-            static const char hex[] = "0123456789abcdef";
-            out += "\\u00";
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    out.append(utf8.constData() + run, utf8.size() - run);
-    out += '"';
 }
 
 template <typename T> PgResultOr<T> failWith(PgConnection &db, PgError error)
@@ -132,20 +100,26 @@ PgResultOr<IngestStore::BatchResult> IngestStore::runBatch(const QList<IngestIte
     }
 
     QList<qint64> tenants;
-    QList<QByteArray> keys, ids, hashes;
+    QList<QByteArray> keys;
+    PgBinaryArray tenantArray(PgBinaryArray::Type::Int8, candidates.size(), 8 * candidates.size());
+    PgBinaryArray keyArray(PgBinaryArray::Type::Text, candidates.size(), 64 * candidates.size());
+    PgBinaryArray idArray(PgBinaryArray::Type::Uuid, candidates.size(), 16 * candidates.size());
+    PgBinaryArray hashArray(PgBinaryArray::Type::Bytea, candidates.size(), 32 * candidates.size());
     for (qsizetype n = 0; n < candidates.size(); ++n) {
         const IngestItem &item = items[candidates[n]];
         tenants.append(item.tenantId);
         keys.append(item.key.toUtf8());
-        ids.append(uuidText(candidateIds[n]));
-        hashes.append(item.contentHash);
+        tenantArray.append(item.tenantId);
+        keyArray.append(keys.last());
+        idArray.appendUuid(candidateIds[n]);
+        hashArray.append(item.contentHash);
     }
 
-    auto inserted = m_db.execPrepared(
+    auto inserted = m_db.execPreparedBinary(
         "INSERT INTO ingest_keys (tenant_id, key, event_id, content_hash) "
         "SELECT * FROM unnest($1::bigint[], $2::text[], $3::uuid[], $4::bytea[]) "
         "ON CONFLICT DO NOTHING RETURNING event_id",
-        {pgInt64Array(tenants), pgTextArray(keys), pgTextArray(ids), pgByteaArray(hashes)});
+        {tenantArray.take(), keyArray.take(), idArray.take(), hashArray.take()});
     if (auto *e = std::get_if<PgError>(&inserted))
         return *e;
     QSet<QUuid> fresh;
@@ -249,47 +223,39 @@ PgResultOr<IngestStore::BatchResult> IngestStore::runBatch(const QList<IngestIte
                             qMakePair(QUuid::fromString(rows.text(i, 2)), rows.bytea(i, 3)));
     }
 
-    // Insert the new events and route them in the same statement: the events travel as one
-    // JSON array whose payloads are the canonical JSON as it is (json, not jsonb: PostgreSQL
-    // only validates it, once), instead of a text array per column with every payload escaped
-    // again.
-    QByteArray rows;
-    qsizetype approx = 2;
-    for (qsizetype n = 0; n < candidates.size(); ++n)
-        approx += items[candidates[n]].payload.size() + 160;
-    rows.reserve(approx);
-    rows += '[';
-    int newEvents = 0;
+    // Insert the new events and route them in the same statement. Each column travels as one
+    // array in PostgreSQL's binary format: nothing is escaped here or parsed there, and the
+    // payloads (the canonical JSON as it is) are only validated, once, as json.
+    qsizetype newEvents = 0, payloadBytes = 0;
     for (qsizetype n = 0; n < candidates.size(); ++n) {
-        if (!fresh.contains(candidateIds[n]))
-            continue;
-        const IngestItem &item = items[candidates[n]];
-        if (newEvents)
-            rows += ',';
-        rows += "{\"i\":\"";
-        rows += ids[n];
-        rows += "\",\"t\":";
-        rows += QByteArray::number(item.tenantId);
-        rows += ",\"o\":";
-        rows += QByteArray::number(newEvents);
-        rows += ",\"s\":";
-        appendJsonString(rows, item.source);
-        rows += ",\"c\":";
-        appendJsonString(rows, item.ceId);
-        rows += ",\"y\":";
-        appendJsonString(rows, item.type);
-        rows += ",\"p\":";
-        if (item.partitionKey.isEmpty())
-            rows += "null";
-        else
-            appendJsonString(rows, item.partitionKey);
-        rows += ",\"d\":";
-        rows += item.payload;
-        rows += '}';
-        ++newEvents;
+        if (fresh.contains(candidateIds[n])) {
+            ++newEvents;
+            payloadBytes += items[candidates[n]].payload.size();
+        }
     }
-    rows += ']';
     if (newEvents > 0) {
+        PgBinaryArray idColumn(PgBinaryArray::Type::Uuid, newEvents, 16 * newEvents);
+        PgBinaryArray tenantColumn(PgBinaryArray::Type::Int8, newEvents, 8 * newEvents);
+        PgBinaryArray sourceColumn(PgBinaryArray::Type::Text, newEvents, 32 * newEvents);
+        PgBinaryArray ceIdColumn(PgBinaryArray::Type::Text, newEvents, 32 * newEvents);
+        PgBinaryArray typeColumn(PgBinaryArray::Type::Text, newEvents, 32 * newEvents);
+        PgBinaryArray partitionColumn(PgBinaryArray::Type::Text, newEvents, 16 * newEvents);
+        PgBinaryArray payloadColumn(PgBinaryArray::Type::Json, newEvents, payloadBytes);
+        for (qsizetype n = 0; n < candidates.size(); ++n) {
+            if (!fresh.contains(candidateIds[n]))
+                continue;
+            const IngestItem &item = items[candidates[n]];
+            idColumn.appendUuid(candidateIds[n]);
+            tenantColumn.append(item.tenantId);
+            sourceColumn.append(item.source.toUtf8());
+            ceIdColumn.append(item.ceId.toUtf8());
+            typeColumn.append(item.type.toUtf8());
+            if (item.partitionKey.isEmpty())
+                partitionColumn.appendNull();
+            else
+                partitionColumn.append(item.partitionKey.toUtf8());
+            payloadColumn.append(item.payload);
+        }
         // Routing v0: one delivery per matching enabled endpoint, in event order (the order
         // matters for ordered endpoints, whose deliveries carry the partition key). The
         // deliveries' foreign key to events is checked at the end of the statement, after
@@ -297,9 +263,9 @@ PgResultOr<IngestStore::BatchResult> IngestStore::runBatch(const QList<IngestIte
         // foreign key would do for every event), so a tenant cannot be deleted under the
         // batch; the events of a tenant that is already gone are not inserted, and the count
         // tells.
-        auto routed = m_db.execPrepared(
-            "WITH e AS (SELECT * FROM json_to_recordset($1::json) AS r(i uuid, t bigint, "
-            "  o integer, s text, c text, y text, p text, d json)), "
+        auto routed = m_db.execPreparedBinary(
+            "WITH e AS (SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[], "
+            "  $5::text[], $6::text[], $7::json[]) WITH ORDINALITY AS r(i, t, s, c, y, p, d, o)), "
             "tn AS (SELECT id FROM tenants WHERE id IN (SELECT DISTINCT t FROM e) "
             "  ORDER BY id FOR KEY SHARE), "
             "ev AS (INSERT INTO events (id, tenant_id, source, ce_id, type, partition_key, "
@@ -311,7 +277,8 @@ PgResultOr<IngestStore::BatchResult> IngestStore::runBatch(const QList<IngestIte
             "    AND (ep.event_types IS NULL OR e.y = ANY (ep.event_types)) "
             "  ORDER BY e.o, ep.id RETURNING 1) "
             "SELECT (SELECT count(*) FROM ev), (SELECT count(*) FROM dl)",
-            {rows});
+            {idColumn.take(), tenantColumn.take(), sourceColumn.take(), ceIdColumn.take(),
+             typeColumn.take(), partitionColumn.take(), payloadColumn.take()});
         if (auto *e = std::get_if<PgError>(&routed))
             return *e;
         const auto &counts = std::get<PgResult>(routed);

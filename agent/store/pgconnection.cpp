@@ -168,6 +168,18 @@ PgResultOr<PgResult> PgConnection::execDetailed(const char *sql, const QList<QBy
 
 PgResultOr<PgResult> PgConnection::execPrepared(const char *sql, const QList<QByteArray> &params)
 {
+    return runPrepared(sql, params, false);
+}
+
+PgResultOr<PgResult> PgConnection::execPreparedBinary(const char *sql,
+                                                      const QList<QByteArray> &params)
+{
+    return runPrepared(sql, params, true);
+}
+
+PgResultOr<PgResult> PgConnection::runPrepared(const char *sql, const QList<QByteArray> &params,
+                                               bool binary)
+{
     if (!m_conn)
         return PgError{u"not connected to PostgreSQL"_s, {}, true};
     auto it = m_prepared.constFind(sql);
@@ -179,11 +191,18 @@ PgResultOr<PgResult> PgConnection::execPrepared(const char *sql, const QList<QBy
         it = m_prepared.insert(sql, name);
     }
     std::vector<const char *> values;
+    std::vector<int> lengths, formats;
     values.reserve(size_t(params.size()));
-    for (const QByteArray &p : params)
+    for (const QByteArray &p : params) {
         values.push_back(p.isNull() ? nullptr : p.constData());
+        if (binary) {
+            lengths.push_back(int(p.size()));
+            formats.push_back(1);
+        }
+    }
     return takeResult(PQexecPrepared(m_conn, it->constData(), int(params.size()), values.data(),
-                                     nullptr, nullptr, 0));
+                                     binary ? lengths.data() : nullptr,
+                                     binary ? formats.data() : nullptr, 0));
 }
 
 PgResultOr<PgResult> PgConnection::takeResult(pg_result *raw)
@@ -297,6 +316,74 @@ void appendQuoted(QByteArray &out, const QByteArray &value)
 }
 
 } // namespace
+
+namespace {
+
+void appendBigEndian32(QByteArray &out, quint32 v)
+{
+    const char bytes[4] = {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
+    out.append(bytes, 4);
+}
+
+} // namespace
+
+// array_recv's layout: dimensions, a has-nulls flag, the element type, then per dimension its
+// length and lower bound, then each element as a 4-byte length (-1 for NULL) and its bytes.
+constexpr qsizetype kArrayHeader = 20;
+
+PgBinaryArray::PgBinaryArray(Type type, qsizetype expectedCount, qsizetype expectedBytes)
+{
+    m_data.reserve(kArrayHeader + expectedCount * 4 + expectedBytes);
+    appendBigEndian32(m_data, 1); // one dimension
+    appendBigEndian32(m_data, 0); // has nulls: set by take()
+    appendBigEndian32(m_data, quint32(type));
+    appendBigEndian32(m_data, 0); // length: set by take()
+    appendBigEndian32(m_data, 1); // lower bound
+}
+
+void PgBinaryArray::beginElement(qint32 length)
+{
+    appendBigEndian32(m_data, quint32(length));
+    ++m_count;
+}
+
+void PgBinaryArray::appendNull()
+{
+    beginElement(-1);
+    m_hasNull = true;
+}
+
+void PgBinaryArray::append(QByteArrayView bytes)
+{
+    beginElement(qint32(bytes.size()));
+    m_data.append(bytes.data(), bytes.size());
+}
+
+void PgBinaryArray::append(qint64 value)
+{
+    beginElement(8);
+    appendBigEndian32(m_data, quint32(quint64(value) >> 32));
+    appendBigEndian32(m_data, quint32(quint64(value)));
+}
+
+void PgBinaryArray::appendUuid(const QUuid &id)
+{
+    beginElement(16);
+    m_data.append(id.toRfc4122());
+}
+
+QByteArray PgBinaryArray::take()
+{
+    const auto put = [this](qsizetype at, quint32 v) {
+        m_data[at] = char(v >> 24);
+        m_data[at + 1] = char(v >> 16);
+        m_data[at + 2] = char(v >> 8);
+        m_data[at + 3] = char(v);
+    };
+    put(4, m_hasNull ? 1 : 0);
+    put(12, quint32(m_count));
+    return std::move(m_data);
+}
 
 QByteArray pgTextArray(const QList<QByteArray> &values)
 {

@@ -9,6 +9,7 @@
 #include <QHash>
 #include <QList>
 #include <QString>
+#include <QUuid>
 
 #include <memory>
 #include <optional>
@@ -81,6 +82,9 @@ public:
     // it) is prepared once per connection, so PostgreSQL parses and plans it only once instead
     // of on every call.
     PgResultOr<PgResult> execPrepared(const char *sql, const QList<QByteArray> &params = {});
+    // The same with every parameter in PostgreSQL's binary format (see PgBinaryArray): nothing
+    // to escape on this side, nothing to parse on the server's.
+    PgResultOr<PgResult> execPreparedBinary(const char *sql, const QList<QByteArray> &params);
 
     // Runs several statements separated by semicolons, without parameters (migrations).
     Result<void> execScript(const QByteArray &sql);
@@ -104,9 +108,35 @@ public:
 
 private:
     PgResultOr<PgResult> takeResult(pg_result *raw);
+    PgResultOr<PgResult> runPrepared(const char *sql, const QList<QByteArray> &params, bool binary);
 
     pg_conn *m_conn = nullptr;
     QHash<const void *, QByteArray> m_prepared; // statement text address -> name
+};
+
+// A one-dimensional array in PostgreSQL's binary format (array_recv), for a parameter of
+// execPreparedBinary() cast to the matching array type, such as `$1::uuid[]`. Elements are
+// appended in their binary form: text, json and bytea as their bytes, bigint big-endian, uuid as
+// 16 bytes.
+class PgBinaryArray
+{
+public:
+    enum class Type : quint32 { Int8 = 20, Text = 25, Json = 114, Bytea = 17, Uuid = 2950 };
+    PgBinaryArray(Type type, qsizetype expectedCount, qsizetype expectedBytes = 0);
+
+    void appendNull();
+    void append(QByteArrayView bytes); // text, json, bytea
+    void append(qint64 value);         // bigint
+    void appendUuid(const QUuid &id);  // uuid
+    // The finished array; the builder is spent.
+    QByteArray take();
+
+private:
+    void beginElement(qint32 length);
+
+    QByteArray m_data;
+    qint32 m_count = 0;
+    bool m_hasNull = false;
 };
 
 // Helpers to pass many rows in one statement as PostgreSQL array literals (used with unnest()).
