@@ -243,14 +243,19 @@ public:
 
     void enqueue(Request r)
     {
+        bool first = false;
         {
             std::lock_guard lock(mutex);
             r.id = QByteArray::number(idPrefix, 16) + '-' + QByteArray::number(++counter, 16);
             r.frames[1] = r.id;
+            first = inbox.empty();
             inbox.push_back(std::move(r));
         }
         ++outstanding;
-        wake();
+        // The loop takes the whole inbox after each wake-up: only the request that finds it
+        // empty needs to wake it (one eventfd write per burst, not per request).
+        if (first)
+            wake();
     }
 
     void complete(Request &r, const QByteArray &kind, const QJsonObject &body,
