@@ -922,9 +922,9 @@ void BenchIngest::ingest()
         double target;
     };
     const std::vector<Spec> specs = {
-        {u"ZeroMQ PUB, 1 producer"_s, 1, 1, 2000, 0},
-        {u"ZeroMQ PUB, 4 producers"_s, 4, 1, 2000, 0},
-        {u"ZeroMQ PUB, 16 producers"_s, 16, 1, 2000, std::max(25000.0, 3 * pgbenchTps)},
+        {u"ZeroMQ PUB, 1 producer"_s, 1, 1, 1000, 0},
+        {u"ZeroMQ PUB, 4 producers"_s, 4, 1, 1000, 0},
+        {u"ZeroMQ PUB, 16 producers"_s, 16, 1, 1000, std::max(25000.0, 3 * pgbenchTps)},
         {u"ZeroMQ BATCH 100, 4 producers"_s, 4, 100, 20, 40000},
     };
     const QString only = qEnvironmentVariable("FERRY_BENCH_ONLY");
