@@ -772,6 +772,10 @@ private Q_SLOTS:
         QTest::newRow("bad extension name")
             << QByteArray(R"({"specversion":"1.0","id":"1","source":"/s","type":"t","Tenant":"x"})")
             << "lowercase";
+        QTest::newRow("extension name with a newline")
+            << QByteArray("{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/s\","
+                          "\"type\":\"t\",\"tenant\\n\":\"x\"}")
+            << "lowercase";
         QTest::newRow("object extension")
             << QByteArray(R"({"specversion":"1.0","id":"1","source":"/s","type":"t","ext":{}})")
             << "string, number or boolean";
