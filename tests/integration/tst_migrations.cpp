@@ -20,6 +20,25 @@ private Q_SLOTS:
     }
     void cleanup() { m_db.reset(); }
 
+private:
+    // Applies the bundled migrations older than `version` by hand, as an older agent had.
+    void migrateBefore(agent::store::PgConnection &db, int version)
+    {
+        QVERIFY(m_db->exec(u"CREATE TABLE schema_migrations (version integer PRIMARY KEY, name "
+                           "text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT "
+                           "NULL DEFAULT now())"_s));
+        for (const auto &m : agent::store::Migrator::bundled()) {
+            if (m.version >= version)
+                continue;
+            QVERIFY(db.execScript(m.sql).ok());
+            QVERIFY(m_db->exec(u"INSERT INTO schema_migrations (version, name, checksum) VALUES "
+                               "(%1, '%2', '%3')"_s.arg(m.version)
+                                   .arg(m.name, QString::fromLatin1(m.checksum))));
+        }
+    }
+
+private Q_SLOTS:
+
     void appliesToEmptyDatabaseThenIsIdempotent()
     {
         agent::store::PgConnection db;
@@ -80,17 +99,9 @@ private Q_SLOTS:
         // A database at version 5 with endpoints of one event type and of every type.
         agent::store::PgConnection db;
         QVERIFY(db.open(m_db->url()).ok());
-        QVERIFY(m_db->exec(u"CREATE TABLE schema_migrations (version integer PRIMARY KEY, name "
-                           "text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT "
-                           "NULL DEFAULT now())"_s));
-        for (const auto &m : agent::store::Migrator::bundled()) {
-            if (m.version >= 6)
-                continue;
-            QVERIFY(db.execScript(m.sql).ok());
-            QVERIFY(m_db->exec(u"INSERT INTO schema_migrations (version, name, checksum) VALUES "
-                               "(%1, '%2', '%3')"_s.arg(m.version)
-                                   .arg(m.name, QString::fromLatin1(m.checksum))));
-        }
+        migrateBefore(db, 6);
+        if (QTest::currentTestFailed())
+            return;
         QVERIFY(m_db->exec(u"INSERT INTO tenants (name) VALUES ('shop');"
                            "INSERT INTO endpoints (tenant_id, url, event_type, secret) SELECT id, "
                            "'http://a/', 'order.created', 's' FROM tenants;"
@@ -107,6 +118,40 @@ private Q_SLOTS:
                  u"t"_s);
         QCOMPARE(m_db->scalar(u"SELECT string_agg(channel, ',') FROM endpoints"_s),
                  u"webhook,webhook"_s);
+    }
+
+    void eventsKeepTheirPayloadAndCascadeAcrossMigration7()
+    {
+        // A database at version 6 with an event (jsonb payload) and its delivery.
+        agent::store::PgConnection db;
+        QVERIFY(db.open(m_db->url()).ok());
+        migrateBefore(db, 7);
+        if (QTest::currentTestFailed())
+            return;
+        QVERIFY(m_db->exec(
+            u"INSERT INTO tenants (name) VALUES ('shop'), ('other');"
+            "INSERT INTO endpoints (tenant_id, url, secret) SELECT id, 'http://a/', 's' FROM "
+            "tenants;"
+            "INSERT INTO events (id, tenant_id, source, ce_id, type, payload) SELECT "
+            "gen_random_uuid(), id, '/s', 'e-' || name, 't', "
+            "'{\"data\":{\"x\":[1,2]},\"id\":\"e-1\"}'::jsonb FROM tenants;"
+            "INSERT INTO deliveries (event_id, endpoint_id, tenant_id) SELECT e.id, ep.id, "
+            "e.tenant_id FROM events e JOIN endpoints ep USING (tenant_id)"_s));
+        const QString before = m_db->scalar(u"SELECT payload::text FROM events LIMIT 1"_s);
+
+        auto report = agent::store::Migrator(db).migrate();
+        QVERIFY2(report.ok(), report.ok() ? "" : qPrintable(report.error().message));
+        QVERIFY(report->applied.contains(u"0007_ingest_hot_path.sql"_s));
+        QCOMPARE(m_db->scalar(u"SELECT count(*) FROM events"_s), u"2"_s);
+        QCOMPARE(m_db->scalar(u"SELECT payload::text FROM events LIMIT 1"_s), before);
+        QCOMPARE(m_db->scalar(u"SELECT payload->'data'->'x'->>1 FROM events LIMIT 1"_s), u"2"_s);
+        QCOMPARE(m_db->scalar(u"SELECT data_type FROM information_schema.columns WHERE "
+                              "table_name = 'events' AND column_name = 'payload'"_s),
+                 u"json"_s);
+        // Deleting a tenant still takes its events and their deliveries, and only those.
+        QVERIFY(m_db->exec(u"DELETE FROM tenants WHERE name = 'shop'"_s));
+        QCOMPARE(m_db->scalar(u"SELECT string_agg(ce_id, ',') FROM events"_s), u"e-other"_s);
+        QCOMPARE(m_db->scalar(u"SELECT count(*) FROM deliveries"_s), u"1"_s);
     }
 
     void refusesEditedMigration()
