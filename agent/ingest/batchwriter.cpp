@@ -374,10 +374,12 @@ void BatchWriter::processBatch(Lane &lane, std::vector<WriteRequest> &batch)
             notify = m_options.agentId;
     }
     auto result = store.commitBatch(items, daily, notify);
-    // Serialisation failure or deadlock: nothing was committed; try again a few times.
+    // Serialisation failure or deadlock, or prepared statements to prepare again: nothing was
+    // committed; try again a few times.
     for (int retry = 0; retry < 3; ++retry) {
         auto *error = std::get_if<store::PgError>(&result);
-        if (!error || (error->sqlState != "40001" && error->sqlState != "40P01"))
+        if (!error || (error->sqlState != "40001" && error->sqlState != "40P01" &&
+                       !store::isStalePreparedStatement(*error)))
             break;
         result = store.commitBatch(items, daily, notify);
     }

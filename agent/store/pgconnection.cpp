@@ -182,14 +182,6 @@ PgResultOr<PgResult> PgConnection::runPrepared(const char *sql, const QList<QByt
 {
     if (!m_conn)
         return PgError{u"not connected to PostgreSQL"_s, {}, true};
-    auto it = m_prepared.constFind(sql);
-    if (it == m_prepared.constEnd()) {
-        const QByteArray name = "ferry_" + QByteArray::number(m_prepared.size() + 1);
-        auto prepared = takeResult(PQprepare(m_conn, name.constData(), sql, 0, nullptr));
-        if (auto *e = std::get_if<PgError>(&prepared))
-            return *e;
-        it = m_prepared.insert(sql, name);
-    }
     std::vector<const char *> values;
     std::vector<int> lengths, formats;
     values.reserve(size_t(params.size()));
@@ -200,9 +192,36 @@ PgResultOr<PgResult> PgConnection::runPrepared(const char *sql, const QList<QByt
             formats.push_back(1);
         }
     }
-    return takeResult(PQexecPrepared(m_conn, it->constData(), int(params.size()), values.data(),
-                                     binary ? lengths.data() : nullptr,
-                                     binary ? formats.data() : nullptr, 0));
+    for (int attempt = 0;; ++attempt) {
+        auto it = m_prepared.constFind(sql);
+        if (it == m_prepared.constEnd()) {
+            const QByteArray name = "ferry_" + QByteArray::number(m_preparedGeneration) + '_' +
+                                    QByteArray::number(m_prepared.size() + 1);
+            auto prepared = takeResult(PQprepare(m_conn, name.constData(), sql, 0, nullptr));
+            if (auto *e = std::get_if<PgError>(&prepared))
+                return *e;
+            it = m_prepared.insert(sql, name);
+        }
+        auto result = takeResult(PQexecPrepared(m_conn, it->constData(), int(params.size()),
+                                                values.data(), binary ? lengths.data() : nullptr,
+                                                binary ? formats.data() : nullptr, 0));
+        auto *e = std::get_if<PgError>(&result);
+        if (!e || !isStalePreparedStatement(*e))
+            return result;
+        // The session lost its prepared statements (a pooler's DISCARD ALL: 26000), or a
+        // schema change altered one's result (0A000): prepare them afresh, under new names.
+        // Outside a transaction nothing else was affected, so this statement runs again at
+        // once; inside one, the caller sees the error (the batch writer retries the batch).
+        m_prepared.clear();
+        ++m_preparedGeneration;
+        if (attempt > 0 || PQtransactionStatus(m_conn) != PQTRANS_IDLE)
+            return result;
+    }
+}
+
+bool isStalePreparedStatement(const PgError &error)
+{
+    return error.sqlState == "26000" || error.sqlState == "0A000";
 }
 
 PgResultOr<PgResult> PgConnection::takeResult(pg_result *raw)

@@ -59,6 +59,10 @@ struct PgError
 
 template <typename T> using PgResultOr = std::variant<T, PgError>;
 
+// True for the errors of a prepared statement the session no longer has or can no longer run
+// as prepared; PgConnection prepares its statements again on their next use.
+bool isStalePreparedStatement(const PgError &error);
+
 // A thin RAII wrapper over a libpq connection. One per thread; all SQL of the agent lives in
 // agent/store and runs through this class.
 class PgConnection
@@ -112,6 +116,7 @@ private:
 
     pg_conn *m_conn = nullptr;
     QHash<const void *, QByteArray> m_prepared; // statement text address -> name
+    int m_preparedGeneration = 1;
 };
 
 // A one-dimensional array in PostgreSQL's binary format (array_recv), for a parameter of

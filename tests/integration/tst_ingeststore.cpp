@@ -97,6 +97,23 @@ private Q_SLOTS:
         QCOMPARE(m_db->scalar(u"SELECT count(*) FROM events WHERE ce_id = 'live-1'"_s), u"1"_s);
     }
 
+    void preparedStatementsLostByTheSessionArePreparedAgain()
+    {
+        // A connection pooler may DISCARD ALL between transactions: the next batch must still
+        // commit, by preparing its statements again.
+        QVERIFY(std::holds_alternative<IngestStore::BatchResult>(
+            IngestStore(m_conn).commitBatch({item(m_tenant, test::cloudEvent(u"pre-1"_s))})));
+        QVERIFY(m_conn.exec("DEALLOCATE ALL").ok());
+        auto r = IngestStore(m_conn).commitBatch({item(m_tenant, test::cloudEvent(u"pre-2"_s))});
+        QVERIFY2(std::holds_alternative<IngestStore::BatchResult>(r),
+                 std::holds_alternative<PgError>(r) ? qPrintable(std::get<PgError>(r).message)
+                                                    : "");
+        QCOMPARE(std::get<IngestStore::BatchResult>(r).outcomes.first().kind,
+                 IngestOutcome::Kind::Accepted);
+        QCOMPARE(m_db->scalar(u"SELECT count(*) FROM events WHERE ce_id IN ('pre-1', 'pre-2')"_s),
+                 u"2"_s);
+    }
+
     void deletingATenantDeletesItsEvents()
     {
         QVERIFY(m_db->exec(u"INSERT INTO tenants (name) VALUES ('brief')"_s));
