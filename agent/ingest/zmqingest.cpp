@@ -81,6 +81,15 @@ ZmqIngest::~ZmqIngest()
     stop(0);
 }
 
+void ZmqIngest::post(const QByteArray &routing, const QByteArray &requestId, const QByteArray &kind,
+                     QByteArray body)
+{
+    Reply r{{routing, kVersion.toByteArray(), requestId, kind, std::move(body)}};
+    std::lock_guard lock(m_mutex);
+    m_replies.append(std::move(r));
+    wake();
+}
+
 void ZmqIngest::wake()
 {
     // One write until the socket thread has looked: a commit of 500 answers costs one wake-up.
@@ -343,11 +352,8 @@ void ZmqIngest::handleRequest(std::vector<zmq::message_t> &frames)
     const QByteArray requestId = frames.size() > 2 ? toBytes(frames[2]) : QByteArray();
 
     const auto answerNow = [&](const QByteArray &kind, const QJsonObject &body) {
-        Reply r{{routing, kVersion.toByteArray(), requestId, kind, compact(body)}};
-        std::lock_guard lock(m_mutex);
-        m_replies.append(std::move(r));
         ++m_pending; // balanced when sent
-        wake();
+        post(routing, requestId, kind, compact(body));
     };
     QByteArray metricsTenant; // the tenant's key for metrics, once known
     const auto nack = [&](int status, const QString &slug, const QString &title,
@@ -494,10 +500,7 @@ void ZmqIngest::handleRequest(std::vector<zmq::message_t> &frames)
                 results += pending->direct[i];
             }
             results += "]}";
-            Reply r{{routing, kVersion.toByteArray(), requestId, kind, std::move(results)}};
-            std::lock_guard lock(m_mutex);
-            m_replies.append(std::move(r));
-            wake();
+            post(routing, requestId, kind, std::move(results));
             return;
         } else if (batch) {
             QJsonArray results;
@@ -519,10 +522,7 @@ void ZmqIngest::handleRequest(std::vector<zmq::message_t> &frames)
             if (status == 503)
                 body.insert("retry_after"_L1, m_options.retryAfterSeconds);
         }
-        Reply r{{routing, kVersion.toByteArray(), requestId, kind, compact(body)}};
-        std::lock_guard lock(m_mutex);
-        m_replies.append(std::move(r));
-        wake();
+        post(routing, requestId, kind, compact(body));
     };
 
     for (qsizetype i = 0; i < eventCount; ++i) {
@@ -569,10 +569,7 @@ void ZmqIngest::handleRequest(std::vector<zmq::message_t> &frames)
                 }
                 metrics::AgentMetrics::instance().countIngestAnswer("zmq", metricsTenant,
                                                                     dup ? 200 : 202, {});
-                Reply ack{{routing, kVersion.toByteArray(), requestId, "ACK", std::move(body)}};
-                std::lock_guard lock(m_mutex);
-                m_replies.append(std::move(ack));
-                wake();
+                post(routing, requestId, "ACK", std::move(body));
                 return;
             }
             pending->results[i] = replyObject(reply);

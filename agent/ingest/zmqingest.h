@@ -63,6 +63,10 @@ private:
 
     void refreshKeys();
     void wake();
+    // Queues an answer for the socket thread (its frames: routing id, version, request id,
+    // kind, body) and wakes it.
+    void post(const QByteArray &routing, const QByteArray &requestId, const QByteArray &kind,
+              QByteArray body);
     void handleZap(void *zap);
     void handleRequest(std::vector<zmq::message_t> &frames);
 
