@@ -128,6 +128,9 @@ HttpIngest::SlotPtr HttpIngest::openSlot(QTcpSocket *socket)
     auto &queue = m_slots[socket];
     if (queue.empty() && !socket->property("ferryTracked").toBool()) {
         socket->setProperty("ferryTracked", true);
+        // Answers leave at once (TCP_NODELAY): a keep-alive client waits for each one, and
+        // Nagle's algorithm could hold a small answer until the previous one is acknowledged.
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         connect(socket, &QObject::destroyed, this, [this, socket] { m_slots.remove(socket); });
     }
     auto slot = std::make_shared<Slot>();
