@@ -71,7 +71,8 @@ namespace {
 struct Request
 {
     QByteArray id;
-    QList<QByteArray> frames; // version, id, command, options, events…
+    QByteArray headerTail;    // " <command>[ <options>]", after "ferry/2 <id>"
+    QList<QByteArray> frames; // the header, events…
     bool batch = false;
     qsizetype eventCount = 1;
     std::function<void(const PublishResult &)> single;
@@ -95,7 +96,7 @@ PublishResult itemResult(const QJsonObject &o)
 // The agent's usual answer to a single event, in the exact form it writes
 // (`{"duplicate":false,"event_id":"<uuid>","status":202}`), read without a JSON parser. Anything
 // else, such as an answer with more members, goes through QJsonDocument.
-std::optional<PublishResult> commonAck(const QByteArray &body)
+std::optional<PublishResult> commonAck(QByteArrayView body)
 {
     static constexpr QByteArrayView fresh = R"({"duplicate":false,"event_id":")";
     static constexpr QByteArrayView dup = R"({"duplicate":true,"event_id":")";
@@ -117,7 +118,7 @@ std::optional<PublishResult> commonAck(const QByteArray &body)
 
 // A batch ACK whose items are all in the usual form (`{"results":[<ack>,<ack>,…]}`), read
 // without a JSON parser; nullopt for anything else.
-std::optional<QList<PublishResult>> commonBatchAck(const QByteArray &body)
+std::optional<QList<PublishResult>> commonBatchAck(QByteArrayView body)
 {
     static constexpr QByteArrayView head = R"({"results":[)";
     if (!body.startsWith(head) || !body.endsWith("]}"))
@@ -129,7 +130,7 @@ std::optional<QList<PublishResult>> commonBatchAck(const QByteArray &body)
         const qsizetype close = body.indexOf('}', at);
         if (close < 0 || close >= end)
             return std::nullopt;
-        auto item = commonAck(QByteArray::fromRawData(body.constData() + at, close + 1 - at));
+        auto item = commonAck(body.sliced(at, close + 1 - at));
         if (!item)
             return std::nullopt;
         items.append(*item);
@@ -247,7 +248,7 @@ public:
         {
             std::lock_guard lock(mutex);
             r.id = QByteArray::number(idPrefix, 16) + '-' + QByteArray::number(++counter, 16);
-            r.frames[1] = r.id;
+            r.frames[0] = "ferry/2 " + r.id + r.headerTail;
             first = inbox.empty();
             inbox.push_back(std::move(r));
         }
@@ -305,64 +306,78 @@ public:
         return true;
     }
 
+    // Handles one answer (docs/protocol.md, ferry/2): "ferry/2 <request id> <ACK|NACK> <JSON>".
+    void answer(QByteArrayView message)
+    {
+        static constexpr QByteArrayView prefix = "ferry/2 ";
+        if (!message.startsWith(prefix))
+            return;
+        message = message.sliced(prefix.size());
+        const qsizetype idEnd = message.indexOf(' ');
+        if (idEnd < 0)
+            return;
+        const QByteArrayView id = message.first(idEnd);
+        message = message.sliced(idEnd + 1);
+        const qsizetype kindEnd = message.indexOf(' ');
+        if (kindEnd < 0)
+            return;
+        const QByteArrayView kind = message.first(kindEnd);
+        const QByteArrayView body = message.sliced(kindEnd + 1);
+        auto it = waiting.find(QByteArray::fromRawData(id.data(), id.size()));
+        if (it == waiting.end())
+            return; // the answer to a resend we already had an answer for
+        if (!it->batch && kind == "ACK") {
+            if (auto p = commonAck(body)) {
+                rebuildBackoff = 1000;
+                Request r = std::move(*it);
+                waiting.erase(it);
+                r.single(*p);
+                --outstanding;
+                return;
+            }
+        } else if (kind == "ACK") {
+            if (auto items = commonBatchAck(body)) {
+                rebuildBackoff = 1000;
+                Request r = std::move(*it);
+                waiting.erase(it);
+                BatchPublishResult b;
+                b.status = 200;
+                b.items = std::move(*items);
+                r.many(b);
+                --outstanding;
+                return;
+            }
+        }
+        const QJsonObject object = QJsonDocument::fromJson(body.toByteArray()).object();
+        if (kind == "NACK" && object.value("status"_L1).toInt() == 503) {
+            // Nothing was stored: send the same request again after the pause.
+            it->nextSendAt =
+                clock.elapsed() + std::max(100, object.value("retry_after"_L1).toInt(1) * 1000);
+            earliestDue = std::min(earliestDue, it->nextSendAt);
+            return;
+        }
+        rebuildBackoff = 1000; // the agent accepts this producer
+        Request r = std::move(*it);
+        waiting.erase(it);
+        complete(r, kind.toByteArray(), object);
+    }
+
     void receive()
     {
-        for (;;) {
-            QList<QByteArray> frames;
-            int more = 1;
-            size_t moreSize = sizeof more;
-            while (more) {
-                zmq_msg_t part;
-                zmq_msg_init(&part);
-                if (zmq_msg_recv(&part, dealer, frames.isEmpty() ? ZMQ_DONTWAIT : 0) < 0) {
-                    zmq_msg_close(&part);
-                    return;
-                }
-                frames.append(QByteArray(static_cast<const char *>(zmq_msg_data(&part)),
-                                         qsizetype(zmq_msg_size(&part))));
-                zmq_msg_close(&part);
-                zmq_getsockopt(dealer, ZMQ_RCVMORE, &more, &moreSize);
-            }
-            if (frames.size() < 4)
-                continue;
-            auto it = waiting.find(frames[1]);
-            if (it == waiting.end())
-                continue; // the answer to a resend we already had an answer for
-            if (!it->batch && frames[2] == "ACK") {
-                if (auto p = commonAck(frames[3])) {
-                    rebuildBackoff = 1000;
-                    Request r = std::move(*it);
-                    waiting.erase(it);
-                    r.single(*p);
-                    --outstanding;
-                    continue;
-                }
-            } else if (frames[2] == "ACK") {
-                if (auto items = commonBatchAck(frames[3])) {
-                    rebuildBackoff = 1000;
-                    Request r = std::move(*it);
-                    waiting.erase(it);
-                    BatchPublishResult b;
-                    b.status = 200;
-                    b.items = std::move(*items);
-                    r.many(b);
-                    --outstanding;
-                    continue;
-                }
-            }
-            const QJsonObject body = QJsonDocument::fromJson(frames[3]).object();
-            if (frames[2] == "NACK" && body.value("status"_L1).toInt() == 503) {
-                // Nothing was stored: send the same request again after the pause.
-                it->nextSendAt =
-                    clock.elapsed() + std::max(100, body.value("retry_after"_L1).toInt(1) * 1000);
-                earliestDue = std::min(earliestDue, it->nextSendAt);
+        zmq_msg_t message;
+        zmq_msg_init(&message);
+        while (zmq_msg_recv(&message, dealer, ZMQ_DONTWAIT) >= 0) {
+            if (!zmq_msg_more(&message)) {
+                answer(QByteArrayView(static_cast<const char *>(zmq_msg_data(&message)),
+                                      qsizetype(zmq_msg_size(&message))));
                 continue;
             }
-            rebuildBackoff = 1000; // the agent accepts this producer
-            Request r = std::move(*it);
-            waiting.erase(it);
-            complete(r, frames[2], body);
+            // Several frames: not a ferry/2 answer (an agent that speaks only ferry/1 refusing
+            // the version). Skip the rest of it; the request is resent and finally given up.
+            while (zmq_msg_more(&message) && zmq_msg_recv(&message, dealer, 0) >= 0) {
+            }
         }
+        zmq_msg_close(&message);
     }
 
     void run()
@@ -490,14 +505,19 @@ void Producer::close()
     d->context = nullptr;
 }
 
-static QByteArray optionsFrame(const ProducerCredentials &c, const QByteArray &key)
+// The part of a ferry/2 header after the request id: " <command>[ <options JSON>]".
+static QByteArray headerTail(QByteArrayView command, const ProducerCredentials &c,
+                             const QByteArray &key)
 {
     QJsonObject o;
     if (!c.token.isEmpty())
         o.insert("token"_L1, QString::fromUtf8(c.token));
     if (!key.isEmpty())
         o.insert("idempotency_key"_L1, QString::fromUtf8(key));
-    return o.isEmpty() ? QByteArray() : QJsonDocument(o).toJson(QJsonDocument::Compact);
+    QByteArray tail = ' ' + command.toByteArray();
+    if (!o.isEmpty())
+        tail += ' ' + QJsonDocument(o).toJson(QJsonDocument::Compact);
+    return tail;
 }
 
 void Producer::publish(const QByteArray &event, std::function<void(const PublishResult &)> done,
@@ -511,7 +531,8 @@ void Producer::publish(const QByteArray &event, std::function<void(const Publish
         return;
     }
     Request r;
-    r.frames = {"ferry/1", {}, "PUB", optionsFrame(d->options.credentials, idempotencyKey), event};
+    r.headerTail = headerTail("PUB", d->options.credentials, idempotencyKey);
+    r.frames = {{}, event};
     r.single = std::move(done);
     d->enqueue(std::move(r));
 }
@@ -539,7 +560,9 @@ void Producer::publishBatch(const QList<QByteArray> &events,
     Request r;
     r.batch = true;
     r.eventCount = events.size();
-    r.frames = {"ferry/1", {}, "BATCH", optionsFrame(d->options.credentials, {})};
+    r.headerTail = headerTail("BATCH", d->options.credentials, {});
+    r.frames.reserve(events.size() + 1);
+    r.frames.append(QByteArray());
     r.frames += events;
     r.many = std::move(done);
     d->enqueue(std::move(r));

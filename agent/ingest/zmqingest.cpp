@@ -25,7 +25,8 @@ namespace ferry::agent::ingest {
 
 namespace {
 
-constexpr QByteArrayView kVersion = "ferry/1";
+constexpr QByteArrayView kVersion1 = "ferry/1";
+constexpr QByteArrayView kVersion2 = "ferry/2";
 constexpr const char *kZapEndpoint = "inproc://zeromq.zap.01";
 constexpr qsizetype kMaxRequestId = 64;
 constexpr qsizetype kMaxBatch = 1000;
@@ -34,6 +35,20 @@ constexpr qsizetype kMaxIdempotencyKey = 255;
 QByteArray toBytes(const zmq::message_t &m)
 {
     return QByteArray(static_cast<const char *>(m.data()), qsizetype(m.size()));
+}
+
+QByteArrayView view(const zmq::message_t &m)
+{
+    return QByteArrayView(static_cast<const char *>(m.data()), qsizetype(m.size()));
+}
+
+// A ferry/2 request id: 1 to 64 visible ASCII characters, so that it can sit between the
+// spaces of the header and of the answer.
+bool isHeaderToken(QByteArrayView id)
+{
+    if (id.isEmpty() || id.size() > kMaxRequestId)
+        return false;
+    return std::all_of(id.begin(), id.end(), [](char c) { return c > 0x20 && c < 0x7f; });
 }
 
 QByteArray compact(const QJsonObject &o)
@@ -81,10 +96,21 @@ ZmqIngest::~ZmqIngest()
     stop(0);
 }
 
-void ZmqIngest::post(const QByteArray &routing, const QByteArray &requestId, const QByteArray &kind,
-                     QByteArray body)
+void ZmqIngest::post(Protocol protocol, const QByteArray &routing, const QByteArray &requestId,
+                     QByteArrayView kind, QByteArray body)
 {
-    Reply r{{routing, kVersion.toByteArray(), requestId, kind, std::move(body)}};
+    Reply r;
+    if (protocol == Protocol::V2) {
+        // One frame: "ferry/2 <request id> <ACK|NACK> <JSON>".
+        QByteArray answer;
+        answer.reserve(kVersion2.size() + requestId.size() + kind.size() + body.size() + 3);
+        answer.append(kVersion2).append(' ').append(requestId).append(' ').append(kind);
+        answer.append(' ').append(body);
+        r.frames = {routing, std::move(answer)};
+    } else {
+        r.frames = {routing, kVersion1.toByteArray(), requestId, kind.toByteArray(),
+                    std::move(body)};
+    }
     std::lock_guard lock(m_mutex);
     m_replies.append(std::move(r));
     wake();
@@ -346,14 +372,51 @@ void ZmqIngest::handleZap(void *zap)
 
 void ZmqIngest::handleRequest(std::vector<zmq::message_t> &frames)
 {
-    // frames: routing id, version, request id, command, options, event...
+    // frames: the routing id, then the request (docs/protocol.md):
+    //   ferry/1: version, request id, command, options, event...
+    //   ferry/2: header "ferry/2 <request id> <command>[ <options>]", event...
     const QByteArray routing = toBytes(frames[0]);
-    const QByteArray version = frames.size() > 1 ? toBytes(frames[1]) : QByteArray();
-    const QByteArray requestId = frames.size() > 2 ? toBytes(frames[2]) : QByteArray();
+    const QByteArrayView first = frames.size() > 1 ? view(frames[1]) : QByteArrayView();
+    const qsizetype firstSpace = first.indexOf(' ');
+    const QByteArrayView version = firstSpace < 0 ? first : first.first(firstSpace);
+    const Protocol protocol = version == kVersion2 ? Protocol::V2 : Protocol::V1;
+    const bool v2 = protocol == Protocol::V2;
 
-    const auto answerNow = [&](const QByteArray &kind, const QJsonObject &body) {
+    QByteArray requestId;
+    QByteArrayView command;
+    QByteArrayView optionsBytes;
+    size_t firstEvent = 5;
+    bool headerComplete = true; // ferry/2: the header has its request id and command
+    if (v2) {
+        firstEvent = 2;
+        const QByteArrayView rest =
+            firstSpace < 0 ? QByteArrayView() : first.sliced(firstSpace + 1);
+        const qsizetype idEnd = rest.indexOf(' ');
+        const QByteArrayView id = idEnd < 0 ? rest : rest.first(idEnd);
+        // An id that cannot be echoed between spaces is answered with an empty one.
+        if (isHeaderToken(id))
+            requestId = id.toByteArray();
+        if (idEnd < 0) {
+            headerComplete = false;
+        } else {
+            const QByteArrayView tail = rest.sliced(idEnd + 1);
+            const qsizetype commandEnd = tail.indexOf(' ');
+            command = commandEnd < 0 ? tail : tail.first(commandEnd);
+            if (commandEnd >= 0)
+                optionsBytes = tail.sliced(commandEnd + 1);
+            headerComplete = !command.isEmpty();
+        }
+    } else {
+        requestId = frames.size() > 2 ? toBytes(frames[2]) : QByteArray();
+        if (frames.size() > 3)
+            command = view(frames[3]);
+        if (frames.size() > 4)
+            optionsBytes = view(frames[4]);
+    }
+
+    const auto answerNow = [&](QByteArrayView kind, const QJsonObject &body) {
         ++m_pending; // balanced when sent
-        post(routing, requestId, kind, compact(body));
+        post(protocol, routing, requestId, kind, compact(body));
     };
     QByteArray metricsTenant; // the tenant's key for metrics, once known
     const auto nack = [&](int status, const QString &slug, const QString &title,
@@ -365,35 +428,57 @@ void ZmqIngest::handleRequest(std::vector<zmq::message_t> &frames)
         answerNow("NACK", body);
     };
 
-    if (version != kVersion) {
+    if (!v2 && first != kVersion1) {
         nack(400, u"unsupported-version"_s, u"Unsupported protocol version"_s,
-             u"the first frame is '%1'; this agent speaks %2 (docs/protocol.md)"_s.arg(
-                 QString::fromUtf8(version.left(32).toPercentEncoding(" /.:")),
-                 QLatin1StringView(kVersion)),
-             {{u"supported_versions"_s, QJsonArray{QString::fromLatin1(kVersion)}}});
+             version == kVersion1
+                 ? u"a ferry/1 request's first frame is exactly 'ferry/1'; a header with the "
+                   "request id and command in the first frame is ferry/2 (docs/protocol.md)"_s
+                 : u"the first frame is '%1'; this agent speaks %2 and %3 (docs/protocol.md)"_s.arg(
+                       QString::fromUtf8(first.first(std::min<qsizetype>(first.size(), 32))
+                                             .toByteArray()
+                                             .toPercentEncoding(" /.:")),
+                       QLatin1StringView(kVersion1), QLatin1StringView(kVersion2)),
+             {{u"supported_versions"_s,
+               QJsonArray{QString::fromLatin1(kVersion1), QString::fromLatin1(kVersion2)}}});
         return;
     }
-    if (requestId.isEmpty() || requestId.size() > kMaxRequestId) {
+    if (v2 && requestId.isEmpty()) {
+        nack(400, u"invalid-request-id"_s, u"Invalid request id"_s,
+             u"the header is 'ferry/2 <request id> <command>[ <options>]'; the request id is 1 "
+             "to %1 visible ASCII characters without spaces, unique among your requests in "
+             "flight"_s.arg(kMaxRequestId));
+        return;
+    }
+    if (!v2 && (requestId.isEmpty() || requestId.size() > kMaxRequestId)) {
         nack(
             400, u"invalid-request-id"_s, u"Invalid request id"_s,
             u"frame 2 is the request id: 1 to %1 bytes, unique among your requests in flight"_s.arg(
                 kMaxRequestId));
         return;
     }
-    if (frames.size() < 6) {
+    if (v2 && (!headerComplete || frames.size() < 3)) {
+        nack(400, u"malformed-request"_s, u"Malformed request"_s,
+             !headerComplete
+                 ? u"the header is 'ferry/2 <request id> <command>[ <options>]'; this one has "
+                   "no command"_s
+                 : u"a ferry/2 request has at least 2 frames: the header, then the event; this "
+                   "one has %1"_s.arg(frames.size() - 1));
+        return;
+    }
+    if (!v2 && frames.size() < 6) {
         nack(400, u"malformed-request"_s, u"Malformed request"_s,
              u"a request has at least 5 frames: version, request id, command, options, "
              "event; this one has %1"_s.arg(frames.size() - 1));
         return;
     }
-    const QByteArray command = toBytes(frames[3]);
     const bool batch = command == "BATCH";
     if (!batch && command != "PUB") {
         nack(400, u"unknown-command"_s, u"Unknown command"_s,
-             u"frame 3 is the command: PUB (one event) or BATCH (1 to %1 events)"_s.arg(kMaxBatch));
+             u"%1 is the command: PUB (one event) or BATCH (1 to %2 events)"_s.arg(
+                 v2 ? u"the header's third field"_s : u"frame 3"_s, QString::number(kMaxBatch)));
         return;
     }
-    const qsizetype eventCount = qsizetype(frames.size()) - 5;
+    const qsizetype eventCount = qsizetype(frames.size() - firstEvent);
     if (!batch && eventCount != 1) {
         nack(400, u"malformed-request"_s, u"Malformed request"_s,
              u"PUB carries exactly one event frame; this request has %1 (use BATCH for "
@@ -406,14 +491,16 @@ void ZmqIngest::handleRequest(std::vector<zmq::message_t> &frames)
         return;
     }
 
-    // Options: an empty frame or a JSON object.
+    // Options: none, or a JSON object.
     QJsonObject options;
-    if (frames[4].size() > 0) {
+    if (!optionsBytes.isEmpty()) {
         QJsonParseError error;
-        const auto doc = QJsonDocument::fromJson(toBytes(frames[4]), &error);
+        const auto doc = QJsonDocument::fromJson(optionsBytes.toByteArray(), &error);
         if (error.error != QJsonParseError::NoError || !doc.isObject()) {
-            nack(400, u"invalid-options"_s, u"Invalid options frame"_s,
-                 u"frame 4 is empty or a JSON object such as {\"idempotency_key\":\"…\"}"_s);
+            nack(400, u"invalid-options"_s, u"Invalid options"_s,
+                 v2 ? u"the header's options, after the command and a space, are absent or a "
+                      "JSON object such as {\"idempotency_key\":\"…\"}"_s
+                    : u"frame 4 is empty or a JSON object such as {\"idempotency_key\":\"…\"}"_s);
             return;
         }
         options = doc.object();
@@ -443,7 +530,7 @@ void ZmqIngest::handleRequest(std::vector<zmq::message_t> &frames)
         if (token.isEmpty()) {
             nack(401, u"unauthorized"_s, u"Not authenticated"_s,
                  u"this agent runs ZeroMQ without CURVE: put the producer token in the "
-                 "options frame as {\"token\":\"fpt_…\"}"_s);
+                 "options as {\"token\":\"fpt_…\"}"_s);
             return;
         }
         tokenHash = QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256);
@@ -452,7 +539,7 @@ void ZmqIngest::handleRequest(std::vector<zmq::message_t> &frames)
                                     : metrics::TenantDirectory::keyForTokenHash(tokenHash);
 
     qint64 total = 0;
-    for (size_t i = 5; i < frames.size(); ++i)
+    for (size_t i = firstEvent; i < frames.size(); ++i)
         total += qint64(frames[i].size());
     if (total > m_options.maxMessageBytes) {
         nack(413, u"payload-too-large"_s, u"Request too large"_s,
@@ -475,7 +562,7 @@ void ZmqIngest::handleRequest(std::vector<zmq::message_t> &frames)
     if (batch)
         pending->direct.resize(eventCount);
     std::vector<WriteRequest> requests;
-    const auto finish = [this, pending, routing, requestId, batch, metricsTenant] {
+    const auto finish = [this, protocol, pending, routing, requestId, batch, metricsTenant] {
         for (const auto &[status, answer] : pending->results)
             metrics::AgentMetrics::instance().countIngestAnswer("zmq", metricsTenant, status,
                                                                 answer);
@@ -500,7 +587,7 @@ void ZmqIngest::handleRequest(std::vector<zmq::message_t> &frames)
                 results += pending->direct[i];
             }
             results += "]}";
-            post(routing, requestId, kind, std::move(results));
+            post(protocol, routing, requestId, kind, std::move(results));
             return;
         } else if (batch) {
             QJsonArray results;
@@ -522,11 +609,11 @@ void ZmqIngest::handleRequest(std::vector<zmq::message_t> &frames)
             if (status == 503)
                 body.insert("retry_after"_L1, m_options.retryAfterSeconds);
         }
-        post(routing, requestId, kind, compact(body));
+        post(protocol, routing, requestId, kind, compact(body));
     };
 
     for (qsizetype i = 0; i < eventCount; ++i) {
-        auto event = CloudEvent::parse(toBytes(frames[size_t(5 + i)]));
+        auto event = CloudEvent::parse(toBytes(frames[firstEvent + size_t(i)]));
         if (!event) {
             if (!batch) {
                 nack(400, u"invalid-event"_s, u"Invalid CloudEvent"_s, event.error().message);
@@ -548,7 +635,7 @@ void ZmqIngest::handleRequest(std::vector<zmq::message_t> &frames)
         r.item.type = event->type;
         r.item.partitionKey = event->partitionKey;
         r.item.payload = event->canonicalJson();
-        r.done = [this, pending, i, finish, batch, routing, requestId,
+        r.done = [this, protocol, pending, i, finish, batch, routing, requestId,
                   metricsTenant](const IngestReply &reply) {
             // Runs on the writer thread, one batch at a time: no two callbacks of one request
             // run concurrently (a request's events share one transaction).
@@ -569,7 +656,7 @@ void ZmqIngest::handleRequest(std::vector<zmq::message_t> &frames)
                 }
                 metrics::AgentMetrics::instance().countIngestAnswer("zmq", metricsTenant,
                                                                     dup ? 200 : 202, {});
-                post(routing, requestId, "ACK", std::move(body));
+                post(protocol, routing, requestId, "ACK", std::move(body));
                 return;
             }
             pending->results[i] = replyObject(reply);

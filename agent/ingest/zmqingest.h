@@ -63,10 +63,12 @@ private:
 
     void refreshKeys();
     void wake();
-    // Queues an answer for the socket thread (its frames: routing id, version, request id,
-    // kind, body) and wakes it.
-    void post(const QByteArray &routing, const QByteArray &requestId, const QByteArray &kind,
-              QByteArray body);
+    // The protocol version of a request, which its answer follows (docs/protocol.md).
+    enum class Protocol : quint8 { V1, V2 };
+    // Queues an answer for the socket thread and wakes it. ferry/1: the frames routing id,
+    // version, request id, kind, body; ferry/2: routing id and one frame with all of them.
+    void post(Protocol protocol, const QByteArray &routing, const QByteArray &requestId,
+              QByteArrayView kind, QByteArray body);
     void handleZap(void *zap);
     void handleRequest(std::vector<zmq::message_t> &frames);
 

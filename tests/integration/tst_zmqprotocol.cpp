@@ -46,6 +46,35 @@ class TestZmqProtocol : public QObject
         return {reply[2], QJsonDocument::fromJson(reply[3]).object()};
     }
 
+    struct Answer2
+    {
+        QByteArray requestId;
+        QByteArray kind;
+        QJsonObject body;
+        QByteArray raw; // the whole frame
+    };
+    // ferry/2: sends `header` (the first frame) and the event frames; reads the one-frame
+    // answer "ferry/2 <request id> <ACK|NACK> <JSON>". An empty kind: no answer, or one of
+    // another form.
+    Answer2 request2(const QByteArray &header, const QList<QByteArray> &events,
+                     test::ZmqClient *client = nullptr)
+    {
+        client = client ? client : m_client.get();
+        if (!client->send(QList<QByteArray>{header} + events))
+            return {};
+        const auto reply = client->receive(10000);
+        if (reply.size() != 1 || !reply[0].startsWith("ferry/2 "))
+            return {};
+        const QList<QByteArray> parts = reply[0].mid(8).split(' ');
+        if (parts.size() < 3)
+            return {};
+        Answer2 a{parts[0], parts[1], {}, reply[0]};
+        const qsizetype bodyAt = 8 + parts[0].size() + 1 + parts[1].size() + 1;
+        a.body = QJsonDocument::fromJson(reply[0].mid(bodyAt)).object();
+        return a;
+    }
+    QByteArray nextId() { return "r2-" + QByteArray::number(++m_next); }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -149,6 +178,143 @@ private Q_SLOTS:
         QCOMPARE(QJsonDocument::fromJson(one[3]).toJson(QJsonDocument::Compact), one[3]);
     }
 
+    void ferry2PublishesInOneHeaderFrame()
+    {
+        // The same commands as ferry/1, with version, request id, command and options in one
+        // header frame and the answer in one frame.
+        const QByteArray id = nextId();
+        auto a = request2("ferry/2 " + id + " PUB", {test::cloudEvent(u"v2-1"_s)});
+        QCOMPARE(a.requestId, id);
+        QCOMPARE(a.kind, QByteArray("ACK"));
+        QCOMPARE(a.body.value("status"_L1).toInt(), 202);
+        const QString eventId = a.body.value("event_id"_L1).toString();
+        QCOMPARE(m_db->scalar(u"SELECT ce_id FROM events WHERE id = '%1'"_s.arg(eventId)),
+                 u"v2-1"_s);
+        // The usual answer is compact JSON with sorted keys, as the JSON path writes it.
+        QCOMPARE(a.raw,
+                 "ferry/2 " + id + " ACK " + QJsonDocument(a.body).toJson(QJsonDocument::Compact));
+
+        auto dup = request2("ferry/2 " + nextId() + " PUB", {test::cloudEvent(u"v2-1"_s)});
+        QCOMPARE(dup.kind, QByteArray("ACK"));
+        QCOMPARE(dup.body.value("status"_L1).toInt(), 200);
+        QCOMPARE(dup.body.value("duplicate"_L1).toBool(), true);
+        QCOMPARE(dup.body.value("event_id"_L1).toString(), eventId);
+
+        // Options follow the command after one space: the idempotency key.
+        auto keyed = request2("ferry/2 " + nextId() + R"( PUB {"idempotency_key":"v2-k"})",
+                              {test::cloudEvent(u"v2-2"_s)});
+        QCOMPARE(keyed.body.value("status"_L1).toInt(), 202);
+        auto conflict = request2("ferry/2 " + nextId() + R"( PUB {"idempotency_key":"v2-k"})",
+                                 {test::cloudEvent(u"v2-3"_s)});
+        QCOMPARE(conflict.kind, QByteArray("NACK"));
+        QCOMPARE(conflict.body.value("status"_L1).toInt(), 422);
+        QCOMPARE(conflict.body.value("event_id"_L1),
+                 keyed.body.value("event_id"_L1)); // names the original
+
+        const QByteArray batchId = nextId();
+        auto batch = request2("ferry/2 " + batchId + " BATCH",
+                              {test::cloudEvent(u"v2-b1"_s), "{oops", test::cloudEvent(u"v2-1"_s)});
+        QCOMPARE(batch.requestId, batchId);
+        QCOMPARE(batch.kind, QByteArray("ACK"));
+        const auto results = batch.body.value("results"_L1).toArray();
+        QCOMPARE(results.size(), 3);
+        QCOMPARE(results[0].toObject().value("status"_L1).toInt(), 202);
+        QCOMPARE(results[1].toObject().value("status"_L1).toInt(), 400);
+        QCOMPARE(results[2].toObject().value("status"_L1).toInt(), 200);
+        QCOMPARE(m_db->scalar(u"SELECT count(*) FROM events WHERE ce_id LIKE 'v2-%'"_s), u"3"_s);
+    }
+
+    void malformedFerry2RequestsGetTheDocumentedNack_data()
+    {
+        QTest::addColumn<QByteArray>("header");
+        QTest::addColumn<QList<QByteArray>>("events");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("mentions");
+        const QByteArray ok = test::cloudEvent(u"never2"_s);
+        QTest::newRow("no event frame") << QByteArray("ferry/2 %ID% PUB") << QList<QByteArray>{}
+                                        << 400 << u"at least 2 frames"_s;
+        QTest::newRow("no command")
+            << QByteArray("ferry/2 %ID%") << QList<QByteArray>{ok} << 400 << u"no command"_s;
+        QTest::newRow("empty command")
+            << QByteArray("ferry/2 %ID% ") << QList<QByteArray>{ok} << 400 << u"no command"_s;
+        QTest::newRow("two events in PUB")
+            << QByteArray("ferry/2 %ID% PUB") << QList<QByteArray>{ok, ok} << 400
+            << u"exactly one event frame"_s;
+        QTest::newRow("unknown command") << QByteArray("ferry/2 %ID% SEND") << QList<QByteArray>{ok}
+                                         << 400 << u"PUB (one event) or BATCH"_s;
+        QTest::newRow("lowercase command")
+            << QByteArray("ferry/2 %ID% pub") << QList<QByteArray>{ok} << 400
+            << u"the header's third field"_s;
+        QTest::newRow("bad options") << QByteArray("ferry/2 %ID% PUB [1]") << QList<QByteArray>{ok}
+                                     << 400 << u"the header's options"_s;
+        QTest::newRow("options not JSON")
+            << QByteArray("ferry/2 %ID% PUB idempotency_key=a") << QList<QByteArray>{ok} << 400
+            << u"the header's options"_s;
+        QTest::newRow("key in a batch")
+            << QByteArray(R"(ferry/2 %ID% BATCH {"idempotency_key":"b"})") << QList<QByteArray>{ok}
+            << 400 << u"applies to PUB"_s;
+        QTest::newRow("invalid json")
+            << QByteArray("ferry/2 %ID% PUB") << QList<QByteArray>{"{\"specversion\":"} << 400
+            << u"not valid JSON"_s;
+        QTest::newRow("missing attribute")
+            << QByteArray("ferry/2 %ID% PUB")
+            << QList<QByteArray>{R"({"specversion":"1.0","id":"x","type":"t"})"} << 400
+            << u"'source'"_s;
+        QTest::newRow("oversize") << QByteArray("ferry/2 %ID% PUB")
+                                  << QList<QByteArray>{test::cloudEvent(
+                                         u"big"_s, u"t"_s, u"\"%1\""_s.arg(QString(5000, u'x')))}
+                                  << 413 << u"at most 4096 bytes"_s;
+    }
+
+    void malformedFerry2RequestsGetTheDocumentedNack()
+    {
+        QFETCH(QByteArray, header);
+        QFETCH(QList<QByteArray>, events);
+        QFETCH(int, status);
+        QFETCH(QString, mentions);
+        const QString before = this->events();
+        const QByteArray id = nextId();
+        const auto r = request2(QByteArray(header).replace("%ID%", id), events);
+        QCOMPARE(r.requestId, id);
+        QCOMPARE(r.kind, QByteArray("NACK"));
+        QCOMPARE(r.body.value("status"_L1).toInt(), status);
+        QVERIFY2(r.body.value("detail"_L1).toString().contains(mentions),
+                 qPrintable(r.body.value("detail"_L1).toString()));
+        QCOMPARE(this->events(), before);
+    }
+
+    void ferry2RequestIdsAreVisibleAscii_data()
+    {
+        QTest::addColumn<QByteArray>("header");
+        QTest::newRow("missing") << QByteArray("ferry/2");
+        QTest::newRow("empty") << QByteArray("ferry/2  PUB");
+        QTest::newRow("control character") << QByteArray("ferry/2 a\tb PUB");
+        QTest::newRow("not ASCII") << QByteArray("ferry/2 caf\xc3\xa9 PUB");
+        QTest::newRow("65 characters") << "ferry/2 " + QByteArray(65, 'i') + " PUB";
+    }
+
+    void ferry2RequestIdsAreVisibleAscii()
+    {
+        // An id that cannot be echoed between the spaces of the answer is refused, and the
+        // answer carries an empty request id.
+        QFETCH(QByteArray, header);
+        const QString before = events();
+        QVERIFY(m_client->send({header, test::cloudEvent(u"never3"_s)}));
+        const auto reply = m_client->receive();
+        QCOMPARE(reply.size(), 1);
+        QVERIFY2(reply[0].startsWith("ferry/2  NACK {"), reply[0].constData());
+        const auto body = QJsonDocument::fromJson(reply[0].mid(14)).object();
+        QCOMPARE(body.value("status"_L1).toInt(), 400);
+        QVERIFY(body.value("detail"_L1).toString().contains(u"visible ASCII characters"_s));
+        QCOMPARE(events(), before);
+
+        // 64 visible characters are fine.
+        const QByteArray longest(64, '~');
+        auto ok = request2("ferry/2 " + longest + " PUB", {test::cloudEvent(u"v2-long"_s)});
+        QCOMPARE(ok.requestId, longest);
+        QVERIFY(ok.kind == "ACK");
+    }
+
     void malformedRequestsGetTheDocumentedNack_data()
     {
         QTest::addColumn<QByteArray>("version");
@@ -158,7 +324,13 @@ private Q_SLOTS:
         const QByteArray ok = test::cloudEvent(u"never"_s);
         QTest::newRow("unknown version")
             << QByteArray("ferry/9") << QList<QByteArray>{"PUB", {}, ok} << 400
-            << u"this agent speaks ferry/1"_s;
+            << u"this agent speaks ferry/1 and ferry/2"_s;
+        QTest::newRow("unknown version with a header")
+            << QByteArray("ferry/3 r PUB") << QList<QByteArray>{"PUB", {}, ok} << 400
+            << u"this agent speaks ferry/1 and ferry/2"_s;
+        QTest::newRow("ferry/1 with a header")
+            << QByteArray("ferry/1 r PUB") << QList<QByteArray>{"PUB", {}, ok} << 400
+            << u"first frame is exactly 'ferry/1'"_s;
         QTest::newRow("too few frames")
             << QByteArray("ferry/1") << QList<QByteArray>{"PUB"} << 400 << u"at least 5 frames"_s;
         QTest::newRow("no options frame") << QByteArray("ferry/1") << QList<QByteArray>{"PUB", ok}
@@ -200,8 +372,8 @@ private Q_SLOTS:
         QVERIFY2(r.second.value("detail"_L1).toString().contains(mentions),
                  qPrintable(r.second.value("detail"_L1).toString()));
         if (version != "ferry/1")
-            QCOMPARE(r.second.value("supported_versions"_L1).toArray().first().toString(),
-                     u"ferry/1"_s);
+            QCOMPARE(r.second.value("supported_versions"_L1).toArray(),
+                     (QJsonArray{u"ferry/1"_s, u"ferry/2"_s}));
         QCOMPARE(events(), before);
     }
 
@@ -283,6 +455,18 @@ private Q_SLOTS:
                            test::cloudEvent(u"p-1"_s)},
                           "ferry/1", &client);
         QCOMPARE(ok.first, QByteArray("ACK"));
+        // ferry/2 carries the token in the header's options.
+        auto refused2 =
+            request2("ferry/2 " + nextId() + " PUB", {test::cloudEvent(u"p-2"_s)}, &client);
+        QCOMPARE(refused2.kind, QByteArray("NACK"));
+        QCOMPARE(refused2.body.value("status"_L1).toInt(), 401);
+        QVERIFY(refused2.body.value("detail"_L1).toString().contains(u"in the options"_s));
+        auto ok2 = request2(
+            "ferry/2 " + nextId() + " PUB " +
+                QJsonDocument(QJsonObject{{u"token"_s, token}}).toJson(QJsonDocument::Compact),
+            {test::cloudEvent(u"p-2"_s)}, &client);
+        QCOMPARE(ok2.kind, QByteArray("ACK"));
+        QCOMPARE(ok2.body.value("status"_L1).toInt(), 202);
         QVERIFY(agent.terminate());
     }
 
