@@ -13,6 +13,8 @@ packages=(
     qtkeychain-qt6-dev libsecret-1-0
     # messaging, HTTP, crypto, database
     cppzmq-dev libzmq3-dev libcurl4-openssl-dev libsodium-dev libpq-dev libssl-dev postgresql
+    # the agent's memory allocator (decision 0017)
+    libjemalloc-dev
     # headless GUI tests and screenshots
     xvfb xauth dbus-x11 gnome-keyring
     # pdftotext, which reads the console's PDF reports in the tests
