@@ -1,6 +1,7 @@
 // The batch writer's SQL (IngestStore) against a real database: an event is stored as the exact
 // canonical JSON it was hashed from, and the events of a tenant that no longer exists are
-// refused as a whole batch, leaving nothing behind (decision 0015).
+// refused as a whole batch, leaving nothing behind (decision 0015); a commit that creates
+// deliveries wakes the other agents' dispatchers, and only then.
 #include "agent/store/ingeststore.h"
 #include "agent/store/migrator.h"
 #include "shared/cloudevent.h"
@@ -112,6 +113,55 @@ private Q_SLOTS:
                  IngestOutcome::Kind::Accepted);
         QCOMPARE(m_db->scalar(u"SELECT count(*) FROM events WHERE ce_id IN ('pre-1', 'pre-2')"_s),
                  u"2"_s);
+    }
+
+    void aCommitThatCreatesDeliveriesWakesTheDispatchers()
+    {
+        // A commit notifies 'ferry_work' (other agents' dispatchers listen) only when it
+        // created deliveries and a payload was given.
+        QVERIFY(m_db->exec(u"INSERT INTO tenants (name) VALUES ('routed')"_s));
+        const qint64 routed =
+            m_db->scalar(u"SELECT id FROM tenants WHERE name = 'routed'"_s).toLongLong();
+        QVERIFY(m_db->exec(u"INSERT INTO endpoints (tenant_id, url, secret) VALUES (%1, "
+                           "'http://127.0.0.1:9/', 's')"_s.arg(routed)));
+        PgConnection listener;
+        QVERIFY(listener.open(m_db->url()).ok());
+        QVERIFY(listener.exec("LISTEN ferry_work").ok());
+        const auto heard = [&listener] {
+            QList<QByteArray> all;
+            for (int i = 0; i < 20; ++i) { // up to 1 s
+                all += listener.takeNotifications();
+                QTest::qWait(50);
+            }
+            return all;
+        };
+
+        auto r = IngestStore(m_conn).commitBatch({item(routed, test::cloudEvent(u"n-1"_s))}, {},
+                                                 "agent-a");
+        QVERIFY(std::holds_alternative<IngestStore::BatchResult>(r));
+        QCOMPARE(std::get<IngestStore::BatchResult>(r).deliveriesCreated, 1);
+        QCOMPARE(heard(), QList<QByteArray>{"agent-a"});
+        QCOMPARE(m_db->scalar(u"SELECT count(*) FROM deliveries d JOIN events e ON "
+                              "e.id = d.event_id WHERE e.ce_id = 'n-1'"_s),
+                 u"1"_s);
+
+        // No deliveries (a tenant without endpoints), or no payload: no notification.
+        r = IngestStore(m_conn).commitBatch({item(m_tenant, test::cloudEvent(u"n-2"_s))}, {},
+                                            "agent-a");
+        QVERIFY(std::holds_alternative<IngestStore::BatchResult>(r));
+        r = IngestStore(m_conn).commitBatch({item(routed, test::cloudEvent(u"n-3"_s))}, {}, {});
+        QVERIFY(std::holds_alternative<IngestStore::BatchResult>(r));
+        QCOMPARE(std::get<IngestStore::BatchResult>(r).deliveriesCreated, 1);
+        QVERIFY(heard().isEmpty());
+        // Only duplicates: nothing new is inserted, the transaction still ends.
+        r = IngestStore(m_conn).commitBatch({item(routed, test::cloudEvent(u"n-1"_s))}, {},
+                                            "agent-a");
+        QVERIFY(std::holds_alternative<IngestStore::BatchResult>(r));
+        QCOMPARE(std::get<IngestStore::BatchResult>(r).outcomes.first().kind,
+                 IngestOutcome::Kind::Duplicate);
+        QVERIFY(heard().isEmpty());
+        // Not left inside a transaction: SAVEPOINT works only inside one.
+        QVERIFY(!m_conn.exec("SAVEPOINT still_open").ok());
     }
 
     void deletingATenantDeletesItsEvents()
