@@ -1,7 +1,7 @@
 #include "agent/adapters/webhookadapter.h"
 
+#include "agent/adapters/curlmulti.h"
 #include "agent/adapters/ssrfguard.h"
-#include "agent/store/deliverystore.h"
 #include "shared/webhooksignature.h"
 
 #include <QDateTime>
@@ -48,8 +48,8 @@ QList<QPair<QByteArray, QByteArray>> WebhookTransfer::requestHeaders(const QByte
             {"User-Agent", "ferry-agent/" FERRY_VERSION}};
 }
 
-WebhookTransfer::WebhookTransfer(const store::ClaimedDelivery &delivery, qint64 timeoutMs,
-                                 qint64 nowSeconds, const SsrfGuard *guard)
+WebhookTransfer::WebhookTransfer(const Delivery &delivery, qint64 timeoutMs, qint64 nowSeconds,
+                                 const SsrfGuard *guard)
     : m_body(delivery.payload)
     , m_guard(guard)
 {
@@ -61,7 +61,7 @@ WebhookTransfer::WebhookTransfer(const store::ClaimedDelivery &delivery, qint64 
         m_headers = curl_slist_append(m_headers, QByteArray(name + ": " + value).constData());
     m_headers = curl_slist_append(m_headers, "Expect:"); // no 100-continue round trip
 
-    const QByteArray url = delivery.url.toUtf8();
+    const QByteArray url = delivery.target.toUtf8();
     m_easy = curl_easy_init();
     curl_easy_setopt(m_easy, CURLOPT_URL, url.constData()); // libcurl copies the string
     curl_easy_setopt(m_easy, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -129,19 +129,19 @@ size_t WebhookTransfer::onBody(char *data, size_t size, size_t count, void *self
     return size * count;
 }
 
-AttemptResult WebhookTransfer::result(int curlCode) const
+Outcome WebhookTransfer::result(int curlCode) const
 {
-    AttemptResult r;
+    Outcome r;
     const auto code = CURLcode(curlCode);
     if (code != CURLE_OK && !m_blockedAddress.isEmpty()) {
-        r.kind = AttemptResult::Kind::Permanent;
+        r.kind = Outcome::Kind::Permanent;
         r.reason = u"ssrf_blocked"_s;
         r.error = u"the endpoint's address %1 is on an internal network; Ferry does not send "
                   "there unless webhook.allowed_networks includes it"_s.arg(m_blockedAddress);
         return r;
     }
     if (code != CURLE_OK) {
-        r.kind = AttemptResult::Kind::Retryable;
+        r.kind = Outcome::Kind::Retryable;
         r.error = QString::fromUtf8(m_errorBuffer[0] ? m_errorBuffer : curl_easy_strerror(code));
         switch (code) {
         case CURLE_OPERATION_TIMEDOUT:
@@ -159,7 +159,7 @@ AttemptResult WebhookTransfer::result(int curlCode) const
             break;
         case CURLE_URL_MALFORMAT:
         case CURLE_UNSUPPORTED_PROTOCOL:
-            r.kind = AttemptResult::Kind::Permanent;
+            r.kind = Outcome::Kind::Permanent;
             r.reason = u"permanent"_s;
             break;
         default:
@@ -180,28 +180,59 @@ AttemptResult WebhookTransfer::result(int curlCode) const
     excerpt = excerpt.simplified();
     const QString detail = excerpt.isEmpty() ? QString() : u": "_s + excerpt;
     if (status >= 200 && status < 300) {
-        r.kind = AttemptResult::Kind::Success;
+        r.kind = Outcome::Kind::Delivered;
         return r;
     }
     r.error = u"HTTP %1%2"_s.arg(status).arg(detail);
     if (status == 410) {
-        r.kind = AttemptResult::Kind::Gone;
+        r.kind = Outcome::Kind::Permanent;
+        r.targetGone = true;
         r.reason = u"endpoint_gone"_s;
         return r;
     }
     if (status == 408 || status == 429 || status >= 500) {
-        r.kind = AttemptResult::Kind::Retryable;
+        r.kind = Outcome::Kind::Retryable;
         r.reason = status >= 500 ? u"http_5xx"_s : u"http_4xx"_s;
         r.retryAfterMs = parseRetryAfter(m_retryAfter, QDateTime::currentSecsSinceEpoch());
         return r;
     }
-    r.kind = AttemptResult::Kind::Permanent;
+    r.kind = Outcome::Kind::Permanent;
     r.reason = status >= 300 && status < 400 ? u"redirect"_s : u"http_4xx"_s;
     if (status >= 300 && status < 400)
         r.error = u"HTTP %1: the receiver redirects; Ferry does not follow redirects, register "
                   "the final URL%2"_s.arg(status)
                       .arg(detail);
     return r;
+}
+
+WebhookAdapter::WebhookAdapter(CurlMulti &multi, Options options)
+    : m_multi(multi)
+    , m_options(options)
+{}
+
+WebhookAdapter::~WebhookAdapter()
+{
+    for (const auto &transfer : std::as_const(m_transfers))
+        m_multi.remove(transfer->handle());
+}
+
+void WebhookAdapter::send(const Delivery &delivery)
+{
+    auto transfer = std::make_shared<WebhookTransfer>(
+        delivery, m_options.timeoutMs, QDateTime::currentSecsSinceEpoch(), m_options.guard);
+    const QUuid id = delivery.id;
+    m_transfers.insert(id, transfer);
+    m_multi.add(transfer->handle(), [this, id, transfer](int curlCode) {
+        const Outcome outcome = transfer->result(curlCode);
+        m_transfers.remove(id);
+        report(id, outcome);
+    });
+}
+
+void WebhookAdapter::abandon(const QUuid &deliveryId)
+{
+    if (const auto transfer = m_transfers.take(deliveryId))
+        m_multi.remove(transfer->handle());
 }
 
 } // namespace ferry::agent::adapters

@@ -1,39 +1,29 @@
 #pragma once
 
+#include "agent/adapters/adapter.h"
+
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QPair>
 #include <QString>
 
+#include <memory>
 #include <optional>
 
 typedef void CURL;
 struct curl_slist;
 
-namespace ferry::agent::store {
-struct ClaimedDelivery;
-}
-
 namespace ferry::agent::adapters {
 
+class CurlMulti;
 class SsrfGuard;
-
-// What an adapter says about one attempt.
-struct AttemptResult
-{
-    enum class Kind { Success, Retryable, Permanent, Gone };
-    Kind kind = Kind::Retryable;
-    int statusCode = 0;
-    QString error;
-    QString reason; // dead-letter reason code: timeout, connect, tls, dns, http_4xx, http_5xx, …
-    std::optional<qint64> retryAfterMs;
-};
 
 // One outbound webhook request: owns the curl easy handle, its headers and its buffers.
 class WebhookTransfer
 {
 public:
-    WebhookTransfer(const store::ClaimedDelivery &delivery, qint64 timeoutMs, qint64 nowSeconds,
+    WebhookTransfer(const Delivery &delivery, qint64 timeoutMs, qint64 nowSeconds,
                     const SsrfGuard *guard);
     ~WebhookTransfer();
     WebhookTransfer(const WebhookTransfer &) = delete;
@@ -49,7 +39,7 @@ public:
     // Classifies the finished transfer per the webhook contract: 2xx success; 410 gone;
     // 408, 429, 5xx, timeouts and connection errors retryable (honouring Retry-After);
     // other 4xx and redirects permanent.
-    AttemptResult result(int curlCode) const;
+    Outcome result(int curlCode) const;
 
 private:
     static size_t onHeader(char *data, size_t size, size_t count, void *self);
@@ -64,6 +54,30 @@ private:
     char m_errorBuffer[256] = {};
     const SsrfGuard *m_guard = nullptr;
     QString m_blockedAddress; // set when the guard refused to connect
+};
+
+// Partner webhooks, signed the Standard Webhooks way (webhook-id is the delivery id), many in
+// flight on the thread's libcurl multi handle.
+class WebhookAdapter final : public Adapter
+{
+public:
+    struct Options
+    {
+        qint64 timeoutMs = 15'000;
+        const SsrfGuard *guard = nullptr; // null: every address is allowed
+    };
+    WebhookAdapter(CurlMulti &multi, Options options);
+    ~WebhookAdapter() override;
+
+    QString channel() const override { return QStringLiteral("webhook"); }
+    void send(const Delivery &delivery) override;
+    void poll() override {} // outcomes arrive through the multi handle's callbacks
+    void abandon(const QUuid &deliveryId) override;
+
+private:
+    CurlMulti &m_multi;
+    Options m_options;
+    QHash<QUuid, std::shared_ptr<WebhookTransfer>> m_transfers;
 };
 
 // Parses a Retry-After value (delay-seconds or an HTTP-date) into milliseconds from now.

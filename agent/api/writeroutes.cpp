@@ -29,7 +29,7 @@ constexpr qsizetype kMaxTemplateChars = 64 * 1024;
 // The channels this agent delivers through; a route naming another is refused.
 const QStringList &knownChannels()
 {
-    static const QStringList list{u"webhook"_s};
+    static const QStringList list{u"webhook"_s, u"null"_s}; // null: delivers nothing
     return list;
 }
 

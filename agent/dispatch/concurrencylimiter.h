@@ -28,6 +28,13 @@ public:
             m_active.erase(it);
     }
 
+    // Requests in flight per endpoint, for the claim to leave out endpoints at their cap.
+    QHash<qint64, int> snapshot()
+    {
+        std::lock_guard lock(m_mutex);
+        return m_active;
+    }
+
 private:
     std::mutex m_mutex;
     QHash<qint64, int> m_active;

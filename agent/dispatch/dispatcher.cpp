@@ -1,5 +1,7 @@
 #include "agent/dispatch/dispatcher.h"
 
+#include "agent/adapters/curlmulti.h"
+#include "agent/adapters/nulladapter.h"
 #include "agent/adapters/webhookadapter.h"
 #include "agent/app/logging.h"
 #include "agent/dispatch/concurrencylimiter.h"
@@ -9,8 +11,6 @@
 #include <QDateTime>
 #include <QJsonObject>
 
-#include <curl/curl.h>
-
 using namespace Qt::StringLiterals;
 
 namespace ferry::agent::dispatch {
@@ -19,13 +19,21 @@ namespace {
 constexpr qint64 kFlushAfterMs = 5;
 constexpr int kFlushAtCount = 200;
 constexpr qint64 kReconnectEveryMs = 500;
-constexpr const char *kChannel = "webhook"; // the only adapter so far
+
+adapters::Outcome failed(adapters::Outcome::Kind kind, QString error, QString reason)
+{
+    adapters::Outcome o;
+    o.kind = kind;
+    o.error = std::move(error);
+    o.reason = std::move(reason);
+    return o;
+}
 } // namespace
 
 struct Dispatcher::InFlight
 {
     store::ClaimedDelivery delivery;
-    std::unique_ptr<adapters::WebhookTransfer> transfer;
+    adapters::Adapter *adapter = nullptr;
     QDateTime startedAt;
     QElapsedTimer timer;
 };
@@ -44,8 +52,18 @@ void Dispatcher::start()
 {
     if (m_thread.joinable())
         return;
-    m_multi = curl_multi_init();
-    curl_multi_setopt(m_multi, CURLMOPT_MAXCONNECTS, long(m_options.maxInFlight));
+    m_multi = std::make_unique<adapters::CurlMulti>(m_options.maxInFlight);
+    if (m_options.makeAdapters) {
+        m_ownedAdapters = m_options.makeAdapters(*m_multi);
+    } else {
+        m_ownedAdapters.push_back(std::make_unique<adapters::WebhookAdapter>(
+            *m_multi, adapters::WebhookAdapter::Options{m_options.timeoutMs, m_options.ssrfGuard}));
+        m_ownedAdapters.push_back(std::make_unique<adapters::NullAdapter>());
+    }
+    for (const auto &adapter : m_ownedAdapters) {
+        adapter->setDone([this](const QUuid &id, const adapters::Outcome &o) { onOutcome(id, o); });
+        m_adapters.insert(adapter->channel(), adapter.get());
+    }
     m_stopping = false;
     m_thread = std::thread([this] { run(); });
 }
@@ -57,8 +75,9 @@ void Dispatcher::stop()
     m_stopping = true;
     wake();
     m_thread.join();
-    curl_multi_cleanup(m_multi);
-    m_multi = nullptr;
+    m_adapters.clear();
+    m_ownedAdapters.clear();
+    m_multi.reset();
 }
 
 void Dispatcher::requestStop()
@@ -71,7 +90,14 @@ void Dispatcher::wake()
 {
     m_wakeRequested = true;
     if (m_multi)
-        curl_multi_wakeup(m_multi);
+        m_multi->wakeup();
+}
+
+void Dispatcher::noteDbError(const char *what, const store::PgError &e)
+{
+    qCWarning(lcDispatch).noquote() << what << "failed:" << e.message;
+    if (e.connectionLost)
+        m_db.close();
 }
 
 bool Dispatcher::ensureConnected()
@@ -88,11 +114,16 @@ bool Dispatcher::ensureConnected()
         m_lastDbError = opened.error().message;
         return false;
     }
+    // Commits of other agents announce new deliveries on this channel. Without it this agent
+    // would see their work only at the next poll, so a failure counts as a lost connection.
+    if (auto e = m_db.command("LISTEN ferry_work")) {
+        qCWarning(lcDispatch).noquote() << "dispatcher: LISTEN failed:" << e->message;
+        m_db.close();
+        return false;
+    }
     if (!m_lastDbError.isEmpty())
         qCInfo(lcDispatch) << "dispatcher reconnected to PostgreSQL";
     m_lastDbError.clear();
-    // Commits of other agents announce new deliveries on this channel.
-    (void)m_db.command("LISTEN ferry_work");
     m_wakeRequested = true; // anything may have arrived while we were away
     return true;
 }
@@ -106,38 +137,17 @@ void Dispatcher::run()
         const bool stopping = m_stopping;
         if (stopping && graceDeadline < 0)
             graceDeadline = now + m_options.graceMs;
+        if (!stopping && ensureConnected())
+            step(now);
 
-        if (!stopping && ensureConnected()) {
-            if (m_options.runsRescuer && now >= m_nextRescueAt) {
-                rescue();
-                m_nextRescueAt = now + std::max<qint64>(250, m_options.leaseMs / 4);
-            }
-            if (now >= m_nextLeaseExtensionAt) {
-                extendLeases();
-                m_nextLeaseExtensionAt = now + std::max<qint64>(100, m_options.leaseMs / 3);
-            }
-            if (m_waitingCount > 0)
-                launchWaiting();
-            const bool retryDue = m_nextRetryDueAt >= 0 && now >= m_nextRetryDueAt;
-            if (busySlots() < m_options.maxInFlight &&
-                (m_wakeRequested.exchange(false) || now >= m_nextPollAt || retryDue)) {
-                if (retryDue)
-                    m_nextRetryDueAt = -1;
-                m_nextPollAt = now + m_options.pollIntervalMs;
-                claim();
-            }
-        }
-
-        int running = 0;
-        curl_multi_perform(m_multi, &running);
-        collectFinished();
-
-        if (!m_completions.isEmpty() && (stopping || m_completions.size() >= kFlushAtCount ||
-                                         m_clock.elapsed() - m_oldestCompletionAt >= kFlushAfterMs))
+        m_multi->perform();
+        for (auto *adapter : std::as_const(m_adapters))
+            adapter->poll();
+        if (!m_completions.isEmpty() && (stopping || flushDue()))
             flushCompletions();
 
         if (stopping) {
-            if (m_inFlight.empty() && m_completions.isEmpty()) {
+            if (m_inFlight.isEmpty() && m_completions.isEmpty()) {
                 if (m_waitingCount > 0)
                     releaseAll(); // never started: give them back at once
                 break;
@@ -147,33 +157,57 @@ void Dispatcher::run()
                 break;
             }
         }
-        curl_waitfd db{};
-        db.fd = m_db.isOpen() ? m_db.socket() : -1;
-        db.events = CURL_WAIT_POLLIN;
-        curl_multi_poll(m_multi, db.fd >= 0 ? &db : nullptr, db.fd >= 0 ? 1 : 0, int(pollTimeout()),
-                        nullptr);
+        m_multi->wait(m_db.isOpen() ? m_db.socket() : -1, int(pollTimeout()));
         if (m_db.isOpen())
             readNotifications();
     }
     m_db.close();
 }
 
+// One round of the claim side: rescue, lease upkeep, and a claim whenever work may be due.
+void Dispatcher::step(qint64 now)
+{
+    if (m_options.runsRescuer && now >= m_nextRescueAt) {
+        rescue();
+        m_nextRescueAt = now + std::max<qint64>(250, m_options.leaseMs / 4);
+    }
+    if (now >= m_nextLeaseExtensionAt) {
+        extendLeases();
+        m_nextLeaseExtensionAt = now + std::max<qint64>(100, m_options.leaseMs / 3);
+    }
+    if (m_waitingCount > 0)
+        launchWaiting();
+    const bool retryDue = m_nextRetryDueAt >= 0 && now >= m_nextRetryDueAt;
+    const bool woken = m_wakeRequested.exchange(false);
+    if (busySlots() >= m_options.maxInFlight ||
+        !(m_claimAgain || woken || retryDue || now >= m_nextPollAt))
+        return;
+    if (retryDue)
+        m_nextRetryDueAt = -1;
+    m_nextPollAt = now + m_options.pollIntervalMs;
+    claim();
+}
+
+bool Dispatcher::flushDue() const
+{
+    return m_completions.size() >= kFlushAtCount ||
+           m_clock.elapsed() - m_oldestCompletionAt >= kFlushAfterMs;
+}
+
 qint64 Dispatcher::pollTimeout() const
 {
     const qint64 now = m_clock.elapsed();
+    if (m_claimAgain && !m_stopping && m_db.isOpen() && busySlots() < m_options.maxInFlight)
+        return 0; // work is waiting and there is room for it
     qint64 wait = std::max<qint64>(0, m_nextPollAt - now);
     if (m_nextRetryDueAt >= 0)
         wait = std::min(wait, std::max<qint64>(0, m_nextRetryDueAt - now));
     if (!m_completions.isEmpty())
-        wait = std::min(wait, kFlushAfterMs);
+        wait = std::min(wait, std::max<qint64>(0, m_oldestCompletionAt + kFlushAfterMs - now));
     if (!m_db.isOpen())
         wait = std::min(wait, kReconnectEveryMs);
     if (m_waitingCount > 0)
         wait = std::min<qint64>(wait, 5); // a slot may free up in another worker
-    long curlTimeout = -1;
-    curl_multi_timeout(m_multi, &curlTimeout);
-    if (curlTimeout >= 0)
-        wait = std::min<qint64>(wait, curlTimeout);
     return std::clamp<qint64>(wait, 0, 1000);
 }
 
@@ -183,31 +217,19 @@ void Dispatcher::claim()
     if (free <= 0)
         return;
     store::DeliveryStore store(m_db);
-    auto claimed = store.claim(free, m_options.leaseMs, m_waiting.keys());
+    auto claimed = store.claim(free, m_options.leaseMs, std::max(1, m_options.maxPerEndpoint),
+                               m_options.limiter->snapshot());
     if (auto *e = std::get_if<store::PgError>(&claimed)) {
-        qCWarning(lcDispatch).noquote() << "claim failed:" << e->message;
-        if (e->connectionLost)
-            m_db.close();
+        noteDbError("claim", *e);
+        m_claimAgain = false;
         return;
     }
     const auto &list = std::get<QList<store::ClaimedDelivery>>(claimed);
+    // Found work: there may be more, so claim again as soon as there is room. Found none: wait
+    // for a commit, a notification, a freed slot, a retry falling due or the poll.
+    m_claimAgain = !list.isEmpty();
     for (const auto &d : list)
         startTransfer(d);
-    // Keep at most one cap's worth waiting per endpoint: give the rest back at once, so a
-    // slow endpoint's backlog does not hold slots that other endpoints could use.
-    QList<QPair<QUuid, qint64>> excess;
-    for (auto it = m_waiting.begin(); it != m_waiting.end(); ++it) {
-        const int cap = capFor(it->first());
-        while (it->size() > cap) {
-            const auto d = it->takeLast();
-            excess.append({d.id, d.leaseToken});
-            --m_waitingCount;
-        }
-    }
-    if (!excess.isEmpty())
-        (void)store.release(excess);
-    if (list.size() == free)
-        m_wakeRequested = true; // there may be more: claim again once slots free up
     if (!list.isEmpty())
         qCDebug(lcDispatch) << "claimed" << list.size() << "deliveries";
 }
@@ -220,13 +242,13 @@ int Dispatcher::capFor(const store::ClaimedDelivery &delivery) const
 
 int Dispatcher::busySlots() const
 {
-    return int(m_inFlight.size() + size_t(m_waitingCount));
+    return int(m_inFlight.size() + m_waitingCount);
 }
 
 void Dispatcher::startTransfer(const store::ClaimedDelivery &delivery)
 {
-    const int cap = capFor(delivery);
-    if (delivery.endpointEnabled && !m_options.limiter->tryAcquire(delivery.endpointId, cap)) {
+    if (delivery.endpointEnabled &&
+        !m_options.limiter->tryAcquire(delivery.endpointId, capFor(delivery))) {
         m_waiting[delivery.endpointId].append(delivery);
         ++m_waitingCount;
         return;
@@ -249,163 +271,149 @@ void Dispatcher::launchWaiting()
 
 void Dispatcher::launch(const store::ClaimedDelivery &delivery)
 {
-    auto flight = std::make_unique<InFlight>();
-    flight->delivery = delivery;
-    flight->startedAt = QDateTime::currentDateTimeUtc();
-    flight->timer.start();
+    using Kind = adapters::Outcome::Kind;
     if (!delivery.endpointEnabled) {
-        store::Completion c;
-        c.id = delivery.id;
-        c.leaseToken = delivery.leaseToken;
-        c.attempt = delivery.attempt;
-        c.state = store::Completion::State::Dead;
-        c.outcome = u"permanent"_s;
-        c.error = u"the endpoint is disabled"_s;
-        c.deadReason = u"endpoint_disabled"_s;
-        c.startedAt = flight->startedAt;
-        if (m_completions.isEmpty())
-            m_oldestCompletionAt = m_clock.elapsed();
-        m_completions.append(c);
-        metrics::AgentMetrics::instance().countAttempt(kChannel, c.outcome, -1);
+        finishUnsent(delivery, failed(Kind::Permanent, u"the endpoint is disabled"_s,
+                                      u"endpoint_disabled"_s));
         return;
     }
+    adapters::Adapter *adapter = m_adapters.value(delivery.channel);
+    if (!adapter) {
+        finishUnsent(delivery,
+                     failed(Kind::Permanent,
+                            u"this agent has no adapter for channel '%1'"_s.arg(delivery.channel),
+                            u"no_adapter"_s));
+        return;
+    }
+    adapters::Delivery value{delivery.id,  delivery.eventId, delivery.attempt, delivery.endpointId,
+                             delivery.url, delivery.secret,  delivery.payload};
     if (delivery.credential.id != 0) {
         auto secret = credentialSecret(delivery.credential);
         if (!secret) {
             // Nothing was sent; the operator can fix the key or the credential in the meantime.
-            store::Completion c;
-            c.id = delivery.id;
-            c.leaseToken = delivery.leaseToken;
-            c.attempt = delivery.attempt;
-            c.outcome = u"retryable"_s;
-            c.error = secret.error().message;
-            c.startedAt = flight->startedAt;
-            c.endpointId = delivery.endpointId;
-            scheduleRetry(c, delivery,
-                          {adapters::AttemptResult::Kind::Retryable, 0, c.error, u"credential"_s,
-                           std::nullopt});
             qCWarning(lcDispatch).noquote()
                 << "delivery" << delivery.id.toString(QUuid::WithoutBraces)
-                << "not sent:" << c.error;
-            if (m_completions.isEmpty())
-                m_oldestCompletionAt = m_clock.elapsed();
-            m_completions.append(c);
-            metrics::AgentMetrics::instance().countAttempt(kChannel, c.outcome, -1);
-            m_options.limiter->release(delivery.endpointId); // taken by the caller
+                << "not sent:" << secret.error().message;
+            finishUnsent(delivery,
+                         failed(Kind::Retryable, secret.error().message, u"credential"_s));
             return;
         }
-        flight->delivery.secret = *secret;
+        value.secret = *secret;
     }
-    flight->transfer = std::make_unique<adapters::WebhookTransfer>(
-        flight->delivery, m_options.timeoutMs, QDateTime::currentSecsSinceEpoch(),
-        m_options.ssrfGuard);
-    CURL *easy = flight->transfer->handle();
-    curl_multi_add_handle(m_multi, easy);
-    m_inFlight.emplace(easy, std::move(flight));
+    auto flight = std::make_shared<InFlight>();
+    flight->delivery = delivery;
+    flight->adapter = adapter;
+    flight->startedAt = QDateTime::currentDateTimeUtc();
+    flight->timer.start();
+    m_inFlight.insert(delivery.id, flight);
     ++m_stats.attempts;
+    adapter->send(value);
 }
 
-void Dispatcher::collectFinished()
+void Dispatcher::finishUnsent(const store::ClaimedDelivery &delivery,
+                              const adapters::Outcome &outcome)
 {
-    int left = 0;
-    while (CURLMsg *msg = curl_multi_info_read(m_multi, &left)) {
-        if (msg->msg != CURLMSG_DONE)
-            continue;
-        CURL *easy = msg->easy_handle;
-        const int code = msg->data.result;
-        auto it = m_inFlight.find(easy);
-        if (it == m_inFlight.end())
-            continue;
-        std::unique_ptr<InFlight> flight = std::move(it->second);
-        m_inFlight.erase(it);
-        finishTransfer(*flight, code);
-        curl_multi_remove_handle(m_multi, easy);
-        m_options.limiter->release(flight->delivery.endpointId);
-        if (m_waitingCount > 0)
-            launchWaiting();
-    }
+    const store::Completion c =
+        completionFor(delivery, outcome, 0, QDateTime::currentDateTimeUtc());
+    appendCompletion(c, delivery.channel, -1);
+    if (delivery.endpointEnabled)
+        m_options.limiter->release(delivery.endpointId); // taken by startTransfer
 }
 
-void Dispatcher::finishTransfer(InFlight &flight, int curlCode)
+void Dispatcher::onOutcome(const QUuid &deliveryId, const adapters::Outcome &outcome)
 {
-    const adapters::AttemptResult r = flight.transfer->result(curlCode);
-    const auto &d = flight.delivery;
+    const std::shared_ptr<InFlight> flight = m_inFlight.take(deliveryId);
+    if (!flight)
+        return;
+    const auto &d = flight->delivery;
+    const store::Completion c =
+        completionFor(d, outcome, flight->timer.elapsed(), flight->startedAt);
+    appendCompletion(c, d.channel, double(flight->timer.nsecsElapsed()) / 1e9);
+    if (c.state == store::Completion::State::Succeeded && d.createdAt.isValid())
+        metrics::AgentMetrics::instance().observeEndToEnd(
+            d.channel, double(d.createdAt.msecsTo(QDateTime::currentDateTimeUtc())) / 1e3);
+    m_options.limiter->release(d.endpointId);
+    m_claimAgain = true; // a slot is free: the endpoint may have more due
+    if (m_waitingCount > 0)
+        launchWaiting();
+}
+
+store::Completion Dispatcher::completionFor(const store::ClaimedDelivery &d,
+                                            const adapters::Outcome &r, qint64 durationMs,
+                                            const QDateTime &startedAt)
+{
+    using Kind = adapters::Outcome::Kind;
     store::Completion c;
     c.id = d.id;
     c.leaseToken = d.leaseToken;
     c.attempt = d.attempt;
     c.statusCode = r.statusCode;
     c.error = r.error;
-    c.durationMs = flight.timer.elapsed();
-    c.startedAt = flight.startedAt;
+    c.durationMs = durationMs;
+    c.startedAt = startedAt;
     c.endpointId = d.endpointId;
+    c.providerMessageId = r.providerMessageId;
     switch (r.kind) {
-    case adapters::AttemptResult::Kind::Success:
+    case Kind::Delivered:
         c.state = store::Completion::State::Succeeded;
         c.outcome = u"succeeded"_s;
         ++m_stats.succeeded;
         break;
-    case adapters::AttemptResult::Kind::Gone:
+    case Kind::Permanent:
         c.state = store::Completion::State::Dead;
-        c.outcome = u"gone"_s;
+        c.outcome = r.targetGone ? u"gone"_s : u"permanent"_s;
         c.deadReason = r.reason;
-        c.endpointGone = true;
+        c.endpointGone = r.targetGone;
         ++m_stats.dead;
-        qCWarning(lcDispatch).noquote()
-            << "endpoint" << d.endpointId << "answered 410 Gone; it is now disabled";
+        if (r.targetGone)
+            qCWarning(lcDispatch).noquote()
+                << "endpoint" << d.endpointId << "answered 410 Gone; it is now disabled";
         break;
-    case adapters::AttemptResult::Kind::Permanent:
-        c.state = store::Completion::State::Dead;
-        c.outcome = u"permanent"_s;
-        c.deadReason = r.reason;
-        ++m_stats.dead;
-        break;
-    case adapters::AttemptResult::Kind::Retryable:
-        c.outcome = u"retryable"_s;
+    case Kind::Retryable:
+    case Kind::Unknown:
+        c.outcome = r.kind == Kind::Unknown ? u"unknown"_s : u"retryable"_s;
         scheduleRetry(c, d, r);
         break;
     }
+    return c;
+}
+
+void Dispatcher::appendCompletion(const store::Completion &c, const QString &channel,
+                                  double seconds)
+{
     if (m_completions.isEmpty())
         m_oldestCompletionAt = m_clock.elapsed();
     m_completions.append(c);
-    auto &metrics = metrics::AgentMetrics::instance();
-    metrics.countAttempt(kChannel, c.outcome, double(flight.timer.nsecsElapsed()) / 1e9);
-    if (c.state == store::Completion::State::Succeeded && d.createdAt.isValid())
-        metrics.observeEndToEnd(kChannel,
-                                double(d.createdAt.msecsTo(QDateTime::currentDateTimeUtc())) / 1e3);
+    metrics::AgentMetrics::instance().countAttempt(channel, c.outcome, seconds);
 }
 
 void Dispatcher::scheduleRetry(store::Completion &c, const store::ClaimedDelivery &d,
-                               const adapters::AttemptResult &r)
+                               const adapters::Outcome &r)
 {
-    {
-        const RetryPolicy &policy = policyFor(d);
-        const int limit = d.maxAttempts > 0 ? d.maxAttempts : policy.attemptLimit();
-        const qint64 maxAgeMs =
-            d.maxAgeSeconds > 0 ? d.maxAgeSeconds * 1000 : m_options.retry.maxAgeMs;
-        qint64 delay = policy.delayAfter(d.attempt, m_rng);
-        if (r.retryAfterMs)
-            delay = std::max(delay, std::min(*r.retryAfterMs, m_options.retryAfterCapMs));
-        const qint64 ageAtRetry = d.createdAt.isValid()
-                                      ? d.createdAt.msecsTo(QDateTime::currentDateTimeUtc()) + delay
-                                      : 0;
-        if (d.attempt >= limit) {
-            c.state = store::Completion::State::Dead;
-            c.deadReason = r.reason;
-            ++m_stats.dead;
-        } else if (maxAgeMs > 0 && ageAtRetry > maxAgeMs) {
-            c.state = store::Completion::State::Dead;
-            c.deadReason = u"max_age"_s;
-            c.error = r.error + u" (no retry: the event would be older than its maximum age)"_s;
-            ++m_stats.dead;
-        } else {
-            c.state = store::Completion::State::RetryWait;
-            c.retryDelayMs = delay;
-            ++m_stats.retried;
-            const qint64 due = m_clock.elapsed() + delay;
-            if (m_nextRetryDueAt < 0 || due < m_nextRetryDueAt)
-                m_nextRetryDueAt = due;
-        }
+    const RetryPolicy &policy = policyFor(d);
+    const int limit = d.maxAttempts > 0 ? d.maxAttempts : policy.attemptLimit();
+    const qint64 maxAgeMs = d.maxAgeSeconds > 0 ? d.maxAgeSeconds * 1000 : m_options.retry.maxAgeMs;
+    qint64 delay = policy.delayAfter(d.attempt, m_rng);
+    if (r.retryAfterMs)
+        delay = std::max(delay, std::min(*r.retryAfterMs, m_options.retryAfterCapMs));
+    const qint64 ageAtRetry =
+        d.createdAt.isValid() ? d.createdAt.msecsTo(QDateTime::currentDateTimeUtc()) + delay : 0;
+    if (d.attempt >= limit) {
+        c.state = store::Completion::State::Dead;
+        c.deadReason = r.reason;
+        ++m_stats.dead;
+    } else if (maxAgeMs > 0 && ageAtRetry > maxAgeMs) {
+        c.state = store::Completion::State::Dead;
+        c.deadReason = u"max_age"_s;
+        c.error = r.error + u" (no retry: the event would be older than its maximum age)"_s;
+        ++m_stats.dead;
+    } else {
+        c.state = store::Completion::State::RetryWait;
+        c.retryDelayMs = delay;
+        ++m_stats.retried;
+        const qint64 due = m_clock.elapsed() + delay;
+        if (m_nextRetryDueAt < 0 || due < m_nextRetryDueAt)
+            m_nextRetryDueAt = due;
     }
 }
 
@@ -437,31 +445,14 @@ void Dispatcher::flushCompletions()
     store::DeliveryStore store(m_db);
     auto r = store.complete(m_completions);
     if (auto *e = std::get_if<store::PgError>(&r); e && !e->connectionLost) {
-        // The batch was refused (not the connection): record the outcomes one by one, so that
-        // one bad row cannot hold back the others; a row refused on its own is recorded
-        // without its error text, and failing that, dropped (its lease then expires).
         qCWarning(lcDispatch).noquote()
             << "recording" << m_completions.size() << "outcomes failed:" << e->message
             << "- recording them one by one";
-        qint64 applied = 0;
-        for (store::Completion c : std::as_const(m_completions)) {
-            auto one = store.complete({c});
-            if (std::holds_alternative<store::PgError>(one)) {
-                c.error = u"(the receiver's answer could not be stored)"_s;
-                one = store.complete({c});
-            }
-            if (auto *n = std::get_if<qint64>(&one))
-                applied += *n;
-            else if (std::get<store::PgError>(one).connectionLost)
-                break;
-        }
-        r = applied;
+        recordOneByOne(store);
+        return;
     }
     if (auto *e = std::get_if<store::PgError>(&r)) {
-        qCWarning(lcDispatch).noquote()
-            << "recording" << m_completions.size() << "outcomes failed:" << e->message;
-        if (e->connectionLost)
-            m_db.close();
+        noteDbError("recording outcomes", *e);
         return;
     }
     const qint64 applied = std::get<qint64>(r);
@@ -472,7 +463,33 @@ void Dispatcher::flushCompletions()
     }
     m_completions.clear();
     m_oldestCompletionAt = -1;
-    m_wakeRequested = true; // slots are free again
+}
+
+// The batch was refused (not the connection): one bad row must not hold back the others. A row
+// refused on its own is recorded without its error text, and failing that, dropped (its lease
+// then expires and the delivery is attempted again).
+void Dispatcher::recordOneByOne(store::DeliveryStore &store)
+{
+    qint64 applied = 0;
+    qsizetype done = 0;
+    for (store::Completion c : std::as_const(m_completions)) {
+        auto one = store.complete({c});
+        if (std::holds_alternative<store::PgError>(one)) {
+            c.error = u"(the receiver's answer could not be stored)"_s;
+            one = store.complete({c});
+        }
+        if (auto *e = std::get_if<store::PgError>(&one); e && e->connectionLost) {
+            noteDbError("recording outcomes", *e);
+            m_completions.remove(0, done); // the rest is flushed again once reconnected
+            return;
+        }
+        if (auto *n = std::get_if<qint64>(&one))
+            applied += *n;
+        ++done;
+    }
+    m_stats.fenced += m_completions.size() - applied;
+    m_completions.clear();
+    m_oldestCompletionAt = -1;
 }
 
 void Dispatcher::rescue()
@@ -480,9 +497,7 @@ void Dispatcher::rescue()
     store::DeliveryStore store(m_db);
     auto r = store.rescueExpired(m_options.retry.attemptLimit());
     if (auto *e = std::get_if<store::PgError>(&r)) {
-        qCWarning(lcDispatch).noquote() << "lease rescue failed:" << e->message;
-        if (e->connectionLost)
-            m_db.close();
+        noteDbError("lease rescue", *e);
         return;
     }
     if (const qint64 n = std::get<qint64>(r); n > 0) {
@@ -506,7 +521,7 @@ const RetryPolicy &Dispatcher::policyFor(const store::ClaimedDelivery &delivery)
 void Dispatcher::extendLeases()
 {
     QList<QPair<QUuid, qint64>> claims;
-    for (const auto &[easy, flight] : m_inFlight)
+    for (const auto &flight : std::as_const(m_inFlight))
         claims.append({flight->delivery.id, flight->delivery.leaseToken});
     for (const auto &queue : std::as_const(m_waiting)) {
         for (const auto &d : queue)
@@ -516,8 +531,7 @@ void Dispatcher::extendLeases()
         return;
     auto r = store::DeliveryStore(m_db).extendLeases(claims, m_options.leaseMs);
     if (auto *e = std::get_if<store::PgError>(&r)) {
-        if (e->connectionLost)
-            m_db.close();
+        noteDbError("lease extension", *e);
         return;
     }
     if (const qint64 kept = std::get<qint64>(r); kept < claims.size())
@@ -538,9 +552,10 @@ void Dispatcher::releaseAll()
 {
     // Requests on the wire: their outcome is unknown. They count as an attempt (recorded as
     // 'released') and are due again at once; the receiver may see them twice, with the same
-    // webhook-id.
-    for (auto it = m_inFlight.begin(); it != m_inFlight.end(); ++it) {
-        const auto &d = it->second->delivery;
+    // idempotency key.
+    for (const auto &flight : std::as_const(m_inFlight)) {
+        const auto &d = flight->delivery;
+        flight->adapter->abandon(d.id);
         store::Completion c;
         c.id = d.id;
         c.leaseToken = d.leaseToken;
@@ -548,15 +563,13 @@ void Dispatcher::releaseAll()
         c.state = store::Completion::State::RetryWait;
         c.outcome = u"released"_s;
         c.error = u"the agent stopped before the receiver answered"_s;
-        c.startedAt = it->second->startedAt;
-        c.durationMs = it->second->timer.elapsed();
+        c.startedAt = flight->startedAt;
+        c.durationMs = flight->timer.elapsed();
         c.endpointId = d.endpointId;
-        m_completions.append(c);
-        metrics::AgentMetrics::instance().countAttempt(kChannel, c.outcome, -1);
-        curl_multi_remove_handle(m_multi, it->first);
+        appendCompletion(c, d.channel, -1);
         m_options.limiter->release(d.endpointId);
     }
-    const qsizetype sent = qsizetype(m_inFlight.size());
+    const qsizetype sent = m_inFlight.size();
     m_inFlight.clear();
     // Claimed but never sent: given back as they were.
     QList<QPair<QUuid, qint64>> unsent;
@@ -568,8 +581,11 @@ void Dispatcher::releaseAll()
     m_waitingCount = 0;
     if (!m_completions.isEmpty())
         flushCompletions();
-    if (!unsent.isEmpty() && ensureConnected())
-        (void)store::DeliveryStore(m_db).release(unsent);
+    if (!unsent.isEmpty() && ensureConnected()) {
+        auto r = store::DeliveryStore(m_db).release(unsent);
+        if (auto *e = std::get_if<store::PgError>(&r))
+            noteDbError("giving back unsent deliveries (their leases expire instead)", *e);
+    }
     if (sent + unsent.size() > 0)
         qCInfo(lcDispatch) << "released" << sent + unsent.size()
                            << "deliveries still in flight at the end of the grace period";

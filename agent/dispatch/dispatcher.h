@@ -10,30 +10,31 @@
 #include <QString>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <thread>
-#include <unordered_map>
-
-typedef void CURLM;
+#include <vector>
 
 namespace ferry {
 class MasterKey;
 }
 
 namespace ferry::agent::adapters {
-struct AttemptResult;
+class Adapter;
+class CurlMulti;
 class SsrfGuard;
-class WebhookTransfer;
+struct Outcome;
 } // namespace ferry::agent::adapters
 
 namespace ferry::agent::dispatch {
 
 class ConcurrencyLimiter;
 
-// Claims due deliveries (FOR UPDATE SKIP LOCKED, with a lease), sends them through the webhook
-// adapter with many requests in flight on one thread (libcurl multi), and records every
-// attempt. Completions are flushed in batches; a completion is fenced by the lease token, so
-// a delivery rescued by another agent is never completed twice. Runs on its own thread.
+// Claims due deliveries (FOR UPDATE SKIP LOCKED, with a lease), hands each to the adapter of its
+// channel (many in flight on one thread), and records every attempt. It claims again as soon as
+// a claim found work and slots are free, so it is never idle while work is due; completions are
+// flushed in batches, fenced by the lease token, so a delivery rescued by another agent is never
+// completed twice. Runs on its own thread.
 class Dispatcher
 {
 public:
@@ -55,6 +56,10 @@ public:
         const adapters::SsrfGuard *ssrfGuard = nullptr;
         // Opens the credentials routes sign with; null: such deliveries wait (retryable).
         const MasterKey *masterKey = nullptr;
+        // The adapters of one worker, made on its thread over its libcurl multi handle; unset:
+        // webhook and null.
+        std::function<std::vector<std::unique_ptr<adapters::Adapter>>(adapters::CurlMulti &)>
+            makeAdapters;
     };
 
     struct Stats
@@ -85,6 +90,7 @@ private:
     struct InFlight;
 
     void run();
+    void step(qint64 now);
     bool ensureConnected();
     void claim();
     void startTransfer(const store::ClaimedDelivery &delivery);
@@ -92,9 +98,17 @@ private:
     int busySlots() const;
     // The endpoint's own concurrency cap, or the agent's default.
     int capFor(const store::ClaimedDelivery &delivery) const;
-    void collectFinished();
-    void finishTransfer(InFlight &flight, int curlCode);
+    void onOutcome(const QUuid &deliveryId, const adapters::Outcome &outcome);
+    // Records an attempt that ended without reaching an adapter (disabled endpoint, no
+    // credential, no adapter for the channel).
+    void finishUnsent(const store::ClaimedDelivery &delivery, const adapters::Outcome &outcome);
+    store::Completion completionFor(const store::ClaimedDelivery &d,
+                                    const adapters::Outcome &outcome, qint64 durationMs,
+                                    const QDateTime &startedAt);
+    void appendCompletion(const store::Completion &c, const QString &channel, double seconds);
+    bool flushDue() const;
     void flushCompletions();
+    void recordOneByOne(store::DeliveryStore &store);
     void rescue();
     void extendLeases();
     void launchWaiting();
@@ -103,11 +117,12 @@ private:
     // Sets a retryable attempt's next state: retry_wait with a delay, or dead once out of
     // attempts or age.
     void scheduleRetry(store::Completion &c, const store::ClaimedDelivery &d,
-                       const adapters::AttemptResult &r);
+                       const adapters::Outcome &r);
     // The signing secret of a route that names a credential, opened with the master key.
     Result<QByteArray> credentialSecret(const store::SealedCredential &credential);
     void releaseAll();
     qint64 pollTimeout() const;
+    void noteDbError(const char *what, const store::PgError &e);
 
     Options m_options;
     Stats m_stats;
@@ -116,18 +131,22 @@ private:
     std::atomic<bool> m_wakeRequested{true};
 
     // Dispatcher-thread state.
-    CURLM *m_multi = nullptr;
+    std::unique_ptr<adapters::CurlMulti> m_multi;
+    QHash<QString, adapters::Adapter *> m_adapters; // by channel
+    std::vector<std::unique_ptr<adapters::Adapter>> m_ownedAdapters;
     store::PgConnection m_db;
     QElapsedTimer m_clock;
     QElapsedTimer m_sinceConnectAttempt;
     QString m_lastDbError;
+    bool m_claimAgain = true; // the last claim found work, or a slot freed since
     qint64 m_nextPollAt = 0;
     qint64 m_nextRescueAt = 0;
     qint64 m_nextRetryDueAt = -1;
     qint64 m_oldestCompletionAt = -1;
-    std::unordered_map<void *, std::unique_ptr<InFlight>> m_inFlight;
-    // Claimed deliveries waiting for their endpoint's concurrency cap. They wait here rather
-    // than in libcurl's queue so that webhook.timeout measures the request alone.
+    QHash<QUuid, std::shared_ptr<InFlight>> m_inFlight;
+    // Claimed deliveries waiting for their endpoint's concurrency cap (another worker of this
+    // agent took the last slot between the claim and the launch). They wait here rather than in
+    // libcurl's queue so that webhook.timeout measures the request alone.
     QHash<qint64, QList<store::ClaimedDelivery>> m_waiting;
     qsizetype m_waitingCount = 0;
     qint64 m_nextLeaseExtensionAt = 0;

@@ -152,17 +152,18 @@ void AgentMetrics::countIngestRejection(const char *transport, const QByteArray 
                         problemSlug.isEmpty() ? QByteArray::number(status) : problemSlug.toUtf8()});
 }
 
-void AgentMetrics::countAttempt(const char *channel, const QString &outcome, double adapterSeconds)
+void AgentMetrics::countAttempt(const QString &channel, const QString &outcome,
+                                double adapterSeconds)
 {
-    const QByteArray ch = QByteArray::fromRawData(channel, qstrlen(channel));
+    const QByteArray ch = channel.toLatin1();
     attempts.inc({ch, outcome.toUtf8()});
     if (adapterSeconds >= 0)
         adapterLatency.observe({ch}, adapterSeconds);
 }
 
-void AgentMetrics::observeEndToEnd(const char *channel, double seconds)
+void AgentMetrics::observeEndToEnd(const QString &channel, double seconds)
 {
-    endToEndLatency.observe({QByteArray::fromRawData(channel, qstrlen(channel))}, seconds);
+    endToEndLatency.observe({channel.toLatin1()}, seconds);
 }
 
 bool AgentMetrics::hasUnresolvedTenants() const

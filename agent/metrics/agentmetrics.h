@@ -30,9 +30,9 @@ public:
 
     // Dispatch, once per finished attempt: its outcome (succeeded, retryable, permanent, gone,
     // released) and how long the adapter took (negative: no adapter call, not observed).
-    void countAttempt(const char *channel, const QString &outcome, double adapterSeconds);
+    void countAttempt(const QString &channel, const QString &outcome, double adapterSeconds);
     // A delivery succeeded: the time since its event was received.
-    void observeEndToEnd(const char *channel, double seconds);
+    void observeEndToEnd(const QString &channel, double seconds);
 
     // True when an ingest counter holds a tenant key the directory cannot name yet (a tenant
     // or token created since the collector last looked).

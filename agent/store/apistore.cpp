@@ -74,9 +74,11 @@ Result<QJsonObject> ApiStore::overview(qint64 tenantId)
                        {scope(tenantId)});
     if (!e)
         return e.error();
-    auto lag = m_db.exec("SELECT coalesce(extract(epoch FROM now() - min(due_at)), 0) FROM "
-                         "deliveries WHERE state IN ('pending', 'retry_wait') AND due_at <= now() "
-                         "AND ($1::bigint IS NULL OR tenant_id = $1)",
+    auto lag = m_db.exec("SELECT coalesce(extract(epoch FROM now() - min(o.due_at)), 0) "
+                         "FROM endpoints ep CROSS JOIN LATERAL (SELECT d.due_at FROM deliveries d"
+                         "  WHERE d.endpoint_id = ep.id AND d.state IN ('pending', 'retry_wait')"
+                         "    AND d.due_at <= now() ORDER BY d.due_at LIMIT 1) o "
+                         "WHERE $1::bigint IS NULL OR ep.tenant_id = $1",
                          {scope(tenantId)});
     if (!lag)
         return lag.error();

@@ -41,15 +41,29 @@ DeliveryStore::DeliveryStore(PgConnection &db)
     : m_db(db)
 {}
 
-PgResultOr<QList<ClaimedDelivery>> DeliveryStore::claim(int limit, qint64 leaseMs,
-                                                        const QList<qint64> &skipEndpoints)
+PgResultOr<QList<ClaimedDelivery>> DeliveryStore::claim(int limit, qint64 leaseMs, int defaultCap,
+                                                        const QHash<qint64, int> &inUse)
 {
-    auto r = m_db.execDetailed(
-        "WITH c AS ("
-        "  SELECT id FROM deliveries"
-        "  WHERE state IN ('pending', 'retry_wait') AND due_at <= now()"
-        "    AND NOT (endpoint_id = ANY($3::bigint[]))"
-        "  ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED) "
+    QList<qint64> busyIds, busyCounts;
+    for (auto it = inUse.cbegin(); it != inUse.cend(); ++it) {
+        busyIds.append(it.key());
+        busyCounts.append(it.value());
+    }
+    auto r = m_db.execPrepared(
+        "WITH busy AS (SELECT * FROM unnest($3::bigint[], $4::int[]) AS b(endpoint_id, n)), "
+        "room AS ("
+        "  SELECT ep.id, least($1::int, coalesce(ep.max_concurrency, $5::int) - coalesce(b.n, 0))"
+        "    AS room"
+        "  FROM endpoints ep LEFT JOIN busy b ON b.endpoint_id = ep.id"
+        "  WHERE coalesce(ep.max_concurrency, $5::int) > coalesce(b.n, 0)), "
+        "c AS ("
+        "  SELECT x.id FROM room CROSS JOIN LATERAL ("
+        "    SELECT d.id, d.due_at, row_number() OVER (ORDER BY d.due_at) AS turn FROM ("
+        "      SELECT id, due_at FROM deliveries"
+        "      WHERE endpoint_id = room.id AND state IN ('pending', 'retry_wait')"
+        "        AND due_at <= now()"
+        "      ORDER BY due_at LIMIT room.room FOR UPDATE SKIP LOCKED) d) x"
+        "  ORDER BY x.turn, x.due_at LIMIT $1) "
         "UPDATE deliveries d SET state = 'in_flight', attempts = d.attempts + 1,"
         "  lease_token = d.lease_token + 1,"
         "  lease_until = now() + $2::bigint * interval '1 millisecond', updated_at = now() "
@@ -59,8 +73,9 @@ PgResultOr<QList<ClaimedDelivery>> DeliveryStore::claim(int limit, qint64 leaseM
         "  ep.secret, ep.enabled, e.payload::text, d.created_at, coalesce(ep.retry_schedule, ''),"
         "  coalesce(ep.max_attempts, 0), coalesce(ep.max_age_seconds, 0),"
         "  coalesce(ep.max_concurrency, 0), coalesce(cr.id, 0), cr.tenant_id, cr.name,"
-        "  cr.ciphertext, cr.nonce, cr.key_id",
-        {QByteArray::number(limit), QByteArray::number(leaseMs), pgInt64Array(skipEndpoints)});
+        "  cr.ciphertext, cr.nonce, cr.key_id, ep.channel",
+        {QByteArray::number(limit), QByteArray::number(leaseMs), pgInt64Array(busyIds),
+         pgInt64Array(busyCounts), QByteArray::number(defaultCap)});
     if (auto *e = std::get_if<PgError>(&r))
         return *e;
     const auto &rows = std::get<PgResult>(r);
@@ -86,6 +101,7 @@ PgResultOr<QList<ClaimedDelivery>> DeliveryStore::claim(int limit, qint64 leaseM
             d.credential = {credential,        rows.int64(i, 15), rows.text(i, 16),
                             rows.bytea(i, 17), rows.bytea(i, 18), rows.bytes(i, 19)};
         }
+        d.channel = rows.text(i, 20);
         out.append(d);
     }
     return out;
@@ -93,7 +109,7 @@ PgResultOr<QList<ClaimedDelivery>> DeliveryStore::claim(int limit, qint64 leaseM
 
 PgResultOr<qint64> DeliveryStore::complete(const QList<Completion> &completions)
 {
-    QList<QByteArray> ids, states, outcomes, errors, reasons, started;
+    QList<QByteArray> ids, states, outcomes, errors, reasons, started, messageIds;
     QList<qint64> tokens, attempts, delays, statuses, durations;
     QList<qint64> goneEndpoints;
     for (const Completion &c : completions) {
@@ -107,30 +123,40 @@ PgResultOr<qint64> DeliveryStore::complete(const QList<Completion> &completions)
         errors.append(c.error.isEmpty() ? QByteArray() : c.error.toUtf8());
         reasons.append(c.deadReason.isEmpty() ? QByteArray() : c.deadReason.toUtf8());
         durations.append(c.durationMs);
+        messageIds.append(c.providerMessageId.isEmpty() ? QByteArray()
+                                                        : c.providerMessageId.toUtf8());
         started.append(c.startedAt.toUTC().toString(Qt::ISODateWithMs).toUtf8());
         if (c.endpointGone && !goneEndpoints.contains(c.endpointId))
             goneEndpoints.append(c.endpointId);
     }
 
-    if (auto e = m_db.command("BEGIN"))
-        return *e;
-    const auto fail = [this](PgError e) -> PgResultOr<qint64> {
-        m_db.rollback();
+    // The usual batch is one statement, committed on its own: one round trip. A 410 also
+    // disables its endpoint, in the same transaction as the outcome.
+    const bool gone = !goneEndpoints.isEmpty();
+    if (gone) {
+        if (auto e = m_db.command("BEGIN"))
+            return *e;
+    }
+    const auto fail = [this, gone](PgError e) -> PgResultOr<qint64> {
+        if (gone)
+            m_db.rollback();
         return e;
     };
 
-    auto r = m_db.execDetailed(
+    auto r = m_db.execPrepared(
         "WITH u AS ("
         "  SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::int[], $4::text[], $5::bigint[],"
-        "    $6::int[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::timestamptz[])"
+        "    $6::int[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::timestamptz[],"
+        "    $12::text[])"
         "  AS u(id, token, attempt, state, delay_ms, status, outcome, error, reason, duration_ms,"
-        "       started_at)), "
+        "       started_at, message_id)), "
         "upd AS ("
         "  UPDATE deliveries d SET state = u.state,"
         "    due_at = CASE WHEN u.state = 'retry_wait'"
         "                  THEN now() + u.delay_ms * interval '1 millisecond' ELSE d.due_at END,"
         "    lease_until = NULL, last_status = nullif(u.status, 0), last_error = u.error,"
         "    dead_reason = CASE WHEN u.state = 'dead' THEN u.reason END,"
+        "    provider_message_id = coalesce(u.message_id, d.provider_message_id),"
         "    finished_at = CASE WHEN u.state IN ('succeeded', 'dead') THEN now() END,"
         "    updated_at = now()"
         "  FROM u WHERE d.id = u.id AND d.lease_token = u.token AND d.state = 'in_flight'"
@@ -141,31 +167,32 @@ PgResultOr<qint64> DeliveryStore::complete(const QList<Completion> &completions)
         "  u.duration_ms FROM u JOIN upd ON upd.id = u.id",
         {pgTextArray(ids), pgInt64Array(tokens), pgInt64Array(attempts), pgTextArray(states),
          pgInt64Array(delays), pgInt64Array(statuses), pgTextArray(outcomes), pgTextArray(errors),
-         pgTextArray(reasons), pgInt64Array(durations), pgTextArray(started)});
+         pgTextArray(reasons), pgInt64Array(durations), pgTextArray(started),
+         pgTextArray(messageIds)});
     if (auto *e = std::get_if<PgError>(&r))
         return fail(*e);
     const qint64 applied = std::get<PgResult>(r).affectedRows();
 
-    if (!goneEndpoints.isEmpty()) {
-        auto gone = m_db.execDetailed(
-            "WITH ep AS ("
-            "  UPDATE endpoints SET enabled = false,"
-            "    disabled_reason = 'the receiver answered 410 Gone'"
-            "  WHERE id = ANY($1::bigint[]) RETURNING id) "
-            "UPDATE deliveries d SET state = 'dead', dead_reason = 'endpoint_disabled',"
-            "  last_error = 'endpoint disabled: the receiver answered 410 Gone',"
-            "  finished_at = now(), updated_at = now(),"
-            // Out of any partition (the endpoint is gone): a replay is then unordered.
-            "  partition_key = NULL, holds_partition = false "
-            "FROM ep WHERE d.endpoint_id = ep.id"
-            "  AND d.state IN ('pending', 'retry_wait', 'queued')",
-            {pgInt64Array(goneEndpoints)});
-        if (auto *e = std::get_if<PgError>(&gone))
-            return fail(*e);
-        if (auto e = m_db.command("DELETE FROM partitions WHERE endpoint_id = ANY($1::bigint[])",
-                                  {pgInt64Array(goneEndpoints)}))
-            return fail(*e);
-    }
+    if (!gone)
+        return applied;
+    auto disabled = m_db.execDetailed(
+        "WITH ep AS ("
+        "  UPDATE endpoints SET enabled = false,"
+        "    disabled_reason = 'the receiver answered 410 Gone'"
+        "  WHERE id = ANY($1::bigint[]) RETURNING id) "
+        "UPDATE deliveries d SET state = 'dead', dead_reason = 'endpoint_disabled',"
+        "  last_error = 'endpoint disabled: the receiver answered 410 Gone',"
+        "  finished_at = now(), updated_at = now(),"
+        // Out of any partition (the endpoint is gone): a replay is then unordered.
+        "  partition_key = NULL, holds_partition = false "
+        "FROM ep WHERE d.endpoint_id = ep.id"
+        "  AND d.state IN ('pending', 'retry_wait', 'queued')",
+        {pgInt64Array(goneEndpoints)});
+    if (auto *e = std::get_if<PgError>(&disabled))
+        return fail(*e);
+    if (auto e = m_db.command("DELETE FROM partitions WHERE endpoint_id = ANY($1::bigint[])",
+                              {pgInt64Array(goneEndpoints)}))
+        return fail(*e);
 
     if (auto e = m_db.command("COMMIT"))
         return fail(*e);

@@ -4,6 +4,7 @@
 #include "agent/store/pgconnection.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QUuid>
 
@@ -17,6 +18,7 @@ struct ClaimedDelivery
     int attempt = 0;       // this attempt's number, 1-based
     QUuid eventId;
     qint64 endpointId = 0;
+    QString channel; // webhook, null, …: which adapter sends it
     QString url;
     QByteArray secret;
     bool endpointEnabled = true;
@@ -40,7 +42,8 @@ struct Completion
     int attempt = 0;
     State state = State::Succeeded;
     qint64 retryDelayMs = 0;
-    QString outcome; // succeeded | retryable | permanent | gone
+    QString outcome; // succeeded | retryable | permanent | gone | unknown
+    QString providerMessageId;
     int statusCode = 0;
     QString error;
     QString deadReason;
@@ -56,10 +59,13 @@ class DeliveryStore
 public:
     explicit DeliveryStore(PgConnection &db);
 
-    // Claims up to `limit` due deliveries, skipping the endpoints in `skipEndpoints` (those
-    // already at their concurrency cap in this worker, so that they cannot crowd out others).
-    PgResultOr<QList<ClaimedDelivery>> claim(int limit, qint64 leaseMs,
-                                             const QList<qint64> &skipEndpoints = {});
+    // Claims up to `limit` due deliveries, oldest first within an endpoint and round-robin
+    // across endpoints (every endpoint's first before any endpoint's second), so a backlog at
+    // one endpoint cannot starve the others. An endpoint takes at most its cap (its own
+    // max_concurrency, else `defaultCap`) minus what `inUse` says it already has in flight; an
+    // endpoint with no room is not looked at.
+    PgResultOr<QList<ClaimedDelivery>> claim(int limit, qint64 leaseMs, int defaultCap,
+                                             const QHash<qint64, int> &inUse = {});
     // Applies completions in one transaction; those whose fencing token no longer matches
     // (the lease was taken over) change nothing. Returns how many were applied.
     PgResultOr<qint64> complete(const QList<Completion> &completions);

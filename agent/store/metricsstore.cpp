@@ -48,12 +48,13 @@ PgResultOr<MetricsStore::Snapshot> MetricsStore::snapshot()
             s.dlqSizes.insert(c.text(i, 0), c.int64(i, 3));
     }
 
-    // Due now: the ready index by due_at.
+    // Due now: each endpoint's oldest from the ready index, one probe per endpoint.
     auto lag = run("SELECT t.name, e.channel, "
-                   "  EXTRACT(EPOCH FROM clock_timestamp() - min(d.due_at))::float8 "
-                   "FROM deliveries d JOIN tenants t ON t.id = d.tenant_id "
-                   "JOIN endpoints e ON e.id = d.endpoint_id "
-                   "WHERE d.state IN ('pending', 'retry_wait') AND d.due_at <= now() "
+                   "  EXTRACT(EPOCH FROM clock_timestamp() - min(o.due_at))::float8 "
+                   "FROM endpoints e JOIN tenants t ON t.id = e.tenant_id "
+                   "CROSS JOIN LATERAL (SELECT d.due_at FROM deliveries d "
+                   "  WHERE d.endpoint_id = e.id AND d.state IN ('pending', 'retry_wait')"
+                   "    AND d.due_at <= now() ORDER BY d.due_at LIMIT 1) o "
                    "GROUP BY t.name, e.channel");
     if (auto *e = std::get_if<PgError>(&lag))
         return *e;

@@ -130,7 +130,7 @@ private Q_SLOTS:
         QVERIFY(db.open(fenceDb.url()).ok());
         agent::store::DeliveryStore store(db);
         const auto claimOne = [&] {
-            auto c = store.claim(10, 60000);
+            auto c = store.claim(10, 60000, 16);
             const auto &list = std::get<QList<agent::store::ClaimedDelivery>>(c);
             return list.isEmpty() ? agent::store::ClaimedDelivery{} : list.first();
         };
@@ -159,6 +159,68 @@ private Q_SLOTS:
         QCOMPARE(fenceDb.scalar(u"SELECT string_agg(outcome, ',' ORDER BY id) FROM "
                                 "delivery_attempts"_s),
                  u"lease_expired,succeeded"_s);
+    }
+
+    void claimIsFairAndSkipsEndpointsAtTheirCap()
+    {
+        // Directly on the store: endpoint 'hot' has 200 due deliveries, 'cold' 3 (enqueued
+        // after all of hot's), 'capped' 5 but a cap of 2, 'later' 4 that are not due yet.
+        test::TestDatabase db(u"claimfair"_s);
+        QVERIFY2(db.ok(), qPrintable(db.error()));
+        QCOMPARE(
+            test::run(test::agentBinary(), {u"migrate"_s}, {{u"FERRY_DATABASE_URL"_s, db.url()}})
+                .exitCode,
+            0);
+        QVERIFY(db.exec(
+            u"INSERT INTO tenants (name) VALUES ('fair');"
+            "INSERT INTO endpoints (tenant_id, url, secret, max_concurrency) SELECT t.id,"
+            "  'http://127.0.0.1:9/' || n, 'whsec_AAAA', c FROM tenants t,"
+            "  (VALUES ('hot', NULL), ('cold', NULL), ('capped', 2), ('later', NULL)) v(n, c);"
+            "CREATE FUNCTION pg_temp.enqueue(ep text, n int, due interval) RETURNS void AS $$"
+            "  WITH e AS (INSERT INTO events (id, tenant_id, source, ce_id, type, payload)"
+            "    SELECT gen_random_uuid(), t.id, '/f', ep || g, 't', '{}'"
+            "    FROM tenants t, generate_series(1, n) g RETURNING id, tenant_id)"
+            "  INSERT INTO deliveries (event_id, endpoint_id, tenant_id, due_at)"
+            "  SELECT e.id, ep2.id, e.tenant_id, now() + due FROM e, endpoints ep2"
+            "  WHERE ep2.url LIKE '%/' || ep $$ LANGUAGE sql;"
+            "SELECT pg_temp.enqueue('hot', 200, '-1 minute');"
+            "SELECT pg_temp.enqueue('cold', 3, '-1 second');"
+            "SELECT pg_temp.enqueue('capped', 5, '-1 minute');"
+            "SELECT pg_temp.enqueue('later', 4, '1 hour');"_s));
+        agent::store::PgConnection conn;
+        QVERIFY(conn.open(db.url()).ok());
+        agent::store::DeliveryStore store(conn);
+        auto endpointOf = [&](const QString &name) {
+            return db.scalar(u"SELECT id FROM endpoints WHERE url LIKE '%/"_s + name + u"'"_s)
+                .toLongLong();
+        };
+        const qint64 hot = endpointOf(u"hot"_s), cold = endpointOf(u"cold"_s),
+                     capped = endpointOf(u"capped"_s);
+        const auto claim = [&](int limit, const QHash<qint64, int> &inUse) {
+            QHash<qint64, int> byEndpoint;
+            auto c = store.claim(limit, 60000, 16, inUse);
+            for (const auto &d : std::get<QList<agent::store::ClaimedDelivery>>(c))
+                ++byEndpoint[d.endpointId];
+            return byEndpoint;
+        };
+
+        // Ten slots: the cold endpoint's rows come first in turn although they are younger;
+        // the capped one takes no more than its cap; nothing that is not due is taken.
+        auto first = claim(10, {});
+        QCOMPARE(first.value(cold), 3);
+        QCOMPARE(first.value(capped), 2);
+        QCOMPARE(first.value(hot), 5);
+        QCOMPARE(first.size(), 3);
+
+        // With hot at its cap in this agent (16 in flight), only the others are claimed.
+        auto second = claim(50, {{hot, 16}, {capped, 2}});
+        QVERIFY2(second.isEmpty(), "endpoints at their cap, or with nothing due, gave rows");
+        // With room for 4 at hot, exactly 4 come from it.
+        auto third = claim(50, {{hot, 12}, {capped, 2}});
+        QCOMPARE(third.value(hot), 4);
+        QCOMPARE(third.size(), 1);
+        QCOMPARE(db.scalar(u"SELECT count(*) FROM deliveries WHERE state = 'in_flight'"_s).toInt(),
+                 14);
     }
 
     void orderedPartitionsKeepPublishOrder()

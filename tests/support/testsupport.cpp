@@ -9,8 +9,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcessEnvironment>
+#include <QRandomGenerator>
 #include <QRegularExpression>
-#include <QTcpServer>
+#include <QSet>
 #include <QTemporaryFile>
 #include <QTest>
 #include <QUrl>
@@ -18,9 +19,19 @@
 #include <curl/curl.h>
 #include <zmq.h>
 
+#include <cerrno>
+#include <cstddef>
 #include <cstring>
 
 #include <csignal>
+#include <mutex>
+#include <vector>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -154,11 +165,149 @@ bool PrivateCluster::resume()
                .exitCode == 0;
 }
 
+namespace {
+
+// Why not "listen on port 0 and close": the kernel may return that port again (tst_chaos gave
+// agent a's ZeroMQ port to agent b too), and a port in the ephemeral range can become the local
+// end of an outgoing connection (libpq, libcurl) before the agent binds it. So ports come from a
+// band outside that range, once per process, each reserved against other test processes
+// (ctest -j) by binding an abstract unix socket named after it: the name shares the port's
+// network namespace, and the kernel drops it when the process dies, even by SIGKILL.
+constexpr int kBandFloor = 20000;
+constexpr int kMinBandSize = 1000;
+// scripts/pg-embedded.sh puts PostgreSQL clusters here, and a restarted cluster takes its old
+// port back, so no test server may have it meanwhile.
+constexpr int kPostgresFirst = 25432;
+constexpr int kPostgresLast = 25999;
+
+struct PortBand
+{
+    int first = 0;
+    int last = 0;
+    bool overlapsEphemeral = false;
+};
+
+PortBand portBand()
+{
+    int low = 32768, high = 60999; // the kernel's default
+    QFile file(u"/proc/sys/net/ipv4/ip_local_port_range"_s);
+    if (file.open(QIODevice::ReadOnly)) {
+        const QList<QByteArray> parts = file.readAll().simplified().split(' ');
+        bool lowOk = false, highOk = false;
+        const int l = parts.value(0).toInt(&lowOk), h = parts.value(1).toInt(&highOk);
+        if (lowOk && highOk && l <= h) {
+            low = l;
+            high = h;
+        }
+    }
+    if (low - kBandFloor >= kMinBandSize)
+        return {kBandFloor, low - 1};
+    if (65535 - high >= kMinBandSize)
+        return {high + 1, 65535};
+    // The ephemeral range leaves no room: overlap cannot be avoided, the other guarantees hold.
+    return {kBandFloor, kBandFloor + 9999, true};
+}
+
+// Keeps `port` from other processes that use freePort(): the descriptor (or -1 with errno set;
+// EADDRINUSE means another live process holds the port).
+int reservePort(quint16 port)
+{
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    const QByteArray name = "ferry-test-port-" + QByteArray::number(port);
+    memcpy(address.sun_path + 1, name.constData(), size_t(name.size())); // sun_path[0] = 0
+    const auto length = socklen_t(offsetof(sockaddr_un, sun_path) + 1 + size_t(name.size()));
+    if (::bind(fd, reinterpret_cast<const sockaddr *>(&address), length) != 0) {
+        const int error = errno;
+        ::close(fd);
+        errno = error;
+        return -1;
+    }
+    return fd;
+}
+
+// Whether a server can listen on `port` at `ipv4` (host order), with SO_REUSEADDR as
+// QTcpServer and ZeroMQ use it, so a TIME_WAIT left by an earlier test does not count.
+bool canListen(quint16 port, quint32 ipv4)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return false;
+    const int one = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(ipv4);
+    const bool ok = ::bind(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) == 0 &&
+                    ::listen(fd, 1) == 0;
+    ::close(fd);
+    return ok;
+}
+
+struct PortAllocation
+{
+    std::mutex mutex;
+    PortBand band = portBand();
+    int next = 0; // offset into the band of the next port to try
+    QSet<quint16> handedOut;
+    std::vector<int> reservations; // held until the process exits
+
+    PortAllocation()
+    {
+        const int size = band.last - band.first + 1;
+        if (band.overlapsEphemeral)
+            qWarning("freePort: ip_local_port_range leaves no room for test ports; using %d-%d, "
+                     "which outgoing connections may take",
+                     band.first, band.last);
+        bool ok = false;
+        const int start = qEnvironmentVariableIntValue("FERRY_TEST_PORT_START", &ok);
+        if (ok && start >= band.first && start <= band.last) {
+            next = start - band.first;
+        } else {
+            if (qEnvironmentVariableIsSet("FERRY_TEST_PORT_START"))
+                qWarning("freePort: FERRY_TEST_PORT_START is not a port in %d-%d; ignored",
+                         band.first, band.last);
+            // Parallel test processes start far apart and rarely contend for the same port.
+            next = int(QRandomGenerator::global()->bounded(quint32(size)));
+        }
+    }
+};
+
+} // namespace
+
 quint16 freePort()
 {
-    QTcpServer server;
-    server.listen(QHostAddress::LocalHost, 0);
-    return server.serverPort();
+    static PortAllocation pool;
+    const std::lock_guard lock(pool.mutex);
+    const int size = pool.band.last - pool.band.first + 1;
+    for (int i = 0; i < size; ++i, pool.next = (pool.next + 1) % size) {
+        const auto port = quint16(pool.band.first + pool.next);
+        if ((port >= kPostgresFirst && port <= kPostgresLast) || pool.handedOut.contains(port))
+            continue;
+        const int fd = reservePort(port);
+        if (fd < 0) {
+            if (errno == EADDRINUSE)
+                continue; // another test process has it
+            qWarning("freePort: cannot reserve port %d: %s", port, strerror(errno));
+            return 0;
+        }
+        if (!canListen(port, 0x7f000001) || !canListen(port, 0)) { // 127.0.0.1, 0.0.0.0
+            ::close(fd);
+            continue;
+        }
+        pool.reservations.push_back(fd);
+        pool.handedOut.insert(port);
+        pool.next = (pool.next + 1) % size;
+        return port;
+    }
+    qWarning("freePort: no free port left in %d-%d (%lld handed out by this process); the rest "
+             "are held by other test processes or in use: stop stray servers (ss -ltnp)",
+             pool.band.first, pool.band.last, qlonglong(pool.handedOut.size()));
+    return 0;
 }
 
 namespace {

@@ -55,6 +55,10 @@ private:
     QString m_url;
 };
 
+// A TCP port for a test server or agent: never the same one twice in this process, not one that
+// another live test process holds, bindable on 127.0.0.1 and 0.0.0.0, and outside the kernel's
+// ephemeral range. 0 when none is left (a warning says why). FERRY_TEST_PORT_START sets the
+// first port tried (default: a random one per process).
 quint16 freePort();
 
 struct HttpResponse
