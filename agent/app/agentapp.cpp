@@ -277,9 +277,14 @@ int runAgent(const AgentConfig &config)
     }
 
     schedule::RetentionJob retention(
-        {config.string("database.url"), dopts.connectTimeoutSeconds,
-         std::max<qint64>(100, config.milliseconds("maintenance.interval")),
-         config.milliseconds("ingest.dedupe_retention"), 5000});
+        {.databaseUrl = config.string("database.url"),
+         .connectTimeoutSeconds = dopts.connectTimeoutSeconds,
+         .intervalMs = std::max<qint64>(100, config.milliseconds("maintenance.interval")),
+         .dedupeRetentionMs = config.milliseconds("ingest.dedupe_retention"),
+         .deliveriesRetentionMs = config.milliseconds("retention.deliveries"),
+         .deadRetentionMs = config.milliseconds("retention.dead"),
+         .eventsRetentionMs = config.milliseconds("retention.events"),
+         .auditRetentionMs = config.milliseconds("retention.audit")});
 
     writer.start();
     for (auto &d : dispatchers)

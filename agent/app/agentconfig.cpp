@@ -62,7 +62,19 @@ constexpr std::array kKeys = {
     ConfigKey{"ingest.dedupe_retention", T::Duration, "7d",
               "How long idempotency keys are remembered; a repeat after this is a new event."},
     ConfigKey{"maintenance.interval", T::Duration, "1m",
-              "How often background upkeep (the dedupe store purge) runs."},
+              "How often background upkeep (the dedupe store and history purges) runs."},
+    ConfigKey{"retention.deliveries", T::Duration, "30d",
+              "How long succeeded and discarded deliveries are kept, with their attempts and "
+              "notes, counted from when they finished; 0 keeps them."},
+    ConfigKey{"retention.dead", T::Duration, "0",
+              "How long dead deliveries stay in the dead-letter queue, counted from when they "
+              "died; 0 keeps them until an operator replays or discards them. One that blocks "
+              "its partition is always kept."},
+    ConfigKey{"retention.events", T::Duration, "30d",
+              "How long events are kept after they were received; an event goes only once none "
+              "of its deliveries is left. 0 keeps them."},
+    ConfigKey{"retention.audit", T::Duration, "365d",
+              "How long audit log entries are kept; 0 keeps them."},
     ConfigKey{"dispatch.workers", T::Integer, "2",
               "Dispatch threads; each keeps many requests in flight."},
     ConfigKey{"dispatch.max_in_flight", T::Integer, "256",

@@ -3,7 +3,49 @@
 #include "agent/app/logging.h"
 #include "agent/store/maintenancestore.h"
 
+#include <QElapsedTimer>
+
+#include <functional>
+#include <optional>
+
+using namespace Qt::StringLiterals;
+
 namespace ferry::agent::schedule {
+
+namespace {
+
+enum class Drained {
+    Done,   // nothing older is left
+    Failed, // a statement failed: go on with the other purges
+    Abort,  // the connection is lost, or the job is stopping: end the pass
+};
+
+// Runs batches of `purge` (given where each starts) until one takes fewer rows than asked for.
+template <typename Purge>
+Drained drainBatches(const char *what, QByteArray from, int batch,
+                     const std::atomic<bool> &stopping, Purge &&purge,
+                     const std::function<bool()> &pause, qint64 &removed, qint64 *events)
+{
+    while (!stopping.load()) {
+        auto r = purge(from);
+        if (auto *e = std::get_if<store::PgError>(&r)) {
+            qCWarning(lcStore).noquote() << what << "purge stopped:" << e->message;
+            return e->connectionLost ? Drained::Abort : Drained::Failed;
+        }
+        const auto &b = std::get<store::PurgeBatch>(r);
+        removed += b.removed;
+        if (events)
+            *events += b.events;
+        from = b.next;
+        if (b.taken < batch)
+            return Drained::Done;
+        if (!pause())
+            return Drained::Abort;
+    }
+    return Drained::Abort;
+}
+
+} // namespace
 
 RetentionJob::RetentionJob(Options options)
     : m_options(std::move(options))
@@ -40,29 +82,136 @@ void RetentionJob::run()
     }
 }
 
-void RetentionJob::runOnce()
+bool RetentionJob::pause()
 {
+    std::unique_lock lock(m_mutex);
+    return !m_wake.wait_for(lock, std::chrono::milliseconds(m_options.batchPauseMs),
+                            [this] { return m_stop.load(); });
+}
+
+RetentionJob::Purged RetentionJob::runOnce()
+{
+    Purged purged;
     store::PgConnection db;
     if (!db.open(m_options.databaseUrl, m_options.connectTimeoutSeconds))
-        return; // the ingest and dispatch paths report an unreachable database
+        return purged; // the ingest and dispatch paths report an unreachable database
     store::MaintenanceStore store(db);
     auto locked = store.tryLock(store::MaintenanceStore::Lock::Retention);
     if (!std::holds_alternative<bool>(locked) || !std::get<bool>(locked))
-        return; // another agent does it
-    qint64 total = 0;
+        return purged; // another agent does it
+    purged.ran = true;
     while (!m_stop.load()) {
-        auto purged = store.purgeIngestKeys(m_options.dedupeRetentionMs, m_options.batch);
-        if (auto *e = std::get_if<store::PgError>(&purged)) {
+        auto keys = store.purgeIngestKeys(m_options.dedupeRetentionMs, m_options.batch);
+        if (auto *e = std::get_if<store::PgError>(&keys)) {
             qCWarning(lcStore).noquote() << "dedupe purge stopped:" << e->message;
             break;
         }
-        total += std::get<qint64>(purged);
-        if (std::get<qint64>(purged) < m_options.batch)
+        purged.dedupeKeys += std::get<qint64>(keys);
+        if (std::get<qint64>(keys) < m_options.batch)
             break;
     }
+    if (purged.dedupeKeys > 0)
+        qCInfo(lcStore) << "purged" << purged.dedupeKeys
+                        << "dedupe keys past ingest.dedupe_retention";
+
+    QElapsedTimer clock;
+    clock.start();
+    if (!m_stop.load() && !db.isBroken())
+        purgeHistory(store, purged);
     store.unlock(store::MaintenanceStore::Lock::Retention);
-    if (total > 0)
-        qCInfo(lcStore) << "purged" << total << "dedupe keys past ingest.dedupe_retention";
+    if (purged.deliveries + purged.deadDeliveries + purged.events + purged.auditEntries > 0)
+        qCInfo(lcStore).noquote()
+            << u"purged history past retention.*: %1 finished deliveries with their attempts "
+               "and notes, %2 dead deliveries, %3 events, %4 audit entries (%5 s)"_s.arg(
+                   QString::number(purged.deliveries), QString::number(purged.deadDeliveries),
+                   QString::number(purged.events), QString::number(purged.auditEntries),
+                   QString::number(double(clock.elapsed()) / 1000.0, 'f', 1));
+    return purged;
+}
+
+void RetentionJob::purgeHistory(store::MaintenanceStore &store, Purged &purged)
+{
+    const int n = m_options.batch;
+    const QByteArray start = store::MaintenanceStore::kFromStart;
+    const std::function<bool()> pauseFn = [this] { return pause(); };
+    const auto cutoff = [&store](qint64 retentionMs) -> std::optional<QByteArray> {
+        if (retentionMs <= 0)
+            return QByteArray();
+        auto c = store.cutoff(retentionMs);
+        if (auto *e = std::get_if<store::PgError>(&c)) {
+            qCWarning(lcStore).noquote() << "history purge stopped:" << e->message;
+            return std::nullopt;
+        }
+        return std::get<QByteArray>(c);
+    };
+    const auto deliveriesCutoff = cutoff(m_options.deliveriesRetentionMs);
+    const auto deadCutoff = cutoff(m_options.deadRetentionMs);
+    const auto eventsCutoff = cutoff(m_options.eventsRetentionMs);
+    const auto auditCutoff = cutoff(m_options.auditRetentionMs);
+    if (!deliveriesCutoff || !deadCutoff || !eventsCutoff || !auditCutoff)
+        return;
+    // A null cutoff: that purge is off. Deliveries take their events along only when events
+    // are purged at all.
+    const QByteArray &eventCutoff = *eventsCutoff;
+
+    if (!deliveriesCutoff->isNull()) {
+        const auto d = drainBatches(
+            "finished deliveries", start, n, m_stop,
+            [&](const QByteArray &from) {
+                return store.purgeFinishedDeliveries(*deliveriesCutoff, from, eventCutoff, n);
+            },
+            pauseFn, purged.deliveries, &purged.events);
+        if (d == Drained::Abort)
+            return;
+    }
+
+    QList<qint64> tenants;
+    if (!deadCutoff->isNull() || !eventCutoff.isNull()) {
+        auto t = store.tenantIds();
+        if (auto *e = std::get_if<store::PgError>(&t)) {
+            qCWarning(lcStore).noquote() << "history purge stopped:" << e->message;
+            return;
+        }
+        tenants = std::get<QList<qint64>>(t);
+    }
+
+    if (!deadCutoff->isNull()) {
+        for (const qint64 tenant : std::as_const(tenants)) {
+            const auto d = drainBatches(
+                "dead deliveries", start, n, m_stop,
+                [&](const QByteArray &from) {
+                    return store.purgeDeadDeliveries(tenant, *deadCutoff, from, eventCutoff, n);
+                },
+                pauseFn, purged.deadDeliveries, &purged.events);
+            if (d == Drained::Abort)
+                return;
+        }
+    }
+
+    if (!eventCutoff.isNull()) {
+        // Events that crossed the cutoff since the last complete sweep and have no delivery
+        // (none was ever routed, or theirs went while the event was younger than its window).
+        const QByteArray from = m_eventsSweptTo.isEmpty() ? start : m_eventsSweptTo;
+        bool complete = true;
+        for (const qint64 tenant : std::as_const(tenants)) {
+            const auto d = drainBatches(
+                "events", from, n, m_stop,
+                [&](const QByteArray &at) { return store.purgeEvents(tenant, eventCutoff, at, n); },
+                pauseFn, purged.events, nullptr);
+            if (d == Drained::Abort)
+                return;
+            complete = complete && d == Drained::Done;
+        }
+        if (complete)
+            m_eventsSweptTo = eventCutoff;
+    }
+
+    if (!auditCutoff->isNull()) {
+        (void)drainBatches(
+            "audit log", start, n, m_stop,
+            [&](const QByteArray &from) { return store.purgeAudit(*auditCutoff, from, n); },
+            pauseFn, purged.auditEntries, nullptr);
+    }
 }
 
 } // namespace ferry::agent::schedule

@@ -2,6 +2,20 @@
 
 namespace ferry::agent::store {
 
+namespace {
+
+// A batch statement's single row: count, newest time, optionally the ids it touched.
+PurgeBatch batchOf(const PgResult &r, const QByteArray &from)
+{
+    PurgeBatch b;
+    b.taken = r.int64(0, 0);
+    b.removed = b.taken;
+    b.next = b.taken > 0 ? r.bytes(0, 1) : from;
+    return b;
+}
+
+} // namespace
+
 MaintenanceStore::MaintenanceStore(PgConnection &db)
     : m_db(db)
 {}
@@ -32,6 +46,160 @@ PgResultOr<qint64> MaintenanceStore::purgeIngestKeys(qint64 retentionMs, int bat
     if (auto *e = std::get_if<PgError>(&r))
         return *e;
     return std::get<PgResult>(r).affectedRows();
+}
+
+PgResultOr<QByteArray> MaintenanceStore::cutoff(qint64 retentionMs)
+{
+    auto r = m_db.execDetailed("SELECT now() - $1::bigint * interval '1 millisecond'",
+                               {QByteArray::number(retentionMs)});
+    if (auto *e = std::get_if<PgError>(&r))
+        return *e;
+    return std::get<PgResult>(r).bytes(0, 0);
+}
+
+PgResultOr<QList<qint64>> MaintenanceStore::tenantIds()
+{
+    auto r = m_db.execDetailed("SELECT id FROM tenants ORDER BY id");
+    if (auto *e = std::get_if<PgError>(&r))
+        return *e;
+    const auto &rows = std::get<PgResult>(r);
+    QList<qint64> ids;
+    ids.reserve(rows.rows());
+    for (int i = 0; i < rows.rows(); ++i)
+        ids.append(rows.int64(i, 0));
+    return ids;
+}
+
+PgResultOr<PurgeBatch> MaintenanceStore::purgeDeliveries(const char *sql,
+                                                         const QList<QByteArray> &params,
+                                                         const QByteArray &from,
+                                                         const QByteArray &eventCutoff)
+{
+    if (auto e = m_db.command("BEGIN"))
+        return *e;
+    const auto fail = [this](PgError e) -> PgResultOr<PurgeBatch> {
+        m_db.rollback();
+        return e;
+    };
+    // Attempts and notes go by the cascade: measured on 5,000 deliveries with 15,000 attempts,
+    // deleting the attempts first cost more, as the cascade triggers still run for every
+    // delivery (decision 0019).
+    auto r = m_db.execDetailed(sql, params);
+    if (auto *e = std::get_if<PgError>(&r))
+        return fail(*e);
+    const auto &row = std::get<PgResult>(r);
+    PurgeBatch b = batchOf(row, from);
+    if (b.taken > 0 && !eventCutoff.isNull()) {
+        // A fresh snapshot: it sees this batch's deletions and any other delivery of the event.
+        auto ev = m_db.execDetailed(
+            "DELETE FROM events e WHERE e.id = ANY($1::uuid[]) AND e.received_at < $2"
+            "  AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id)",
+            {row.bytes(0, 2), eventCutoff});
+        if (auto *e = std::get_if<PgError>(&ev))
+            return fail(*e);
+        b.events = std::get<PgResult>(ev).affectedRows();
+    }
+    if (auto e = m_db.command("COMMIT"))
+        return fail(*e);
+    return b;
+}
+
+PgResultOr<PurgeBatch> MaintenanceStore::purgeFinishedDeliveries(const QByteArray &cutoff,
+                                                                 const QByteArray &from,
+                                                                 const QByteArray &eventCutoff,
+                                                                 int batch)
+{
+    // By deliveries_finished: only succeeded and discarded rows are in it, so open deliveries
+    // (queued, pending, in_flight, retry_wait) cannot be reached. Neither holds a partition.
+    return purgeDeliveries(
+        "WITH d AS ("
+        "  DELETE FROM deliveries WHERE id = ANY(ARRAY("
+        "    SELECT id FROM deliveries"
+        "    WHERE state IN ('succeeded', 'discarded') AND finished_at < $1 AND finished_at >= $2"
+        "    ORDER BY finished_at LIMIT $3 FOR UPDATE SKIP LOCKED))"
+        "  RETURNING event_id, finished_at) "
+        "SELECT count(*), max(finished_at), array_agg(DISTINCT event_id) FROM d",
+        {cutoff, from, QByteArray::number(batch)}, from, eventCutoff);
+}
+
+PgResultOr<PurgeBatch> MaintenanceStore::purgeDeadDeliveries(qint64 tenantId,
+                                                             const QByteArray &cutoff,
+                                                             const QByteArray &from,
+                                                             const QByteArray &eventCutoff,
+                                                             int batch)
+{
+    // By deliveries_dead (tenant_id, finished_at). The row lock re-checks the state: a delivery
+    // replayed meanwhile is no longer dead and stays; one being replayed is skipped.
+    return purgeDeliveries("WITH d AS ("
+                           "  DELETE FROM deliveries WHERE id = ANY(ARRAY("
+                           "    SELECT id FROM deliveries"
+                           "    WHERE tenant_id = $4 AND state = 'dead' AND NOT holds_partition"
+                           "      AND finished_at < $1 AND finished_at >= $2"
+                           "    ORDER BY finished_at LIMIT $3 FOR UPDATE SKIP LOCKED))"
+                           "  RETURNING event_id, finished_at) "
+                           "SELECT count(*), max(finished_at), array_agg(DISTINCT event_id) FROM d",
+                           {cutoff, from, QByteArray::number(batch), QByteArray::number(tenantId)},
+                           from, eventCutoff);
+}
+
+PgResultOr<PurgeBatch> MaintenanceStore::purgeEvents(qint64 tenantId, const QByteArray &cutoff,
+                                                     const QByteArray &from, int batch)
+{
+    // The batch looks at the next `batch` events in (received_at, id) order, whether they can
+    // go or not, so that events still held by deliveries (a large DLQ keeps its events) cost
+    // each batch nothing extra: by events_tenant_received (tenant_id, received_at), plus a
+    // probe of the deliveries' (event_id, endpoint_id) key per event. The position is
+    // "time" (from that time on) or "time|id" (after that event).
+    const qsizetype bar = from.indexOf('|');
+    const QByteArray fromTime = bar < 0 ? from : from.left(bar);
+    const QByteArray fromId = bar < 0 ? QByteArray() : from.mid(bar + 1);
+    auto r = m_db.execDetailed(
+        "WITH c AS ("
+        "  SELECT e.id, e.received_at,"
+        "    NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id) AS free"
+        "  FROM events e"
+        "  WHERE e.tenant_id = $1 AND e.received_at < $2 AND e.received_at >= $3"
+        "    AND ($4::uuid IS NULL OR e.received_at > $3 OR e.id > $4::uuid)"
+        "  ORDER BY e.received_at, e.id LIMIT $5) "
+        "SELECT count(*), (array_agg(received_at ORDER BY received_at DESC, id DESC))[1],"
+        "  (array_agg(id ORDER BY received_at DESC, id DESC))[1],"
+        "  coalesce(array_agg(id) FILTER (WHERE free), '{}') FROM c",
+        {QByteArray::number(tenantId), cutoff, fromTime, fromId, QByteArray::number(batch)});
+    if (auto *e = std::get_if<PgError>(&r))
+        return *e;
+    const auto &row = std::get<PgResult>(r);
+    PurgeBatch b;
+    b.taken = row.int64(0, 0);
+    b.next = b.taken > 0 ? row.bytes(0, 1) + '|' + row.bytes(0, 2) : from;
+    if (b.taken == 0 || row.bytes(0, 3) == "{}")
+        return b;
+    // Checked again when deleting, in a fresh snapshot and under the row locks: a delivery is
+    // only ever created in its event's own transaction, but the delete must never cascade
+    // into one.
+    auto d =
+        m_db.execDetailed("DELETE FROM events e WHERE e.id = ANY($1::uuid[])"
+                          "  AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id)",
+                          {row.bytes(0, 3)});
+    if (auto *e = std::get_if<PgError>(&d))
+        return *e;
+    b.removed = std::get<PgResult>(d).affectedRows();
+    return b;
+}
+
+PgResultOr<PurgeBatch> MaintenanceStore::purgeAudit(const QByteArray &cutoff,
+                                                    const QByteArray &from, int batch)
+{
+    // By audit_log_at. Audit rows are never updated: no row locks to take.
+    auto r = m_db.execDetailed("WITH d AS ("
+                               "  DELETE FROM audit_log WHERE id = ANY(ARRAY("
+                               "    SELECT id FROM audit_log WHERE at < $1 AND at >= $2"
+                               "    ORDER BY at LIMIT $3))"
+                               "  RETURNING at) "
+                               "SELECT count(*), max(at) FROM d",
+                               {cutoff, from, QByteArray::number(batch)});
+    if (auto *e = std::get_if<PgError>(&r))
+        return *e;
+    return batchOf(std::get<PgResult>(r), from);
 }
 
 } // namespace ferry::agent::store
