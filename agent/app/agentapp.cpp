@@ -375,6 +375,8 @@ int runCommandLine(const QStringList &arguments)
         "                           add a webhook endpoint; prints its signing secret\n"
         "  producer add --tenant T  create a ZeroMQ producer key pair; prints its credentials\n"
         "  producer revoke KEY      revoke a producer key; connected agents drop it\n"
+        "  explain                  show the plans of the dispatcher's claim and completion on\n"
+        "                           this database (run and rolled back: nothing changes)\n"
         "  producer list [--tenant T]\n"
         "                           list producer keys\n"
         "  dlq list [filters] [--limit N]\n"
@@ -543,6 +545,17 @@ int runCommandLine(const QStringList &arguments)
         return fail(ready.error().message);
     if (command == "migrate"_L1)
         return 0;
+    if (command == "explain"_L1) {
+        // The dispatcher's hot statements on this database as it is now; changes nothing.
+        auto plans = store::DeliveryStore(db).explainHotPaths(
+            int(std::max<qint64>(1, config->integer("dispatch.max_in_flight"))),
+            config->milliseconds("dispatch.lease"),
+            int(config->integer("webhook.max_concurrency_per_endpoint")));
+        if (!plans)
+            return fail(plans.error().message);
+        out() << *plans;
+        return 0;
+    }
 
     store::AdminStore admin(db, actor());
     store::AdminStore::Quotas quotas;

@@ -6,6 +6,58 @@ namespace ferry::agent::store {
 
 namespace {
 
+// The two statements every delivery passes through; named so `ferry-agent explain` can show
+// their plans. The claim updates the rows it locked by their ctid (a TID scan), not by a second
+// walk of the primary key: the locks keep those row versions current until the update.
+constexpr char kClaimSql[] =
+    "WITH busy AS (SELECT * FROM unnest($3::bigint[], $4::int[]) AS b(endpoint_id, n)), "
+    "room AS ("
+    "  SELECT ep.id, least($1::int, coalesce(ep.max_concurrency, $5::int) - coalesce(b.n, 0))"
+    "    AS room"
+    "  FROM endpoints ep LEFT JOIN busy b ON b.endpoint_id = ep.id"
+    "  WHERE coalesce(ep.max_concurrency, $5::int) > coalesce(b.n, 0)), "
+    "c AS ("
+    "  SELECT x.id, x.ctid FROM room CROSS JOIN LATERAL ("
+    "    SELECT d.id, d.ctid, d.due_at, row_number() OVER (ORDER BY d.due_at) AS turn FROM ("
+    "      SELECT id, ctid, due_at FROM deliveries"
+    "      WHERE endpoint_id = room.id AND state IN ('pending', 'retry_wait')"
+    "        AND due_at <= now()"
+    "      ORDER BY due_at LIMIT room.room FOR UPDATE SKIP LOCKED) d) x"
+    "  ORDER BY x.turn, x.due_at LIMIT $1) "
+    "UPDATE deliveries d SET state = 'in_flight', attempts = d.attempts + 1,"
+    "  lease_token = d.lease_token + 1,"
+    "  lease_until = now() + $2::bigint * interval '1 millisecond', updated_at = now() "
+    "FROM c, events e, endpoints ep LEFT JOIN credentials cr ON cr.id = ep.credential_id "
+    "WHERE d.ctid = c.ctid AND e.id = d.event_id AND ep.id = d.endpoint_id "
+    "RETURNING d.id, d.lease_token, d.attempts, d.event_id, d.endpoint_id, ep.url,"
+    "  ep.secret, ep.enabled, e.payload::text, d.created_at, coalesce(ep.retry_schedule, ''),"
+    "  coalesce(ep.max_attempts, 0), coalesce(ep.max_age_seconds, 0),"
+    "  coalesce(ep.max_concurrency, 0), coalesce(cr.id, 0), cr.tenant_id, cr.name,"
+    "  cr.ciphertext, cr.nonce, cr.key_id, ep.channel";
+
+constexpr char kCompleteSql[] =
+    "WITH u AS ("
+    "  SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::int[], $4::text[], $5::bigint[],"
+    "    $6::int[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::timestamptz[],"
+    "    $12::text[])"
+    "  AS u(id, token, attempt, state, delay_ms, status, outcome, error, reason, duration_ms,"
+    "       started_at, message_id)), "
+    "upd AS ("
+    "  UPDATE deliveries d SET state = u.state,"
+    "    due_at = CASE WHEN u.state = 'retry_wait'"
+    "                  THEN now() + u.delay_ms * interval '1 millisecond' ELSE d.due_at END,"
+    "    lease_until = NULL, last_status = nullif(u.status, 0), last_error = u.error,"
+    "    dead_reason = CASE WHEN u.state = 'dead' THEN u.reason END,"
+    "    provider_message_id = coalesce(u.message_id, d.provider_message_id),"
+    "    finished_at = CASE WHEN u.state IN ('succeeded', 'dead') THEN now() END,"
+    "    updated_at = now()"
+    "  FROM u WHERE d.id = u.id AND d.lease_token = u.token AND d.state = 'in_flight'"
+    "  RETURNING d.id) "
+    "INSERT INTO delivery_attempts (delivery_id, attempt, started_at, outcome, status_code,"
+    "  error, duration_ms) "
+    "SELECT u.id, u.attempt, u.started_at, u.outcome, nullif(u.status, 0), u.error,"
+    "  u.duration_ms FROM u JOIN upd ON upd.id = u.id";
+
 QByteArray uuidText(const QUuid &id)
 {
     return id.toByteArray(QUuid::WithoutBraces);
@@ -35,6 +87,48 @@ const char *stateName(Completion::State s)
     return "dead";
 }
 
+// complete()'s parameters: one array per column of kCompleteSql, and the endpoints that
+// answered 410 Gone.
+std::pair<QList<QByteArray>, QList<qint64>> completionArrays(const QList<Completion> &completions)
+{
+    QList<QByteArray> ids, states, outcomes, errors, reasons, started, messageIds;
+    QList<qint64> tokens, attempts, delays, statuses, durations, goneEndpoints;
+    for (const Completion &c : completions) {
+        ids.append(uuidText(c.id));
+        tokens.append(c.leaseToken);
+        attempts.append(c.attempt);
+        states.append(stateName(c.state));
+        delays.append(c.retryDelayMs);
+        statuses.append(c.statusCode);
+        outcomes.append(c.outcome.toUtf8());
+        errors.append(c.error.isEmpty() ? QByteArray() : c.error.toUtf8());
+        reasons.append(c.deadReason.isEmpty() ? QByteArray() : c.deadReason.toUtf8());
+        durations.append(c.durationMs);
+        messageIds.append(c.providerMessageId.isEmpty() ? QByteArray()
+                                                        : c.providerMessageId.toUtf8());
+        started.append(c.startedAt.toUTC().toString(Qt::ISODateWithMs).toUtf8());
+        if (c.endpointGone && !goneEndpoints.contains(c.endpointId))
+            goneEndpoints.append(c.endpointId);
+    }
+    return {{pgTextArray(ids), pgInt64Array(tokens), pgInt64Array(attempts), pgTextArray(states),
+             pgInt64Array(delays), pgInt64Array(statuses), pgTextArray(outcomes),
+             pgTextArray(errors), pgTextArray(reasons), pgInt64Array(durations),
+             pgTextArray(started), pgTextArray(messageIds)},
+            goneEndpoints};
+}
+
+QList<QByteArray> claimParams(int limit, qint64 leaseMs, int defaultCap,
+                              const QHash<qint64, int> &inUse)
+{
+    QList<qint64> busyIds, busyCounts;
+    for (auto it = inUse.cbegin(); it != inUse.cend(); ++it) {
+        busyIds.append(it.key());
+        busyCounts.append(it.value());
+    }
+    return {QByteArray::number(limit), QByteArray::number(leaseMs), pgInt64Array(busyIds),
+            pgInt64Array(busyCounts), QByteArray::number(defaultCap)};
+}
+
 } // namespace
 
 DeliveryStore::DeliveryStore(PgConnection &db)
@@ -44,38 +138,7 @@ DeliveryStore::DeliveryStore(PgConnection &db)
 PgResultOr<QList<ClaimedDelivery>> DeliveryStore::claim(int limit, qint64 leaseMs, int defaultCap,
                                                         const QHash<qint64, int> &inUse)
 {
-    QList<qint64> busyIds, busyCounts;
-    for (auto it = inUse.cbegin(); it != inUse.cend(); ++it) {
-        busyIds.append(it.key());
-        busyCounts.append(it.value());
-    }
-    auto r = m_db.execPrepared(
-        "WITH busy AS (SELECT * FROM unnest($3::bigint[], $4::int[]) AS b(endpoint_id, n)), "
-        "room AS ("
-        "  SELECT ep.id, least($1::int, coalesce(ep.max_concurrency, $5::int) - coalesce(b.n, 0))"
-        "    AS room"
-        "  FROM endpoints ep LEFT JOIN busy b ON b.endpoint_id = ep.id"
-        "  WHERE coalesce(ep.max_concurrency, $5::int) > coalesce(b.n, 0)), "
-        "c AS ("
-        "  SELECT x.id FROM room CROSS JOIN LATERAL ("
-        "    SELECT d.id, d.due_at, row_number() OVER (ORDER BY d.due_at) AS turn FROM ("
-        "      SELECT id, due_at FROM deliveries"
-        "      WHERE endpoint_id = room.id AND state IN ('pending', 'retry_wait')"
-        "        AND due_at <= now()"
-        "      ORDER BY due_at LIMIT room.room FOR UPDATE SKIP LOCKED) d) x"
-        "  ORDER BY x.turn, x.due_at LIMIT $1) "
-        "UPDATE deliveries d SET state = 'in_flight', attempts = d.attempts + 1,"
-        "  lease_token = d.lease_token + 1,"
-        "  lease_until = now() + $2::bigint * interval '1 millisecond', updated_at = now() "
-        "FROM c, events e, endpoints ep LEFT JOIN credentials cr ON cr.id = ep.credential_id "
-        "WHERE d.id = c.id AND e.id = d.event_id AND ep.id = d.endpoint_id "
-        "RETURNING d.id, d.lease_token, d.attempts, d.event_id, d.endpoint_id, ep.url,"
-        "  ep.secret, ep.enabled, e.payload::text, d.created_at, coalesce(ep.retry_schedule, ''),"
-        "  coalesce(ep.max_attempts, 0), coalesce(ep.max_age_seconds, 0),"
-        "  coalesce(ep.max_concurrency, 0), coalesce(cr.id, 0), cr.tenant_id, cr.name,"
-        "  cr.ciphertext, cr.nonce, cr.key_id, ep.channel",
-        {QByteArray::number(limit), QByteArray::number(leaseMs), pgInt64Array(busyIds),
-         pgInt64Array(busyCounts), QByteArray::number(defaultCap)});
+    auto r = m_db.execPrepared(kClaimSql, claimParams(limit, leaseMs, defaultCap, inUse));
     if (auto *e = std::get_if<PgError>(&r))
         return *e;
     const auto &rows = std::get<PgResult>(r);
@@ -109,27 +172,7 @@ PgResultOr<QList<ClaimedDelivery>> DeliveryStore::claim(int limit, qint64 leaseM
 
 PgResultOr<qint64> DeliveryStore::complete(const QList<Completion> &completions)
 {
-    QList<QByteArray> ids, states, outcomes, errors, reasons, started, messageIds;
-    QList<qint64> tokens, attempts, delays, statuses, durations;
-    QList<qint64> goneEndpoints;
-    for (const Completion &c : completions) {
-        ids.append(uuidText(c.id));
-        tokens.append(c.leaseToken);
-        attempts.append(c.attempt);
-        states.append(stateName(c.state));
-        delays.append(c.retryDelayMs);
-        statuses.append(c.statusCode);
-        outcomes.append(c.outcome.toUtf8());
-        errors.append(c.error.isEmpty() ? QByteArray() : c.error.toUtf8());
-        reasons.append(c.deadReason.isEmpty() ? QByteArray() : c.deadReason.toUtf8());
-        durations.append(c.durationMs);
-        messageIds.append(c.providerMessageId.isEmpty() ? QByteArray()
-                                                        : c.providerMessageId.toUtf8());
-        started.append(c.startedAt.toUTC().toString(Qt::ISODateWithMs).toUtf8());
-        if (c.endpointGone && !goneEndpoints.contains(c.endpointId))
-            goneEndpoints.append(c.endpointId);
-    }
-
+    const auto [params, goneEndpoints] = completionArrays(completions);
     // The usual batch is one statement, committed on its own: one round trip. A 410 also
     // disables its endpoint, in the same transaction as the outcome.
     const bool gone = !goneEndpoints.isEmpty();
@@ -143,32 +186,7 @@ PgResultOr<qint64> DeliveryStore::complete(const QList<Completion> &completions)
         return e;
     };
 
-    auto r = m_db.execPrepared(
-        "WITH u AS ("
-        "  SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::int[], $4::text[], $5::bigint[],"
-        "    $6::int[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::timestamptz[],"
-        "    $12::text[])"
-        "  AS u(id, token, attempt, state, delay_ms, status, outcome, error, reason, duration_ms,"
-        "       started_at, message_id)), "
-        "upd AS ("
-        "  UPDATE deliveries d SET state = u.state,"
-        "    due_at = CASE WHEN u.state = 'retry_wait'"
-        "                  THEN now() + u.delay_ms * interval '1 millisecond' ELSE d.due_at END,"
-        "    lease_until = NULL, last_status = nullif(u.status, 0), last_error = u.error,"
-        "    dead_reason = CASE WHEN u.state = 'dead' THEN u.reason END,"
-        "    provider_message_id = coalesce(u.message_id, d.provider_message_id),"
-        "    finished_at = CASE WHEN u.state IN ('succeeded', 'dead') THEN now() END,"
-        "    updated_at = now()"
-        "  FROM u WHERE d.id = u.id AND d.lease_token = u.token AND d.state = 'in_flight'"
-        "  RETURNING d.id) "
-        "INSERT INTO delivery_attempts (delivery_id, attempt, started_at, outcome, status_code,"
-        "  error, duration_ms) "
-        "SELECT u.id, u.attempt, u.started_at, u.outcome, nullif(u.status, 0), u.error,"
-        "  u.duration_ms FROM u JOIN upd ON upd.id = u.id",
-        {pgTextArray(ids), pgInt64Array(tokens), pgInt64Array(attempts), pgTextArray(states),
-         pgInt64Array(delays), pgInt64Array(statuses), pgTextArray(outcomes), pgTextArray(errors),
-         pgTextArray(reasons), pgInt64Array(durations), pgTextArray(started),
-         pgTextArray(messageIds)});
+    auto r = m_db.execPrepared(kCompleteSql, params);
     if (auto *e = std::get_if<PgError>(&r))
         return fail(*e);
     const qint64 applied = std::get<PgResult>(r).affectedRows();
@@ -185,8 +203,12 @@ PgResultOr<qint64> DeliveryStore::complete(const QList<Completion> &completions)
         "  finished_at = now(), updated_at = now(),"
         // Out of any partition (the endpoint is gone): a replay is then unordered.
         "  partition_key = NULL, holds_partition = false "
-        "FROM ep WHERE d.endpoint_id = ep.id"
-        "  AND d.state IN ('pending', 'retry_wait', 'queued')",
+        "FROM ep WHERE d.endpoint_id = ep.id AND d.id IN ("
+        // Each half through its own partial index (ready rows; queued rows of a partition).
+        "  SELECT id FROM deliveries WHERE endpoint_id = ANY($1::bigint[])"
+        "    AND state IN ('pending', 'retry_wait')"
+        "  UNION ALL SELECT id FROM deliveries WHERE endpoint_id = ANY($1::bigint[])"
+        "    AND state = 'queued')",
         {pgInt64Array(goneEndpoints)});
     if (auto *e = std::get_if<PgError>(&disabled))
         return fail(*e);
@@ -270,6 +292,53 @@ PgResultOr<qint64> DeliveryStore::release(const QList<QPair<QUuid, qint64>> &cla
     if (auto *e = std::get_if<PgError>(&r))
         return *e;
     return std::get<PgResult>(r).affectedRows();
+}
+
+Result<QString> DeliveryStore::explainHotPaths(int limit, qint64 leaseMs, int defaultCap)
+{
+    QString out;
+    const auto plan = [&](const QString &title, const char *sql,
+                          const QList<QByteArray> &params) -> Result<void> {
+        const QByteArray explain = QByteArray("EXPLAIN (ANALYZE, BUFFERS) ") + sql;
+        auto r = m_db.exec(explain.constData(), params);
+        if (!r)
+            return r.error();
+        out += u"-- "_s + title + u"\n"_s;
+        for (int i = 0; i < r->rows(); ++i)
+            out += r->text(i, 0) + u"\n"_s;
+        out += u"\n"_s;
+        return {};
+    };
+    // Everything below is rolled back: the claims, the completions, the attempts.
+    const auto work = [&]() -> Result<void> {
+        if (auto r = plan(u"claim of up to %1 deliveries"_s.arg(limit), kClaimSql,
+                          claimParams(limit, leaseMs, defaultCap, {}));
+            !r)
+            return r;
+        auto claimed = claim(limit, leaseMs, defaultCap);
+        if (auto *e = std::get_if<PgError>(&claimed))
+            return makeError(e->message);
+        QList<Completion> done;
+        for (const ClaimedDelivery &d : std::get<QList<ClaimedDelivery>>(claimed)) {
+            Completion c;
+            c.id = d.id;
+            c.leaseToken = d.leaseToken;
+            c.attempt = d.attempt;
+            c.outcome = u"succeeded"_s;
+            c.statusCode = 200;
+            c.startedAt = QDateTime::currentDateTimeUtc();
+            done.append(c);
+        }
+        return plan(u"completion of %1 deliveries"_s.arg(done.size()), kCompleteSql,
+                    completionArrays(done).first);
+    };
+    if (auto e = m_db.command("BEGIN"))
+        return makeError(e->message);
+    const auto r = work();
+    m_db.rollback();
+    if (!r)
+        return r.error();
+    return out;
 }
 
 } // namespace ferry::agent::store

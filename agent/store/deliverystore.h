@@ -76,6 +76,9 @@ public:
     // Extends the leases of deliveries still being worked on; returns how many it extended
     // (fewer than given: some leases were lost to a rescue).
     PgResultOr<qint64> extendLeases(const QList<QPair<QUuid, qint64>> &claims, qint64 leaseMs);
+    // EXPLAIN ANALYZE of the claim and of the completion of what it claimed, as the dispatcher
+    // runs them, inside a transaction that is rolled back: nothing changes.
+    Result<QString> explainHotPaths(int limit, qint64 leaseMs, int defaultCap);
     // Gives back claimed deliveries that were never attempted (graceful shutdown).
     PgResultOr<qint64> release(const QList<QPair<QUuid, qint64>> &claims);
 

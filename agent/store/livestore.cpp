@@ -74,11 +74,13 @@ Result<LiveSample> LiveStore::sample(const QDateTime &since)
     const QByteArray from =
         since.isValid() ? since.toUTC().toString(Qt::ISODateWithMs).toUtf8() : QByteArray();
     auto ch = m_db.exec(
-        "SELECT ep.id, ep.tenant_id,"
-        "  (SELECT count(*) FROM deliveries d WHERE d.endpoint_id = ep.id"
-        "    AND d.state = 'in_flight'),"
+        "SELECT ep.id, ep.tenant_id, coalesce(f.n, 0),"
         "  a.p50, a.p99, coalesce(a.ok, 0), coalesce(a.failed, 0) "
-        "FROM endpoints ep LEFT JOIN (SELECT d.endpoint_id,"
+        "FROM endpoints ep "
+        // In flight: the leased index holds just those rows.
+        "LEFT JOIN (SELECT endpoint_id, count(*) AS n FROM deliveries WHERE state = 'in_flight'"
+        "  GROUP BY 1) f ON f.endpoint_id = ep.id "
+        "LEFT JOIN (SELECT d.endpoint_id,"
         "    percentile_cont(0.5) WITHIN GROUP (ORDER BY x.duration_ms) AS p50,"
         "    percentile_cont(0.99) WITHIN GROUP (ORDER BY x.duration_ms) AS p99,"
         "    count(*) FILTER (WHERE x.outcome = 'succeeded' AND x.finished_at > s.since) AS ok,"
