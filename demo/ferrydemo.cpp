@@ -33,6 +33,8 @@ namespace ferry::demo {
 
 namespace {
 
+constexpr int kReceiverConcurrency = 64;
+
 volatile std::sig_atomic_t g_interrupts = 0; // Ctrl-C presses (SIGINT or SIGTERM)
 
 void onSignal(int)
@@ -399,7 +401,10 @@ Result<void> Demo::prepare()
     if (m_options.receiverPort == 0)
         m_options.receiverPort = freePort();
     const QString url = u"http://127.0.0.1:%1/hooks/ferry"_s.arg(m_options.receiverPort);
-    auto secret = agentCommand({u"endpoint"_s, u"add"_s, u"--tenant"_s, m_tenant, u"--url"_s, url});
+    // The receiver is local and keeps connections alive: it can take more requests at once than
+    // the default cap per endpoint (webhook.max_concurrency_per_endpoint) lets through.
+    auto secret = agentCommand({u"endpoint"_s, u"add"_s, u"--tenant"_s, m_tenant, u"--url"_s, url,
+                                u"--max-concurrency"_s, QString::number(kReceiverConcurrency)});
     if (!secret)
         return secret.error();
     m_secret = secret->section(u'\n', 0, 0).trimmed();
@@ -408,7 +413,8 @@ Result<void> Demo::prepare()
     if (!m_secret.startsWith("whsec_"_L1))
         return makeError(
             u"'ferry-agent endpoint add' printed '%1', not a whsec_ secret"_s.arg(m_secret));
-    out() << "      tenant " << m_tenant << " created; its webhook endpoint is " << url << Qt::endl;
+    out() << "      tenant " << m_tenant << " created; its webhook endpoint is " << url << " ("
+          << kReceiverConcurrency << " requests at once)" << Qt::endl;
 
     // The TLS API, for curl, ferryctl and the console: a self-signed certificate (kept between
     // runs, so a pinned fingerprint stays valid) and an admin token for this run.

@@ -102,9 +102,13 @@ Result<void> PgConnection::open(const QString &url, int connectTimeoutSeconds)
     close();
     const QByteArray timeout = QByteArray::number(std::max(1, connectTimeoutSeconds));
     const QByteArray dsn = url.toUtf8();
+    // jit off: the agent's statements are short, and PostgreSQL's cost estimates for a claim
+    // over a backlog of millions pass jit_above_cost, so every claim paid tens of milliseconds of
+    // compilation for a query that runs in one (measured: 327 instead of 5,285 claims' worth of
+    // deliveries per second at a 1,000,000 backlog).
     const char *keys[] = {"dbname", "connect_timeout", "application_name", "options", nullptr};
-    const char *values[] = {dsn.constData(), timeout.constData(), "ferry-agent", "-c TimeZone=UTC",
-                            nullptr};
+    const char *values[] = {dsn.constData(), timeout.constData(), "ferry-agent",
+                            "-c TimeZone=UTC -c jit=off", nullptr};
     m_conn = PQconnectdbParams(keys, values, 1);
     if (PQstatus(m_conn) != CONNECTION_OK) {
         const QString message = QString::fromUtf8(PQerrorMessage(m_conn)).trimmed();
