@@ -16,6 +16,9 @@
 // whose name contains this text, for experiments). FERRY_DATABASE_URL points it at another
 // PostgreSQL server, as for the other tests.
 #include "agent/store/pgconnection.h"
+#include "tests/bench/benchsupport.h"
+#include "tests/bench/load.h"
+#include "tests/bench/rsssampler.h"
 #include "tests/support/testsupport.h"
 
 #include "shared/producer.h"
@@ -35,247 +38,22 @@
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
-
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <memory>
-#include <mutex>
 #include <thread>
 #include <vector>
 
 using namespace ferry;
+using namespace ferry::bench;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-int envInt(const char *name, int fallback)
-{
-    bool ok = false;
-    const int v = qEnvironmentVariableIntValue(name, &ok);
-    return ok && v > 0 ? v : fallback;
-}
-
-// --- CPU and memory, from /proc -------------------------------------------------------------
-
-double ticksToSeconds(qint64 ticks)
-{
-    static const long hz = sysconf(_SC_CLK_TCK);
-    return double(ticks) / double(hz > 0 ? hz : 100);
-}
-
-struct ProcStat
-{
-    bool ok = false;
-    qint64 ppid = 0;
-    qint64 own = 0;      // utime + stime
-    qint64 children = 0; // cutime + cstime: children that exited and were waited for
-    QByteArray comm;
-};
-
-ProcStat procStat(qint64 pid)
-{
-    ProcStat s;
-    QFile f(u"/proc/%1/stat"_s.arg(pid));
-    if (!f.open(QIODevice::ReadOnly))
-        return s;
-    const QByteArray line = f.readAll();
-    const qsizetype open = line.indexOf('(');
-    const qsizetype close = line.lastIndexOf(')');
-    if (open < 0 || close < open)
-        return s;
-    s.comm = line.mid(open + 1, close - open - 1);
-    // Fields after the command: state(3) ppid(4) … utime(14) stime(15) cutime(16) cstime(17).
-    const QList<QByteArray> f3 = line.mid(close + 2).split(' ');
-    if (f3.size() < 15)
-        return s;
-    s.ppid = f3[1].toLongLong();
-    s.own = f3[11].toLongLong() + f3[12].toLongLong();
-    s.children = f3[13].toLongLong() + f3[14].toLongLong();
-    s.ok = true;
-    return s;
-}
-
-// All CPU of a PostgreSQL server: the postmaster, its live children (backends, WAL writer,
-// checkpointer…) and the children that already exited.
-qint64 postgresTicks(qint64 postmaster)
-{
-    if (postmaster <= 0)
-        return 0;
-    const ProcStat pm = procStat(postmaster);
-    qint64 total = pm.own + pm.children;
-    const QStringList pids = QDir(u"/proc"_s).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-    for (const QString &p : pids) {
-        bool isPid = false;
-        const qint64 pid = p.toLongLong(&isPid);
-        if (!isPid)
-            continue;
-        const ProcStat s = procStat(pid);
-        if (s.ok && s.ppid == postmaster)
-            total += s.own;
-    }
-    return total;
-}
-
-// Busy ticks of the whole machine (all cores), from /proc/stat: time in processes, and time
-// in interrupts and softirqs (loopback TCP is processed there), which no process is charged for.
-struct MachineTicks
-{
-    qint64 processes = 0;
-    qint64 interrupts = 0;
-};
-
-MachineTicks machineBusyTicks()
-{
-    QFile f(u"/proc/stat"_s);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    const QList<QByteArray> v = f.readLine().simplified().split(' ');
-    if (v.size() < 9 || v[0] != "cpu")
-        return {};
-    // user nice system idle iowait irq softirq steal
-    return {v[1].toLongLong() + v[2].toLongLong() + v[3].toLongLong() + v[8].toLongLong(),
-            v[6].toLongLong() + v[7].toLongLong()};
-}
-
-double selfCpuSeconds()
-{
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-           double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
-
-double childrenCpuSeconds()
-{
-    rusage u{};
-    getrusage(RUSAGE_CHILDREN, &u);
-    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-           double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
-
-struct CpuSnapshot
-{
-    Clock::time_point at;
-    double agent = 0, postgres = 0, self = 0, children = 0, machine = 0, interrupts = 0;
-};
-
-CpuSnapshot cpuSnapshot(qint64 agentPid, qint64 postmaster)
-{
-    CpuSnapshot s;
-    s.at = Clock::now();
-    s.agent = agentPid > 0 ? ticksToSeconds(procStat(agentPid).own) : 0;
-    s.postgres = ticksToSeconds(postgresTicks(postmaster));
-    s.self = selfCpuSeconds();
-    s.children = childrenCpuSeconds();
-    const MachineTicks m = machineBusyTicks();
-    s.machine = ticksToSeconds(m.processes);
-    s.interrupts = ticksToSeconds(m.interrupts);
-    return s;
-}
-
-// Cores used between two snapshots, by process group.
-struct CpuSplit
-{
-    double agent = 0, postgres = 0, loadGenerator = 0, interrupts = 0, other = 0;
-};
-
-CpuSplit cpuSplit(const CpuSnapshot &a, const CpuSnapshot &b, bool externalLoadGenerator = false)
-{
-    const double wall = std::chrono::duration<double>(b.at - a.at).count();
-    if (wall <= 0)
-        return {};
-    CpuSplit s;
-    s.agent = (b.agent - a.agent) / wall;
-    s.postgres = (b.postgres - a.postgres) / wall;
-    // pgbench is a child process: its CPU shows up in RUSAGE_CHILDREN once it has exited.
-    s.loadGenerator =
-        ((b.self - a.self) + (externalLoadGenerator ? b.children - a.children : 0.0)) / wall;
-    s.interrupts = (b.interrupts - a.interrupts) / wall;
-    // Everything else that ran: other processes on the machine, kernel threads.
-    s.other =
-        std::max(0.0, (b.machine - a.machine) / wall - s.agent - s.postgres - s.loadGenerator);
-    return s;
-}
-
-// Samples the agent's VmRSS (and VmHWM, the kernel's own peak) every 50 ms on its own thread.
-class RssSampler
-{
-public:
-    explicit RssSampler(qint64 pid)
-        : m_pid(pid)
-    {
-        m_thread = std::thread([this] {
-            std::unique_lock lock(m_mutex);
-            while (!m_stop) {
-                lock.unlock();
-                sample();
-                lock.lock();
-                m_wake.wait_for(lock, std::chrono::milliseconds(50), [this] { return m_stop; });
-            }
-        });
-    }
-    ~RssSampler()
-    {
-        {
-            std::lock_guard lock(m_mutex);
-            m_stop = true;
-        }
-        m_wake.notify_all();
-        m_thread.join();
-    }
-    void sample()
-    {
-        QFile f(u"/proc/%1/status"_s.arg(m_pid));
-        if (!f.open(QIODevice::ReadOnly))
-            return;
-        qint64 rss = 0, hwm = 0;
-        for (const QByteArray &line : f.readAll().split('\n')) {
-            if (line.startsWith("VmRSS:"))
-                rss = line.mid(6).trimmed().split(' ').first().toLongLong();
-            else if (line.startsWith("VmHWM:"))
-                hwm = line.mid(6).trimmed().split(' ').first().toLongLong();
-        }
-        std::lock_guard lock(m_mutex);
-        m_peakKb = std::max(m_peakKb, rss);
-        m_scenarioPeakKb = std::max(m_scenarioPeakKb, rss);
-        m_hwmKb = std::max(m_hwmKb, hwm);
-        m_lastKb = rss;
-    }
-    // Peak VmRSS since the last call (one scenario), in kB.
-    qint64 takeScenarioPeakKb()
-    {
-        sample();
-        std::lock_guard lock(m_mutex);
-        return std::exchange(m_scenarioPeakKb, m_lastKb);
-    }
-    qint64 peakKb() const
-    {
-        std::lock_guard lock(m_mutex);
-        return m_peakKb;
-    }
-    qint64 hwmKb() const
-    {
-        std::lock_guard lock(m_mutex);
-        return m_hwmKb;
-    }
-
-private:
-    qint64 m_pid;
-    mutable std::mutex m_mutex;
-    std::condition_variable m_wake;
-    bool m_stop = false;
-    qint64 m_peakKb = 0, m_scenarioPeakKb = 0, m_hwmKb = 0, m_lastKb = 0;
-    std::thread m_thread;
-};
 
 // --- Events ---------------------------------------------------------------------------------
 
@@ -284,69 +62,8 @@ std::atomic<quint64> g_sequence{0};
 // A 300-byte CloudEvent with an id never used before in this run (the database is fresh).
 QByteArray makeEvent()
 {
-    const quint64 n = ++g_sequence;
-    static const QByteArray prefix =
-        "{\"specversion\":\"1.0\",\"id\":\"bench-" + QByteArray::number(getpid()) + '-';
-    QByteArray e;
-    e.reserve(320);
-    e += prefix;
-    e += QByteArray::number(n).rightJustified(10, '0');
-    e += "\",\"source\":\"/bench/ingest\",\"type\":\"order.created\","
-         "\"time\":\"2026-11-27T09:30:00Z\",\"datacontenttype\":\"application/json\","
-         "\"data\":{\"order\":";
-    e += QByteArray::number(n);
-    e += ",\"customer\":\"c-";
-    e += QByteArray::number(n % 1000);
-    e += "\",\"currency\":\"EUR\",\"total\":\"129.90\",\"items\":[{\"sku\":\"SKU-1042\",\"qty\":2},"
-         "{\"sku\":\"SKU-2210\",\"qty\":1}],\"note\":\"";
-    const qsizetype tail = 3; // the closing "}}
-    e += QByteArray(std::max<qsizetype>(1, 300 - e.size() - tail), 'x');
-    e += "\"}}";
-    return e;
+    return bench::makeEvent("bench", "/bench/ingest", ++g_sequence);
 }
-
-// --- Load: a closed loop that keeps a window of requests in flight ---------------------------
-
-struct Load
-{
-    std::atomic<bool> stop{false};
-    std::atomic<qint64> accepted{0}; // events acknowledged 202
-    std::atomic<qint64> inFlight{0}; // requests awaiting an answer
-    std::atomic<qint64> failures{0};
-    std::mutex mutex;
-    std::condition_variable changed;
-    QString firstError;
-
-    void fail(const QString &why)
-    {
-        {
-            std::lock_guard lock(mutex);
-            if (firstError.isEmpty())
-                firstError = why;
-        }
-        ++failures;
-        stop = true;
-        changed.notify_all();
-    }
-    void requestDone()
-    {
-        if (--inFlight == 0) {
-            std::lock_guard lock(mutex);
-            changed.notify_all();
-        }
-    }
-    // Waits up to `timeout`; returns early when a failure stops the load.
-    void waitFor(std::chrono::milliseconds timeout)
-    {
-        std::unique_lock lock(mutex);
-        changed.wait_for(lock, timeout, [this] { return failures.load() > 0; });
-    }
-    bool waitIdle(std::chrono::milliseconds timeout)
-    {
-        std::unique_lock lock(mutex);
-        return changed.wait_for(lock, timeout, [this] { return inFlight.load() == 0; });
-    }
-};
 
 // One ferry::Producer that publishes again from each answer's callback (on the producer's
 // thread) until the load stops.
@@ -644,20 +361,6 @@ struct ScenarioResult
     double eventsPerCommit = 0; // the batch writer's transactions, whole scenario
 };
 
-QString fmtInt(double v)
-{
-    // 12,345 style, as in the docs.
-    QString digits = QString::number(qint64(v + 0.5));
-    for (qsizetype i = digits.size() - 3; i > 0; i -= 3)
-        digits.insert(i, u',');
-    return digits;
-}
-
-QString verdict(double value, double target)
-{
-    return target <= 0 ? u"—"_s : value >= target ? u"OK"_s : u"BELOW"_s;
-}
-
 } // namespace
 
 class BenchIngest : public QObject
@@ -835,9 +538,7 @@ void BenchIngest::ingest()
                          "current_setting('wal_level'), current_setting('shared_buffers'), "
                          "current_setting('max_wal_size')");
         QVERIFY(r.ok());
-        const ProcStat backend = procStat(r->int64(0, 0));
-        if (backend.ok && backend.comm == "postgres")
-            m_postmaster = backend.ppid;
+        m_postmaster = postmasterOf(r->int64(0, 0));
         pgVersion = r->text(0, 1);
         syncCommit = r->text(0, 2);
         fsync = r->text(0, 3);
@@ -953,7 +654,7 @@ void BenchIngest::ingest()
     long connects = 0;
     int connectionsAllowed = 0;
     std::vector<int> httpConnections = {32, 256};
-    if (const int count = envInt("FERRY_BENCH_HTTP_CONNECTIONS", 0); count > 0)
+    if (const int count = int(envInt("FERRY_BENCH_HTTP_CONNECTIONS", 0)); count > 0)
         httpConnections = {count};
     for (const int n : httpConnections) {
         if (!u"HTTP POST"_s.contains(only))
@@ -1031,15 +732,8 @@ void BenchIngest::ingest()
     md += u"| events acknowledged in the run, all found in `events` | %1 | | |\n"_s.arg(
         fmtInt(double(m_totalAccepted)));
 
-    std::printf("\n%s\n", qPrintable(md));
-    std::fflush(stdout);
-    const QString reportPath = qEnvironmentVariableIsEmpty("FERRY_BENCH_REPORT")
-                                   ? QStringLiteral(FERRY_BENCH_REPORT)
-                                   : qEnvironmentVariable("FERRY_BENCH_REPORT");
-    QFile report(reportPath);
-    QVERIFY2(report.open(QIODevice::WriteOnly | QIODevice::Truncate), qPrintable(reportPath));
-    report.write(md.toUtf8());
-    std::printf("written to %s\n", qPrintable(reportPath));
+    const auto written = writeReport(md, QStringLiteral(FERRY_BENCH_REPORT));
+    QVERIFY2(written.ok(), written.ok() ? "" : qPrintable(written.error().message));
 }
 
 QTEST_GUILESS_MAIN(BenchIngest)
