@@ -173,7 +173,8 @@ Result<QByteArray> AdminStore::addEndpoint(const QString &tenant, const QString 
 
 Result<QString> AdminStore::deliveryState(const QUuid &id)
 {
-    auto r = m_db.exec("SELECT state FROM deliveries WHERE id = $1",
+    auto r = m_db.exec("SELECT ferry_delivery_state(d.state, q.state) FROM deliveries d "
+                       "LEFT JOIN delivery_queue q ON q.delivery_id = d.id WHERE d.id = $1",
                        {id.toByteArray(QUuid::WithoutBraces)});
     if (!r)
         return r.error();

@@ -58,8 +58,9 @@ ApiStore::ApiStore(PgConnection &db)
 
 Result<QJsonObject> ApiStore::overview(qint64 tenantId)
 {
-    auto r = m_db.exec("SELECT state, count(*) FROM deliveries "
-                       "WHERE $1::bigint IS NULL OR tenant_id = $1 GROUP BY state",
+    auto r = m_db.exec("SELECT ferry_delivery_state(d.state, q.state), count(*) FROM deliveries d "
+                       "LEFT JOIN delivery_queue q ON q.delivery_id = d.id "
+                       "WHERE $1::bigint IS NULL OR d.tenant_id = $1 GROUP BY 1",
                        {scope(tenantId)});
     if (!r)
         return r.error();
@@ -74,12 +75,13 @@ Result<QJsonObject> ApiStore::overview(qint64 tenantId)
                        {scope(tenantId)});
     if (!e)
         return e.error();
-    auto lag = m_db.exec("SELECT coalesce(extract(epoch FROM now() - min(o.due_at)), 0) "
-                         "FROM endpoints ep CROSS JOIN LATERAL (SELECT d.due_at FROM deliveries d"
-                         "  WHERE d.endpoint_id = ep.id AND d.state IN ('pending', 'retry_wait')"
-                         "    AND d.due_at <= now() ORDER BY d.due_at LIMIT 1) o "
-                         "WHERE $1::bigint IS NULL OR ep.tenant_id = $1",
-                         {scope(tenantId)});
+    auto lag =
+        m_db.exec("SELECT coalesce(extract(epoch FROM now() - min(o.due_at)), 0) "
+                  "FROM endpoints ep CROSS JOIN LATERAL (SELECT q.due_at FROM delivery_queue q"
+                  "  WHERE q.endpoint_id = ep.id AND q.state = 'ready'"
+                  "    AND q.due_at <= now() ORDER BY q.due_at LIMIT 1) o "
+                  "WHERE $1::bigint IS NULL OR ep.tenant_id = $1",
+                  {scope(tenantId)});
     if (!lag)
         return lag.error();
     return QJsonObject{{u"deliveries_by_state"_s, states},
@@ -203,8 +205,8 @@ Result<ApiStore::DeleteOutcome> ApiStore::deleteTenant(const QString &name, bool
             return {};
         outcome.found = true;
         const QByteArray id = QByteArray::number(before->int64(0, 0));
-        auto open = m_db.exec("SELECT count(*) FROM deliveries WHERE tenant_id = $1 AND state IN "
-                              "('queued', 'pending', 'in_flight', 'retry_wait')",
+        auto open = m_db.exec("SELECT count(*) FROM delivery_queue WHERE tenant_id = $1"
+                              "  AND state <> 'dead'",
                               {id});
         if (!open)
             return open.error();

@@ -17,30 +17,34 @@ constexpr char kClaimSql[] =
     "  FROM endpoints ep LEFT JOIN busy b ON b.endpoint_id = ep.id"
     "  WHERE coalesce(ep.max_concurrency, $5::int) > coalesce(b.n, 0)), "
     "c AS ("
-    "  SELECT x.id, x.ctid FROM room CROSS JOIN LATERAL ("
-    "    SELECT d.id, d.ctid, d.due_at, row_number() OVER (ORDER BY d.due_at) AS turn FROM ("
-    "      SELECT id, ctid, due_at FROM deliveries"
-    "      WHERE endpoint_id = room.id AND state IN ('pending', 'retry_wait')"
-    "        AND due_at <= now()"
-    "      ORDER BY due_at LIMIT room.room FOR UPDATE SKIP LOCKED) d) x"
+    "  SELECT x.ctid FROM room CROSS JOIN LATERAL ("
+    "    SELECT q.ctid, q.due_at, row_number() OVER (ORDER BY q.due_at) AS turn FROM ("
+    "      SELECT ctid, due_at FROM delivery_queue"
+    "      WHERE endpoint_id = room.id AND state = 'ready' AND due_at <= now()"
+    "      ORDER BY due_at LIMIT room.room FOR UPDATE SKIP LOCKED) q) x"
     "  ORDER BY x.turn, x.due_at LIMIT $1), "
     "claimed AS ("
-    "  UPDATE deliveries d SET state = 'in_flight', attempts = d.attempts + 1,"
-    "    lease_token = d.lease_token + 1,"
-    "    lease_until = now() + $2::bigint * interval '1 millisecond', updated_at = now() "
-    "  FROM c WHERE d.ctid = c.ctid"
-    "  RETURNING d.id, d.lease_token, d.attempts, d.event_id, d.endpoint_id, d.created_at) "
+    "  UPDATE delivery_queue q SET state = 'leased', attempts = q.attempts + 1,"
+    "    lease_token = q.lease_token + 1,"
+    "    due_at = now() + $2::bigint * interval '1 millisecond'"
+    "  FROM c WHERE q.ctid = c.ctid"
+    "  RETURNING q.delivery_id, q.lease_token, q.attempts, q.event_id, q.endpoint_id,"
+    "    q.created_at) "
     // Joined after the update, not in its FROM: an UPDATE carries a copy of every row it joins
     // (for its recheck of concurrent changes), and building that copy of the event, payload
     // and all, cost more than the update itself.
-    "SELECT d.id, d.lease_token, d.attempts, d.event_id, d.endpoint_id, ep.url,"
-    "  ep.secret, ep.enabled, e.payload::text, d.created_at, coalesce(ep.retry_schedule, ''),"
+    "SELECT q.delivery_id, q.lease_token, q.attempts, q.event_id, q.endpoint_id, ep.url,"
+    "  ep.secret, ep.enabled, e.payload::text, q.created_at, coalesce(ep.retry_schedule, ''),"
     "  coalesce(ep.max_attempts, 0), coalesce(ep.max_age_seconds, 0),"
     "  coalesce(ep.max_concurrency, 0), coalesce(cr.id, 0), cr.tenant_id, cr.name,"
     "  cr.ciphertext, cr.nonce, cr.key_id, ep.channel "
-    "FROM claimed d JOIN events e ON e.id = d.event_id JOIN endpoints ep ON ep.id = d.endpoint_id"
+    "FROM claimed q JOIN events e ON e.id = q.event_id JOIN endpoints ep ON ep.id = q.endpoint_id"
     "  LEFT JOIN credentials cr ON cr.id = ep.credential_id";
 
+// A success deletes the queue row; a retry makes it ready again at its time; a death parks it
+// for the dead-letter queue. Each only while the row still carries the worker's lease token.
+// The record is then brought up to date (a HOT update: no index reads its columns) and the
+// attempt recorded.
 constexpr char kCompleteSql[] =
     "WITH u AS ("
     "  SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::int[], $4::text[], $5::bigint[],"
@@ -48,16 +52,28 @@ constexpr char kCompleteSql[] =
     "    $12::text[])"
     "  AS u(id, token, attempt, state, delay_ms, status, outcome, error, reason, duration_ms,"
     "       started_at, message_id)), "
+    "gone AS ("
+    "  DELETE FROM delivery_queue q USING u"
+    "  WHERE q.delivery_id = u.id AND q.lease_token = u.token AND q.state = 'leased'"
+    "    AND u.state = 'succeeded'"
+    "  RETURNING q.delivery_id), "
+    "kept AS ("
+    "  UPDATE delivery_queue q"
+    "  SET state = CASE WHEN u.state = 'retry_wait' THEN 'ready' ELSE 'dead' END,"
+    "    due_at = now() + CASE WHEN u.state = 'retry_wait'"
+    "                          THEN u.delay_ms * interval '1 millisecond' ELSE interval '0' END"
+    "  FROM u WHERE q.delivery_id = u.id AND q.lease_token = u.token AND q.state = 'leased'"
+    "    AND u.state <> 'succeeded'"
+    "  RETURNING q.delivery_id), "
     "upd AS ("
-    "  UPDATE deliveries d SET state = u.state,"
-    "    due_at = CASE WHEN u.state = 'retry_wait'"
-    "                  THEN now() + u.delay_ms * interval '1 millisecond' ELSE d.due_at END,"
-    "    lease_until = NULL, last_status = nullif(u.status, 0), last_error = u.error,"
+    "  UPDATE deliveries d SET state = u.state, attempts = u.attempt,"
+    "    last_status = nullif(u.status, 0), last_error = u.error,"
     "    dead_reason = CASE WHEN u.state = 'dead' THEN u.reason END,"
     "    provider_message_id = coalesce(u.message_id, d.provider_message_id),"
     "    finished_at = CASE WHEN u.state IN ('succeeded', 'dead') THEN now() END,"
     "    updated_at = now()"
-    "  FROM u WHERE d.id = u.id AND d.lease_token = u.token AND d.state = 'in_flight'"
+    "  FROM u WHERE d.id = u.id"
+    "    AND u.id IN (SELECT delivery_id FROM gone UNION ALL SELECT delivery_id FROM kept)"
     "  RETURNING d.id) "
     "INSERT INTO delivery_attempts (delivery_id, attempt, started_at, outcome, status_code,"
     "  error, duration_ms) "
@@ -203,18 +219,22 @@ PgResultOr<qint64> DeliveryStore::complete(const QList<Completion> &completions)
         "WITH ep AS ("
         "  UPDATE endpoints SET enabled = false,"
         "    disabled_reason = 'the receiver answered 410 Gone'"
-        "  WHERE id = ANY($1::bigint[]) RETURNING id) "
+        "  WHERE id = ANY($1::bigint[]) RETURNING id), "
+        // Each half through its own partial index (ready rows; held rows of a partition).
+        "q AS ("
+        "  UPDATE delivery_queue q SET state = 'dead', due_at = now(), partition_key = NULL "
+        "  FROM ep WHERE q.endpoint_id = ep.id AND q.delivery_id IN ("
+        "    SELECT delivery_id FROM delivery_queue WHERE endpoint_id = ANY($1::bigint[])"
+        "      AND state = 'ready'"
+        "    UNION ALL SELECT delivery_id FROM delivery_queue"
+        "    WHERE endpoint_id = ANY($1::bigint[]) AND state = 'held')"
+        "  RETURNING q.delivery_id) "
         "UPDATE deliveries d SET state = 'dead', dead_reason = 'endpoint_disabled',"
         "  last_error = 'endpoint disabled: the receiver answered 410 Gone',"
         "  finished_at = now(), updated_at = now(),"
         // Out of any partition (the endpoint is gone): a replay is then unordered.
         "  partition_key = NULL, holds_partition = false "
-        "FROM ep WHERE d.endpoint_id = ep.id AND d.id IN ("
-        // Each half through its own partial index (ready rows; queued rows of a partition).
-        "  SELECT id FROM deliveries WHERE endpoint_id = ANY($1::bigint[])"
-        "    AND state IN ('pending', 'retry_wait')"
-        "  UNION ALL SELECT id FROM deliveries WHERE endpoint_id = ANY($1::bigint[])"
-        "    AND state = 'queued')",
+        "FROM q WHERE d.id = q.delivery_id",
         {pgInt64Array(goneEndpoints)});
     if (auto *e = std::get_if<PgError>(&disabled))
         return fail(*e);
@@ -242,23 +262,32 @@ PgResultOr<qint64> DeliveryStore::rescueExpired(int defaultMaxAttempts)
         m_db.rollback();
         return qint64(0);
     }
+    // A lease that ran out: the attempt counts; the delivery is due again at once, or dead
+    // when that was its last attempt.
     auto r = m_db.execDetailed(
         "WITH expired AS ("
-        "  SELECT d.id, coalesce(ep.max_attempts, CASE"
+        "  SELECT q.delivery_id, coalesce(ep.max_attempts, CASE"
         "    WHEN ep.retry_schedule IS NULL THEN $1"
         "    WHEN ep.retry_schedule = 'exponential' THEN 10"
         "    ELSE array_length(string_to_array(ep.retry_schedule, ','), 1) END) AS max_attempts"
-        "  FROM deliveries d JOIN endpoints ep ON ep.id = d.endpoint_id"
-        "  WHERE d.state = 'in_flight' AND d.lease_until < now()"
-        "  ORDER BY d.lease_until LIMIT 1000 FOR UPDATE OF d SKIP LOCKED), "
+        "  FROM delivery_queue q JOIN endpoints ep ON ep.id = q.endpoint_id"
+        "  WHERE q.state = 'leased' AND q.due_at < now()"
+        "  ORDER BY q.due_at LIMIT 1000 FOR UPDATE OF q SKIP LOCKED), "
+        "q AS ("
+        "  UPDATE delivery_queue q SET"
+        "    state = CASE WHEN q.attempts >= x.max_attempts THEN 'dead' ELSE 'ready' END,"
+        "    due_at = now()"
+        "  FROM expired x WHERE q.delivery_id = x.delivery_id"
+        "  RETURNING q.delivery_id, q.attempts, q.state), "
         "upd AS ("
         "  UPDATE deliveries d SET"
-        "    state = CASE WHEN d.attempts >= x.max_attempts THEN 'dead' ELSE 'retry_wait' END,"
-        "    dead_reason = CASE WHEN d.attempts >= x.max_attempts THEN 'lease_expired' END,"
-        "    finished_at = CASE WHEN d.attempts >= x.max_attempts THEN now() END,"
+        "    state = CASE WHEN q.state = 'dead' THEN 'dead' ELSE 'retry_wait' END,"
+        "    attempts = q.attempts,"
+        "    dead_reason = CASE WHEN q.state = 'dead' THEN 'lease_expired' END,"
+        "    finished_at = CASE WHEN q.state = 'dead' THEN now() END,"
         "    last_error = 'the agent that held this delivery stopped before recording an outcome',"
-        "    due_at = now(), lease_until = NULL, updated_at = now()"
-        "  FROM expired x WHERE d.id = x.id"
+        "    updated_at = now()"
+        "  FROM q WHERE d.id = q.delivery_id"
         "  RETURNING d.id, d.attempts) "
         "INSERT INTO delivery_attempts (delivery_id, attempt, started_at, outcome, error) "
         "SELECT id, attempts, now(), 'lease_expired',"
@@ -277,9 +306,9 @@ PgResultOr<qint64> DeliveryStore::extendLeases(const QList<QPair<QUuid, qint64>>
 {
     const auto [ids, tokens] = claimArrays(claims);
     auto r = m_db.execDetailed(
-        "UPDATE deliveries d SET lease_until = now() + $3::bigint * interval '1 millisecond' "
+        "UPDATE delivery_queue q SET due_at = now() + $3::bigint * interval '1 millisecond' "
         "FROM unnest($1::uuid[], $2::bigint[]) AS u(id, token) "
-        "WHERE d.id = u.id AND d.lease_token = u.token AND d.state = 'in_flight'",
+        "WHERE q.delivery_id = u.id AND q.lease_token = u.token AND q.state = 'leased'",
         {pgTextArray(ids), pgInt64Array(tokens), QByteArray::number(leaseMs)});
     if (auto *e = std::get_if<PgError>(&r))
         return *e;
@@ -290,10 +319,10 @@ PgResultOr<qint64> DeliveryStore::release(const QList<QPair<QUuid, qint64>> &cla
 {
     const auto [ids, tokens] = claimArrays(claims);
     auto r = m_db.execDetailed(
-        "UPDATE deliveries d SET state = 'pending', attempts = greatest(d.attempts - 1, 0),"
-        "  lease_until = NULL, due_at = now(), updated_at = now() "
+        "UPDATE delivery_queue q SET state = 'ready', attempts = greatest(q.attempts - 1, 0),"
+        "  due_at = now() "
         "FROM unnest($1::uuid[], $2::bigint[]) AS u(id, token) "
-        "WHERE d.id = u.id AND d.lease_token = u.token AND d.state = 'in_flight'",
+        "WHERE q.delivery_id = u.id AND q.lease_token = u.token AND q.state = 'leased'",
         {pgTextArray(ids), pgInt64Array(tokens)});
     if (auto *e = std::get_if<PgError>(&r))
         return *e;

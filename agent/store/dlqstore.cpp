@@ -24,8 +24,9 @@ QByteArray optionalTime(const QDateTime &t)
     return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs).toUtf8() : QByteArray();
 }
 
-// The filter as SQL over `d` (deliveries), `t` (tenants), `ep` (endpoints): parameters $1–$7.
-constexpr const char *kFilterSql = "d.state = 'dead'"
+// The filter as SQL over `q` (delivery_queue), `d` (deliveries), `t` (tenants), `ep`
+// (endpoints): parameters $1–$7. Dead deliveries are parked in the queue (delivery_queue_dead).
+constexpr const char *kFilterSql = "q.state = 'dead' AND d.state = 'dead'"
                                    " AND ($1::text IS NULL OR t.name = $1)"
                                    " AND ($2::bigint IS NULL OR d.endpoint_id = $2)"
                                    " AND ($3::text IS NULL OR $3 = 'webhook')"
@@ -33,6 +34,21 @@ constexpr const char *kFilterSql = "d.state = 'dead'"
                                    " AND ($5::timestamptz IS NULL OR d.finished_at >= $5)"
                                    " AND ($6::timestamptz IS NULL OR d.finished_at < $6)"
                                    " AND ($7::text IS NULL OR d.triage_status = $7)";
+
+// A replay: the record starts over (the ordering trigger may queue it behind its partition's
+// open deliveries) and its queue row is ready again, or held; "WITH r AS (UPDATE deliveries SET"
+// + kRequeueSet + the WHERE clause + kRequeueRest. Returns the replayed ids.
+constexpr const char *kRequeueSet = " state = 'pending', attempts = 0, dead_reason = NULL,"
+                                    "  finished_at = NULL, updated_at = now() ";
+constexpr const char *kRequeueRest =
+    "  RETURNING id, event_id, tenant_id, endpoint_id, created_at, seq, state, partition_key), "
+    "q AS (INSERT INTO delivery_queue AS q (delivery_id, event_id, tenant_id, endpoint_id,"
+    "    created_at, seq, state, partition_key) "
+    "  SELECT id, event_id, tenant_id, endpoint_id, created_at, seq,"
+    "    CASE WHEN state = 'queued' THEN 'held' ELSE 'ready' END, partition_key FROM r "
+    "  ON CONFLICT (delivery_id) DO UPDATE SET state = excluded.state, attempts = 0,"
+    "    due_at = now(), partition_key = excluded.partition_key) "
+    "SELECT id FROM r";
 
 QList<QByteArray> filterParams(const DlqFilter &f)
 {
@@ -104,7 +120,8 @@ Result<QList<DeadDelivery>> DlqStore::list(const DlqFilter &filter)
         QByteArray("SELECT d.id, t.name, d.event_id, e.type, d.endpoint_id, ep.url, d.attempts,"
                    "  coalesce(d.dead_reason, ''), coalesce(d.last_error, ''), d.finished_at,"
                    "  d.triage_status, coalesce(d.assignee, '') "
-                   "FROM deliveries d JOIN tenants t ON t.id = d.tenant_id "
+                   "FROM delivery_queue q JOIN deliveries d ON d.id = q.delivery_id "
+                   "JOIN tenants t ON t.id = d.tenant_id "
                    "JOIN events e ON e.id = d.event_id JOIN endpoints ep ON ep.id = d.endpoint_id "
                    "WHERE ") +
         kFilterSql + " ORDER BY d.finished_at DESC LIMIT $8";
@@ -137,9 +154,10 @@ Result<DeliveryDetail> DlqStore::show(const QUuid &id)
     auto r = m_db.exec(
         "SELECT d.id, t.name, d.event_id, e.type, d.endpoint_id, ep.url, d.attempts,"
         "  coalesce(d.dead_reason, ''), coalesce(d.last_error, ''), d.finished_at,"
-        "  d.triage_status, coalesce(d.assignee, ''), d.state, coalesce(e.partition_key, ''),"
-        "  jsonb_pretty(e.payload::jsonb) "
-        "FROM deliveries d JOIN tenants t ON t.id = d.tenant_id "
+        "  d.triage_status, coalesce(d.assignee, ''), ferry_delivery_state(d.state, q.state),"
+        "  coalesce(e.partition_key, ''), jsonb_pretty(e.payload::jsonb) "
+        "FROM deliveries d LEFT JOIN delivery_queue q ON q.delivery_id = d.id "
+        "JOIN tenants t ON t.id = d.tenant_id "
         "JOIN events e ON e.id = d.event_id JOIN endpoints ep ON ep.id = d.endpoint_id "
         "WHERE d.id = $1",
         {uuidText(id)});
@@ -191,9 +209,9 @@ Result<qint64> DlqStore::replay(const QList<QUuid> &ids)
     for (const QUuid &id : ids)
         list.append(uuidText(id));
     return inTransaction<qint64>(m_db, [&]() -> Result<qint64> {
-        auto r = m_db.exec("UPDATE deliveries SET state = 'pending', attempts = 0, due_at = now(),"
-                           "  dead_reason = NULL, finished_at = NULL, updated_at = now() "
-                           "WHERE id = ANY($1::uuid[]) AND state = 'dead' RETURNING id",
+        auto r = m_db.exec((QByteArray("WITH r AS (UPDATE deliveries SET") + kRequeueSet +
+                            "  WHERE id = ANY($1::uuid[]) AND state = 'dead'" + kRequeueRest)
+                               .constData(),
                            {pgTextArray(list)});
         if (!r)
             return r.error();
@@ -210,9 +228,11 @@ Result<qint64> DlqStore::replay(const QList<QUuid> &ids)
 
 Result<qint64> DlqStore::replayMatching(const DlqFilter &filter, bool dryRun)
 {
-    const QByteArray where = QByteArray(" FROM deliveries d JOIN tenants t ON t.id = d.tenant_id "
-                                        "JOIN endpoints ep ON ep.id = d.endpoint_id WHERE ") +
-                             kFilterSql;
+    const QByteArray where =
+        QByteArray(" FROM delivery_queue q JOIN deliveries d ON d.id = q.delivery_id "
+                   "JOIN tenants t ON t.id = d.tenant_id "
+                   "JOIN endpoints ep ON ep.id = d.endpoint_id WHERE ") +
+        kFilterSql;
     if (dryRun) {
         auto r = m_db.exec(QByteArray("SELECT count(*)" + where).constData(), filterParams(filter));
         if (!r)
@@ -220,13 +240,11 @@ Result<qint64> DlqStore::replayMatching(const DlqFilter &filter, bool dryRun)
         return r->int64(0, 0);
     }
     return inTransaction<qint64>(m_db, [&]() -> Result<qint64> {
-        auto r = m_db.exec(
-            QByteArray("UPDATE deliveries SET state = 'pending', attempts = 0, due_at = now(),"
-                       "  dead_reason = NULL, finished_at = NULL, updated_at = now() "
-                       "WHERE id IN (SELECT d.id" +
-                       where + " FOR UPDATE OF d) AND state = 'dead' RETURNING id")
-                .constData(),
-            filterParams(filter));
+        auto r = m_db.exec((QByteArray("WITH r AS (UPDATE deliveries SET") + kRequeueSet +
+                            "  WHERE id IN (SELECT d.id" + where +
+                            " FOR UPDATE OF d) AND state = 'dead'" + kRequeueRest)
+                               .constData(),
+                           filterParams(filter));
         if (!r)
             return r.error();
         QJsonArray replayed;
@@ -250,9 +268,13 @@ Result<qint64> DlqStore::discard(const QList<QUuid> &ids, const QString &reason)
     for (const QUuid &id : ids)
         list.append(uuidText(id));
     return inTransaction<qint64>(m_db, [&]() -> Result<qint64> {
-        auto r = m_db.exec("UPDATE deliveries SET state = 'discarded', discard_reason = $2,"
-                           "  updated_at = now() "
-                           "WHERE id = ANY($1::uuid[]) AND state = 'dead' RETURNING id",
+        // Closed for good: out of the queue.
+        auto r = m_db.exec("WITH r AS (UPDATE deliveries SET state = 'discarded',"
+                           "  discard_reason = $2, updated_at = now() "
+                           "  WHERE id = ANY($1::uuid[]) AND state = 'dead' RETURNING id), "
+                           "q AS (DELETE FROM delivery_queue WHERE delivery_id IN "
+                           "  (SELECT id FROM r)) "
+                           "SELECT id FROM r",
                            {pgTextArray(list), reason.toUtf8()});
         if (!r)
             return r.error();

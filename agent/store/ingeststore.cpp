@@ -262,7 +262,8 @@ PgResultOr<IngestStore::BatchResult> IngestStore::runBatch(const QList<IngestIte
         // the events' insert in the WITH clause. Each tenant row is locked once here (what a
         // foreign key would do for every event), so a tenant cannot be deleted under the
         // batch; the events of a tenant that is already gone are not inserted, and the count
-        // tells.
+        // tells. Each new delivery's queue row is added by the statement trigger on
+        // deliveries (deliveries_insert_queue), once for the batch.
         auto routed = m_db.execPreparedBinary(
             "WITH e AS (SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[], "
             "  $5::text[], $6::text[], $7::json[]) WITH ORDINALITY AS r(i, t, s, c, y, p, d, o)), "

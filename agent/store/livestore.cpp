@@ -17,7 +17,7 @@ Result<LiveSample> LiveStore::sample(const QDateTime &since)
         "  coalesce(d.ok, 0), coalesce(d.dead, 0), coalesce(a.failed, 0),"
         "  coalesce(sla.counted, 0), coalesce(sla.within, 0),"
         "  (SELECT count(*) FROM deliveries r WHERE r.tenant_id = t.id"
-        "    AND r.state IN ('queued', 'pending', 'in_flight', 'retry_wait')"
+        "    AND r.state IN ('queued', 'pending', 'retry_wait')"
         "    AND r.created_at < now() - t.sla_latency_ms * interval '0.5 millisecond'"
         "    AND r.created_at >= now() - t.sla_latency_ms * interval '1 millisecond') "
         "FROM tenants t "
@@ -57,14 +57,14 @@ Result<LiveSample> LiveStore::sample(const QDateTime &since)
         s.tenants.append(x);
     }
 
-    auto lag = m_db.exec(
-        "SELECT tenant_id,"
-        "  count(*) FILTER (WHERE state IN ('pending', 'retry_wait') AND due_at <= now()),"
-        "  count(*) FILTER (WHERE state = 'in_flight'),"
-        "  coalesce(extract(epoch FROM now() - min(due_at) FILTER (WHERE state IN ('pending',"
-        "    'retry_wait') AND due_at <= now())), 0) "
-        "FROM deliveries WHERE state IN ('pending', 'retry_wait', 'in_flight') "
-        "GROUP BY tenant_id ORDER BY tenant_id");
+    auto lag =
+        m_db.exec("SELECT tenant_id,"
+                  "  count(*) FILTER (WHERE state = 'ready' AND due_at <= now()),"
+                  "  count(*) FILTER (WHERE state = 'leased'),"
+                  "  coalesce(extract(epoch FROM now() - min(due_at) FILTER (WHERE state = 'ready'"
+                  "    AND due_at <= now())), 0) "
+                  "FROM delivery_queue WHERE state IN ('ready', 'leased') "
+                  "GROUP BY tenant_id ORDER BY tenant_id");
     if (!lag)
         return lag.error();
     for (int i = 0; i < lag->rows(); ++i)
@@ -78,7 +78,7 @@ Result<LiveSample> LiveStore::sample(const QDateTime &since)
         "  a.p50, a.p99, coalesce(a.ok, 0), coalesce(a.failed, 0) "
         "FROM endpoints ep "
         // In flight: the leased index holds just those rows.
-        "LEFT JOIN (SELECT endpoint_id, count(*) AS n FROM deliveries WHERE state = 'in_flight'"
+        "LEFT JOIN (SELECT endpoint_id, count(*) AS n FROM delivery_queue WHERE state = 'leased'"
         "  GROUP BY 1) f ON f.endpoint_id = ep.id "
         "LEFT JOIN (SELECT d.endpoint_id,"
         "    percentile_cont(0.5) WITHIN GROUP (ORDER BY x.duration_ms) AS p50,"

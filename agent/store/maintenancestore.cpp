@@ -109,17 +109,20 @@ PgResultOr<PurgeBatch> MaintenanceStore::purgeFinishedDeliveries(const QByteArra
                                                                  const QByteArray &eventCutoff,
                                                                  int batch)
 {
-    // By deliveries_finished: only succeeded and discarded rows are in it, so open deliveries
-    // (queued, pending, in_flight, retry_wait) cannot be reached. Neither holds a partition.
-    return purgeDeliveries(
-        "WITH d AS ("
-        "  DELETE FROM deliveries WHERE id = ANY(ARRAY("
-        "    SELECT id FROM deliveries"
-        "    WHERE state IN ('succeeded', 'discarded') AND finished_at < $1 AND finished_at >= $2"
-        "    ORDER BY finished_at LIMIT $3 FOR UPDATE SKIP LOCKED))"
-        "  RETURNING event_id, finished_at) "
-        "SELECT count(*), max(finished_at), array_agg(DISTINCT event_id) FROM d",
-        {cutoff, from, QByteArray::number(batch)}, from, eventCutoff);
+    // By deliveries_created (created_at, id), in the order deliveries were made: no index on
+    // the record reads a column that changes when a delivery finishes (decision 0020). A delivery
+    // still open, dead, or finished after the cutoff is passed over; none of them is in the
+    // queue's way, and open ones are never reached (the state is re-checked under the lock).
+    return purgeDeliveries("WITH d AS ("
+                           "  DELETE FROM deliveries WHERE id = ANY(ARRAY("
+                           "    SELECT id FROM deliveries"
+                           "    WHERE created_at < $1 AND created_at >= $2"
+                           "      AND state IN ('succeeded', 'discarded') AND finished_at < $1"
+                           "    ORDER BY created_at LIMIT $3 FOR UPDATE SKIP LOCKED))"
+                           "    AND state IN ('succeeded', 'discarded')"
+                           "  RETURNING event_id, created_at) "
+                           "SELECT count(*), max(created_at), array_agg(DISTINCT event_id) FROM d",
+                           {cutoff, from, QByteArray::number(batch)}, from, eventCutoff);
 }
 
 PgResultOr<PurgeBatch> MaintenanceStore::purgeDeadDeliveries(qint64 tenantId,
@@ -128,14 +131,17 @@ PgResultOr<PurgeBatch> MaintenanceStore::purgeDeadDeliveries(qint64 tenantId,
                                                              const QByteArray &eventCutoff,
                                                              int batch)
 {
-    // By deliveries_dead (tenant_id, finished_at). The row lock re-checks the state: a delivery
-    // replayed meanwhile is no longer dead and stays; one being replayed is skipped.
+    // By delivery_queue_dead (tenant_id, due_at: the time of death). The row lock re-checks
+    // the state: a delivery replayed meanwhile is no longer dead and stays; one being replayed
+    // is skipped. Its queue row goes with it (deliveries_delete_queue).
     return purgeDeliveries("WITH d AS ("
                            "  DELETE FROM deliveries WHERE id = ANY(ARRAY("
-                           "    SELECT id FROM deliveries"
-                           "    WHERE tenant_id = $4 AND state = 'dead' AND NOT holds_partition"
-                           "      AND finished_at < $1 AND finished_at >= $2"
-                           "    ORDER BY finished_at LIMIT $3 FOR UPDATE SKIP LOCKED))"
+                           "    SELECT d.id FROM delivery_queue q"
+                           "    JOIN deliveries d ON d.id = q.delivery_id"
+                           "    WHERE q.tenant_id = $4 AND q.state = 'dead'"
+                           "      AND q.due_at < $1 AND q.due_at >= $2 AND NOT d.holds_partition"
+                           "    ORDER BY q.due_at LIMIT $3 FOR UPDATE OF d SKIP LOCKED))"
+                           "    AND state = 'dead'"
                            "  RETURNING event_id, finished_at) "
                            "SELECT count(*), max(finished_at), array_agg(DISTINCT event_id) FROM d",
                            {cutoff, from, QByteArray::number(batch), QByteArray::number(tenantId)},

@@ -33,12 +33,12 @@ PgResultOr<MetricsStore::Snapshot> MetricsStore::snapshot()
     for (int i = 0, n = std::get<PgResult>(tenants).rows(); i < n; ++i)
         s.tenants.append(std::get<PgResult>(tenants).text(i, 0));
 
-    // The partial indexes on open and dead deliveries serve this; finished rows are not read.
+    // Open and dead deliveries are the queue's rows; finished ones are not read.
     auto counts =
-        run("SELECT t.name, e.channel, d.state, count(*) FROM deliveries d "
-            "JOIN tenants t ON t.id = d.tenant_id JOIN endpoints e ON e.id = d.endpoint_id "
-            "WHERE d.state IN ('queued', 'pending', 'in_flight', 'retry_wait', 'dead') "
-            "GROUP BY t.name, e.channel, d.state");
+        run("SELECT t.name, e.channel, ferry_queue_state(q.state, q.attempts), count(*) "
+            "FROM delivery_queue q "
+            "JOIN tenants t ON t.id = q.tenant_id JOIN endpoints e ON e.id = q.endpoint_id "
+            "GROUP BY 1, 2, 3");
     if (auto *e = std::get_if<PgError>(&counts))
         return *e;
     const PgResult &c = std::get<PgResult>(counts);
@@ -52,9 +52,9 @@ PgResultOr<MetricsStore::Snapshot> MetricsStore::snapshot()
     auto lag = run("SELECT t.name, e.channel, "
                    "  EXTRACT(EPOCH FROM clock_timestamp() - min(o.due_at))::float8 "
                    "FROM endpoints e JOIN tenants t ON t.id = e.tenant_id "
-                   "CROSS JOIN LATERAL (SELECT d.due_at FROM deliveries d "
-                   "  WHERE d.endpoint_id = e.id AND d.state IN ('pending', 'retry_wait')"
-                   "    AND d.due_at <= now() ORDER BY d.due_at LIMIT 1) o "
+                   "CROSS JOIN LATERAL (SELECT q.due_at FROM delivery_queue q "
+                   "  WHERE q.endpoint_id = e.id AND q.state = 'ready'"
+                   "    AND q.due_at <= now() ORDER BY q.due_at LIMIT 1) o "
                    "GROUP BY t.name, e.channel");
     if (auto *e = std::get_if<PgError>(&lag))
         return *e;

@@ -32,7 +32,7 @@ Result<QJsonArray> ReportStore::sla(qint64 tenantId, const QDateTime &from, cons
         "  count(d.id) FILTER (WHERE d.state = 'succeeded'"
         "    AND d.finished_at <= d.created_at + t.sla_latency_ms * interval '1 millisecond'),"
         "  (SELECT count(*) FROM deliveries r WHERE r.tenant_id = t.id"
-        "    AND r.state IN ('queued', 'pending', 'in_flight', 'retry_wait')"
+        "    AND r.state IN ('queued', 'pending', 'retry_wait')"
         "    AND r.created_at < now() - t.sla_latency_ms * interval '0.5 millisecond'"
         "    AND r.created_at >= now() - t.sla_latency_ms * interval '1 millisecond') "
         "FROM tenants t LEFT JOIN deliveries d ON d.tenant_id = t.id"
@@ -64,14 +64,16 @@ Result<QJsonArray> ReportStore::sla(qint64 tenantId, const QDateTime &from, cons
 Result<ReportStore::Page> ReportStore::searchDeliveries(const Search &s)
 {
     auto r = m_db.exec(
-        "SELECT d.id, t.name, d.event_id, e.type, d.endpoint_id, d.state, d.attempts,"
+        "SELECT d.id, t.name, d.event_id, e.type, d.endpoint_id,"
+        "  ferry_delivery_state(d.state, q.state), greatest(d.attempts, q.attempts),"
         "  e.partition_key, d.created_at, d.updated_at, d.last_status, d.last_error,"
         "  (extract(epoch FROM d.created_at) * 1000000)::bigint "
-        "FROM deliveries d JOIN tenants t ON t.id = d.tenant_id "
+        "FROM deliveries d LEFT JOIN delivery_queue q ON q.delivery_id = d.id "
+        "JOIN tenants t ON t.id = d.tenant_id "
         "JOIN events e ON e.id = d.event_id "
         "WHERE ($1::bigint IS NULL OR d.tenant_id = $1)"
         "  AND ($2::text IS NULL OR t.name = $2)"
-        "  AND ($3::text IS NULL OR d.state = $3)"
+        "  AND ($3::text IS NULL OR ferry_delivery_state(d.state, q.state) = $3)"
         "  AND ($4::text IS NULL OR $4 = 'webhook')"
         "  AND ($5::bigint IS NULL OR d.endpoint_id = $5)"
         "  AND ($6::timestamptz IS NULL OR d.created_at >= $6)"
@@ -121,9 +123,11 @@ Result<QList<ReportStore::ReportRow>>
 ReportStore::deliveryReport(qint64 tenantId, const QDateTime &from, const QDateTime &to)
 {
     // Every delivery is a webhook delivery until other channels exist.
-    auto r = m_db.exec("SELECT 'webhook', state, count(*) FROM deliveries WHERE tenant_id = $1"
-                       "  AND created_at >= $2::timestamptz AND created_at < $3::timestamptz "
-                       "GROUP BY state ORDER BY state",
+    auto r = m_db.exec("SELECT 'webhook', ferry_delivery_state(d.state, q.state), count(*) "
+                       "FROM deliveries d LEFT JOIN delivery_queue q ON q.delivery_id = d.id "
+                       "WHERE d.tenant_id = $1"
+                       "  AND d.created_at >= $2::timestamptz AND d.created_at < $3::timestamptz "
+                       "GROUP BY 2 ORDER BY 2",
                        {QByteArray::number(tenantId), time(from), time(to)});
     if (!r)
         return r.error();

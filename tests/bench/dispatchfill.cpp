@@ -21,8 +21,7 @@ Result<qint64> attemptsSoFar(Db &db)
 
 Result<qint64> openDeliveries(Db &db)
 {
-    return db.int64(
-        "SELECT count(*) FROM deliveries WHERE state IN ('pending', 'retry_wait', 'in_flight')");
+    return db.int64("SELECT count(*) FROM delivery_queue WHERE state IN ('ready', 'leased')");
 }
 
 Result<StateCounts> stateCounts(Db &db)
@@ -107,7 +106,8 @@ Result<void> fillBacklog(const Database &d, qint64 endpoint, qint64 count)
                         qPrintable(fmtInt(double(count))), secondsSince(started));
         std::fflush(stdout);
     }
-    for (const char *sql : {"VACUUM ANALYZE events", "VACUUM ANALYZE deliveries", "CHECKPOINT"}) {
+    for (const char *sql : {"VACUUM ANALYZE events", "VACUUM ANALYZE deliveries",
+                            "VACUUM ANALYZE delivery_queue", "CHECKPOINT"}) {
         if (auto r = db.run(sql); !r)
             return r;
     }

@@ -76,7 +76,7 @@ private Q_SLOTS:
         Run r;
         start(r, u"shutdown_finish"_s, 1500, u"10s"_s);
         QTRY_COMPARE_WITH_TIMEOUT(receiverRequests(r.receiverPort), 10, 10000);
-        QCOMPARE(r.db->scalar(u"SELECT count(*) FROM deliveries WHERE state = 'in_flight'"_s),
+        QCOMPARE(r.db->scalar(u"SELECT count(*) FROM delivery_queue WHERE state = 'leased'"_s),
                  u"10"_s);
         QElapsedTimer t;
         t.start();
@@ -98,8 +98,9 @@ private Q_SLOTS:
         QVERIFY2(t.elapsed() < 5000, qPrintable(QString::number(t.elapsed())));
         // Nothing stays leased to the stopped agent: another agent can take them at once. The
         // requests were on the wire, so each counts as an attempt, recorded as released.
-        QCOMPARE(r.db->scalar(u"SELECT count(*) FROM deliveries WHERE state IN ('pending', "
-                              "'retry_wait') AND lease_until IS NULL AND due_at <= now()"_s),
+        QCOMPARE(r.db->scalar(u"SELECT count(*) FROM deliveries d JOIN delivery_queue q ON "
+                              "q.delivery_id = d.id WHERE d.state IN ('pending', 'retry_wait') "
+                              "AND q.state = 'ready' AND q.due_at <= now()"_s),
                  u"10"_s);
         QCOMPARE(r.db->scalar(u"SELECT count(*) FROM delivery_attempts WHERE outcome = "
                               "'released'"_s),

@@ -97,12 +97,15 @@ class TestApiRead : public QObject
             u"INSERT INTO events (id, tenant_id, source, ce_id, type, partition_key, payload,"
             "  received_at) SELECT gen_random_uuid(), id, '/t', '%2', 'order.created', %6, '{}',"
             "  now() - interval '%4' FROM tenants WHERE name = '%1';"
-            "INSERT INTO deliveries (event_id, endpoint_id, tenant_id, state, attempts, due_at,"
+            "INSERT INTO deliveries (event_id, endpoint_id, tenant_id, state, attempts,"
             "  created_at, updated_at, finished_at, last_status)"
-            "  SELECT e.id, ep.id, e.tenant_id, '%3', 1, now() + interval '1 hour',"
+            "  SELECT e.id, ep.id, e.tenant_id, '%3', 1,"
             "  now() - interval '%4', now(), %5, 200 FROM events e JOIN endpoints ep"
-            "  ON ep.tenant_id = e.tenant_id WHERE e.ce_id = '%2'"_s.arg(
-                tenant, ce, state, createdAgo, finished, key));
+            "  ON ep.tenant_id = e.tenant_id WHERE e.ce_id = '%2';"
+            // Open ones are not due for an hour.
+            "UPDATE delivery_queue q SET due_at = now() + interval '1 hour' FROM events e"
+            "  WHERE q.event_id = e.id AND e.ce_id = '%2'"_s.arg(tenant, ce, state, createdAgo,
+                                                                 finished, key));
         if (!ok)
             return {};
         const QString id = m_db->scalar(u"SELECT d.id FROM deliveries d JOIN events e ON "

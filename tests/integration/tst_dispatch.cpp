@@ -136,7 +136,7 @@ private Q_SLOTS:
         };
         const auto paused = claimOne();
         QVERIFY(!paused.id.isNull());
-        QVERIFY(fenceDb.exec(u"UPDATE deliveries SET lease_until = now() - interval '1 second'"_s));
+        QVERIFY(fenceDb.exec(u"UPDATE delivery_queue SET due_at = now() - interval '1 second'"_s));
         QCOMPARE(std::get<qint64>(store.rescueExpired(10)), 1);
         const auto rescued = claimOne();
         QCOMPARE(rescued.id, paused.id);
@@ -150,7 +150,9 @@ private Q_SLOTS:
         late.outcome = u"succeeded"_s;
         late.startedAt = QDateTime::currentDateTimeUtc();
         QCOMPARE(std::get<qint64>(store.complete({late})), 0); // refused: the token moved on
-        QCOMPARE(fenceDb.scalar(u"SELECT state FROM deliveries"_s), u"in_flight"_s);
+        QCOMPARE(fenceDb.scalar(u"SELECT ferry_delivery_state(d.state, q.state) FROM deliveries d"
+                                " LEFT JOIN delivery_queue q ON q.delivery_id = d.id"_s),
+                 u"in_flight"_s);
         agent::store::Completion current = late;
         current.leaseToken = rescued.leaseToken;
         current.attempt = rescued.attempt;
@@ -180,9 +182,11 @@ private Q_SLOTS:
             "  WITH e AS (INSERT INTO events (id, tenant_id, source, ce_id, type, payload)"
             "    SELECT gen_random_uuid(), t.id, '/f', ep || g, 't', '{}'"
             "    FROM tenants t, generate_series(1, n) g RETURNING id, tenant_id)"
-            "  INSERT INTO deliveries (event_id, endpoint_id, tenant_id, due_at)"
-            "  SELECT e.id, ep2.id, e.tenant_id, now() + due FROM e, endpoints ep2"
-            "  WHERE ep2.url LIKE '%/' || ep $$ LANGUAGE sql;"
+            "  INSERT INTO deliveries (event_id, endpoint_id, tenant_id)"
+            "  SELECT e.id, ep2.id, e.tenant_id FROM e, endpoints ep2"
+            "  WHERE ep2.url LIKE '%/' || ep;"
+            "  UPDATE delivery_queue q SET due_at = now() + due FROM endpoints ep2"
+            "  WHERE q.endpoint_id = ep2.id AND ep2.url LIKE '%/' || ep $$ LANGUAGE sql;"
             "SELECT pg_temp.enqueue('hot', 200, '-1 minute');"
             "SELECT pg_temp.enqueue('cold', 3, '-1 second');"
             "SELECT pg_temp.enqueue('capped', 5, '-1 minute');"
@@ -219,7 +223,7 @@ private Q_SLOTS:
         auto third = claim(50, {{hot, 12}, {capped, 2}});
         QCOMPARE(third.value(hot), 4);
         QCOMPARE(third.size(), 1);
-        QCOMPARE(db.scalar(u"SELECT count(*) FROM deliveries WHERE state = 'in_flight'"_s).toInt(),
+        QCOMPARE(db.scalar(u"SELECT count(*) FROM delivery_queue WHERE state = 'leased'"_s).toInt(),
                  14);
     }
 

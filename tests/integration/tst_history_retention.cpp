@@ -47,16 +47,25 @@ public:
             "'{}', now() - interval '%3') RETURNING id"_s.arg(tenant, source, age));
     }
 
-    // A delivery in `state`, finished `finishedAge` ago (empty: not finished), with attempts.
+    // A delivery in `state`, finished `finishedAge` ago (empty: not finished), with attempts,
+    // created when its event was received. 'in_flight' is a pending delivery whose queue row is
+    // leased.
     QString delivery(const QString &event, const QString &endpointId, const QString &state,
                      const QString &finishedAge, int attempts = 2) const
     {
         const QString finished =
             finishedAge.isEmpty() ? u"NULL"_s : u"now() - interval '%1'"_s.arg(finishedAge);
+        const bool leased = state == u"in_flight"_s;
         const QString id = m_db.scalar(
             u"INSERT INTO deliveries (event_id, endpoint_id, tenant_id, state, attempts, "
-            "finished_at) VALUES ('%1', %2, %3, '%4', %5, %6) RETURNING id"_s.arg(
-                event, endpointId, tenant, state, QString::number(attempts), finished));
+            "finished_at, created_at) SELECT '%1', %2, %3, '%4', %5, %6, received_at "
+            "FROM events WHERE id = '%1' RETURNING id"_s.arg(event, endpointId, tenant,
+                                                             leased ? u"pending"_s : state,
+                                                             QString::number(attempts), finished));
+        if (leased &&
+            !m_db.exec(u"UPDATE delivery_queue SET state = 'leased', attempts = 1, "
+                       "due_at = now() + interval '1 minute' WHERE delivery_id = '%1'"_s.arg(id)))
+            return {};
         addAttempts(id, attempts);
         return id;
     }
@@ -68,9 +77,10 @@ public:
             u"WITH e AS (INSERT INTO events (id, tenant_id, source, ce_id, type, payload, "
             "  received_at) VALUES (gen_random_uuid(), %1, 'test', gen_random_uuid()::text, "
             "  'order.created', '{}', now() - interval '%2') RETURNING id) "
-            "INSERT INTO deliveries (event_id, endpoint_id, tenant_id, state, finished_at) "
-            "SELECT id, %3, %1, 'succeeded', now() - interval '%4' FROM e RETURNING id"_s.arg(
-                tenant, age, endpoint, finishedAge));
+            "INSERT INTO deliveries (event_id, endpoint_id, tenant_id, state, finished_at, "
+            "  created_at) SELECT id, %3, %1, 'succeeded', now() - interval '%4', "
+            "  now() - interval '%2' FROM e RETURNING id"_s.arg(tenant, age, endpoint,
+                                                                finishedAge));
     }
 
     // A delivery of an ordered endpoint: the triggers make it the head or queue it.
@@ -78,16 +88,22 @@ public:
                             const QString &partitionKey) const
     {
         return m_db.scalar(u"INSERT INTO deliveries (event_id, endpoint_id, tenant_id, "
-                           "partition_key) VALUES ('%1', %2, %3, '%4') RETURNING id"_s.arg(
-                               event, endpointId, tenant, partitionKey));
+                           "partition_key, created_at) SELECT '%1', %2, %3, '%4', received_at "
+                           "FROM events WHERE id = '%1' RETURNING id"_s.arg(event, endpointId,
+                                                                            tenant, partitionKey));
     }
 
-    // Finishes a delivery the way the dispatcher does (so the ordering triggers run), then
-    // dates its end `finishedAge` back.
+    // Finishes a delivery the way the dispatcher does (its queue row goes, or is parked when
+    // dead; the ordering triggers run), then dates its end `finishedAge` back.
     bool finish(const QString &delivery, const QString &state, const QString &finishedAge) const
     {
-        return m_db.exec(u"UPDATE deliveries SET state = '%2', finished_at = now() - interval "
-                         "'%3' WHERE id = '%1'"_s.arg(delivery, state, finishedAge));
+        return m_db.exec(
+            u"WITH gone AS (DELETE FROM delivery_queue WHERE delivery_id = '%1' "
+            "  AND '%2' <> 'dead' RETURNING 1), "
+            "parked AS (UPDATE delivery_queue SET state = 'dead', due_at = now() - interval '%3' "
+            "  WHERE delivery_id = '%1' AND '%2' = 'dead' RETURNING 1) "
+            "UPDATE deliveries SET state = '%2', finished_at = now() - interval '%3' "
+            "WHERE id = '%1'"_s.arg(delivery, state, finishedAge));
     }
 
     void addAttempts(const QString &delivery, int n) const
@@ -119,8 +135,8 @@ public:
             "  received_at) SELECT gen_random_uuid(), %1, 'bulk', 'b' || g, 'order.created', "
             "  '{}', now() - interval '%3' FROM generate_series(1, %2) g RETURNING id), "
             "d AS (INSERT INTO deliveries (event_id, endpoint_id, tenant_id, state, "
-            "  finished_at) SELECT id, %4, %1, 'succeeded', now() - interval '%5' FROM e "
-            "  RETURNING id) "
+            "  finished_at, created_at) SELECT id, %4, %1, 'succeeded', now() - interval '%5', "
+            "  now() - interval '%3' FROM e RETURNING id) "
             "INSERT INTO delivery_attempts (delivery_id, attempt, started_at, outcome) "
             "SELECT id, 1, now(), 'succeeded' FROM d"_s.arg(tenant, QString::number(n), age,
                                                             endpoint, finishedAge));
@@ -132,7 +148,9 @@ public:
     }
     QString state(const QString &delivery) const
     {
-        return m_db.scalar(u"SELECT state FROM deliveries WHERE id = '%1'"_s.arg(delivery));
+        return m_db.scalar(u"SELECT ferry_delivery_state(d.state, q.state) FROM deliveries d "
+                           "LEFT JOIN delivery_queue q ON q.delivery_id = d.id "
+                           "WHERE d.id = '%1'"_s.arg(delivery));
     }
     QString count(const QString &sql) const { return m_db.scalar(sql); }
 
