@@ -42,9 +42,11 @@ constexpr char kClaimSql[] =
     "  LEFT JOIN credentials cr ON cr.id = ep.credential_id";
 
 // A success deletes the queue row; a retry makes it ready again at its time; a death parks it
-// for the dead-letter queue. Each only while the row still carries the worker's lease token.
-// The record is then brought up to date (a HOT update: no index reads its columns) and the
-// attempt recorded.
+// for the dead-letter queue. Each only while the row still carries the worker's lease token:
+// every change that ends a lease moves the token on, so a token matches only the lease it was
+// handed out with, and the rows are found by their primary key alone (with `state = 'leased'`
+// the planner would walk the leased index once per completed row). The record is then brought
+// up to date (a HOT update: no index reads its columns) and the attempt recorded.
 constexpr char kCompleteSql[] =
     "WITH u AS ("
     "  SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::int[], $4::text[], $5::bigint[],"
@@ -54,16 +56,15 @@ constexpr char kCompleteSql[] =
     "       started_at, message_id)), "
     "gone AS ("
     "  DELETE FROM delivery_queue q USING u"
-    "  WHERE q.delivery_id = u.id AND q.lease_token = u.token AND q.state = 'leased'"
-    "    AND u.state = 'succeeded'"
+    "  WHERE q.delivery_id = u.id AND q.lease_token = u.token AND u.state = 'succeeded'"
     "  RETURNING q.delivery_id), "
     "kept AS ("
     "  UPDATE delivery_queue q"
     "  SET state = CASE WHEN u.state = 'retry_wait' THEN 'ready' ELSE 'dead' END,"
+    "    lease_token = q.lease_token + 1,"
     "    due_at = now() + CASE WHEN u.state = 'retry_wait'"
     "                          THEN u.delay_ms * interval '1 millisecond' ELSE interval '0' END"
-    "  FROM u WHERE q.delivery_id = u.id AND q.lease_token = u.token AND q.state = 'leased'"
-    "    AND u.state <> 'succeeded'"
+    "  FROM u WHERE q.delivery_id = u.id AND q.lease_token = u.token AND u.state <> 'succeeded'"
     "  RETURNING q.delivery_id), "
     "upd AS ("
     "  UPDATE deliveries d SET state = u.state, attempts = u.attempt,"
@@ -276,7 +277,7 @@ PgResultOr<qint64> DeliveryStore::rescueExpired(int defaultMaxAttempts)
         "q AS ("
         "  UPDATE delivery_queue q SET"
         "    state = CASE WHEN q.attempts >= x.max_attempts THEN 'dead' ELSE 'ready' END,"
-        "    due_at = now()"
+        "    lease_token = q.lease_token + 1, due_at = now()"
         "  FROM expired x WHERE q.delivery_id = x.delivery_id"
         "  RETURNING q.delivery_id, q.attempts, q.state), "
         "upd AS ("
@@ -308,7 +309,7 @@ PgResultOr<qint64> DeliveryStore::extendLeases(const QList<QPair<QUuid, qint64>>
     auto r = m_db.execDetailed(
         "UPDATE delivery_queue q SET due_at = now() + $3::bigint * interval '1 millisecond' "
         "FROM unnest($1::uuid[], $2::bigint[]) AS u(id, token) "
-        "WHERE q.delivery_id = u.id AND q.lease_token = u.token AND q.state = 'leased'",
+        "WHERE q.delivery_id = u.id AND q.lease_token = u.token",
         {pgTextArray(ids), pgInt64Array(tokens), QByteArray::number(leaseMs)});
     if (auto *e = std::get_if<PgError>(&r))
         return *e;
@@ -320,9 +321,9 @@ PgResultOr<qint64> DeliveryStore::release(const QList<QPair<QUuid, qint64>> &cla
     const auto [ids, tokens] = claimArrays(claims);
     auto r = m_db.execDetailed(
         "UPDATE delivery_queue q SET state = 'ready', attempts = greatest(q.attempts - 1, 0),"
-        "  due_at = now() "
+        "  lease_token = q.lease_token + 1, due_at = now() "
         "FROM unnest($1::uuid[], $2::bigint[]) AS u(id, token) "
-        "WHERE q.delivery_id = u.id AND q.lease_token = u.token AND q.state = 'leased'",
+        "WHERE q.delivery_id = u.id AND q.lease_token = u.token",
         {pgTextArray(ids), pgInt64Array(tokens)});
     if (auto *e = std::get_if<PgError>(&r))
         return *e;

@@ -25,7 +25,7 @@ CREATE TABLE delivery_queue (
     endpoint_id    bigint NOT NULL,
     due_at         timestamptz NOT NULL DEFAULT now(),
     created_at     timestamptz NOT NULL,
-    lease_token    bigint NOT NULL DEFAULT 0, -- the fencing token: grows with every claim
+    lease_token    bigint NOT NULL DEFAULT 0, -- fencing: moves on when a lease starts or ends
     seq            bigint NOT NULL,           -- order within a partition
     attempts       integer NOT NULL DEFAULT 0,
     state          text NOT NULL CHECK (state IN ('ready', 'leased', 'held', 'dead')),
@@ -76,9 +76,14 @@ DROP INDEX deliveries_partition_queue;
 DROP INDEX deliveries_finished;
 ALTER TABLE deliveries DROP COLUMN lease_token, DROP COLUMN lease_until, DROP COLUMN due_at;
 
--- Room on every page for the one update a delivery's record gets, so that it stays HOT. The
--- record is inserted once and updated about once: the defaults of autovacuum fit it again.
-ALTER TABLE deliveries SET (fillfactor = 75);
+-- Room on every page for the one update a delivery's record gets, so that it stays HOT. Records
+-- made together finish together, in one completion statement, so the old versions cannot be
+-- pruned before the page has taken all the new ones: the page needs room for a second copy of
+-- every row. At 75 a third of the updates were HOT and the table grew as much anyway (the other
+-- new versions went to new pages); at 50 all of them were, and the no-op drain ran 23-35 %
+-- faster (decision 0020). The record is inserted once and updated about once: the defaults of
+-- autovacuum fit it again.
+ALTER TABLE deliveries SET (fillfactor = 50);
 ALTER TABLE deliveries RESET (autovacuum_vacuum_scale_factor, autovacuum_vacuum_threshold,
                               autovacuum_vacuum_cost_delay);
 
