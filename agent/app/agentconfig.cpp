@@ -77,8 +77,9 @@ constexpr std::array kKeys = {
               "How long audit log entries are kept; 0 keeps them."},
     ConfigKey{"dispatch.workers", T::Integer, "2",
               "Dispatch threads; each keeps many requests in flight."},
-    ConfigKey{"dispatch.max_in_flight", T::Integer, "256",
-              "Deliveries sent concurrently by this agent (shared out among the workers)."},
+    ConfigKey{"dispatch.max_in_flight", T::Integer, "1024",
+              "Deliveries sent concurrently by this agent (shared out among the workers); each "
+              "holds a socket while it is sent."},
     ConfigKey{"dispatch.lease", T::Duration, "60s",
               "How long a claimed delivery belongs to this agent before another may take it over."},
     ConfigKey{"dispatch.poll_interval", T::Duration, "1s",

@@ -18,6 +18,11 @@ namespace ferry::agent::dispatch {
 namespace {
 constexpr qint64 kFlushAfterMs = 5;
 constexpr int kFlushAtCount = 200;
+// At most this many deliveries per claim statement; with free slots the next claim follows at
+// once. A claim's duration grows with its size, and a delivery to another endpoint that becomes
+// due meanwhile waits for it: smaller claims keep that wait short (fairness), more slots keep
+// enough in flight (throughput).
+constexpr int kClaimAtMost = 256;
 constexpr qint64 kReconnectEveryMs = 500;
 
 adapters::Outcome failed(adapters::Outcome::Kind kind, QString error, QString reason)
@@ -213,7 +218,7 @@ qint64 Dispatcher::pollTimeout() const
 
 void Dispatcher::claim()
 {
-    const int free = m_options.maxInFlight - busySlots();
+    const int free = std::min(kClaimAtMost, m_options.maxInFlight - busySlots());
     if (free <= 0)
         return;
     store::DeliveryStore store(m_db);

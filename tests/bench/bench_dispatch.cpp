@@ -71,8 +71,13 @@ using std::chrono::seconds;
 
 // Null-channel endpoints may take every slot of the agent: dispatch.max_in_flight is the limit.
 constexpr int kNullCap = 100000;
-// The webhook endpoint's cap: as many requests in flight as the agent's default max_in_flight.
-constexpr int kWebhookCap = 256;
+// The webhook endpoint's cap: as many requests in flight as the agent's max_in_flight (its
+// default unless FERRY_DISPATCH_MAX_IN_FLIGHT is set).
+int webhookCap()
+{
+    const int set = qEnvironmentVariableIntValue("FERRY_DISPATCH_MAX_IN_FLIGHT");
+    return set > 0 ? set : 1024;
+}
 
 struct Row
 {
@@ -362,7 +367,7 @@ Result<void> BenchDispatch::setUpRig()
     const quint16 port = test::freePort();
     QByteArray secret;
     BENCH_TRY(addEndpoint(rig->db, u"http://127.0.0.1:%1/hook"_s.arg(port), u"webhook"_s,
-                          kWebhookCap, &secret));
+                          webhookCap(), &secret));
     rig->receiver = std::make_unique<BenchReceiver>(secret);
     BENCH_TRY(rig->receiver->start(port));
     rig->agent = std::make_unique<Agent>(u"end to end, latency, soak"_s);
@@ -439,7 +444,7 @@ void BenchDispatch::addE2eRow(const std::vector<WindowSample> &samples, int prod
             u"%1 × ferry::Producer (CURVE, 1000 in flight each) → one webhook endpoint "
             "(max_concurrency %2) → the receiver in the benchmark; %3 s measured after %4 s"_s
                 .arg(producers)
-                .arg(kWebhookCap)
+                .arg(webhookCap())
                 .arg(std::llround(seconds))
                 .arg(envInt("FERRY_BENCH_WARMUP", 5)),
             u"**%1 deliveries/s** at the receiver; %2 events/s ingested; backlog %3 → %4 "
