@@ -33,11 +33,16 @@ constexpr char kClaimSql[] =
     // Joined after the update, not in its FROM: an UPDATE carries a copy of every row it joins
     // (for its recheck of concurrent changes), and building that copy of the event, payload
     // and all, cost more than the update itself.
+    // A claim's commit does not wait for its WAL to reach the disk (set_config(…, true): this
+    // transaction only; evaluated once a row was claimed, the only case that writes). Lost in a
+    // crash of PostgreSQL, a claim only makes its deliveries claimable again, as an expired
+    // lease does: at least once, as before. Outcomes stay synchronous.
     "SELECT q.delivery_id, q.lease_token, q.attempts, q.event_id, q.endpoint_id, ep.url,"
     "  ep.secret, ep.enabled, e.payload::text, q.created_at, coalesce(ep.retry_schedule, ''),"
     "  coalesce(ep.max_attempts, 0), coalesce(ep.max_age_seconds, 0),"
     "  coalesce(ep.max_concurrency, 0), coalesce(cr.id, 0), cr.tenant_id, cr.name,"
-    "  cr.ciphertext, cr.nonce, cr.key_id, ep.channel "
+    "  cr.ciphertext, cr.nonce, cr.key_id, ep.channel,"
+    "  set_config('synchronous_commit', 'off', true) "
     "FROM claimed q JOIN events e ON e.id = q.event_id JOIN endpoints ep ON ep.id = q.endpoint_id"
     "  LEFT JOIN credentials cr ON cr.id = ep.credential_id";
 
