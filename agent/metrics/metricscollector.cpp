@@ -68,6 +68,20 @@ void MetricsCollector::resolveTenantsIfNeeded()
         refreshTenants();
 }
 
+void MetricsCollector::refreshWhenDue(qint64 intervalMs)
+{
+    // A tick early by a few milliseconds still counts as on time.
+    if (m_sinceRefresh.isValid() && m_sinceRefresh.elapsed() + 50 < m_refreshAgainAfterMs)
+        return;
+    m_sinceRefresh.start();
+    refresh();
+    const qint64 took = m_sinceRefresh.elapsed();
+    m_refreshAgainAfterMs = std::max(intervalMs, 20 * took);
+    if (m_refreshAgainAfterMs > intervalMs)
+        qCDebug(lcMetrics) << "metrics: a refresh took" << took << "ms; the next one in"
+                           << m_refreshAgainAfterMs << "ms";
+}
+
 void MetricsCollector::refresh()
 {
     if (!ensureConnected() || !refreshTenants())

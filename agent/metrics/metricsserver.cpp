@@ -71,7 +71,7 @@ Result<void> MetricsServer::start()
             timer->setInterval(int(std::max<qint64>(100, m_options.refreshIntervalMs)));
             QObject::connect(timer, &QTimer::timeout, m_anchor, [this] {
                 if (m_collector) // a tick already queued when stop() ran
-                    m_collector->refresh();
+                    m_collector->refreshWhenDue(m_options.refreshIntervalMs);
             });
             timer->start();
         },
