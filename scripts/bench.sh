@@ -145,9 +145,10 @@ one gets an event and a delivery by SQL every 20 ms, with the \`NOTIFY\` an inge
 *End to end*: closed-loop \`ferry::Producer\`s (CURVE) publish 300-byte events to a tenant with one
 webhook endpoint that points at an epoll HTTP/1.1 keep-alive receiver inside the benchmark, which
 verifies every Standard Webhooks signature and records each \`webhook-id\`'s arrival; the backlog
-(pending + retry_wait + in_flight) is sampled every second. *Latency*: events paced at half the
-end-to-end rate; \`deliveries.created_at\` (the ingest transaction's start) to the receiver's
-arrival, both on the wall clock of this machine. *Serial*: one event at a time; publish to
+(pending + retry_wait + in_flight) is sampled every second. *Latency*: on the end-to-end
+scenario's database once its backlog has drained, after \`VACUUM ANALYZE\` and \`CHECKPOINT\`
+(the steady state, not the burst's aftermath), events paced at half the end-to-end rate;
+\`deliveries.created_at\` (the ingest transaction's start) to the receiver's arrival, both on the wall clock of this machine. *Serial*: one event at a time; publish to
 \`delivery_attempts.started_at\` (the adapter's start, millisecond resolution) and to the arrival.
 *Soak*: paced at half the end-to-end rate, the agent's VmRSS every 10 s. *graphile-worker*: its
 no-op benchmark (\`scripts/bench/graphile/run.sh\`, 200,000 jobs) on the same server, just before
