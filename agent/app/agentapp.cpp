@@ -548,7 +548,8 @@ int runCommandLine(const QStringList &arguments)
     if (command == "explain"_L1) {
         // The dispatcher's hot statements on this database as it is now; changes nothing.
         auto plans = store::DeliveryStore(db).explainHotPaths(
-            int(std::max<qint64>(1, config->integer("dispatch.max_in_flight"))),
+            int(std::clamp<qint64>(config->integer("dispatch.max_in_flight"), 1,
+                                   dispatch::Dispatcher::kClaimAtMost)),
             config->milliseconds("dispatch.lease"),
             int(config->integer("webhook.max_concurrency_per_endpoint")));
         if (!plans)

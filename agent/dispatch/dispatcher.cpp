@@ -18,11 +18,6 @@ namespace ferry::agent::dispatch {
 namespace {
 constexpr qint64 kFlushAfterMs = 5;
 constexpr int kFlushAtCount = 200;
-// At most this many deliveries per claim statement; with free slots the next claim follows at
-// once. A claim's duration grows with its size, and a delivery to another endpoint that becomes
-// due meanwhile waits for it: smaller claims keep that wait short (fairness), more slots keep
-// enough in flight (throughput).
-constexpr int kClaimAtMost = 256;
 constexpr qint64 kReconnectEveryMs = 500;
 
 adapters::Outcome failed(adapters::Outcome::Kind kind, QString error, QString reason)

@@ -38,6 +38,12 @@ class ConcurrencyLimiter;
 class Dispatcher
 {
 public:
+    // At most this many deliveries per claim statement; with free slots the next claim follows
+    // at once. A claim's duration grows with its size, and a delivery to another endpoint that
+    // becomes due meanwhile waits for it: smaller claims keep that wait short (fairness), more
+    // slots keep enough in flight (throughput).
+    static constexpr int kClaimAtMost = 256;
+
     struct Options
     {
         QString databaseUrl;
