@@ -40,6 +40,7 @@ private:
     store::PgConnection m_db;
     QElapsedTimer m_sinceTenantRefresh;
     QElapsedTimer m_sinceRefresh;
+    int m_refreshesSinceSla = -1; // -1: the SLA gauges were never refreshed
     qint64 m_refreshAgainAfterMs = 0;
     QString m_lastError;
 };

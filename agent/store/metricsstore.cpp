@@ -14,7 +14,7 @@ MetricsStore::MetricsStore(PgConnection &db)
     : m_db(db)
 {}
 
-PgResultOr<MetricsStore::Snapshot> MetricsStore::snapshot()
+PgResultOr<MetricsStore::Snapshot> MetricsStore::snapshot(bool withSla)
 {
     // A delivery's channel is its route's (endpoints.channel).
     if (auto e = m_db.command("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"))
@@ -70,17 +70,20 @@ PgResultOr<MetricsStore::Snapshot> MetricsStore::snapshot()
     for (int i = 0; i < ep.rows(); ++i)
         s.endpoints.append({ep.int64(i, 0), ep.text(i, 1), ep.text(i, 2)});
 
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    auto sla = ReportStore(m_db).sla(0, now.addDays(-1), now, {}, 100000);
-    if (!sla) {
-        m_db.rollback();
-        return PgError{sla.error().message, {}, !m_db.isOpen() || m_db.isBroken()};
-    }
-    for (const auto &v : std::as_const(*sla)) {
-        const QJsonObject o = v.toObject();
-        const QJsonValue a = o.value("attainment"_L1);
-        s.sla.append({o.value("tenant"_L1).toString(), o.value("target"_L1).toDouble(),
-                      a.isDouble() ? a.toDouble() : -1.0});
+    if (withSla) {
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        auto sla = ReportStore(m_db).sla(0, now.addDays(-1), now, {}, 100000);
+        if (!sla) {
+            m_db.rollback();
+            return PgError{sla.error().message, {}, !m_db.isOpen() || m_db.isBroken()};
+        }
+        for (const auto &v : std::as_const(*sla)) {
+            const QJsonObject o = v.toObject();
+            const QJsonValue a = o.value("attainment"_L1);
+            s.sla.append({o.value("tenant"_L1).toString(), o.value("target"_L1).toDouble(),
+                          a.isDouble() ? a.toDouble() : -1.0});
+        }
+        s.slaIncluded = true;
     }
 
     if (auto e = m_db.command("COMMIT"))

@@ -48,7 +48,8 @@ public:
             double target = 0;
             double attainment = -1; // -1: no delivery counted in the window
         };
-        QList<Sla> sla; // over the last 24 hours, as GET /v1/sla?window=24h
+        QList<Sla> sla;           // over the last 24 hours, as GET /v1/sla?window=24h
+        bool slaIncluded = false; // false: not asked for; the gauges keep their values
     };
     struct TenantNames
     {
@@ -59,7 +60,8 @@ public:
     explicit MetricsStore(PgConnection &db);
 
     // One REPEATABLE READ, read-only transaction, so the figures agree with each other.
-    PgResultOr<Snapshot> snapshot();
+    // withSla: also the SLA attainment, which reads a day of deliveries.
+    PgResultOr<Snapshot> snapshot(bool withSla = true);
     PgResultOr<TenantNames> tenantNames();
 
 private:
