@@ -133,13 +133,23 @@ CREATE TRIGGER deliveries_delete_queue AFTER DELETE ON deliveries
     REFERENCING OLD TABLE AS gone
     FOR EACH STATEMENT EXECUTE FUNCTION ferry_deliveries_deleted();
 
--- Ordered endpoints: the head of a partition finished; the next one becomes ready.
+-- Ordered endpoints: the head of a partition finished; the next one becomes ready. The delivery
+-- that brings the count to 0 deletes the partition's row (nothing is held behind it), so the
+-- table does not grow by one row per partition key ever used; a later delivery of the key
+-- inserts it again as its head (ferry_partition_enter's INSERT … ON CONFLICT retries against a
+-- row deleted under it, and the row lock orders the two).
 CREATE OR REPLACE FUNCTION ferry_partition_leave(ep bigint, pk text) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
+    now_open integer;
     next_id uuid;
 BEGIN
-    UPDATE partitions SET open = open - 1 WHERE endpoint_id = ep AND partition_key = pk;
+    UPDATE partitions SET open = open - 1 WHERE endpoint_id = ep AND partition_key = pk
+    RETURNING open INTO now_open;
+    IF now_open = 0 THEN
+        DELETE FROM partitions WHERE endpoint_id = ep AND partition_key = pk;
+        RETURN;
+    END IF;
     UPDATE delivery_queue SET state = 'ready', due_at = now()
     WHERE delivery_id = (SELECT delivery_id FROM delivery_queue
                          WHERE endpoint_id = ep AND partition_key = pk AND state = 'held'
@@ -149,3 +159,5 @@ BEGIN
         UPDATE deliveries SET state = 'pending', updated_at = now() WHERE id = next_id;
     END IF;
 END $$;
+
+DELETE FROM partitions WHERE open = 0;
