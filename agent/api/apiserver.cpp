@@ -309,12 +309,13 @@ private:
             return fail(503, u"store-unavailable"_s, u"Database unavailable"_s,
                         u"the agent cannot reach PostgreSQL; retry shortly"_s);
         auto principal = store::ApiTokenStore(m_db).authenticate(token);
-        if (auto *e = std::get_if<store::PgError>(&principal)) {
-            if (e->connectionLost)
+        if (!principal) {
+            if (principal.error().connectionLost)
                 m_db.close();
-            return fail(503, u"store-unavailable"_s, u"Database unavailable"_s, e->message);
+            return fail(503, u"store-unavailable"_s, u"Database unavailable"_s,
+                        principal.error().message);
         }
-        const auto &who = std::get<std::optional<store::ApiPrincipal>>(principal);
+        const auto &who = *principal;
         if (!who) {
             recordFailure(from);
             m_recentlyValid.remove(tokenHash);
@@ -951,7 +952,7 @@ private:
         if (!ensureDb())
             return {{}, 0, noDatabase};
         auto principal = store::ApiTokenStore(m_db).authenticate(token);
-        const auto *who = std::get_if<std::optional<store::ApiPrincipal>>(&principal);
+        const auto *who = principal ? &*principal : nullptr;
         if (!who) {
             m_db.close();
             return {{}, 0, noDatabase};

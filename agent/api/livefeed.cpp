@@ -77,7 +77,7 @@ void LiveFeed::recheckTokens(store::PgConnection &db)
     std::vector<QWebSocket *> revoked;
     for (const auto &c : m_clients) {
         auto who = tokens.authenticate(c.token);
-        if (auto *w = std::get_if<std::optional<store::ApiPrincipal>>(&who); w && !*w)
+        if (who && !*who)
             revoked.push_back(c.socket);
     }
     for (QWebSocket *s : revoked)

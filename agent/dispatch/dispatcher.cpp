@@ -93,7 +93,7 @@ void Dispatcher::wake()
         m_multi->wakeup();
 }
 
-void Dispatcher::noteDbError(const char *what, const store::PgError &e)
+void Dispatcher::noteDbError(const char *what, const Error &e)
 {
     qCWarning(lcDispatch).noquote() << what << "failed:" << e.message;
     if (e.connectionLost)
@@ -116,8 +116,9 @@ bool Dispatcher::ensureConnected()
     }
     // Commits of other agents announce new deliveries on this channel. Without it this agent
     // would see their work only at the next poll, so a failure counts as a lost connection.
-    if (auto e = m_db.command("LISTEN ferry_work")) {
-        qCWarning(lcDispatch).noquote() << "dispatcher: LISTEN failed:" << e->message;
+    if (auto listening = store::DeliveryStore(m_db).listenForWork(); !listening) {
+        qCWarning(lcDispatch).noquote()
+            << "dispatcher: LISTEN failed:" << listening.error().message;
         m_db.close();
         return false;
     }
@@ -219,12 +220,12 @@ void Dispatcher::claim()
     store::DeliveryStore store(m_db);
     auto claimed = store.claim(free, m_options.leaseMs, std::max(1, m_options.maxPerEndpoint),
                                m_options.limiter->snapshot());
-    if (auto *e = std::get_if<store::PgError>(&claimed)) {
-        noteDbError("claim", *e);
+    if (!claimed) {
+        noteDbError("claim", claimed.error());
         m_claimAgain = false;
         return;
     }
-    const auto &list = std::get<QList<store::ClaimedDelivery>>(claimed);
+    const auto &list = *claimed;
     // Found work: there may be more, so claim again as soon as there is room. Found none: wait
     // for a commit, a notification, a freed slot, a retry falling due or the poll.
     m_claimAgain = !list.isEmpty();
@@ -444,18 +445,18 @@ void Dispatcher::flushCompletions()
         return; // keep them; fencing makes a late flush safe
     store::DeliveryStore store(m_db);
     auto r = store.complete(m_completions);
-    if (auto *e = std::get_if<store::PgError>(&r); e && !e->connectionLost) {
+    if (!r && !r.error().connectionLost) {
         qCWarning(lcDispatch).noquote()
-            << "recording" << m_completions.size() << "outcomes failed:" << e->message
+            << "recording" << m_completions.size() << "outcomes failed:" << r.error().message
             << "- recording them one by one";
         recordOneByOne(store);
         return;
     }
-    if (auto *e = std::get_if<store::PgError>(&r)) {
-        noteDbError("recording outcomes", *e);
+    if (!r) {
+        noteDbError("recording outcomes", r.error());
         return;
     }
-    const qint64 applied = std::get<qint64>(r);
+    const qint64 applied = *r;
     if (applied < m_completions.size()) {
         m_stats.fenced += m_completions.size() - applied;
         qCInfo(lcDispatch) << m_completions.size() - applied
@@ -474,17 +475,17 @@ void Dispatcher::recordOneByOne(store::DeliveryStore &store)
     qsizetype done = 0;
     for (store::Completion c : std::as_const(m_completions)) {
         auto one = store.complete({c});
-        if (std::holds_alternative<store::PgError>(one)) {
+        if (!one) {
             c.error = u"(the receiver's answer could not be stored)"_s;
             one = store.complete({c});
         }
-        if (auto *e = std::get_if<store::PgError>(&one); e && e->connectionLost) {
-            noteDbError("recording outcomes", *e);
+        if (!one && one.error().connectionLost) {
+            noteDbError("recording outcomes", one.error());
             m_completions.remove(0, done); // the rest is flushed again once reconnected
             return;
         }
-        if (auto *n = std::get_if<qint64>(&one))
-            applied += *n;
+        if (one)
+            applied += *one;
         ++done;
     }
     m_stats.fenced += m_completions.size() - applied;
@@ -496,11 +497,11 @@ void Dispatcher::rescue()
 {
     store::DeliveryStore store(m_db);
     auto r = store.rescueExpired(m_options.retry.attemptLimit());
-    if (auto *e = std::get_if<store::PgError>(&r)) {
-        noteDbError("lease rescue", *e);
+    if (!r) {
+        noteDbError("lease rescue", r.error());
         return;
     }
-    if (const qint64 n = std::get<qint64>(r); n > 0) {
+    if (const qint64 n = *r; n > 0) {
         qCInfo(lcDispatch) << "returned" << n << "deliveries with expired leases to the queue";
         m_wakeRequested = true;
     }
@@ -530,11 +531,11 @@ void Dispatcher::extendLeases()
     if (claims.isEmpty())
         return;
     auto r = store::DeliveryStore(m_db).extendLeases(claims, m_options.leaseMs);
-    if (auto *e = std::get_if<store::PgError>(&r)) {
-        noteDbError("lease extension", *e);
+    if (!r) {
+        noteDbError("lease extension", r.error());
         return;
     }
-    if (const qint64 kept = std::get<qint64>(r); kept < claims.size())
+    if (const qint64 kept = *r; kept < claims.size())
         qCWarning(lcDispatch) << claims.size() - kept
                               << "leases were taken over while their attempts ran; their "
                                  "outcomes will not be recorded here";
@@ -583,8 +584,8 @@ void Dispatcher::releaseAll()
         flushCompletions();
     if (!unsent.isEmpty() && ensureConnected()) {
         auto r = store::DeliveryStore(m_db).release(unsent);
-        if (auto *e = std::get_if<store::PgError>(&r))
-            noteDbError("giving back unsent deliveries (their leases expire instead)", *e);
+        if (!r)
+            noteDbError("giving back unsent deliveries (their leases expire instead)", r.error());
     }
     if (sent + unsent.size() > 0)
         qCInfo(lcDispatch) << "released" << sent + unsent.size()

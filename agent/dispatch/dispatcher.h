@@ -128,7 +128,7 @@ private:
     Result<QByteArray> credentialSecret(const store::SealedCredential &credential);
     void releaseAll();
     qint64 pollTimeout() const;
-    void noteDbError(const char *what, const store::PgError &e);
+    void noteDbError(const char *what, const Error &e);
 
     Options m_options;
     Stats m_stats;

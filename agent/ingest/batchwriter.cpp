@@ -178,12 +178,12 @@ bool BatchWriter::resolveTenants(Lane &lane, std::vector<WriteRequest> &batch)
     if (unknown.isEmpty())
         return true;
     auto resolved = store::IngestStore(lane.db).resolveTokens(unknown);
-    if (auto *e = std::get_if<store::PgError>(&resolved)) {
-        if (e->connectionLost)
+    if (!resolved) {
+        if (resolved.error().connectionLost)
             lane.db.close();
         return false;
     }
-    const auto &map = std::get<QHash<QByteArray, qint64>>(resolved);
+    const auto &map = *resolved;
     std::lock_guard lock(m_cacheMutex);
     if (m_tokens.size() > 100'000)
         m_tokens.clear();
@@ -216,12 +216,12 @@ BatchWriter::admit(Lane &lane, std::vector<WriteRequest> &batch, std::vector<boo
     }
     if (!stale.isEmpty()) {
         auto loaded = store::IngestStore(lane.db).loadLimits(stale);
-        if (auto *e = std::get_if<store::PgError>(&loaded)) {
-            if (e->connectionLost)
+        if (!loaded) {
+            if (loaded.error().connectionLost)
                 lane.db.close();
             return std::nullopt; // never admit a tenant whose quotas are unknown
         }
-        const auto &map = std::get<QHash<qint64, store::IngestStore::TenantLimits>>(loaded);
+        const auto &map = *loaded;
         std::lock_guard lock(m_cacheMutex);
         for (qint64 t : std::as_const(stale)) {
             TenantQuota &q = m_quotas[t];
@@ -377,63 +377,64 @@ void BatchWriter::processBatch(Lane &lane, std::vector<WriteRequest> &batch)
     // Serialisation failure or deadlock, or prepared statements to prepare again: nothing was
     // committed; try again a few times.
     for (int retry = 0; retry < 3; ++retry) {
-        auto *error = std::get_if<store::PgError>(&result);
-        if (!error || (error->sqlState != "40001" && error->sqlState != "40P01" &&
-                       !store::isStalePreparedStatement(*error)))
+        if (result)
+            break;
+        const Error &error = result.error();
+        if (error.sqlState != "40001" && error.sqlState != "40P01" &&
+            !store::isStalePreparedStatement(error))
             break;
         result = store.commitBatch(items, daily, notify);
     }
-    if (auto *error = std::get_if<store::PgError>(&result);
-        error && !error->connectionLost && items.size() > 1) {
+    if (!result && !result.error().connectionLost && items.size() > 1) {
         // The database refused the batch for its content: commit the events one by one so
         // that one bad event is answered on its own and the others are stored.
         qCWarning(lcIngest).noquote()
-            << "batch of" << items.size() << "events refused:" << error->message
+            << "batch of" << items.size() << "events refused:" << result.error().message
             << "- committing them one by one";
         for (qsizetype i = 0; i < items.size(); ++i) {
             auto one = store.commitBatch({items[i]}, daily, notify);
-            if (auto *e = std::get_if<store::PgError>(&one)) {
+            if (!one) {
                 owners[size_t(i)]->done(
-                    {e->connectionLost ? IngestReply::Status::Unavailable
-                                       : IngestReply::Status::Refused,
+                    {one.error().connectionLost ? IngestReply::Status::Unavailable
+                                                : IngestReply::Status::Refused,
                      {},
-                     e->connectionLost
+                     one.error().connectionLost
                          ? u"the event store (PostgreSQL) cannot be reached; the event may not "
                            "have been stored: send it again"_s
-                         : u"the event store refused this event (%1)"_s.arg(e->message),
+                         : u"the event store refused this event (%1)"_s.arg(one.error().message),
                      0});
-                if (e->connectionLost)
+                if (one.error().connectionLost)
                     lane.db.close();
                 continue;
             }
-            const auto &o = std::get<store::IngestStore::BatchResult>(one).outcomes.first();
+            const auto &o = one->outcomes.first();
             owners[size_t(i)]->done(replyFor(o, daily.value(items[i].tenantId)));
         }
         if (m_commitListener)
             m_commitListener(1); // some of them may have created deliveries
         return;
     }
-    if (auto *error = std::get_if<store::PgError>(&result)) {
+    if (!result) {
         qCWarning(lcIngest).noquote()
-            << "batch of" << items.size() << "events not committed:" << error->message;
+            << "batch of" << items.size() << "events not committed:" << result.error().message;
         const QString message =
-            error->connectionLost
+            result.error().connectionLost
                 ? u"the event store (PostgreSQL) cannot be reached; the events may not have "
                   "been stored: send them again (a resend is answered as a duplicate if they "
                   "were)"_s
-                : u"the event store refused the event (%1)"_s.arg(error->message);
+                : u"the event store refused the event (%1)"_s.arg(result.error().message);
         for (auto *r : owners)
-            r->done({error->connectionLost ? IngestReply::Status::Unavailable
-                                           : IngestReply::Status::Refused,
+            r->done({result.error().connectionLost ? IngestReply::Status::Unavailable
+                                                   : IngestReply::Status::Refused,
                      {},
                      message,
                      0});
-        if (error->connectionLost)
+        if (result.error().connectionLost)
             lane.db.close();
         return;
     }
 
-    const auto &committed = std::get<store::IngestStore::BatchResult>(result);
+    const auto &committed = *result;
     for (size_t i = 0; i < owners.size(); ++i)
         owners[i]->done(
             replyFor(committed.outcomes[qsizetype(i)], daily.value(owners[i]->item.tenantId)));

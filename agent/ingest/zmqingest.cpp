@@ -282,10 +282,8 @@ void ZmqIngest::refreshKeys()
         return;
     }
     auto loaded = store::ProducerKeyStore(db).activeKeys();
-    auto *keys = std::get_if<QHash<QByteArray, qint64>>(&loaded);
-    if (!keys) {
-        qCWarning(lcIngest).noquote()
-            << "producer keys not refreshed:" << std::get<store::PgError>(loaded).message;
+    if (!loaded) {
+        qCWarning(lcIngest).noquote() << "producer keys not refreshed:" << loaded.error().message;
         return;
     }
     bool revoked = false;
@@ -293,11 +291,11 @@ void ZmqIngest::refreshKeys()
         std::lock_guard lock(m_mutex);
         if (m_keysLoaded) {
             for (auto it = m_keys.constBegin(); it != m_keys.constEnd(); ++it) {
-                if (!keys->contains(it.key()))
+                if (!loaded->contains(it.key()))
                     revoked = true;
             }
         }
-        m_keys = std::move(*keys);
+        m_keys = std::move(*loaded);
         m_keysLoaded = true;
     }
     if (revoked) {

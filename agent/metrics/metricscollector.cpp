@@ -51,11 +51,11 @@ void MetricsCollector::failed(const QString &message, bool connectionLost)
 bool MetricsCollector::refreshTenants()
 {
     auto names = store::MetricsStore(m_db).tenantNames();
-    if (auto *e = std::get_if<store::PgError>(&names)) {
-        failed(e->message, e->connectionLost);
+    if (!names) {
+        failed(names.error().message, names.error().connectionLost);
         return false;
     }
-    auto &n = std::get<store::MetricsStore::TenantNames>(names);
+    auto &n = *names;
     m_metrics.tenants().update(std::move(n.names), std::move(n.tokenTenants));
     return true;
 }
@@ -92,11 +92,11 @@ void MetricsCollector::refresh()
         return;
     const bool withSla = m_refreshesSinceSla < 0 || m_refreshesSinceSla + 1 >= kSlaEveryNthRefresh;
     auto snapshot = store::MetricsStore(m_db).snapshot(withSla);
-    if (auto *e = std::get_if<store::PgError>(&snapshot)) {
-        failed(e->message, e->connectionLost);
+    if (!snapshot) {
+        failed(snapshot.error().message, snapshot.error().connectionLost);
         return;
     }
-    const auto &s = std::get<store::MetricsStore::Snapshot>(snapshot);
+    const auto &s = *snapshot;
 
     QHash<QPair<QString, QString>, QHash<QString, qint64>> counts; // (tenant, channel) → state
     for (const auto &d : s.deliveries)

@@ -28,11 +28,11 @@ Drained drainBatches(const char *what, QByteArray from, int batch,
 {
     while (!stopping.load()) {
         auto r = purge(from);
-        if (auto *e = std::get_if<store::PgError>(&r)) {
-            qCWarning(lcStore).noquote() << what << "purge stopped:" << e->message;
-            return e->connectionLost ? Drained::Abort : Drained::Failed;
+        if (!r) {
+            qCWarning(lcStore).noquote() << what << "purge stopped:" << r.error().message;
+            return r.error().connectionLost ? Drained::Abort : Drained::Failed;
         }
-        const auto &b = std::get<store::PurgeBatch>(r);
+        const auto &b = *r;
         removed += b.removed;
         if (events)
             *events += b.events;
@@ -97,17 +97,17 @@ RetentionJob::Purged RetentionJob::runOnce()
         return purged; // the ingest and dispatch paths report an unreachable database
     store::MaintenanceStore store(db);
     auto locked = store.tryLock(store::MaintenanceStore::Lock::Retention);
-    if (!std::holds_alternative<bool>(locked) || !std::get<bool>(locked))
+    if (!locked || !*locked)
         return purged; // another agent does it
     purged.ran = true;
     while (!m_stop.load()) {
         auto keys = store.purgeIngestKeys(m_options.dedupeRetentionMs, m_options.batch);
-        if (auto *e = std::get_if<store::PgError>(&keys)) {
-            qCWarning(lcStore).noquote() << "dedupe purge stopped:" << e->message;
+        if (!keys) {
+            qCWarning(lcStore).noquote() << "dedupe purge stopped:" << keys.error().message;
             break;
         }
-        purged.dedupeKeys += std::get<qint64>(keys);
-        if (std::get<qint64>(keys) < m_options.batch)
+        purged.dedupeKeys += *keys;
+        if ((*keys) < m_options.batch)
             break;
     }
     if (purged.dedupeKeys > 0)
@@ -138,11 +138,11 @@ void RetentionJob::purgeHistory(store::MaintenanceStore &store, Purged &purged)
         if (retentionMs <= 0)
             return QByteArray();
         auto c = store.cutoff(retentionMs);
-        if (auto *e = std::get_if<store::PgError>(&c)) {
-            qCWarning(lcStore).noquote() << "history purge stopped:" << e->message;
+        if (!c) {
+            qCWarning(lcStore).noquote() << "history purge stopped:" << c.error().message;
             return std::nullopt;
         }
-        return std::get<QByteArray>(c);
+        return (*c);
     };
     const auto deliveriesCutoff = cutoff(m_options.deliveriesRetentionMs);
     const auto deadCutoff = cutoff(m_options.deadRetentionMs);
@@ -168,11 +168,11 @@ void RetentionJob::purgeHistory(store::MaintenanceStore &store, Purged &purged)
     QList<qint64> tenants;
     if (!deadCutoff->isNull() || !eventCutoff.isNull()) {
         auto t = store.tenantIds();
-        if (auto *e = std::get_if<store::PgError>(&t)) {
-            qCWarning(lcStore).noquote() << "history purge stopped:" << e->message;
+        if (!t) {
+            qCWarning(lcStore).noquote() << "history purge stopped:" << t.error().message;
             return;
         }
-        tenants = std::get<QList<qint64>>(t);
+        tenants = *t;
     }
 
     if (!deadCutoff->isNull()) {

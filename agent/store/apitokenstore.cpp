@@ -44,8 +44,9 @@ Result<QByteArray> ApiTokenStore::create(Role role, const QString &tenant,
     const QByteArray token =
         "fat_" + raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
     const QByteArray hash = QCryptographicHash::hash(token, QCryptographicHash::Sha256);
-    if (auto b = m_db.begin(); !b)
-        return b.error();
+    auto tx = m_db.transaction();
+    if (!tx)
+        return tx.error();
     auto r = m_db.exec(
         "INSERT INTO api_tokens (token_hash, role, tenant_id, expires_at, note) "
         "SELECT $1, $2, t.id, $4, $5 FROM (SELECT NULL) x "
@@ -55,21 +56,17 @@ Result<QByteArray> ApiTokenStore::create(Role role, const QString &tenant,
          tenant.isEmpty() ? QByteArray() : tenant.toUtf8(),
          expiresAt.isValid() ? expiresAt.toUTC().toString(Qt::ISODate).toUtf8() : QByteArray(),
          note.isEmpty() ? QByteArray() : note.toUtf8()});
-    if (r && r->rows() == 0) {
-        m_db.rollback();
+    if (r && r->rows() == 0)
         return makeError(u"no tenant named '%1'"_s.arg(tenant));
-    }
     if (r)
         r = m_db.exec("INSERT INTO audit_log (actor, action, subject, details) VALUES ($1, "
                       "'token.create', $2, jsonb_build_object('role', $3::text, 'tenant', "
                       "$4::text))",
                       {m_actor.toUtf8(), r->bytes(0, 0), roleName(role).toUtf8(),
                        tenant.isEmpty() ? QByteArray() : tenant.toUtf8()});
-    if (!r) {
-        m_db.rollback();
+    if (!r)
         return r.error();
-    }
-    if (auto c = m_db.commit(); !c)
+    if (auto c = tx->commit(); !c)
         return c.error();
     return token;
 }
@@ -90,32 +87,33 @@ Result<QList<ApiTokenInfo>> ApiTokenStore::list()
 
 Result<void> ApiTokenStore::revoke(qint64 id)
 {
-    auto r = m_db.exec("UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS "
-                       "NULL RETURNING id",
-                       {QByteArray::number(id)});
-    if (!r)
-        return r.error();
-    if (r->rows() == 0)
-        return makeError(
-            u"no active API token with id %1 (see 'ferry-agent token list')"_s.arg(id));
-    (void)m_db.exec("INSERT INTO audit_log (actor, action, subject) VALUES ($1, 'token.revoke', "
-                    "$2)",
-                    {m_actor.toUtf8(), QByteArray::number(id)});
-    return {};
+    // The revocation and its audit entry commit together, or neither does.
+    return m_db.inTransaction([&]() -> Result<void> {
+        auto r = m_db.exec("UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND "
+                           "revoked_at IS NULL RETURNING id",
+                           {QByteArray::number(id)});
+        if (!r)
+            return r.error();
+        if (r->rows() == 0)
+            return makeError(
+                u"no active API token with id %1 (see 'ferry-agent token list')"_s.arg(id));
+        return m_db.command("INSERT INTO audit_log (actor, action, subject) VALUES ($1, "
+                            "'token.revoke', $2)",
+                            {m_actor.toUtf8(), QByteArray::number(id)});
+    });
 }
 
-PgResultOr<std::optional<ApiPrincipal>> ApiTokenStore::authenticate(const QByteArray &token)
+Result<std::optional<ApiPrincipal>> ApiTokenStore::authenticate(const QByteArray &token)
 {
     const QByteArray hash = QCryptographicHash::hash(token, QCryptographicHash::Sha256);
-    auto r =
-        m_db.execDetailed("SELECT k.id, k.role, coalesce(k.tenant_id, 0), coalesce(t.name, '') "
-                          "FROM api_tokens k LEFT JOIN tenants t ON t.id = k.tenant_id "
-                          "WHERE k.token_hash = $1 AND k.revoked_at IS NULL "
-                          "  AND (k.expires_at IS NULL OR k.expires_at > now())",
-                          {"\\x" + hash.toHex()});
-    if (auto *e = std::get_if<PgError>(&r))
-        return *e;
-    const auto &rows = std::get<PgResult>(r);
+    auto r = m_db.exec("SELECT k.id, k.role, coalesce(k.tenant_id, 0), coalesce(t.name, '') "
+                       "FROM api_tokens k LEFT JOIN tenants t ON t.id = k.tenant_id "
+                       "WHERE k.token_hash = $1 AND k.revoked_at IS NULL "
+                       "  AND (k.expires_at IS NULL OR k.expires_at > now())",
+                       {"\\x" + hash.toHex()});
+    if (!r)
+        return r.error();
+    const auto &rows = *r;
     if (rows.rows() == 0)
         return std::optional<ApiPrincipal>();
     return std::optional<ApiPrincipal>(

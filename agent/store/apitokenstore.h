@@ -42,7 +42,7 @@ public:
     Result<QList<ApiTokenInfo>> list();
     Result<void> revoke(qint64 id);
     // The principal of a token that exists, has not expired and is not revoked.
-    PgResultOr<std::optional<ApiPrincipal>> authenticate(const QByteArray &token);
+    Result<std::optional<ApiPrincipal>> authenticate(const QByteArray &token);
 
 private:
     PgConnection &m_db;

@@ -69,8 +69,9 @@ Result<CredentialInfo> CredentialStore::put(qint64 tenantId, const QString &tena
     plain.fill('\0');
     const QByteArray fingerprint = key.fingerprint(canonical(secret));
 
-    if (auto b = m_db.begin(); !b)
-        return b.error();
+    auto tx = m_db.transaction();
+    if (!tx)
+        return tx.error();
     auto r = m_db.exec(
         "INSERT INTO credentials (tenant_id, name, provider, ciphertext, nonce, key_id,"
         "  fingerprint) VALUES ($1, $2, $3, $4, $5, $6, $7) "
@@ -89,16 +90,12 @@ Result<CredentialInfo> CredentialStore::put(qint64 tenantId, const QString &tena
                             r->boolean(0, 2) ? "credential.create" : "credential.update",
                             (tenant + u"/credential/"_s + name).toUtf8(),
                             QJsonDocument(details).toJson(QJsonDocument::Compact)});
-        if (!a) {
-            m_db.rollback();
+        if (!a)
             return a.error();
-        }
     }
-    if (!r) {
-        m_db.rollback();
+    if (!r)
         return r.error();
-    }
-    if (auto c = m_db.commit(); !c)
+    if (auto c = tx->commit(); !c)
         return c.error();
     if (created)
         *created = r->boolean(0, 2);
@@ -125,38 +122,33 @@ Result<QList<CredentialInfo>> CredentialStore::list(qint64 tenantId, const QStri
 
 Result<void> CredentialStore::remove(qint64 tenantId, const QString &tenant, const QString &name)
 {
-    if (auto b = m_db.begin(); !b)
-        return b.error();
-    const auto failWith = [this](Error e) -> Result<void> {
-        m_db.rollback();
-        return e;
-    };
+    auto tx = m_db.transaction();
+    if (!tx)
+        return tx.error();
     auto c = m_db.exec("SELECT id FROM credentials WHERE tenant_id = $1 AND name = $2 FOR UPDATE",
                        {QByteArray::number(tenantId), name.toUtf8()});
     if (!c)
-        return failWith(c.error());
+        return c.error();
     if (c->rows() == 0)
-        return failWith(
-            makeError(u"tenant '%1' has no credential named '%2'"_s.arg(tenant, name), 404));
+        return makeError(u"tenant '%1' has no credential named '%2'"_s.arg(tenant, name), 404);
     auto used = m_db.exec("SELECT string_agg(id::text, ', ' ORDER BY id) FROM endpoints "
                           "WHERE credential_id = $1",
                           {c->bytes(0, 0)});
     if (!used)
-        return failWith(used.error());
+        return used.error();
     if (!used->isNull(0, 0))
-        return failWith(
-            makeError(u"credential '%1' is used by route(s) %2: give them another "
-                      "credential (PATCH /v1/routes/{id}) first"_s.arg(name, used->text(0, 0)),
-                      409));
+        return makeError(u"credential '%1' is used by route(s) %2: give them another "
+                         "credential (PATCH /v1/routes/{id}) first"_s.arg(name, used->text(0, 0)),
+                         409);
     auto d = m_db.exec("DELETE FROM credentials WHERE id = $1", {c->bytes(0, 0)});
     if (!d)
-        return failWith(d.error());
+        return d.error();
     auto a = m_db.exec("INSERT INTO audit_log (actor, action, subject) VALUES ($1, "
                        "'credential.delete', $2)",
                        {m_actor.toUtf8(), (tenant + u"/credential/"_s + name).toUtf8()});
     if (!a)
-        return failWith(a.error());
-    return m_db.commit();
+        return a.error();
+    return tx->commit();
 }
 
 Result<QList<QPair<QByteArray, qint64>>> CredentialStore::keyIds()

@@ -163,13 +163,13 @@ DeliveryStore::DeliveryStore(PgConnection &db)
     : m_db(db)
 {}
 
-PgResultOr<QList<ClaimedDelivery>> DeliveryStore::claim(int limit, qint64 leaseMs, int defaultCap,
-                                                        const QHash<qint64, int> &inUse)
+Result<QList<ClaimedDelivery>> DeliveryStore::claim(int limit, qint64 leaseMs, int defaultCap,
+                                                    const QHash<qint64, int> &inUse)
 {
     auto r = m_db.execPrepared(kClaimSql, claimParams(limit, leaseMs, defaultCap, inUse));
-    if (auto *e = std::get_if<PgError>(&r))
-        return *e;
-    const auto &rows = std::get<PgResult>(r);
+    if (!r)
+        return r.error();
+    const auto &rows = *r;
     QList<ClaimedDelivery> out;
     out.reserve(rows.rows());
     for (int i = 0; i < rows.rows(); ++i) {
@@ -198,30 +198,37 @@ PgResultOr<QList<ClaimedDelivery>> DeliveryStore::claim(int limit, qint64 leaseM
     return out;
 }
 
-PgResultOr<qint64> DeliveryStore::complete(const QList<Completion> &completions)
+Result<void> DeliveryStore::listenForWork()
 {
-    const auto [params, goneEndpoints] = completionArrays(completions);
+    return m_db.command("LISTEN ferry_work");
+}
+
+Result<qint64> DeliveryStore::complete(const QList<Completion> &completions)
+{
+    const auto arrays = completionArrays(completions);
+    const QList<QByteArray> &params = arrays.first;
+    const QList<qint64> &goneEndpoints = arrays.second;
     // The usual batch is one statement, committed on its own: one round trip. A 410 also
     // disables its endpoint, in the same transaction as the outcome.
-    const bool gone = !goneEndpoints.isEmpty();
-    if (gone) {
-        if (auto e = m_db.command("BEGIN"))
-            return *e;
+    if (goneEndpoints.isEmpty()) {
+        auto r = m_db.execPrepared(kCompleteSql, params);
+        if (!r)
+            return r.error();
+        return r->affectedRows();
     }
-    const auto fail = [this, gone](PgError e) -> PgResultOr<qint64> {
-        if (gone)
-            m_db.rollback();
-        return e;
-    };
+    return m_db.inTransaction([&]() -> Result<qint64> {
+        auto r = m_db.execPrepared(kCompleteSql, params);
+        if (!r)
+            return r.error();
+        if (auto disabled = disableGoneEndpoints(goneEndpoints); !disabled)
+            return disabled.error();
+        return r->affectedRows();
+    });
+}
 
-    auto r = m_db.execPrepared(kCompleteSql, params);
-    if (auto *e = std::get_if<PgError>(&r))
-        return fail(*e);
-    const qint64 applied = std::get<PgResult>(r).affectedRows();
-
-    if (!gone)
-        return applied;
-    auto disabled = m_db.execDetailed(
+Result<void> DeliveryStore::disableGoneEndpoints(const QList<qint64> &goneEndpoints)
+{
+    auto disabled = m_db.exec(
         "WITH ep AS ("
         "  UPDATE endpoints SET enabled = false,"
         "    disabled_reason = 'the receiver answered 410 Gone'"
@@ -242,35 +249,25 @@ PgResultOr<qint64> DeliveryStore::complete(const QList<Completion> &completions)
         "  partition_key = NULL, holds_partition = false "
         "FROM q WHERE d.id = q.delivery_id",
         {pgInt64Array(goneEndpoints)});
-    if (auto *e = std::get_if<PgError>(&disabled))
-        return fail(*e);
-    if (auto e = m_db.command("DELETE FROM partitions WHERE endpoint_id = ANY($1::bigint[])",
-                              {pgInt64Array(goneEndpoints)}))
-        return fail(*e);
-
-    if (auto e = m_db.command("COMMIT"))
-        return fail(*e);
-    return applied;
+    if (!disabled)
+        return disabled.error();
+    return m_db.command("DELETE FROM partitions WHERE endpoint_id = ANY($1::bigint[])",
+                        {pgInt64Array(goneEndpoints)});
 }
 
-PgResultOr<qint64> DeliveryStore::rescueExpired(int defaultMaxAttempts)
+Result<qint64> DeliveryStore::rescueExpired(int defaultMaxAttempts)
 {
-    if (auto e = m_db.command("BEGIN"))
-        return *e;
-    const auto fail = [this](PgError e) -> PgResultOr<qint64> {
-        m_db.rollback();
-        return e;
-    };
-    auto locked = m_db.execDetailed("SELECT pg_try_advisory_xact_lock(7316102)");
-    if (auto *e = std::get_if<PgError>(&locked))
-        return fail(*e);
-    if (!std::get<PgResult>(locked).boolean(0, 0)) {
-        m_db.rollback();
+    auto tx = m_db.transaction();
+    if (!tx)
+        return tx.error();
+    auto locked = m_db.exec("SELECT pg_try_advisory_xact_lock(7316102)");
+    if (!locked)
+        return locked.error();
+    if (!locked->boolean(0, 0))
         return qint64(0);
-    }
     // A lease that ran out: the attempt counts; the delivery is due again at once, or dead
     // when that was its last attempt.
-    auto r = m_db.execDetailed(
+    auto r = m_db.exec(
         "WITH expired AS ("
         "  SELECT q.delivery_id, coalesce(ep.max_attempts, CASE"
         "    WHEN ep.retry_schedule IS NULL THEN $1"
@@ -299,40 +296,40 @@ PgResultOr<qint64> DeliveryStore::rescueExpired(int defaultMaxAttempts)
         "SELECT id, attempts, now(), 'lease_expired',"
         "  'lease expired before an outcome was recorded' FROM upd",
         {QByteArray::number(defaultMaxAttempts)});
-    if (auto *e = std::get_if<PgError>(&r))
-        return fail(*e);
-    const qint64 n = std::get<PgResult>(r).affectedRows();
-    if (auto e = m_db.command("COMMIT"))
-        return fail(*e);
+    if (!r)
+        return r.error();
+    const qint64 n = r->affectedRows();
+    if (auto committed = tx->commit(); !committed)
+        return committed.error();
     return n;
 }
 
-PgResultOr<qint64> DeliveryStore::extendLeases(const QList<QPair<QUuid, qint64>> &claims,
-                                               qint64 leaseMs)
+Result<qint64> DeliveryStore::extendLeases(const QList<QPair<QUuid, qint64>> &claims,
+                                           qint64 leaseMs)
 {
     const auto [ids, tokens] = claimArrays(claims);
-    auto r = m_db.execDetailed(
+    auto r = m_db.exec(
         "UPDATE delivery_queue q SET due_at = now() + $3::bigint * interval '1 millisecond' "
         "FROM unnest($1::uuid[], $2::bigint[]) AS u(id, token) "
         "WHERE q.delivery_id = u.id AND q.lease_token = u.token",
         {pgTextArray(ids), pgInt64Array(tokens), QByteArray::number(leaseMs)});
-    if (auto *e = std::get_if<PgError>(&r))
-        return *e;
-    return std::get<PgResult>(r).affectedRows();
+    if (!r)
+        return r.error();
+    return r->affectedRows();
 }
 
-PgResultOr<qint64> DeliveryStore::release(const QList<QPair<QUuid, qint64>> &claims)
+Result<qint64> DeliveryStore::release(const QList<QPair<QUuid, qint64>> &claims)
 {
     const auto [ids, tokens] = claimArrays(claims);
-    auto r = m_db.execDetailed(
+    auto r = m_db.exec(
         "UPDATE delivery_queue q SET state = 'ready', attempts = greatest(q.attempts - 1, 0),"
         "  lease_token = q.lease_token + 1, due_at = now() "
         "FROM unnest($1::uuid[], $2::bigint[]) AS u(id, token) "
         "WHERE q.delivery_id = u.id AND q.lease_token = u.token",
         {pgTextArray(ids), pgInt64Array(tokens)});
-    if (auto *e = std::get_if<PgError>(&r))
-        return *e;
-    return std::get<PgResult>(r).affectedRows();
+    if (!r)
+        return r.error();
+    return r->affectedRows();
 }
 
 Result<QString> DeliveryStore::explainHotPaths(int limit, qint64 leaseMs, int defaultCap)
@@ -357,10 +354,10 @@ Result<QString> DeliveryStore::explainHotPaths(int limit, qint64 leaseMs, int de
             !r)
             return r;
         auto claimed = claim(limit, leaseMs, defaultCap);
-        if (auto *e = std::get_if<PgError>(&claimed))
-            return makeError(e->message);
+        if (!claimed)
+            return makeError(claimed.error().message);
         QList<Completion> done;
-        for (const ClaimedDelivery &d : std::get<QList<ClaimedDelivery>>(claimed)) {
+        for (const ClaimedDelivery &d : (*claimed)) {
             Completion c;
             c.id = d.id;
             c.leaseToken = d.leaseToken;
@@ -373,10 +370,11 @@ Result<QString> DeliveryStore::explainHotPaths(int limit, qint64 leaseMs, int de
         return plan(u"completion of %1 deliveries"_s.arg(done.size()), kCompleteSql,
                     completionArrays(done).first);
     };
-    if (auto e = m_db.command("BEGIN"))
-        return makeError(e->message);
+    // Inside a transaction that is never committed: explaining changes nothing.
+    auto tx = m_db.transaction();
+    if (!tx)
+        return tx.error();
     const auto r = work();
-    m_db.rollback();
     if (!r)
         return r.error();
     return out;

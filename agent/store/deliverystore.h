@@ -59,30 +59,37 @@ class DeliveryStore
 public:
     explicit DeliveryStore(PgConnection &db);
 
+    // Subscribes the connection to the notifications that commits of new deliveries send
+    // (IngestStore::commitBatch, DLQ replays); PgConnection::takeNotifications() reads them.
+    Result<void> listenForWork();
+
     // Claims up to `limit` due deliveries, oldest first within an endpoint and round-robin
     // across endpoints (every endpoint's first before any endpoint's second), so a backlog at
     // one endpoint cannot starve the others. An endpoint takes at most its cap (its own
     // max_concurrency, else `defaultCap`) minus what `inUse` says it already has in flight; an
     // endpoint with no room is not looked at.
-    PgResultOr<QList<ClaimedDelivery>> claim(int limit, qint64 leaseMs, int defaultCap,
-                                             const QHash<qint64, int> &inUse = {});
+    Result<QList<ClaimedDelivery>> claim(int limit, qint64 leaseMs, int defaultCap,
+                                         const QHash<qint64, int> &inUse = {});
     // Applies completions in one transaction; those whose fencing token no longer matches
     // (the lease was taken over) change nothing. Returns how many were applied.
-    PgResultOr<qint64> complete(const QList<Completion> &completions);
+    Result<qint64> complete(const QList<Completion> &completions);
     // Returns deliveries whose lease expired to the queue (or to the DLQ once they have used
     // their attempts; `defaultMaxAttempts` where the endpoint sets none). One agent at a time:
     // returns 0 without doing anything when another holds the rescuer's advisory lock.
-    PgResultOr<qint64> rescueExpired(int defaultMaxAttempts);
+    Result<qint64> rescueExpired(int defaultMaxAttempts);
     // Extends the leases of deliveries still being worked on; returns how many it extended
     // (fewer than given: some leases were lost to a rescue).
-    PgResultOr<qint64> extendLeases(const QList<QPair<QUuid, qint64>> &claims, qint64 leaseMs);
+    Result<qint64> extendLeases(const QList<QPair<QUuid, qint64>> &claims, qint64 leaseMs);
     // EXPLAIN ANALYZE of the claim and of the completion of what it claimed, as the dispatcher
     // runs them, inside a transaction that is rolled back: nothing changes.
     Result<QString> explainHotPaths(int limit, qint64 leaseMs, int defaultCap);
     // Gives back claimed deliveries that were never attempted (graceful shutdown).
-    PgResultOr<qint64> release(const QList<QPair<QUuid, qint64>> &claims);
+    Result<qint64> release(const QList<QPair<QUuid, qint64>> &claims);
 
 private:
+    // Disables endpoints that answered 410 Gone and sends their open deliveries to the DLQ.
+    Result<void> disableGoneEndpoints(const QList<qint64> &goneEndpoints);
+
     PgConnection &m_db;
 };
 

@@ -78,21 +78,6 @@ QJsonObject filterJson(const DlqFilter &f)
     return o;
 }
 
-template <typename T>
-Result<T> inTransaction(PgConnection &db, const std::function<Result<T>()> &work)
-{
-    if (auto b = db.begin(); !b)
-        return b.error();
-    auto r = work();
-    if (r) {
-        if (auto c = db.commit(); !c)
-            return c.error();
-        return r;
-    }
-    db.rollback();
-    return r;
-}
-
 } // namespace
 
 DlqStore::DlqStore(PgConnection &db, QString actor)
@@ -208,7 +193,7 @@ Result<qint64> DlqStore::replay(const QList<QUuid> &ids)
     QList<QByteArray> list;
     for (const QUuid &id : ids)
         list.append(uuidText(id));
-    return inTransaction<qint64>(m_db, [&]() -> Result<qint64> {
+    return m_db.inTransaction([&]() -> Result<qint64> {
         auto r = m_db.exec((QByteArray("WITH r AS (UPDATE deliveries SET") + kRequeueSet +
                             "  WHERE id = ANY($1::uuid[]) AND state = 'dead'" + kRequeueRest)
                                .constData(),
@@ -239,7 +224,7 @@ Result<qint64> DlqStore::replayMatching(const DlqFilter &filter, bool dryRun)
             return r.error();
         return r->int64(0, 0);
     }
-    return inTransaction<qint64>(m_db, [&]() -> Result<qint64> {
+    return m_db.inTransaction([&]() -> Result<qint64> {
         auto r = m_db.exec((QByteArray("WITH r AS (UPDATE deliveries SET") + kRequeueSet +
                             "  WHERE id IN (SELECT d.id" + where +
                             " FOR UPDATE OF d) AND state = 'dead'" + kRequeueRest)
@@ -267,7 +252,7 @@ Result<qint64> DlqStore::discard(const QList<QUuid> &ids, const QString &reason)
     QList<QByteArray> list;
     for (const QUuid &id : ids)
         list.append(uuidText(id));
-    return inTransaction<qint64>(m_db, [&]() -> Result<qint64> {
+    return m_db.inTransaction([&]() -> Result<qint64> {
         // Closed for good: out of the queue.
         auto r = m_db.exec("WITH r AS (UPDATE deliveries SET state = 'discarded',"
                            "  discard_reason = $2, updated_at = now() "
@@ -295,7 +280,7 @@ Result<void> DlqStore::annotate(const QUuid &id, const QString &note, const QStr
             u"status '%1' is not one of new, investigating, resolved"_s.arg(triageStatus));
     if (note.isEmpty() && assignee.isNull() && triageStatus.isEmpty())
         return makeError(u"nothing to record: give --text, --assignee or --status"_s);
-    auto done = inTransaction<qint64>(m_db, [&]() -> Result<qint64> {
+    auto done = m_db.inTransaction([&]() -> Result<qint64> {
         auto r = m_db.exec(
             "UPDATE deliveries SET"
             "  assignee = CASE WHEN $2::text IS NULL THEN assignee ELSE nullif($2, '') END,"

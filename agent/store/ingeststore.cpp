@@ -18,70 +18,64 @@ QList<qint64> sortedKeys(const QHash<qint64, qint64> &hash)
     return keys;
 }
 
-template <typename T> PgResultOr<T> failWith(PgConnection &db, PgError error)
-{
-    db.rollback();
-    return error;
-}
-
 } // namespace
 
 IngestStore::IngestStore(PgConnection &db)
     : m_db(db)
 {}
 
-PgResultOr<QHash<QByteArray, qint64>> IngestStore::resolveTokens(const QList<QByteArray> &hashes)
+Result<QHash<QByteArray, qint64>> IngestStore::resolveTokens(const QList<QByteArray> &hashes)
 {
-    auto r = m_db.execDetailed("SELECT token_hash, tenant_id FROM producer_tokens "
-                               "WHERE token_hash = ANY($1::bytea[]) AND revoked_at IS NULL",
-                               {pgByteaArray(hashes)});
-    if (auto *e = std::get_if<PgError>(&r))
-        return *e;
-    const auto &rows = std::get<PgResult>(r);
+    auto r = m_db.exec("SELECT token_hash, tenant_id FROM producer_tokens "
+                       "WHERE token_hash = ANY($1::bytea[]) AND revoked_at IS NULL",
+                       {pgByteaArray(hashes)});
+    if (!r)
+        return r.error();
+    const auto &rows = *r;
     QHash<QByteArray, qint64> out;
     for (int i = 0; i < rows.rows(); ++i)
         out.insert(rows.bytea(i, 0), rows.int64(i, 1));
     return out;
 }
 
-PgResultOr<QHash<qint64, IngestStore::TenantLimits>>
+Result<QHash<qint64, IngestStore::TenantLimits>>
 IngestStore::loadLimits(const QList<qint64> &tenantIds)
 {
-    auto r = m_db.execDetailed(
-        "SELECT id, coalesce(max_events_per_second, 0), coalesce(max_events_per_day, 0),"
-        "  coalesce(max_payload_bytes, 0) FROM tenants WHERE id = ANY($1::bigint[])",
-        {pgInt64Array(tenantIds)});
-    if (auto *e = std::get_if<PgError>(&r))
-        return *e;
-    const auto &rows = std::get<PgResult>(r);
+    auto r =
+        m_db.exec("SELECT id, coalesce(max_events_per_second, 0), coalesce(max_events_per_day, 0),"
+                  "  coalesce(max_payload_bytes, 0) FROM tenants WHERE id = ANY($1::bigint[])",
+                  {pgInt64Array(tenantIds)});
+    if (!r)
+        return r.error();
+    const auto &rows = *r;
     QHash<qint64, TenantLimits> out;
     for (int i = 0; i < rows.rows(); ++i)
         out.insert(rows.int64(i, 0), {rows.int64(i, 1), rows.int64(i, 2), rows.int64(i, 3)});
     return out;
 }
 
-PgResultOr<IngestStore::BatchResult>
-IngestStore::commitBatch(const QList<IngestItem> &items, const QHash<qint64, qint64> &dailyLimits,
-                         const QByteArray &notifyPayload)
+Result<IngestStore::BatchResult> IngestStore::commitBatch(const QList<IngestItem> &items,
+                                                          const QHash<qint64, qint64> &dailyLimits,
+                                                          const QByteArray &notifyPayload)
 {
-    if (auto begun = m_db.execPrepared("BEGIN"); std::holds_alternative<PgError>(begun))
-        return std::get<PgError>(begun);
+    auto tx = m_db.transaction();
+    if (!tx)
+        return tx.error();
     auto result = runBatch(items, dailyLimits);
-    if (auto *e = std::get_if<PgError>(&result))
-        return failWith<BatchResult>(m_db, *e);
-    if (!notifyPayload.isEmpty() && std::get<BatchResult>(result).deliveriesCreated > 0) {
+    if (!result)
+        return result.error();
+    if (!notifyPayload.isEmpty() && result->deliveriesCreated > 0) {
         auto notified = m_db.execPrepared("SELECT pg_notify('ferry_work', $1)", {notifyPayload});
-        if (auto *e = std::get_if<PgError>(&notified))
-            return failWith<BatchResult>(m_db, *e);
+        if (!notified)
+            return notified.error();
     }
-    auto committed = m_db.execPrepared("COMMIT");
-    if (auto *e = std::get_if<PgError>(&committed))
-        return failWith<BatchResult>(m_db, *e);
+    if (auto committed = tx->commit(); !committed)
+        return committed.error();
     return result;
 }
 
-PgResultOr<IngestStore::BatchResult> IngestStore::runBatch(const QList<IngestItem> &items,
-                                                           const QHash<qint64, qint64> &dailyLimits)
+Result<IngestStore::BatchResult> IngestStore::runBatch(const QList<IngestItem> &items,
+                                                       const QHash<qint64, qint64> &dailyLimits)
 {
     BatchResult result;
     result.outcomes.resize(items.size());
@@ -120,11 +114,11 @@ PgResultOr<IngestStore::BatchResult> IngestStore::runBatch(const QList<IngestIte
         "SELECT * FROM unnest($1::bigint[], $2::text[], $3::uuid[], $4::bytea[]) "
         "ON CONFLICT DO NOTHING RETURNING event_id",
         {tenantArray.take(), keyArray.take(), idArray.take(), hashArray.take()});
-    if (auto *e = std::get_if<PgError>(&inserted))
-        return *e;
+    if (!inserted)
+        return inserted.error();
     QSet<QUuid> fresh;
     {
-        const auto &rows = std::get<PgResult>(inserted);
+        const auto &rows = *inserted;
         for (int i = 0; i < rows.rows(); ++i)
             fresh.insert(QUuid::fromString(rows.text(i, 0)));
     }
@@ -145,10 +139,10 @@ PgResultOr<IngestStore::BatchResult> IngestStore::runBatch(const QList<IngestIte
                 "ON CONFLICT (tenant_id, day) DO UPDATE SET events = tenant_usage.events "
                 "RETURNING tenant_id, events",
                 {pgInt64Array(sortedKeys(freshPerTenant))});
-            if (auto *e = std::get_if<PgError>(&usage))
-                return *e;
+            if (!usage)
+                return usage.error();
             QHash<qint64, qint64> room;
-            const auto &rows = std::get<PgResult>(usage);
+            const auto &rows = *usage;
             for (int i = 0; i < rows.rows(); ++i)
                 room.insert(
                     rows.int64(i, 0),
@@ -172,8 +166,8 @@ PgResultOr<IngestStore::BatchResult> IngestStore::runBatch(const QList<IngestIte
                     "DELETE FROM ingest_keys k USING unnest($1::bigint[], $2::text[]) AS "
                     "u(tenant_id, key) WHERE k.tenant_id = u.tenant_id AND k.key = u.key",
                     {pgInt64Array(dropTenants), pgTextArray(dropKeys)});
-                if (auto *e = std::get_if<PgError>(&dropped))
-                    return *e;
+                if (!dropped)
+                    return dropped.error();
             }
             QList<qint64> usageTenants, usageCounts;
             for (qsizetype n = 0; n < candidates.size(); ++n) {
@@ -193,8 +187,8 @@ PgResultOr<IngestStore::BatchResult> IngestStore::runBatch(const QList<IngestIte
                     "FROM unnest($1::bigint[], $2::bigint[]) AS c(tenant_id, n) "
                     "WHERE u.tenant_id = c.tenant_id AND u.day = (now() AT TIME ZONE 'UTC')::date",
                     {pgInt64Array(usageTenants), pgInt64Array(usageCounts)});
-                if (auto *e = std::get_if<PgError>(&counted))
-                    return *e;
+                if (!counted)
+                    return counted.error();
             }
         }
     }
@@ -215,9 +209,9 @@ PgResultOr<IngestStore::BatchResult> IngestStore::runBatch(const QList<IngestIte
             "JOIN unnest($1::bigint[], $2::text[]) AS u(tenant_id, key) "
             "  ON k.tenant_id = u.tenant_id AND k.key = u.key",
             {pgInt64Array(t2), pgTextArray(k2)});
-        if (auto *e = std::get_if<PgError>(&found))
-            return *e;
-        const auto &rows = std::get<PgResult>(found);
+        if (!found)
+            return found.error();
+        const auto &rows = *found;
         for (int i = 0; i < rows.rows(); ++i)
             existing.insert(qMakePair(rows.int64(i, 0), rows.text(i, 1)),
                             qMakePair(QUuid::fromString(rows.text(i, 2)), rows.bytea(i, 3)));
@@ -280,12 +274,12 @@ PgResultOr<IngestStore::BatchResult> IngestStore::runBatch(const QList<IngestIte
             "SELECT (SELECT count(*) FROM ev), (SELECT count(*) FROM dl)",
             {idColumn.take(), tenantColumn.take(), sourceColumn.take(), ceIdColumn.take(),
              typeColumn.take(), partitionColumn.take(), payloadColumn.take()});
-        if (auto *e = std::get_if<PgError>(&routed))
-            return *e;
-        const auto &counts = std::get<PgResult>(routed);
+        if (!routed)
+            return routed.error();
+        const auto &counts = *routed;
         if (counts.int64(0, 0) != newEvents)
-            return PgError{u"the event's tenant was deleted while the event was being stored"_s,
-                           "23503", false};
+            return makeSqlError(
+                u"the event's tenant was deleted while the event was being stored"_s, "23503");
         result.deliveriesCreated = counts.int64(0, 1);
     }
 
@@ -313,7 +307,7 @@ PgResultOr<IngestStore::BatchResult> IngestStore::runBatch(const QList<IngestIte
         if (it == existing.constEnd()) {
             // The key vanished between the insert and the lookup (dedupe retention purge):
             // report it as a conflict-free retry of the whole batch.
-            return PgError{u"idempotency key changed during the commit; retry"_s, "40001", false};
+            return makeSqlError(u"idempotency key changed during the commit; retry"_s, "40001");
         }
         out.eventId = it->first;
         out.kind = items[i].contentHash == it->second ? IngestOutcome::Kind::Duplicate

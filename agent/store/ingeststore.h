@@ -36,7 +36,7 @@ public:
     explicit IngestStore(PgConnection &db);
 
     // Maps token hashes to tenant ids for tokens that exist and are not revoked.
-    PgResultOr<QHash<QByteArray, qint64>> resolveTokens(const QList<QByteArray> &hashes);
+    Result<QHash<QByteArray, qint64>> resolveTokens(const QList<QByteArray> &hashes);
 
     struct TenantLimits
     {
@@ -44,7 +44,7 @@ public:
         qint64 eventsPerDay = 0;
         qint64 maxPayloadBytes = 0;
     };
-    PgResultOr<QHash<qint64, TenantLimits>> loadLimits(const QList<qint64> &tenantIds);
+    Result<QHash<qint64, TenantLimits>> loadLimits(const QList<qint64> &tenantIds);
 
     struct BatchResult
     {
@@ -57,13 +57,13 @@ public:
     // answered DailyQuotaExceeded and not stored (usage is counted in tenant_usage).
     // `notifyPayload`: when set and deliveries were created, a pg_notify on the channel
     // `ferry_work` goes out with the commit, so other agents' dispatchers wake up.
-    PgResultOr<BatchResult> commitBatch(const QList<IngestItem> &items,
-                                        const QHash<qint64, qint64> &dailyLimits = {},
-                                        const QByteArray &notifyPayload = {});
+    Result<BatchResult> commitBatch(const QList<IngestItem> &items,
+                                    const QHash<qint64, qint64> &dailyLimits = {},
+                                    const QByteArray &notifyPayload = {});
 
 private:
-    PgResultOr<BatchResult> runBatch(const QList<IngestItem> &items,
-                                     const QHash<qint64, qint64> &dailyLimits);
+    Result<BatchResult> runBatch(const QList<IngestItem> &items,
+                                 const QHash<qint64, qint64> &dailyLimits);
 
     PgConnection &m_db;
 };

@@ -1,5 +1,7 @@
 #include "agent/store/maintenancestore.h"
 
+#include "agent/app/logging.h"
+
 namespace ferry::agent::store {
 
 namespace {
@@ -20,49 +22,53 @@ MaintenanceStore::MaintenanceStore(PgConnection &db)
     : m_db(db)
 {}
 
-PgResultOr<bool> MaintenanceStore::tryLock(Lock lock)
+Result<bool> MaintenanceStore::tryLock(Lock lock)
 {
-    auto r =
-        m_db.execDetailed("SELECT pg_try_advisory_lock($1)", {QByteArray::number(qint64(lock))});
-    if (auto *e = std::get_if<PgError>(&r))
-        return *e;
-    return std::get<PgResult>(r).boolean(0, 0);
+    auto r = m_db.exec("SELECT pg_try_advisory_lock($1)", {QByteArray::number(qint64(lock))});
+    if (!r)
+        return r.error();
+    return r->boolean(0, 0);
 }
 
 void MaintenanceStore::unlock(Lock lock)
 {
-    (void)m_db.command("SELECT pg_advisory_unlock($1)", {QByteArray::number(qint64(lock))});
+    // A session lock that cannot be released here is released when the session ends; the
+    // caller closes its connection after the job either way.
+    if (auto r = m_db.command("SELECT pg_advisory_unlock($1)", {QByteArray::number(qint64(lock))});
+        !r)
+        qCWarning(lcStore) << "advisory lock" << qint64(lock)
+                           << "not released:" << r.error().message;
 }
 
-PgResultOr<qint64> MaintenanceStore::purgeIngestKeys(qint64 retentionMs, int batch)
+Result<qint64> MaintenanceStore::purgeIngestKeys(qint64 retentionMs, int batch)
 {
     // Small batches by the created_at index: each delete is short, takes row locks only, and
     // leaves autovacuum (tuned for this table) a steady trickle rather than one huge bloat.
-    auto r = m_db.execDetailed("DELETE FROM ingest_keys WHERE ctid = ANY(ARRAY("
-                               "  SELECT ctid FROM ingest_keys"
-                               "  WHERE created_at < now() - $1::bigint * interval '1 millisecond'"
-                               "  ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED))",
-                               {QByteArray::number(retentionMs), QByteArray::number(batch)});
-    if (auto *e = std::get_if<PgError>(&r))
-        return *e;
-    return std::get<PgResult>(r).affectedRows();
+    auto r = m_db.exec("DELETE FROM ingest_keys WHERE ctid = ANY(ARRAY("
+                       "  SELECT ctid FROM ingest_keys"
+                       "  WHERE created_at < now() - $1::bigint * interval '1 millisecond'"
+                       "  ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED))",
+                       {QByteArray::number(retentionMs), QByteArray::number(batch)});
+    if (!r)
+        return r.error();
+    return r->affectedRows();
 }
 
-PgResultOr<QByteArray> MaintenanceStore::cutoff(qint64 retentionMs)
+Result<QByteArray> MaintenanceStore::cutoff(qint64 retentionMs)
 {
-    auto r = m_db.execDetailed("SELECT now() - $1::bigint * interval '1 millisecond'",
-                               {QByteArray::number(retentionMs)});
-    if (auto *e = std::get_if<PgError>(&r))
-        return *e;
-    return std::get<PgResult>(r).bytes(0, 0);
+    auto r = m_db.exec("SELECT now() - $1::bigint * interval '1 millisecond'",
+                       {QByteArray::number(retentionMs)});
+    if (!r)
+        return r.error();
+    return r->bytes(0, 0);
 }
 
-PgResultOr<QList<qint64>> MaintenanceStore::tenantIds()
+Result<QList<qint64>> MaintenanceStore::tenantIds()
 {
-    auto r = m_db.execDetailed("SELECT id FROM tenants ORDER BY id");
-    if (auto *e = std::get_if<PgError>(&r))
-        return *e;
-    const auto &rows = std::get<PgResult>(r);
+    auto r = m_db.exec("SELECT id FROM tenants ORDER BY id");
+    if (!r)
+        return r.error();
+    const auto &rows = *r;
     QList<qint64> ids;
     ids.reserve(rows.rows());
     for (int i = 0; i < rows.rows(); ++i)
@@ -70,44 +76,41 @@ PgResultOr<QList<qint64>> MaintenanceStore::tenantIds()
     return ids;
 }
 
-PgResultOr<PurgeBatch> MaintenanceStore::purgeDeliveries(const char *sql,
-                                                         const QList<QByteArray> &params,
-                                                         const QByteArray &from,
-                                                         const QByteArray &eventCutoff)
+Result<PurgeBatch> MaintenanceStore::purgeDeliveries(const char *sql,
+                                                     const QList<QByteArray> &params,
+                                                     const QByteArray &from,
+                                                     const QByteArray &eventCutoff)
 {
-    if (auto e = m_db.command("BEGIN"))
-        return *e;
-    const auto fail = [this](PgError e) -> PgResultOr<PurgeBatch> {
-        m_db.rollback();
-        return e;
-    };
+    auto tx = m_db.transaction();
+    if (!tx)
+        return tx.error();
     // Attempts and notes go by the cascade: measured on 5,000 deliveries with 15,000 attempts,
     // deleting the attempts first cost more, as the cascade triggers still run for every
     // delivery (decision 0019).
-    auto r = m_db.execDetailed(sql, params);
-    if (auto *e = std::get_if<PgError>(&r))
-        return fail(*e);
-    const auto &row = std::get<PgResult>(r);
+    auto r = m_db.exec(sql, params);
+    if (!r)
+        return r.error();
+    const auto &row = *r;
     PurgeBatch b = batchOf(row, from);
     if (b.taken > 0 && !eventCutoff.isNull()) {
         // A fresh snapshot: it sees this batch's deletions and any other delivery of the event.
-        auto ev = m_db.execDetailed(
-            "DELETE FROM events e WHERE e.id = ANY($1::uuid[]) AND e.received_at < $2"
-            "  AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id)",
-            {row.bytes(0, 2), eventCutoff});
-        if (auto *e = std::get_if<PgError>(&ev))
-            return fail(*e);
-        b.events = std::get<PgResult>(ev).affectedRows();
+        auto ev =
+            m_db.exec("DELETE FROM events e WHERE e.id = ANY($1::uuid[]) AND e.received_at < $2"
+                      "  AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id)",
+                      {row.bytes(0, 2), eventCutoff});
+        if (!ev)
+            return ev.error();
+        b.events = ev->affectedRows();
     }
-    if (auto e = m_db.command("COMMIT"))
-        return fail(*e);
+    if (auto committed = tx->commit(); !committed)
+        return committed.error();
     return b;
 }
 
-PgResultOr<PurgeBatch> MaintenanceStore::purgeFinishedDeliveries(const QByteArray &cutoff,
-                                                                 const QByteArray &from,
-                                                                 const QByteArray &eventCutoff,
-                                                                 int batch)
+Result<PurgeBatch> MaintenanceStore::purgeFinishedDeliveries(const QByteArray &cutoff,
+                                                             const QByteArray &from,
+                                                             const QByteArray &eventCutoff,
+                                                             int batch)
 {
     // By deliveries_created (created_at, id), in the order deliveries were made: no index on
     // the record reads a column that changes when a delivery finishes (decision 0020). A delivery
@@ -125,11 +128,9 @@ PgResultOr<PurgeBatch> MaintenanceStore::purgeFinishedDeliveries(const QByteArra
                            {cutoff, from, QByteArray::number(batch)}, from, eventCutoff);
 }
 
-PgResultOr<PurgeBatch> MaintenanceStore::purgeDeadDeliveries(qint64 tenantId,
-                                                             const QByteArray &cutoff,
-                                                             const QByteArray &from,
-                                                             const QByteArray &eventCutoff,
-                                                             int batch)
+Result<PurgeBatch> MaintenanceStore::purgeDeadDeliveries(qint64 tenantId, const QByteArray &cutoff,
+                                                         const QByteArray &from,
+                                                         const QByteArray &eventCutoff, int batch)
 {
     // By delivery_queue_dead (tenant_id, due_at: the time of death). The row lock re-checks
     // the state: a delivery replayed meanwhile is no longer dead and stays; one being replayed
@@ -148,8 +149,8 @@ PgResultOr<PurgeBatch> MaintenanceStore::purgeDeadDeliveries(qint64 tenantId,
                            from, eventCutoff);
 }
 
-PgResultOr<PurgeBatch> MaintenanceStore::purgeEvents(qint64 tenantId, const QByteArray &cutoff,
-                                                     const QByteArray &from, int batch)
+Result<PurgeBatch> MaintenanceStore::purgeEvents(qint64 tenantId, const QByteArray &cutoff,
+                                                 const QByteArray &from, int batch)
 {
     // The batch looks at the next `batch` events in (received_at, id) order, whether they can
     // go or not, so that events still held by deliveries (a large DLQ keeps its events) cost
@@ -159,7 +160,7 @@ PgResultOr<PurgeBatch> MaintenanceStore::purgeEvents(qint64 tenantId, const QByt
     const qsizetype bar = from.indexOf('|');
     const QByteArray fromTime = bar < 0 ? from : from.left(bar);
     const QByteArray fromId = bar < 0 ? QByteArray() : from.mid(bar + 1);
-    auto r = m_db.execDetailed(
+    auto r = m_db.exec(
         "WITH c AS ("
         "  SELECT e.id, e.received_at,"
         "    NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id) AS free"
@@ -171,9 +172,9 @@ PgResultOr<PurgeBatch> MaintenanceStore::purgeEvents(qint64 tenantId, const QByt
         "  (array_agg(id ORDER BY received_at DESC, id DESC))[1],"
         "  coalesce(array_agg(id) FILTER (WHERE free), '{}') FROM c",
         {QByteArray::number(tenantId), cutoff, fromTime, fromId, QByteArray::number(batch)});
-    if (auto *e = std::get_if<PgError>(&r))
-        return *e;
-    const auto &row = std::get<PgResult>(r);
+    if (!r)
+        return r.error();
+    const auto &row = *r;
     PurgeBatch b;
     b.taken = row.int64(0, 0);
     b.next = b.taken > 0 ? row.bytes(0, 1) + '|' + row.bytes(0, 2) : from;
@@ -182,30 +183,29 @@ PgResultOr<PurgeBatch> MaintenanceStore::purgeEvents(qint64 tenantId, const QByt
     // Checked again when deleting, in a fresh snapshot and under the row locks: a delivery is
     // only ever created in its event's own transaction, but the delete must never cascade
     // into one.
-    auto d =
-        m_db.execDetailed("DELETE FROM events e WHERE e.id = ANY($1::uuid[])"
-                          "  AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id)",
-                          {row.bytes(0, 3)});
-    if (auto *e = std::get_if<PgError>(&d))
-        return *e;
-    b.removed = std::get<PgResult>(d).affectedRows();
+    auto d = m_db.exec("DELETE FROM events e WHERE e.id = ANY($1::uuid[])"
+                       "  AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id)",
+                       {row.bytes(0, 3)});
+    if (!d)
+        return d.error();
+    b.removed = d->affectedRows();
     return b;
 }
 
-PgResultOr<PurgeBatch> MaintenanceStore::purgeAudit(const QByteArray &cutoff,
-                                                    const QByteArray &from, int batch)
+Result<PurgeBatch> MaintenanceStore::purgeAudit(const QByteArray &cutoff, const QByteArray &from,
+                                                int batch)
 {
     // By audit_log_at. Audit rows are never updated: no row locks to take.
-    auto r = m_db.execDetailed("WITH d AS ("
-                               "  DELETE FROM audit_log WHERE id = ANY(ARRAY("
-                               "    SELECT id FROM audit_log WHERE at < $1 AND at >= $2"
-                               "    ORDER BY at LIMIT $3))"
-                               "  RETURNING at) "
-                               "SELECT count(*), max(at) FROM d",
-                               {cutoff, from, QByteArray::number(batch)});
-    if (auto *e = std::get_if<PgError>(&r))
-        return *e;
-    return batchOf(std::get<PgResult>(r), from);
+    auto r = m_db.exec("WITH d AS ("
+                       "  DELETE FROM audit_log WHERE id = ANY(ARRAY("
+                       "    SELECT id FROM audit_log WHERE at < $1 AND at >= $2"
+                       "    ORDER BY at LIMIT $3))"
+                       "  RETURNING at) "
+                       "SELECT count(*), max(at) FROM d",
+                       {cutoff, from, QByteArray::number(batch)});
+    if (!r)
+        return r.error();
+    return batchOf(*r, from);
 }
 
 } // namespace ferry::agent::store

@@ -28,14 +28,14 @@ public:
 
     explicit MaintenanceStore(PgConnection &db);
 
-    PgResultOr<bool> tryLock(Lock lock);
+    Result<bool> tryLock(Lock lock);
     void unlock(Lock lock);
     // Deletes up to `batch` dedupe keys older than `retentionMs` in one short transaction.
-    PgResultOr<qint64> purgeIngestKeys(qint64 retentionMs, int batch);
+    Result<qint64> purgeIngestKeys(qint64 retentionMs, int batch);
 
     // The database's now() minus `retentionMs`, as text: the fixed cutoff of one pass.
-    PgResultOr<QByteArray> cutoff(qint64 retentionMs);
-    PgResultOr<QList<qint64>> tenantIds();
+    Result<QByteArray> cutoff(qint64 retentionMs);
+    Result<QList<qint64>> tenantIds();
 
     // History purges. Rows strictly older than `cutoff` and not older than `from` go; `from` is
     // kFromStart for the first batch of a pass, then the previous batch's `next`.
@@ -43,24 +43,24 @@ public:
     // Succeeded and discarded deliveries, with their attempts and notes (by the cascade). With
     // a non-null `eventCutoff`, the events whose last delivery this was and that were received
     // before it go in the same transaction.
-    PgResultOr<PurgeBatch> purgeFinishedDeliveries(const QByteArray &cutoff, const QByteArray &from,
-                                                   const QByteArray &eventCutoff, int batch);
+    Result<PurgeBatch> purgeFinishedDeliveries(const QByteArray &cutoff, const QByteArray &from,
+                                               const QByteArray &eventCutoff, int batch);
     // The same for dead deliveries of one tenant, except those that hold their partition
     // (an ordered endpoint with on_dead 'block' waits for an operator).
-    PgResultOr<PurgeBatch> purgeDeadDeliveries(qint64 tenantId, const QByteArray &cutoff,
-                                               const QByteArray &from,
-                                               const QByteArray &eventCutoff, int batch);
+    Result<PurgeBatch> purgeDeadDeliveries(qint64 tenantId, const QByteArray &cutoff,
+                                           const QByteArray &from, const QByteArray &eventCutoff,
+                                           int batch);
     // Events of one tenant received before `cutoff` that have no delivery left, looking at
     // `batch` events from `from` on (kFromStart, a time, or the previous batch's `next`).
-    PgResultOr<PurgeBatch> purgeEvents(qint64 tenantId, const QByteArray &cutoff,
-                                       const QByteArray &from, int batch);
-    PgResultOr<PurgeBatch> purgeAudit(const QByteArray &cutoff, const QByteArray &from, int batch);
+    Result<PurgeBatch> purgeEvents(qint64 tenantId, const QByteArray &cutoff,
+                                   const QByteArray &from, int batch);
+    Result<PurgeBatch> purgeAudit(const QByteArray &cutoff, const QByteArray &from, int batch);
 
 private:
     // Runs a delivery purge statement (its rows: count, newest finished_at, event ids) and the
     // deletion of the events it left without deliveries, in one transaction.
-    PgResultOr<PurgeBatch> purgeDeliveries(const char *sql, const QList<QByteArray> &params,
-                                           const QByteArray &from, const QByteArray &eventCutoff);
+    Result<PurgeBatch> purgeDeliveries(const char *sql, const QList<QByteArray> &params,
+                                       const QByteArray &from, const QByteArray &eventCutoff);
 
     PgConnection &m_db;
 };

@@ -14,24 +14,21 @@ MetricsStore::MetricsStore(PgConnection &db)
     : m_db(db)
 {}
 
-PgResultOr<MetricsStore::Snapshot> MetricsStore::snapshot(bool withSla)
+Result<MetricsStore::Snapshot> MetricsStore::snapshot(bool withSla)
 {
     // A delivery's channel is its route's (endpoints.channel).
-    if (auto e = m_db.command("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"))
-        return *e;
+    // One snapshot for every count, so the figures agree with each other.
+    auto tx = m_db.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    if (!tx)
+        return tx.error();
     Snapshot s;
-    const auto run = [&](const char *sql) -> PgResultOr<PgResult> {
-        auto r = m_db.execDetailed(sql);
-        if (std::holds_alternative<PgError>(r))
-            m_db.rollback();
-        return r;
-    };
+    const auto run = [&](const char *sql) { return m_db.exec(sql); };
 
     auto tenants = run("SELECT name FROM tenants ORDER BY name");
-    if (auto *e = std::get_if<PgError>(&tenants))
-        return *e;
-    for (int i = 0, n = std::get<PgResult>(tenants).rows(); i < n; ++i)
-        s.tenants.append(std::get<PgResult>(tenants).text(i, 0));
+    if (!tenants)
+        return tenants.error();
+    for (int i = 0, n = tenants->rows(); i < n; ++i)
+        s.tenants.append(tenants->text(i, 0));
 
     // Open and dead deliveries are the queue's rows; finished ones are not read.
     auto counts =
@@ -39,9 +36,9 @@ PgResultOr<MetricsStore::Snapshot> MetricsStore::snapshot(bool withSla)
             "FROM delivery_queue q "
             "JOIN tenants t ON t.id = q.tenant_id JOIN endpoints e ON e.id = q.endpoint_id "
             "GROUP BY 1, 2, 3");
-    if (auto *e = std::get_if<PgError>(&counts))
-        return *e;
-    const PgResult &c = std::get<PgResult>(counts);
+    if (!counts)
+        return counts.error();
+    const PgResult &c = *counts;
     for (int i = 0; i < c.rows(); ++i) {
         s.deliveries.append({c.text(i, 0), c.text(i, 1), c.text(i, 2), c.int64(i, 3)});
         if (c.text(i, 2) == QLatin1StringView("dead"))
@@ -56,17 +53,17 @@ PgResultOr<MetricsStore::Snapshot> MetricsStore::snapshot(bool withSla)
                    "  WHERE q.endpoint_id = e.id AND q.state = 'ready'"
                    "    AND q.due_at <= now() ORDER BY q.due_at LIMIT 1) o "
                    "GROUP BY t.name, e.channel");
-    if (auto *e = std::get_if<PgError>(&lag))
-        return *e;
-    const PgResult &l = std::get<PgResult>(lag);
+    if (!lag)
+        return lag.error();
+    const PgResult &l = *lag;
     for (int i = 0; i < l.rows(); ++i)
         s.lag.append({l.text(i, 0), l.text(i, 1), std::max(0.0, l.text(i, 2).toDouble())});
 
     auto endpoints = run("SELECT e.id, t.name, e.channel FROM endpoints e "
                          "JOIN tenants t ON t.id = e.tenant_id WHERE e.enabled ORDER BY e.id");
-    if (auto *e = std::get_if<PgError>(&endpoints))
-        return *e;
-    const PgResult &ep = std::get<PgResult>(endpoints);
+    if (!endpoints)
+        return endpoints.error();
+    const PgResult &ep = *endpoints;
     for (int i = 0; i < ep.rows(); ++i)
         s.endpoints.append({ep.int64(i, 0), ep.text(i, 1), ep.text(i, 2)});
 
@@ -74,8 +71,7 @@ PgResultOr<MetricsStore::Snapshot> MetricsStore::snapshot(bool withSla)
         const QDateTime now = QDateTime::currentDateTimeUtc();
         auto sla = ReportStore(m_db).sla(0, now.addDays(-1), now, {}, 100000);
         if (!sla) {
-            m_db.rollback();
-            return PgError{sla.error().message, {}, !m_db.isOpen() || m_db.isBroken()};
+            return sla.error();
         }
         for (const auto &v : std::as_const(*sla)) {
             const QJsonObject o = v.toObject();
@@ -86,24 +82,24 @@ PgResultOr<MetricsStore::Snapshot> MetricsStore::snapshot(bool withSla)
         s.slaIncluded = true;
     }
 
-    if (auto e = m_db.command("COMMIT"))
-        return *e;
+    if (auto committed = tx->commit(); !committed)
+        return committed.error();
     return s;
 }
 
-PgResultOr<MetricsStore::TenantNames> MetricsStore::tenantNames()
+Result<MetricsStore::TenantNames> MetricsStore::tenantNames()
 {
     TenantNames out;
-    auto names = m_db.execDetailed("SELECT id, name FROM tenants");
-    if (auto *e = std::get_if<PgError>(&names))
-        return *e;
-    const PgResult &n = std::get<PgResult>(names);
+    auto names = m_db.exec("SELECT id, name FROM tenants");
+    if (!names)
+        return names.error();
+    const PgResult &n = *names;
     for (int i = 0; i < n.rows(); ++i)
         out.names.insert(n.int64(i, 0), n.text(i, 1));
-    auto tokens = m_db.execDetailed("SELECT token_hash, tenant_id FROM producer_tokens");
-    if (auto *e = std::get_if<PgError>(&tokens))
-        return *e;
-    const PgResult &t = std::get<PgResult>(tokens);
+    auto tokens = m_db.exec("SELECT token_hash, tenant_id FROM producer_tokens");
+    if (!tokens)
+        return tokens.error();
+    const PgResult &t = *tokens;
     for (int i = 0; i < t.rows(); ++i)
         out.tokenTenants.insert(t.bytea(i, 0), t.int64(i, 1));
     return out;

@@ -61,8 +61,8 @@ public:
 
     // One REPEATABLE READ, read-only transaction, so the figures agree with each other.
     // withSla: also the SLA attainment, which reads a day of deliveries.
-    PgResultOr<Snapshot> snapshot(bool withSla = true);
-    PgResultOr<TenantNames> tenantNames();
+    Result<Snapshot> snapshot(bool withSla = true);
+    Result<TenantNames> tenantNames();
 
 private:
     PgConnection &m_db;

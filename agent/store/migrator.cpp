@@ -98,7 +98,11 @@ Result<Migrator::Report> Migrator::migrate()
 {
     if (auto lock = m_db.exec(kMigrationLock); !lock)
         return lock.error();
-    const auto unlock = qScopeGuard([this] { (void)m_db.exec(kMigrationUnlock); });
+    const auto unlock = qScopeGuard([this] {
+        // Not released here, the lock goes with the session, which the caller closes.
+        if (auto r = m_db.exec(kMigrationUnlock); !r)
+            qCWarning(lcStore) << "migration lock not released:" << r.error().message;
+    });
 
     if (auto t = ensureTable(); !t)
         return t.error();
@@ -116,8 +120,9 @@ Result<Migrator::Report> Migrator::migrate()
         if (m.version <= *current)
             continue;
         qCInfo(lcStore) << "applying migration" << m.name;
-        if (auto b = m_db.begin(); !b)
-            return b.error();
+        auto tx = m_db.transaction();
+        if (!tx)
+            return tx.error();
         auto applied = m_db.execScript(m.sql);
         if (applied) {
             auto rec = m_db.exec(
@@ -127,9 +132,8 @@ Result<Migrator::Report> Migrator::migrate()
                 applied = rec.error();
         }
         if (applied)
-            applied = m_db.commit();
+            applied = tx->commit();
         if (!applied) {
-            m_db.rollback();
             return makeError(u"migration %1 failed and was rolled back: %2"_s.arg(
                 m.name, applied.error().message));
         }

@@ -1,5 +1,7 @@
 #include "agent/store/pgconnection.h"
 
+#include "agent/app/logging.h"
+
 #include <libpq-fe.h>
 
 #include <vector>
@@ -7,6 +9,18 @@
 using namespace Qt::StringLiterals;
 
 namespace ferry::agent::store {
+
+namespace {
+
+Error notConnected()
+{
+    Error e;
+    e.message = u"not connected to PostgreSQL"_s;
+    e.connectionLost = true;
+    return e;
+}
+
+} // namespace
 
 PgResult::PgResult(pg_result *result)
     : m_result(result)
@@ -157,10 +171,10 @@ int PgConnection::socket() const
     return m_conn ? PQsocket(m_conn) : -1;
 }
 
-PgResultOr<PgResult> PgConnection::execDetailed(const char *sql, const QList<QByteArray> &params)
+Result<PgResult> PgConnection::exec(const char *sql, const QList<QByteArray> &params)
 {
     if (!m_conn)
-        return PgError{u"not connected to PostgreSQL"_s, {}, true};
+        return notConnected();
     std::vector<const char *> values;
     values.reserve(size_t(params.size()));
     for (const QByteArray &p : params)
@@ -170,22 +184,21 @@ PgResultOr<PgResult> PgConnection::execDetailed(const char *sql, const QList<QBy
     return takeResult(raw);
 }
 
-PgResultOr<PgResult> PgConnection::execPrepared(const char *sql, const QList<QByteArray> &params)
+Result<PgResult> PgConnection::execPrepared(const char *sql, const QList<QByteArray> &params)
 {
     return runPrepared(sql, params, false);
 }
 
-PgResultOr<PgResult> PgConnection::execPreparedBinary(const char *sql,
-                                                      const QList<QByteArray> &params)
+Result<PgResult> PgConnection::execPreparedBinary(const char *sql, const QList<QByteArray> &params)
 {
     return runPrepared(sql, params, true);
 }
 
-PgResultOr<PgResult> PgConnection::runPrepared(const char *sql, const QList<QByteArray> &params,
-                                               bool binary)
+Result<PgResult> PgConnection::runPrepared(const char *sql, const QList<QByteArray> &params,
+                                           bool binary)
 {
     if (!m_conn)
-        return PgError{u"not connected to PostgreSQL"_s, {}, true};
+        return notConnected();
     std::vector<const char *> values;
     std::vector<int> lengths, formats;
     values.reserve(size_t(params.size()));
@@ -202,15 +215,14 @@ PgResultOr<PgResult> PgConnection::runPrepared(const char *sql, const QList<QByt
             const QByteArray name = "ferry_" + QByteArray::number(m_preparedGeneration) + '_' +
                                     QByteArray::number(m_prepared.size() + 1);
             auto prepared = takeResult(PQprepare(m_conn, name.constData(), sql, 0, nullptr));
-            if (auto *e = std::get_if<PgError>(&prepared))
-                return *e;
+            if (!prepared)
+                return prepared.error();
             it = m_prepared.insert(sql, name);
         }
         auto result = takeResult(PQexecPrepared(m_conn, it->constData(), int(params.size()),
                                                 values.data(), binary ? lengths.data() : nullptr,
                                                 binary ? formats.data() : nullptr, 0));
-        auto *e = std::get_if<PgError>(&result);
-        if (!e || !isStalePreparedStatement(*e))
+        if (result || !isStalePreparedStatement(result.error()))
             return result;
         // The session lost its prepared statements (a pooler's DISCARD ALL: 26000), or a
         // schema change altered one's result (0A000): prepare them afresh, under new names.
@@ -223,17 +235,17 @@ PgResultOr<PgResult> PgConnection::runPrepared(const char *sql, const QList<QByt
     }
 }
 
-bool isStalePreparedStatement(const PgError &error)
+bool isStalePreparedStatement(const Error &error)
 {
     return error.sqlState == "26000" || error.sqlState == "0A000";
 }
 
-PgResultOr<PgResult> PgConnection::takeResult(pg_result *raw)
+Result<PgResult> PgConnection::takeResult(pg_result *raw)
 {
     const ExecStatusType status = raw ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
         return PgResult(raw);
-    PgError error;
+    Error error;
     error.message =
         QString::fromUtf8(raw ? PQresultErrorMessage(raw) : PQerrorMessage(m_conn)).trimmed();
     if (error.message.isEmpty())
@@ -249,20 +261,12 @@ PgResultOr<PgResult> PgConnection::takeResult(pg_result *raw)
     return error;
 }
 
-Result<PgResult> PgConnection::exec(const char *sql, const QList<QByteArray> &params)
+Result<void> PgConnection::command(const char *sql, const QList<QByteArray> &params)
 {
-    auto detailed = execDetailed(sql, params);
-    if (auto *error = std::get_if<PgError>(&detailed))
-        return makeError(error->message);
-    return std::get<PgResult>(std::move(detailed));
-}
-
-std::optional<PgError> PgConnection::command(const char *sql, const QList<QByteArray> &params)
-{
-    auto r = execDetailed(sql, params);
-    if (auto *e = std::get_if<PgError>(&r))
-        return *e;
-    return std::nullopt;
+    auto r = exec(sql, params);
+    if (!r)
+        return r.error();
+    return {};
 }
 
 Result<void> PgConnection::execScript(const QByteArray &sql)
@@ -280,38 +284,40 @@ Result<void> PgConnection::execScript(const QByteArray &sql)
     return makeError(message);
 }
 
-Result<void> PgConnection::begin()
+Result<PgTransaction> PgConnection::transaction(const char *beginSql)
 {
-    auto r = exec("BEGIN");
+    // Prepared: BEGIN and COMMIT run around every batch of the hot path.
+    auto r = execPrepared(beginSql);
     if (!r)
         return r.error();
-    return {};
+    return PgTransaction(*this);
 }
 
-Result<void> PgConnection::commit()
+PgTransaction::~PgTransaction()
 {
-    auto r = exec("COMMIT");
-    if (!r)
+    if (m_db)
+        m_db->rollback();
+}
+
+Result<void> PgTransaction::commit()
+{
+    PgConnection *db = std::exchange(m_db, nullptr);
+    auto r = db->execPrepared("COMMIT");
+    if (!r) {
+        db->rollback();
         return r.error();
+    }
     return {};
-}
-
-Result<void> PgConnection::inTransaction(const std::function<Result<void>()> &work)
-{
-    if (auto b = begin(); !b)
-        return b.error();
-    auto r = work();
-    if (r)
-        r = commit();
-    if (!r)
-        rollback();
-    return r;
 }
 
 void PgConnection::rollback()
 {
-    if (m_conn && PQstatus(m_conn) == CONNECTION_OK && PQtransactionStatus(m_conn) != PQTRANS_IDLE)
-        (void)exec("ROLLBACK");
+    if (!m_conn || PQstatus(m_conn) != CONNECTION_OK || PQtransactionStatus(m_conn) == PQTRANS_IDLE)
+        return;
+    // A failed ROLLBACK leaves nothing to undo here: the server ends the transaction when the
+    // session goes, and the next statement reports the broken connection to its caller.
+    if (auto r = exec("ROLLBACK"); !r)
+        qCWarning(lcStore) << "rollback failed:" << r.error().message;
 }
 
 namespace {

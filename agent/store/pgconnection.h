@@ -13,7 +13,7 @@
 
 #include <memory>
 #include <optional>
-#include <variant>
+#include <utility>
 
 struct pg_conn;
 struct pg_result;
@@ -48,20 +48,11 @@ private:
     pg_result *m_result = nullptr;
 };
 
-// A PostgreSQL error: whether the connection was lost (retry later, the outcome of an
-// in-progress commit is unknown) or the statement failed (the transaction is aborted).
-struct PgError
-{
-    QString message;
-    QByteArray sqlState;
-    bool connectionLost = false;
-};
-
-template <typename T> using PgResultOr = std::variant<T, PgError>;
-
 // True for the errors of a prepared statement the session no longer has or can no longer run
 // as prepared; PgConnection prepares its statements again on their next use.
-bool isStalePreparedStatement(const PgError &error);
+bool isStalePreparedStatement(const Error &error);
+
+class PgTransaction;
 
 // A thin RAII wrapper over a libpq connection. One per thread; all SQL of the agent lives in
 // agent/store and runs through this class.
@@ -77,29 +68,31 @@ public:
     void close();
     bool isOpen() const;
 
-    // Runs a statement with text parameters (a null QByteArray is SQL NULL).
+    // Runs a statement with text parameters (a null QByteArray is SQL NULL). An error carries
+    // PostgreSQL's SQLSTATE and whether the connection was lost.
     Result<PgResult> exec(const char *sql, const QList<QByteArray> &params = {});
-    // Like exec, but keeps the PostgreSQL error details for callers that branch on them.
-    PgResultOr<PgResult> execDetailed(const char *sql, const QList<QByteArray> &params = {});
 
-    // Like execDetailed, for the hot statements: `sql` (a string literal, whose address names
+    // Like exec, for the hot statements: `sql` (a string literal, whose address names
     // it) is prepared once per connection, so PostgreSQL parses and plans it only once instead
     // of on every call.
-    PgResultOr<PgResult> execPrepared(const char *sql, const QList<QByteArray> &params = {});
+    Result<PgResult> execPrepared(const char *sql, const QList<QByteArray> &params = {});
     // The same with every parameter in PostgreSQL's binary format (see PgBinaryArray): nothing
     // to escape on this side, nothing to parse on the server's.
-    PgResultOr<PgResult> execPreparedBinary(const char *sql, const QList<QByteArray> &params);
+    Result<PgResult> execPreparedBinary(const char *sql, const QList<QByteArray> &params);
 
     // Runs several statements separated by semicolons, without parameters (migrations).
     Result<void> execScript(const QByteArray &sql);
 
-    // Runs a statement whose rows are not needed; returns the error, if any.
-    std::optional<PgError> command(const char *sql, const QList<QByteArray> &params = {});
+    // Runs a statement whose rows are not needed.
+    Result<void> command(const char *sql, const QList<QByteArray> &params = {});
 
-    Result<void> begin();
-    Result<void> commit();
-    // Runs `work` between BEGIN and COMMIT; rolls back when it (or the commit) fails.
-    Result<void> inTransaction(const std::function<Result<void>()> &work);
+    // The one way to open a transaction: BEGIN now, ROLLBACK when the guard goes out of scope
+    // without PgTransaction::commit().
+    // `beginSql` may set the isolation level ("BEGIN ISOLATION LEVEL ...", a string literal).
+    Result<PgTransaction> transaction(const char *beginSql = "BEGIN");
+    // Runs `work` (returning a Result) in a transaction: commits when it succeeds, rolls back
+    // when it (or the commit) fails.
+    template <typename Work> auto inTransaction(Work &&work) -> decltype(work());
     void rollback();
 
     // Payloads of LISTEN notifications received so far (reads what the socket has).
@@ -111,13 +104,48 @@ public:
     pg_conn *handle() const { return m_conn; }
 
 private:
-    PgResultOr<PgResult> takeResult(pg_result *raw);
-    PgResultOr<PgResult> runPrepared(const char *sql, const QList<QByteArray> &params, bool binary);
+    Result<PgResult> takeResult(pg_result *raw);
+    Result<PgResult> runPrepared(const char *sql, const QList<QByteArray> &params, bool binary);
 
     pg_conn *m_conn = nullptr;
     QHash<const void *, QByteArray> m_prepared; // statement text address -> name
     int m_preparedGeneration = 1;
 };
+
+// An open transaction on one connection (see PgConnection::transaction()). Destroyed without
+// commit(), it rolls back, so an early return on error never leaves a transaction open.
+class PgTransaction
+{
+public:
+    explicit PgTransaction(PgConnection &db)
+        : m_db(&db)
+    {}
+    PgTransaction(PgTransaction &&other) noexcept
+        : m_db(std::exchange(other.m_db, nullptr))
+    {}
+    PgTransaction &operator=(PgTransaction &&) = delete;
+    PgTransaction(const PgTransaction &) = delete;
+    ~PgTransaction();
+
+    // COMMIT; on failure the transaction is rolled back (if the connection still stands).
+    Result<void> commit();
+
+private:
+    PgConnection *m_db;
+};
+
+template <typename Work> auto PgConnection::inTransaction(Work &&work) -> decltype(work())
+{
+    auto tx = transaction();
+    if (!tx)
+        return tx.error();
+    auto result = work();
+    if (!result)
+        return result;
+    if (auto committed = tx->commit(); !committed)
+        return committed.error();
+    return result;
+}
 
 // A one-dimensional array in PostgreSQL's binary format (array_recv), for a parameter of
 // execPreparedBinary() cast to the matching array type, such as `$1::uuid[]`. Elements are

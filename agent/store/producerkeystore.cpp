@@ -42,13 +42,12 @@ Result<CurveKeyPair> ProducerKeyStore::serverKeys()
     return CurveKeyPair{existing->bytes(0, 0), existing->bytes(0, 1)};
 }
 
-PgResultOr<QHash<QByteArray, qint64>> ProducerKeyStore::activeKeys()
+Result<QHash<QByteArray, qint64>> ProducerKeyStore::activeKeys()
 {
-    auto r = m_db.execDetailed(
-        "SELECT public_key, tenant_id FROM producer_keys WHERE revoked_at IS NULL");
-    if (auto *e = std::get_if<PgError>(&r))
-        return *e;
-    const auto &rows = std::get<PgResult>(r);
+    auto r = m_db.exec("SELECT public_key, tenant_id FROM producer_keys WHERE revoked_at IS NULL");
+    if (!r)
+        return r.error();
+    const auto &rows = *r;
     QHash<QByteArray, qint64> out;
     for (int i = 0; i < rows.rows(); ++i)
         out.insert(rows.bytes(i, 0), rows.int64(i, 1));
@@ -61,52 +60,46 @@ Result<CurveKeyPair> ProducerKeyStore::addProducer(const QString &tenant, const 
     auto keys = generateCurveKeyPair();
     if (!keys)
         return keys.error();
-    if (auto b = m_db.begin(); !b)
-        return b.error();
+    auto tx = m_db.transaction();
+    if (!tx)
+        return tx.error();
     auto r = m_db.exec("INSERT INTO producer_keys (tenant_id, public_key) "
                        "SELECT id, $2 FROM tenants WHERE name = $1 RETURNING id",
                        {tenant.toUtf8(), keys->publicKey});
-    if (r && r->rows() == 0) {
-        m_db.rollback();
+    if (r && r->rows() == 0)
         return makeError(u"no tenant named '%1' (create it with 'ferry-agent tenant create "
                          "%1')"_s.arg(tenant));
-    }
     if (r && id)
         *id = r->int64(0, 0);
     if (r)
         r = m_db.exec("INSERT INTO audit_log (actor, action, subject) VALUES ($1, "
                       "'producer.add', $2)",
                       {actor.toUtf8(), tenant.toUtf8() + "/" + keys->publicKey});
-    if (!r) {
-        m_db.rollback();
+    if (!r)
         return r.error();
-    }
-    if (auto c = m_db.commit(); !c)
+    if (auto c = tx->commit(); !c)
         return c.error();
     return keys;
 }
 
 Result<void> ProducerKeyStore::revokeProducer(const QByteArray &publicKey, const QString &actor)
 {
-    if (auto b = m_db.begin(); !b)
-        return b.error();
+    auto tx = m_db.transaction();
+    if (!tx)
+        return tx.error();
     auto r = m_db.exec("UPDATE producer_keys SET revoked_at = now() WHERE public_key = $1 AND "
                        "revoked_at IS NULL RETURNING tenant_id",
                        {publicKey});
-    if (r && r->rows() == 0) {
-        m_db.rollback();
+    if (r && r->rows() == 0)
         return makeError(u"no active producer key %1 (see 'ferry-agent producer list')"_s.arg(
             QString::fromLatin1(publicKey)));
-    }
     if (r)
         r = m_db.exec("INSERT INTO audit_log (actor, action, subject) VALUES ($1, "
                       "'producer.revoke', $2)",
                       {actor.toUtf8(), publicKey});
-    if (!r) {
-        m_db.rollback();
+    if (!r)
         return r.error();
-    }
-    return m_db.commit();
+    return tx->commit();
 }
 
 Result<void> ProducerKeyStore::revokeProducer(const QString &tenant, qint64 id,

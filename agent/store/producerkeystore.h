@@ -33,7 +33,7 @@ public:
     // The server key pair every agent on this database presents; created on first use.
     Result<CurveKeyPair> serverKeys();
     // Active producer keys (Z85 public key → tenant id).
-    PgResultOr<QHash<QByteArray, qint64>> activeKeys();
+    Result<QHash<QByteArray, qint64>> activeKeys();
 
     // Creates a key pair for a tenant and stores its public half; returns both (shown once).
     // `id`, when given, receives the key's id.

@@ -163,15 +163,12 @@ Result<void> RouteStore::audit(const char *action, const Route &route, const QJs
 
 Result<Route> RouteStore::create(const Route &route, QByteArray *signingSecret)
 {
-    if (auto b = m_db.begin(); !b)
-        return b.error();
-    const auto failWith = [this](Error e) -> Result<Route> {
-        m_db.rollback();
-        return e;
-    };
+    auto tx = m_db.transaction();
+    if (!tx)
+        return tx.error();
     auto credential = credentialId(route);
     if (!credential)
-        return failWith(credential.error());
+        return credential.error();
     const QByteArray secret = *credential ? QByteArray() : WebhookSignature::generateSecret();
     auto r = m_db.exec(
         "INSERT INTO endpoints (tenant_id, channel, url, event_types, secret, retry_schedule,"
@@ -183,12 +180,12 @@ Result<Route> RouteStore::create(const Route &route, QByteArray *signingSecret)
         routeParameters(route.tenantId, route, secret.isEmpty() ? QByteArray("") : secret,
                         *credential));
     if (!r)
-        return failWith(r.error());
+        return r.error();
     Route stored = route;
     stored.id = r->int64(0, 0);
     if (auto a = audit("route.create", stored, {{u"after"_s, stored.toJson()}}); !a)
-        return failWith(a.error());
-    if (auto c = m_db.commit(); !c)
+        return a.error();
+    if (auto c = tx->commit(); !c)
         return c.error();
     if (signingSecret)
         *signingSecret = secret;
@@ -197,22 +194,19 @@ Result<Route> RouteStore::create(const Route &route, QByteArray *signingSecret)
 
 Result<Route> RouteStore::update(const Route &route, QByteArray *signingSecret)
 {
-    if (auto b = m_db.begin(); !b)
-        return b.error();
-    const auto failWith = [this](Error e) -> Result<Route> {
-        m_db.rollback();
-        return e;
-    };
+    auto tx = m_db.transaction();
+    if (!tx)
+        return tx.error();
     auto before = m_db.exec((QByteArray(kSelect) + "WHERE ep.id = $1 FOR UPDATE OF ep").constData(),
                             {QByteArray::number(route.id)});
     if (!before)
-        return failWith(before.error());
+        return before.error();
     if (before->rows() == 0)
-        return failWith(makeError(u"no route %1 (see GET /v1/routes)"_s.arg(route.id), 404));
+        return makeError(u"no route %1 (see GET /v1/routes)"_s.arg(route.id), 404);
     const Route old = routeAt(*before, 0);
     auto credential = credentialId(route);
     if (!credential)
-        return failWith(credential.error());
+        return credential.error();
     // A route that names a credential has no secret of its own; one that stops naming it gets a
     // fresh secret.
     QByteArray secret; // null: keep the stored one
@@ -222,7 +216,7 @@ Result<Route> RouteStore::update(const Route &route, QByteArray *signingSecret)
         auto s =
             m_db.exec("SELECT secret FROM endpoints WHERE id = $1", {QByteArray::number(route.id)});
         if (!s)
-            return failWith(s.error());
+            return s.error();
         if (s->text(0, 0).isEmpty())
             secret = WebhookSignature::generateSecret();
     }
@@ -238,14 +232,14 @@ Result<Route> RouteStore::update(const Route &route, QByteArray *signingSecret)
         routeParameters(route.id, route, secret, *credential)
             << (route.enabled ? "true" : "false"));
     if (!r)
-        return failWith(r.error());
+        return r.error();
     if (auto a = audit("route.update", route,
                        {{u"before"_s, old.toJson()},
                         {u"after"_s, route.toJson()},
                         {u"new_signing_secret"_s, !secret.isEmpty()}});
         !a)
-        return failWith(a.error());
-    if (auto c = m_db.commit(); !c)
+        return a.error();
+    if (auto c = tx->commit(); !c)
         return c.error();
     if (signingSecret)
         *signingSecret = secret.isEmpty() ? QByteArray() : secret;
@@ -257,8 +251,9 @@ Result<void> RouteStore::disable(qint64 id)
     auto current = get(id);
     if (!current)
         return current.error();
-    if (auto b = m_db.begin(); !b)
-        return b.error();
+    auto tx = m_db.transaction();
+    if (!tx)
+        return tx.error();
     auto r = m_db.exec("UPDATE endpoints SET enabled = false, disabled_reason = 'deleted through "
                        "the API' WHERE id = $1",
                        {QByteArray::number(id)});
@@ -267,11 +262,9 @@ Result<void> RouteStore::disable(qint64 id)
         done = r.error();
     else
         done = audit("route.delete", *current, {{u"before"_s, current->toJson()}});
-    if (!done) {
-        m_db.rollback();
+    if (!done)
         return done;
-    }
-    return m_db.commit();
+    return tx->commit();
 }
 
 } // namespace ferry::agent::store

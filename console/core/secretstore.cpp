@@ -18,7 +18,7 @@ void KeychainSecretStore::read(const QString &key, ReadDone done)
     job->setKey(key);
     connect(job, &QKeychain::Job::finished, this, [job, done = std::move(done)] {
         if (job->error() != QKeychain::NoError)
-            done(Error{job->errorString(), int(job->error())});
+            done(makeError(job->errorString(), int(job->error())));
         else
             done(job->textData());
     });
@@ -33,7 +33,7 @@ void KeychainSecretStore::write(const QString &key, const QString &secret, Write
     job->setTextData(secret);
     connect(job, &QKeychain::Job::finished, this, [job, done = std::move(done)] {
         if (job->error() != QKeychain::NoError)
-            done(Error{job->errorString(), int(job->error())});
+            done(makeError(job->errorString(), int(job->error())));
         else
             done(Result<void>());
     });
@@ -47,7 +47,7 @@ void KeychainSecretStore::remove(const QString &key, WriteDone done)
     job->setKey(key);
     connect(job, &QKeychain::Job::finished, this, [job, done = std::move(done)] {
         if (job->error() != QKeychain::NoError && job->error() != QKeychain::EntryNotFound)
-            done(Error{job->errorString(), int(job->error())});
+            done(makeError(job->errorString(), int(job->error())));
         else
             done(Result<void>());
     });

@@ -131,13 +131,13 @@ private Q_SLOTS:
         agent::store::DeliveryStore store(db);
         const auto claimOne = [&] {
             auto c = store.claim(10, 60000, 16);
-            const auto &list = std::get<QList<agent::store::ClaimedDelivery>>(c);
+            const auto &list = *c;
             return list.isEmpty() ? agent::store::ClaimedDelivery{} : list.first();
         };
         const auto paused = claimOne();
         QVERIFY(!paused.id.isNull());
         QVERIFY(fenceDb.exec(u"UPDATE delivery_queue SET due_at = now() - interval '1 second'"_s));
-        QCOMPARE(std::get<qint64>(store.rescueExpired(10)), 1);
+        QCOMPARE(store.rescueExpired(10).value(), 1);
         const auto rescued = claimOne();
         QCOMPARE(rescued.id, paused.id);
         QVERIFY(rescued.leaseToken > paused.leaseToken);
@@ -149,14 +149,14 @@ private Q_SLOTS:
         late.state = agent::store::Completion::State::Succeeded;
         late.outcome = u"succeeded"_s;
         late.startedAt = QDateTime::currentDateTimeUtc();
-        QCOMPARE(std::get<qint64>(store.complete({late})), 0); // refused: the token moved on
+        QCOMPARE(store.complete({late}).value(), 0); // refused: the token moved on
         QCOMPARE(fenceDb.scalar(u"SELECT ferry_delivery_state(d.state, q.state) FROM deliveries d"
                                 " LEFT JOIN delivery_queue q ON q.delivery_id = d.id"_s),
                  u"in_flight"_s);
         agent::store::Completion current = late;
         current.leaseToken = rescued.leaseToken;
         current.attempt = rescued.attempt;
-        QCOMPARE(std::get<qint64>(store.complete({current})), 1);
+        QCOMPARE(store.complete({current}).value(), 1);
         QCOMPARE(fenceDb.scalar(u"SELECT state FROM deliveries"_s), u"succeeded"_s);
         QCOMPARE(fenceDb.scalar(u"SELECT string_agg(outcome, ',' ORDER BY id) FROM "
                                 "delivery_attempts"_s),
@@ -203,7 +203,7 @@ private Q_SLOTS:
         const auto claim = [&](int limit, const QHash<qint64, int> &inUse) {
             QHash<qint64, int> byEndpoint;
             auto c = store.claim(limit, 60000, 16, inUse);
-            for (const auto &d : std::get<QList<agent::store::ClaimedDelivery>>(c))
+            for (const auto &d : *c)
                 ++byEndpoint[d.endpointId];
             return byEndpoint;
         };
