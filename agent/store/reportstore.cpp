@@ -137,4 +137,39 @@ ReportStore::deliveryReport(qint64 tenantId, const QDateTime &from, const QDateT
     return rows;
 }
 
+Result<ReportStore::Outcome> ReportStore::outcome(qint64 tenantId)
+{
+    auto r = m_db.exec(
+        "SELECT count(*), count(*) FILTER (WHERE d.state = 'succeeded'),"
+        "  count(*) FILTER (WHERE d.state = 'dead'),"
+        "  (SELECT count(*) FROM delivery_attempts a JOIN deliveries r ON r.id = a.delivery_id"
+        "    WHERE r.tenant_id = $1 AND a.outcome = 'retryable'),"
+        "  coalesce(extract(epoch FROM max(d.finished_at) - min(d.created_at)), 0),"
+        "  coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM"
+        "    d.finished_at - d.created_at)) FILTER (WHERE d.state = 'succeeded'), 0),"
+        "  coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM"
+        "    d.finished_at - d.created_at)) FILTER (WHERE d.state = 'succeeded'), 0),"
+        "  max(d.finished_at) "
+        "FROM deliveries d WHERE d.tenant_id = $1",
+        {QByteArray::number(tenantId)});
+    if (!r)
+        return r.error();
+    return Outcome{r->int64(0, 0),           r->int64(0, 1),           r->int64(0, 2),
+                   r->int64(0, 3),           r->text(0, 4).toDouble(), r->text(0, 5).toDouble(),
+                   r->text(0, 6).toDouble(), r->timestamp(0, 7)};
+}
+
+Result<QHash<QString, qint64>> ReportStore::openDeliveriesByTenant()
+{
+    auto r = m_db.exec("SELECT t.name, count(*) FROM delivery_queue q "
+                       "JOIN tenants t ON t.id = q.tenant_id "
+                       "WHERE q.state IN ('ready', 'leased') GROUP BY t.name");
+    if (!r)
+        return r.error();
+    QHash<QString, qint64> open;
+    for (int i = 0; i < r->rows(); ++i)
+        open.insert(r->text(i, 0), r->int64(i, 1));
+    return open;
+}
+
 } // namespace ferry::agent::store

@@ -3,6 +3,7 @@
 #include "agent/store/pgconnection.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QUuid>
@@ -58,6 +59,24 @@ public:
     // Deliveries of one tenant created in [from, to), by channel and state.
     Result<QList<ReportRow>> deliveryReport(qint64 tenantId, const QDateTime &from,
                                             const QDateTime &to);
+
+    struct Outcome
+    {
+        qint64 deliveries = 0; // all of them, finished or not
+        qint64 succeeded = 0;
+        qint64 dead = 0;
+        qint64 retryableAttempts = 0; // attempts that failed with a retryable outcome
+        double spanSeconds = 0;       // from the first created to the last finished
+        double p50Seconds = 0;        // created to delivered, succeeded deliveries only
+        double p99Seconds = 0;
+        QDateTime lastFinished; // invalid while none has finished
+    };
+    // How every delivery of one tenant ended, and how long the succeeded ones took.
+    Result<Outcome> outcome(qint64 tenantId);
+
+    // Open deliveries (pending, in flight or waiting to retry; not those held behind their
+    // partition) by tenant name; tenants without any are left out.
+    Result<QHash<QString, qint64>> openDeliveriesByTenant();
 
 private:
     PgConnection &m_db;

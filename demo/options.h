@@ -1,0 +1,30 @@
+#pragma once
+
+#include "shared/result.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace ferry::demo {
+
+// ferry-demo's command line and FERRY_DATABASE_URL.
+struct Options
+{
+    QString agent;
+    QString receiver;
+    QString console;
+    QString databaseUrl;
+    int events = 10'000;
+    double failRate = 0.2;
+    bool keepRunning = false;
+    bool openConsole = false;
+    quint16 httpPort = 0;
+    quint16 receiverPort = 0;
+    quint16 apiPort = 0;
+    int timeoutSeconds = 180;
+
+    // With --help it prints the help and fails with an empty message.
+    static Result<Options> parse(const QStringList &arguments);
+};
+
+} // namespace ferry::demo
