@@ -4,43 +4,78 @@ using namespace Qt::StringLiterals;
 
 namespace ferry::agent::store {
 
-LiveStore::LiveStore(PgConnection &db)
-    : m_db(db)
-{}
+namespace {
 
-Result<LiveSample> LiveStore::sample(const QDateTime &since)
+// Counts and SLA per tenant; 'released' (handed back at shutdown) is not a failure.
+constexpr const char *kTenantsSql =
+    "SELECT now(), t.id, t.name, t.sla_target, t.sla_latency_ms, coalesce(e.n, 0),"
+    "  coalesce(d.ok, 0), coalesce(d.dead, 0), coalesce(a.failed, 0),"
+    "  coalesce(sla.counted, 0), coalesce(sla.within, 0),"
+    "  (SELECT count(*) FROM deliveries r WHERE r.tenant_id = t.id"
+    "    AND r.state IN ('queued', 'pending', 'retry_wait')"
+    "    AND r.created_at < now() - t.sla_latency_ms * interval '0.5 millisecond'"
+    "    AND r.created_at >= now() - t.sla_latency_ms * interval '1 millisecond') "
+    "FROM tenants t "
+    "LEFT JOIN (SELECT tenant_id, count(*) AS n FROM events GROUP BY 1) e"
+    "  ON e.tenant_id = t.id "
+    "LEFT JOIN (SELECT tenant_id, count(*) FILTER (WHERE state = 'succeeded') AS ok,"
+    "    count(*) FILTER (WHERE state = 'dead') AS dead FROM deliveries GROUP BY 1) d"
+    "  ON d.tenant_id = t.id "
+    "LEFT JOIN (SELECT d.tenant_id, count(*) AS failed FROM delivery_attempts x"
+    "    JOIN deliveries d ON d.id = x.delivery_id"
+    "    WHERE x.outcome NOT IN ('succeeded', 'released') GROUP BY 1) a"
+    "  ON a.tenant_id = t.id "
+    "LEFT JOIN LATERAL (SELECT"
+    "    count(*) FILTER (WHERE d.state IN ('succeeded', 'dead', 'discarded')"
+    "      OR d.created_at < now() - t.sla_latency_ms * interval '1 millisecond') AS counted,"
+    "    count(*) FILTER (WHERE d.state = 'succeeded' AND d.finished_at <= d.created_at"
+    "      + t.sla_latency_ms * interval '1 millisecond') AS within"
+    "    FROM deliveries d WHERE d.tenant_id = t.id"
+    "    AND d.created_at >= now() - interval '24 hours') sla ON true "
+    "ORDER BY t.name";
+
+constexpr const char *kLagSql =
+    "SELECT tenant_id,"
+    "  count(*) FILTER (WHERE state = 'ready' AND due_at <= now()),"
+    "  count(*) FILTER (WHERE state = 'leased'),"
+    "  coalesce(extract(epoch FROM now() - min(due_at) FILTER (WHERE state = 'ready'"
+    "    AND due_at <= now())), 0) "
+    "FROM delivery_queue WHERE state IN ('ready', 'leased') "
+    "GROUP BY tenant_id ORDER BY tenant_id";
+
+constexpr const char *kChannelsSql =
+    "SELECT ep.id, ep.tenant_id, coalesce(f.n, 0),"
+    "  a.p50, a.p99, coalesce(a.ok, 0), coalesce(a.failed, 0) "
+    "FROM endpoints ep "
+    // In flight: the leased index holds just those rows.
+    "LEFT JOIN (SELECT endpoint_id, count(*) AS n FROM delivery_queue WHERE state = 'leased'"
+    "  GROUP BY 1) f ON f.endpoint_id = ep.id "
+    "LEFT JOIN (SELECT d.endpoint_id,"
+    "    percentile_cont(0.5) WITHIN GROUP (ORDER BY x.duration_ms) AS p50,"
+    "    percentile_cont(0.99) WITHIN GROUP (ORDER BY x.duration_ms) AS p99,"
+    "    count(*) FILTER (WHERE x.outcome = 'succeeded' AND x.finished_at > s.since) AS ok,"
+    "    count(*) FILTER (WHERE x.outcome NOT IN ('succeeded', 'released')"
+    "      AND x.finished_at > s.since) AS failed"
+    "  FROM delivery_attempts x JOIN deliveries d ON d.id = x.delivery_id,"
+    "    (SELECT coalesce($1::timestamptz, now() - interval '1 second') AS since) s"
+    "  WHERE x.finished_at > now() - interval '1 minute' GROUP BY 1) a"
+    "  ON a.endpoint_id = ep.id "
+    "WHERE ep.enabled ORDER BY ep.id";
+
+constexpr const char *kRecentErrorsSql =
+    "SELECT endpoint_id, finished_at, status_code, coalesce(error, '') FROM ("
+    "  SELECT d.endpoint_id, x.finished_at, x.status_code, x.error, row_number() OVER"
+    "    (PARTITION BY d.endpoint_id ORDER BY x.finished_at DESC) AS n"
+    "  FROM delivery_attempts x JOIN deliveries d ON d.id = x.delivery_id"
+    "  WHERE x.outcome NOT IN ('succeeded', 'released')"
+    "    AND x.finished_at > now() - interval '5 minutes') recent "
+    "WHERE n <= 5 ORDER BY endpoint_id, finished_at DESC";
+
+Result<QDateTime> readTenants(PgConnection &db, QList<LiveSample::Tenant> &out)
 {
-    LiveSample s;
-    // Counts and SLA per tenant; 'released' (handed back at shutdown) is not a failure.
-    auto t = m_db.exec(
-        "SELECT now(), t.id, t.name, t.sla_target, t.sla_latency_ms, coalesce(e.n, 0),"
-        "  coalesce(d.ok, 0), coalesce(d.dead, 0), coalesce(a.failed, 0),"
-        "  coalesce(sla.counted, 0), coalesce(sla.within, 0),"
-        "  (SELECT count(*) FROM deliveries r WHERE r.tenant_id = t.id"
-        "    AND r.state IN ('queued', 'pending', 'retry_wait')"
-        "    AND r.created_at < now() - t.sla_latency_ms * interval '0.5 millisecond'"
-        "    AND r.created_at >= now() - t.sla_latency_ms * interval '1 millisecond') "
-        "FROM tenants t "
-        "LEFT JOIN (SELECT tenant_id, count(*) AS n FROM events GROUP BY 1) e"
-        "  ON e.tenant_id = t.id "
-        "LEFT JOIN (SELECT tenant_id, count(*) FILTER (WHERE state = 'succeeded') AS ok,"
-        "    count(*) FILTER (WHERE state = 'dead') AS dead FROM deliveries GROUP BY 1) d"
-        "  ON d.tenant_id = t.id "
-        "LEFT JOIN (SELECT d.tenant_id, count(*) AS failed FROM delivery_attempts x"
-        "    JOIN deliveries d ON d.id = x.delivery_id"
-        "    WHERE x.outcome NOT IN ('succeeded', 'released') GROUP BY 1) a"
-        "  ON a.tenant_id = t.id "
-        "LEFT JOIN LATERAL (SELECT"
-        "    count(*) FILTER (WHERE d.state IN ('succeeded', 'dead', 'discarded')"
-        "      OR d.created_at < now() - t.sla_latency_ms * interval '1 millisecond') AS counted,"
-        "    count(*) FILTER (WHERE d.state = 'succeeded' AND d.finished_at <= d.created_at"
-        "      + t.sla_latency_ms * interval '1 millisecond') AS within"
-        "    FROM deliveries d WHERE d.tenant_id = t.id"
-        "    AND d.created_at >= now() - interval '24 hours') sla ON true "
-        "ORDER BY t.name");
+    auto t = db.exec(kTenantsSql);
     if (!t)
         return t.error();
-    s.at = t->rows() ? t->timestamp(0, 0) : QDateTime::currentDateTimeUtc();
     for (int i = 0; i < t->rows(); ++i) {
         LiveSample::Tenant x;
         x.id = t->int64(i, 1);
@@ -54,47 +89,29 @@ Result<LiveSample> LiveStore::sample(const QDateTime &since)
         if (const qint64 counted = t->int64(i, 9))
             x.slaAttainment = double(t->int64(i, 10)) / double(counted);
         x.atRisk = t->int64(i, 11);
-        s.tenants.append(x);
+        out.append(x);
     }
+    return t->rows() ? t->timestamp(0, 0) : QDateTime::currentDateTimeUtc();
+}
 
-    auto lag =
-        m_db.exec("SELECT tenant_id,"
-                  "  count(*) FILTER (WHERE state = 'ready' AND due_at <= now()),"
-                  "  count(*) FILTER (WHERE state = 'leased'),"
-                  "  coalesce(extract(epoch FROM now() - min(due_at) FILTER (WHERE state = 'ready'"
-                  "    AND due_at <= now())), 0) "
-                  "FROM delivery_queue WHERE state IN ('ready', 'leased') "
-                  "GROUP BY tenant_id ORDER BY tenant_id");
+Result<void> readLag(PgConnection &db, QList<LiveSample::Lag> &out)
+{
+    auto lag = db.exec(kLagSql);
     if (!lag)
         return lag.error();
     for (int i = 0; i < lag->rows(); ++i)
-        s.lag.append({lag->int64(i, 0), u"webhook"_s, lag->int64(i, 1), lag->int64(i, 2),
-                      lag->text(i, 3).toDouble()});
+        out.append({lag->int64(i, 0), u"webhook"_s, lag->int64(i, 1), lag->int64(i, 2),
+                    lag->text(i, 3).toDouble()});
+    return {};
+}
 
+Result<void> readChannels(PgConnection &db, const QDateTime &since, QList<LiveSample::Channel> &out)
+{
     const QByteArray from =
         since.isValid() ? since.toUTC().toString(Qt::ISODateWithMs).toUtf8() : QByteArray();
-    auto ch = m_db.exec(
-        "SELECT ep.id, ep.tenant_id, coalesce(f.n, 0),"
-        "  a.p50, a.p99, coalesce(a.ok, 0), coalesce(a.failed, 0) "
-        "FROM endpoints ep "
-        // In flight: the leased index holds just those rows.
-        "LEFT JOIN (SELECT endpoint_id, count(*) AS n FROM delivery_queue WHERE state = 'leased'"
-        "  GROUP BY 1) f ON f.endpoint_id = ep.id "
-        "LEFT JOIN (SELECT d.endpoint_id,"
-        "    percentile_cont(0.5) WITHIN GROUP (ORDER BY x.duration_ms) AS p50,"
-        "    percentile_cont(0.99) WITHIN GROUP (ORDER BY x.duration_ms) AS p99,"
-        "    count(*) FILTER (WHERE x.outcome = 'succeeded' AND x.finished_at > s.since) AS ok,"
-        "    count(*) FILTER (WHERE x.outcome NOT IN ('succeeded', 'released')"
-        "      AND x.finished_at > s.since) AS failed"
-        "  FROM delivery_attempts x JOIN deliveries d ON d.id = x.delivery_id,"
-        "    (SELECT coalesce($1::timestamptz, now() - interval '1 second') AS since) s"
-        "  WHERE x.finished_at > now() - interval '1 minute' GROUP BY 1) a"
-        "  ON a.endpoint_id = ep.id "
-        "WHERE ep.enabled ORDER BY ep.id",
-        {from});
+    auto ch = db.exec(kChannelsSql, {from});
     if (!ch)
         return ch.error();
-    QHash<qint64, qsizetype> byEndpoint;
     for (int i = 0; i < ch->rows(); ++i) {
         LiveSample::Channel c;
         c.endpointId = ch->int64(i, 0);
@@ -107,29 +124,50 @@ Result<LiveSample> LiveStore::sample(const QDateTime &since)
             c.latencyP99Ms = ch->text(i, 4).toDouble();
         c.successes = ch->int64(i, 5);
         c.failures = ch->int64(i, 6);
-        byEndpoint.insert(c.endpointId, s.channels.size());
-        s.channels.append(c);
+        out.append(c);
     }
+    return {};
+}
 
-    auto errors =
-        m_db.exec("SELECT endpoint_id, finished_at, status_code, coalesce(error, '') FROM ("
-                  "  SELECT d.endpoint_id, x.finished_at, x.status_code, x.error, row_number() OVER"
-                  "    (PARTITION BY d.endpoint_id ORDER BY x.finished_at DESC) AS n"
-                  "  FROM delivery_attempts x JOIN deliveries d ON d.id = x.delivery_id"
-                  "  WHERE x.outcome NOT IN ('succeeded', 'released')"
-                  "    AND x.finished_at > now() - interval '5 minutes') recent "
-                  "WHERE n <= 5 ORDER BY endpoint_id, finished_at DESC");
+Result<void> readRecentErrors(PgConnection &db, QList<LiveSample::Channel> &channels)
+{
+    QHash<qint64, qsizetype> byEndpoint;
+    for (qsizetype i = 0; i < channels.size(); ++i)
+        byEndpoint.insert(channels[i].endpointId, i);
+    auto errors = db.exec(kRecentErrorsSql);
     if (!errors)
         return errors.error();
     for (int i = 0; i < errors->rows(); ++i) {
         const auto it = byEndpoint.constFind(errors->int64(i, 0));
         if (it == byEndpoint.constEnd())
             continue;
-        s.channels[*it].recentErrors.append(
+        channels[*it].recentErrors.append(
             {errors->timestamp(i, 1),
              errors->isNull(i, 2) ? std::nullopt : std::optional<qint64>(errors->int64(i, 2)),
              errors->text(i, 3)});
     }
+    return {};
+}
+
+} // namespace
+
+LiveStore::LiveStore(PgConnection &db)
+    : m_db(db)
+{}
+
+Result<LiveSample> LiveStore::sample(const QDateTime &since)
+{
+    LiveSample s;
+    auto at = readTenants(m_db, s.tenants);
+    if (!at)
+        return at.error();
+    s.at = *at;
+    if (auto r = readLag(m_db, s.lag); !r)
+        return r.error();
+    if (auto r = readChannels(m_db, since, s.channels); !r)
+        return r.error();
+    if (auto r = readRecentErrors(m_db, s.channels); !r)
+        return r.error();
     return s;
 }
 
