@@ -143,6 +143,80 @@ void DeliveryReport::paintChart(QPainter &painter, const QRectF &rect) const
     painter.restore();
 }
 
+namespace {
+
+struct PdfFonts
+{
+    QFont body;
+    QFont heading;
+    QFont bold;
+};
+
+// The table: channel, state, deliveries, cost; then the total. Returns the y below it.
+double paintReportTable(QPainter &p, const PdfFonts &fonts, const DeliveryReport &r, double width,
+                        double line, double y)
+{
+    const double cols[] = {0, width * 0.3, width * 0.6, width * 0.8, width};
+    const auto row = [&](const QStringList &cells, bool strong) {
+        p.setFont(strong ? fonts.bold : fonts.body);
+        for (int c = 0; c < 4; ++c) {
+            const Qt::Alignment align = c >= 2 ? Qt::AlignRight : Qt::AlignLeft;
+            p.drawText(QRectF(cols[c] + 20, y, cols[c + 1] - cols[c] - 40, line),
+                       align | Qt::AlignVCenter, cells.at(c));
+        }
+        y += line;
+    };
+    row({DeliveryReport::tr("Channel"), DeliveryReport::tr("State"),
+         DeliveryReport::tr("Deliveries"), DeliveryReport::tr("Cost")},
+        true);
+    p.drawLine(QPointF(0, y), QPointF(width, y));
+    for (const DeliveryReport::Row &rr : r.rows)
+        row({rr.channel, rr.state, QLocale().toString(rr.deliveries), money(rr.cost)}, false);
+    if (r.rows.isEmpty())
+        row({DeliveryReport::tr("none"), QString(), QLocale().toString(0), QString()}, false);
+    p.drawLine(QPointF(0, y), QPointF(width, y));
+    row({DeliveryReport::tr("Total"), DeliveryReport::tr("all"), QLocale().toString(r.total),
+         money(r.cost)},
+        true);
+    return y;
+}
+
+// One tenant's page: heading, period, SLA, the table and the chart by state.
+void paintReportPage(QPainter &p, QPdfWriter &writer, const PdfFonts &fonts,
+                     const DeliveryReport &r, const QString &generated)
+{
+    const double width = writer.width();
+    p.setPen(Qt::black);
+    p.setFont(fonts.heading);
+    const double hLine = QFontMetricsF(fonts.heading, &writer).height();
+    p.drawText(QRectF(0, 0, width, hLine), Qt::AlignLeft | Qt::AlignVCenter,
+               DeliveryReport::tr("Deliveries report: %1").arg(r.tenant));
+    p.setFont(fonts.body);
+    const double line = QFontMetricsF(fonts.body, &writer).height() * 1.35;
+    double y = hLine * 1.4;
+    const auto text = [&](const QString &s) {
+        p.setFont(fonts.body);
+        p.drawText(QRectF(0, y, width, line), Qt::AlignLeft | Qt::AlignVCenter, s);
+        y += line;
+    };
+    text(DeliveryReport::tr("Period: %1 to %2 (UTC)")
+             .arg(r.from.toUTC().toString(u"yyyy-MM-dd HH:mm"_s),
+                  r.to.toUTC().toString(u"yyyy-MM-dd HH:mm"_s)));
+    text(DeliveryReport::tr("Generated %1 by Ferry Console").arg(generated));
+    y += line * 0.5;
+    text(r.slaText());
+    y += line * 0.5;
+
+    y = paintReportTable(p, fonts, r, width, line, y);
+    y += line;
+
+    p.setFont(fonts.body);
+    const double chartHeight = std::min(writer.height() - y, line * 14);
+    r.paintChart(p, QRectF(0, y, width, chartHeight));
+}
+
+} // namespace
+
 bool writeReportPdf(QIODevice *device, const QList<DeliveryReport> &reports)
 {
     QPdfWriter writer(device);
@@ -154,70 +228,22 @@ bool writeReportPdf(QIODevice *device, const QList<DeliveryReport> &reports)
     QPainter p;
     if (!p.begin(&writer))
         return false;
-    const double width = writer.width();
-    const QFont body(u"DejaVu Sans"_s, 10);
-    QFont heading = body;
-    heading.setPointSize(16);
-    heading.setBold(true);
-    QFont bold = body;
-    bold.setBold(true);
+    PdfFonts fonts;
+    fonts.body = QFont(u"DejaVu Sans"_s, 10);
+    fonts.heading = fonts.body;
+    fonts.heading.setPointSize(16);
+    fonts.heading.setBold(true);
+    fonts.bold = fonts.body;
+    fonts.bold.setBold(true);
     const QString generated = QLocale().toString(QDateTime::currentDateTime(), QLocale::LongFormat);
     for (int i = 0; i < reports.size(); ++i) {
-        const DeliveryReport &r = reports.at(i);
         if (i > 0)
             writer.newPage();
-        p.setPen(Qt::black);
-        p.setFont(heading);
-        const double hLine = QFontMetricsF(heading, &writer).height();
-        p.drawText(QRectF(0, 0, width, hLine), Qt::AlignLeft | Qt::AlignVCenter,
-                   DeliveryReport::tr("Deliveries report: %1").arg(r.tenant));
-        p.setFont(body);
-        const double line = QFontMetricsF(body, &writer).height() * 1.35;
-        double y = hLine * 1.4;
-        const auto text = [&](const QString &s) {
-            p.setFont(body);
-            p.drawText(QRectF(0, y, width, line), Qt::AlignLeft | Qt::AlignVCenter, s);
-            y += line;
-        };
-        text(DeliveryReport::tr("Period: %1 to %2 (UTC)")
-                 .arg(r.from.toUTC().toString(u"yyyy-MM-dd HH:mm"_s),
-                      r.to.toUTC().toString(u"yyyy-MM-dd HH:mm"_s)));
-        text(DeliveryReport::tr("Generated %1 by Ferry Console").arg(generated));
-        y += line * 0.5;
-        text(r.slaText());
-        y += line * 0.5;
-
-        // The table: channel, state, deliveries, cost; then the total.
-        const double cols[] = {0, width * 0.3, width * 0.6, width * 0.8, width};
-        const auto row = [&](const QStringList &cells, bool strong) {
-            p.setFont(strong ? bold : body);
-            for (int c = 0; c < 4; ++c) {
-                const Qt::Alignment align = c >= 2 ? Qt::AlignRight : Qt::AlignLeft;
-                p.drawText(QRectF(cols[c] + 20, y, cols[c + 1] - cols[c] - 40, line),
-                           align | Qt::AlignVCenter, cells.at(c));
-            }
-            y += line;
-        };
-        row({DeliveryReport::tr("Channel"), DeliveryReport::tr("State"),
-             DeliveryReport::tr("Deliveries"), DeliveryReport::tr("Cost")},
-            true);
-        p.drawLine(QPointF(0, y), QPointF(width, y));
-        for (const DeliveryReport::Row &rr : r.rows)
-            row({rr.channel, rr.state, QLocale().toString(rr.deliveries), money(rr.cost)}, false);
-        if (r.rows.isEmpty())
-            row({DeliveryReport::tr("none"), QString(), QLocale().toString(0), QString()}, false);
-        p.drawLine(QPointF(0, y), QPointF(width, y));
-        row({DeliveryReport::tr("Total"), DeliveryReport::tr("all"), QLocale().toString(r.total),
-             money(r.cost)},
-            true);
-        y += line;
-
-        p.setFont(body);
-        const double chartHeight = std::min(writer.height() - y, line * 14);
-        r.paintChart(p, QRectF(0, y, width, chartHeight));
+        paintReportPage(p, writer, fonts, reports.at(i), generated);
     }
     if (reports.isEmpty())
-        p.drawText(QRectF(0, 0, width, 200), DeliveryReport::tr("No tenants were chosen."));
+        p.drawText(QRectF(0, 0, writer.width(), 200),
+                   DeliveryReport::tr("No tenants were chosen."));
     return p.end();
 }
 

@@ -91,20 +91,8 @@ QVariant ChannelModel::data(const QModelIndex &index, int role) const
         const QColor color = severityBackground(c.severity());
         return color.isValid() ? QVariant(color) : QVariant();
     }
-    if (role == Qt::ToolTipRole) {
-        if (column == RecentErrors && !c.recentErrors.isEmpty()) {
-            QStringList lines;
-            for (const auto &e : c.recentErrors)
-                lines.append(u"%1  %2"_s.arg(
-                    QLocale().toString(e.at.toLocalTime().time(), QLocale::LongFormat), e.error));
-            return lines.join(u'\n');
-        }
-        if (column == Breaker && c.breaker.isEmpty())
-            return tr("The agent does not report circuit breakers yet.");
-        if (column == RateLimit && !c.rateLimitUse)
-            return tr("The agent does not report rate limits yet.");
-        return {};
-    }
+    if (role == Qt::ToolTipRole)
+        return toolTip(c, column);
     if (role == Qt::TextAlignmentRole) {
         const bool text =
             column == Tenant || column == Channel || column == Breaker || column == RecentErrors;
@@ -112,7 +100,28 @@ QVariant ChannelModel::data(const QModelIndex &index, int role) const
     }
     if (role != Qt::DisplayRole && role != SortRole)
         return {};
-    const bool sort = role == SortRole;
+    return value(c, column, role == SortRole);
+}
+
+QVariant ChannelModel::toolTip(const ChannelHealth &c, Column column) const
+{
+    if (column == RecentErrors && !c.recentErrors.isEmpty()) {
+        QStringList lines;
+        for (const auto &e : c.recentErrors)
+            lines.append(u"%1  %2"_s.arg(
+                QLocale().toString(e.at.toLocalTime().time(), QLocale::LongFormat), e.error));
+        return lines.join(u'\n');
+    }
+    if (column == Breaker && c.breaker.isEmpty())
+        return tr("The agent does not report circuit breakers yet.");
+    if (column == RateLimit && !c.rateLimitUse)
+        return tr("The agent does not report rate limits yet.");
+    return {};
+}
+
+// The text shown, or with `sort` the value the column sorts by.
+QVariant ChannelModel::value(const ChannelHealth &c, Column column, bool sort) const
+{
     switch (column) {
     case Tenant:
         return c.tenant;

@@ -72,6 +72,9 @@ public:
     const ChannelHealth &item(int row) const { return m_items.at(row); }
 
 private:
+    QVariant toolTip(const ChannelHealth &c, Column column) const;
+    QVariant value(const ChannelHealth &c, Column column, bool sort) const;
+
     QList<ChannelHealth> m_items;
 };
 

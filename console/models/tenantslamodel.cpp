@@ -62,22 +62,31 @@ QVariant TenantSlaModel::data(const QModelIndex &index, int role) const
         const QColor c = severityBackground(t.severity());
         return c.isValid() ? QVariant(c) : QVariant();
     }
-    if (role == Qt::ToolTipRole) {
-        if (t.belowTarget())
-            return tr("Below target: %1 of deliveries within %2 ms, target %3.")
-                .arg(percent(*t.attainment))
-                .arg(t.latencyMs)
-                .arg(percent(t.target));
-        if (t.atRisk > 0)
-            return tr("%n unfinished deliveries are past half of the latency target.", "",
-                      int(t.atRisk));
-        return {};
-    }
+    if (role == Qt::ToolTipRole)
+        return toolTip(t);
     if (role == Qt::TextAlignmentRole)
         return column == Tenant ? QVariant() : QVariant(int(Qt::AlignRight | Qt::AlignVCenter));
     if (role != Qt::DisplayRole && role != SortRole)
         return {};
-    const bool sort = role == SortRole;
+    return value(t, column, role == SortRole);
+}
+
+QVariant TenantSlaModel::toolTip(const TenantSla &t) const
+{
+    if (t.belowTarget())
+        return tr("Below target: %1 of deliveries within %2 ms, target %3.")
+            .arg(percent(*t.attainment))
+            .arg(t.latencyMs)
+            .arg(percent(t.target));
+    if (t.atRisk > 0)
+        return tr("%n unfinished deliveries are past half of the latency target.", "",
+                  int(t.atRisk));
+    return {};
+}
+
+// The text shown, or with `sort` the value the column sorts by.
+QVariant TenantSlaModel::value(const TenantSla &t, Column column, bool sort) const
+{
     const auto quota = [&](const std::optional<qint64> &q) -> QVariant {
         if (sort)
             return q ? *q : std::numeric_limits<qint64>::max();

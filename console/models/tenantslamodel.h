@@ -72,6 +72,9 @@ public:
     int rowOf(const QString &tenant) const;
 
 private:
+    QVariant toolTip(const TenantSla &t) const;
+    QVariant value(const TenantSla &t, Column column, bool sort) const;
+
     QList<TenantSla> m_items;
 };
 

@@ -76,6 +76,12 @@ ChannelsWidget::ChannelsWidget(QWidget *parent)
     layout->addWidget(m_errors);
     layout->addWidget(note);
 
+    connectFilters();
+}
+
+// The filters narrow the list; the current row shows its errors.
+void ChannelsWidget::connectFilters()
+{
     connect(m_tenant, &QComboBox::currentIndexChanged, this,
             [this] { m_proxy->setTenant(m_tenant->currentData().toString()); });
     connect(m_channel, &QComboBox::currentIndexChanged, this,

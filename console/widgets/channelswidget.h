@@ -37,6 +37,7 @@ Q_SIGNALS:
     void updated();
 
 private:
+    void connectFilters();
     void updateChoices();
     void showErrorsOfCurrent();
 

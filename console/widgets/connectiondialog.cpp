@@ -35,6 +35,17 @@ ConnectionDialog::ConnectionDialog(TokenStore *tokens, QWidget *parent)
     , m_error(new QLabel(this))
 {
     setWindowTitle(tr("Connect to an agent"));
+    setUpFields();
+    buildLayout();
+    connectFields();
+    showKeychain(m_tokens->keychainProblem());
+    connect(m_tokens, &TokenStore::keychainProblemChanged, this, &ConnectionDialog::showKeychain);
+    loadStoredProfiles();
+    resize(760, 360);
+}
+
+void ConnectionDialog::setUpFields()
+{
     m_list->setAccessibleName(tr("Agents"));
     m_name->setAccessibleName(tr("Name"));
     m_url->setAccessibleName(tr("Address"));
@@ -56,7 +67,30 @@ ConnectionDialog::ConnectionDialog(TokenStore *tokens, QWidget *parent)
     m_error->setWordWrap(true);
     m_error->setAccessibleName(tr("Problem"));
     m_error->setStyleSheet(u"color: #b3261e"_s);
+}
 
+// The agent list (left) beside the chosen agent's form, over Cancel and Connect.
+void ConnectionDialog::buildLayout()
+{
+    QLayout *left = buildAgentList();
+    QLayout *form = buildProfileForm();
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
+    buttons->addButton(tr("&Connect"), QDialogButtonBox::AcceptRole)->setDefault(true);
+    auto *top = new QHBoxLayout;
+    top->addLayout(left, 1);
+    top->addLayout(form, 2);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(top, 1);
+    layout->addWidget(buttons);
+
+    connect(buttons, &QDialogButtonBox::accepted, this, &ConnectionDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &ConnectionDialog::reject);
+}
+
+// The agents with their New and Remove buttons.
+QLayout *ConnectionDialog::buildAgentList()
+{
     auto *add = new QPushButton(tr("&New"), this);
     auto *remove = new QPushButton(tr("&Remove"), this);
     add->setAccessibleName(tr("New agent"));
@@ -67,7 +101,13 @@ ConnectionDialog::ConnectionDialog(TokenStore *tokens, QWidget *parent)
     auto *left = new QVBoxLayout;
     left->addWidget(m_list, 1);
     left->addLayout(listButtons);
+    connect(add, &QPushButton::clicked, this, &ConnectionDialog::addProfile);
+    connect(remove, &QPushButton::clicked, this, &ConnectionDialog::removeProfile);
+    return left;
+}
 
+QLayout *ConnectionDialog::buildProfileForm()
+{
     auto *caRow = new QHBoxLayout;
     caRow->addWidget(m_caFile, 1);
     caRow->addWidget(m_browse);
@@ -85,20 +125,12 @@ ConnectionDialog::ConnectionDialog(TokenStore *tokens, QWidget *parent)
     form->addRow(tr("Pinned key:"), pinRow);
     form->addRow(m_keychain);
     form->addRow(m_error);
+    return form;
+}
 
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
-    buttons->addButton(tr("&Connect"), QDialogButtonBox::AcceptRole)->setDefault(true);
-    auto *top = new QHBoxLayout;
-    top->addLayout(left, 1);
-    top->addLayout(form, 2);
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(top, 1);
-    layout->addWidget(buttons);
-
-    connect(buttons, &QDialogButtonBox::accepted, this, &ConnectionDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, this, &ConnectionDialog::reject);
-    connect(add, &QPushButton::clicked, this, &ConnectionDialog::addProfile);
-    connect(remove, &QPushButton::clicked, this, &ConnectionDialog::removeProfile);
+// Choosing an agent loads it (after keeping what was typed for the previous one).
+void ConnectionDialog::connectFields()
+{
     connect(m_list, &QListWidget::currentRowChanged, this, [this](int row) {
         store();
         load(row);
@@ -116,18 +148,21 @@ ConnectionDialog::ConnectionDialog(TokenStore *tokens, QWidget *parent)
         connect(dialog, &QFileDialog::fileSelected, m_caFile, &QLineEdit::setText);
         dialog->open();
     });
+}
 
-    const auto showKeychain = [this](const QString &problem) {
-        m_keychain->setText(!m_tokens->keychainChecked() ? tr("Looking for the system keychain…")
-                            : problem.isEmpty()
-                                ? tr("Tokens are kept in the system keychain.")
-                                : tr("Tokens are not remembered: %1. The token is kept in memory "
-                                     "until the console closes.")
-                                      .arg(problem));
-    };
-    showKeychain(m_tokens->keychainProblem());
-    connect(m_tokens, &TokenStore::keychainProblemChanged, this, showKeychain);
+void ConnectionDialog::showKeychain(const QString &problem)
+{
+    m_keychain->setText(!m_tokens->keychainChecked() ? tr("Looking for the system keychain…")
+                        : problem.isEmpty()
+                            ? tr("Tokens are kept in the system keychain.")
+                            : tr("Tokens are not remembered: %1. The token is kept in memory "
+                                 "until the console closes.")
+                                  .arg(problem));
+}
 
+// The profiles from the settings; the first is chosen, or a new one when there are none.
+void ConnectionDialog::loadStoredProfiles()
+{
     QSettings settings;
     m_profiles = loadProfiles(settings);
     for (const auto &p : m_profiles)
@@ -136,7 +171,6 @@ ConnectionDialog::ConnectionDialog(TokenStore *tokens, QWidget *parent)
         addProfile();
     else
         m_list->setCurrentRow(0);
-    resize(760, 360);
 }
 
 void ConnectionDialog::selectProfile(const QString &id)

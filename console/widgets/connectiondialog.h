@@ -6,6 +6,7 @@
 
 class QComboBox;
 class QLabel;
+class QLayout;
 class QLineEdit;
 class QListWidget;
 class QPushButton;
@@ -29,6 +30,15 @@ public:
     void accept() override;
 
 private:
+    // The constructor's parts, in the order it calls them.
+    void setUpFields();
+    void buildLayout();
+    QLayout *buildAgentList();
+    QLayout *buildProfileForm();
+    void connectFields();
+    void showKeychain(const QString &problem);
+    void loadStoredProfiles();
+
     void load(int row);
     void store();
     void addProfile();

@@ -48,27 +48,8 @@ DashboardWidget::DashboardWidget(QWidget *parent)
     bar->addWidget(m_channel);
     bar->addWidget(m_figures, 1);
 
-    m_charts.append(makeChart(tr("Throughput"),
-                              {{tr("events in/s (all tenants)"), int(Metric::EventsIn)},
-                               {tr("deliveries out/s"), int(Metric::DeliveriesOut)}},
-                              tr("per second"), 1.0));
-    m_charts.append(makeChart(tr("Lag"), {{tr("oldest due delivery, s"), int(Metric::Lag)}},
-                              tr("seconds"), 1.0));
-    m_charts.append(makeChart(tr("Failure rate"),
-                              {{tr("failed attempts, %"), int(Metric::FailureRate)}}, tr("%"),
-                              100.0));
-    m_charts.append(makeChart(tr("Dead-letter queue"),
-                              {{tr("dead deliveries (all tenants)"), int(Metric::DlqSize)}},
-                              tr("deliveries"), 1.0));
-
-    auto *grid = new QGridLayout;
-    for (int i = 0; i < m_charts.size(); ++i) {
-        auto *view = new QChartView(m_charts[i].chart, this);
-        view->setRenderHint(QPainter::Antialiasing);
-        view->setMinimumSize(320, 220);
-        view->setAccessibleName(m_charts[i].chart->title());
-        grid->addWidget(view, i / 2, i % 2);
-    }
+    createCharts();
+    QLayout *grid = buildChartGrid();
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
     layout->addWidget(m_status);
@@ -84,6 +65,36 @@ DashboardWidget::DashboardWidget(QWidget *parent)
 }
 
 DashboardWidget::~DashboardWidget() = default;
+
+void DashboardWidget::createCharts()
+{
+    m_charts.append(makeChart(tr("Throughput"),
+                              {{tr("events in/s (all tenants)"), int(Metric::EventsIn)},
+                               {tr("deliveries out/s"), int(Metric::DeliveriesOut)}},
+                              tr("per second"), 1.0));
+    m_charts.append(makeChart(tr("Lag"), {{tr("oldest due delivery, s"), int(Metric::Lag)}},
+                              tr("seconds"), 1.0));
+    m_charts.append(makeChart(tr("Failure rate"),
+                              {{tr("failed attempts, %"), int(Metric::FailureRate)}}, tr("%"),
+                              100.0));
+    m_charts.append(makeChart(tr("Dead-letter queue"),
+                              {{tr("dead deliveries (all tenants)"), int(Metric::DlqSize)}},
+                              tr("deliveries"), 1.0));
+}
+
+// The charts two by two.
+QLayout *DashboardWidget::buildChartGrid()
+{
+    auto *grid = new QGridLayout;
+    for (int i = 0; i < m_charts.size(); ++i) {
+        auto *view = new QChartView(m_charts[i].chart, this);
+        view->setRenderHint(QPainter::Antialiasing);
+        view->setMinimumSize(320, 220);
+        view->setAccessibleName(m_charts[i].chart->title());
+        grid->addWidget(view, i / 2, i % 2);
+    }
+    return grid;
+}
 
 DashboardWidget::Chart DashboardWidget::makeChart(const QString &title,
                                                   const QList<QPair<QString, int>> &series,

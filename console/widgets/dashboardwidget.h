@@ -9,6 +9,7 @@ class QChart;
 class QComboBox;
 class QJsonObject;
 class QLabel;
+class QLayout;
 class QLineSeries;
 class QValueAxis;
 
@@ -49,6 +50,8 @@ private:
     };
     Chart makeChart(const QString &title, const QList<QPair<QString, int>> &series,
                     const QString &unit, double scale);
+    void createCharts();
+    QLayout *buildChartGrid();
     void redraw();
     void updateFilterChoices();
 

@@ -54,6 +54,16 @@ DlqWidget::DlqWidget(ApiClient *client, QWidget *parent)
     , m_feedback(new QLabel(this))
     , m_refreshSoon(new QTimer(this))
 {
+    setUpView();
+    setUpFilters();
+    createActions();
+    buildLayout();
+    connectSignals();
+    updateActions();
+}
+
+void DlqWidget::setUpView()
+{
     m_proxy->setSourceModel(m_model);
     m_view->setModel(m_proxy);
     m_view->setSortingEnabled(true);
@@ -65,8 +75,11 @@ DlqWidget::DlqWidget(ApiClient *client, QWidget *parent)
     m_view->setTextElideMode(Qt::ElideRight);
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->setAccessibleName(tr("Dead deliveries"));
+}
 
-    // Filters: typed in or picked from what the list holds; empty means all.
+// Filters: typed in or picked from what the list holds; empty means all.
+void DlqWidget::setUpFilters()
+{
     for (QComboBox *combo : {m_tenant, m_channel, m_reason}) {
         combo->setEditable(true);
         combo->setInsertPolicy(QComboBox::NoInsert);
@@ -88,7 +101,10 @@ DlqWidget::DlqWidget(ApiClient *client, QWidget *parent)
     m_triage->addItem(tr("new"), u"new"_s);
     m_triage->addItem(tr("investigating"), u"investigating"_s);
     m_triage->addItem(tr("resolved"), u"resolved"_s);
+}
 
+void DlqWidget::createActions()
+{
     m_refreshAction = new QAction(tr("&Refresh"), this);
     m_refreshAction->setShortcut(QKeySequence::Refresh);
     m_refreshAction->setToolTip(tr("Load the dead deliveries again (F5)"));
@@ -108,24 +124,16 @@ DlqWidget::DlqWidget(ApiClient *client, QWidget *parent)
     connect(m_replayFilterAction, &QAction::triggered, this, &DlqWidget::replayByFilter);
     connect(m_discardAction, &QAction::triggered, this, &DlqWidget::discardSelected);
     connect(m_noteAction, &QAction::triggered, this, &DlqWidget::annotateSelected);
+}
 
+// Toolbar, filter row and feedback over the list and its detail pane.
+void DlqWidget::buildLayout()
+{
     auto *toolbar = new QToolBar(this);
     toolbar->setAccessibleName(tr("DLQ actions"));
     toolbar->addActions(screenActions());
 
-    auto *filters = new QHBoxLayout;
-    const auto addFilter = [&](const QString &label, QWidget *w) {
-        auto *l = new QLabel(label, this);
-        l->setBuddy(w);
-        filters->addWidget(l);
-        filters->addWidget(w);
-    };
-    addFilter(tr("&Tenant:"), m_tenant);
-    addFilter(tr("C&hannel:"), m_channel);
-    addFilter(tr("Rea&son:"), m_reason);
-    addFilter(tr("A&ge:"), m_age);
-    addFilter(tr("Stat&us:"), m_triage);
-    filters->addStretch(1);
+    QLayout *filters = buildFilterRow();
 
     m_feedback->setWordWrap(true);
     m_feedback->setAccessibleName(tr("Result of the last action"));
@@ -141,7 +149,29 @@ DlqWidget::DlqWidget(ApiClient *client, QWidget *parent)
     layout->addLayout(filters);
     layout->addWidget(m_feedback);
     layout->addWidget(m_splitter, 1);
+}
 
+QLayout *DlqWidget::buildFilterRow()
+{
+    auto *filters = new QHBoxLayout;
+    const auto addFilter = [&](const QString &label, QWidget *w) {
+        auto *l = new QLabel(label, this);
+        l->setBuddy(w);
+        filters->addWidget(l);
+        filters->addWidget(w);
+    };
+    addFilter(tr("&Tenant:"), m_tenant);
+    addFilter(tr("C&hannel:"), m_channel);
+    addFilter(tr("Rea&son:"), m_reason);
+    addFilter(tr("A&ge:"), m_age);
+    addFilter(tr("Stat&us:"), m_triage);
+    filters->addStretch(1);
+    return filters;
+}
+
+// Filters apply as they change; the selection drives the actions and the detail pane.
+void DlqWidget::connectSignals()
+{
     m_refreshSoon->setSingleShot(true);
     m_refreshSoon->setInterval(600);
     connect(m_refreshSoon, &QTimer::timeout, this, &DlqWidget::refresh);
@@ -159,7 +189,6 @@ DlqWidget::DlqWidget(ApiClient *client, QWidget *parent)
                 m_detail->showDelivery(m_model->item(source.row()).id);
             });
     connect(m_model, &QAbstractItemModel::modelReset, this, &DlqWidget::updateActions);
-    updateActions();
 }
 
 DlqWidget::~DlqWidget() = default;

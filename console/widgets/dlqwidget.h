@@ -8,6 +8,7 @@
 class QAction;
 class QComboBox;
 class QLabel;
+class QLayout;
 class QSplitter;
 class QTableView;
 class QTimer;
@@ -55,6 +56,14 @@ Q_SIGNALS:
     void actionDone(const QString &what); // a server-confirmed change (for the status bar)
 
 private:
+    // The constructor's parts, in the order it calls them.
+    void setUpView();
+    void setUpFilters();
+    void createActions();
+    void buildLayout();
+    QLayout *buildFilterRow();
+    void connectSignals();
+
     void applyFilters();
     void showFeedback(const QString &text, bool error);
     void updateActions();

@@ -58,6 +58,22 @@ MainWindow::MainWindow(TokenStore *tokens, QWidget *parent)
 {
     setWindowTitle(tr("Ferry Console"));
     setObjectName(u"MainWindow"_s);
+    buildTabs();
+    buildStatusBar();
+    buildConnectionMenu();
+    buildViewMenu();
+    QMenu *dlqMenu = menuBar()->addMenu(tr("D&LQ"));
+    dlqMenu->addActions(m_dlq->screenActions());
+    QMenu *reportsMenu = menuBar()->addMenu(tr("Re&ports"));
+    reportsMenu->addActions(m_reports->screenActions());
+    connectClient();
+    connectScreens();
+    startTick();
+    restoreWindow();
+}
+
+void MainWindow::buildTabs()
+{
     m_tabs->addTab(m_dashboard, tr("&Dashboard"));
     m_tabs->addTab(m_dlq, tr("DL&Q inbox"));
     m_tabs->addTab(m_trace, tr("Delivery &trace"));
@@ -66,7 +82,10 @@ MainWindow::MainWindow(TokenStore *tokens, QWidget *parent)
     m_tabs->addTab(m_reports, tr("&Reports"));
     m_tabs->setAccessibleName(tr("Screens"));
     setCentralWidget(m_tabs);
+}
 
+void MainWindow::buildStatusBar()
+{
     m_state->setAccessibleName(tr("Connection state"));
     m_role->setAccessibleName(tr("Token role"));
     m_version->setAccessibleName(tr("Agent version"));
@@ -80,8 +99,10 @@ MainWindow::MainWindow(TokenStore *tokens, QWidget *parent)
     statusBar()->addPermanentWidget(m_role);
     statusBar()->addPermanentWidget(m_version);
     statusBar()->addPermanentWidget(m_age);
+}
 
-    // Menus and shortcuts.
+void MainWindow::buildConnectionMenu()
+{
     QMenu *connection = menuBar()->addMenu(tr("&Connection"));
     QAction *connectAction =
         connection->addAction(tr("&Connect…"), this, &MainWindow::openConnectionDialog);
@@ -95,6 +116,11 @@ MainWindow::MainWindow(TokenStore *tokens, QWidget *parent)
     settings->setShortcut(QKeySequence(tr("Ctrl+,")));
     QAction *quit = connection->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+}
+
+// A screen a shortcut (Ctrl+1…6), and Find delivery.
+void MainWindow::buildViewMenu()
+{
     QMenu *view = menuBar()->addMenu(tr("&View"));
     const QList<QPair<QString, Screen>> screens = {
         {tr("&Dashboard"), Dashboard},  {tr("DL&Q inbox"), Dlq},
@@ -114,12 +140,10 @@ MainWindow::MainWindow(TokenStore *tokens, QWidget *parent)
         showScreen(Trace);
         m_trace->focusSearch();
     });
-    QMenu *dlqMenu = menuBar()->addMenu(tr("D&LQ"));
-    dlqMenu->addActions(m_dlq->screenActions());
-    QMenu *reportsMenu = menuBar()->addMenu(tr("Re&ports"));
-    reportsMenu->addActions(m_reports->screenActions());
+}
 
-    // Connection events.
+void MainWindow::connectClient()
+{
     connect(m_client, &ApiClient::stateChanged, this, [this](ApiClient::State state) {
         updateStatus();
         if (state == ApiClient::State::Connected) {
@@ -137,6 +161,10 @@ MainWindow::MainWindow(TokenStore *tokens, QWidget *parent)
     connect(m_client, &ApiClient::pinned, this, &MainWindow::rememberPin);
     connect(m_client, &ApiClient::roleChanged, this, &MainWindow::applyRole);
     connect(m_client, &ApiClient::agentVersionChanged, this, &MainWindow::updateStatus);
+}
+
+void MainWindow::connectScreens()
+{
     connect(m_feed, &LiveFeed::snapshot, m_dashboard, &DashboardWidget::addSnapshot);
     connect(m_feed, &LiveFeed::snapshot, m_channels, &ChannelsWidget::addSnapshot);
     connect(m_feed, &LiveFeed::statusChanged, m_dashboard, &DashboardWidget::setFeedStatus);
@@ -144,6 +172,11 @@ MainWindow::MainWindow(TokenStore *tokens, QWidget *parent)
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateStatus);
     connect(m_dlq, &DlqWidget::actionDone, this,
             [this](const QString &what) { statusBar()->showMessage(what, 8000); });
+}
+
+// Every second: the status bar, and the inbox or tenant list while it is on screen.
+void MainWindow::startTick()
+{
     m_tick->setInterval(1000);
     connect(m_tick, &QTimer::timeout, this, [this] {
         updateStatus();
@@ -159,7 +192,10 @@ MainWindow::MainWindow(TokenStore *tokens, QWidget *parent)
             m_tenants->refresh();
     });
     m_tick->start();
+}
 
+void MainWindow::restoreWindow()
+{
     QSettings s;
     restoreGeometry(s.value(u"window/geometry"_s).toByteArray());
     restoreState(s.value(u"window/state"_s).toByteArray());

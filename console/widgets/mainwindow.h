@@ -56,6 +56,16 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    // The constructor's parts, in the order it calls them.
+    void buildTabs();
+    void buildStatusBar();
+    void buildConnectionMenu();
+    void buildViewMenu();
+    void connectClient();
+    void connectScreens();
+    void startTick();
+    void restoreWindow();
+
     void openConnectionDialog();
     void openSettings();
     void askTrust(const QString &fingerprint, const QString &subject);

@@ -98,6 +98,17 @@ ReportsWidget::ReportsWidget(ApiClient *client, QWidget *parent)
     , m_feedback(new QLabel(this))
     , m_preview(new ReportPreview(this))
 {
+    setUpInputs();
+    createActions();
+    buildLayout();
+    connectInputs();
+    connectExporters();
+    applyPreset();
+    updateActions();
+}
+
+void ReportsWidget::setUpInputs()
+{
     m_tenants->setAccessibleName(tr("Tenants to report on"));
     m_tenants->setMaximumWidth(260);
     m_preset->setAccessibleName(tr("Period"));
@@ -117,7 +128,10 @@ ReportsWidget::ReportsWidget(ApiClient *client, QWidget *parent)
     m_feedback->setWordWrap(true);
     m_feedback->setAccessibleName(tr("Result of the last export"));
     m_feedback->hide();
+}
 
+void ReportsWidget::createActions()
+{
     m_refreshAction = new QAction(tr("&Refresh tenants"), this);
     m_refreshAction->setShortcut(QKeySequence::Refresh);
     m_previewAction = new QAction(tr("Pre&view"), this);
@@ -133,28 +147,16 @@ ReportsWidget::ReportsWidget(ApiClient *client, QWidget *parent)
     connect(m_previewAction, &QAction::triggered, this, &ReportsWidget::preview);
     connect(m_csvAction, &QAction::triggered, this, &ReportsWidget::exportCsv);
     connect(m_pdfAction, &QAction::triggered, this, &ReportsWidget::exportPdf);
+}
 
+// The toolbar over the tenant list (left) and the period, feedback and preview (right).
+void ReportsWidget::buildLayout()
+{
     auto *toolbar = new QToolBar(this);
     toolbar->setAccessibleName(tr("Report actions"));
     toolbar->addActions(screenActions());
 
-    auto *all = new QPushButton(tr("&All"), this);
-    auto *none = new QPushButton(tr("&None"), this);
-    all->setAccessibleName(tr("Choose all tenants"));
-    none->setAccessibleName(tr("Choose no tenant"));
-    connect(all, &QPushButton::clicked, this, [this] { setChosenTenants(tenants()); });
-    connect(none, &QPushButton::clicked, this, [this] { setChosenTenants({}); });
-
-    auto *left = new QVBoxLayout;
-    auto *tl = new QLabel(tr("&Tenants:"), this);
-    tl->setBuddy(m_tenants);
-    left->addWidget(tl);
-    left->addWidget(m_tenants, 1);
-    auto *pick = new QHBoxLayout;
-    pick->addWidget(all);
-    pick->addWidget(none);
-    left->addLayout(pick);
-
+    QLayout *left = buildTenantColumn();
     auto *form = new QFormLayout;
     form->addRow(tr("&Period:"), m_preset);
     form->addRow(tr("&From (UTC):"), m_from);
@@ -173,7 +175,32 @@ ReportsWidget::ReportsWidget(ApiClient *client, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(toolbar);
     layout->addLayout(body, 1);
+}
 
+// The tenant list with its All and None buttons.
+QLayout *ReportsWidget::buildTenantColumn()
+{
+    auto *all = new QPushButton(tr("&All"), this);
+    auto *none = new QPushButton(tr("&None"), this);
+    all->setAccessibleName(tr("Choose all tenants"));
+    none->setAccessibleName(tr("Choose no tenant"));
+    connect(all, &QPushButton::clicked, this, [this] { setChosenTenants(tenants()); });
+    connect(none, &QPushButton::clicked, this, [this] { setChosenTenants({}); });
+
+    auto *left = new QVBoxLayout;
+    auto *tl = new QLabel(tr("&Tenants:"), this);
+    tl->setBuddy(m_tenants);
+    left->addWidget(tl);
+    left->addWidget(m_tenants, 1);
+    auto *pick = new QHBoxLayout;
+    pick->addWidget(all);
+    pick->addWidget(none);
+    left->addLayout(pick);
+    return left;
+}
+
+void ReportsWidget::connectInputs()
+{
     connect(m_preset, &QComboBox::currentIndexChanged, this, &ReportsWidget::applyPreset);
     for (QDateTimeEdit *edit : {m_from, m_to}) {
         connect(edit, &QDateTimeEdit::dateTimeChanged, this, [this, edit] {
@@ -182,6 +209,11 @@ ReportsWidget::ReportsWidget(ApiClient *client, QWidget *parent)
         });
     }
     connect(m_tenants, &QListWidget::itemChanged, this, &ReportsWidget::updateActions);
+}
+
+// The export's progress dialog and result, and the preview's reports.
+void ReportsWidget::connectExporters()
+{
     connect(m_exporter, &ReportExporter::progress, this, [this](int done, int total) {
         if (m_progress) {
             m_progress->setMaximum(total);
@@ -208,8 +240,6 @@ ReportsWidget::ReportsWidget(ApiClient *client, QWidget *parent)
         updateActions();
         Q_EMIT updated();
     });
-    applyPreset();
-    updateActions();
 }
 
 ReportsWidget::~ReportsWidget() = default;

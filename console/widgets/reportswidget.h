@@ -10,6 +10,7 @@ class QAction;
 class QComboBox;
 class QDateTimeEdit;
 class QLabel;
+class QLayout;
 class QListWidget;
 class QProgressDialog;
 
@@ -56,6 +57,14 @@ Q_SIGNALS:
     void exportFinished(bool ok, const QString &message);
 
 private:
+    // The constructor's parts, in the order it calls them.
+    void setUpInputs();
+    void createActions();
+    void buildLayout();
+    QLayout *buildTenantColumn();
+    void connectInputs();
+    void connectExporters();
+
     void applyPreset();
     void askFileAndExport(ReportExporter::Format format);
     void updateActions();

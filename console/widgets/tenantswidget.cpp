@@ -35,15 +35,7 @@ TenantsWidget::TenantsWidget(ApiClient *client, QWidget *parent)
     , m_feedback(new QLabel(this))
     , m_summary(new QLabel(this))
 {
-    m_proxy->setSourceModel(m_model);
-    m_view->setModel(m_proxy);
-    m_view->setSortingEnabled(true);
-    m_view->sortByColumn(TenantSlaModel::Tenant, Qt::AscendingOrder);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->verticalHeader()->hide();
-    m_view->setWordWrap(false);
-    m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->setAccessibleName(tr("Tenant SLAs and quotas"));
+    setUpView();
 
     m_window->addItem(tr("last hour"), u"1h"_s);
     m_window->addItem(tr("last 24 hours"), u"24h"_s);
@@ -60,12 +52,7 @@ TenantsWidget::TenantsWidget(ApiClient *client, QWidget *parent)
     m_summary->setAccessibleName(tr("SLA summary"));
     m_summary->setWordWrap(true);
 
-    m_refreshAction = new QAction(tr("&Refresh"), this);
-    m_refreshAction->setShortcut(QKeySequence::Refresh);
-    m_refreshAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    m_refreshAction->setToolTip(tr("Load the SLAs and quotas again (F5)"));
-    addAction(m_refreshAction);
-    connect(m_refreshAction, &QAction::triggered, this, &TenantsWidget::refresh);
+    createRefreshAction();
 
     auto *toolbar = new QToolBar(this);
     toolbar->setAccessibleName(tr("Tenant actions"));
@@ -93,6 +80,29 @@ TenantsWidget::TenantsWidget(ApiClient *client, QWidget *parent)
     connect(m_window, &QComboBox::currentIndexChanged, this, &TenantsWidget::refresh);
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &TenantSlaFilterModel::setTenantFilter);
     connect(m_attention, &QCheckBox::toggled, m_proxy, &TenantSlaFilterModel::setAttentionOnly);
+}
+
+void TenantsWidget::setUpView()
+{
+    m_proxy->setSourceModel(m_model);
+    m_view->setModel(m_proxy);
+    m_view->setSortingEnabled(true);
+    m_view->sortByColumn(TenantSlaModel::Tenant, Qt::AscendingOrder);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->verticalHeader()->hide();
+    m_view->setWordWrap(false);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->setAccessibleName(tr("Tenant SLAs and quotas"));
+}
+
+void TenantsWidget::createRefreshAction()
+{
+    m_refreshAction = new QAction(tr("&Refresh"), this);
+    m_refreshAction->setShortcut(QKeySequence::Refresh);
+    m_refreshAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_refreshAction->setToolTip(tr("Load the SLAs and quotas again (F5)"));
+    addAction(m_refreshAction);
+    connect(m_refreshAction, &QAction::triggered, this, &TenantsWidget::refresh);
 }
 
 TenantsWidget::~TenantsWidget() = default;

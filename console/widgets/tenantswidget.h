@@ -42,6 +42,8 @@ Q_SIGNALS:
     void updated();
 
 private:
+    void setUpView();
+    void createRefreshAction();
     void showError(const QString &text);
 
     ApiClient *m_client;
