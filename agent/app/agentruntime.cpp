@@ -93,9 +93,15 @@ AgentRuntime::AgentRuntime(const AgentConfig &config)
 
 AgentRuntime::~AgentRuntime() = default;
 
+// Whole seconds, as libpq and Retry-After take them; both keys' ranges start at 1s.
 int AgentRuntime::connectTimeoutSeconds() const
 {
     return int(m_config.milliseconds("database.connect_timeout") / 1000);
+}
+
+int AgentRuntime::retryAfterSeconds() const
+{
+    return int(m_config.milliseconds("ingest.retry_after") / 1000);
 }
 
 Result<void> AgentRuntime::start()
@@ -151,15 +157,17 @@ Result<void> AgentRuntime::parseHttpListen()
     return {};
 }
 
+// The settings were checked against their ranges when the configuration was loaded (see
+// agentconfig.cpp); what is left to check here is how they relate to each other.
 Result<dispatch::Dispatcher::Options> AgentRuntime::dispatchOptions()
 {
     const AgentConfig &config = m_config;
     dispatch::Dispatcher::Options dopts;
     dopts.databaseUrl = config.string("database.url");
     dopts.connectTimeoutSeconds = connectTimeoutSeconds();
-    dopts.maxInFlight = int(std::max<qint64>(1, config.integer("dispatch.max_in_flight")));
+    dopts.maxInFlight = int(config.integer("dispatch.max_in_flight"));
     dopts.leaseMs = config.milliseconds("dispatch.lease");
-    dopts.pollIntervalMs = std::max<qint64>(10, config.milliseconds("dispatch.poll_interval"));
+    dopts.pollIntervalMs = config.milliseconds("dispatch.poll_interval");
     BackoffPolicy backoff;
     backoff.base = std::chrono::milliseconds(config.milliseconds("retry.base"));
     backoff.cap = std::chrono::milliseconds(config.milliseconds("retry.cap"));
@@ -202,8 +210,9 @@ Result<void> AgentRuntime::createDispatchers()
     m_agentId = QByteArray(8, Qt::Uninitialized);
     QRandomGenerator::system()->generate(m_agentId.begin(), m_agentId.end());
     m_agentId = m_agentId.toHex();
-    const int workers = int(std::clamp<qint64>(m_config.integer("dispatch.workers"), 1, 64));
-    dopts->maxInFlight = std::max(1, (dopts->maxInFlight + workers - 1) / workers);
+    // Each worker gets its share, rounded up: at least 1, since both settings are at least 1.
+    const int workers = int(m_config.integer("dispatch.workers"));
+    dopts->maxInFlight = (dopts->maxInFlight + workers - 1) / workers;
     dopts->limiter = &m_limiter;
     dopts->agentId = m_agentId;
     for (int i = 0; i < workers; ++i) {
@@ -221,8 +230,8 @@ Result<void> AgentRuntime::startHttpIngest()
     wopts.databaseUrl = m_config.string("database.url");
     wopts.connectTimeoutSeconds = connectTimeoutSeconds();
     wopts.queueLimit = m_config.integer("ingest.queue_limit");
-    wopts.maxBatch = std::max<qint64>(1, m_config.integer("ingest.max_batch"));
-    wopts.writers = int(std::clamp<qint64>(m_config.integer("ingest.writers"), 1, 16));
+    wopts.maxBatch = m_config.integer("ingest.max_batch");
+    wopts.writers = int(m_config.integer("ingest.writers"));
     wopts.agentId = m_agentId;
     m_writer = std::make_unique<ingest::BatchWriter>(wopts);
     m_writer->setCommitListener([this](qint64) {
@@ -231,9 +240,7 @@ Result<void> AgentRuntime::startHttpIngest()
     });
     m_http = std::make_unique<ingest::HttpIngest>(
         *m_writer,
-        ingest::HttpIngest::Options{
-            m_config.integer("http.max_body_bytes"),
-            int(std::max<qint64>(1, m_config.milliseconds("ingest.retry_after") / 1000))});
+        ingest::HttpIngest::Options{m_config.integer("http.max_body_bytes"), retryAfterSeconds()});
     m_server = new QTcpServer(m_http.get());
     if (!m_server->listen(m_address, m_port))
         return makeError(
@@ -253,9 +260,8 @@ Result<void> AgentRuntime::startZmqIngest()
     zopts.maxMessageBytes = m_config.integer("zmq.max_message_bytes");
     zopts.databaseUrl = m_config.string("database.url");
     zopts.connectTimeoutSeconds = connectTimeoutSeconds();
-    zopts.keyRefreshMs = std::max<qint64>(100, m_config.milliseconds("zmq.key_refresh"));
-    zopts.retryAfterSeconds =
-        int(std::max<qint64>(1, m_config.milliseconds("ingest.retry_after") / 1000));
+    zopts.keyRefreshMs = m_config.milliseconds("zmq.key_refresh");
+    zopts.retryAfterSeconds = retryAfterSeconds();
     m_zmq = std::make_unique<ingest::ZmqIngest>(*m_writer, zopts);
     return m_zmq->start();
 }
@@ -293,7 +299,7 @@ void AgentRuntime::createRetention()
     m_retention = std::make_unique<schedule::RetentionJob>(schedule::RetentionJob::Options{
         .databaseUrl = m_config.string("database.url"),
         .connectTimeoutSeconds = connectTimeoutSeconds(),
-        .intervalMs = std::max<qint64>(100, m_config.milliseconds("maintenance.interval")),
+        .intervalMs = m_config.milliseconds("maintenance.interval"),
         .dedupeRetentionMs = m_config.milliseconds("ingest.dedupe_retention"),
         .deliveriesRetentionMs = m_config.milliseconds("retention.deliveries"),
         .deadRetentionMs = m_config.milliseconds("retention.dead"),

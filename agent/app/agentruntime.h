@@ -71,6 +71,7 @@ private:
     void stopStages();
     void stopDispatch();
     int connectTimeoutSeconds() const;
+    int retryAfterSeconds() const;
 
     const AgentConfig &m_config;
     std::optional<MasterKey> m_masterKey;

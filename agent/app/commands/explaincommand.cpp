@@ -6,16 +6,16 @@
 namespace ferry::agent {
 
 // The dispatcher's hot statements on this database as it is now; changes nothing. The claim
-// shown is the size a dispatcher runs, which never exceeds Dispatcher::kClaimAtMost.
+// shown is the size a dispatcher runs: dispatch.max_in_flight, but never more than one claim
+// statement takes (Dispatcher::kClaimAtMost).
 int runExplainCommand(CommandContext &context)
 {
     const AgentConfig &config = *context.config;
-    auto plans =
-        store::DeliveryStore(*context.db)
-            .explainHotPaths(int(std::clamp<qint64>(config.integer("dispatch.max_in_flight"), 1,
-                                                    dispatch::Dispatcher::kClaimAtMost)),
-                             config.milliseconds("dispatch.lease"),
-                             int(config.integer("webhook.max_concurrency_per_endpoint")));
+    const int claim = int(std::min<qint64>(config.integer("dispatch.max_in_flight"),
+                                           dispatch::Dispatcher::kClaimAtMost));
+    auto plans = store::DeliveryStore(*context.db)
+                     .explainHotPaths(claim, config.milliseconds("dispatch.lease"),
+                                      int(config.integer("webhook.max_concurrency_per_endpoint")));
     if (!plans)
         return fail(plans.error().message);
     out() << *plans;
