@@ -6,12 +6,12 @@
 
 namespace ferry::agent {
 
-// The agent's command line: `run` (default), `migrate`, `version`, `config`, and the minimal
-// admin commands (`tenant create`, `endpoint add`, `dlq list`, `dlq replay`). Returns the
-// process exit code.
+// The agent's command line: `run` (default), `migrate`, `version`, `config`, and the admin
+// command groups (agent/app/commands/: tenant, token, producer, endpoint, dlq, cert…). Returns
+// the process exit code.
 int runCommandLine(const QStringList &arguments);
 
-// Runs the daemon until SIGTERM/SIGINT: HTTP ingest, batch writer, dispatcher.
+// Runs the daemon until SIGTERM/SIGINT: HTTP ingest, batch writer, dispatcher (AgentRuntime).
 int runAgent(const AgentConfig &config);
 
 } // namespace ferry::agent

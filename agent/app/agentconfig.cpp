@@ -16,98 +16,103 @@ namespace {
 
 using T = ConfigKey::Type;
 
+// Range bounds: durations in milliseconds, sizes in bytes.
+constexpr qint64 kS = 1000, kM = 60 * kS, kH = 60 * kM, kD = 24 * kH;
+constexpr qint64 kGiB = qint64(1) << 30;
+constexpr qint64 kNoMax = ConfigKey::Range::kNoMaximum;
+
 // clang-format off
 constexpr std::array kKeys = {
-    ConfigKey{"database.url", T::String, "postgresql:///ferry",
+    ConfigKey{"database.url", T::String, "postgresql:///ferry", {},
               "PostgreSQL connection URI or key=value string (libpq syntax)."},
-    ConfigKey{"database.connect_timeout", T::Duration, "5s",
+    ConfigKey{"database.connect_timeout", T::Duration, "5s", {1 * kS, 10 * kM},
               "How long one connection attempt to PostgreSQL may take."},
-    ConfigKey{"http.listen", T::String, "0.0.0.0:7680",
+    ConfigKey{"http.listen", T::String, "0.0.0.0:7680", {},
               "Address and port of the HTTP ingest listener (host:port)."},
-    ConfigKey{"http.max_body_bytes", T::Integer, "1048576",
+    ConfigKey{"http.max_body_bytes", T::Integer, "1048576", {1, kGiB},
               "Largest request body accepted by HTTP ingest; larger requests get 413."},
-    ConfigKey{"api.listen", T::String, "0.0.0.0:7643",
+    ConfigKey{"api.listen", T::String, "0.0.0.0:7643", {},
               "Address and port of the TLS console API (host:port)."},
-    ConfigKey{"api.certificate", T::String, "",
+    ConfigKey{"api.certificate", T::String, "", {},
               "PEM certificate of the TLS API; with api.private_key it turns the API on."},
-    ConfigKey{"api.private_key", T::String, "", "PEM private key of the TLS API."},
-    ConfigKey{"api.client_ca", T::String, "",
+    ConfigKey{"api.private_key", T::String, "", {}, "PEM private key of the TLS API."},
+    ConfigKey{"api.client_ca", T::String, "", {},
               "PEM CA certificates; when set, API clients must present a certificate it signed."},
-    ConfigKey{"credentials.master_key_file", T::String, "",
+    ConfigKey{"credentials.master_key_file", T::String, "", {},
               "File with the master key that seals provider credentials ('ferry-agent "
               "credentials generate-key'); empty: $CREDENTIALS_DIRECTORY/ferry-master-key if "
               "systemd provides it, else credentials are off."},
-    ConfigKey{"metrics.listen", T::String, "127.0.0.1:9464",
+    ConfigKey{"metrics.listen", T::String, "127.0.0.1:9464", {},
               "Address and port of the Prometheus endpoint (plain HTTP, GET /metrics); empty "
               "turns it off."},
-    ConfigKey{"metrics.refresh_interval", T::Duration, "5s",
+    ConfigKey{"metrics.refresh_interval", T::Duration, "5s", {100, 1 * kH},
               "How often the metrics taken from the database (queue, lag, DLQ) are refreshed."},
-    ConfigKey{"zmq.listen", T::String, "tcp://*:7600",
+    ConfigKey{"zmq.listen", T::String, "tcp://*:7600", {},
               "ZeroMQ ingest endpoint (ROUTER); empty turns ZeroMQ ingest off."},
-    ConfigKey{"zmq.curve", T::Boolean, "true",
+    ConfigKey{"zmq.curve", T::Boolean, "true", {},
               "Authenticate producers with CURVE keys; false requires a producer token per request."},
-    ConfigKey{"zmq.max_message_bytes", T::Integer, "1048576",
+    ConfigKey{"zmq.max_message_bytes", T::Integer, "1048576", {1, kGiB},
               "Largest ZeroMQ request (all its events) accepted; larger ones get NACK 413."},
-    ConfigKey{"zmq.key_refresh", T::Duration, "2s",
+    ConfigKey{"zmq.key_refresh", T::Duration, "2s", {100, 1 * kH},
               "How often producer keys are reloaded; a revoked key is cut off within this time."},
-    ConfigKey{"ingest.queue_limit", T::Integer, "20000",
+    ConfigKey{"ingest.queue_limit", T::Integer, "20000", {1, 10'000'000},
               "Events waiting for the batch writer before new requests get 503."},
-    ConfigKey{"ingest.max_batch", T::Integer, "500",
+    ConfigKey{"ingest.max_batch", T::Integer, "500", {1, 10'000},
               "Most events committed in one transaction by the batch writer."},
-    ConfigKey{"ingest.writers", T::Integer, "2",
-              "Batch writer lanes, each with its own thread and PostgreSQL connection (1-16); "
+    ConfigKey{"ingest.writers", T::Integer, "2", {1, 16},
+              "Batch writer lanes, each with its own thread and PostgreSQL connection; "
               "a producer's requests always use the same lane."},
-    ConfigKey{"ingest.retry_after", T::Duration, "2s",
+    ConfigKey{"ingest.retry_after", T::Duration, "2s", {1 * kS, 1 * kH},
               "Retry-After sent with 503 when the database cannot be reached or the queue is full."},
-    ConfigKey{"ingest.dedupe_retention", T::Duration, "7d",
+    ConfigKey{"ingest.dedupe_retention", T::Duration, "7d", {1 * kM, kNoMax},
               "How long idempotency keys are remembered; a repeat after this is a new event."},
-    ConfigKey{"maintenance.interval", T::Duration, "1m",
+    ConfigKey{"maintenance.interval", T::Duration, "1m", {100, 1 * kD},
               "How often background upkeep (the dedupe store and history purges) runs."},
-    ConfigKey{"retention.deliveries", T::Duration, "30d",
+    ConfigKey{"retention.deliveries", T::Duration, "30d", {0, kNoMax},
               "How long succeeded and discarded deliveries are kept, with their attempts and "
               "notes, counted from when they finished; 0 keeps them."},
-    ConfigKey{"retention.dead", T::Duration, "0",
+    ConfigKey{"retention.dead", T::Duration, "0", {0, kNoMax},
               "How long dead deliveries stay in the dead-letter queue, counted from when they "
               "died; 0 keeps them until an operator replays or discards them. One that blocks "
               "its partition is always kept."},
-    ConfigKey{"retention.events", T::Duration, "30d",
+    ConfigKey{"retention.events", T::Duration, "30d", {0, kNoMax},
               "How long events are kept after they were received; an event goes only once none "
               "of its deliveries is left. 0 keeps them."},
-    ConfigKey{"retention.audit", T::Duration, "365d",
+    ConfigKey{"retention.audit", T::Duration, "365d", {0, kNoMax},
               "How long audit log entries are kept; 0 keeps them."},
-    ConfigKey{"dispatch.workers", T::Integer, "2",
+    ConfigKey{"dispatch.workers", T::Integer, "2", {1, 64},
               "Dispatch threads; each keeps many requests in flight."},
-    ConfigKey{"dispatch.max_in_flight", T::Integer, "1024",
+    ConfigKey{"dispatch.max_in_flight", T::Integer, "1024", {1, 100'000},
               "Deliveries sent concurrently by this agent (shared out among the workers); each "
               "holds a socket while it is sent."},
-    ConfigKey{"dispatch.lease", T::Duration, "60s",
+    ConfigKey{"dispatch.lease", T::Duration, "60s", {1 * kS, 1 * kD},
               "How long a claimed delivery belongs to this agent before another may take it over."},
-    ConfigKey{"dispatch.poll_interval", T::Duration, "1s",
+    ConfigKey{"dispatch.poll_interval", T::Duration, "1s", {10, 1 * kD},
               "Safety-net poll for due deliveries when no wake-up signal arrives."},
-    ConfigKey{"retry.schedule", T::String, "0s,5s,5m,30m,2h,5h,10h,10h",
+    ConfigKey{"retry.schedule", T::String, "0s,5s,5m,30m,2h,5h,10h,10h", {},
               "Default wait before each attempt (the first is the first attempt), or "
               "'exponential' for backoff with full jitter (retry.base, retry.cap)."},
-    ConfigKey{"retry.max_attempts", T::Integer, "0",
+    ConfigKey{"retry.max_attempts", T::Integer, "0", {0, 1000},
               "Attempts before a delivery is dead-lettered; 0: the schedule's length (10 for "
               "exponential)."},
-    ConfigKey{"retry.max_age", T::Duration, "3d",
+    ConfigKey{"retry.max_age", T::Duration, "3d", {0, kNoMax},
               "A delivery still failing this long after its event arrived is dead-lettered; 0: "
               "no limit."},
-    ConfigKey{"retry.base", T::Duration, "1s",
+    ConfigKey{"retry.base", T::Duration, "1s", {1, 1 * kD},
               "Backoff base: retry n waits a random time up to base * 2^(n-1)."},
-    ConfigKey{"retry.cap", T::Duration, "10m",
+    ConfigKey{"retry.cap", T::Duration, "10m", {1, 30 * kD},
               "Backoff cap: the longest wait between two attempts."},
-    ConfigKey{"retry.retry_after_cap", T::Duration, "1h",
+    ConfigKey{"retry.retry_after_cap", T::Duration, "1h", {0, 30 * kD},
               "Longest Retry-After from a receiver that Ferry honours."},
-    ConfigKey{"webhook.timeout", T::Duration, "15s",
+    ConfigKey{"webhook.timeout", T::Duration, "15s", {100, 1 * kH},
               "Total time allowed for one webhook request, connection included."},
-    ConfigKey{"webhook.max_concurrency_per_endpoint", T::Integer, "16",
+    ConfigKey{"webhook.max_concurrency_per_endpoint", T::Integer, "16", {1, 10'000},
               "Requests in flight to one endpoint at once unless the endpoint sets its own; "
               "more wait in the agent."},
-    ConfigKey{"webhook.allowed_networks", T::String, "",
+    ConfigKey{"webhook.allowed_networks", T::String, "", {},
               "Internal networks (CIDR, comma-separated) webhooks may reach; loopback, private "
               "and link-local addresses are refused otherwise."},
-    ConfigKey{"shutdown.grace", T::Duration, "10s",
+    ConfigKey{"shutdown.grace", T::Duration, "10s", {0, 1 * kH},
               "On SIGTERM, how long in-flight deliveries may finish before they are released."},
 };
 // clang-format on
@@ -136,32 +141,59 @@ std::optional<bool> parseBool(const QString &text)
     return std::nullopt;
 }
 
+std::optional<qint64> parseInteger(const QString &text)
+{
+    bool ok = false;
+    const qint64 n = text.trimmed().toLongLong(&ok);
+    return ok ? std::optional<qint64>(n) : std::nullopt;
+}
+
+// Every value is checked where it is read, so the error can say where it came from: a value
+// out of range stops the agent rather than being clamped behind the operator's back.
 Result<void> checkValue(const ConfigKey &key, const QString &value, const QString &origin)
 {
-    const auto fail = [&](const char *expected) {
+    const auto invalid = [&](const QString &expected) {
         return makeError(u"%1: '%2' is not valid for %3; expected %4"_s.arg(
-            origin, value, QLatin1StringView(key.key), QLatin1StringView(expected)));
+            origin, value, QLatin1StringView(key.key), expected));
     };
+    const QString allowed = AgentConfig::rangeText(key);
+    std::optional<qint64> number;
     switch (key.type) {
     case T::String:
         return {};
-    case T::Integer: {
-        bool ok = false;
-        const qint64 n = value.trimmed().toLongLong(&ok);
-        if (!ok || n < 0)
-            return fail("a whole number, 0 or more");
-        return {};
-    }
-    case T::Duration:
-        if (!parseDuration(value))
-            return fail("a duration such as 250ms, 15s, 5m, 2h or 1d");
-        return {};
     case T::Boolean:
         if (!parseBool(value))
-            return fail("true or false");
+            return invalid(u"true or false"_s);
         return {};
+    case T::Integer:
+        number = parseInteger(value);
+        if (!number)
+            return invalid(u"a whole number (allowed: %1)"_s.arg(allowed));
+        break;
+    case T::Duration:
+        number = parseDuration(value);
+        if (!number)
+            return invalid(
+                u"a duration such as 250ms, 15s, 5m, 2h or 1d (allowed: %1)"_s.arg(allowed));
+        break;
     }
+    if (*number < key.range.min || *number > key.range.max)
+        return makeError(u"%1: '%2' is out of range for %3; allowed: %4"_s.arg(
+            origin, value, QLatin1StringView(key.key), allowed));
     return {};
+}
+
+// The largest unit that states the value exactly, in the syntax the value is written in.
+QString durationText(qint64 ms)
+{
+    if (ms == 0)
+        return u"0"_s;
+    for (const auto &[unit, size] :
+         {std::pair{"d", kD}, std::pair{"h", kH}, std::pair{"m", kM}, std::pair{"s", kS}}) {
+        if (ms % size == 0)
+            return QString::number(ms / size) + QLatin1StringView(unit);
+    }
+    return QString::number(ms) + u"ms"_s;
 }
 
 const char *typeName(T type)
@@ -195,61 +227,84 @@ Result<AgentConfig> AgentConfig::load(const QString &filePath,
                                       const QHash<QString, QString> &environment)
 {
     AgentConfig config;
-    for (const auto &k : kKeys) {
-        config.m_values.insert(QString::fromLatin1(k.key), QString::fromLatin1(k.defaultValue));
-        config.m_origins.insert(QString::fromLatin1(k.key), u"default"_s);
-    }
-
+    for (const auto &k : kKeys)
+        config.set(QString::fromLatin1(k.key), QString::fromLatin1(k.defaultValue), u"default"_s);
     if (!filePath.isEmpty()) {
-        QFile file(filePath);
-        if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
-            return makeError(
-                u"cannot read the configuration file %1: %2"_s.arg(filePath, file.errorString()));
-        QString section;
-        int lineNo = 0;
-        while (!file.atEnd()) {
-            ++lineNo;
-            const QString line = QString::fromUtf8(file.readLine()).trimmed();
-            if (line.isEmpty() || line.startsWith(u'#') || line.startsWith(u';'))
-                continue;
-            const QString where = u"%1:%2"_s.arg(filePath).arg(lineNo);
-            if (line.startsWith(u'[')) {
-                if (!line.endsWith(u']'))
-                    return makeError(u"%1: a section header looks like [database]"_s.arg(where));
-                section = line.mid(1, line.size() - 2).trimmed();
-                continue;
-            }
-            const qsizetype eq = line.indexOf(u'=');
-            if (eq <= 0)
-                return makeError(u"%1: expected 'key = value', got '%2'"_s.arg(where, line));
-            QString name = line.left(eq).trimmed();
-            if (!section.isEmpty())
-                name = section + u'.' + name;
-            QString value = line.mid(eq + 1).trimmed();
-            if (value.size() >= 2 && value.startsWith(u'"') && value.endsWith(u'"'))
-                value = value.mid(1, value.size() - 2);
-            const ConfigKey *key = findKey(name);
-            if (!key)
-                return makeError(u"%1: unknown key '%2' (run 'ferry-agent config' for the "
-                                 "list of keys)"_s.arg(where, name));
-            if (auto checked = checkValue(*key, value, where); !checked)
-                return checked.error();
-            config.m_values.insert(name, value);
-            config.m_origins.insert(name, filePath);
-        }
+        if (auto read = config.readFile(filePath); !read)
+            return read.error();
     }
+    if (auto read = config.readEnvironment(environment); !read)
+        return read.error();
+    return config;
+}
 
+void AgentConfig::set(const QString &key, const QString &value, const QString &origin)
+{
+    m_values.insert(key, value);
+    m_origins.insert(key, origin);
+}
+
+Result<void> AgentConfig::readFile(const QString &filePath)
+{
+    QFile file(filePath);
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
+        return makeError(
+            u"cannot read the configuration file %1: %2"_s.arg(filePath, file.errorString()));
+    QString section;
+    int lineNo = 0;
+    while (!file.atEnd()) {
+        ++lineNo;
+        const QString line = QString::fromUtf8(file.readLine()).trimmed();
+        if (line.isEmpty() || line.startsWith(u'#') || line.startsWith(u';'))
+            continue;
+        const QString where = u"%1:%2"_s.arg(filePath).arg(lineNo);
+        if (auto read = readFileLine(line, where, filePath, section); !read)
+            return read;
+    }
+    return {};
+}
+
+// A "[section]" header, which prefixes the keys below it, or a "key = value" line.
+Result<void> AgentConfig::readFileLine(const QString &line, const QString &where,
+                                       const QString &filePath, QString &section)
+{
+    if (line.startsWith(u'[')) {
+        if (!line.endsWith(u']'))
+            return makeError(u"%1: a section header looks like [database]"_s.arg(where));
+        section = line.mid(1, line.size() - 2).trimmed();
+        return {};
+    }
+    const qsizetype eq = line.indexOf(u'=');
+    if (eq <= 0)
+        return makeError(u"%1: expected 'key = value', got '%2'"_s.arg(where, line));
+    QString name = line.left(eq).trimmed();
+    if (!section.isEmpty())
+        name = section + u'.' + name;
+    QString value = line.mid(eq + 1).trimmed();
+    if (value.size() >= 2 && value.startsWith(u'"') && value.endsWith(u'"'))
+        value = value.mid(1, value.size() - 2);
+    const ConfigKey *key = findKey(name);
+    if (!key)
+        return makeError(u"%1: unknown key '%2' (run 'ferry-agent config' for the "
+                         "list of keys)"_s.arg(where, name));
+    if (auto checked = checkValue(*key, value, where); !checked)
+        return checked;
+    set(name, value, filePath);
+    return {};
+}
+
+Result<void> AgentConfig::readEnvironment(const QHash<QString, QString> &environment)
+{
     for (const auto &k : kKeys) {
         const QString env = environmentName(QString::fromLatin1(k.key));
         const auto it = environment.constFind(env);
         if (it == environment.constEnd())
             continue;
         if (auto checked = checkValue(k, *it, env); !checked)
-            return checked.error();
-        config.m_values.insert(QString::fromLatin1(k.key), *it);
-        config.m_origins.insert(QString::fromLatin1(k.key), env);
+            return checked;
+        set(QString::fromLatin1(k.key), *it, env);
     }
-    return config;
+    return {};
 }
 
 Result<AgentConfig> AgentConfig::fromEnvironment(const QString &filePath)
@@ -292,15 +347,27 @@ QString AgentConfig::origin(const char *key) const
     return m_origins.value(QString::fromLatin1(key));
 }
 
+QString AgentConfig::rangeText(const ConfigKey &key)
+{
+    if (key.type != T::Integer && key.type != T::Duration)
+        return {};
+    const auto text = [&key](qint64 n) {
+        return key.type == T::Duration ? durationText(n) : QString::number(n);
+    };
+    if (key.range.max == kNoMax)
+        return u"%1 or more"_s.arg(text(key.range.min));
+    return u"%1 to %2"_s.arg(text(key.range.min), text(key.range.max));
+}
+
 QString AgentConfig::markdownTable()
 {
-    QString out = u"| key | environment variable | type | default | meaning |\n"
-                  "| --- | --- | --- | --- | --- |\n"_s;
+    QString out = u"| key | environment variable | type | default | allowed | meaning |\n"
+                  "| --- | --- | --- | --- | --- | --- |\n"_s;
     for (const auto &k : kKeys) {
         const QString name = QString::fromLatin1(k.key);
-        out += u"| `%1` | `%2` | %3 | `%4` | %5 |\n"_s.arg(
+        out += u"| `%1` | `%2` | %3 | `%4` | %5 | %6 |\n"_s.arg(
             name, environmentName(name), QLatin1StringView(typeName(k.type)),
-            QLatin1StringView(k.defaultValue), QString::fromUtf8(k.help));
+            QLatin1StringView(k.defaultValue), rangeText(k), QString::fromUtf8(k.help));
     }
     return out;
 }

@@ -7,6 +7,7 @@
 #include <QStringList>
 #include <QVariant>
 
+#include <limits>
 #include <span>
 
 namespace ferry::agent {
@@ -18,9 +19,18 @@ namespace ferry::agent {
 struct ConfigKey
 {
     enum class Type { String, Integer, Duration, Boolean };
+    // The values an Integer or Duration key accepts (a Duration's in milliseconds), bounds
+    // included; a value outside is an error, never clamped. Unused for other types.
+    struct Range
+    {
+        static constexpr qint64 kNoMaximum = std::numeric_limits<qint64>::max();
+        qint64 min = 0;
+        qint64 max = kNoMaximum;
+    };
     const char *key;
     Type type;
     const char *defaultValue;
+    Range range;
     const char *help;
 };
 
@@ -30,8 +40,9 @@ public:
     static std::span<const ConfigKey> keys();
     static QString environmentName(const QString &key);
 
-    // Defaults, then the file (if any), then the environment. Unknown keys, malformed lines and
-    // values of the wrong type are errors that name the key, the source and what is expected.
+    // Defaults, then the file (if any), then the environment. Unknown keys, malformed lines,
+    // values of the wrong type and values out of their key's range are errors that name the
+    // key, the value, the source (file and line, or environment variable) and what is allowed.
     static Result<AgentConfig> load(const QString &filePath,
                                     const QHash<QString, QString> &environment);
     static Result<AgentConfig> fromEnvironment(const QString &filePath = {});
@@ -44,8 +55,16 @@ public:
     QString origin(const char *key) const;
 
     static QString markdownTable();
+    // "1 to 64", "100ms to 1h", "0 or more"; empty for keys without a range.
+    static QString rangeText(const ConfigKey &key);
 
 private:
+    void set(const QString &key, const QString &value, const QString &origin);
+    Result<void> readFile(const QString &filePath);
+    Result<void> readFileLine(const QString &line, const QString &where, const QString &filePath,
+                              QString &section);
+    Result<void> readEnvironment(const QHash<QString, QString> &environment);
+
     QHash<QString, QString> m_values;
     QHash<QString, QString> m_origins;
 };

@@ -2,6 +2,7 @@
 
 #include "agent/app/cliio.h"
 #include "agent/ctl/apiclient.h"
+#include "agent/ctl/ctlio.h"
 
 #include <QCommandLineParser>
 #include <QFile>
@@ -19,12 +20,6 @@ namespace {
 
 using agent::err;
 using agent::out;
-
-int usage(const QString &message)
-{
-    err() << "ferryctl: " << message << Qt::endl;
-    return 2;
-}
 
 int refused(const ApiReply &r)
 {
@@ -246,6 +241,192 @@ int login(const QCommandLineParser &p)
     return 0;
 }
 
+int logout()
+{
+    const QString path = ApiProfile::defaultPath();
+    QFile::remove(path);
+    out() << "logged out; removed " << path << Qt::endl;
+    return 0;
+}
+
+int overview(const ApiProfile &profile, const QCommandLineParser &p, const QStringList &)
+{
+    return show(profile, p, u"/v1/overview"_s);
+}
+
+int audit(const ApiProfile &profile, const QCommandLineParser &p, const QStringList &)
+{
+    return list(profile, p, withFilters(p, u"/v1/audit"_s, {{u"limit"_s, u"limit"_s}}),
+                {{u"at"_s, u"at"_s},
+                 {u"actor"_s, u"actor"_s},
+                 {u"action"_s, u"action"_s},
+                 {u"target"_s, u"target"_s}});
+}
+
+int tenants(const ApiProfile &profile, const QCommandLineParser &p, const QStringList &args)
+{
+    const QString sub = args.value(1);
+    if (sub.isEmpty() || sub == "list"_L1)
+        return list(profile, p, u"/v1/tenants"_s,
+                    {{u"name"_s, u"name"_s},
+                     {u"created"_s, u"created_at"_s},
+                     {u"events/s"_s, u"quotas.events_per_second"_s},
+                     {u"events/day"_s, u"quotas.events_per_day"_s},
+                     {u"max bytes"_s, u"quotas.max_payload_bytes"_s}});
+    if (sub == "show"_L1 && args.size() == 3)
+        return show(profile, p, u"/v1/tenants/"_s + args[2]);
+    if (sub == "create"_L1 && args.size() == 3)
+        return post(profile, p, "POST", u"/v1/tenants"_s, {{u"name"_s, args[2]}});
+    return usage(u"tenants [list] | tenants show NAME | tenants create NAME"_s);
+}
+
+int routes(const ApiProfile &profile, const QCommandLineParser &p, const QStringList &args)
+{
+    const QString sub = args.value(1);
+    if (sub.isEmpty() || sub == "list"_L1)
+        return list(profile, p, withFilters(p, u"/v1/routes"_s, {{u"tenant"_s, u"tenant"_s}}),
+                    {{u"id"_s, u"id"_s},
+                     {u"tenant"_s, u"tenant"_s},
+                     {u"channel"_s, u"channel"_s},
+                     {u"target"_s, u"target"_s},
+                     {u"event types"_s, u"event_types"_s},
+                     {u"ordered"_s, u"ordered"_s},
+                     {u"enabled"_s, u"enabled"_s}});
+    if (sub == "show"_L1 && args.size() == 3)
+        return show(profile, p, u"/v1/routes/"_s + args[2]);
+    return usage(u"routes [list] [--tenant T] | routes show ID"_s);
+}
+
+int deliveries(const ApiProfile &profile, const QCommandLineParser &p, const QStringList &args)
+{
+    const QString sub = args.value(1);
+    if (sub.isEmpty() || sub == "list"_L1 || sub == "search"_L1)
+        return list(profile, p, withFilters(p, u"/v1/deliveries"_s, kDeliveryFilters),
+                    {{u"id"_s, u"id"_s},
+                     {u"tenant"_s, u"tenant"_s},
+                     {u"channel"_s, u"channel"_s},
+                     {u"type"_s, u"event_type"_s},
+                     {u"state"_s, u"state"_s},
+                     {u"attempts"_s, u"attempts"_s},
+                     {u"partition"_s, u"partition_key"_s},
+                     {u"updated"_s, u"updated_at"_s},
+                     {u"last error"_s, u"last_error"_s}});
+    if (sub == "show"_L1 && args.size() == 3)
+        return show(profile, p, u"/v1/deliveries/"_s + args[2]);
+    return usage(u"deliveries [--tenant T --state S --channel C --since T --until T --event "
+                 "ID --partition-key K] | deliveries show ID"_s);
+}
+
+// By ids, or by the filter options (the API's field names; numbers as numbers).
+int dlqReplay(const ApiProfile &profile, const QCommandLineParser &p, const QStringList &args)
+{
+    if (args.size() > 2) {
+        QJsonArray ids;
+        for (qsizetype i = 2; i < args.size(); ++i)
+            ids.append(args[i]);
+        return post(profile, p, "POST", u"/v1/dlq/replay"_s, {{u"ids"_s, ids}});
+    }
+    QJsonObject filter;
+    for (const auto &[option, field] : kDeliveryFilters) {
+        if (p.isSet(option) && option != "cursor"_L1)
+            filter.insert(field == "event_id"_L1 ? field : option,
+                          option == "endpoint"_L1 || option == "limit"_L1
+                              ? QJsonValue(p.value(option).toDouble())
+                              : QJsonValue(p.value(option)));
+    }
+    if (filter.isEmpty() && !p.isSet(u"dry-run"_s))
+        return usage(u"dlq replay needs delivery ids, or a filter (--tenant, --reason, "
+                     "--since…; try --dry-run first)"_s);
+    return post(profile, p, "POST", u"/v1/dlq/replay"_s,
+                {{u"filter"_s, filter}, {u"dry_run"_s, p.isSet(u"dry-run"_s)}});
+}
+
+int dlqNote(const ApiProfile &profile, const QCommandLineParser &p, const QStringList &args)
+{
+    QJsonObject body{{u"note"_s, QStringList(args.mid(3)).join(u' ')}};
+    if (p.isSet(u"assignee"_s))
+        body.insert(u"assignee"_s, p.value(u"assignee"_s));
+    if (p.isSet(u"status"_s))
+        body.insert(u"status"_s, p.value(u"status"_s));
+    return post(profile, p, "POST", u"/v1/dlq/%1/notes"_s.arg(args[2]), body);
+}
+
+int dlq(const ApiProfile &profile, const QCommandLineParser &p, const QStringList &args)
+{
+    const QString sub = args.value(1);
+    if (sub.isEmpty() || sub == "list"_L1)
+        return list(profile, p, withFilters(p, u"/v1/dlq"_s, kDeliveryFilters), kDeadColumns);
+    if (sub == "show"_L1 && args.size() == 3)
+        return show(profile, p, u"/v1/deliveries/"_s + args[2]);
+    if (sub == "replay"_L1)
+        return dlqReplay(profile, p, args);
+    if (sub == "discard"_L1 && args.size() == 3) {
+        if (!p.isSet(u"reason"_s))
+            return usage(u"dlq discard ID needs --reason \"why\" (it goes to the audit log)"_s);
+        return post(profile, p, "POST", u"/v1/dlq/%1/discard"_s.arg(args[2]),
+                    {{u"reason"_s, p.value(u"reason"_s)}});
+    }
+    if (sub == "note"_L1 && args.size() >= 3)
+        return dlqNote(profile, p, args);
+    return usage(u"dlq list [filters] | dlq show ID | dlq replay ID… | dlq replay "
+                 "[filters] [--dry-run] | dlq discard ID --reason R | dlq note ID TEXT "
+                 "[--assignee WHO] [--status S]"_s);
+}
+
+// The API's CSV or JSON as it came, to --output or standard output.
+int writeReport(const QCommandLineParser &p, const ApiReply &r)
+{
+    QFile file;
+    if (p.isSet(u"output"_s)) {
+        file.setFileName(p.value(u"output"_s));
+        if (!file.open(QIODevice::WriteOnly))
+            return usage(u"cannot write %1: %2"_s.arg(file.fileName(), file.errorString()));
+    } else if (!file.open(stdout, QIODevice::WriteOnly)) {
+        return usage(u"cannot write to standard output"_s);
+    }
+    file.write(r.body);
+    if (p.isSet(u"output"_s))
+        err() << "wrote " << file.fileName() << Qt::endl;
+    return 0;
+}
+
+int report(const ApiProfile &profile, const QCommandLineParser &p, const QStringList &)
+{
+    const bool csv = p.isSet(u"csv"_s);
+    const QString path =
+        withFilters(p, u"/v1/reports/deliveries"_s,
+                    {{u"tenant"_s, u"tenant"_s}, {u"from"_s, u"from"_s}, {u"to"_s, u"to"_s}});
+    const auto r = apiCall(profile, "GET", path, {}, csv ? "text/csv" : "application/json");
+    if (!r.ok())
+        return refused(r);
+    if (csv || p.isSet(u"json"_s))
+        return writeReport(p, r);
+    if (p.isSet(u"output"_s))
+        return usage(u"--output goes with --csv or --json"_s);
+    const QJsonObject o = r.json().toObject();
+    out() << "tenant " << o.value("tenant"_L1).toString() << ", " << cell(o.value("from"_L1))
+          << " to " << cell(o.value("to"_L1)) << "\n";
+    printTable(o.value("rows"_L1).toArray(), {{u"channel"_s, u"channel"_s},
+                                              {u"state"_s, u"state"_s},
+                                              {u"deliveries"_s, u"deliveries"_s},
+                                              {u"cost"_s, u"cost"_s}});
+    out() << "total " << cell(o.value("total"_L1)) << ", SLA attainment "
+          << cell(o.value("sla"_L1).toObject().value("attainment"_L1)) << Qt::endl;
+    return 0;
+}
+
+// The commands that need a login; `login` and `logout` are handled before the profile loads.
+struct ApiCommand
+{
+    const char *name;
+    int (*run)(const ApiProfile &, const QCommandLineParser &, const QStringList &);
+};
+
+constexpr ApiCommand kApiCommands[] = {
+    {"overview", overview},     {"audit", audit}, {"tenants", tenants}, {"routes", routes},
+    {"deliveries", deliveries}, {"dlq", dlq},     {"report", report},
+};
+
 } // namespace
 
 void addApiOptions(QCommandLineParser &parser)
@@ -280,165 +461,26 @@ void addApiOptions(QCommandLineParser &parser)
 
 bool isApiCommand(const QString &command)
 {
-    static const QStringList commands = {u"login"_s,   u"logout"_s, u"overview"_s,
-                                         u"tenants"_s, u"routes"_s, u"deliveries"_s,
-                                         u"dlq"_s,     u"report"_s, u"audit"_s};
-    return commands.contains(command);
+    if (command == "login"_L1 || command == "logout"_L1)
+        return true;
+    return std::any_of(std::begin(kApiCommands), std::end(kApiCommands),
+                       [&](const ApiCommand &c) { return command == QLatin1StringView(c.name); });
 }
 
 int runApiCommand(const QCommandLineParser &p, const QStringList &args)
 {
     const QString command = args.value(0);
-    const QString sub = args.value(1);
     if (command == "login"_L1)
         return login(p);
-    if (command == "logout"_L1) {
-        const QString path = ApiProfile::defaultPath();
-        QFile::remove(path);
-        out() << "logged out; removed " << path << Qt::endl;
-        return 0;
-    }
+    if (command == "logout"_L1)
+        return logout();
     QString why;
     const ApiProfile profile = ApiProfile::load(&why);
     if (!why.isEmpty())
         return usage(why);
-
-    if (command == "overview"_L1)
-        return show(profile, p, u"/v1/overview"_s);
-    if (command == "audit"_L1)
-        return list(profile, p, withFilters(p, u"/v1/audit"_s, {{u"limit"_s, u"limit"_s}}),
-                    {{u"at"_s, u"at"_s},
-                     {u"actor"_s, u"actor"_s},
-                     {u"action"_s, u"action"_s},
-                     {u"target"_s, u"target"_s}});
-
-    if (command == "tenants"_L1) {
-        if (sub.isEmpty() || sub == "list"_L1)
-            return list(profile, p, u"/v1/tenants"_s,
-                        {{u"name"_s, u"name"_s},
-                         {u"created"_s, u"created_at"_s},
-                         {u"events/s"_s, u"quotas.events_per_second"_s},
-                         {u"events/day"_s, u"quotas.events_per_day"_s},
-                         {u"max bytes"_s, u"quotas.max_payload_bytes"_s}});
-        if (sub == "show"_L1 && args.size() == 3)
-            return show(profile, p, u"/v1/tenants/"_s + args[2]);
-        if (sub == "create"_L1 && args.size() == 3)
-            return post(profile, p, "POST", u"/v1/tenants"_s, {{u"name"_s, args[2]}});
-        return usage(u"tenants [list] | tenants show NAME | tenants create NAME"_s);
-    }
-
-    if (command == "routes"_L1) {
-        if (sub.isEmpty() || sub == "list"_L1)
-            return list(profile, p, withFilters(p, u"/v1/routes"_s, {{u"tenant"_s, u"tenant"_s}}),
-                        {{u"id"_s, u"id"_s},
-                         {u"tenant"_s, u"tenant"_s},
-                         {u"channel"_s, u"channel"_s},
-                         {u"target"_s, u"target"_s},
-                         {u"event types"_s, u"event_types"_s},
-                         {u"ordered"_s, u"ordered"_s},
-                         {u"enabled"_s, u"enabled"_s}});
-        if (sub == "show"_L1 && args.size() == 3)
-            return show(profile, p, u"/v1/routes/"_s + args[2]);
-        return usage(u"routes [list] [--tenant T] | routes show ID"_s);
-    }
-
-    if (command == "deliveries"_L1) {
-        if (sub.isEmpty() || sub == "list"_L1 || sub == "search"_L1)
-            return list(profile, p, withFilters(p, u"/v1/deliveries"_s, kDeliveryFilters),
-                        {{u"id"_s, u"id"_s},
-                         {u"tenant"_s, u"tenant"_s},
-                         {u"channel"_s, u"channel"_s},
-                         {u"type"_s, u"event_type"_s},
-                         {u"state"_s, u"state"_s},
-                         {u"attempts"_s, u"attempts"_s},
-                         {u"partition"_s, u"partition_key"_s},
-                         {u"updated"_s, u"updated_at"_s},
-                         {u"last error"_s, u"last_error"_s}});
-        if (sub == "show"_L1 && args.size() == 3)
-            return show(profile, p, u"/v1/deliveries/"_s + args[2]);
-        return usage(u"deliveries [--tenant T --state S --channel C --since T --until T --event "
-                     "ID --partition-key K] | deliveries show ID"_s);
-    }
-
-    if (command == "dlq"_L1) {
-        if (sub.isEmpty() || sub == "list"_L1)
-            return list(profile, p, withFilters(p, u"/v1/dlq"_s, kDeliveryFilters), kDeadColumns);
-        if (sub == "show"_L1 && args.size() == 3)
-            return show(profile, p, u"/v1/deliveries/"_s + args[2]);
-        if (sub == "replay"_L1) {
-            if (args.size() > 2) {
-                QJsonArray ids;
-                for (qsizetype i = 2; i < args.size(); ++i)
-                    ids.append(args[i]);
-                return post(profile, p, "POST", u"/v1/dlq/replay"_s, {{u"ids"_s, ids}});
-            }
-            QJsonObject filter;
-            for (const auto &[option, field] : kDeliveryFilters) {
-                if (p.isSet(option) && option != "cursor"_L1)
-                    filter.insert(field == "event_id"_L1 ? field : option,
-                                  option == "endpoint"_L1 || option == "limit"_L1
-                                      ? QJsonValue(p.value(option).toDouble())
-                                      : QJsonValue(p.value(option)));
-            }
-            if (filter.isEmpty() && !p.isSet(u"dry-run"_s))
-                return usage(u"dlq replay needs delivery ids, or a filter (--tenant, --reason, "
-                             "--since…; try --dry-run first)"_s);
-            return post(profile, p, "POST", u"/v1/dlq/replay"_s,
-                        {{u"filter"_s, filter}, {u"dry_run"_s, p.isSet(u"dry-run"_s)}});
-        }
-        if (sub == "discard"_L1 && args.size() == 3) {
-            if (!p.isSet(u"reason"_s))
-                return usage(u"dlq discard ID needs --reason \"why\" (it goes to the audit log)"_s);
-            return post(profile, p, "POST", u"/v1/dlq/%1/discard"_s.arg(args[2]),
-                        {{u"reason"_s, p.value(u"reason"_s)}});
-        }
-        if (sub == "note"_L1 && args.size() >= 3) {
-            QJsonObject body{{u"note"_s, QStringList(args.mid(3)).join(u' ')}};
-            if (p.isSet(u"assignee"_s))
-                body.insert(u"assignee"_s, p.value(u"assignee"_s));
-            if (p.isSet(u"status"_s))
-                body.insert(u"status"_s, p.value(u"status"_s));
-            return post(profile, p, "POST", u"/v1/dlq/%1/notes"_s.arg(args[2]), body);
-        }
-        return usage(u"dlq list [filters] | dlq show ID | dlq replay ID… | dlq replay "
-                     "[filters] [--dry-run] | dlq discard ID --reason R | dlq note ID TEXT "
-                     "[--assignee WHO] [--status S]"_s);
-    }
-
-    if (command == "report"_L1) {
-        const bool csv = p.isSet(u"csv"_s);
-        const QString path =
-            withFilters(p, u"/v1/reports/deliveries"_s,
-                        {{u"tenant"_s, u"tenant"_s}, {u"from"_s, u"from"_s}, {u"to"_s, u"to"_s}});
-        const auto r = apiCall(profile, "GET", path, {}, csv ? "text/csv" : "application/json");
-        if (!r.ok())
-            return refused(r);
-        if (csv || p.isSet(u"json"_s)) {
-            QFile file;
-            if (p.isSet(u"output"_s)) {
-                file.setFileName(p.value(u"output"_s));
-                if (!file.open(QIODevice::WriteOnly))
-                    return usage(u"cannot write %1: %2"_s.arg(file.fileName(), file.errorString()));
-            } else if (!file.open(stdout, QIODevice::WriteOnly)) {
-                return usage(u"cannot write to standard output"_s);
-            }
-            file.write(r.body);
-            if (p.isSet(u"output"_s))
-                err() << "wrote " << file.fileName() << Qt::endl;
-            return 0;
-        }
-        if (p.isSet(u"output"_s))
-            return usage(u"--output goes with --csv or --json"_s);
-        const QJsonObject o = r.json().toObject();
-        out() << "tenant " << o.value("tenant"_L1).toString() << ", " << cell(o.value("from"_L1))
-              << " to " << cell(o.value("to"_L1)) << "\n";
-        printTable(o.value("rows"_L1).toArray(), {{u"channel"_s, u"channel"_s},
-                                                  {u"state"_s, u"state"_s},
-                                                  {u"deliveries"_s, u"deliveries"_s},
-                                                  {u"cost"_s, u"cost"_s}});
-        out() << "total " << cell(o.value("total"_L1)) << ", SLA attainment "
-              << cell(o.value("sla"_L1).toObject().value("attainment"_L1)) << Qt::endl;
-        return 0;
+    for (const ApiCommand &c : kApiCommands) {
+        if (command == QLatin1StringView(c.name))
+            return c.run(profile, p, args);
     }
     return usage(u"unknown command '%1'; see ferryctl --help"_s.arg(command));
 }

@@ -1,4 +1,5 @@
 #include "agent/app/agentconfig.h"
+#include "tests/support/testsupport.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -10,6 +11,22 @@ using namespace Qt::StringLiterals;
 class TestAgentConfig : public QObject
 {
     Q_OBJECT
+
+    // Writes `file` to `path` (when given) and loads it with at most one environment variable.
+    static ferry::Result<AgentConfig> load(const QString &path, const QByteArray &file,
+                                           const QString &envName, const QString &envValue)
+    {
+        if (!path.isEmpty()) {
+            QFile f(path);
+            if (!f.open(QIODevice::WriteOnly) || f.write(file) != file.size())
+                return ferry::makeError(u"cannot write "_s + path);
+        }
+        QHash<QString, QString> env;
+        if (!envName.isEmpty())
+            env.insert(envName, envValue);
+        return AgentConfig::load(path, env);
+    }
+
 private Q_SLOTS:
     void defaults()
     {
@@ -55,6 +72,93 @@ private Q_SLOTS:
                                      << QString() << u"a whole number"_s;
     }
 
+    // A value out of its key's range stops the agent; it is never clamped. The message names
+    // the source (file and line, or variable), the value, the key and the allowed range.
+    void outOfRangeIsAnError_data()
+    {
+        QTest::addColumn<QByteArray>("file");
+        QTest::addColumn<QString>("envName");
+        QTest::addColumn<QString>("envValue");
+        QTest::addColumn<QString>("message"); // %1: the file's path
+        QTest::newRow("integer above, file")
+            << QByteArray("# agent\n[dispatch]\nworkers = 100\n") << QString() << QString()
+            << u"%1:3: '100' is out of range for dispatch.workers; allowed: 1 to 64"_s;
+        QTest::newRow("integer below, environment")
+            << QByteArray() << u"FERRY_DISPATCH_WORKERS"_s << u"0"_s
+            << u"FERRY_DISPATCH_WORKERS: '0' is out of range for dispatch.workers; allowed: 1 "
+               "to 64"_s;
+        QTest::newRow("negative integer, environment")
+            << QByteArray() << u"FERRY_INGEST_WRITERS"_s << u"-1"_s
+            << u"FERRY_INGEST_WRITERS: '-1' is out of range for ingest.writers; allowed: 1 to "
+               "16"_s;
+        QTest::newRow("duration below, file")
+            << QByteArray("ingest.retry_after = 500ms\n") << QString() << QString()
+            << u"%1:1: '500ms' is out of range for ingest.retry_after; allowed: 1s to 1h"_s;
+        QTest::newRow("duration above, environment")
+            << QByteArray() << u"FERRY_WEBHOOK_TIMEOUT"_s << u"2h"_s
+            << u"FERRY_WEBHOOK_TIMEOUT: '2h' is out of range for webhook.timeout; allowed: 100ms "
+               "to 1h"_s;
+        QTest::newRow("duration below an open range")
+            << QByteArray() << u"FERRY_INGEST_DEDUPE_RETENTION"_s << u"30s"_s
+            << u"FERRY_INGEST_DEDUPE_RETENTION: '30s' is out of range for "
+               "ingest.dedupe_retention; allowed: 1m or more"_s;
+        QTest::newRow("unparsable integer names the range")
+            << QByteArray() << u"FERRY_DISPATCH_WORKERS"_s << u"many"_s
+            << u"FERRY_DISPATCH_WORKERS: 'many' is not valid for dispatch.workers; expected a "
+               "whole number (allowed: 1 to 64)"_s;
+        QTest::newRow("the environment is checked after a valid file")
+            << QByteArray("[dispatch]\nworkers = 4\n") << u"FERRY_DISPATCH_MAX_IN_FLIGHT"_s
+            << u"100001"_s
+            << u"FERRY_DISPATCH_MAX_IN_FLIGHT: '100001' is out of range for "
+               "dispatch.max_in_flight; allowed: 1 to 100000"_s;
+    }
+
+    void outOfRangeIsAnError()
+    {
+        QFETCH(QByteArray, file);
+        QFETCH(QString, envName);
+        QFETCH(QString, envValue);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        const QString path = file.isEmpty() ? QString() : dir.filePath(u"agent.conf"_s);
+        auto c = load(path, file, envName, envValue);
+        QVERIFY(!c.ok());
+        QCOMPARE(c.error().message, message.contains(u"%1"_s) ? message.arg(path) : message);
+    }
+
+    void boundsAreAllowed()
+    {
+        for (const QString &workers : {u"1"_s, u"64"_s}) {
+            auto c = AgentConfig::load({}, {{u"FERRY_DISPATCH_WORKERS"_s, workers},
+                                            {u"FERRY_RETENTION_DEAD"_s, u"36500d"_s},
+                                            {u"FERRY_WEBHOOK_TIMEOUT"_s, u"100ms"_s}});
+            QVERIFY2(c.ok(), c.ok() ? "" : qPrintable(c.error().message));
+            QCOMPARE(c->integer("dispatch.workers"), workers.toLongLong());
+            QCOMPARE(c->milliseconds("webhook.timeout"), 100);
+        }
+    }
+
+    // The table's own defaults pass the checks a value from a file or the environment gets.
+    void everyDefaultIsInItsRange()
+    {
+        for (const auto &k : AgentConfig::keys()) {
+            const QString name = AgentConfig::environmentName(QString::fromLatin1(k.key));
+            auto c = AgentConfig::load({}, {{name, QString::fromLatin1(k.defaultValue)}});
+            QVERIFY2(c.ok(), c.ok() ? k.key : qPrintable(c.error().message));
+        }
+    }
+
+    // What an operator sees: the agent stops before doing anything, with exit code 1.
+    void agentRefusesAnOutOfRangeSetting()
+    {
+        const auto r = ferry::test::run(ferry::test::agentBinary(), {u"config"_s},
+                                        {{u"FERRY_DISPATCH_WORKERS"_s, u"100"_s}});
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.out, QString());
+        QCOMPARE(r.err.trimmed(), u"ferry-agent: FERRY_DISPATCH_WORKERS: '100' is out of range "
+                                  "for dispatch.workers; allowed: 1 to 64"_s);
+    }
+
     void errorsNameTheKeyAndTheFix()
     {
         QFETCH(QByteArray, file);
@@ -62,17 +166,8 @@ private Q_SLOTS:
         QFETCH(QString, envValue);
         QFETCH(QString, mentions);
         QTemporaryDir dir;
-        QString path;
-        if (!file.isEmpty()) {
-            path = dir.filePath(u"agent.conf"_s);
-            QFile f(path);
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write(file);
-        }
-        QHash<QString, QString> env;
-        if (!envName.isEmpty())
-            env.insert(envName, envValue);
-        auto c = AgentConfig::load(path, env);
+        const QString path = file.isEmpty() ? QString() : dir.filePath(u"agent.conf"_s);
+        auto c = load(path, file, envName, envValue);
         QVERIFY(!c.ok());
         QVERIFY2(c.error().message.contains(mentions), qPrintable(c.error().message));
     }

@@ -1,0 +1,386 @@
+#include "agent/app/agentruntime.h"
+
+#include "agent/adapters/ssrfguard.h"
+#include "agent/api/apiserver.h"
+#include "agent/app/logging.h"
+#include "agent/app/storeconnect.h"
+#include "agent/ingest/batchwriter.h"
+#include "agent/ingest/httpingest.h"
+#include "agent/ingest/zmqingest.h"
+#include "agent/metrics/agentmetrics.h"
+#include "agent/metrics/metricsserver.h"
+#include "agent/schedule/retentionjob.h"
+#include "agent/store/credentialstore.h"
+#include "agent/store/pgconnection.h"
+#include "shared/retrypolicy.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QRandomGenerator>
+#include <QSocketNotifier>
+#include <QTcpServer>
+
+#include <csignal>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::agent {
+
+namespace {
+
+// The master key of provider credentials: the file credentials.master_key_file names, or else
+// the systemd credential $CREDENTIALS_DIRECTORY/ferry-master-key; none when neither is set.
+Result<std::optional<MasterKey>> loadMasterKey(const AgentConfig &config)
+{
+    QString path = config.string("credentials.master_key_file");
+    QString origin =
+        u"credentials.master_key_file from %1"_s.arg(config.origin("credentials.master_key_file"));
+    if (path.isEmpty()) {
+        const QString dir = qEnvironmentVariable("CREDENTIALS_DIRECTORY");
+        if (dir.isEmpty() || !QFile::exists(dir + u"/ferry-master-key"_s))
+            return std::optional<MasterKey>();
+        path = dir + u"/ferry-master-key"_s;
+        origin = u"systemd credential ferry-master-key"_s;
+    }
+    auto key = MasterKey::load(path);
+    if (!key)
+        return makeError(key.error().message + u" ("_s + origin + u")"_s);
+    return std::optional<MasterKey>(*key);
+}
+
+// Says at start-up, rather than at the first delivery, when stored credentials were sealed
+// under another master key than the one this agent has.
+void checkMasterKey(store::PgConnection &db, const std::optional<MasterKey> &key)
+{
+    auto ids = store::CredentialStore(db, {}).keyIds();
+    if (!ids) {
+        qCWarning(lcMain).noquote()
+            << "cannot check the stored credentials:" << ids.error().message;
+        return;
+    }
+    for (const auto &[id, count] : std::as_const(*ids)) {
+        if (!key)
+            qCWarning(lcMain).noquote()
+                << count << "stored credential(s) cannot be used: this agent has no master key "
+                << "(set credentials.master_key_file to the file of key" << id << ")";
+        else if (id != key->id())
+            qCCritical(lcMain).noquote()
+                << count << "stored credential(s) were sealed under master key" << id
+                << "but this agent's master key is" << key->id()
+                << "- routes using them cannot sign: point credentials.master_key_file at the "
+                   "right key file, or store those credentials again";
+    }
+    if (key)
+        qCInfo(lcMain).noquote() << "credentials master key" << key->id() << "loaded";
+}
+
+// Unix signals reach the event loop through a socket pair.
+int g_signalFd[2] = {-1, -1};
+
+void writeSignalByte(int)
+{
+    const char c = 1;
+    [[maybe_unused]] const auto n = ::write(g_signalFd[0], &c, 1);
+}
+
+} // namespace
+
+AgentRuntime::AgentRuntime(const AgentConfig &config)
+    : m_config(config)
+{}
+
+AgentRuntime::~AgentRuntime() = default;
+
+// Whole seconds, as libpq and Retry-After take them; both keys' ranges start at 1s.
+int AgentRuntime::connectTimeoutSeconds() const
+{
+    return int(m_config.milliseconds("database.connect_timeout") / 1000);
+}
+
+int AgentRuntime::retryAfterSeconds() const
+{
+    return int(m_config.milliseconds("ingest.retry_after") / 1000);
+}
+
+Result<void> AgentRuntime::start()
+{
+    for (const auto step :
+         {&AgentRuntime::prepareStore, &AgentRuntime::parseHttpListen,
+          &AgentRuntime::createDispatchers, &AgentRuntime::startHttpIngest,
+          &AgentRuntime::startZmqIngest, &AgentRuntime::startApi, &AgentRuntime::startMetrics}) {
+        if (auto done = (this->*step)(); !done)
+            return done;
+    }
+    createRetention();
+    m_writer->start();
+    for (auto &d : m_dispatchers)
+        d->start();
+    m_retention->start();
+    qCInfo(lcMain).noquote() << "ferry-agent" << FERRY_VERSION << "ready; HTTP ingest on"
+                             << u"%1:%2"_s.arg(m_address.toString()).arg(m_server->serverPort());
+    return watchSignals();
+}
+
+// The schema check, the credentials master key and the ZeroMQ server keys need the database
+// once, before any stage opens its own connections.
+Result<void> AgentRuntime::prepareStore()
+{
+    store::PgConnection db;
+    if (auto ready = connectAndMigrate(db, m_config, false); !ready)
+        return ready;
+    auto masterKey = loadMasterKey(m_config);
+    if (!masterKey)
+        return masterKey.error();
+    m_masterKey = *masterKey;
+    checkMasterKey(db, m_masterKey);
+    if (!m_config.string("zmq.listen").isEmpty() && m_config.boolean("zmq.curve")) {
+        auto keys = store::ProducerKeyStore(db).serverKeys();
+        if (!keys)
+            return keys.error();
+        m_serverKeys = *keys;
+    }
+    return {};
+}
+
+Result<void> AgentRuntime::parseHttpListen()
+{
+    m_listen = m_config.string("http.listen");
+    const qsizetype colon = m_listen.lastIndexOf(u':');
+    bool portOk = false;
+    m_port = m_listen.mid(colon + 1).toUShort(&portOk);
+    m_address = QHostAddress(colon > 0 ? m_listen.left(colon) : u"0.0.0.0"_s);
+    if (colon < 0 || !portOk || m_address.isNull())
+        return makeError(
+            u"http.listen is '%1'; expected host:port such as 0.0.0.0:7680"_s.arg(m_listen));
+    return {};
+}
+
+// The settings were checked against their ranges when the configuration was loaded (see
+// agentconfig.cpp); what is left to check here is how they relate to each other.
+Result<dispatch::Dispatcher::Options> AgentRuntime::dispatchOptions()
+{
+    const AgentConfig &config = m_config;
+    dispatch::Dispatcher::Options dopts;
+    dopts.databaseUrl = config.string("database.url");
+    dopts.connectTimeoutSeconds = connectTimeoutSeconds();
+    dopts.maxInFlight = int(config.integer("dispatch.max_in_flight"));
+    dopts.leaseMs = config.milliseconds("dispatch.lease");
+    dopts.pollIntervalMs = config.milliseconds("dispatch.poll_interval");
+    BackoffPolicy backoff;
+    backoff.base = std::chrono::milliseconds(config.milliseconds("retry.base"));
+    backoff.cap = std::chrono::milliseconds(config.milliseconds("retry.cap"));
+    auto policy = RetryPolicy::parse(config.string("retry.schedule"), backoff);
+    if (!policy)
+        return makeError(u"retry.schedule: "_s + policy.error().message);
+    dopts.retry = *policy;
+    dopts.retry.maxAttempts = int(config.integer("retry.max_attempts"));
+    dopts.retry.maxAgeMs = config.milliseconds("retry.max_age");
+    dopts.retryAfterCapMs = config.milliseconds("retry.retry_after_cap");
+    dopts.timeoutMs = config.milliseconds("webhook.timeout");
+    dopts.maxPerEndpoint = int(config.integer("webhook.max_concurrency_per_endpoint"));
+    dopts.graceMs = config.milliseconds("shutdown.grace");
+    if (dopts.graceMs >= dopts.leaseMs)
+        return makeError(u"shutdown.grace (%1 ms) must be shorter than dispatch.lease (%2 ms), "
+                         "or another agent could take over deliveries this one is still "
+                         "finishing"_s.arg(dopts.graceMs)
+                             .arg(dopts.leaseMs));
+    if (dopts.timeoutMs >= dopts.leaseMs)
+        return makeError(
+            u"webhook.timeout (%1 ms) must be shorter than dispatch.lease (%2 ms), "
+            "or a slow receiver would lose its lease mid-request"_s.arg(dopts.timeoutMs)
+                .arg(dopts.leaseMs));
+    return dopts;
+}
+
+// Dispatch workers: each claims and sends on its own thread; per-endpoint caps are shared.
+Result<void> AgentRuntime::createDispatchers()
+{
+    auto dopts = dispatchOptions();
+    if (!dopts)
+        return dopts.error();
+    auto guard = adapters::SsrfGuard::parse(m_config.string("webhook.allowed_networks"));
+    if (!guard)
+        return guard.error();
+    m_ssrfGuard = std::make_unique<adapters::SsrfGuard>(*guard);
+    dopts->ssrfGuard = m_ssrfGuard.get();
+    dopts->masterKey = m_masterKey ? &*m_masterKey : nullptr;
+    m_graceMs = dopts->graceMs;
+    m_agentId = QByteArray(8, Qt::Uninitialized);
+    QRandomGenerator::system()->generate(m_agentId.begin(), m_agentId.end());
+    m_agentId = m_agentId.toHex();
+    // Each worker gets its share, rounded up: at least 1, since both settings are at least 1.
+    const int workers = int(m_config.integer("dispatch.workers"));
+    dopts->maxInFlight = (dopts->maxInFlight + workers - 1) / workers;
+    dopts->limiter = &m_limiter;
+    dopts->agentId = m_agentId;
+    for (int i = 0; i < workers; ++i) {
+        dopts->runsRescuer = i == 0;
+        m_dispatchers.push_back(std::make_unique<dispatch::Dispatcher>(*dopts));
+    }
+    return {};
+}
+
+// The batch writer and the HTTP listener; a commit wakes the dispatchers at once instead of
+// leaving the new deliveries to their next poll.
+Result<void> AgentRuntime::startHttpIngest()
+{
+    ingest::BatchWriter::Options wopts;
+    wopts.databaseUrl = m_config.string("database.url");
+    wopts.connectTimeoutSeconds = connectTimeoutSeconds();
+    wopts.queueLimit = m_config.integer("ingest.queue_limit");
+    wopts.maxBatch = m_config.integer("ingest.max_batch");
+    wopts.writers = int(m_config.integer("ingest.writers"));
+    wopts.agentId = m_agentId;
+    m_writer = std::make_unique<ingest::BatchWriter>(wopts);
+    m_writer->setCommitListener([this](qint64) {
+        for (auto &d : m_dispatchers)
+            d->wake();
+    });
+    m_http = std::make_unique<ingest::HttpIngest>(
+        *m_writer,
+        ingest::HttpIngest::Options{m_config.integer("http.max_body_bytes"), retryAfterSeconds()});
+    m_server = new QTcpServer(m_http.get());
+    if (!m_server->listen(m_address, m_port))
+        return makeError(
+            u"cannot listen on %1 (http.listen): %2"_s.arg(m_listen, m_server->errorString()));
+    m_http->bind(m_server);
+    return {};
+}
+
+Result<void> AgentRuntime::startZmqIngest()
+{
+    if (m_config.string("zmq.listen").isEmpty())
+        return {};
+    ingest::ZmqIngest::Options zopts;
+    zopts.listen = m_config.string("zmq.listen");
+    zopts.curve = m_config.boolean("zmq.curve");
+    zopts.serverSecretKey = m_serverKeys.secretKey;
+    zopts.maxMessageBytes = m_config.integer("zmq.max_message_bytes");
+    zopts.databaseUrl = m_config.string("database.url");
+    zopts.connectTimeoutSeconds = connectTimeoutSeconds();
+    zopts.keyRefreshMs = m_config.milliseconds("zmq.key_refresh");
+    zopts.retryAfterSeconds = retryAfterSeconds();
+    m_zmq = std::make_unique<ingest::ZmqIngest>(*m_writer, zopts);
+    return m_zmq->start();
+}
+
+Result<void> AgentRuntime::startApi()
+{
+    if (m_config.string("api.certificate").isEmpty() || m_config.string("api.listen").isEmpty()) {
+        qCInfo(lcMain) << "TLS API off: set api.certificate and api.private_key "
+                          "('ferry-agent cert generate' writes a pair)";
+        return {};
+    }
+    m_apiServer = std::make_unique<api::ApiServer>(api::ApiServer::Options{
+        m_config.string("api.listen"), m_config.string("api.certificate"),
+        m_config.string("api.private_key"), m_config.string("api.client_ca"),
+        m_config.string("database.url"), connectTimeoutSeconds(), m_masterKey});
+    return m_apiServer->start();
+}
+
+Result<void> AgentRuntime::startMetrics()
+{
+    if (m_config.string("metrics.listen").isEmpty()) {
+        qCInfo(lcMain) << "Prometheus endpoint off (metrics.listen is empty)";
+        return {};
+    }
+    m_metricsServer = std::make_unique<metrics::MetricsServer>(
+        metrics::AgentMetrics::instance(),
+        metrics::MetricsServer::Options{m_config.string("metrics.listen"),
+                                        m_config.string("database.url"), connectTimeoutSeconds(),
+                                        m_config.milliseconds("metrics.refresh_interval")});
+    return m_metricsServer->start();
+}
+
+void AgentRuntime::createRetention()
+{
+    m_retention = std::make_unique<schedule::RetentionJob>(schedule::RetentionJob::Options{
+        .databaseUrl = m_config.string("database.url"),
+        .connectTimeoutSeconds = connectTimeoutSeconds(),
+        .intervalMs = m_config.milliseconds("maintenance.interval"),
+        .dedupeRetentionMs = m_config.milliseconds("ingest.dedupe_retention"),
+        .deliveriesRetentionMs = m_config.milliseconds("retention.deliveries"),
+        .deadRetentionMs = m_config.milliseconds("retention.dead"),
+        .eventsRetentionMs = m_config.milliseconds("retention.events"),
+        .auditRetentionMs = m_config.milliseconds("retention.audit")});
+}
+
+Result<void> AgentRuntime::watchSignals()
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFd) != 0)
+        return makeError(u"cannot set up signal handling"_s);
+    m_signalNotifier = std::make_unique<QSocketNotifier>(g_signalFd[1], QSocketNotifier::Read);
+    struct sigaction sa = {};
+    sa.sa_handler = writeSignalByte;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGTERM, &sa, nullptr);
+    sigaction(SIGINT, &sa, nullptr);
+    std::signal(SIGPIPE, SIG_IGN);
+    m_drainTimer.setInterval(20);
+    QObject::connect(m_signalNotifier.get(), &QSocketNotifier::activated, [this] { onSignal(); });
+    QObject::connect(&m_drainTimer, &QTimer::timeout, [this] { drain(); });
+    return {};
+}
+
+// The first signal stops intake; the drain timer then waits for what was accepted to be
+// committed. Further signals change nothing.
+void AgentRuntime::onSignal()
+{
+    char c;
+    [[maybe_unused]] const auto n = ::read(g_signalFd[1], &c, 1);
+    if (m_shutdownClock.isValid())
+        return;
+    qCInfo(lcMain) << "stopping: no new events accepted; finishing in-flight work";
+    m_shutdownClock.start();
+    m_http->stopAccepting();
+    if (m_zmq)
+        m_zmq->stopAccepting();
+    m_drainTimer.start();
+}
+
+void AgentRuntime::drain()
+{
+    if ((m_http->pendingResponses() > 0 || m_writer->queued() > 0) &&
+        m_shutdownClock.elapsed() < m_graceMs)
+        return;
+    m_drainTimer.stop();
+    m_writer->stop();
+    // Answers of the last commits are queued to this thread: let them go out, then stop
+    // dispatch (which finishes or releases its attempts within the grace period).
+    QTimer::singleShot(50, [this] { stopStages(); });
+}
+
+void AgentRuntime::stopStages()
+{
+    m_retention->stop();
+    if (m_apiServer)
+        m_apiServer->stop();
+    if (m_metricsServer)
+        m_metricsServer->stop();
+    stopDispatch();
+    qCInfo(lcMain) << "stopped";
+    QCoreApplication::exit(0);
+}
+
+void AgentRuntime::stopDispatch()
+{
+    for (auto &d : m_dispatchers)
+        d->requestStop();
+    for (auto &d : m_dispatchers)
+        d->stop();
+}
+
+int AgentRuntime::exec()
+{
+    const int code = QCoreApplication::exec();
+    if (m_zmq)
+        m_zmq->stop(0);
+    m_writer->stop();
+    stopDispatch();
+    return code;
+}
+
+} // namespace ferry::agent

@@ -1,0 +1,99 @@
+#pragma once
+
+#include "agent/app/agentconfig.h"
+#include "agent/dispatch/concurrencylimiter.h"
+#include "agent/dispatch/dispatcher.h"
+#include "agent/store/producerkeystore.h"
+#include "shared/masterkey.h"
+#include "shared/result.h"
+
+#include <QElapsedTimer>
+#include <QHostAddress>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+class QSocketNotifier;
+class QTcpServer;
+
+namespace ferry::agent {
+
+namespace adapters {
+class SsrfGuard;
+}
+namespace api {
+class ApiServer;
+}
+namespace ingest {
+class BatchWriter;
+class HttpIngest;
+class ZmqIngest;
+} // namespace ingest
+namespace metrics {
+class MetricsServer;
+}
+namespace schedule {
+class RetentionJob;
+}
+
+// The daemon: wires the stages that `ferry-agent run` starts (schema check, HTTP and ZeroMQ
+// ingest into the batch writer, the dispatch workers, the TLS API, the Prometheus endpoint and
+// the retention job) and stops them in order on SIGTERM/SIGINT. Members are declared in the
+// order the stages are built, so whatever start() built is torn down in reverse.
+class AgentRuntime
+{
+public:
+    explicit AgentRuntime(const AgentConfig &config);
+    ~AgentRuntime();
+    AgentRuntime(const AgentRuntime &) = delete;
+    AgentRuntime &operator=(const AgentRuntime &) = delete;
+
+    // Checks the database and the settings, then starts every stage. The error says what to fix.
+    Result<void> start();
+    // Runs the event loop until a signal has drained the stages; returns the exit code.
+    int exec();
+
+private:
+    Result<void> prepareStore();
+    Result<void> parseHttpListen();
+    Result<dispatch::Dispatcher::Options> dispatchOptions();
+    Result<void> createDispatchers();
+    Result<void> startHttpIngest();
+    Result<void> startZmqIngest();
+    Result<void> startApi();
+    Result<void> startMetrics();
+    void createRetention();
+    Result<void> watchSignals();
+    void onSignal();
+    void drain();
+    void stopStages();
+    void stopDispatch();
+    int connectTimeoutSeconds() const;
+    int retryAfterSeconds() const;
+
+    const AgentConfig &m_config;
+    std::optional<MasterKey> m_masterKey;
+    store::CurveKeyPair m_serverKeys;
+    QString m_listen;
+    QHostAddress m_address;
+    quint16 m_port = 0;
+    std::unique_ptr<adapters::SsrfGuard> m_ssrfGuard;
+    dispatch::ConcurrencyLimiter m_limiter;
+    QByteArray m_agentId;
+    qint64 m_graceMs = 0;
+    std::vector<std::unique_ptr<dispatch::Dispatcher>> m_dispatchers;
+    std::unique_ptr<ingest::BatchWriter> m_writer;
+    std::unique_ptr<ingest::HttpIngest> m_http;
+    QTcpServer *m_server = nullptr; // owned by m_http
+    std::unique_ptr<ingest::ZmqIngest> m_zmq;
+    std::unique_ptr<api::ApiServer> m_apiServer;
+    std::unique_ptr<metrics::MetricsServer> m_metricsServer;
+    std::unique_ptr<schedule::RetentionJob> m_retention;
+    std::unique_ptr<QSocketNotifier> m_signalNotifier;
+    QElapsedTimer m_shutdownClock;
+    QTimer m_drainTimer;
+};
+
+} // namespace ferry::agent

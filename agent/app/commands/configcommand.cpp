@@ -1,0 +1,19 @@
+#include "agent/app/cliio.h"
+#include "agent/app/commands/commands.h"
+
+namespace ferry::agent {
+
+// With --markdown, the key table docs/configuration.md is generated from.
+int runConfigCommand(CommandContext &context)
+{
+    if (context.isSet(QStringLiteral("markdown"))) {
+        out() << AgentConfig::markdownTable();
+        return 0;
+    }
+    for (const auto &k : AgentConfig::keys())
+        out() << k.key << " = " << context.config->string(k.key) << "    # "
+              << context.config->origin(k.key) << Qt::endl;
+    return 0;
+}
+
+} // namespace ferry::agent

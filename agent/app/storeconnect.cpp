@@ -1,0 +1,35 @@
+#include "agent/app/storeconnect.h"
+
+#include "agent/app/cliio.h"
+#include "agent/app/logging.h"
+#include "agent/store/migrator.h"
+#include "agent/store/pgconnection.h"
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::agent {
+
+Result<void> connectAndMigrate(store::PgConnection &db, const AgentConfig &config, bool verbose)
+{
+    auto opened = db.open(config.string("database.url"),
+                          int(config.milliseconds("database.connect_timeout") / 1000));
+    if (!opened)
+        return makeError(opened.error().message +
+                         u" (database.url from %1)"_s.arg(config.origin("database.url")));
+    store::Migrator migrator(db);
+    auto report = migrator.migrate();
+    if (!report)
+        return report.error();
+    if (verbose) {
+        if (report->applied.isEmpty())
+            out() << "schema is current (version " << report->toVersion << ")" << Qt::endl;
+        for (const QString &name : report->applied)
+            out() << "applied " << name << Qt::endl;
+    } else if (!report->applied.isEmpty()) {
+        qCInfo(lcStore) << "schema migrated from version" << report->fromVersion << "to"
+                        << report->toVersion;
+    }
+    return {};
+}
+
+} // namespace ferry::agent

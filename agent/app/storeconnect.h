@@ -1,0 +1,17 @@
+#pragma once
+
+#include "agent/app/agentconfig.h"
+#include "shared/result.h"
+
+namespace ferry::agent {
+
+namespace store {
+class PgConnection;
+}
+
+// Opens database.url and brings the schema up to date: the daemon and every command that uses
+// the database start here, so none of them runs against an older schema. With `verbose`, says
+// on standard output what was applied (`ferry-agent migrate`); otherwise logs it.
+Result<void> connectAndMigrate(store::PgConnection &db, const AgentConfig &config, bool verbose);
+
+} // namespace ferry::agent
