@@ -65,16 +65,14 @@ QString ApiProfile::defaultPath()
            u"/ferry/ferryctl.json"_s;
 }
 
-ApiProfile ApiProfile::load(QString *error)
+Result<ApiProfile> ApiProfile::load()
 {
     ApiProfile p;
     p.path = defaultPath();
     QFile f(p.path);
     if (f.exists()) {
-        if (!f.open(QIODevice::ReadOnly)) {
-            *error = u"cannot read %1: %2"_s.arg(p.path, f.errorString());
-            return p;
-        }
+        if (!f.open(QIODevice::ReadOnly))
+            return makeError(u"cannot read %1: %2"_s.arg(p.path, f.errorString()));
         const QJsonObject o = QJsonDocument::fromJson(f.readAll()).object();
         p.url = o.value("url"_L1).toString();
         p.token = o.value("token"_L1).toString().toUtf8();
@@ -86,12 +84,12 @@ ApiProfile ApiProfile::load(QString *error)
     if (qEnvironmentVariableIsSet("FERRY_API_TOKEN"))
         p.token = qgetenv("FERRY_API_TOKEN");
     if (p.url.isEmpty() || p.token.isEmpty())
-        *error = u"not logged in: run 'ferryctl login --url https://HOST:7643 --token TOKEN "
-                 "--pin sha256/…' (or set FERRY_API_URL and FERRY_API_TOKEN)"_s;
+        return makeError(u"not logged in: run 'ferryctl login --url https://HOST:7643 --token "
+                         "TOKEN --pin sha256/…' (or set FERRY_API_URL and FERRY_API_TOKEN)"_s);
     return p;
 }
 
-bool ApiProfile::save(QString *error) const
+Result<void> ApiProfile::save() const
 {
     QDir().mkpath(QFileInfo(path).absolutePath());
     // Created with 0600 before anything is written; QSaveFile keeps the mode on rename.
@@ -99,10 +97,8 @@ bool ApiProfile::save(QString *error) const
     QSaveFile f(path);
     const bool opened = f.open(QIODevice::WriteOnly);
     ::umask(old);
-    if (!opened) {
-        *error = u"cannot write %1: %2"_s.arg(path, f.errorString());
-        return false;
-    }
+    if (!opened)
+        return makeError(u"cannot write %1: %2"_s.arg(path, f.errorString()));
     f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     QJsonObject o{{u"url"_s, url}, {u"token"_s, QString::fromUtf8(token)}};
     if (!pin.isEmpty())
@@ -110,12 +106,10 @@ bool ApiProfile::save(QString *error) const
     if (!caFile.isEmpty())
         o.insert(u"ca_file"_s, caFile);
     f.write(QJsonDocument(o).toJson());
-    if (!f.commit()) {
-        *error = u"cannot write %1: %2"_s.arg(path, f.errorString());
-        return false;
-    }
+    if (!f.commit())
+        return makeError(u"cannot write %1: %2"_s.arg(path, f.errorString()));
     ::chmod(QFile::encodeName(path).constData(), 0600);
-    return true;
+    return {};
 }
 
 QJsonValue ApiReply::json() const
@@ -213,7 +207,7 @@ ApiReply apiCall(const ApiProfile &profile, const QByteArray &method, const QStr
     return r;
 }
 
-QString fetchFingerprint(const QString &url, QString *error)
+Result<QString> fetchFingerprint(const QString &url)
 {
     CURL *c = curl_easy_init();
     QByteArray sink;
@@ -228,12 +222,10 @@ QString fetchFingerprint(const QString &url, QString *error)
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, appendTo);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
     const CURLcode code = curl_easy_perform(c);
-    QString pin;
-    if (code == CURLE_OK)
-        pin = peerPin(c);
-    else
-        *error = QString::fromUtf8(curl_easy_strerror(code));
+    const QString pin = code == CURLE_OK ? peerPin(c) : QString();
     curl_easy_cleanup(c);
+    if (code != CURLE_OK)
+        return makeError(QString::fromUtf8(curl_easy_strerror(code)));
     return pin;
 }
 

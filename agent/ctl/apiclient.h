@@ -1,5 +1,7 @@
 #pragma once
 
+#include "shared/result.h"
+
 #include <QByteArray>
 #include <QJsonValue>
 #include <QString>
@@ -19,9 +21,9 @@ struct ApiProfile
     // $FERRYCTL_CONFIG, else $XDG_CONFIG_HOME/ferry/ferryctl.json (~/.config/…).
     static QString defaultPath();
     // The saved profile, overridden by FERRY_API_URL / FERRY_API_TOKEN when set.
-    static ApiProfile load(QString *error);
+    static Result<ApiProfile> load();
     // Written with mode 0600 (created so, never widened), atomically.
-    bool save(QString *error) const;
+    Result<void> save() const;
 };
 
 struct ApiReply
@@ -43,6 +45,6 @@ ApiReply apiCall(const ApiProfile &profile, const QByteArray &method, const QStr
                  const QByteArray &body = {}, const QByteArray &accept = "application/json");
 
 // The server's SPKI fingerprint, fetched without verification (to show it, never to trust it).
-QString fetchFingerprint(const QString &url, QString *error);
+Result<QString> fetchFingerprint(const QString &url);
 
 } // namespace ferry::ctl

@@ -221,21 +221,20 @@ int login(const QCommandLineParser &p)
     if (r.status == 0) {
         err() << "ferryctl: " << r.error << Qt::endl;
         if (profile.pin.isEmpty() && profile.caFile.isEmpty()) {
-            QString why;
-            const QString seen = fetchFingerprint(profile.url, &why);
-            if (!seen.isEmpty())
-                err() << "The agent presents the key fingerprint " << seen
+            // Shown, never trusted: the user compares it with what the agent printed.
+            const auto seen = fetchFingerprint(profile.url);
+            if (seen && !seen->isEmpty())
+                err() << "The agent presents the key fingerprint " << *seen
                       << "\nIf it is the one 'ferry-agent cert generate' printed on the agent, "
                          "run again with --pin "
-                      << seen << Qt::endl;
+                      << *seen << Qt::endl;
         }
         return 1;
     }
     if (r.status == 401)
         return refused(r);
-    QString why;
-    if (!profile.save(&why))
-        return usage(why);
+    if (auto saved = profile.save(); !saved)
+        return usage(saved.error().message);
     out() << "logged in to " << profile.url << "; settings in " << profile.path
           << " (readable only by you)" << Qt::endl;
     return 0;
@@ -474,13 +473,12 @@ int runApiCommand(const QCommandLineParser &p, const QStringList &args)
         return login(p);
     if (command == "logout"_L1)
         return logout();
-    QString why;
-    const ApiProfile profile = ApiProfile::load(&why);
-    if (!why.isEmpty())
-        return usage(why);
+    const auto profile = ApiProfile::load();
+    if (!profile)
+        return usage(profile.error().message);
     for (const ApiCommand &c : kApiCommands) {
         if (command == QLatin1StringView(c.name))
-            return c.run(profile, p, args);
+            return c.run(*profile, p, args);
     }
     return usage(u"unknown command '%1'; see ferryctl --help"_s.arg(command));
 }
