@@ -11,20 +11,37 @@
 
 namespace ferry::agent::api {
 
+struct ApiReply;
+struct ApiRequest;
+// Answers one route's requests that passed authentication and its role and scope checks.
+using ApiHandler = ApiReply (*)(const ApiRequest &);
+
 // One route of the TLS API. The table is the single source of truth: the server dispatches
-// from it, docs/api.md is checked against it, and the authorization test walks it.
+// from it (each entry carries its handler), docs/api.md is checked against it, and the
+// authorization test walks it.
 struct RouteInfo
 {
-    QByteArray method;
-    QString path; // with {tenant}, {id}, {num} and {name} placeholders
-    store::Role minRole;
     enum class Scope {
         Filtered,  // any token; a tenant-scoped token sees only its tenant's rows
         Tenant,    // names one tenant's resource: a foreign one is 404 for scoped tokens
         GlobalOnly // unscoped tokens only (403 for tenant-scoped tokens)
     };
+    enum class Upgrade {
+        None,
+        WebSocket // the route also accepts a WebSocket handshake (the handler answers plain GETs)
+    };
+
+    // A route cannot be declared without its handler.
+    RouteInfo(QByteArray method_, QString path_, store::Role minRole_, Scope scope_,
+              QString summary_, ApiHandler handler_, Upgrade upgrade_ = Upgrade::None);
+
+    QByteArray method;
+    QString path; // with {tenant}, {id}, {num} and {name} placeholders
+    store::Role minRole;
     Scope scope;
     QString summary;
+    ApiHandler handler;
+    Upgrade upgrade;
 };
 
 // The console API: HTTPS only, JSON, bearer tokens with roles viewer < operator < admin and an

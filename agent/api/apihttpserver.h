@@ -1,0 +1,66 @@
+#pragma once
+
+#include "agent/api/apirequest.h"
+#include "agent/api/apiserver.h"
+#include "agent/api/authenticator.h"
+#include "agent/api/livefeed.h"
+
+#include <QAbstractHttpServer>
+#include <QHash>
+#include <QList>
+#include <QRegularExpression>
+
+#include <memory>
+#include <optional>
+
+class QWebSocket;
+
+namespace ferry::agent::api {
+
+// The API's HTTP server on its thread: matches a request against the route table
+// (ApiServer::routes()), authenticates it, checks the route's role and scope and calls the
+// route's handler. A WebSocket handshake to a WebSocket route is authenticated the same way
+// and its socket joins the live feed.
+class ApiHttpServer final : public QAbstractHttpServer
+{
+public:
+    explicit ApiHttpServer(const ApiServer::Options &options);
+
+protected:
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+
+private:
+    struct Match
+    {
+        const RouteInfo *route = nullptr; // none: no route for this method and path
+        QRegularExpressionMatch parameters;
+        bool pathKnown = false; // some route has this path, with another method
+    };
+    // A WebSocket handshake's verdict, waiting (by peer) for the socket that follows.
+    struct Upgrade
+    {
+        QByteArray token;
+        qint64 tenantId = 0;
+        QString refusal; // empty: accepted
+    };
+
+    Match match(const QByteArray &method, const QString &path) const;
+    ApiReply handle(const QHttpServerRequest &request);
+    static ApiReply refusal(const Authenticator::Failure &failure);
+    static std::optional<QString> forbidden(const RouteInfo &route, const store::ApiPrincipal &who);
+    static Result<QJsonObject, ApiReply> bodyOf(const QHttpServerRequest &request);
+    Upgrade checkUpgrade(const QHttpServerRequest &request);
+    void acceptWebSocket(std::unique_ptr<QWebSocket> socket);
+    // The connection, opened; nullptr when the database is unreachable.
+    store::PgConnection *database();
+
+    ApiServer::Options m_options;
+    QList<QRegularExpression> m_patterns; // one per route of the table, in its order
+    store::PgConnection m_db;
+    Authenticator m_auth{[this] { return database(); }};
+    QHash<QString, std::optional<Upgrade>> m_upgrades; // handshakes checked, by peer
+    LiveFeed m_live{[this] { return database(); }};
+};
+
+} // namespace ferry::agent::api

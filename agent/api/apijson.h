@@ -1,0 +1,45 @@
+#pragma once
+
+#include "agent/store/credentialstore.h"
+#include "agent/store/dlqstore.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QString>
+#include <QUuid>
+
+#include <optional>
+#include <utility>
+
+namespace ferry::agent::api {
+
+// Request-independent helpers of the API's resources: JSON conversions, parameter parsing and
+// the opaque cursors of paged lists.
+namespace apijson {
+
+QString iso(const QDateTime &t);
+QJsonValue isoOrNull(const QDateTime &t);
+QJsonObject deadJson(const store::DeadDelivery &d);
+QJsonObject credentialJson(const store::CredentialInfo &c);
+store::DlqFilter filterFrom(const QJsonObject &o);
+
+// A whole number in [min, max], or none.
+std::optional<qint64> wholeNumber(const QJsonValue &v, qint64 min, qint64 max);
+// "24h", "7d", "90m", "3600s" → seconds; 0 when not such a duration.
+qint64 windowSeconds(const QString &text);
+// An ISO 8601 time; one without an offset is UTC. Invalid when it is none.
+QDateTime timeParameter(const QString &text);
+// 1 to 1000 from `text`, or none.
+std::optional<int> limitFrom(const QString &text);
+QByteArray csvField(const QString &s);
+
+// Cursors: base64url of a prefix and a position.
+QJsonValue cursorFor(const QString &prefix, const QString &position);
+// The delivery search's keyset cursor: (micros, id).
+QString deliveryCursor(const std::pair<qint64, QUuid> &at);
+std::optional<std::pair<qint64, QUuid>> deliveryPosition(const QString &text);
+
+} // namespace apijson
+} // namespace ferry::agent::api

@@ -1,0 +1,178 @@
+#include "agent/api/apirequest.h"
+
+#include "agent/api/apijson.h"
+#include "agent/store/adminstore.h"
+#include "agent/store/apistore.h"
+#include "shared/problem.h"
+
+#include <QHttpServerRequest>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QUrlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::agent::api {
+
+ApiReply ApiReply::json(const QJsonValue &value, int status)
+{
+    return {status, value.isArray()
+                        ? QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact)
+                        : QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact)};
+}
+
+ApiReply ApiReply::problem(int status, const QString &slug, const QString &title,
+                           const QString &detail)
+{
+    return {status, Problem::make(status, slug, title, detail).toJson()};
+}
+
+ApiReply ApiReply::notFound(const QString &detail)
+{
+    return problem(404, u"not-found"_s, u"Not found"_s, detail);
+}
+
+ApiReply ApiReply::badParameter(const QString &detail)
+{
+    return problem(400, u"invalid-parameter"_s, u"Invalid parameter"_s, detail);
+}
+
+ApiReply ApiReply::invalidField(const QString &field, const QString &detail)
+{
+    Problem p = Problem::make(422, u"invalid-field"_s, u"Invalid request"_s,
+                              u"%1: %2"_s.arg(field, detail));
+    p.extra.insert(u"field"_s, field);
+    return {422, p.toJson()};
+}
+
+std::optional<ApiReply> readTimes(const QHash<QString, QString> &p,
+                                  std::initializer_list<std::pair<QString, QDateTime *>> targets,
+                                  const QString &example)
+{
+    for (const auto &[name, target] : targets) {
+        if (!p.contains(name))
+            continue;
+        *target = apijson::timeParameter(p.value(name));
+        if (!target->isValid())
+            return ApiReply::badParameter(
+                u"%1 '%2' is not an ISO 8601 time such as %3"_s.arg(name, p.value(name), example));
+    }
+    return std::nullopt;
+}
+
+QString ApiRequest::queryValue(const QString &name) const
+{
+    return QUrlQuery(http.url()).queryItemValue(name);
+}
+
+bool ApiRequest::hasQueryValue(const QString &name) const
+{
+    return QUrlQuery(http.url()).hasQueryItem(name);
+}
+
+QHash<QString, QString> ApiRequest::queryValues() const
+{
+    QHash<QString, QString> values;
+    for (const auto &item : QUrlQuery(http.url()).queryItems(QUrl::FullyDecoded))
+        values.insert(item.first, item.second);
+    return values;
+}
+
+QByteArray ApiRequest::header(const QByteArray &name) const
+{
+    QByteArray value;
+    for (const auto &h : http.headers()) {
+        if (h.first.compare(name, Qt::CaseInsensitive) == 0)
+            value = h.second;
+    }
+    return value;
+}
+
+QString ApiRequest::actor() const
+{
+    return u"api:token/%1"_s.arg(who.tokenId);
+}
+
+bool ApiRequest::visible(qint64 tenantId) const
+{
+    return tenantId != 0 && (who.tenantId == 0 || who.tenantId == tenantId);
+}
+
+Result<qint64, ApiReply> ApiRequest::visibleTenant() const
+{
+    const QString tenant = pathParameter(u"tenant"_s);
+    auto tenantId = store::AdminStore(db, actor()).findTenant(tenant);
+    if (!tenantId)
+        return writeError(tenantId.error());
+    if (*tenantId == 0 || (who.tenantId != 0 && who.tenantId != *tenantId))
+        return ApiReply::notFound(u"no tenant named '%1'"_s.arg(tenant));
+    return *tenantId;
+}
+
+std::optional<ApiReply> ApiRequest::hiddenDelivery(const QUuid &id) const
+{
+    auto owner = store::ApiStore(db).deliveryTenant(id);
+    if (!owner)
+        return storeError(owner.error());
+    if (!visible(*owner))
+        return ApiReply::notFound();
+    return std::nullopt;
+}
+
+ApiReply ApiRequest::storeError(const Error &e) const
+{
+    if (!db.isOpen() || db.isBroken())
+        db.close();
+    return ApiReply::problem(503, u"store-unavailable"_s, u"Database error"_s, e.message);
+}
+
+ApiReply ApiRequest::writeError(const Error &e) const
+{
+    if (e.code >= 400 && e.code < 500) {
+        if (e.code == 404)
+            return ApiReply::notFound(e.message);
+        if (e.code == 409)
+            return ApiReply::problem(409, u"conflict"_s, u"Conflict"_s, e.message);
+        return ApiReply::problem(e.code, u"invalid"_s, u"Invalid request"_s, e.message);
+    }
+    if (db.isBroken())
+        db.close();
+    return ApiReply::problem(503, u"store-unavailable"_s, u"Database error"_s, e.message);
+}
+
+Result<Page, ApiReply> ApiRequest::page(const QString &prefix) const
+{
+    const QUrlQuery q(http.url());
+    Page page;
+    if (q.hasQueryItem(u"limit"_s)) {
+        bool ok = false;
+        page.limit = q.queryItemValue(u"limit"_s).toInt(&ok);
+        if (!ok || page.limit < 1 || page.limit > 1000)
+            return ApiReply::invalidField(u"limit"_s, u"give a whole number from 1 to 1000"_s);
+    }
+    const QString cursor = q.queryItemValue(u"cursor"_s);
+    if (!cursor.isEmpty()) {
+        const auto decoded = QByteArray::fromBase64Encoding(
+            cursor.toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals |
+                                   QByteArray::AbortOnBase64DecodingErrors);
+        const QString text = QString::fromUtf8(decoded.decoded);
+        if (!decoded || !text.startsWith(prefix))
+            return ApiReply::invalidField(
+                u"cursor"_s, u"not a cursor of this list: pass next_cursor as it was answered"_s);
+        page.position = text.mid(prefix.size());
+    }
+    return page;
+}
+
+std::optional<ApiReply> ApiRequest::onlyParameters(const QStringList &known) const
+{
+    const auto values = queryValues();
+    for (auto it = values.constBegin(); it != values.constEnd(); ++it) {
+        if (!known.contains(it.key()))
+            return ApiReply::badParameter(u"unknown parameter '%1'; this route accepts %2"_s.arg(
+                it.key(), known.join(u", "_s)));
+    }
+    return std::nullopt;
+}
+
+} // namespace ferry::agent::api

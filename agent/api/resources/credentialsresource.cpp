@@ -1,0 +1,115 @@
+#include "agent/api/resources/credentialsresource.h"
+
+#include "agent/api/apijson.h"
+#include "agent/store/credentialstore.h"
+#include "shared/webhooksignature.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::agent::api::credentials {
+
+namespace {
+
+constexpr qsizetype kMaxSecretBytes = 64 * 1024;
+
+// The tenant's id when the tenant is visible and the agent can seal credentials.
+Result<qint64, ApiReply> usableTenant(const ApiRequest &request)
+{
+    auto tenantId = request.visibleTenant();
+    if (tenantId && !request.masterKey)
+        return ApiReply::problem(
+            503, u"credentials-off"_s, u"Credentials are off"_s,
+            u"this agent has no master key to seal credentials with: set "
+            "credentials.master_key_file (a file from 'ferry-agent credentials "
+            "generate-key') or provide the systemd credential ferry-master-key, then "
+            "restart the agent"_s);
+    return tenantId;
+}
+
+// Messages never quote the secret.
+std::optional<ApiReply> invalidCredential(const QJsonObject &body)
+{
+    for (auto it = body.begin(); it != body.end(); ++it) {
+        if (it.key() != "provider"_L1 && it.key() != "secret"_L1)
+            return ApiReply::invalidField(it.key(),
+                                          u"unknown field; a credential has provider and secret"_s);
+    }
+    const QString provider = body.value("provider"_L1).toString();
+    if (!store::CredentialStore::providers().contains(provider))
+        return ApiReply::invalidField(
+            u"provider"_s, u"one of %1"_s.arg(store::CredentialStore::providers().join(u", "_s)));
+    const QJsonValue secret = body.value("secret"_L1);
+    if (!secret.isObject() || secret.toObject().isEmpty())
+        return ApiReply::invalidField(u"secret"_s,
+                                      u"a JSON object with the provider's secrets, such as "
+                                      "{\"signing_secret\": \"whsec_…\"} for a webhook"_s);
+    if (QJsonDocument(secret.toObject()).toJson(QJsonDocument::Compact).size() > kMaxSecretBytes)
+        return ApiReply::invalidField(u"secret"_s, u"at most 64 KiB of JSON"_s);
+    if (provider == "webhook"_L1) {
+        const QJsonValue signing = secret.toObject().value("signing_secret"_L1);
+        if (!signing.isString() ||
+            WebhookSignature::keyFromSecret(signing.toString().toUtf8()).size() < 16)
+            return ApiReply::invalidField(
+                u"secret.signing_secret"_s,
+                u"a webhook credential holds a Standard Webhooks secret: 'whsec_' and at least "
+                "16 bytes in base64"_s);
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+ApiReply list(const ApiRequest &request)
+{
+    auto tenantId = usableTenant(request);
+    if (!tenantId)
+        return tenantId.error();
+    auto page = request.page(u"c:"_s);
+    if (!page)
+        return page.error();
+    auto list = store::CredentialStore(request.db, request.actor())
+                    .list(*tenantId, page->position, page->limit + 1);
+    if (!list)
+        return request.writeError(list.error());
+    QJsonArray items;
+    QJsonValue next;
+    for (qsizetype i = 0; i < list->size() && i < page->limit; ++i)
+        items.append(apijson::credentialJson(list->at(i)));
+    if (list->size() > page->limit)
+        next = apijson::cursorFor(u"c:"_s, list->at(page->limit - 1).name);
+    return ApiReply::json(QJsonObject{{u"items"_s, items}, {u"next_cursor"_s, next}});
+}
+
+ApiReply put(const ApiRequest &request)
+{
+    auto tenantId = usableTenant(request);
+    if (!tenantId)
+        return tenantId.error();
+    if (auto bad = invalidCredential(request.body))
+        return *bad;
+    bool created = false;
+    auto info =
+        store::CredentialStore(request.db, request.actor())
+            .put(*tenantId, request.pathParameter(u"tenant"_s), request.pathParameter(u"name"_s),
+                 request.body.value("provider"_L1).toString(), request.body.value("secret"_L1),
+                 *request.masterKey, &created);
+    if (!info)
+        return request.writeError(info.error());
+    return ApiReply::json(apijson::credentialJson(*info), created ? 201 : 200);
+}
+
+ApiReply remove(const ApiRequest &request)
+{
+    auto tenantId = usableTenant(request);
+    if (!tenantId)
+        return tenantId.error();
+    auto r = store::CredentialStore(request.db, request.actor())
+                 .remove(*tenantId, request.pathParameter(u"tenant"_s),
+                         request.pathParameter(u"name"_s));
+    return r ? ApiReply::noContent() : request.writeError(r.error());
+}
+
+} // namespace ferry::agent::api::credentials

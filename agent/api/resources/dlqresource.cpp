@@ -1,0 +1,105 @@
+#include "agent/api/resources/dlqresource.h"
+
+#include "agent/api/apijson.h"
+#include "agent/store/apistore.h"
+#include "agent/store/dlqstore.h"
+
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::agent::api::dlq {
+
+namespace {
+
+// A filter of the request; a scoped token's is always its own tenant.
+store::DlqFilter scopedFilter(const ApiRequest &request, const QJsonObject &o)
+{
+    store::DlqFilter filter = apijson::filterFrom(o);
+    if (request.who.tenantId != 0)
+        filter.tenant = request.who.tenant;
+    return filter;
+}
+
+ApiReply replayIds(const ApiRequest &request, store::DlqStore &dlq)
+{
+    store::ApiStore api(request.db);
+    QList<QUuid> ids;
+    for (const auto &v : request.body.value("ids"_L1).toArray()) {
+        const QUuid one = QUuid::fromString(v.toString());
+        auto owner = api.deliveryTenant(one);
+        if (!owner)
+            return request.storeError(owner.error());
+        if (!request.visible(*owner))
+            return ApiReply::notFound(u"no delivery %1"_s.arg(v.toString()));
+        ids.append(one);
+    }
+    auto n = dlq.replay(ids);
+    return n ? ApiReply::json(QJsonObject{{u"replayed"_s, *n}}) : request.storeError(n.error());
+}
+
+} // namespace
+
+ApiReply list(const ApiRequest &request)
+{
+    QJsonObject query;
+    const auto values = request.queryValues();
+    for (auto it = values.constBegin(); it != values.constEnd(); ++it)
+        query.insert(it.key(), it.key() == "endpoint"_L1 || it.key() == "limit"_L1
+                                   ? QJsonValue(it.value().toDouble())
+                                   : QJsonValue(it.value()));
+    auto list = store::DlqStore(request.db, request.actor()).list(scopedFilter(request, query));
+    if (!list)
+        return request.storeError(list.error());
+    QJsonArray items;
+    for (const auto &d : *list)
+        items.append(apijson::deadJson(d));
+    return ApiReply::json(QJsonObject{{u"items"_s, items}});
+}
+
+ApiReply replay(const ApiRequest &request)
+{
+    store::DlqStore dlq(request.db, request.actor());
+    if (request.body.contains("ids"_L1))
+        return replayIds(request, dlq);
+    const store::DlqFilter filter =
+        scopedFilter(request, request.body.value("filter"_L1).toObject());
+    const bool dry = request.body.value("dry_run"_L1).toBool();
+    auto n = dlq.replayMatching(filter, dry);
+    if (!n)
+        return request.storeError(n.error());
+    return ApiReply::json(QJsonObject{{dry ? u"would_replay"_s : u"replayed"_s, *n}});
+}
+
+ApiReply discard(const ApiRequest &request)
+{
+    const QUuid id = QUuid::fromString(request.pathParameter(u"id"_s));
+    if (auto hidden = request.hiddenDelivery(id))
+        return *hidden;
+    auto n = store::DlqStore(request.db, request.actor())
+                 .discard({id}, request.body.value("reason"_L1).toString());
+    if (!n)
+        return ApiReply::problem(422, u"not-discarded"_s, u"Not discarded"_s, n.error().message);
+    if (*n == 0)
+        return ApiReply::problem(409, u"not-dead"_s, u"Not dead"_s,
+                                 u"only dead deliveries can be discarded"_s);
+    return ApiReply::json(QJsonObject{{u"discarded"_s, 1}});
+}
+
+ApiReply notes(const ApiRequest &request)
+{
+    const QUuid id = QUuid::fromString(request.pathParameter(u"id"_s));
+    if (auto hidden = request.hiddenDelivery(id))
+        return *hidden;
+    const QJsonObject &body = request.body;
+    auto r = store::DlqStore(request.db, request.actor())
+                 .annotate(id, body.value("note"_L1).toString(),
+                           body.contains("assignee"_L1) ? body.value("assignee"_L1).toString(u""_s)
+                                                        : QString(),
+                           body.value("status"_L1).toString());
+    if (!r)
+        return ApiReply::problem(422, u"not-recorded"_s, u"Not recorded"_s, r.error().message);
+    return ApiReply::json(QJsonObject{{u"recorded"_s, true}});
+}
+
+} // namespace ferry::agent::api::dlq

@@ -1,0 +1,13 @@
+#pragma once
+
+#include "agent/api/apirequest.h"
+#include "agent/store/routestore.h"
+
+namespace ferry::agent::api::routes {
+
+// Applies the fields of a route body (POST or PATCH /v1/routes) to `route`; the first invalid
+// field is the answer (422 naming it). `creating`: the target is required.
+std::optional<ApiReply> applyRouteFields(const QJsonObject &body, store::Route &route,
+                                         bool creating);
+
+} // namespace ferry::agent::api::routes

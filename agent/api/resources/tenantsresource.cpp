@@ -1,0 +1,176 @@
+#include "agent/api/resources/tenantsresource.h"
+
+#include "agent/api/apijson.h"
+#include "agent/store/adminstore.h"
+#include "agent/store/apistore.h"
+
+#include <tuple>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::agent::api::tenants {
+
+namespace {
+
+ApiReply invalidField(const QString &detail)
+{
+    return ApiReply::problem(400, u"invalid-field"_s, u"Invalid field"_s, detail);
+}
+
+// A whole number in [min, max] from a JSON value, or a 400 naming the field.
+std::optional<ApiReply> wholeNumber(const QJsonValue &v, const QString &field, qint64 min,
+                                    qint64 max, qint64 &out)
+{
+    const auto n = apijson::wholeNumber(v, min, max);
+    if (!n)
+        return invalidField(
+            u"%1 must be a whole number from %2 to %3"_s.arg(field).arg(min).arg(max));
+    out = *n;
+    return std::nullopt;
+}
+
+std::optional<ApiReply> unknownKeys(const QJsonObject &o, const QStringList &known,
+                                    const QString &where)
+{
+    for (const QString &k : o.keys()) {
+        if (!known.contains(k))
+            return ApiReply::problem(
+                400, u"unknown-field"_s, u"Unknown field"_s,
+                u"%1 has no field '%2'; it accepts %3"_s.arg(where, k, known.join(u", "_s)));
+    }
+    return std::nullopt;
+}
+
+// The quotas of a PATCH body; null or 0 is no limit.
+std::optional<ApiReply> quotaUpdate(const QJsonObject &quotas,
+                                    store::ApiStore::TenantUpdate &update)
+{
+    // The names of the request body, and those the tenant is shown with.
+    const QList<std::tuple<QStringList, std::optional<qint64> *, qint64>> fields = {
+        {{u"events_per_second"_s, u"max_events_per_second"_s}, &update.eventsPerSecond, 2147483647},
+        {{u"events_per_day"_s, u"max_events_per_day"_s}, &update.eventsPerDay, qint64(1) << 50},
+        {{u"max_payload_bytes"_s}, &update.maxPayloadBytes, 2147483647}};
+    QStringList known;
+    for (const auto &[names, target, max] : fields) {
+        known += names;
+        for (const QString &name : names) {
+            if (!quotas.contains(name))
+                continue;
+            qint64 v = 0;
+            if (!quotas.value(name).isNull()) {
+                if (auto bad = wholeNumber(quotas.value(name), u"quotas."_s + name, 0, max, v))
+                    return bad;
+            }
+            *target = v;
+        }
+    }
+    return unknownKeys(quotas, known, u"quotas"_s);
+}
+
+std::optional<ApiReply> slaUpdate(const QJsonObject &sla, store::ApiStore::TenantUpdate &update)
+{
+    if (auto bad = unknownKeys(sla, {u"target"_s, u"latency_ms"_s}, u"sla"_s))
+        return bad;
+    if (sla.contains("target"_L1)) {
+        const double t = sla.value("target"_L1).toDouble(-1);
+        if (!sla.value("target"_L1).isDouble() || t <= 0 || t > 1)
+            return invalidField(u"sla.target is the share of deliveries that must meet the "
+                                "latency: a number above 0 and at most 1, such as 0.99"_s);
+        update.slaTarget = t;
+    }
+    if (sla.contains("latency_ms"_L1)) {
+        qint64 v = 0;
+        if (auto bad = wholeNumber(sla.value("latency_ms"_L1), u"sla.latency_ms"_s, 1,
+                                   qint64(366) * 86400000, v))
+            return bad;
+        update.slaLatencyMs = v;
+    }
+    return std::nullopt;
+}
+
+std::optional<ApiReply> tenantUpdate(const QJsonObject &body, store::ApiStore::TenantUpdate &update)
+{
+    if (auto bad = unknownKeys(body, {u"quotas"_s, u"sla"_s}, u"the body"_s))
+        return bad;
+    const QJsonObject quotas = body.value("quotas"_L1).toObject();
+    const QJsonObject sla = body.value("sla"_L1).toObject();
+    if ((body.contains("quotas"_L1) && !body.value("quotas"_L1).isObject()) ||
+        (body.contains("sla"_L1) && !body.value("sla"_L1).isObject()) ||
+        (quotas.isEmpty() && sla.isEmpty()))
+        return ApiReply::problem(
+            400, u"nothing-to-change"_s, u"Nothing to change"_s,
+            u"send {\"quotas\":{\"events_per_second\":N,\"events_per_day\":N,"
+            "\"max_payload_bytes\":N},\"sla\":{\"target\":0.99,\"latency_ms\":60000}} "
+            "or any part of it (quota 0 = no limit)"_s);
+    if (auto bad = quotaUpdate(quotas, update))
+        return bad;
+    return slaUpdate(sla, update);
+}
+
+} // namespace
+
+ApiReply list(const ApiRequest &request)
+{
+    auto r = store::ApiStore(request.db).tenants(request.who.tenantId);
+    return r ? ApiReply::json(QJsonObject{{u"items"_s, *r}}) : request.storeError(r.error());
+}
+
+ApiReply get(const ApiRequest &request)
+{
+    auto r = store::ApiStore(request.db).tenant(request.pathParameter(u"tenant"_s));
+    if (!r)
+        return request.storeError(r.error());
+    return request.visible(r->first) ? ApiReply::json(r->second) : ApiReply::notFound();
+}
+
+ApiReply create(const ApiRequest &request)
+{
+    store::AdminStore admin(request.db, request.actor());
+    auto token = admin.createTenant(request.body.value("name"_L1).toString());
+    if (!token)
+        return ApiReply::problem(422, u"invalid-tenant"_s, u"Tenant not created"_s,
+                                 token.error().message);
+    return ApiReply::json(QJsonObject{{u"name"_s, request.body.value("name"_L1)},
+                                      {u"producer_token"_s, QString::fromLatin1(*token)}},
+                          201);
+}
+
+ApiReply change(const ApiRequest &request)
+{
+    const QString name = request.pathParameter(u"tenant"_s);
+    store::ApiStore api(request.db);
+    auto owner = api.tenant(name);
+    if (!owner)
+        return request.storeError(owner.error());
+    if (!request.visible(owner->first))
+        return ApiReply::notFound();
+    store::ApiStore::TenantUpdate update;
+    if (auto bad = tenantUpdate(request.body, update))
+        return *bad;
+    auto r = api.updateTenant(name, update, request.actor());
+    if (!r)
+        return request.storeError(r.error());
+    return *r ? ApiReply::json(**r) : ApiReply::notFound();
+}
+
+ApiReply remove(const ApiRequest &request)
+{
+    const QString name = request.pathParameter(u"tenant"_s);
+    const QString force = request.queryValue(u"force"_s);
+    if (!force.isEmpty() && force != "true"_L1 && force != "false"_L1)
+        return ApiReply::badParameter(u"force is true or false"_s);
+    auto r = store::ApiStore(request.db).deleteTenant(name, force == "true"_L1, request.actor());
+    if (!r)
+        return request.storeError(r.error());
+    if (!r->found)
+        return ApiReply::notFound();
+    if (!r->deleted)
+        return ApiReply::problem(
+            409, u"tenant-busy"_s, u"Tenant has unfinished deliveries"_s,
+            u"tenant '%1' has %2 unfinished deliveries; wait until they "
+            "finish, or add ?force=true to delete them with the tenant"_s.arg(name)
+                .arg(r->unfinished));
+    return ApiReply::noContent();
+}
+
+} // namespace ferry::agent::api::tenants

@@ -1,0 +1,98 @@
+#include "agent/api/apiserver.h"
+
+#include "agent/api/apirequest.h"
+#include "agent/api/resources/auditresource.h"
+#include "agent/api/resources/credentialsresource.h"
+#include "agent/api/resources/deliveriesresource.h"
+#include "agent/api/resources/dlqresource.h"
+#include "agent/api/resources/liveresource.h"
+#include "agent/api/resources/overviewresource.h"
+#include "agent/api/resources/producersresource.h"
+#include "agent/api/resources/reportsresource.h"
+#include "agent/api/resources/routesresource.h"
+#include "agent/api/resources/tenantsresource.h"
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::agent::api {
+
+using store::Role;
+using Scope = RouteInfo::Scope;
+
+RouteInfo::RouteInfo(QByteArray method_, QString path_, store::Role minRole_, Scope scope_,
+                     QString summary_, ApiHandler handler_, Upgrade upgrade_)
+    : method(std::move(method_))
+    , path(std::move(path_))
+    , minRole(minRole_)
+    , scope(scope_)
+    , summary(std::move(summary_))
+    , handler(handler_)
+    , upgrade(upgrade_)
+{
+    Q_ASSERT_X(handler, "RouteInfo", "every route has a handler");
+}
+
+// The route table: each route with its handler, in one place.
+const QList<RouteInfo> &ApiServer::routes()
+{
+    static const QList<RouteInfo> table = {
+        {"GET", u"/v1/whoami"_s, Role::Viewer, Scope::Filtered,
+         u"The calling token: its role, tenant scope and the agent's version"_s, &overview::whoami},
+        {"GET", u"/v1/overview"_s, Role::Viewer, Scope::Filtered,
+         u"Deliveries by state, DLQ size, lag and recent events"_s, &overview::overview},
+        {"GET", u"/v1/tenants"_s, Role::Viewer, Scope::Filtered, u"List tenants"_s, &tenants::list},
+        {"POST", u"/v1/tenants"_s, Role::Admin, Scope::GlobalOnly,
+         u"Create a tenant; answers its first producer token once"_s, &tenants::create},
+        {"GET", u"/v1/tenants/{tenant}"_s, Role::Viewer, Scope::Tenant,
+         u"One tenant with its quotas"_s, &tenants::get},
+        {"GET", u"/v1/deliveries/{id}"_s, Role::Viewer, Scope::Tenant,
+         u"A delivery's trace: event, attempts, notes"_s, &deliveries::trace},
+        {"GET", u"/v1/dlq"_s, Role::Viewer, Scope::Filtered, u"List dead deliveries"_s, &dlq::list},
+        {"POST", u"/v1/dlq/replay"_s, Role::Operator, Scope::Filtered,
+         u"Replay by ids, or by filter with an optional dry run"_s, &dlq::replay},
+        {"POST", u"/v1/dlq/{id}/discard"_s, Role::Operator, Scope::Tenant,
+         u"Discard a dead delivery with a reason"_s, &dlq::discard},
+        {"POST", u"/v1/dlq/{id}/notes"_s, Role::Operator, Scope::Tenant,
+         u"Annotate, assign or triage a dead delivery"_s, &dlq::notes},
+        {"GET", u"/v1/audit"_s, Role::Admin, Scope::GlobalOnly, u"The audit log, newest first"_s,
+         &audit::list},
+        {"GET", u"/v1/tenants/{tenant}/producers"_s, Role::Viewer, Scope::Tenant,
+         u"A tenant's producer tokens and CURVE keys"_s, &producers::list},
+        {"POST", u"/v1/tenants/{tenant}/producers"_s, Role::Admin, Scope::Tenant,
+         u"Create a producer token or CURVE key pair; answers its secret once"_s,
+         &producers::create},
+        {"DELETE", u"/v1/tenants/{tenant}/producers/{num}"_s, Role::Admin, Scope::Tenant,
+         u"Revoke a producer token or CURVE key (?kind=token|curve)"_s, &producers::revoke},
+        {"GET", u"/v1/routes"_s, Role::Viewer, Scope::Filtered, u"List routes"_s, &routes::list},
+        {"POST", u"/v1/routes"_s, Role::Admin, Scope::Filtered,
+         u"Create a route; answers a new signing secret once"_s, &routes::create},
+        {"GET", u"/v1/routes/{num}"_s, Role::Viewer, Scope::Tenant, u"One route"_s, &routes::get},
+        {"PATCH", u"/v1/routes/{num}"_s, Role::Admin, Scope::Tenant, u"Change a route"_s,
+         &routes::change},
+        {"DELETE", u"/v1/routes/{num}"_s, Role::Admin, Scope::Tenant,
+         u"Disable a route; its deliveries keep their history"_s, &routes::disable},
+        {"GET", u"/v1/tenants/{tenant}/credentials"_s, Role::Viewer, Scope::Tenant,
+         u"A tenant's provider credentials: metadata, never secrets"_s, &credentials::list},
+        {"PUT", u"/v1/tenants/{tenant}/credentials/{name}"_s, Role::Admin, Scope::Tenant,
+         u"Store a provider credential, sealed with the master key"_s, &credentials::put},
+        {"DELETE", u"/v1/tenants/{tenant}/credentials/{name}"_s, Role::Admin, Scope::Tenant,
+         u"Delete a provider credential"_s, &credentials::remove},
+        {"PATCH", u"/v1/tenants/{tenant}"_s, Role::Admin, Scope::Tenant,
+         u"Change a tenant's quotas and SLA targets"_s, &tenants::change},
+        {"DELETE", u"/v1/tenants/{tenant}"_s, Role::Admin, Scope::GlobalOnly,
+         u"Delete a tenant with all its data"_s, &tenants::remove},
+        {"GET", u"/v1/sla"_s, Role::Viewer, Scope::Filtered,
+         u"SLA attainment per tenant over a window"_s, &overview::sla},
+        {"GET", u"/v1/deliveries"_s, Role::Viewer, Scope::Filtered,
+         u"Search deliveries, newest first, with keyset pagination"_s, &deliveries::search},
+        {"GET", u"/v1/reports/deliveries"_s, Role::Admin, Scope::Filtered,
+         u"A tenant's deliveries by channel and state for a period, as JSON or CSV"_s,
+         &reports::deliveries},
+        {"GET", u"/v1/live"_s, Role::Viewer, Scope::Filtered,
+         u"WebSocket: a snapshot of the agent every second"_s, &live::upgradeRequired,
+         RouteInfo::Upgrade::WebSocket},
+    };
+    return table;
+}
+
+} // namespace ferry::agent::api
