@@ -1,5 +1,7 @@
 #include "shared/producer.h"
 
+#include "shared/ingestanswer.h"
+
 #include <QElapsedTimer>
 #include <QFile>
 #include <QHash>
@@ -82,64 +84,6 @@ struct Request
     qint64 nextSendAt = 0;
     int sends = 0;
 };
-
-PublishResult itemResult(const QJsonObject &o)
-{
-    PublishResult r;
-    r.status = o.value("status"_L1).toInt();
-    r.eventId = o.value("event_id"_L1).toString();
-    r.duplicate = o.value("duplicate"_L1).toBool();
-    r.error = o.value("detail"_L1).toString();
-    return r;
-}
-
-// The agent's usual answer to a single event, in the exact form it writes
-// (`{"duplicate":false,"event_id":"<uuid>","status":202}`), read without a JSON parser. Anything
-// else, such as an answer with more members, goes through QJsonDocument.
-std::optional<PublishResult> commonAck(QByteArrayView body)
-{
-    static constexpr QByteArrayView fresh = R"({"duplicate":false,"event_id":")";
-    static constexpr QByteArrayView dup = R"({"duplicate":true,"event_id":")";
-    static constexpr QByteArrayView freshEnd = R"(","status":202})";
-    static constexpr QByteArrayView dupEnd = R"(","status":200})";
-    const bool isDup = body.startsWith(dup);
-    if (!isDup && !body.startsWith(fresh))
-        return std::nullopt;
-    const qsizetype at = isDup ? dup.size() : fresh.size();
-    const QByteArrayView end = isDup ? dupEnd : freshEnd;
-    if (body.size() != at + 36 + end.size() || !body.endsWith(end))
-        return std::nullopt;
-    PublishResult r;
-    r.status = isDup ? 200 : 202;
-    r.duplicate = isDup;
-    r.eventId = QString::fromLatin1(body.constData() + at, 36);
-    return r;
-}
-
-// A batch ACK whose items are all in the usual form (`{"results":[<ack>,<ack>,…]}`), read
-// without a JSON parser; nullopt for anything else.
-std::optional<QList<PublishResult>> commonBatchAck(QByteArrayView body)
-{
-    static constexpr QByteArrayView head = R"({"results":[)";
-    if (!body.startsWith(head) || !body.endsWith("]}"))
-        return std::nullopt;
-    QList<PublishResult> items;
-    qsizetype at = head.size();
-    const qsizetype end = body.size() - 2;
-    while (at < end) {
-        const qsizetype close = body.indexOf('}', at);
-        if (close < 0 || close >= end)
-            return std::nullopt;
-        auto item = commonAck(body.sliced(at, close + 1 - at));
-        if (!item)
-            return std::nullopt;
-        items.append(*item);
-        at = close + 1;
-        if (at < end && body[at++] != ',')
-            return std::nullopt;
-    }
-    return items;
-}
 
 } // namespace
 
@@ -248,7 +192,7 @@ public:
         {
             std::lock_guard lock(mutex);
             r.id = QByteArray::number(idPrefix, 16) + '-' + QByteArray::number(++counter, 16);
-            r.frames[0] = "ferry/2 " + r.id + r.headerTail;
+            r.frames[0] = wire::kVersion2.toByteArray() + ' ' + r.id + r.headerTail;
             first = inbox.empty();
             inbox.push_back(std::move(r));
         }
@@ -259,29 +203,16 @@ public:
             wake();
     }
 
-    void complete(Request &r, const QByteArray &kind, const QJsonObject &body,
-                  const QString &noAnswer = {})
+    void complete(Request &r, wire::Answer answer, const QString &noAnswer = {})
     {
         if (r.batch) {
-            BatchPublishResult b;
-            if (!noAnswer.isEmpty()) {
-                b.error = noAnswer;
-            } else if (kind == "ACK") {
-                b.status = 200;
-                for (const auto &v : body.value("results"_L1).toArray())
-                    b.items.append(itemResult(v.toObject()));
-            } else {
-                b.status = body.value("status"_L1).toInt();
-                b.error = body.value("detail"_L1).toString();
-            }
-            r.many(b);
-        } else {
-            PublishResult p;
             if (!noAnswer.isEmpty())
-                p.error = noAnswer;
-            else
-                p = itemResult(body);
-            r.single(p);
+                answer.batch.error = noAnswer;
+            r.many(answer.batch);
+        } else {
+            if (!noAnswer.isEmpty())
+                answer.single.error = noAnswer;
+            r.single(answer.single);
         }
         --outstanding;
     }
@@ -309,57 +240,25 @@ public:
     // Handles one answer (docs/protocol.md, ferry/2): "ferry/2 <request id> <ACK|NACK> <JSON>".
     void answer(QByteArrayView message)
     {
-        static constexpr QByteArrayView prefix = "ferry/2 ";
-        if (!message.startsWith(prefix))
+        const auto frame = wire::decodeFrame(message);
+        if (!frame)
             return;
-        message = message.sliced(prefix.size());
-        const qsizetype idEnd = message.indexOf(' ');
-        if (idEnd < 0)
-            return;
-        const QByteArrayView id = message.first(idEnd);
-        message = message.sliced(idEnd + 1);
-        const qsizetype kindEnd = message.indexOf(' ');
-        if (kindEnd < 0)
-            return;
-        const QByteArrayView kind = message.first(kindEnd);
-        const QByteArrayView body = message.sliced(kindEnd + 1);
-        auto it = waiting.find(QByteArray::fromRawData(id.data(), id.size()));
+        auto it =
+            waiting.find(QByteArray::fromRawData(frame->requestId.data(), frame->requestId.size()));
         if (it == waiting.end())
             return; // the answer to a resend we already had an answer for
-        if (!it->batch && kind == "ACK") {
-            if (auto p = commonAck(body)) {
-                rebuildBackoff = 1000;
-                Request r = std::move(*it);
-                waiting.erase(it);
-                r.single(*p);
-                --outstanding;
-                return;
-            }
-        } else if (kind == "ACK") {
-            if (auto items = commonBatchAck(body)) {
-                rebuildBackoff = 1000;
-                Request r = std::move(*it);
-                waiting.erase(it);
-                BatchPublishResult b;
-                b.status = 200;
-                b.items = std::move(*items);
-                r.many(b);
-                --outstanding;
-                return;
-            }
-        }
-        const QJsonObject object = QJsonDocument::fromJson(body.toByteArray()).object();
-        if (kind == "NACK" && object.value("status"_L1).toInt() == 503) {
+        wire::Answer answer = wire::decodeBody(frame->kind, frame->body, it->batch);
+        const int status = it->batch ? answer.batch.status : answer.single.status;
+        if (answer.kind == wire::AnswerKind::Nack && status == wire::kStatusUnavailable) {
             // Nothing was stored: send the same request again after the pause.
-            it->nextSendAt =
-                clock.elapsed() + std::max(100, object.value("retry_after"_L1).toInt(1) * 1000);
+            it->nextSendAt = clock.elapsed() + std::max(100, answer.retryAfterSeconds * 1000);
             earliestDue = std::min(earliestDue, it->nextSendAt);
             return;
         }
         rebuildBackoff = 1000; // the agent accepts this producer
         Request r = std::move(*it);
         waiting.erase(it);
-        complete(r, kind.toByteArray(), object);
+        complete(r, std::move(answer));
     }
 
     void receive()
@@ -424,7 +323,7 @@ public:
                     if (now - it->firstSentAt > options.giveUpAfter.count()) {
                         Request r = std::move(*it);
                         it = waiting.erase(it);
-                        complete(r, {}, {},
+                        complete(r, {},
                                  u"no answer from any agent within %1 s"_s.arg(
                                      options.giveUpAfter.count() / 1000));
                         continue;
@@ -437,7 +336,7 @@ public:
             while (!queued.empty() &&
                    now - queued.front().enqueuedAt > options.giveUpAfter.count()) {
                 complete(
-                    queued.front(), {}, {},
+                    queued.front(), {},
                     u"no agent reachable within %1 s"_s.arg(options.giveUpAfter.count() / 1000));
                 queued.pop_front();
             }
@@ -452,10 +351,10 @@ public:
         }
         // Closing: everything unanswered completes now.
         for (auto &r : queued)
-            complete(r, {}, {}, u"the producer was closed before an answer came"_s);
+            complete(r, {}, u"the producer was closed before an answer came"_s);
         queued.clear();
         for (auto &r : waiting)
-            complete(r, {}, {}, u"the producer was closed before an answer came"_s);
+            complete(r, {}, u"the producer was closed before an answer came"_s);
         waiting.clear();
     }
 };
@@ -496,7 +395,7 @@ void Producer::close()
     {
         std::lock_guard lock(d->mutex);
         for (auto &r : d->inbox)
-            d->complete(r, {}, {}, u"the producer was closed before an answer came"_s);
+            d->complete(r, {}, u"the producer was closed before an answer came"_s);
         d->inbox.clear();
     }
     d->closeSocket();
@@ -511,9 +410,9 @@ static QByteArray headerTail(QByteArrayView command, const ProducerCredentials &
 {
     QJsonObject o;
     if (!c.token.isEmpty())
-        o.insert("token"_L1, QString::fromUtf8(c.token));
+        o.insert(wire::kToken, QString::fromUtf8(c.token));
     if (!key.isEmpty())
-        o.insert("idempotency_key"_L1, QString::fromUtf8(key));
+        o.insert(wire::kIdempotencyKey, QString::fromUtf8(key));
     QByteArray tail = ' ' + command.toByteArray();
     if (!o.isEmpty())
         tail += ' ' + QJsonDocument(o).toJson(QJsonDocument::Compact);
@@ -531,7 +430,7 @@ void Producer::publish(const QByteArray &event, std::function<void(const Publish
         return;
     }
     Request r;
-    r.headerTail = headerTail("PUB", d->options.credentials, idempotencyKey);
+    r.headerTail = headerTail(wire::kPub, d->options.credentials, idempotencyKey);
     r.frames = {{}, event};
     r.single = std::move(done);
     d->enqueue(std::move(r));
@@ -560,7 +459,7 @@ void Producer::publishBatch(const QList<QByteArray> &events,
     Request r;
     r.batch = true;
     r.eventCount = events.size();
-    r.headerTail = headerTail("BATCH", d->options.credentials, {});
+    r.headerTail = headerTail(wire::kBatch, d->options.credentials, {});
     r.frames.reserve(events.size() + 1);
     r.frames.append(QByteArray());
     r.frames += events;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "shared/ingestanswer.h"
 #include "shared/result.h"
 
 #include <QByteArray>
@@ -26,22 +27,6 @@ struct ProducerCredentials
     QByteArray token;           // plain mode only (zmq.curve = false): a producer token
 
     static Result<ProducerCredentials> fromFile(const QString &path);
-};
-
-struct PublishResult
-{
-    int status = 0; // 202 new, 200 duplicate; 4xx/5xx refused; 0: no answer (see error)
-    QString eventId;
-    bool duplicate = false;
-    QString error; // the agent's problem detail, or why no answer came
-    bool ok() const { return status == 200 || status == 202; }
-};
-
-struct BatchPublishResult
-{
-    int status = 0; // 200 when the agent answered per item; else the refusal (NACK) or 0
-    QList<PublishResult> items;
-    QString error;
 };
 
 // ferry::Producer publishes CloudEvents to one or several agents over ZeroMQ (DEALER, CURVE).

@@ -316,20 +316,15 @@ IngestReply BatchWriter::replyFor(const store::IngestOutcome &o, qint64 dailyLim
 
 void BatchWriter::processBatch(Lane &lane, std::vector<WriteRequest> &batch)
 {
-    const auto failAll = [&](const QString &message) {
-        for (auto &r : batch)
-            r.done({IngestReply::Status::Unavailable, {}, message});
-    };
     if (!ensureConnected(lane)) {
-        failAll(u"the event store (PostgreSQL) cannot be reached; nothing was stored"_s);
+        failAll(batch, u"the event store (PostgreSQL) cannot be reached; nothing was stored"_s);
         return;
     }
-
     if (!resolveTenants(lane, batch)) {
-        failAll(u"the event store (PostgreSQL) could not check the token; nothing was stored"_s);
+        failAll(batch,
+                u"the event store (PostgreSQL) could not check the token; nothing was stored"_s);
         return;
     }
-
     std::vector<bool> refused(batch.size(), false);
     const auto admitted = admit(lane, batch, refused);
     if (!admitted) {
@@ -343,10 +338,23 @@ void BatchWriter::processBatch(Lane &lane, std::vector<WriteRequest> &batch)
         }
         return;
     }
-    const QHash<qint64, qint64> &daily = *admitted;
+    Commit commit{lane, *admitted, {}, {}, {}};
+    collect(batch, refused, commit);
+    if (commit.items.isEmpty())
+        return;
+    commit.notify = notifyPayload();
+    commitItems(commit);
+}
 
-    QList<store::IngestItem> items;
-    std::vector<WriteRequest *> owners;
+void BatchWriter::failAll(std::vector<WriteRequest> &batch, const QString &message)
+{
+    for (auto &r : batch)
+        r.done({IngestReply::Status::Unavailable, {}, message});
+}
+
+void BatchWriter::collect(std::vector<WriteRequest> &batch, const std::vector<bool> &refused,
+                          Commit &commit)
+{
     for (size_t i = 0; i < batch.size(); ++i) {
         auto &r = batch[i];
         if (refused[i])
@@ -357,23 +365,28 @@ void BatchWriter::processBatch(Lane &lane, std::vector<WriteRequest> &batch)
                     u"the bearer token is unknown or revoked"_s});
             continue;
         }
-        items.append(r.item);
-        owners.push_back(&r);
+        commit.items.append(r.item);
+        commit.owners.push_back(&r);
     }
-    if (items.isEmpty())
-        return;
+}
 
-    store::IngestStore store(lane.db);
+QByteArray BatchWriter::notifyPayload()
+{
     // At most one notification per 20 ms: a pg_notify takes a global lock at commit. Other
     // agents' missed wake-ups are caught by their poll; our own dispatcher is woken directly.
-    QByteArray notify;
-    if (!m_options.agentId.isEmpty()) {
-        const qint64 now = m_clock.elapsed();
-        qint64 last = m_lastNotifyAt.load();
-        if (now - last >= 20 && m_lastNotifyAt.compare_exchange_strong(last, now))
-            notify = m_options.agentId;
-    }
-    auto result = store.commitBatch(items, daily, notify);
+    if (m_options.agentId.isEmpty())
+        return {};
+    const qint64 now = m_clock.elapsed();
+    qint64 last = m_lastNotifyAt.load();
+    if (now - last >= 20 && m_lastNotifyAt.compare_exchange_strong(last, now))
+        return m_options.agentId;
+    return {};
+}
+
+void BatchWriter::commitItems(Commit &c)
+{
+    store::IngestStore store(c.lane.db);
+    auto result = store.commitBatch(c.items, c.daily, c.notify);
     // Serialisation failure or deadlock, or prepared statements to prepare again: nothing was
     // committed; try again a few times.
     for (int retry = 0; retry < 3; ++retry) {
@@ -383,63 +396,71 @@ void BatchWriter::processBatch(Lane &lane, std::vector<WriteRequest> &batch)
         if (error.sqlState != "40001" && error.sqlState != "40P01" &&
             !store::isStalePreparedStatement(error))
             break;
-        result = store.commitBatch(items, daily, notify);
+        result = store.commitBatch(c.items, c.daily, c.notify);
     }
-    if (!result && !result.error().connectionLost && items.size() > 1) {
+    if (!result && !result.error().connectionLost && c.items.size() > 1) {
         // The database refused the batch for its content: commit the events one by one so
         // that one bad event is answered on its own and the others are stored.
         qCWarning(lcIngest).noquote()
-            << "batch of" << items.size() << "events refused:" << result.error().message
+            << "batch of" << c.items.size() << "events refused:" << result.error().message
             << "- committing them one by one";
-        for (qsizetype i = 0; i < items.size(); ++i) {
-            auto one = store.commitBatch({items[i]}, daily, notify);
-            if (!one) {
-                owners[size_t(i)]->done(
-                    {one.error().connectionLost ? IngestReply::Status::Unavailable
-                                                : IngestReply::Status::Refused,
-                     {},
-                     one.error().connectionLost
-                         ? u"the event store (PostgreSQL) cannot be reached; the event may not "
-                           "have been stored: send it again"_s
-                         : u"the event store refused this event (%1)"_s.arg(one.error().message),
-                     0});
-                if (one.error().connectionLost)
-                    lane.db.close();
-                continue;
-            }
-            const auto &o = one->outcomes.first();
-            owners[size_t(i)]->done(replyFor(o, daily.value(items[i].tenantId)));
-        }
-        if (m_commitListener)
-            m_commitListener(1); // some of them may have created deliveries
+        commitOneByOne(store, c);
         return;
     }
     if (!result) {
-        qCWarning(lcIngest).noquote()
-            << "batch of" << items.size() << "events not committed:" << result.error().message;
-        const QString message =
-            result.error().connectionLost
-                ? u"the event store (PostgreSQL) cannot be reached; the events may not have "
-                  "been stored: send them again (a resend is answered as a duplicate if they "
-                  "were)"_s
-                : u"the event store refused the event (%1)"_s.arg(result.error().message);
-        for (auto *r : owners)
-            r->done({result.error().connectionLost ? IngestReply::Status::Unavailable
-                                                   : IngestReply::Status::Refused,
-                     {},
-                     message,
-                     0});
-        if (result.error().connectionLost)
-            lane.db.close();
+        failCommitted(c, result.error());
         return;
     }
-
     const auto &committed = *result;
-    for (size_t i = 0; i < owners.size(); ++i)
-        owners[i]->done(
-            replyFor(committed.outcomes[qsizetype(i)], daily.value(owners[i]->item.tenantId)));
+    for (size_t i = 0; i < c.owners.size(); ++i)
+        c.owners[i]->done(
+            replyFor(committed.outcomes[qsizetype(i)], c.daily.value(c.owners[i]->item.tenantId)));
     if (committed.deliveriesCreated > 0 && m_commitListener)
         m_commitListener(committed.deliveriesCreated);
+}
+
+void BatchWriter::commitOneByOne(store::IngestStore &store, Commit &c)
+{
+    for (qsizetype i = 0; i < c.items.size(); ++i) {
+        auto one = store.commitBatch({c.items[i]}, c.daily, c.notify);
+        if (!one) {
+            const bool lost = one.error().connectionLost;
+            c.owners[size_t(i)]->done(
+                {lost ? IngestReply::Status::Unavailable : IngestReply::Status::Refused,
+                 {},
+                 lost ? u"the event store (PostgreSQL) cannot be reached; the event may not "
+                        "have been stored: send it again"_s
+                      : u"the event store refused this event (%1)"_s.arg(one.error().message),
+                 0});
+            if (lost)
+                c.lane.db.close();
+            continue;
+        }
+        const auto &o = one->outcomes.first();
+        c.owners[size_t(i)]->done(replyFor(o, c.daily.value(c.items[i].tenantId)));
+    }
+    if (m_commitListener)
+        m_commitListener(1); // some of them may have created deliveries
+}
+
+void BatchWriter::failCommitted(Commit &c, const Error &error)
+{
+    qCWarning(lcIngest).noquote() << "batch of" << c.items.size()
+                                  << "events not committed:" << error.message;
+    const QString message =
+        error.connectionLost
+            ? u"the event store (PostgreSQL) cannot be reached; the events may not have "
+              "been stored: send them again (a resend is answered as a duplicate if they "
+              "were)"_s
+            : u"the event store refused the event (%1)"_s.arg(error.message);
+    for (auto *r : c.owners)
+        r->done(
+            {error.connectionLost ? IngestReply::Status::Unavailable : IngestReply::Status::Refused,
+             {},
+             message,
+             0});
+    if (error.connectionLost)
+        c.lane.db.close();
 }
 
 } // namespace ferry::agent::ingest

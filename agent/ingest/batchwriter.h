@@ -86,6 +86,23 @@ private:
     struct Lane;
     void run(Lane &lane);
     void processBatch(Lane &lane, std::vector<WriteRequest> &batch);
+    // One commit of a batch's admitted events; `owners[i]` sent `items[i]`.
+    struct Commit
+    {
+        Lane &lane;
+        const QHash<qint64, qint64> &daily; // the daily limits to enforce in SQL
+        QByteArray notify;                  // pg_notify payload, or empty
+        QList<store::IngestItem> items;
+        std::vector<WriteRequest *> owners;
+    };
+    static void failAll(std::vector<WriteRequest> &batch, const QString &message);
+    // The events to commit; those without a tenant are answered 401 here.
+    static void collect(std::vector<WriteRequest> &batch, const std::vector<bool> &refused,
+                        Commit &commit);
+    QByteArray notifyPayload();
+    void commitItems(Commit &commit);
+    void commitOneByOne(store::IngestStore &store, Commit &commit);
+    void failCommitted(Commit &commit, const Error &error);
     static IngestReply replyFor(const store::IngestOutcome &outcome, qint64 dailyLimit);
     bool ensureConnected(Lane &lane);
     // False when the lookup failed: the batch is then answered 503, never 401.

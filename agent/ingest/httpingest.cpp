@@ -3,8 +3,10 @@
 #include "agent/app/logging.h"
 #include "agent/ingest/batchwriter.h"
 #include "agent/ingest/replyjson.h"
+#include "agent/ingest/writerequest.h"
 #include "agent/metrics/agentmetrics.h"
 #include "shared/cloudevent.h"
+#include "shared/ingestanswer.h"
 #include "shared/problem.h"
 
 #include <QCryptographicHash>
@@ -228,233 +230,291 @@ bool HttpIngest::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
     return true;
 }
 
+// Why a request is refused before any event reaches the batch writer.
+struct HttpRefusal
+{
+    int status = 400;
+    QString slug;
+    QString title;
+    QString detail;
+    QList<QPair<QByteArray, QByteArray>> headers = {};
+    bool close = false; // the body was not read: close the connection after the answer
+};
+
+// The answers of one request's events, gathered until the last one.
+struct HttpIngest::Pending
+{
+    QPointer<HttpIngest> self;
+    QPointer<QTcpSocket> socket;
+    SlotPtr slot;
+    bool batch = false;
+    QByteArray tokenHash;
+    QList<QPair<int, QJsonObject>> results;
+    QByteArray direct; // a single event's usual answer (stored or duplicate), written directly
+    int outstanding = 0;
+};
+
+namespace {
+
+using Refused = std::optional<HttpRefusal>;
+
+// The authentication header present and well-formed (the token itself is checked by the batch
+// writer against the database, off this thread).
+Refused checkAuthorization(const QHttpServerRequest &request)
+{
+    const QByteArray auth = header(request, "authorization");
+    if (auth.startsWith("Bearer ") && auth.size() > 7)
+        return std::nullopt;
+    return HttpRefusal{401,
+                       u"unauthorized"_s,
+                       u"Not authenticated"_s,
+                       u"send 'Authorization: Bearer <producer token>' as printed by "
+                       "'ferry-agent tenant create'"_s,
+                       {{"WWW-Authenticate", "Bearer"}}};
+}
+
+// The size, before the body is looked at.
+Refused checkSize(const QHttpServerRequest &request, qint64 maxBodyBytes)
+{
+    const QByteArray lengthHeader = header(request, "content-length");
+    const qint64 declared = lengthHeader.isEmpty() ? -1 : lengthHeader.toLongLong();
+    if (declared <= maxBodyBytes && request.body().size() <= maxBodyBytes)
+        return std::nullopt;
+    return HttpRefusal{413,
+                       u"payload-too-large"_s,
+                       u"Request body too large"_s,
+                       u"the body is %1 bytes; this agent accepts at most %2 bytes per request "
+                       "(http.max_body_bytes): send smaller events or split the batch"_s
+                           .arg(std::max<qint64>(declared, request.body().size()))
+                           .arg(maxBodyBytes),
+                       {},
+                       true};
+}
+
+// The media type: one event or a batch.
+Refused checkMediaType(const QHttpServerRequest &request, bool *batch)
+{
+    const QByteArray contentType =
+        header(request, "content-type").split(';').first().trimmed().toLower();
+    *batch = contentType == "application/cloudevents-batch+json";
+    if (*batch || contentType == "application/cloudevents+json")
+        return std::nullopt;
+    return HttpRefusal{
+        415, u"unsupported-media-type"_s, u"Unsupported media type"_s,
+        u"Content-Type '%1' is not accepted; send one event as "
+        "application/cloudevents+json or several as "
+        "application/cloudevents-batch+json"_s.arg(QString::fromLatin1(contentType))};
+}
+
+Refused checkIdempotencyKey(const QByteArray &idempotencyKey, bool batch)
+{
+    if (idempotencyKey.size() > kMaxIdempotencyKey)
+        return HttpRefusal{
+            400, u"invalid-idempotency-key"_s, u"Invalid Idempotency-Key"_s,
+            u"the Idempotency-Key header is longer than %1 characters"_s.arg(kMaxIdempotencyKey)};
+    if (batch && !idempotencyKey.isEmpty())
+        return HttpRefusal{400, u"invalid-idempotency-key"_s, u"Invalid Idempotency-Key"_s,
+                           u"Idempotency-Key applies to one event; in a batch each event is "
+                           "deduplicated by its source and id"_s};
+    return std::nullopt;
+}
+
+// A batch body: a JSON array of 1 to kMaxBatchItems objects.
+Refused parseBatch(const QByteArray &body, QList<QJsonObject> *objects)
+{
+    QJsonParseError error;
+    const auto doc = QJsonDocument::fromJson(body, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isArray())
+        return HttpRefusal{400, u"invalid-json"_s, u"Malformed batch"_s,
+                           error.error != QJsonParseError::NoError
+                               ? u"the body is not valid JSON: %1 at byte %2"_s.arg(
+                                     error.errorString(), QString::number(error.offset))
+                               : u"a batch is a JSON array of CloudEvents"_s};
+    const QJsonArray array = doc.array();
+    if (array.isEmpty() || array.size() > kMaxBatchItems)
+        return HttpRefusal{400, u"invalid-batch"_s, u"Invalid batch size"_s,
+                           u"a batch holds 1 to %1 events; this one holds %2"_s.arg(kMaxBatchItems)
+                               .arg(array.size())};
+    for (const auto &v : array)
+        objects->append(v.toObject());
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        if (!array[i].isObject())
+            return HttpRefusal{400, u"invalid-event"_s, u"Invalid CloudEvent"_s,
+                               u"batch item %1 is not a JSON object"_s.arg(i)};
+    }
+    return std::nullopt;
+}
+
+QJsonObject invalidEvent(const QString &detail)
+{
+    return QJsonDocument::fromJson(
+               Problem::make(400, u"invalid-event"_s, u"Invalid CloudEvent"_s, detail).toJson())
+        .object();
+}
+
+} // namespace
+
+void HttpIngest::refuse(const QHttpServerRequest &request, QTcpSocket *socket, const SlotPtr &slot,
+                        const HttpRefusal &refusal)
+{
+    metrics::AgentMetrics::instance().countIngestRejection(
+        "http", metrics::TenantDirectory::keyForAuthorization(header(request, "authorization")),
+        refusal.status, refusal.slug);
+    if (refusal.close)
+        slot->close = true;
+    fill(socket, slot, refusal.status, kProblem.toByteArray(),
+         Problem::make(refusal.status, refusal.slug, refusal.title, refusal.detail).toJson(),
+         refusal.headers);
+}
+
 void HttpIngest::handleEvents(const QHttpServerRequest &request, QTcpSocket *socket,
                               const SlotPtr &slot)
 {
-    const auto problem = [&](int status, const QString &slug, const QString &title,
-                             const QString &detail,
-                             const QList<QPair<QByteArray, QByteArray>> &extraHeaders = {}) {
-        metrics::AgentMetrics::instance().countIngestRejection(
-            "http", metrics::TenantDirectory::keyForAuthorization(header(request, "authorization")),
-            status, slug);
-        fill(socket, slot, status, kProblem.toByteArray(),
-             Problem::make(status, slug, title, detail).toJson(), extraHeaders);
-    };
-
     if (!m_accepting) {
-        problem(503, u"shutting-down"_s, u"Agent shutting down"_s,
+        refuse(request, socket, slot,
+               {503,
+                u"shutting-down"_s,
+                u"Agent shutting down"_s,
                 u"this agent is stopping; send the event again to another agent or later"_s,
-                {{"Retry-After", QByteArray::number(m_options.retryAfterSeconds)}});
+                {{"Retry-After", QByteArray::number(m_options.retryAfterSeconds)}}});
         return;
     }
-
-    // 1. Authentication header present and well-formed (the token itself is checked by the
-    //    batch writer against the database, off this thread).
-    const QByteArray auth = header(request, "authorization");
-    if (!auth.startsWith("Bearer ") || auth.size() <= 7) {
-        problem(401, u"unauthorized"_s, u"Not authenticated"_s,
-                u"send 'Authorization: Bearer <producer token>' as printed by "
-                "'ferry-agent tenant create'"_s,
-                {{"WWW-Authenticate", "Bearer"}});
-        return;
-    }
-    const QByteArray tokenHash =
-        QCryptographicHash::hash(auth.mid(7).trimmed(), QCryptographicHash::Sha256);
-
-    // 2. Size, before the body is looked at.
-    const QByteArray lengthHeader = header(request, "content-length");
-    const qint64 declared = lengthHeader.isEmpty() ? -1 : lengthHeader.toLongLong();
-    if (declared > m_options.maxBodyBytes || request.body().size() > m_options.maxBodyBytes) {
-        slot->close = true;
-        problem(413, u"payload-too-large"_s, u"Request body too large"_s,
-                u"the body is %1 bytes; this agent accepts at most %2 bytes per request "
-                "(http.max_body_bytes): send smaller events or split the batch"_s
-                    .arg(std::max<qint64>(declared, request.body().size()))
-                    .arg(m_options.maxBodyBytes));
-        return;
-    }
-
-    // 3. Media type.
-    const QByteArray contentType =
-        header(request, "content-type").split(';').first().trimmed().toLower();
-    const bool batch = contentType == "application/cloudevents-batch+json";
-    if (!batch && contentType != "application/cloudevents+json") {
-        problem(415, u"unsupported-media-type"_s, u"Unsupported media type"_s,
-                u"Content-Type '%1' is not accepted; send one event as "
-                "application/cloudevents+json or several as "
-                "application/cloudevents-batch+json"_s.arg(QString::fromLatin1(contentType)));
-        return;
-    }
-
-    // 4. Parse and validate.
+    bool batch = false;
     const QByteArray idempotencyKey = header(request, "idempotency-key");
-    if (idempotencyKey.size() > kMaxIdempotencyKey) {
-        problem(
-            400, u"invalid-idempotency-key"_s, u"Invalid Idempotency-Key"_s,
-            u"the Idempotency-Key header is longer than %1 characters"_s.arg(kMaxIdempotencyKey));
-        return;
-    }
-    if (batch && !idempotencyKey.isEmpty()) {
-        problem(400, u"invalid-idempotency-key"_s, u"Invalid Idempotency-Key"_s,
-                u"Idempotency-Key applies to one event; in a batch each event is deduplicated "
-                "by its source and id"_s);
-        return;
-    }
-
     QList<QJsonObject> objects;
-    if (batch) {
-        QJsonParseError error;
-        const auto doc = QJsonDocument::fromJson(request.body(), &error);
-        if (error.error != QJsonParseError::NoError || !doc.isArray()) {
-            problem(400, u"invalid-json"_s, u"Malformed batch"_s,
-                    error.error != QJsonParseError::NoError
-                        ? u"the body is not valid JSON: %1 at byte %2"_s.arg(
-                              error.errorString(), QString::number(error.offset))
-                        : u"a batch is a JSON array of CloudEvents"_s);
-            return;
-        }
-        const QJsonArray array = doc.array();
-        if (array.isEmpty() || array.size() > kMaxBatchItems) {
-            problem(400, u"invalid-batch"_s, u"Invalid batch size"_s,
-                    u"a batch holds 1 to %1 events; this one holds %2"_s.arg(kMaxBatchItems)
-                        .arg(array.size()));
-            return;
-        }
-        for (const auto &v : array)
-            objects.append(v.toObject());
-        for (qsizetype i = 0; i < array.size(); ++i) {
-            if (!array[i].isObject()) {
-                problem(400, u"invalid-event"_s, u"Invalid CloudEvent"_s,
-                        u"batch item %1 is not a JSON object"_s.arg(i));
-                return;
-            }
-        }
+    Refused refused = checkAuthorization(request);
+    if (!refused)
+        refused = checkSize(request, m_options.maxBodyBytes);
+    if (!refused)
+        refused = checkMediaType(request, &batch);
+    if (!refused)
+        refused = checkIdempotencyKey(idempotencyKey, batch);
+    if (!refused && batch)
+        refused = parseBatch(request.body(), &objects);
+    if (refused) {
+        refuse(request, socket, slot, *refused);
+        return;
     }
 
-    struct Pending
-    {
-        QList<QPair<int, QJsonObject>> results;
-        QByteArray direct; // a single event's usual answer (stored or duplicate), written directly
-        int outstanding = 0;
-    };
     auto pending = std::make_shared<Pending>();
+    pending->self = this;
+    pending->socket = socket;
+    pending->slot = slot;
+    pending->batch = batch;
+    pending->tokenHash = QCryptographicHash::hash(header(request, "authorization").mid(7).trimmed(),
+                                                  QCryptographicHash::Sha256);
+    const QString key = QString::fromUtf8(idempotencyKey);
     std::vector<WriteRequest> requests;
-    QPointer<HttpIngest> self(this);
-    QPointer<QTcpSocket> guardedSocket(socket);
-
-    const auto finish = [self, guardedSocket, slot, batch, pending, tokenHash]() {
-        for (const auto &[status, answer] : pending->results)
-            metrics::AgentMetrics::instance().countIngestAnswer(
-                "http", metrics::TenantDirectory::keyForTokenHash(tokenHash), status, answer);
-        if (!self)
-            return;
-        if (!guardedSocket) {
-            --self->m_pending;
-            return;
-        }
-        if (batch) {
-            QJsonArray results;
-            for (const auto &r : pending->results) {
-                QJsonObject o = r.second;
-                o.insert("status"_L1, r.first);
-                results.append(o);
-            }
-            QJsonObject body;
-            body.insert("results"_L1, results);
-            self->fill(guardedSocket, slot, 200, kJson.toByteArray(),
-                       QJsonDocument(body).toJson(QJsonDocument::Compact));
-            return;
-        }
-        const auto &[status, object] = pending->results.first();
-        if (!pending->direct.isEmpty()) {
-            self->fill(guardedSocket, slot, status, kJson.toByteArray(), pending->direct);
-            return;
-        }
-        QList<QPair<QByteArray, QByteArray>> headers;
-        if (status == 503)
-            headers.append({"Retry-After", QByteArray::number(self->m_options.retryAfterSeconds)});
-        if (status == 401)
-            headers.append({QByteArray("WWW-Authenticate"), QByteArray("Bearer")});
-        if (status == 429)
-            headers.append(
-                {"Retry-After", QByteArray::number(object.value("retry_after"_L1).toInt(1))});
-        self->fill(guardedSocket, slot, status,
-                   status >= 400 ? kProblem.toByteArray() : kJson.toByteArray(),
-                   QJsonDocument(object).toJson(QJsonDocument::Compact), headers);
-    };
-
     const auto makeRequest = [&](const CloudEvent &event, qsizetype index) {
-        WriteRequest r;
-        r.tokenHash = tokenHash;
-        r.item.key = idempotencyKey.isEmpty() ? u"ce:"_s + event.source + QChar(0x1f) + event.id
-                                              : u"key:"_s + QString::fromUtf8(idempotencyKey);
-        r.item.contentHash = event.contentHash();
-        r.item.source = event.source;
-        r.item.ceId = event.id;
-        r.item.type = event.type;
-        r.item.partitionKey = event.partitionKey;
-        r.item.payload = event.canonicalJson();
-        r.done = [self, mailbox = m_mailbox, pending, index, finish,
-                  batch](const IngestReply &reply) {
-            mailbox->post(self.data(), [pending, index, reply, finish, batch] {
-                if (!batch && (reply.status == IngestReply::Status::Accepted ||
-                               reply.status == IngestReply::Status::Duplicate)) {
-                    // The usual answer, written directly: the same bytes as the JSON path.
-                    const bool dup = reply.status == IngestReply::Status::Duplicate;
-                    pending->results[index].first = dup ? 200 : 202;
-                    pending->direct = dup ? R"({"duplicate":true,"event_id":")"
-                                          : R"({"duplicate":false,"event_id":")";
-                    pending->direct += reply.eventId.toByteArray(QUuid::WithoutBraces);
-                    pending->direct += R"("})";
-                } else {
-                    pending->results[index] = replyObject(reply);
-                }
-                if (--pending->outstanding == 0)
-                    finish();
-            });
+        WriteRequest r = makeWriteRequest(event, pending->tokenHash, 0, key);
+        r.done = [mailbox = m_mailbox, pending, index](const IngestReply &reply) {
+            mailbox->post(pending->self.data(),
+                          [pending, index, reply] { answered(pending, index, reply); });
         };
         return r;
     };
 
-    const bool mayContainNul = request.body().contains("\\u0000");
     if (!batch) {
         auto event = CloudEvent::parse(request.body());
         if (!event) {
-            problem(400, u"invalid-event"_s, u"Invalid CloudEvent"_s, event.error().message);
+            refuse(request, socket, slot,
+                   {400, u"invalid-event"_s, u"Invalid CloudEvent"_s, event.error().message});
             return;
         }
         pending->results.resize(1);
         requests.push_back(makeRequest(*event, 0));
     } else {
+        const bool mayContainNul = request.body().contains("\\u0000");
         pending->results.resize(objects.size());
         for (qsizetype i = 0; i < objects.size(); ++i) {
             auto event = CloudEvent::fromJson(objects[i], mayContainNul);
-            if (!event) {
-                pending->results[i] = {
-                    400, QJsonDocument::fromJson(Problem::make(400, u"invalid-event"_s,
-                                                               u"Invalid CloudEvent"_s,
-                                                               event.error().message)
-                                                     .toJson())
-                             .object()};
-                continue;
-            }
-            requests.push_back(makeRequest(*event, i));
+            if (event)
+                requests.push_back(makeRequest(*event, i));
+            else
+                pending->results[i] = {400, invalidEvent(event.error().message)};
         }
     }
+    submit(request, pending, std::move(requests));
+}
 
+void HttpIngest::submit(const QHttpServerRequest &request, const std::shared_ptr<Pending> &pending,
+                        std::vector<WriteRequest> &&requests)
+{
     pending->outstanding = int(requests.size());
     if (requests.empty()) {
-        finish();
+        finish(*pending);
         return;
     }
     // One lane per connection: its requests commit in the order they arrived.
+    QTcpSocket *socket = pending->socket.data();
     if (!m_writer.submit(std::move(requests), qHash(quintptr(socket)))) {
-        problem(503, u"overloaded"_s, u"Ingest queue full"_s,
+        refuse(request, socket, pending->slot,
+               {503,
+                u"overloaded"_s,
+                u"Ingest queue full"_s,
                 u"this agent has more events waiting for the database than "
                 "ingest.queue_limit allows; nothing was stored, retry after the pause"_s,
-                {{"Retry-After", QByteArray::number(m_options.retryAfterSeconds)}});
+                {{"Retry-After", QByteArray::number(m_options.retryAfterSeconds)}}});
+    }
+}
+
+void HttpIngest::answered(const std::shared_ptr<Pending> &pending, qsizetype index,
+                          const IngestReply &reply)
+{
+    Pending &p = *pending;
+    if (!p.batch && (reply.status == IngestReply::Status::Accepted ||
+                     reply.status == IngestReply::Status::Duplicate)) {
+        // The usual answer, written directly: the same bytes as the JSON path.
+        const bool dup = reply.status == IngestReply::Status::Duplicate;
+        p.results[index].first = dup ? wire::kStatusDuplicate : wire::kStatusAccepted;
+        p.direct = wire::encodeEventAck(dup, reply.eventId, false);
+    } else {
+        p.results[index] = replyObject(reply);
+    }
+    if (--p.outstanding == 0)
+        finish(p);
+}
+
+void HttpIngest::finish(Pending &p)
+{
+    for (const auto &[status, answer] : p.results)
+        metrics::AgentMetrics::instance().countIngestAnswer(
+            "http", metrics::TenantDirectory::keyForTokenHash(p.tokenHash), status, answer);
+    HttpIngest *self = p.self.data();
+    if (!self)
+        return;
+    if (!p.socket) {
+        --self->m_pending;
         return;
     }
+    if (p.batch) {
+        QJsonArray results;
+        for (const auto &r : p.results) {
+            QJsonObject o = r.second;
+            o.insert(wire::kStatus, r.first);
+            results.append(o);
+        }
+        self->fill(
+            p.socket, p.slot, 200, kJson.toByteArray(),
+            QJsonDocument(QJsonObject{{wire::kResults, results}}).toJson(QJsonDocument::Compact));
+        return;
+    }
+    const auto &[status, object] = p.results.first();
+    if (!p.direct.isEmpty()) {
+        self->fill(p.socket, p.slot, status, kJson.toByteArray(), p.direct);
+        return;
+    }
+    QList<QPair<QByteArray, QByteArray>> headers;
+    if (status == 503)
+        headers.append({"Retry-After", QByteArray::number(self->m_options.retryAfterSeconds)});
+    if (status == 401)
+        headers.append({QByteArray("WWW-Authenticate"), QByteArray("Bearer")});
+    if (status == 429)
+        headers.append(
+            {"Retry-After", QByteArray::number(object.value(wire::kRetryAfter).toInt(1))});
+    self->fill(p.socket, p.slot, status,
+               status >= 400 ? kProblem.toByteArray() : kJson.toByteArray(),
+               QJsonDocument(object).toJson(QJsonDocument::Compact), headers);
 }
 
 } // namespace ferry::agent::ingest

@@ -6,12 +6,16 @@
 
 #include <deque>
 #include <memory>
+#include <vector>
 
 class QTcpSocket;
 
 namespace ferry::agent::ingest {
 
 class BatchWriter;
+struct HttpRefusal;
+struct IngestReply;
+struct WriteRequest;
 
 // HTTP ingest: `POST /v1/events` with a CloudEvent (application/cloudevents+json) or a batch
 // (application/cloudevents-batch+json), authenticated by a producer bearer token. The request
@@ -53,6 +57,16 @@ private:
               const QByteArray &body, const QList<QPair<QByteArray, QByteArray>> &headers = {});
     void flush(QTcpSocket *socket);
     void handleEvents(const QHttpServerRequest &request, QTcpSocket *socket, const SlotPtr &slot);
+    // Answers a problem before any event reached the batch writer.
+    void refuse(const QHttpServerRequest &request, QTcpSocket *socket, const SlotPtr &slot,
+                const HttpRefusal &refusal);
+    struct Pending;
+    void submit(const QHttpServerRequest &request, const std::shared_ptr<Pending> &pending,
+                std::vector<WriteRequest> &&requests);
+    // One event's outcome, on this object's thread (or after it is gone); the last one answers.
+    static void answered(const std::shared_ptr<Pending> &pending, qsizetype index,
+                         const IngestReply &reply);
+    static void finish(Pending &pending);
 
     struct Mailbox;
     BatchWriter &m_writer;

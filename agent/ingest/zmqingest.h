@@ -1,5 +1,6 @@
 #pragma once
 
+#include "shared/ingestanswer.h"
 #include "shared/result.h"
 
 #include <QByteArray>
@@ -21,6 +22,14 @@ class message_t;
 namespace ferry::agent::ingest {
 
 class BatchWriter;
+struct IngestReply;
+struct WriteRequest;
+struct ZmqPending;
+struct ZmqRefusal;
+struct ZmqRequest;
+
+// The protocol version of a request, which its answer follows (docs/protocol.md).
+enum class ZmqProtocol : quint8 { V1, V2 };
 
 // ZeroMQ ingest (docs/protocol.md): a ROUTER socket that producers' DEALER sockets connect to.
 // Requests are pipelined, each with a client request id; the answer (ACK or NACK) leaves only
@@ -61,16 +70,31 @@ private:
     };
     class Loop;
 
+    Result<void> bindSockets();
+    // The socket thread: replies out, ZAP requests answered, requests in.
+    void runLoop();
+    void rebuildRouter();
+    void sendReplies();
+    void readRequests(std::vector<zmq::message_t> &frames);
+    void runRefresher();
     void refreshKeys();
     void wake();
-    // The protocol version of a request, which its answer follows (docs/protocol.md).
-    enum class Protocol : quint8 { V1, V2 };
     // Queues an answer for the socket thread and wakes it. ferry/1: the frames routing id,
     // version, request id, kind, body; ferry/2: routing id and one frame with all of them.
-    void post(Protocol protocol, const QByteArray &routing, const QByteArray &requestId,
-              QByteArrayView kind, QByteArray body);
+    void post(ZmqProtocol protocol, const QByteArray &routing, const QByteArray &requestId,
+              wire::AnswerKind kind, QByteArray body);
     void handleZap(void *zap);
     void handleRequest(std::vector<zmq::message_t> &frames);
+    // Answers NACK before any event reached the batch writer.
+    void refuse(const ZmqRequest &request, const ZmqRefusal &refusal);
+    void submit(const ZmqRequest &request, const std::shared_ptr<ZmqPending> &pending,
+                std::vector<WriteRequest> &&requests);
+    // One event's outcome, on the writer thread; the last one answers the request.
+    void answered(const std::shared_ptr<ZmqPending> &pending, qsizetype index,
+                  const IngestReply &reply);
+    void finish(ZmqPending &pending);
+    std::pair<wire::AnswerKind, QByteArray> batchAnswer(ZmqPending &pending) const;
+    std::pair<wire::AnswerKind, QByteArray> singleAnswer(ZmqPending &pending) const;
 
     BatchWriter &m_writer;
     Options m_options;
