@@ -15,7 +15,11 @@ using namespace Qt::StringLiterals;
 
 namespace ferry::agent::api {
 
+namespace {
+
 Q_LOGGING_CATEGORY(lcApi, "ferry.agent.api", QtInfoMsg)
+
+} // namespace
 
 class ApiServer::Thread : public QThread
 {
@@ -56,13 +60,16 @@ ApiServer::~ApiServer()
     stop();
 }
 
-Result<void> ApiServer::start()
+namespace {
+
+// The server's TLS settings from its certificate, key and optional client CA files.
+Result<QSslConfiguration> tlsConfiguration(const ApiServer::Options &options)
 {
-    QFile certFile(m_options.certificateFile), keyFile(m_options.privateKeyFile);
+    QFile certFile(options.certificateFile), keyFile(options.privateKeyFile);
     if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly))
         return makeError(u"cannot read the API certificate %1 or key %2 (api.certificate, "
                          "api.private_key); 'ferry-agent cert generate' writes a pair"_s.arg(
-                             m_options.certificateFile, m_options.privateKeyFile));
+                             options.certificateFile, options.privateKeyFile));
     const auto certs = QSslCertificate::fromData(certFile.readAll(), QSsl::Pem);
     const QByteArray keyPem = keyFile.readAll();
     QSslKey key(keyPem, QSsl::Ec, QSsl::Pem);
@@ -74,17 +81,26 @@ Result<void> ApiServer::start()
     tls.setLocalCertificateChain(certs);
     tls.setPrivateKey(key);
     tls.setProtocol(QSsl::TlsV1_2OrLater);
-    if (!m_options.clientCaFile.isEmpty()) {
-        const auto ca = QSslCertificate::fromPath(m_options.clientCaFile);
+    if (!options.clientCaFile.isEmpty()) {
+        const auto ca = QSslCertificate::fromPath(options.clientCaFile);
         if (ca.isEmpty())
-            return makeError(
-                u"api.client_ca %1 holds no certificate"_s.arg(m_options.clientCaFile));
+            return makeError(u"api.client_ca %1 holds no certificate"_s.arg(options.clientCaFile));
         tls.setCaCertificates(ca);
         tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
     } else {
         tls.setPeerVerifyMode(QSslSocket::VerifyNone);
     }
-    m_thread = std::make_unique<Thread>(m_options, tls);
+    return tls;
+}
+
+} // namespace
+
+Result<void> ApiServer::start()
+{
+    auto tls = tlsConfiguration(m_options);
+    if (!tls)
+        return tls.error();
+    m_thread = std::make_unique<Thread>(m_options, *tls);
     auto ready = m_thread->listening.get_future();
     m_thread->start();
     const QString error = ready.get();

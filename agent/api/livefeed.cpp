@@ -23,6 +23,51 @@ QJsonValue optionalNumber(const std::optional<double> &v)
     return v ? QJsonValue(*v) : QJsonValue();
 }
 
+// The queue lag per tenant and channel, of the tenants in `names`.
+QJsonArray lagJson(const store::LiveSample &now, const QHash<qint64, QString> &names)
+{
+    QJsonArray lag;
+    for (const auto &l : now.lag) {
+        if (!names.contains(l.tenantId))
+            continue;
+        lag.append(QJsonObject{{u"tenant"_s, names.value(l.tenantId)},
+                               {u"channel"_s, l.channel},
+                               {u"ready"_s, l.ready},
+                               {u"in_flight"_s, l.inFlight},
+                               {u"oldest_due_age_s"_s, l.oldestDueAgeS}});
+    }
+    return lag;
+}
+
+// The channels of the tenants in `names`, their rates over `channelSeconds`.
+QJsonArray channelsJson(const store::LiveSample &now, const QHash<qint64, QString> &names,
+                        double channelSeconds)
+{
+    QJsonArray channels;
+    for (const auto &c : now.channels) {
+        if (!names.contains(c.tenantId))
+            continue;
+        QJsonArray errors;
+        for (const auto &e : c.recentErrors)
+            errors.append(
+                QJsonObject{{u"at"_s, e.at.toString(Qt::ISODateWithMs)},
+                            {u"status"_s, e.status ? QJsonValue(*e.status) : QJsonValue()},
+                            {u"error"_s, e.error}});
+        channels.append(QJsonObject{{u"channel"_s, c.channel},
+                                    {u"endpoint"_s, c.endpointId},
+                                    {u"tenant"_s, names.value(c.tenantId)},
+                                    {u"in_flight"_s, c.inFlight},
+                                    {u"latency_p50_ms"_s, optionalNumber(c.latencyP50Ms)},
+                                    {u"latency_p99_ms"_s, optionalNumber(c.latencyP99Ms)},
+                                    {u"success_per_s"_s, double(c.successes) / channelSeconds},
+                                    {u"failure_per_s"_s, double(c.failures) / channelSeconds},
+                                    {u"breaker"_s, u"closed"_s},
+                                    {u"rate_limit_use"_s, QJsonValue()},
+                                    {u"recent_errors"_s, errors}});
+    }
+    return channels;
+}
+
 } // namespace
 
 LiveFeed::LiveFeed(std::function<store::PgConnection *()> db, int intervalMs)
@@ -154,40 +199,9 @@ QJsonObject LiveFeed::snapshot(const store::LiveSample &now, const store::LiveSa
                                    {u"sla_attainment"_s, optionalNumber(t.slaAttainment)},
                                    {u"at_risk"_s, t.atRisk}});
     }
-    QJsonArray lag;
-    for (const auto &l : now.lag) {
-        if (!names.contains(l.tenantId))
-            continue;
-        lag.append(QJsonObject{{u"tenant"_s, names.value(l.tenantId)},
-                               {u"channel"_s, l.channel},
-                               {u"ready"_s, l.ready},
-                               {u"in_flight"_s, l.inFlight},
-                               {u"oldest_due_age_s"_s, l.oldestDueAgeS}});
-    }
+    const QJsonArray lag = lagJson(now, names);
     // Channel rates: attempts finished since the previous sample (the last second at first).
-    const double channelSeconds = seconds > 0 ? seconds : 1.0;
-    QJsonArray channels;
-    for (const auto &c : now.channels) {
-        if (!names.contains(c.tenantId))
-            continue;
-        QJsonArray errors;
-        for (const auto &e : c.recentErrors)
-            errors.append(
-                QJsonObject{{u"at"_s, e.at.toString(Qt::ISODateWithMs)},
-                            {u"status"_s, e.status ? QJsonValue(*e.status) : QJsonValue()},
-                            {u"error"_s, e.error}});
-        channels.append(QJsonObject{{u"channel"_s, c.channel},
-                                    {u"endpoint"_s, c.endpointId},
-                                    {u"tenant"_s, names.value(c.tenantId)},
-                                    {u"in_flight"_s, c.inFlight},
-                                    {u"latency_p50_ms"_s, optionalNumber(c.latencyP50Ms)},
-                                    {u"latency_p99_ms"_s, optionalNumber(c.latencyP99Ms)},
-                                    {u"success_per_s"_s, double(c.successes) / channelSeconds},
-                                    {u"failure_per_s"_s, double(c.failures) / channelSeconds},
-                                    {u"breaker"_s, u"closed"_s},
-                                    {u"rate_limit_use"_s, QJsonValue()},
-                                    {u"recent_errors"_s, errors}});
-    }
+    const QJsonArray channels = channelsJson(now, names, seconds > 0 ? seconds : 1.0);
     const double out = rate(succeededDiff), failures = rate(failedDiff);
     return QJsonObject{{u"type"_s, u"snapshot"_s},
                        {u"at"_s, now.at.toString(Qt::ISODateWithMs)},
