@@ -29,7 +29,7 @@ Drained drainBatches(const char *what, QByteArray from, int batch,
     while (!stopping.load()) {
         auto r = purge(from);
         if (!r) {
-            qCWarning(lcStore).noquote() << what << "purge stopped:" << r.error().message;
+            qCWarning(lcSchedule).noquote() << what << "purge stopped:" << r.error().message;
             return r.error().connectionLost ? Drained::Abort : Drained::Failed;
         }
         const auto &b = *r;
@@ -103,7 +103,7 @@ RetentionJob::Purged RetentionJob::runOnce()
     while (!m_stop.load()) {
         auto keys = store.purgeIngestKeys(m_options.dedupeRetentionMs, m_options.batch);
         if (!keys) {
-            qCWarning(lcStore).noquote() << "dedupe purge stopped:" << keys.error().message;
+            qCWarning(lcSchedule).noquote() << "dedupe purge stopped:" << keys.error().message;
             break;
         }
         purged.dedupeKeys += *keys;
@@ -111,8 +111,8 @@ RetentionJob::Purged RetentionJob::runOnce()
             break;
     }
     if (purged.dedupeKeys > 0)
-        qCInfo(lcStore) << "purged" << purged.dedupeKeys
-                        << "dedupe keys past ingest.dedupe_retention";
+        qCInfo(lcSchedule) << "purged" << purged.dedupeKeys
+                           << "dedupe keys past ingest.dedupe_retention";
 
     QElapsedTimer clock;
     clock.start();
@@ -120,7 +120,7 @@ RetentionJob::Purged RetentionJob::runOnce()
         purgeHistory(store, purged);
     store.unlock(store::MaintenanceStore::Lock::Retention);
     if (purged.deliveries + purged.deadDeliveries + purged.events + purged.auditEntries > 0)
-        qCInfo(lcStore).noquote()
+        qCInfo(lcSchedule).noquote()
             << u"purged history past retention.*: %1 finished deliveries with their attempts "
                "and notes, %2 dead deliveries, %3 events, %4 audit entries (%5 s)"_s.arg(
                    QString::number(purged.deliveries), QString::number(purged.deadDeliveries),
@@ -139,7 +139,7 @@ void RetentionJob::purgeHistory(store::MaintenanceStore &store, Purged &purged)
             return QByteArray();
         auto c = store.cutoff(retentionMs);
         if (!c) {
-            qCWarning(lcStore).noquote() << "history purge stopped:" << c.error().message;
+            qCWarning(lcSchedule).noquote() << "history purge stopped:" << c.error().message;
             return std::nullopt;
         }
         return (*c);
@@ -169,7 +169,7 @@ void RetentionJob::purgeHistory(store::MaintenanceStore &store, Purged &purged)
     if (!deadCutoff->isNull() || !eventCutoff.isNull()) {
         auto t = store.tenantIds();
         if (!t) {
-            qCWarning(lcStore).noquote() << "history purge stopped:" << t.error().message;
+            qCWarning(lcSchedule).noquote() << "history purge stopped:" << t.error().message;
             return;
         }
         tenants = *t;
