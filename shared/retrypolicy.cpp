@@ -51,7 +51,7 @@ int RetryPolicy::attemptLimit() const
 {
     if (maxAttempts > 0)
         return maxAttempts;
-    return scheduleMs.isEmpty() ? 10 : int(scheduleMs.size());
+    return scheduleMs.isEmpty() ? kExponentialAttemptLimit : int(scheduleMs.size());
 }
 
 qint64 RetryPolicy::delayAfter(int attempt, QRandomGenerator &rng) const

@@ -20,9 +20,14 @@ std::optional<qint64> parseDurationMs(const QString &text);
 // 30m, 2h, 5h, 10h, 10h), or exponential backoff with full jitter.
 struct RetryPolicy
 {
+    // The attempts of an exponential policy without max_attempts. Defined here only: the SQL
+    // that ends deliveries outside the dispatcher (DeliveryStore::rescueExpired) receives it as
+    // a parameter rather than spelling the number again.
+    static constexpr int kExponentialAttemptLimit = 10;
+
     QList<qint64> scheduleMs; // empty: exponential
     BackoffPolicy backoff;
-    int maxAttempts = 0; // 0: the schedule's length (exponential: 10)
+    int maxAttempts = 0; // 0: the schedule's length (exponential: kExponentialAttemptLimit)
     qint64 maxAgeMs = 0; // 0: no limit
 
     // "0s,5s,5m" or "exponential".

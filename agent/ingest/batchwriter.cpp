@@ -198,10 +198,8 @@ bool BatchWriter::resolveTenants(Lane &lane, std::vector<WriteRequest> &batch)
     return true;
 }
 
-std::optional<QHash<qint64, qint64>>
-BatchWriter::admit(Lane &lane, std::vector<WriteRequest> &batch, std::vector<bool> &refused)
+bool BatchWriter::refreshQuotas(Lane &lane, const std::vector<WriteRequest> &batch, qint64 now)
 {
-    const qint64 now = m_clock.elapsed();
     QList<qint64> stale;
     {
         std::lock_guard lock(m_cacheMutex);
@@ -214,26 +212,61 @@ BatchWriter::admit(Lane &lane, std::vector<WriteRequest> &batch, std::vector<boo
                 stale.append(t);
         }
     }
-    if (!stale.isEmpty()) {
-        auto loaded = store::IngestStore(lane.db).loadLimits(stale);
-        if (!loaded) {
-            if (loaded.error().connectionLost)
-                lane.db.close();
-            return std::nullopt; // never admit a tenant whose quotas are unknown
-        }
-        const auto &map = *loaded;
-        std::lock_guard lock(m_cacheMutex);
-        for (qint64 t : std::as_const(stale)) {
-            TenantQuota &q = m_quotas[t];
-            const bool fresh = q.expiresAt == 0;
-            q.limits = map.value(t);
-            q.expiresAt = now + kTokenTtlMs;
-            if (fresh) {
-                q.tokens = double(q.limits.eventsPerSecond);
-                q.refilledAt = now;
-            }
+    if (stale.isEmpty())
+        return true;
+    auto loaded = store::IngestStore(lane.db).loadLimits(stale);
+    if (!loaded) {
+        if (loaded.error().connectionLost)
+            lane.db.close();
+        return false;
+    }
+    const auto &map = *loaded;
+    std::lock_guard lock(m_cacheMutex);
+    for (qint64 t : std::as_const(stale)) {
+        TenantQuota &q = m_quotas[t];
+        const bool fresh = q.expiresAt == 0;
+        q.limits = map.value(t);
+        q.expiresAt = now + kTokenTtlMs;
+        if (fresh) {
+            q.tokens = double(q.limits.eventsPerSecond);
+            q.refilledAt = now;
         }
     }
+    return true;
+}
+
+std::optional<IngestReply> BatchWriter::overQuota(TenantQuota &q, const WriteRequest &r, qint64 now)
+{
+    const auto &l = q.limits;
+    if (l.maxPayloadBytes > 0 && r.item.payload.size() > l.maxPayloadBytes)
+        return IngestReply{IngestReply::Status::TooLarge,
+                           {},
+                           u"the event is %1 bytes; this tenant's limit is %2 bytes per event"_s
+                               .arg(r.item.payload.size())
+                               .arg(l.maxPayloadBytes)};
+    if (l.eventsPerSecond > 0) {
+        const double rate = double(l.eventsPerSecond);
+        q.tokens = std::min(rate, q.tokens + rate * double(now - q.refilledAt) / 1000.0);
+        q.refilledAt = now;
+        if (q.tokens < 1.0) {
+            const int wait = std::max(1, int(std::ceil((1.0 - q.tokens) / rate)));
+            return IngestReply{IngestReply::Status::RateLimited,
+                               {},
+                               u"this tenant may send %1 events per second; slow down and retry "
+                               "after the Retry-After delay"_s.arg(l.eventsPerSecond),
+                               wait};
+        }
+        q.tokens -= 1.0;
+    }
+    return std::nullopt;
+}
+
+std::optional<QHash<qint64, qint64>>
+BatchWriter::admit(Lane &lane, std::vector<WriteRequest> &batch, std::vector<bool> &refused)
+{
+    const qint64 now = m_clock.elapsed();
+    if (!refreshQuotas(lane, batch, now))
+        return std::nullopt; // never admit a tenant whose quotas are unknown
 
     // Decide under the lock; answer the refused requests after it.
     QHash<qint64, qint64> daily;
@@ -245,39 +278,13 @@ BatchWriter::admit(Lane &lane, std::vector<WriteRequest> &batch, std::vector<boo
             const auto it = m_quotas.find(r.item.tenantId);
             if (r.item.tenantId == 0 || it == m_quotas.end())
                 continue;
-            TenantQuota &q = *it;
-            const auto &l = q.limits;
-            if (l.maxPayloadBytes > 0 && r.item.payload.size() > l.maxPayloadBytes) {
+            if (auto reply = overQuota(*it, r, now)) {
                 refused[i] = true;
-                refusals.push_back(
-                    {i,
-                     {IngestReply::Status::TooLarge,
-                      {},
-                      u"the event is %1 bytes; this tenant's limit is %2 bytes per event"_s
-                          .arg(r.item.payload.size())
-                          .arg(l.maxPayloadBytes)}});
+                refusals.push_back({i, std::move(*reply)});
                 continue;
             }
-            if (l.eventsPerSecond > 0) {
-                const double rate = double(l.eventsPerSecond);
-                q.tokens = std::min(rate, q.tokens + rate * double(now - q.refilledAt) / 1000.0);
-                q.refilledAt = now;
-                if (q.tokens < 1.0) {
-                    refused[i] = true;
-                    const int wait = std::max(1, int(std::ceil((1.0 - q.tokens) / rate)));
-                    refusals.push_back(
-                        {i,
-                         {IngestReply::Status::RateLimited,
-                          {},
-                          u"this tenant may send %1 events per second; slow down and retry "
-                          "after the Retry-After delay"_s.arg(l.eventsPerSecond),
-                          wait}});
-                    continue;
-                }
-                q.tokens -= 1.0;
-            }
-            if (l.eventsPerDay > 0)
-                daily.insert(r.item.tenantId, l.eventsPerDay);
+            if (it->limits.eventsPerDay > 0)
+                daily.insert(r.item.tenantId, it->limits.eventsPerDay);
         }
     }
     for (const auto &[i, reply] : refusals)

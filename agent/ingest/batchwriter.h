@@ -111,6 +111,14 @@ private:
     // nullopt when the tenants' limits could not be read (the batch is then answered 503).
     std::optional<QHash<qint64, qint64>> admit(Lane &lane, std::vector<WriteRequest> &batch,
                                                std::vector<bool> &refused);
+    // Loads the limits of the batch's tenants not cached (or expired); false when they could
+    // not be read.
+    bool refreshQuotas(Lane &lane, const std::vector<WriteRequest> &batch, qint64 now);
+    struct TenantQuota;
+    // The refusal for one event by its tenant's payload or per-second limit (taking a token
+    // from the bucket when admitted); call under m_cacheMutex.
+    static std::optional<IngestReply> overQuota(TenantQuota &quota, const WriteRequest &request,
+                                                qint64 now);
 
     Options m_options;
     std::vector<std::unique_ptr<Lane>> m_lanes;

@@ -345,6 +345,22 @@ Refused parseBatch(const QByteArray &body, QList<QJsonObject> *objects)
     return std::nullopt;
 }
 
+// Every check before the events are read, in the order of the documentation.
+Refused checkRequest(const QHttpServerRequest &request, qint64 maxBodyBytes,
+                     const QByteArray &idempotencyKey, bool *batch, QList<QJsonObject> *objects)
+{
+    Refused refused = checkAuthorization(request);
+    if (!refused)
+        refused = checkSize(request, maxBodyBytes);
+    if (!refused)
+        refused = checkMediaType(request, batch);
+    if (!refused)
+        refused = checkIdempotencyKey(idempotencyKey, *batch);
+    if (!refused && *batch)
+        refused = parseBatch(request.body(), objects);
+    return refused;
+}
+
 QJsonObject invalidEvent(const QString &detail)
 {
     return QJsonDocument::fromJson(
@@ -382,16 +398,8 @@ void HttpIngest::handleEvents(const QHttpServerRequest &request, QTcpSocket *soc
     bool batch = false;
     const QByteArray idempotencyKey = header(request, "idempotency-key");
     QList<QJsonObject> objects;
-    Refused refused = checkAuthorization(request);
-    if (!refused)
-        refused = checkSize(request, m_options.maxBodyBytes);
-    if (!refused)
-        refused = checkMediaType(request, &batch);
-    if (!refused)
-        refused = checkIdempotencyKey(idempotencyKey, batch);
-    if (!refused && batch)
-        refused = parseBatch(request.body(), &objects);
-    if (refused) {
+    if (Refused refused =
+            checkRequest(request, m_options.maxBodyBytes, idempotencyKey, &batch, &objects)) {
         refuse(request, socket, slot, *refused);
         return;
     }

@@ -1,6 +1,7 @@
 #include "agent/ingest/replyjson.h"
 
 #include "agent/ingest/batchwriter.h"
+#include "shared/ingestanswer.h"
 #include "shared/problem.h"
 
 #include <QJsonDocument>
@@ -16,14 +17,14 @@ QPair<int, QJsonObject> replyObject(const IngestReply &reply)
     case IngestReply::Status::Accepted:
     case IngestReply::Status::Duplicate: {
         const bool dup = reply.status == IngestReply::Status::Duplicate;
-        o.insert("event_id"_L1, reply.eventId.toString(QUuid::WithoutBraces));
-        o.insert("duplicate"_L1, dup);
-        return {dup ? 200 : 202, o};
+        o.insert(wire::kEventId, reply.eventId.toString(QUuid::WithoutBraces));
+        o.insert(wire::kDuplicate, dup);
+        return {dup ? wire::kStatusDuplicate : wire::kStatusAccepted, o};
     }
     case IngestReply::Status::Conflict: {
         auto p = Problem::make(422, u"idempotency-conflict"_s,
                                u"Idempotency key reused with different content"_s, reply.message);
-        p.extra.insert("event_id"_L1, reply.eventId.toString(QUuid::WithoutBraces));
+        p.extra.insert(wire::kEventId, reply.eventId.toString(QUuid::WithoutBraces));
         return {422, QJsonDocument::fromJson(p.toJson()).object()};
     }
     case IngestReply::Status::Unauthorized:
@@ -42,7 +43,7 @@ QPair<int, QJsonObject> replyObject(const IngestReply &reply)
                          .object()};
     case IngestReply::Status::RateLimited: {
         auto p = Problem::make(429, u"quota-exceeded"_s, u"Tenant quota exceeded"_s, reply.message);
-        p.extra.insert("retry_after"_L1, reply.retryAfterSeconds);
+        p.extra.insert(wire::kRetryAfter, reply.retryAfterSeconds);
         return {429, QJsonDocument::fromJson(p.toJson()).object()};
     }
     case IngestReply::Status::Refused:

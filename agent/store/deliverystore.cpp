@@ -1,5 +1,7 @@
 #include "agent/store/deliverystore.h"
 
+#include "shared/retrypolicy.h"
+
 using namespace Qt::StringLiterals;
 
 namespace ferry::agent::store {
@@ -266,12 +268,16 @@ Result<qint64> DeliveryStore::rescueExpired(int defaultMaxAttempts)
     if (!locked->boolean(0, 0))
         return qint64(0);
     // A lease that ran out: the attempt counts; the delivery is due again at once, or dead
-    // when that was its last attempt.
+    // when that was its last attempt. The attempt limit follows RetryPolicy::attemptLimit, the
+    // one definition: the route's max_attempts, else its schedule's length (one attempt per
+    // comma-separated wait, as RetryPolicy::parse reads it), else for 'exponential' $2
+    // (RetryPolicy::kExponentialAttemptLimit), else for no schedule the agent's own limit $1.
+    // The limits are parameters, so this statement costs what it did.
     auto r = m_db.exec(
         "WITH expired AS ("
         "  SELECT q.delivery_id, coalesce(ep.max_attempts, CASE"
-        "    WHEN ep.retry_schedule IS NULL THEN $1"
-        "    WHEN ep.retry_schedule = 'exponential' THEN 10"
+        "    WHEN ep.retry_schedule IS NULL THEN $1::int"
+        "    WHEN ep.retry_schedule = 'exponential' THEN $2::int"
         "    ELSE array_length(string_to_array(ep.retry_schedule, ','), 1) END) AS max_attempts"
         "  FROM delivery_queue q JOIN endpoints ep ON ep.id = q.endpoint_id"
         "  WHERE q.state = 'leased' AND q.due_at < now()"
@@ -295,7 +301,8 @@ Result<qint64> DeliveryStore::rescueExpired(int defaultMaxAttempts)
         "INSERT INTO delivery_attempts (delivery_id, attempt, started_at, outcome, error) "
         "SELECT id, attempts, now(), 'lease_expired',"
         "  'lease expired before an outcome was recorded' FROM upd",
-        {QByteArray::number(defaultMaxAttempts)});
+        {QByteArray::number(defaultMaxAttempts),
+         QByteArray::number(RetryPolicy::kExponentialAttemptLimit)});
     if (!r)
         return r.error();
     const qint64 n = r->affectedRows();

@@ -1,5 +1,6 @@
 #include "agent/store/ingeststore.h"
 
+#include "agent/store/routingstore.h"
 #include "shared/uuidv7.h"
 
 #include <QSet>
@@ -74,41 +75,74 @@ Result<IngestStore::BatchResult> IngestStore::commitBatch(const QList<IngestItem
     return result;
 }
 
+// The first item per (tenant, key) is the candidate; the rest follow its fate.
+struct IngestStore::Candidates
+{
+    QHash<QPair<qint64, QString>, qsizetype> firstIndex; // -> index into `items`
+    QList<qsizetype> items;                              // index into the batch
+    QList<QUuid> ids;
+    QList<qint64> tenants;
+    QList<QByteArray> keys;
+    QSet<QUuid> fresh;     // keys inserted now: new events
+    QSet<QUuid> overQuota; // new, beyond the tenant's daily quota: not stored
+    // Keys that already existed: the original event and its content hash.
+    QHash<QPair<qint64, QString>, QPair<QUuid, QByteArray>> existing;
+};
+
 Result<IngestStore::BatchResult> IngestStore::runBatch(const QList<IngestItem> &items,
                                                        const QHash<qint64, qint64> &dailyLimits)
 {
+    Candidates c = candidates(items);
+    if (auto inserted = insertKeys(items, c); !inserted)
+        return inserted.error();
+    if (!dailyLimits.isEmpty() && !c.fresh.isEmpty()) {
+        if (auto limited = applyDailyQuotas(c, dailyLimits); !limited)
+            return limited.error();
+    }
+    if (c.fresh.size() + c.overQuota.size() < c.items.size()) {
+        if (auto found = findExisting(c); !found)
+            return found.error();
+    }
     BatchResult result;
-    result.outcomes.resize(items.size());
+    auto routed = insertEvents(items, c);
+    if (!routed)
+        return routed.error();
+    result.deliveriesCreated = *routed;
+    if (auto decided = outcomes(items, c, result.outcomes); !decided)
+        return decided.error();
+    return result;
+}
 
-    // The first item per (tenant, key) is the candidate; the rest follow its fate.
-    QHash<QPair<qint64, QString>, qsizetype> firstIndex; // -> index into candidates
-    QList<qsizetype> candidates;
-    QList<QUuid> candidateIds;
+IngestStore::Candidates IngestStore::candidates(const QList<IngestItem> &items)
+{
+    Candidates c;
     for (qsizetype i = 0; i < items.size(); ++i) {
         const auto k = qMakePair(items[i].tenantId, items[i].key);
-        if (!firstIndex.contains(k)) {
-            firstIndex.insert(k, candidates.size());
-            candidates.append(i);
-            candidateIds.append(createUuidV7());
+        if (!c.firstIndex.contains(k)) {
+            c.firstIndex.insert(k, c.items.size());
+            c.items.append(i);
+            c.ids.append(createUuidV7());
         }
     }
+    return c;
+}
 
-    QList<qint64> tenants;
-    QList<QByteArray> keys;
-    PgBinaryArray tenantArray(PgBinaryArray::Type::Int8, candidates.size(), 8 * candidates.size());
-    PgBinaryArray keyArray(PgBinaryArray::Type::Text, candidates.size(), 64 * candidates.size());
-    PgBinaryArray idArray(PgBinaryArray::Type::Uuid, candidates.size(), 16 * candidates.size());
-    PgBinaryArray hashArray(PgBinaryArray::Type::Bytea, candidates.size(), 32 * candidates.size());
-    for (qsizetype n = 0; n < candidates.size(); ++n) {
-        const IngestItem &item = items[candidates[n]];
-        tenants.append(item.tenantId);
-        keys.append(item.key.toUtf8());
+Result<void> IngestStore::insertKeys(const QList<IngestItem> &items, Candidates &c)
+{
+    const qsizetype n = c.items.size();
+    PgBinaryArray tenantArray(PgBinaryArray::Type::Int8, n, 8 * n);
+    PgBinaryArray keyArray(PgBinaryArray::Type::Text, n, 64 * n);
+    PgBinaryArray idArray(PgBinaryArray::Type::Uuid, n, 16 * n);
+    PgBinaryArray hashArray(PgBinaryArray::Type::Bytea, n, 32 * n);
+    for (qsizetype i = 0; i < n; ++i) {
+        const IngestItem &item = items[c.items[i]];
+        c.tenants.append(item.tenantId);
+        c.keys.append(item.key.toUtf8());
         tenantArray.append(item.tenantId);
-        keyArray.append(keys.last());
-        idArray.appendUuid(candidateIds[n]);
+        keyArray.append(c.keys.last());
+        idArray.appendUuid(c.ids[i]);
         hashArray.append(item.contentHash);
     }
-
     auto inserted = m_db.execPreparedBinary(
         "INSERT INTO ingest_keys (tenant_id, key, event_id, content_hash) "
         "SELECT * FROM unnest($1::bigint[], $2::text[], $3::uuid[], $4::bytea[]) "
@@ -116,204 +150,198 @@ Result<IngestStore::BatchResult> IngestStore::runBatch(const QList<IngestItem> &
         {tenantArray.take(), keyArray.take(), idArray.take(), hashArray.take()});
     if (!inserted)
         return inserted.error();
-    QSet<QUuid> fresh;
-    {
-        const auto &rows = *inserted;
-        for (int i = 0; i < rows.rows(); ++i)
-            fresh.insert(QUuid::fromString(rows.text(i, 0)));
-    }
+    const auto &rows = *inserted;
+    for (int i = 0; i < rows.rows(); ++i)
+        c.fresh.insert(QUuid::fromString(rows.text(i, 0)));
+    return {};
+}
 
-    // Daily quotas: lock each limited tenant's usage row for today, admit new events up to the
-    // limit in input order, and take the keys of the others back out.
-    QSet<QUuid> overQuota;
-    if (!dailyLimits.isEmpty() && !fresh.isEmpty()) {
-        QHash<qint64, qint64> freshPerTenant;
-        for (qsizetype n = 0; n < candidates.size(); ++n) {
-            if (fresh.contains(candidateIds[n]) && dailyLimits.contains(tenants[n]))
-                ++freshPerTenant[tenants[n]];
-        }
-        if (!freshPerTenant.isEmpty()) {
-            auto usage = m_db.execPrepared(
-                "INSERT INTO tenant_usage (tenant_id, day) "
-                "SELECT unnest($1::bigint[]), (now() AT TIME ZONE 'UTC')::date "
-                "ON CONFLICT (tenant_id, day) DO UPDATE SET events = tenant_usage.events "
-                "RETURNING tenant_id, events",
-                {pgInt64Array(sortedKeys(freshPerTenant))});
-            if (!usage)
-                return usage.error();
-            QHash<qint64, qint64> room;
-            const auto &rows = *usage;
-            for (int i = 0; i < rows.rows(); ++i)
-                room.insert(
-                    rows.int64(i, 0),
+// Daily quotas: lock each limited tenant's usage row for today, admit new events up to the
+// limit in input order, and take the keys of the others back out.
+Result<void> IngestStore::applyDailyQuotas(Candidates &c, const QHash<qint64, qint64> &dailyLimits)
+{
+    QHash<qint64, qint64> freshPerTenant;
+    for (qsizetype n = 0; n < c.items.size(); ++n) {
+        if (c.fresh.contains(c.ids[n]) && dailyLimits.contains(c.tenants[n]))
+            ++freshPerTenant[c.tenants[n]];
+    }
+    if (freshPerTenant.isEmpty())
+        return {};
+    auto usage =
+        m_db.execPrepared("INSERT INTO tenant_usage (tenant_id, day) "
+                          "SELECT unnest($1::bigint[]), (now() AT TIME ZONE 'UTC')::date "
+                          "ON CONFLICT (tenant_id, day) DO UPDATE SET events = tenant_usage.events "
+                          "RETURNING tenant_id, events",
+                          {pgInt64Array(sortedKeys(freshPerTenant))});
+    if (!usage)
+        return usage.error();
+    QHash<qint64, qint64> room;
+    const auto &rows = *usage;
+    for (int i = 0; i < rows.rows(); ++i)
+        room.insert(rows.int64(i, 0),
                     std::max<qint64>(0, dailyLimits.value(rows.int64(i, 0)) - rows.int64(i, 1)));
-            QList<qint64> dropTenants;
-            QList<QByteArray> dropKeys;
-            for (qsizetype n = 0; n < candidates.size(); ++n) {
-                if (!fresh.contains(candidateIds[n]) || !room.contains(tenants[n]))
-                    continue;
-                if (room[tenants[n]] > 0) {
-                    --room[tenants[n]];
-                    continue;
-                }
-                overQuota.insert(candidateIds[n]);
-                fresh.remove(candidateIds[n]);
-                dropTenants.append(tenants[n]);
-                dropKeys.append(keys[n]);
-            }
-            if (!dropKeys.isEmpty()) {
-                auto dropped = m_db.execPrepared(
-                    "DELETE FROM ingest_keys k USING unnest($1::bigint[], $2::text[]) AS "
-                    "u(tenant_id, key) WHERE k.tenant_id = u.tenant_id AND k.key = u.key",
-                    {pgInt64Array(dropTenants), pgTextArray(dropKeys)});
-                if (!dropped)
-                    return dropped.error();
-            }
-            QList<qint64> usageTenants, usageCounts;
-            for (qsizetype n = 0; n < candidates.size(); ++n) {
-                if (fresh.contains(candidateIds[n]) && dailyLimits.contains(tenants[n])) {
-                    const qsizetype at = usageTenants.indexOf(tenants[n]);
-                    if (at < 0) {
-                        usageTenants.append(tenants[n]);
-                        usageCounts.append(1);
-                    } else {
-                        ++usageCounts[at];
-                    }
-                }
-            }
-            if (!usageTenants.isEmpty()) {
-                auto counted = m_db.execPrepared(
-                    "UPDATE tenant_usage u SET events = u.events + c.n "
-                    "FROM unnest($1::bigint[], $2::bigint[]) AS c(tenant_id, n) "
-                    "WHERE u.tenant_id = c.tenant_id AND u.day = (now() AT TIME ZONE 'UTC')::date",
-                    {pgInt64Array(usageTenants), pgInt64Array(usageCounts)});
-                if (!counted)
-                    return counted.error();
+    if (auto dropped = dropOverQuota(c, room); !dropped)
+        return dropped;
+    return countUsage(c, dailyLimits);
+}
+
+Result<void> IngestStore::dropOverQuota(Candidates &c, QHash<qint64, qint64> &room)
+{
+    QList<qint64> dropTenants;
+    QList<QByteArray> dropKeys;
+    for (qsizetype n = 0; n < c.items.size(); ++n) {
+        if (!c.fresh.contains(c.ids[n]) || !room.contains(c.tenants[n]))
+            continue;
+        if (room[c.tenants[n]] > 0) {
+            --room[c.tenants[n]];
+            continue;
+        }
+        c.overQuota.insert(c.ids[n]);
+        c.fresh.remove(c.ids[n]);
+        dropTenants.append(c.tenants[n]);
+        dropKeys.append(c.keys[n]);
+    }
+    if (dropKeys.isEmpty())
+        return {};
+    auto dropped =
+        m_db.execPrepared("DELETE FROM ingest_keys k USING unnest($1::bigint[], $2::text[]) AS "
+                          "u(tenant_id, key) WHERE k.tenant_id = u.tenant_id AND k.key = u.key",
+                          {pgInt64Array(dropTenants), pgTextArray(dropKeys)});
+    if (!dropped)
+        return dropped.error();
+    return {};
+}
+
+Result<void> IngestStore::countUsage(const Candidates &c, const QHash<qint64, qint64> &dailyLimits)
+{
+    QList<qint64> usageTenants, usageCounts;
+    for (qsizetype n = 0; n < c.items.size(); ++n) {
+        if (c.fresh.contains(c.ids[n]) && dailyLimits.contains(c.tenants[n])) {
+            const qsizetype at = usageTenants.indexOf(c.tenants[n]);
+            if (at < 0) {
+                usageTenants.append(c.tenants[n]);
+                usageCounts.append(1);
+            } else {
+                ++usageCounts[at];
             }
         }
     }
+    if (usageTenants.isEmpty())
+        return {};
+    auto counted = m_db.execPrepared(
+        "UPDATE tenant_usage u SET events = u.events + c.n "
+        "FROM unnest($1::bigint[], $2::bigint[]) AS c(tenant_id, n) "
+        "WHERE u.tenant_id = c.tenant_id AND u.day = (now() AT TIME ZONE 'UTC')::date",
+        {pgInt64Array(usageTenants), pgInt64Array(usageCounts)});
+    if (!counted)
+        return counted.error();
+    return {};
+}
 
-    // Keys that already existed: fetch the original event and its content hash.
-    QHash<QPair<qint64, QString>, QPair<QUuid, QByteArray>> existing;
-    if (fresh.size() + overQuota.size() < candidates.size()) {
-        QList<qint64> t2;
-        QList<QByteArray> k2;
-        for (qsizetype n = 0; n < candidates.size(); ++n) {
-            if (!fresh.contains(candidateIds[n]) && !overQuota.contains(candidateIds[n])) {
-                t2.append(tenants[n]);
-                k2.append(keys[n]);
-            }
+// Keys that already existed: fetch the original event and its content hash.
+Result<void> IngestStore::findExisting(Candidates &c)
+{
+    QList<qint64> t2;
+    QList<QByteArray> k2;
+    for (qsizetype n = 0; n < c.items.size(); ++n) {
+        if (!c.fresh.contains(c.ids[n]) && !c.overQuota.contains(c.ids[n])) {
+            t2.append(c.tenants[n]);
+            k2.append(c.keys[n]);
         }
-        auto found = m_db.execPrepared(
-            "SELECT k.tenant_id, k.key, k.event_id, k.content_hash FROM ingest_keys k "
-            "JOIN unnest($1::bigint[], $2::text[]) AS u(tenant_id, key) "
-            "  ON k.tenant_id = u.tenant_id AND k.key = u.key",
-            {pgInt64Array(t2), pgTextArray(k2)});
-        if (!found)
-            return found.error();
-        const auto &rows = *found;
-        for (int i = 0; i < rows.rows(); ++i)
-            existing.insert(qMakePair(rows.int64(i, 0), rows.text(i, 1)),
-                            qMakePair(QUuid::fromString(rows.text(i, 2)), rows.bytea(i, 3)));
     }
+    auto found = m_db.execPrepared(
+        "SELECT k.tenant_id, k.key, k.event_id, k.content_hash FROM ingest_keys k "
+        "JOIN unnest($1::bigint[], $2::text[]) AS u(tenant_id, key) "
+        "  ON k.tenant_id = u.tenant_id AND k.key = u.key",
+        {pgInt64Array(t2), pgTextArray(k2)});
+    if (!found)
+        return found.error();
+    const auto &rows = *found;
+    for (int i = 0; i < rows.rows(); ++i)
+        c.existing.insert(qMakePair(rows.int64(i, 0), rows.text(i, 1)),
+                          qMakePair(QUuid::fromString(rows.text(i, 2)), rows.bytea(i, 3)));
+    return {};
+}
 
-    // Insert the new events and route them in the same statement. Each column travels as one
-    // array in PostgreSQL's binary format: nothing is escaped here or parsed there, and the
-    // payloads (the canonical JSON as it is) are only validated, once, as json.
+// Inserts the new events and hands them to routing in the same statement (RoutingStore). Each
+// column travels as one array in PostgreSQL's binary format: nothing is escaped here or parsed
+// there, and the payloads (the canonical JSON as it is) are only validated, once, as json.
+Result<qint64> IngestStore::insertEvents(const QList<IngestItem> &items, const Candidates &c)
+{
     qsizetype newEvents = 0, payloadBytes = 0;
-    for (qsizetype n = 0; n < candidates.size(); ++n) {
-        if (fresh.contains(candidateIds[n])) {
+    for (qsizetype n = 0; n < c.items.size(); ++n) {
+        if (c.fresh.contains(c.ids[n])) {
             ++newEvents;
-            payloadBytes += items[candidates[n]].payload.size();
+            payloadBytes += items[c.items[n]].payload.size();
         }
     }
-    if (newEvents > 0) {
-        PgBinaryArray idColumn(PgBinaryArray::Type::Uuid, newEvents, 16 * newEvents);
-        PgBinaryArray tenantColumn(PgBinaryArray::Type::Int8, newEvents, 8 * newEvents);
-        PgBinaryArray sourceColumn(PgBinaryArray::Type::Text, newEvents, 32 * newEvents);
-        PgBinaryArray ceIdColumn(PgBinaryArray::Type::Text, newEvents, 32 * newEvents);
-        PgBinaryArray typeColumn(PgBinaryArray::Type::Text, newEvents, 32 * newEvents);
-        PgBinaryArray partitionColumn(PgBinaryArray::Type::Text, newEvents, 16 * newEvents);
-        PgBinaryArray payloadColumn(PgBinaryArray::Type::Json, newEvents, payloadBytes);
-        for (qsizetype n = 0; n < candidates.size(); ++n) {
-            if (!fresh.contains(candidateIds[n]))
-                continue;
-            const IngestItem &item = items[candidates[n]];
-            idColumn.appendUuid(candidateIds[n]);
-            tenantColumn.append(item.tenantId);
-            sourceColumn.append(item.source.toUtf8());
-            ceIdColumn.append(item.ceId.toUtf8());
-            typeColumn.append(item.type.toUtf8());
-            if (item.partitionKey.isEmpty())
-                partitionColumn.appendNull();
-            else
-                partitionColumn.append(item.partitionKey.toUtf8());
-            payloadColumn.append(item.payload);
-        }
-        // Routing v0: one delivery per matching enabled endpoint, in event order (the order
-        // matters for ordered endpoints, whose deliveries carry the partition key). The
-        // deliveries' foreign key to events is checked at the end of the statement, after
-        // the events' insert in the WITH clause. Each tenant row is locked once here (what a
-        // foreign key would do for every event), so a tenant cannot be deleted under the
-        // batch; the events of a tenant that is already gone are not inserted, and the count
-        // tells. Each new delivery's queue row is added by the statement trigger on
-        // deliveries (deliveries_insert_queue), once for the batch.
-        auto routed = m_db.execPreparedBinary(
-            "WITH e AS (SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[], "
-            "  $5::text[], $6::text[], $7::json[]) WITH ORDINALITY AS r(i, t, s, c, y, p, d, o)), "
-            "tn AS (SELECT id FROM tenants WHERE id IN (SELECT DISTINCT t FROM e) "
-            "  ORDER BY id FOR KEY SHARE), "
-            "ev AS (INSERT INTO events (id, tenant_id, source, ce_id, type, partition_key, "
-            "  payload) SELECT i, t, s, c, y, p, d FROM e WHERE t IN (SELECT id FROM tn) "
-            "  RETURNING 1), "
-            "dl AS (INSERT INTO deliveries (event_id, endpoint_id, tenant_id, partition_key) "
-            "  SELECT e.i, ep.id, e.t, CASE WHEN ep.ordered THEN e.p END "
-            "  FROM e JOIN endpoints ep ON ep.tenant_id = e.t AND ep.enabled "
-            "    AND (ep.event_types IS NULL OR e.y = ANY (ep.event_types)) "
-            "  ORDER BY e.o, ep.id RETURNING 1) "
-            "SELECT (SELECT count(*) FROM ev), (SELECT count(*) FROM dl)",
-            {idColumn.take(), tenantColumn.take(), sourceColumn.take(), ceIdColumn.take(),
-             typeColumn.take(), partitionColumn.take(), payloadColumn.take()});
-        if (!routed)
-            return routed.error();
-        const auto &counts = *routed;
-        if (counts.int64(0, 0) != newEvents)
-            return makeSqlError(
-                u"the event's tenant was deleted while the event was being stored"_s, "23503");
-        result.deliveriesCreated = counts.int64(0, 1);
+    if (newEvents == 0)
+        return qint64(0);
+    PgBinaryArray idColumn(PgBinaryArray::Type::Uuid, newEvents, 16 * newEvents);
+    PgBinaryArray tenantColumn(PgBinaryArray::Type::Int8, newEvents, 8 * newEvents);
+    PgBinaryArray sourceColumn(PgBinaryArray::Type::Text, newEvents, 32 * newEvents);
+    PgBinaryArray ceIdColumn(PgBinaryArray::Type::Text, newEvents, 32 * newEvents);
+    PgBinaryArray typeColumn(PgBinaryArray::Type::Text, newEvents, 32 * newEvents);
+    PgBinaryArray partitionColumn(PgBinaryArray::Type::Text, newEvents, 16 * newEvents);
+    PgBinaryArray payloadColumn(PgBinaryArray::Type::Json, newEvents, payloadBytes);
+    for (qsizetype n = 0; n < c.items.size(); ++n) {
+        if (!c.fresh.contains(c.ids[n]))
+            continue;
+        const IngestItem &item = items[c.items[n]];
+        idColumn.appendUuid(c.ids[n]);
+        tenantColumn.append(item.tenantId);
+        sourceColumn.append(item.source.toUtf8());
+        ceIdColumn.append(item.ceId.toUtf8());
+        typeColumn.append(item.type.toUtf8());
+        if (item.partitionKey.isEmpty())
+            partitionColumn.appendNull();
+        else
+            partitionColumn.append(item.partitionKey.toUtf8());
+        payloadColumn.append(item.payload);
     }
+    auto routed = RoutingStore(m_db).insertAndRoute(
+        {newEvents, idColumn.take(), tenantColumn.take(), sourceColumn.take(), ceIdColumn.take(),
+         typeColumn.take(), partitionColumn.take(), payloadColumn.take()});
+    if (!routed)
+        return routed.error();
+    return routed->deliveries;
+}
 
-    // Outcomes, in input order.
+// Outcomes, in input order.
+Result<void> IngestStore::outcomes(const QList<IngestItem> &items, const Candidates &c,
+                                   QList<IngestOutcome> &out)
+{
+    out.resize(items.size());
     for (qsizetype i = 0; i < items.size(); ++i) {
         const auto k = qMakePair(items[i].tenantId, items[i].key);
-        const qsizetype n = firstIndex.value(k);
-        const qsizetype first = candidates[n];
-        IngestOutcome &out = result.outcomes[i];
-        if (overQuota.contains(candidateIds[n])) {
-            out.kind = IngestOutcome::Kind::DailyQuotaExceeded;
+        const qsizetype n = c.firstIndex.value(k);
+        const qsizetype first = c.items[n];
+        IngestOutcome &o = out[i];
+        if (c.overQuota.contains(c.ids[n])) {
+            o.kind = IngestOutcome::Kind::DailyQuotaExceeded;
             continue;
         }
-        if (fresh.contains(candidateIds[n])) {
-            out.eventId = candidateIds[n];
+        if (c.fresh.contains(c.ids[n])) {
+            o.eventId = c.ids[n];
             if (i == first)
-                out.kind = IngestOutcome::Kind::Accepted;
+                o.kind = IngestOutcome::Kind::Accepted;
             else
-                out.kind = items[i].contentHash == items[first].contentHash
-                               ? IngestOutcome::Kind::Duplicate
-                               : IngestOutcome::Kind::Conflict;
+                o.kind = items[i].contentHash == items[first].contentHash
+                             ? IngestOutcome::Kind::Duplicate
+                             : IngestOutcome::Kind::Conflict;
             continue;
         }
-        const auto it = existing.constFind(k);
-        if (it == existing.constEnd()) {
+        const auto it = c.existing.constFind(k);
+        if (it == c.existing.constEnd()) {
             // The key vanished between the insert and the lookup (dedupe retention purge):
             // report it as a conflict-free retry of the whole batch.
             return makeSqlError(u"idempotency key changed during the commit; retry"_s, "40001");
         }
-        out.eventId = it->first;
-        out.kind = items[i].contentHash == it->second ? IngestOutcome::Kind::Duplicate
-                                                      : IngestOutcome::Kind::Conflict;
+        o.eventId = it->first;
+        o.kind = items[i].contentHash == it->second ? IngestOutcome::Kind::Duplicate
+                                                    : IngestOutcome::Kind::Conflict;
     }
-    return result;
+    return {};
 }
 
 } // namespace ferry::agent::store

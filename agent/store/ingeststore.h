@@ -29,7 +29,7 @@ struct IngestOutcome
 };
 
 // The SQL of the ingest path: token lookup and the group commit of a batch of events together
-// with their deliveries (routing v0: one delivery per matching enabled endpoint).
+// with their deliveries (routed by RoutingStore in the same transaction and statement).
 class IngestStore
 {
 public:
@@ -64,6 +64,18 @@ public:
 private:
     Result<BatchResult> runBatch(const QList<IngestItem> &items,
                                  const QHash<qint64, qint64> &dailyLimits);
+    // The steps of runBatch, in order; each a statement at most.
+    struct Candidates;
+    static Candidates candidates(const QList<IngestItem> &items);
+    Result<void> insertKeys(const QList<IngestItem> &items, Candidates &c);
+    Result<void> applyDailyQuotas(Candidates &c, const QHash<qint64, qint64> &dailyLimits);
+    Result<void> dropOverQuota(Candidates &c, QHash<qint64, qint64> &room);
+    Result<void> countUsage(const Candidates &c, const QHash<qint64, qint64> &dailyLimits);
+    Result<void> findExisting(Candidates &c);
+    // The new events, stored and routed (RoutingStore); returns the deliveries created.
+    Result<qint64> insertEvents(const QList<IngestItem> &items, const Candidates &c);
+    static Result<void> outcomes(const QList<IngestItem> &items, const Candidates &c,
+                                 QList<IngestOutcome> &out);
 
     PgConnection &m_db;
 };
