@@ -1,7 +1,7 @@
 #include "demo/demo.h"
 
-#include "agent/store/adminstore.h"
-#include "agent/store/reportstore.h"
+#include "agent/store/admin/adminstore.h"
+#include "agent/store/readmodels/reportstore.h"
 #include "demo/network.h"
 #include "demo/receiverstats.h"
 #include "demo/summary.h"

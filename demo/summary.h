@@ -1,6 +1,6 @@
 #pragma once
 
-#include "agent/store/reportstore.h"
+#include "agent/store/readmodels/reportstore.h"
 #include "demo/eventsender.h"
 #include "demo/options.h"
 #include "demo/receiverstats.h"

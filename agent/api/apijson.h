@@ -1,7 +1,7 @@
 #pragma once
 
-#include "agent/store/credentialstore.h"
-#include "agent/store/dlqstore.h"
+#include "agent/store/admin/credentialstore.h"
+#include "agent/store/admin/dlqstore.h"
 
 #include <QByteArray>
 #include <QDateTime>

@@ -1,8 +1,8 @@
 #include "agent/api/apirequest.h"
 
 #include "agent/api/apijson.h"
-#include "agent/store/adminstore.h"
-#include "agent/store/apistore.h"
+#include "agent/store/admin/adminstore.h"
+#include "agent/store/readmodels/apistore.h"
 #include "shared/problem.h"
 
 #include <QHttpServerRequest>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "agent/store/apitokenstore.h"
+#include "agent/store/admin/apitokenstore.h"
 #include "agent/store/pgconnection.h"
 #include "shared/result.h"
 

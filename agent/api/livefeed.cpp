@@ -1,6 +1,6 @@
 #include "agent/api/livefeed.h"
 
-#include "agent/store/apitokenstore.h"
+#include "agent/store/admin/apitokenstore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "agent/store/livestore.h"
 #include "agent/store/pgconnection.h"
+#include "agent/store/readmodels/livestore.h"
 
 #include <QByteArray>
 #include <QJsonObject>

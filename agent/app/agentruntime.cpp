@@ -10,7 +10,7 @@
 #include "agent/metrics/agentmetrics.h"
 #include "agent/metrics/metricsserver.h"
 #include "agent/schedule/retentionjob.h"
-#include "agent/store/credentialstore.h"
+#include "agent/store/admin/credentialstore.h"
 #include "agent/store/pgconnection.h"
 #include "shared/retrypolicy.h"
 

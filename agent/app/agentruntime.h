@@ -3,7 +3,7 @@
 #include "agent/app/agentconfig.h"
 #include "agent/dispatch/concurrencylimiter.h"
 #include "agent/dispatch/dispatcher.h"
-#include "agent/store/producerkeystore.h"
+#include "agent/store/admin/producerkeystore.h"
 #include "shared/masterkey.h"
 #include "shared/result.h"
 

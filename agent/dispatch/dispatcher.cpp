@@ -391,7 +391,7 @@ void Dispatcher::appendCompletion(const store::Completion &c, const QString &cha
 void Dispatcher::scheduleRetry(store::Completion &c, const store::ClaimedDelivery &d,
                                const adapters::Outcome &r)
 {
-    const RetryPolicy &policy = policyFor(d);
+    const RetryPolicy &policy = policyFor(d.retrySchedule);
     const int limit = d.maxAttempts > 0 ? d.maxAttempts : policy.attemptLimit();
     const qint64 maxAgeMs = d.maxAgeSeconds > 0 ? d.maxAgeSeconds * 1000 : m_options.retry.maxAgeMs;
     qint64 delay = policy.delayAfter(d.attempt, m_rng);
@@ -496,7 +496,9 @@ void Dispatcher::recordOneByOne(store::DeliveryStore &store)
 void Dispatcher::rescue()
 {
     store::DeliveryStore store(m_db);
-    auto r = store.rescueExpired(m_options.retry.attemptLimit());
+    auto r = store.rescueExpired([this](const QString &schedule, int maxAttempts) {
+        return maxAttempts > 0 ? maxAttempts : policyFor(schedule).attemptLimit();
+    });
     if (!r) {
         noteDbError("lease rescue", r.error());
         return;
@@ -507,14 +509,14 @@ void Dispatcher::rescue()
     }
 }
 
-const RetryPolicy &Dispatcher::policyFor(const store::ClaimedDelivery &delivery)
+const RetryPolicy &Dispatcher::policyFor(const QString &retrySchedule)
 {
-    if (delivery.retrySchedule.isEmpty())
+    if (retrySchedule.isEmpty())
         return m_options.retry;
-    auto it = m_policies.find(delivery.retrySchedule);
+    auto it = m_policies.find(retrySchedule);
     if (it == m_policies.end()) {
-        auto parsed = RetryPolicy::parse(delivery.retrySchedule, m_options.retry.backoff);
-        it = m_policies.insert(delivery.retrySchedule, parsed ? *parsed : m_options.retry);
+        auto parsed = RetryPolicy::parse(retrySchedule, m_options.retry.backoff);
+        it = m_policies.insert(retrySchedule, parsed ? *parsed : m_options.retry);
     }
     return *it;
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "agent/store/deliverystore.h"
+#include "agent/store/hotpath/deliverystore.h"
 #include "agent/store/pgconnection.h"
 #include "shared/retrypolicy.h"
 
@@ -119,7 +119,7 @@ private:
     void extendLeases();
     void launchWaiting();
     void readNotifications();
-    const RetryPolicy &policyFor(const store::ClaimedDelivery &delivery);
+    const RetryPolicy &policyFor(const QString &retrySchedule);
     // Sets a retryable attempt's next state: retry_wait with a delay, or dead once out of
     // attempts or age.
     void scheduleRetry(store::Completion &c, const store::ClaimedDelivery &d,

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "agent/store/ingeststore.h"
+#include "agent/store/hotpath/ingeststore.h"
 
 #include <QElapsedTimer>
 #include <QHash>

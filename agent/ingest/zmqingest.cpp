@@ -5,7 +5,7 @@
 #include "agent/ingest/replyjson.h"
 #include "agent/ingest/writerequest.h"
 #include "agent/metrics/agentmetrics.h"
-#include "agent/store/producerkeystore.h"
+#include "agent/store/admin/producerkeystore.h"
 #include "shared/cloudevent.h"
 #include "shared/ingestanswer.h"
 #include "shared/problem.h"

@@ -2,7 +2,7 @@
 
 #include "agent/app/logging.h"
 #include "agent/metrics/agentmetrics.h"
-#include "agent/store/metricsstore.h"
+#include "agent/store/readmodels/metricsstore.h"
 
 #include <QDateTime>
 

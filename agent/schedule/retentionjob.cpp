@@ -1,7 +1,7 @@
 #include "agent/schedule/retentionjob.h"
 
 #include "agent/app/logging.h"
-#include "agent/store/maintenancestore.h"
+#include "agent/store/upkeep/maintenancestore.h"
 
 #include <QElapsedTimer>
 

@@ -1,7 +1,8 @@
 // Dispatch guarantees against a real PostgreSQL, agents and receivers: fencing of stale
 // completions, per-partition order under several workers and failures, block versus skip when
 // a partition's head dies, and the dead-letter workflow (dry run, replay, discard, notes, audit).
-#include "agent/store/deliverystore.h"
+#include "agent/store/hotpath/deliverystore.h"
+#include "shared/retrypolicy.h"
 #include "tests/support/testsupport.h"
 
 #include <QJsonArray>
@@ -137,7 +138,7 @@ private Q_SLOTS:
         const auto paused = claimOne();
         QVERIFY(!paused.id.isNull());
         QVERIFY(fenceDb.exec(u"UPDATE delivery_queue SET due_at = now() - interval '1 second'"_s));
-        QCOMPARE(store.rescueExpired(10).value(), 1);
+        QCOMPARE(store.rescueExpired([](const QString &, int) { return 10; }).value(), 1);
         const auto rescued = claimOne();
         QCOMPARE(rescued.id, paused.id);
         QVERIFY(rescued.leaseToken > paused.leaseToken);
@@ -161,6 +162,49 @@ private Q_SLOTS:
         QCOMPARE(fenceDb.scalar(u"SELECT string_agg(outcome, ',' ORDER BY id) FROM "
                                 "delivery_attempts"_s),
                  u"lease_expired,succeeded"_s);
+    }
+
+    void rescueDeadLettersTheLastAttempt()
+    {
+        // The rescue asks its caller how many attempts a route's deliveries get (the
+        // dispatcher answers with RetryPolicy, the one definition) and dead-letters a delivery
+        // whose expired lease was its last attempt.
+        test::TestDatabase rescueDb(u"rescue"_s);
+        QVERIFY2(rescueDb.ok(), qPrintable(rescueDb.error()));
+        QCOMPARE(test::run(test::agentBinary(), {u"migrate"_s},
+                           {{u"FERRY_DATABASE_URL"_s, rescueDb.url()}})
+                     .exitCode,
+                 0);
+        QVERIFY(rescueDb.exec(
+            u"INSERT INTO tenants (name) VALUES ('rescue');"
+            "INSERT INTO endpoints (tenant_id, url, secret, retry_schedule) SELECT id, "
+            "'http://127.0.0.1:9/x', 'whsec_AAAA', '0s,5s' FROM tenants;"
+            "INSERT INTO events (id, tenant_id, source, ce_id, type, payload) SELECT "
+            "gen_random_uuid(), id, '/r', 'rescue-1', 't', '{}' FROM tenants;"
+            "INSERT INTO deliveries (event_id, endpoint_id, tenant_id) SELECT e.id, ep.id, "
+            "e.tenant_id FROM events e, endpoints ep"_s));
+        agent::store::PgConnection db;
+        QVERIFY(db.open(rescueDb.url()).ok());
+        agent::store::DeliveryStore store(db);
+        QStringList asked;
+        const auto limit = [&asked](const QString &schedule, int maxAttempts) {
+            asked.append(u"%1/%2"_s.arg(schedule).arg(maxAttempts));
+            return RetryPolicy::parse(schedule, {})->attemptLimit();
+        };
+        const auto claimAndExpire = [&] {
+            QCOMPARE(store.claim(10, 60000, 16)->size(), 1);
+            QVERIFY(rescueDb.exec(u"UPDATE delivery_queue SET due_at = now() - interval '1s'"_s));
+        };
+        claimAndExpire();
+        QCOMPARE(store.rescueExpired(limit).value(), 1);
+        QCOMPARE(rescueDb.scalar(u"SELECT state FROM deliveries"_s), u"retry_wait"_s);
+        claimAndExpire();
+        QCOMPARE(store.rescueExpired(limit).value(), 1);
+        QCOMPARE(asked, QStringList({u"0s,5s/0"_s, u"0s,5s/0"_s}));
+        QCOMPARE(rescueDb.scalar(u"SELECT state || '/' || dead_reason || '/' || attempts FROM "
+                                 "deliveries"_s),
+                 u"dead/lease_expired/2"_s);
+        QCOMPARE(rescueDb.scalar(u"SELECT state FROM delivery_queue"_s), u"dead"_s);
     }
 
     void claimIsFairAndSkipsEndpointsAtTheirCap()

@@ -2,7 +2,7 @@
 // canonical JSON it was hashed from, and the events of a tenant that no longer exists are
 // refused as a whole batch, leaving nothing behind (decision 0015); a commit that creates
 // deliveries wakes the other agents' dispatchers, and only then.
-#include "agent/store/ingeststore.h"
+#include "agent/store/hotpath/ingeststore.h"
 #include "agent/store/migrator.h"
 #include "shared/cloudevent.h"
 #include "tests/support/testsupport.h"

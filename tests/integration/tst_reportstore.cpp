@@ -1,7 +1,7 @@
 // ReportStore's tenant figures against a real database: how a tenant's deliveries ended (the
 // demo's summary) and which deliveries are still open, by tenant (the demo's leftover notes).
 #include "agent/store/migrator.h"
-#include "agent/store/reportstore.h"
+#include "agent/store/readmodels/reportstore.h"
 #include "tests/support/testsupport.h"
 
 #include <QTest>

@@ -1,6 +1,6 @@
 #include "agent/api/resources/auditresource.h"
 
-#include "agent/store/apistore.h"
+#include "agent/store/readmodels/apistore.h"
 
 #include <QJsonArray>
 

@@ -2,8 +2,8 @@
 
 #include "agent/adapters/webhookadapter.h"
 #include "agent/api/apijson.h"
-#include "agent/store/dlqstore.h"
-#include "agent/store/reportstore.h"
+#include "agent/store/admin/dlqstore.h"
+#include "agent/store/readmodels/reportstore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,8 +1,8 @@
 #include "agent/api/resources/dlqresource.h"
 
 #include "agent/api/apijson.h"
-#include "agent/store/apistore.h"
-#include "agent/store/dlqstore.h"
+#include "agent/store/admin/dlqstore.h"
+#include "agent/store/readmodels/apistore.h"
 
 #include <QJsonArray>
 

@@ -1,8 +1,8 @@
 #include "agent/api/resources/overviewresource.h"
 
 #include "agent/api/apijson.h"
-#include "agent/store/apistore.h"
-#include "agent/store/reportstore.h"
+#include "agent/store/readmodels/apistore.h"
+#include "agent/store/readmodels/reportstore.h"
 
 #include <QJsonArray>
 

@@ -1,8 +1,8 @@
 #include "agent/api/resources/producersresource.h"
 
 #include "agent/api/apijson.h"
-#include "agent/store/adminstore.h"
-#include "agent/store/producerkeystore.h"
+#include "agent/store/admin/adminstore.h"
+#include "agent/store/admin/producerkeystore.h"
 
 #include <QJsonArray>
 

@@ -1,7 +1,7 @@
 #include "agent/api/resources/routefields.h"
 
 #include "agent/api/apijson.h"
-#include "agent/store/credentialstore.h"
+#include "agent/store/admin/credentialstore.h"
 #include "shared/retrypolicy.h"
 
 #include <QJsonArray>

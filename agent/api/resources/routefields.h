@@ -1,7 +1,7 @@
 #pragma once
 
 #include "agent/api/apirequest.h"
-#include "agent/store/routestore.h"
+#include "agent/store/admin/routestore.h"
 
 namespace ferry::agent::api::routes {
 

@@ -3,8 +3,8 @@
 #include "agent/api/apijson.h"
 #include "agent/api/apiserver.h"
 #include "agent/api/resources/routefields.h"
-#include "agent/store/adminstore.h"
-#include "agent/store/routestore.h"
+#include "agent/store/admin/adminstore.h"
+#include "agent/store/admin/routestore.h"
 
 #include <QJsonArray>
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "agent/app/agentconfig.h"
-#include "agent/store/adminstore.h"
+#include "agent/store/admin/adminstore.h"
 #include "shared/result.h"
 
 #include <QCommandLineParser>

@@ -1,7 +1,7 @@
 #include "agent/app/cliio.h"
 #include "agent/app/commands/commands.h"
-#include "agent/store/adminstore.h"
-#include "agent/store/dlqstore.h"
+#include "agent/store/admin/adminstore.h"
+#include "agent/store/admin/dlqstore.h"
 #include "shared/retrypolicy.h"
 
 using namespace Qt::StringLiterals;

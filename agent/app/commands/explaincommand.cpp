@@ -1,7 +1,7 @@
 #include "agent/app/cliio.h"
 #include "agent/app/commands/commands.h"
 #include "agent/dispatch/dispatcher.h"
-#include "agent/store/deliverystore.h"
+#include "agent/store/hotpath/deliverystore.h"
 
 namespace ferry::agent {
 

@@ -1,6 +1,6 @@
 #include "agent/app/cliio.h"
 #include "agent/app/commands/commands.h"
-#include "agent/store/producerkeystore.h"
+#include "agent/store/admin/producerkeystore.h"
 
 using namespace Qt::StringLiterals;
 

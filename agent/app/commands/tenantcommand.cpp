@@ -1,6 +1,6 @@
 #include "agent/app/cliio.h"
 #include "agent/app/commands/commands.h"
-#include "agent/store/adminstore.h"
+#include "agent/store/admin/adminstore.h"
 
 using namespace Qt::StringLiterals;
 

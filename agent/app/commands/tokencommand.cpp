@@ -1,6 +1,6 @@
 #include "agent/app/cliio.h"
 #include "agent/app/commands/commands.h"
-#include "agent/store/apitokenstore.h"
+#include "agent/store/admin/apitokenstore.h"
 #include "shared/retrypolicy.h"
 
 using namespace Qt::StringLiterals;

@@ -1,4 +1,4 @@
-#include "agent/store/apitokenstore.h"
+#include "agent/store/admin/apitokenstore.h"
 
 #include <QCryptographicHash>
 #include <QRandomGenerator>

@@ -1,6 +1,6 @@
-#include "agent/store/metricsstore.h"
+#include "agent/store/readmodels/metricsstore.h"
 
-#include "agent/store/reportstore.h"
+#include "agent/store/readmodels/reportstore.h"
 
 #include <QDateTime>
 #include <QJsonArray>

@@ -1,4 +1,4 @@
-#include "agent/store/dlqstore.h"
+#include "agent/store/admin/dlqstore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,4 +1,4 @@
-#include "agent/store/maintenancestore.h"
+#include "agent/store/upkeep/maintenancestore.h"
 
 #include "agent/app/logging.h"
 

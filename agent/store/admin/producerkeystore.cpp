@@ -1,4 +1,4 @@
-#include "agent/store/producerkeystore.h"
+#include "agent/store/admin/producerkeystore.h"
 
 #include <zmq.h>
 

@@ -1,6 +1,4 @@
-#include "agent/store/deliverystore.h"
-
-#include "shared/retrypolicy.h"
+#include "agent/store/hotpath/deliverystore.h"
 
 using namespace Qt::StringLiterals;
 
@@ -161,6 +159,33 @@ QList<QByteArray> claimParams(int limit, qint64 leaseMs, int defaultCap,
 
 } // namespace
 
+namespace {
+
+// An expired lease: the attempt counts; the delivery is due again at once, or dead when that
+// was its last attempt ($2 says which, per delivery).
+constexpr const char *kRescueSql =
+    "WITH x AS (SELECT * FROM unnest($1::uuid[], $2::text[]) AS x(delivery_id, state)), "
+    "q AS ("
+    "  UPDATE delivery_queue q SET state = x.state, lease_token = q.lease_token + 1,"
+    "    due_at = now()"
+    "  FROM x WHERE q.delivery_id = x.delivery_id"
+    "  RETURNING q.delivery_id, q.attempts, q.state), "
+    "upd AS ("
+    "  UPDATE deliveries d SET"
+    "    state = CASE WHEN q.state = 'dead' THEN 'dead' ELSE 'retry_wait' END,"
+    "    attempts = q.attempts,"
+    "    dead_reason = CASE WHEN q.state = 'dead' THEN 'lease_expired' END,"
+    "    finished_at = CASE WHEN q.state = 'dead' THEN now() END,"
+    "    last_error = 'the agent that held this delivery stopped before recording an outcome',"
+    "    updated_at = now()"
+    "  FROM q WHERE d.id = q.delivery_id"
+    "  RETURNING d.id, d.attempts) "
+    "INSERT INTO delivery_attempts (delivery_id, attempt, started_at, outcome, error) "
+    "SELECT id, attempts, now(), 'lease_expired',"
+    "  'lease expired before an outcome was recorded' FROM upd";
+
+} // namespace
+
 DeliveryStore::DeliveryStore(PgConnection &db)
     : m_db(db)
 {}
@@ -257,7 +282,7 @@ Result<void> DeliveryStore::disableGoneEndpoints(const QList<qint64> &goneEndpoi
                         {pgInt64Array(goneEndpoints)});
 }
 
-Result<qint64> DeliveryStore::rescueExpired(int defaultMaxAttempts)
+Result<qint64> DeliveryStore::rescueExpired(const AttemptLimit &attemptLimit)
 {
     auto tx = m_db.transaction();
     if (!tx)
@@ -267,42 +292,25 @@ Result<qint64> DeliveryStore::rescueExpired(int defaultMaxAttempts)
         return locked.error();
     if (!locked->boolean(0, 0))
         return qint64(0);
-    // A lease that ran out: the attempt counts; the delivery is due again at once, or dead
-    // when that was its last attempt. The attempt limit follows RetryPolicy::attemptLimit, the
-    // one definition: the route's max_attempts, else its schedule's length (one attempt per
-    // comma-separated wait, as RetryPolicy::parse reads it), else for 'exponential' $2
-    // (RetryPolicy::kExponentialAttemptLimit), else for no schedule the agent's own limit $1.
-    // The limits are parameters, so this statement costs what it did.
-    auto r = m_db.exec(
-        "WITH expired AS ("
-        "  SELECT q.delivery_id, coalesce(ep.max_attempts, CASE"
-        "    WHEN ep.retry_schedule IS NULL THEN $1::int"
-        "    WHEN ep.retry_schedule = 'exponential' THEN $2::int"
-        "    ELSE array_length(string_to_array(ep.retry_schedule, ','), 1) END) AS max_attempts"
-        "  FROM delivery_queue q JOIN endpoints ep ON ep.id = q.endpoint_id"
-        "  WHERE q.state = 'leased' AND q.due_at < now()"
-        "  ORDER BY q.due_at LIMIT 1000 FOR UPDATE OF q SKIP LOCKED), "
-        "q AS ("
-        "  UPDATE delivery_queue q SET"
-        "    state = CASE WHEN q.attempts >= x.max_attempts THEN 'dead' ELSE 'ready' END,"
-        "    lease_token = q.lease_token + 1, due_at = now()"
-        "  FROM expired x WHERE q.delivery_id = x.delivery_id"
-        "  RETURNING q.delivery_id, q.attempts, q.state), "
-        "upd AS ("
-        "  UPDATE deliveries d SET"
-        "    state = CASE WHEN q.state = 'dead' THEN 'dead' ELSE 'retry_wait' END,"
-        "    attempts = q.attempts,"
-        "    dead_reason = CASE WHEN q.state = 'dead' THEN 'lease_expired' END,"
-        "    finished_at = CASE WHEN q.state = 'dead' THEN now() END,"
-        "    last_error = 'the agent that held this delivery stopped before recording an outcome',"
-        "    updated_at = now()"
-        "  FROM q WHERE d.id = q.delivery_id"
-        "  RETURNING d.id, d.attempts) "
-        "INSERT INTO delivery_attempts (delivery_id, attempt, started_at, outcome, error) "
-        "SELECT id, attempts, now(), 'lease_expired',"
-        "  'lease expired before an outcome was recorded' FROM upd",
-        {QByteArray::number(defaultMaxAttempts),
-         QByteArray::number(RetryPolicy::kExponentialAttemptLimit)});
+    // Leases that ran out, locked until this transaction ends. Whether such a delivery has
+    // attempts left is the caller's to say (RetryPolicy::attemptLimit, the one definition), so
+    // the rows come here first: one more round trip on a path that runs once per lease period.
+    auto expired = m_db.exec("SELECT q.delivery_id, q.attempts, coalesce(ep.retry_schedule, ''),"
+                             "  coalesce(ep.max_attempts, 0) "
+                             "FROM delivery_queue q JOIN endpoints ep ON ep.id = q.endpoint_id "
+                             "WHERE q.state = 'leased' AND q.due_at < now() "
+                             "ORDER BY q.due_at LIMIT 1000 FOR UPDATE OF q SKIP LOCKED");
+    if (!expired)
+        return expired.error();
+    if (expired->rows() == 0)
+        return qint64(0);
+    QList<QByteArray> ids, states;
+    for (int i = 0; i < expired->rows(); ++i) {
+        const int limit = attemptLimit(expired->text(i, 2), int(expired->int64(i, 3)));
+        ids.append(expired->bytes(i, 0));
+        states.append(expired->int64(i, 1) >= limit ? "dead" : "ready");
+    }
+    auto r = m_db.exec(kRescueSql, {pgTextArray(ids), pgTextArray(states)});
     if (!r)
         return r.error();
     const qint64 n = r->affectedRows();

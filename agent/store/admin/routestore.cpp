@@ -1,4 +1,4 @@
-#include "agent/store/routestore.h"
+#include "agent/store/admin/routestore.h"
 
 #include "shared/webhooksignature.h"
 

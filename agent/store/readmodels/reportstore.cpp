@@ -1,4 +1,4 @@
-#include "agent/store/reportstore.h"
+#include "agent/store/readmodels/reportstore.h"
 
 using namespace Qt::StringLiterals;
 

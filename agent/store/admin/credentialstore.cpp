@@ -1,4 +1,4 @@
-#include "agent/store/credentialstore.h"
+#include "agent/store/admin/credentialstore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

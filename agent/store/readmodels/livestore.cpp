@@ -1,4 +1,4 @@
-#include "agent/store/livestore.h"
+#include "agent/store/readmodels/livestore.h"
 
 using namespace Qt::StringLiterals;
 

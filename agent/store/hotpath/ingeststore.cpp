@@ -1,6 +1,6 @@
-#include "agent/store/ingeststore.h"
+#include "agent/store/hotpath/ingeststore.h"
 
-#include "agent/store/routingstore.h"
+#include "agent/store/hotpath/routingstore.h"
 #include "shared/uuidv7.h"
 
 #include <QSet>

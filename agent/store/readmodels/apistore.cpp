@@ -1,4 +1,4 @@
-#include "agent/store/apistore.h"
+#include "agent/store/readmodels/apistore.h"
 
 #include <QJsonDocument>
 

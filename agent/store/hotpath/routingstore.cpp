@@ -1,4 +1,4 @@
-#include "agent/store/routingstore.h"
+#include "agent/store/hotpath/routingstore.h"
 
 #include "agent/app/logging.h"
 

@@ -1,6 +1,8 @@
 #pragma once
 
-#include "agent/store/credentialstore.h"
+#include <functional>
+
+#include "agent/store/admin/credentialstore.h"
 #include "agent/store/pgconnection.h"
 
 #include <QDateTime>
@@ -73,10 +75,13 @@ public:
     // Applies completions in one transaction; those whose fencing token no longer matches
     // (the lease was taken over) change nothing. Returns how many were applied.
     Result<qint64> complete(const QList<Completion> &completions);
-    // Returns deliveries whose lease expired to the queue (or to the DLQ once they have used
-    // their attempts; `defaultMaxAttempts` where the endpoint sets none). One agent at a time:
-    // returns 0 without doing anything when another holds the rescuer's advisory lock.
-    Result<qint64> rescueExpired(int defaultMaxAttempts);
+    // How many attempts a delivery of a route gets: from the route's retry schedule ('' when it
+    // has none) and its max_attempts (0 when unset).
+    using AttemptLimit = std::function<int(const QString &retrySchedule, int maxAttempts)>;
+    // Returns deliveries whose lease expired to the queue, or to the DLQ once they have used
+    // their attempts. One agent at a time: returns 0 without doing anything when another holds
+    // the rescuer's advisory lock.
+    Result<qint64> rescueExpired(const AttemptLimit &attemptLimit);
     // Extends the leases of deliveries still being worked on; returns how many it extended
     // (fewer than given: some leases were lost to a rescue).
     Result<qint64> extendLeases(const QList<QPair<QUuid, qint64>> &claims, qint64 leaseMs);

@@ -1,4 +1,4 @@
-#include "agent/store/adminstore.h"
+#include "agent/store/admin/adminstore.h"
 
 #include "shared/retrypolicy.h"
 #include "shared/webhooksignature.h"
