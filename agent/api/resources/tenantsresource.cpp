@@ -2,6 +2,7 @@
 
 #include "agent/api/apijson.h"
 #include "agent/store/admin/adminstore.h"
+#include "agent/store/admin/tenantstore.h"
 #include "agent/store/readmodels/apistore.h"
 
 #include <tuple>
@@ -43,7 +44,7 @@ std::optional<ApiReply> unknownKeys(const QJsonObject &o, const QStringList &kno
 
 // The quotas of a PATCH body; null or 0 is no limit.
 std::optional<ApiReply> quotaUpdate(const QJsonObject &quotas,
-                                    store::ApiStore::TenantUpdate &update)
+                                    store::TenantStore::TenantUpdate &update)
 {
     // The names of the request body, and those the tenant is shown with.
     const QList<std::tuple<QStringList, std::optional<qint64> *, qint64>> fields = {
@@ -67,7 +68,7 @@ std::optional<ApiReply> quotaUpdate(const QJsonObject &quotas,
     return unknownKeys(quotas, known, u"quotas"_s);
 }
 
-std::optional<ApiReply> slaUpdate(const QJsonObject &sla, store::ApiStore::TenantUpdate &update)
+std::optional<ApiReply> slaUpdate(const QJsonObject &sla, store::TenantStore::TenantUpdate &update)
 {
     if (auto bad = unknownKeys(sla, {u"target"_s, u"latency_ms"_s}, u"sla"_s))
         return bad;
@@ -88,7 +89,8 @@ std::optional<ApiReply> slaUpdate(const QJsonObject &sla, store::ApiStore::Tenan
     return std::nullopt;
 }
 
-std::optional<ApiReply> tenantUpdate(const QJsonObject &body, store::ApiStore::TenantUpdate &update)
+std::optional<ApiReply> tenantUpdate(const QJsonObject &body,
+                                     store::TenantStore::TenantUpdate &update)
 {
     if (auto bad = unknownKeys(body, {u"quotas"_s, u"sla"_s}, u"the body"_s))
         return bad;
@@ -144,10 +146,10 @@ ApiReply change(const ApiRequest &request)
         return request.storeError(owner.error());
     if (!request.visible(owner->first))
         return ApiReply::notFound();
-    store::ApiStore::TenantUpdate update;
+    store::TenantStore::TenantUpdate update;
     if (auto bad = tenantUpdate(request.body, update))
         return *bad;
-    auto r = api.updateTenant(name, update, request.actor());
+    auto r = store::TenantStore(request.db).updateTenant(name, update, request.actor());
     if (!r)
         return request.storeError(r.error());
     return *r ? ApiReply::json(**r) : ApiReply::notFound();
@@ -159,7 +161,7 @@ ApiReply remove(const ApiRequest &request)
     const QString force = request.queryValue(u"force"_s);
     if (!force.isEmpty() && force != "true"_L1 && force != "false"_L1)
         return ApiReply::badParameter(u"force is true or false"_s);
-    auto r = store::ApiStore(request.db).deleteTenant(name, force == "true"_L1, request.actor());
+    auto r = store::TenantStore(request.db).deleteTenant(name, force == "true"_L1, request.actor());
     if (!r)
         return request.storeError(r.error());
     if (!r->found)

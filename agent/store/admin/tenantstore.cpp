@@ -1,0 +1,119 @@
+#include "agent/store/admin/tenantstore.h"
+
+#include "agent/store/readmodels/tenantrow.h"
+
+#include <QJsonDocument>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::agent::store {
+
+namespace {
+
+Result<void> writeAudit(PgConnection &db, const QString &actor, const char *action,
+                        const QString &subject, const QJsonObject &details)
+{
+    auto a = db.exec("INSERT INTO audit_log (actor, action, subject, details) VALUES ($1, $2, $3, "
+                     "$4)",
+                     {actor.toUtf8(), action, subject.toUtf8(),
+                      QJsonDocument(details).toJson(QJsonDocument::Compact)});
+    if (!a)
+        return a.error();
+    return {};
+}
+
+} // namespace
+
+TenantStore::TenantStore(PgConnection &db)
+    : m_db(db)
+{}
+
+Result<std::optional<QJsonObject>>
+TenantStore::updateTenant(const QString &name, const TenantUpdate &update, const QString &actor)
+{
+    const auto number = [](const std::optional<qint64> &v) {
+        return v ? QByteArray::number(*v) : QByteArray();
+    };
+    std::optional<QJsonObject> after;
+    auto done = m_db.inTransaction([&]() -> Result<void> {
+        auto before =
+            m_db.exec(QByteArray(kTenantColumns).append("WHERE name = $1 FOR UPDATE").constData(),
+                      {name.toUtf8()});
+        if (!before)
+            return before.error();
+        if (before->rows() == 0)
+            return {};
+        // $n NULL: unchanged; quotas 0: unlimited (stored as NULL).
+        auto r = m_db.exec(
+            "UPDATE tenants SET"
+            "  max_events_per_second = CASE WHEN $2::bigint IS NULL THEN max_events_per_second"
+            "    ELSE nullif($2::bigint, 0) END,"
+            "  max_events_per_day = CASE WHEN $3::bigint IS NULL THEN max_events_per_day"
+            "    ELSE nullif($3::bigint, 0) END,"
+            "  max_payload_bytes = CASE WHEN $4::bigint IS NULL THEN max_payload_bytes"
+            "    ELSE nullif($4::bigint, 0) END,"
+            "  sla_target = coalesce($5::double precision, sla_target),"
+            "  sla_latency_ms = coalesce($6::bigint, sla_latency_ms) "
+            "WHERE id = $1",
+            {QByteArray::number(before->int64(0, 0)), number(update.eventsPerSecond),
+             number(update.eventsPerDay), number(update.maxPayloadBytes),
+             update.slaTarget ? QByteArray::number(*update.slaTarget, 'g', 17) : QByteArray(),
+             number(update.slaLatencyMs)});
+        if (!r)
+            return r.error();
+        auto now = m_db.exec(QByteArray(kTenantColumns).append("WHERE name = $1").constData(),
+                             {name.toUtf8()});
+        if (!now)
+            return now.error();
+        after = tenantJson(*now, 0);
+        return writeAudit(m_db, actor, "tenant.update", name,
+                          {{u"before"_s, tenantJson(*before, 0)}, {u"after"_s, *after}});
+    });
+    if (!done)
+        return done.error();
+    return after;
+}
+
+Result<TenantStore::DeleteOutcome> TenantStore::deleteTenant(const QString &name, bool force,
+                                                             const QString &actor)
+{
+    DeleteOutcome outcome;
+    auto done = m_db.inTransaction([&]() -> Result<void> {
+        auto before =
+            m_db.exec(QByteArray(kTenantColumns).append("WHERE name = $1 FOR UPDATE").constData(),
+                      {name.toUtf8()});
+        if (!before)
+            return before.error();
+        if (before->rows() == 0)
+            return {};
+        outcome.found = true;
+        const QByteArray id = QByteArray::number(before->int64(0, 0));
+        auto open = m_db.exec("SELECT count(*) FROM delivery_queue WHERE tenant_id = $1"
+                              "  AND state <> 'dead'",
+                              {id});
+        if (!open)
+            return open.error();
+        outcome.unfinished = open->int64(0, 0);
+        if (outcome.unfinished > 0 && !force)
+            return {};
+        // Events, endpoints (and with them deliveries, attempts, notes), tokens, keys and usage
+        // go with the tenant (ON DELETE CASCADE); the dedupe keys have no foreign key.
+        if (auto k = m_db.exec("DELETE FROM ingest_keys WHERE tenant_id = $1", {id}); !k)
+            return k.error();
+        if (auto d = m_db.exec("DELETE FROM deliveries WHERE tenant_id = $1", {id}); !d)
+            return d.error();
+        if (auto t = m_db.exec("DELETE FROM tenants WHERE id = $1", {id}); !t)
+            return t.error();
+        outcome.deleted = true;
+        return writeAudit(m_db, actor, "tenant.delete", name,
+                          {{u"before"_s, tenantJson(*before, 0)},
+                           {u"after"_s, QJsonValue()},
+                           {u"force"_s, force},
+                           {u"unfinished_deliveries"_s, outcome.unfinished}});
+    });
+    if (!done)
+        return done.error();
+    return outcome;
+}
+
+} // namespace ferry::agent::store

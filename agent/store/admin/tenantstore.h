@@ -1,0 +1,45 @@
+#pragma once
+
+#include "agent/store/pgconnection.h"
+
+#include <QJsonObject>
+
+#include <optional>
+
+namespace ferry::agent::store {
+
+// The API's changes to a tenant (quotas, SLA targets, deletion), each audited with the tenant
+// before and after in the same transaction. Creation is AdminStore's (the CLI).
+class TenantStore
+{
+public:
+    explicit TenantStore(PgConnection &db);
+
+    struct TenantUpdate
+    {
+        // Each: unset = leave as is; quotas 0 = unlimited.
+        std::optional<qint64> eventsPerSecond;
+        std::optional<qint64> eventsPerDay;
+        std::optional<qint64> maxPayloadBytes;
+        std::optional<double> slaTarget;
+        std::optional<qint64> slaLatencyMs;
+    };
+    // Updates quotas and SLA targets and writes the audit log (before/after) in one
+    // transaction; answers the tenant as it is now, or nothing when there is no such tenant.
+    Result<std::optional<QJsonObject>> updateTenant(const QString &name, const TenantUpdate &update,
+                                                    const QString &actor);
+    struct DeleteOutcome
+    {
+        bool found = false;
+        bool deleted = false;
+        qint64 unfinished = 0; // deliveries not yet finished when asked
+    };
+    // Deletes a tenant with everything it owns; refuses while deliveries are unfinished unless
+    // `force`. Audited.
+    Result<DeleteOutcome> deleteTenant(const QString &name, bool force, const QString &actor);
+
+private:
+    PgConnection &m_db;
+};
+
+} // namespace ferry::agent::store
