@@ -28,6 +28,12 @@ TenantStore::TenantStore(PgConnection &db)
     : m_db(db)
 {}
 
+Result<PgResult> TenantStore::lockTenant(const QString &name)
+{
+    return m_db.exec(QByteArray(kTenantColumns).append("WHERE name = $1 FOR UPDATE").constData(),
+                     {name.toUtf8()});
+}
+
 Result<std::optional<QJsonObject>>
 TenantStore::updateTenant(const QString &name, const TenantUpdate &update, const QString &actor)
 {
@@ -36,13 +42,9 @@ TenantStore::updateTenant(const QString &name, const TenantUpdate &update, const
     };
     std::optional<QJsonObject> after;
     auto done = m_db.inTransaction([&]() -> Result<void> {
-        auto before =
-            m_db.exec(QByteArray(kTenantColumns).append("WHERE name = $1 FOR UPDATE").constData(),
-                      {name.toUtf8()});
-        if (!before)
-            return before.error();
-        if (before->rows() == 0)
-            return {};
+        auto before = lockTenant(name);
+        if (!before || before->rows() == 0)
+            return before ? Result<void>() : before.error();
         // $n NULL: unchanged; quotas 0: unlimited (stored as NULL).
         auto r = m_db.exec(
             "UPDATE tenants SET"
@@ -79,13 +81,9 @@ Result<TenantStore::DeleteOutcome> TenantStore::deleteTenant(const QString &name
 {
     DeleteOutcome outcome;
     auto done = m_db.inTransaction([&]() -> Result<void> {
-        auto before =
-            m_db.exec(QByteArray(kTenantColumns).append("WHERE name = $1 FOR UPDATE").constData(),
-                      {name.toUtf8()});
-        if (!before)
-            return before.error();
-        if (before->rows() == 0)
-            return {};
+        auto before = lockTenant(name);
+        if (!before || before->rows() == 0)
+            return before ? Result<void>() : before.error();
         outcome.found = true;
         const QByteArray id = QByteArray::number(before->int64(0, 0));
         auto open = m_db.exec("SELECT count(*) FROM delivery_queue WHERE tenant_id = $1"

@@ -39,6 +39,9 @@ public:
     Result<DeleteOutcome> deleteTenant(const QString &name, bool force, const QString &actor);
 
 private:
+    // The tenant's row (none when there is no such tenant), locked until the transaction ends.
+    Result<PgResult> lockTenant(const QString &name);
+
     PgConnection &m_db;
 };
 
