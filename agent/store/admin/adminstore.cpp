@@ -1,5 +1,7 @@
 #include "agent/store/admin/adminstore.h"
 
+#include "agent/store/admin/tenantstore.h"
+
 #include "shared/retrypolicy.h"
 #include "shared/webhooksignature.h"
 
@@ -82,22 +84,12 @@ Result<void> AdminStore::setQuotas(const QString &tenant, const Quotas &quotas)
     auto id = tenantId(tenant);
     if (!id)
         return id.error();
-    const auto param = [](const std::optional<qint64> &v) {
-        return v ? QByteArray::number(*v) : QByteArray();
-    };
+    TenantStore::TenantUpdate update;
+    update.eventsPerSecond = quotas.eventsPerSecond;
+    update.eventsPerDay = quotas.eventsPerDay;
+    update.maxPayloadBytes = quotas.maxPayloadBytes;
     return m_db.inTransaction([&]() -> Result<void> {
-        // $n NULL: unchanged; 0: unlimited (stored as NULL); otherwise the limit.
-        auto r = m_db.exec(
-            "UPDATE tenants SET"
-            "  max_events_per_second = CASE WHEN $2::bigint IS NULL THEN max_events_per_second"
-            "    ELSE nullif($2::bigint, 0) END,"
-            "  max_events_per_day = CASE WHEN $3::bigint IS NULL THEN max_events_per_day"
-            "    ELSE nullif($3::bigint, 0) END,"
-            "  max_payload_bytes = CASE WHEN $4::bigint IS NULL THEN max_payload_bytes"
-            "    ELSE nullif($4::bigint, 0) END "
-            "WHERE id = $1 RETURNING max_events_per_second, max_events_per_day, max_payload_bytes",
-            {QByteArray::number(*id), param(quotas.eventsPerSecond), param(quotas.eventsPerDay),
-             param(quotas.maxPayloadBytes)});
+        auto r = TenantStore(m_db).applyUpdate(*id, update);
         if (!r)
             return r.error();
         QJsonObject details{{u"max_events_per_second"_s, r->text(0, 0)},

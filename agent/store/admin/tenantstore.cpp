@@ -28,6 +28,29 @@ TenantStore::TenantStore(PgConnection &db)
     : m_db(db)
 {}
 
+Result<PgResult> TenantStore::applyUpdate(qint64 tenantId, const TenantUpdate &update)
+{
+    const auto number = [](const std::optional<qint64> &v) {
+        return v ? QByteArray::number(*v) : QByteArray();
+    };
+    // $n NULL: unchanged; quotas 0: unlimited (stored as NULL).
+    return m_db.exec(
+        "UPDATE tenants SET"
+        "  max_events_per_second = CASE WHEN $2::bigint IS NULL THEN max_events_per_second"
+        "    ELSE nullif($2::bigint, 0) END,"
+        "  max_events_per_day = CASE WHEN $3::bigint IS NULL THEN max_events_per_day"
+        "    ELSE nullif($3::bigint, 0) END,"
+        "  max_payload_bytes = CASE WHEN $4::bigint IS NULL THEN max_payload_bytes"
+        "    ELSE nullif($4::bigint, 0) END,"
+        "  sla_target = coalesce($5::double precision, sla_target),"
+        "  sla_latency_ms = coalesce($6::bigint, sla_latency_ms) "
+        "WHERE id = $1 RETURNING max_events_per_second, max_events_per_day, max_payload_bytes",
+        {QByteArray::number(tenantId), number(update.eventsPerSecond), number(update.eventsPerDay),
+         number(update.maxPayloadBytes),
+         update.slaTarget ? QByteArray::number(*update.slaTarget, 'g', 17) : QByteArray(),
+         number(update.slaLatencyMs)});
+}
+
 Result<PgResult> TenantStore::lockTenant(const QString &name)
 {
     return m_db.exec(QByteArray(kTenantColumns).append("WHERE name = $1 FOR UPDATE").constData(),
@@ -37,30 +60,12 @@ Result<PgResult> TenantStore::lockTenant(const QString &name)
 Result<std::optional<QJsonObject>>
 TenantStore::updateTenant(const QString &name, const TenantUpdate &update, const QString &actor)
 {
-    const auto number = [](const std::optional<qint64> &v) {
-        return v ? QByteArray::number(*v) : QByteArray();
-    };
     std::optional<QJsonObject> after;
     auto done = m_db.inTransaction([&]() -> Result<void> {
         auto before = lockTenant(name);
         if (!before || before->rows() == 0)
             return before ? Result<void>() : before.error();
-        // $n NULL: unchanged; quotas 0: unlimited (stored as NULL).
-        auto r = m_db.exec(
-            "UPDATE tenants SET"
-            "  max_events_per_second = CASE WHEN $2::bigint IS NULL THEN max_events_per_second"
-            "    ELSE nullif($2::bigint, 0) END,"
-            "  max_events_per_day = CASE WHEN $3::bigint IS NULL THEN max_events_per_day"
-            "    ELSE nullif($3::bigint, 0) END,"
-            "  max_payload_bytes = CASE WHEN $4::bigint IS NULL THEN max_payload_bytes"
-            "    ELSE nullif($4::bigint, 0) END,"
-            "  sla_target = coalesce($5::double precision, sla_target),"
-            "  sla_latency_ms = coalesce($6::bigint, sla_latency_ms) "
-            "WHERE id = $1",
-            {QByteArray::number(before->int64(0, 0)), number(update.eventsPerSecond),
-             number(update.eventsPerDay), number(update.maxPayloadBytes),
-             update.slaTarget ? QByteArray::number(*update.slaTarget, 'g', 17) : QByteArray(),
-             number(update.slaLatencyMs)});
+        auto r = applyUpdate(before->int64(0, 0), update);
         if (!r)
             return r.error();
         auto now = m_db.exec(QByteArray(kTenantColumns).append("WHERE name = $1").constData(),

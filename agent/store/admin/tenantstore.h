@@ -28,6 +28,9 @@ public:
     // transaction; answers the tenant as it is now, or nothing when there is no such tenant.
     Result<std::optional<QJsonObject>> updateTenant(const QString &name, const TenantUpdate &update,
                                                     const QString &actor);
+    // The UPDATE alone, inside the caller's transaction (the CLI's `tenant quota` audits it
+    // its own way): one row with the quotas as they are now (per second, per day, payload).
+    Result<PgResult> applyUpdate(qint64 tenantId, const TenantUpdate &update);
     struct DeleteOutcome
     {
         bool found = false;
