@@ -17,7 +17,8 @@ public:
     {
         const QList<QUuid> done = std::exchange(m_done, {});
         for (const QUuid &id : done)
-            report(id, Outcome{Outcome::Kind::Delivered, {}, {}, 0, {}, {}, false, {}});
+            report(id, Outcome{Outcome::Kind::Delivered, {}, {}, 0, {}, {}, false, {}, {}});
+        reportPendingStatus();
     }
     void abandon(const QUuid &deliveryId) override { m_done.removeOne(deliveryId); }
 

@@ -71,7 +71,8 @@ public:
 
     QString channel() const override { return QStringLiteral("webhook"); }
     void send(const Delivery &delivery) override;
-    void poll() override {} // outcomes arrive through the multi handle's callbacks
+    // Outcomes arrive through the multi handle's callbacks.
+    void poll() override { reportPendingStatus(); }
     void abandon(const QUuid &deliveryId) override;
 
 private:

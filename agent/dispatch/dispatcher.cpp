@@ -286,8 +286,14 @@ void Dispatcher::launch(const store::ClaimedDelivery &delivery)
                             u"no_adapter"_s));
         return;
     }
-    adapters::Delivery value{delivery.id,  delivery.eventId, delivery.attempt, delivery.endpointId,
-                             delivery.url, delivery.secret,  delivery.payload};
+    adapters::Delivery value;
+    value.id = delivery.id;
+    value.eventId = delivery.eventId;
+    value.attempt = delivery.attempt;
+    value.endpointId = delivery.endpointId;
+    value.target = delivery.url;
+    value.secret = delivery.secret;
+    value.payload = delivery.payload;
     if (delivery.credential.id != 0) {
         auto secret = credentialSecret(delivery.credential);
         if (!secret) {
