@@ -1,8 +1,8 @@
 #include "agent/dispatch/dispatcher.h"
 
+#include "agent/adapters/adapter.h"
+#include "agent/adapters/adapterset.h"
 #include "agent/adapters/curlmulti.h"
-#include "agent/adapters/nulladapter.h"
-#include "agent/adapters/webhookadapter.h"
 #include "agent/app/logging.h"
 #include "agent/dispatch/concurrencylimiter.h"
 #include "agent/metrics/agentmetrics.h"
@@ -53,13 +53,13 @@ void Dispatcher::start()
     if (m_thread.joinable())
         return;
     m_multi = std::make_unique<adapters::CurlMulti>(m_options.maxInFlight);
-    if (m_options.makeAdapters) {
+    m_options.adapters.timeoutMs = m_options.timeoutMs;
+    if (!m_options.adapters.guard)
+        m_options.adapters.guard = m_options.ssrfGuard;
+    if (m_options.makeAdapters)
         m_ownedAdapters = m_options.makeAdapters(*m_multi);
-    } else {
-        m_ownedAdapters.push_back(std::make_unique<adapters::WebhookAdapter>(
-            *m_multi, adapters::WebhookAdapter::Options{m_options.timeoutMs, m_options.ssrfGuard}));
-        m_ownedAdapters.push_back(std::make_unique<adapters::NullAdapter>());
-    }
+    else
+        m_ownedAdapters = adapters::makeAdapters(*m_multi, m_options.adapters);
     for (const auto &adapter : m_ownedAdapters) {
         adapter->setDone([this](const QUuid &id, const adapters::Outcome &o) { onOutcome(id, o); });
         m_adapters.insert(adapter->channel(), adapter.get());

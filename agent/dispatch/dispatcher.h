@@ -1,5 +1,6 @@
 #pragma once
 
+#include "agent/adapters/adapterset.h"
 #include "agent/store/hotpath/deliverystore.h"
 #include "agent/store/pgconnection.h"
 #include "shared/retrypolicy.h"
@@ -54,7 +55,8 @@ public:
         RetryPolicy retry; // the default; endpoints may set their own
         qint64 retryAfterCapMs = 3'600'000;
         qint64 timeoutMs = 15'000;
-        int maxPerEndpoint = 16; // concurrent requests to one endpoint
+        adapters::AdapterOptions adapters; // timeoutMs and ssrfGuard are copied into it at start
+        int maxPerEndpoint = 16;           // concurrent requests to one endpoint
         qint64 graceMs = 10'000;
         ConcurrencyLimiter *limiter = nullptr; // shared by the workers of one agent
         QByteArray agentId;                    // notifications from this agent are ignored
@@ -63,7 +65,7 @@ public:
         // Opens the credentials routes sign with; null: such deliveries wait (retryable).
         const MasterKey *masterKey = nullptr;
         // The adapters of one worker, made on its thread over its libcurl multi handle; unset:
-        // webhook and null.
+        // adapters::makeAdapters().
         std::function<std::vector<std::unique_ptr<adapters::Adapter>>(adapters::CurlMulti &)>
             makeAdapters;
     };
