@@ -39,31 +39,91 @@ QJsonArray lagJson(const store::LiveSample &now, const QHash<qint64, QString> &n
     return lag;
 }
 
-// The channels of the tenants in `names`, their rates over `channelSeconds`.
-QJsonArray channelsJson(const store::LiveSample &now, const QHash<qint64, QString> &names,
-                        double channelSeconds)
+using GuardIndex = QHash<store::GuardKey, const store::GuardStatus *>;
+
+GuardIndex indexGuards(const store::LiveSample *sample)
 {
+    GuardIndex index;
+    if (sample) {
+        for (const auto &g : sample->guards)
+            index.insert(g.key, &g);
+    }
+    return index;
+}
+
+// The share of its rate limit a route or account used over the interval; null: no limit.
+QJsonValue rateUse(const store::GuardStatus &g, const GuardIndex &before, double seconds)
+{
+    const store::GuardStatus *b = before.value(g.key);
+    if (g.ratePerSecond <= 0 || !b)
+        return QJsonValue();
+    return double(g.spent - b->spent) / seconds / g.ratePerSecond;
+}
+
+QJsonObject guardJson(const store::GuardStatus &g, const GuardIndex &before, double seconds)
+{
+    return QJsonObject{
+        {u"scope"_s, g.key.scope},
+        {u"id"_s, g.key.id},
+        {u"name"_s, g.name},
+        {u"tenant"_s, g.tenant},
+        {u"channel"_s, g.channel},
+        {u"breaker"_s, g.breaker},
+        {u"retry_at"_s,
+         g.retryAt.isValid() ? QJsonValue(g.retryAt.toString(Qt::ISODateWithMs)) : QJsonValue()},
+        {u"opened_count"_s, g.openedCount},
+        {u"last_error"_s, g.lastError},
+        {u"rate_per_second"_s, g.ratePerSecond > 0 ? QJsonValue(g.ratePerSecond) : QJsonValue()},
+        {u"rate_limit_use"_s, rateUse(g, before, seconds)},
+        {u"in_flight"_s, g.inFlight},
+        {u"max_concurrency"_s, g.maxConcurrency > 0 ? QJsonValue(g.maxConcurrency) : QJsonValue()}};
+}
+
+// The guards of routes and provider accounts of the tenants in `names`.
+QJsonArray guardsJson(const store::LiveSample &now, const QSet<QString> &tenants,
+                      const GuardIndex &before, double seconds)
+{
+    QJsonArray out;
+    for (const auto &g : now.guards) {
+        if (tenants.contains(g.tenant))
+            out.append(guardJson(g, before, seconds));
+    }
+    return out;
+}
+
+QJsonArray errorsJson(const QList<store::LiveSample::RecentError> &recentErrors)
+{
+    QJsonArray errors;
+    for (const auto &e : recentErrors)
+        errors.append(QJsonObject{{u"at"_s, e.at.toString(Qt::ISODateWithMs)},
+                                  {u"status"_s, e.status ? QJsonValue(*e.status) : QJsonValue()},
+                                  {u"error"_s, e.error}});
+    return errors;
+}
+
+// The channels of the tenants in `names`, their rates over `channelSeconds`, with the breaker
+// and limiter use of the route and of its provider account.
+QJsonArray channelsJson(const store::LiveSample &now, const QHash<qint64, QString> &names,
+                        const GuardIndex &before, double channelSeconds)
+{
+    const GuardIndex guards = indexGuards(&now);
     QJsonArray channels;
     for (const auto &c : now.channels) {
         if (!names.contains(c.tenantId))
             continue;
-        QJsonArray errors;
-        for (const auto &e : c.recentErrors)
-            errors.append(
-                QJsonObject{{u"at"_s, e.at.toString(Qt::ISODateWithMs)},
-                            {u"status"_s, e.status ? QJsonValue(*e.status) : QJsonValue()},
-                            {u"error"_s, e.error}});
-        channels.append(QJsonObject{{u"channel"_s, c.channel},
-                                    {u"endpoint"_s, c.endpointId},
-                                    {u"tenant"_s, names.value(c.tenantId)},
-                                    {u"in_flight"_s, c.inFlight},
-                                    {u"latency_p50_ms"_s, optionalNumber(c.latencyP50Ms)},
-                                    {u"latency_p99_ms"_s, optionalNumber(c.latencyP99Ms)},
-                                    {u"success_per_s"_s, double(c.successes) / channelSeconds},
-                                    {u"failure_per_s"_s, double(c.failures) / channelSeconds},
-                                    {u"breaker"_s, u"closed"_s},
-                                    {u"rate_limit_use"_s, QJsonValue()},
-                                    {u"recent_errors"_s, errors}});
+        const store::GuardStatus *g = guards.value({u"endpoint"_s, c.endpointId});
+        channels.append(QJsonObject{
+            {u"channel"_s, c.channel},
+            {u"endpoint"_s, c.endpointId},
+            {u"tenant"_s, names.value(c.tenantId)},
+            {u"in_flight"_s, c.inFlight},
+            {u"latency_p50_ms"_s, optionalNumber(c.latencyP50Ms)},
+            {u"latency_p99_ms"_s, optionalNumber(c.latencyP99Ms)},
+            {u"success_per_s"_s, double(c.successes) / channelSeconds},
+            {u"failure_per_s"_s, double(c.failures) / channelSeconds},
+            {u"breaker"_s, g ? g->breaker : u"closed"_s},
+            {u"rate_limit_use"_s, g ? rateUse(*g, before, channelSeconds) : QJsonValue()},
+            {u"recent_errors"_s, errorsJson(c.recentErrors)}});
     }
     return channels;
 }
@@ -201,7 +261,11 @@ QJsonObject LiveFeed::snapshot(const store::LiveSample &now, const store::LiveSa
     }
     const QJsonArray lag = lagJson(now, names);
     // Channel rates: attempts finished since the previous sample (the last second at first).
-    const QJsonArray channels = channelsJson(now, names, seconds > 0 ? seconds : 1.0);
+    const GuardIndex guardsBefore = indexGuards(previous);
+    const double interval = seconds > 0 ? seconds : 1.0;
+    const QJsonArray channels = channelsJson(now, names, guardsBefore, interval);
+    const QJsonArray guards =
+        guardsJson(now, QSet<QString>(names.cbegin(), names.cend()), guardsBefore, interval);
     const double out = rate(succeededDiff), failures = rate(failedDiff);
     return QJsonObject{{u"type"_s, u"snapshot"_s},
                        {u"at"_s, now.at.toString(Qt::ISODateWithMs)},
@@ -217,6 +281,7 @@ QJsonObject LiveFeed::snapshot(const store::LiveSample &now, const store::LiveSa
                                                  {u"attempts_failed"_s, failed}}},
                        {u"lag"_s, lag},
                        {u"channels"_s, channels},
+                       {u"guards"_s, guards},
                        {u"tenants"_s, tenants}};
 }
 

@@ -112,6 +112,24 @@ constexpr std::array kKeys = {
     ConfigKey{"webhook.allowed_networks", T::String, "", {},
               "Internal networks (CIDR, comma-separated) webhooks may reach; loopback, private "
               "and link-local addresses are refused otherwise."},
+    ConfigKey{"channels.max_connections_per_host", T::Integer, "64", {1, 10'000},
+              "Connections one dispatch worker keeps open to one host (receiver or provider)."},
+    ConfigKey{"channels.status_callback_url", T::String, "",  {},
+              "Ferry's public inbound URL (https://ferry.example.com:7680), given to providers "
+              "that report delivery receipts (Twilio's StatusCallback); empty: none asked for."},
+    ConfigKey{"breaker.consecutive_failures", T::Integer, "5", {1, 100'000},
+              "A route's or provider account's circuit breaker opens after this many failed "
+              "attempts in a row (all agents together)."},
+    ConfigKey{"breaker.failure_percent", T::Integer, "50", {1, 100},
+              "… or when this share of the attempts in the window failed,"},
+    ConfigKey{"breaker.min_requests", T::Integer, "20", {1, 1'000'000},
+              "… once the window holds at least this many attempts."},
+    ConfigKey{"breaker.window", T::Duration, "30s", {1 * kS, 1 * kH},
+              "The window the failure share is counted over."},
+    ConfigKey{"breaker.cooldown", T::Duration, "15s", {100, 1 * kH},
+              "How long an open breaker sends nothing before one probe may go."},
+    ConfigKey{"breaker.close_after", T::Integer, "2", {1, 1000},
+              "Successful probes in a row that close an open breaker again."},
     ConfigKey{"shutdown.grace", T::Duration, "10s", {0, 1 * kH},
               "On SIGTERM, how long in-flight deliveries may finish before they are released."},
 };

@@ -181,6 +181,9 @@ Result<dispatch::Dispatcher::Options> AgentRuntime::dispatchOptions()
     dopts.timeoutMs = config.milliseconds("webhook.timeout");
     dopts.maxPerEndpoint = int(config.integer("webhook.max_concurrency_per_endpoint"));
     dopts.graceMs = config.milliseconds("shutdown.grace");
+    dopts.adapters.maxConnectionsPerHost = int(config.integer("channels.max_connections_per_host"));
+    dopts.adapters.statusCallbackBase = config.string("channels.status_callback_url");
+    dopts.breaker = breakerSettings(config);
     if (dopts.graceMs >= dopts.leaseMs)
         return makeError(u"shutdown.grace (%1 ms) must be shorter than dispatch.lease (%2 ms), "
                          "or another agent could take over deliveries this one is still "
@@ -192,6 +195,18 @@ Result<dispatch::Dispatcher::Options> AgentRuntime::dispatchOptions()
             "or a slow receiver would lose its lease mid-request"_s.arg(dopts.timeoutMs)
                 .arg(dopts.leaseMs));
     return dopts;
+}
+
+guards::BreakerSettings AgentRuntime::breakerSettings(const AgentConfig &config)
+{
+    guards::BreakerSettings b;
+    b.consecutiveFailures = int(config.integer("breaker.consecutive_failures"));
+    b.failureRatio = double(config.integer("breaker.failure_percent")) / 100.0;
+    b.minRequests = int(config.integer("breaker.min_requests"));
+    b.windowMs = config.milliseconds("breaker.window");
+    b.cooldownMs = config.milliseconds("breaker.cooldown");
+    b.closeAfter = int(config.integer("breaker.close_after"));
+    return b;
 }
 
 // Dispatch workers: each claims and sends on its own thread; per-endpoint caps are shared.

@@ -59,6 +59,7 @@ private:
     Result<void> prepareStore();
     Result<void> parseHttpListen();
     Result<dispatch::Dispatcher::Options> dispatchOptions();
+    static guards::BreakerSettings breakerSettings(const AgentConfig &config);
     Result<void> createDispatchers();
     Result<void> startHttpIngest();
     Result<void> startZmqIngest();

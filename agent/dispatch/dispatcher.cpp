@@ -19,6 +19,8 @@ namespace {
 constexpr qint64 kFlushAfterMs = 5;
 constexpr int kFlushAtCount = 200;
 constexpr qint64 kReconnectEveryMs = 500;
+constexpr qint64 kTokenWaitMs = 20;
+constexpr qint64 kBreakerReportEveryMs = 100;
 
 adapters::Outcome failed(adapters::Outcome::Kind kind, QString error, QString reason)
 {
@@ -162,6 +164,8 @@ void Dispatcher::run()
         if (m_db.isOpen())
             readNotifications();
     }
+    if (m_db.isOpen())
+        reportToBreakers();
     m_db.close();
 }
 
@@ -178,6 +182,10 @@ void Dispatcher::step(qint64 now)
     }
     if (m_waitingCount > 0)
         launchWaiting();
+    if (now >= m_nextBreakerReportAt) {
+        reportToBreakers();
+        m_nextBreakerReportAt = now + kBreakerReportEveryMs;
+    }
     const bool retryDue = m_nextRetryDueAt >= 0 && now >= m_nextRetryDueAt;
     const bool woken = m_wakeRequested.exchange(false);
     if (busySlots() >= m_options.maxInFlight ||
@@ -218,13 +226,17 @@ void Dispatcher::claim()
     if (free <= 0)
         return;
     store::DeliveryStore store(m_db);
-    auto claimed = store.claim(free, m_options.leaseMs, std::max(1, m_options.maxPerEndpoint),
-                               m_options.limiter->snapshot());
+    bool outOfTokens = false;
+    auto claimed = store.claimGuarded(free, m_options.leaseMs,
+                                      std::max(1, m_options.maxPerEndpoint), &outOfTokens);
     if (!claimed) {
         noteDbError("claim", claimed.error());
         m_claimAgain = false;
         return;
     }
+    // A rate limit held work back: look again once a few tokens have come in, not at the poll.
+    if (outOfTokens)
+        m_nextPollAt = std::min(m_nextPollAt, m_clock.elapsed() + kTokenWaitMs);
     const auto &list = *claimed;
     // Found work: there may be more, so claim again as soon as there is room. Found none: wait
     // for a commit, a notification, a freed slot, a retry falling due or the poll.
@@ -286,26 +298,13 @@ void Dispatcher::launch(const store::ClaimedDelivery &delivery)
                             u"no_adapter"_s));
         return;
     }
-    adapters::Delivery value;
-    value.id = delivery.id;
-    value.eventId = delivery.eventId;
-    value.attempt = delivery.attempt;
-    value.endpointId = delivery.endpointId;
-    value.target = delivery.url;
-    value.secret = delivery.secret;
-    value.payload = delivery.payload;
-    if (delivery.credential.id != 0) {
-        auto secret = credentialSecret(delivery.credential);
-        if (!secret) {
-            // Nothing was sent; the operator can fix the key or the credential in the meantime.
-            qCWarning(lcDispatch).noquote()
-                << "delivery" << delivery.id.toString(QUuid::WithoutBraces)
-                << "not sent:" << secret.error().message;
-            finishUnsent(delivery,
-                         failed(Kind::Retryable, secret.error().message, u"credential"_s));
-            return;
-        }
-        value.secret = *secret;
+    auto value = prepare(delivery);
+    if (!value) {
+        // Nothing was sent; the operator can fix the key or the credential in the meantime.
+        qCWarning(lcDispatch).noquote() << "delivery" << delivery.id.toString(QUuid::WithoutBraces)
+                                        << "not sent:" << value.error().message;
+        finishUnsent(delivery, failed(Kind::Retryable, value.error().message, u"credential"_s));
+        return;
     }
     auto flight = std::make_shared<InFlight>();
     flight->delivery = delivery;
@@ -314,7 +313,7 @@ void Dispatcher::launch(const store::ClaimedDelivery &delivery)
     flight->timer.start();
     m_inFlight.insert(delivery.id, flight);
     ++m_stats.attempts;
-    adapter->send(value);
+    adapter->send(*value);
 }
 
 void Dispatcher::finishUnsent(const store::ClaimedDelivery &delivery,
@@ -336,6 +335,7 @@ void Dispatcher::onOutcome(const QUuid &deliveryId, const adapters::Outcome &out
     const store::Completion c =
         completionFor(d, outcome, flight->timer.elapsed(), flight->startedAt);
     appendCompletion(c, d.channel, double(flight->timer.nsecsElapsed()) / 1e9);
+    noteForBreakers(d, outcome);
     if (c.state == store::Completion::State::Succeeded && d.createdAt.isValid())
         metrics::AgentMetrics::instance().observeEndToEnd(
             d.channel, double(d.createdAt.msecsTo(QDateTime::currentDateTimeUtc())) / 1e3);
@@ -424,9 +424,38 @@ void Dispatcher::scheduleRetry(store::Completion &c, const store::ClaimedDeliver
     }
 }
 
-Result<QByteArray> Dispatcher::credentialSecret(const store::SealedCredential &credential)
+Result<adapters::Delivery> Dispatcher::prepare(const store::ClaimedDelivery &delivery)
 {
-    if (const auto it = m_openedSecrets.constFind(credential.nonce); it != m_openedSecrets.cend())
+    adapters::Delivery value;
+    value.id = delivery.id;
+    value.eventId = delivery.eventId;
+    value.attempt = delivery.attempt;
+    value.endpointId = delivery.endpointId;
+    value.tenantId = delivery.tenantId;
+    value.eventType = delivery.eventType;
+    value.target = delivery.url;
+    value.secret = delivery.secret;
+    value.payload = delivery.payload;
+    if (delivery.credential.id == 0)
+        return value;
+    auto opened = openCredential(delivery.credential);
+    if (!opened)
+        return opened.error();
+    value.account = {delivery.credential.id, delivery.credential.name, delivery.provider, *opened,
+                     delivery.baseUrl};
+    if (delivery.provider == "webhook"_L1) {
+        value.secret = opened->value("signing_secret"_L1).toString().toUtf8();
+        if (value.secret.isEmpty())
+            return makeError(u"credential '%1' has no \"signing_secret\": store it again with "
+                             "{\"signing_secret\": \"whsec_…\"}"_s.arg(delivery.credential.name));
+    }
+    return value;
+}
+
+Result<QJsonObject> Dispatcher::openCredential(const store::SealedCredential &credential)
+{
+    if (const auto it = m_openedCredentials.constFind(credential.nonce);
+        it != m_openedCredentials.cend())
         return *it;
     if (!m_options.masterKey)
         return makeError(u"the route signs with credential '%1', but this agent has no master "
@@ -435,14 +464,10 @@ Result<QByteArray> Dispatcher::credentialSecret(const store::SealedCredential &c
     auto secret = store::CredentialStore::unseal(credential, *m_options.masterKey);
     if (!secret)
         return secret.error();
-    const QByteArray signing = secret->toObject().value("signing_secret"_L1).toString().toUtf8();
-    if (signing.isEmpty())
-        return makeError(u"credential '%1' has no \"signing_secret\": store it again with "
-                         "{\"signing_secret\": \"whsec_…\"}"_s.arg(credential.name));
-    if (m_openedSecrets.size() > 1000)
-        m_openedSecrets.clear();
-    m_openedSecrets.insert(credential.nonce, signing);
-    return signing;
+    if (m_openedCredentials.size() > 1000)
+        m_openedCredentials.clear();
+    m_openedCredentials.insert(credential.nonce, secret->toObject());
+    return secret->toObject();
 }
 
 void Dispatcher::flushCompletions()
@@ -497,6 +522,37 @@ void Dispatcher::recordOneByOne(store::DeliveryStore &store)
     m_stats.fenced += m_completions.size() - applied;
     m_completions.clear();
     m_oldestCompletionAt = -1;
+}
+
+void Dispatcher::noteForBreakers(const store::ClaimedDelivery &d, const adapters::Outcome &o)
+{
+    using Kind = adapters::Outcome::Kind;
+    // A provider that is down or overloaded fails everyone's requests; a refused message
+    // (permanent) says nothing about the provider's health.
+    const bool failedHere = o.kind == Kind::Retryable || o.kind == Kind::Unknown;
+    if (!failedHere && o.kind != Kind::Delivered)
+        return;
+    m_breakerDeltas[store::GuardKey{u"endpoint"_s, d.endpointId}].add(failedHere, o.error);
+    if (d.accountId)
+        m_breakerDeltas[store::GuardKey{u"account"_s, d.accountId}].add(failedHere, o.error);
+}
+
+void Dispatcher::reportToBreakers()
+{
+    if (m_breakerDeltas.isEmpty())
+        return;
+    auto opened = store::GuardStore(m_db).record(m_breakerDeltas, m_options.breaker);
+    if (!opened) {
+        noteDbError("recording outcomes for the circuit breakers", opened.error());
+        return; // kept: reported with the next ones
+    }
+    m_breakerDeltas.clear();
+    for (const store::GuardKey &key : std::as_const(*opened)) {
+        qCWarning(lcDispatch).noquote()
+            << "circuit breaker of" << key.scope << key.id << "opened: nothing is sent there for"
+            << m_options.breaker.cooldownMs / 1000.0 << "s, then one probe at a time";
+        metrics::AgentMetrics::instance().countBreakerOpened(key.scope);
+    }
 }
 
 void Dispatcher::rescue()

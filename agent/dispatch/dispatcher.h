@@ -1,12 +1,15 @@
 #pragma once
 
 #include "agent/adapters/adapterset.h"
+#include "agent/guards/breaker.h"
 #include "agent/store/hotpath/deliverystore.h"
+#include "agent/store/hotpath/guardstore.h"
 #include "agent/store/pgconnection.h"
 #include "shared/retrypolicy.h"
 
 #include <QElapsedTimer>
 #include <QHash>
+#include <QJsonObject>
 #include <QRandomGenerator>
 #include <QString>
 
@@ -25,6 +28,7 @@ class Adapter;
 class CurlMulti;
 class SsrfGuard;
 struct Outcome;
+struct Delivery;
 } // namespace ferry::agent::adapters
 
 namespace ferry::agent::dispatch {
@@ -62,6 +66,7 @@ public:
         QByteArray agentId;                    // notifications from this agent are ignored
         bool runsRescuer = true;               // one worker per agent looks for lost leases
         const adapters::SsrfGuard *ssrfGuard = nullptr;
+        guards::BreakerSettings breaker;
         // Opens the credentials routes sign with; null: such deliveries wait (retryable).
         const MasterKey *masterKey = nullptr;
         // The adapters of one worker, made on its thread over its libcurl multi handle; unset:
@@ -118,6 +123,12 @@ private:
     void flushCompletions();
     void recordOneByOne(store::DeliveryStore &store);
     void rescue();
+    // Reports the outcomes gathered since the last report to the breakers (every agent's
+    // outcomes meet there), and holds back what waits for a breaker that just opened.
+    void reportToBreakers();
+    void noteForBreakers(const store::ClaimedDelivery &d, const adapters::Outcome &outcome);
+    // The delivery as its adapter sees it; an error when it cannot be sent (credential).
+    Result<adapters::Delivery> prepare(const store::ClaimedDelivery &delivery);
     void extendLeases();
     void launchWaiting();
     void readNotifications();
@@ -126,8 +137,8 @@ private:
     // attempts or age.
     void scheduleRetry(store::Completion &c, const store::ClaimedDelivery &d,
                        const adapters::Outcome &r);
-    // The signing secret of a route that names a credential, opened with the master key.
-    Result<QByteArray> credentialSecret(const store::SealedCredential &credential);
+    // The credential a route names, opened with the master key.
+    Result<QJsonObject> openCredential(const store::SealedCredential &credential);
     void releaseAll();
     qint64 pollTimeout() const;
     void noteDbError(const char *what, const Error &e);
@@ -158,8 +169,10 @@ private:
     QHash<qint64, QList<store::ClaimedDelivery>> m_waiting;
     qsizetype m_waitingCount = 0;
     qint64 m_nextLeaseExtensionAt = 0;
-    QHash<QString, RetryPolicy> m_policies;        // endpoint schedules, parsed once
-    QHash<QByteArray, QByteArray> m_openedSecrets; // by the sealed value's nonce
+    QHash<QString, RetryPolicy> m_policies;             // endpoint schedules, parsed once
+    QHash<QByteArray, QJsonObject> m_openedCredentials; // by the sealed value's nonce
+    QHash<store::GuardKey, guards::BreakerDelta> m_breakerDeltas;
+    qint64 m_nextBreakerReportAt = 0;
     QList<store::Completion> m_completions;
     QRandomGenerator m_rng;
 };

@@ -90,9 +90,29 @@ AgentMetrics::AgentMetrics()
                                {"tenant"}))
     , breakerState(m_registry.gauge(
           "ferry_breaker_state",
-          "Circuit breaker per endpoint: 0 closed, 1 half-open, 2 open. Adapters have no "
-          "breaker yet, so every enabled endpoint reports 0.",
-          {"tenant", "channel", "endpoint"}))
+          "Circuit breaker per route (scope endpoint) and per provider account (scope account): "
+          "0 closed, 1 half-open, 2 open. Kept in the database: the same on every agent.",
+          {"tenant", "channel", "scope", "guard"}))
+    , breakerOpened(m_registry.counter("ferry_breaker_opened_total",
+                                       "Circuit breakers this agent saw open, by scope.",
+                                       {"scope"}))
+    , guardRate(m_registry.gauge(
+          "ferry_guard_rate_limit_per_second",
+          "Configured rate limit of a route or provider account (all agents together).",
+          {"tenant", "channel", "scope", "guard"}))
+    , guardTokensSpent(m_registry.gauge(
+          "ferry_guard_tokens_spent",
+          "Requests a rate-limited route or provider account has let through since its limit "
+          "was set (all agents together); its rate() is the limiter's use.",
+          {"tenant", "channel", "scope", "guard"}))
+    , guardInFlight(m_registry.gauge(
+          "ferry_guard_in_flight",
+          "Deliveries in flight to a route or provider account, all agents together.",
+          {"tenant", "channel", "scope", "guard"}))
+    , guardConcurrencyCap(m_registry.gauge(
+          "ferry_guard_concurrency_cap",
+          "Concurrency cap of a route or provider account; absent: the agent's default.",
+          {"tenant", "channel", "scope", "guard"}))
     , slaAttainment(m_registry.gauge(
           "ferry_sla_attainment_ratio",
           "Share of a tenant's deliveries of the last 24 hours that succeeded within its SLA "
@@ -159,6 +179,11 @@ void AgentMetrics::countAttempt(const QString &channel, const QString &outcome,
     attempts.inc({ch, outcome.toUtf8()});
     if (adapterSeconds >= 0)
         adapterLatency.observe({ch}, adapterSeconds);
+}
+
+void AgentMetrics::countBreakerOpened(const QString &scope)
+{
+    breakerOpened.inc({scope.toLatin1()});
 }
 
 void AgentMetrics::observeEndToEnd(const QString &channel, double seconds)

@@ -33,6 +33,8 @@ public:
     void countAttempt(const QString &channel, const QString &outcome, double adapterSeconds);
     // A delivery succeeded: the time since its event was received.
     void observeEndToEnd(const QString &channel, double seconds);
+    // This agent saw a circuit breaker open (route or provider account).
+    void countBreakerOpened(const QString &scope);
 
     // True when an ingest counter holds a tenant key the directory cannot name yet (a tenant
     // or token created since the collector last looked).
@@ -53,6 +55,11 @@ public:
     GaugeFamily &queueLag;
     GaugeFamily &dlqSize;
     GaugeFamily &breakerState;
+    CounterFamily &breakerOpened;
+    GaugeFamily &guardRate;
+    GaugeFamily &guardTokensSpent;
+    GaugeFamily &guardInFlight;
+    GaugeFamily &guardConcurrencyCap;
     GaugeFamily &slaAttainment;
     GaugeFamily &slaTarget;
     GaugeFamily &collectorUp;

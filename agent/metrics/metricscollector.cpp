@@ -2,16 +2,19 @@
 
 #include "agent/app/logging.h"
 #include "agent/metrics/agentmetrics.h"
+#include "agent/store/hotpath/guardstore.h"
 #include "agent/store/readmodels/metricsstore.h"
 
 #include <QDateTime>
+
+using namespace Qt::StringLiterals;
 
 namespace ferry::agent::metrics {
 
 namespace {
 // The states exported by ferry_deliveries: each tenant gets every one, 0 when empty.
 constexpr const char *kStates[] = {"queued", "pending", "in_flight", "retry_wait", "dead"};
-constexpr const char *kChannels[] = {"webhook"};
+constexpr const char *kChannels[] = {"webhook", "email", "sms", "whatsapp", "push"};
 // The SLA gauges describe the last 24 hours and read a day of deliveries (at ~600,000 rows half
 // a second of a core, which showed as the p99 of delivery latency at half load): every 12th
 // refresh (a minute at the default metrics.refresh_interval), not every one.
@@ -46,6 +49,36 @@ void MetricsCollector::failed(const QString &message, bool connectionLost)
     m_metrics.collectorUp.set({}, 0);
     if (connectionLost)
         m_db.close();
+}
+
+void MetricsCollector::refreshGuards()
+{
+    auto statuses = store::GuardStore(m_db).statuses();
+    if (!statuses) {
+        failed(statuses.error().message, statuses.error().connectionLost);
+        return;
+    }
+    QList<QPair<LabelValues, double>> breakers, rates, spent, inFlight, caps;
+    for (const auto &g : std::as_const(*statuses)) {
+        const LabelValues labels{g.tenant.toUtf8(), g.channel.toUtf8(), g.key.scope.toUtf8(),
+                                 g.key.scope == "endpoint"_L1 ? QByteArray::number(g.key.id)
+                                                              : g.name.toUtf8()};
+        breakers.append({labels, g.breaker == "open"_L1        ? 2.0
+                                 : g.breaker == "half_open"_L1 ? 1.0
+                                                               : 0.0});
+        inFlight.append({labels, double(g.inFlight)});
+        if (g.ratePerSecond > 0) {
+            rates.append({labels, g.ratePerSecond});
+            spent.append({labels, double(g.spent)});
+        }
+        if (g.maxConcurrency > 0)
+            caps.append({labels, double(g.maxConcurrency)});
+    }
+    m_metrics.breakerState.replace(breakers);
+    m_metrics.guardRate.replace(rates);
+    m_metrics.guardTokensSpent.replace(spent);
+    m_metrics.guardInFlight.replace(inFlight);
+    m_metrics.guardConcurrencyCap.replace(caps);
 }
 
 bool MetricsCollector::refreshTenants()
@@ -105,7 +138,7 @@ void MetricsCollector::refresh()
     for (const auto &l : s.lag)
         lags.insert({l.tenant, l.channel}, l.oldestDueAgeSeconds);
 
-    QList<QPair<LabelValues, double>> deliveries, lag, dlq, breakers;
+    QList<QPair<LabelValues, double>> deliveries, lag, dlq;
     for (const QString &tenant : s.tenants) {
         const QByteArray t = tenant.toUtf8();
         for (const char *channel : kChannels) {
@@ -117,12 +150,10 @@ void MetricsCollector::refresh()
         }
         dlq.append({{t}, double(s.dlqSizes.value(tenant))});
     }
-    for (const auto &e : s.endpoints)
-        breakers.append({{e.tenant.toUtf8(), e.channel.toUtf8(), QByteArray::number(e.id)}, 0.0});
     m_metrics.deliveries.replace(deliveries);
     m_metrics.queueLag.replace(lag);
     m_metrics.dlqSize.replace(dlq);
-    m_metrics.breakerState.replace(breakers);
+    refreshGuards();
     if (s.slaIncluded) {
         QList<QPair<LabelValues, double>> attainment, target;
         for (const auto &x : s.sla) {

@@ -32,6 +32,8 @@ public:
 private:
     bool ensureConnected();
     bool refreshTenants();
+    // Breaker states and limiter use of every route and provider account.
+    void refreshGuards();
     void failed(const QString &message, bool connectionLost);
 
     AgentMetrics &m_metrics;

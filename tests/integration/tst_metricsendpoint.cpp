@@ -290,8 +290,8 @@ private Q_SLOTS:
             0.0);
         QCOMPARE(
             s.value(
-                u"ferry_breaker_state{tenant=\"shop\",channel=\"webhook\",endpoint=\"%1\"}"_s.arg(
-                    endpointId),
+                u"ferry_breaker_state{tenant=\"shop\",channel=\"webhook\",scope=\"endpoint\",guard=\"%1\"}"_s
+                    .arg(endpointId),
                 -1),
             0.0);
         QCOMPARE(s.value(u"ferry_metrics_collector_up"_s, -1), 1.0);

@@ -1,5 +1,9 @@
 #include "agent/store/hotpath/deliverystore.h"
 
+#include "agent/store/hotpath/guardstore.h"
+
+#include <climits>
+
 using namespace Qt::StringLiterals;
 
 namespace ferry::agent::store {
@@ -11,11 +15,14 @@ namespace {
 // walk of the primary key: the locks keep those row versions current until the update.
 constexpr char kClaimSql[] =
     "WITH busy AS (SELECT * FROM unnest($3::bigint[], $4::int[]) AS b(endpoint_id, n)), "
+    "lim AS (SELECT * FROM unnest($6::bigint[], $7::int[]) AS l(endpoint_id, room)), "
     "room AS ("
-    "  SELECT ep.id, least($1::int, coalesce(ep.max_concurrency, $5::int) - coalesce(b.n, 0))"
-    "    AS room"
+    "  SELECT ep.id, least($1::int, coalesce(ep.max_concurrency, $5::int) - coalesce(b.n, 0),"
+    "    coalesce(l.room, $1::int)) AS room"
     "  FROM endpoints ep LEFT JOIN busy b ON b.endpoint_id = ep.id"
-    "  WHERE coalesce(ep.max_concurrency, $5::int) > coalesce(b.n, 0)), "
+    "    LEFT JOIN lim l ON l.endpoint_id = ep.id"
+    "  WHERE coalesce(ep.max_concurrency, $5::int) > coalesce(b.n, 0)"
+    "    AND coalesce(l.room, 1) > 0), "
     "c AS ("
     "  SELECT x.ctid FROM room CROSS JOIN LATERAL ("
     "    SELECT q.ctid, q.due_at, row_number() OVER (ORDER BY q.due_at) AS turn FROM ("
@@ -29,7 +36,7 @@ constexpr char kClaimSql[] =
     "    due_at = now() + $2::bigint * interval '1 millisecond'"
     "  FROM c WHERE q.ctid = c.ctid"
     "  RETURNING q.delivery_id, q.lease_token, q.attempts, q.event_id, q.endpoint_id,"
-    "    q.created_at) "
+    "    q.created_at, q.tenant_id) "
     // Joined after the update, not in its FROM: an UPDATE carries a copy of every row it joins
     // (for its recheck of concurrent changes), and building that copy of the event, payload
     // and all, cost more than the update itself.
@@ -41,7 +48,8 @@ constexpr char kClaimSql[] =
     "  ep.secret, ep.enabled, e.payload::text, q.created_at, coalesce(ep.retry_schedule, ''),"
     "  coalesce(ep.max_attempts, 0), coalesce(ep.max_age_seconds, 0),"
     "  coalesce(ep.max_concurrency, 0), coalesce(cr.id, 0), cr.tenant_id, cr.name,"
-    "  cr.ciphertext, cr.nonce, cr.key_id, ep.channel,"
+    "  cr.ciphertext, cr.nonce, cr.key_id, ep.channel, q.tenant_id, e.type,"
+    "  coalesce(cr.provider, ''), coalesce(cr.base_url, ''), coalesce(ep.credential_id, 0),"
     "  set_config('synchronous_commit', 'off', true) "
     "FROM claimed q JOIN events e ON e.id = q.event_id JOIN endpoints ep ON ep.id = q.endpoint_id"
     "  LEFT JOIN credentials cr ON cr.id = ep.credential_id";
@@ -145,16 +153,29 @@ std::pair<QList<QByteArray>, QList<qint64>> completionArrays(const QList<Complet
             goneEndpoints};
 }
 
-QList<QByteArray> claimParams(int limit, qint64 leaseMs, int defaultCap,
-                              const QHash<qint64, int> &inUse)
+// A map of endpoint ids to counts as the two arrays the SQL unnests.
+std::pair<QByteArray, QByteArray> endpointArrays(const QHash<qint64, int> &counts)
 {
-    QList<qint64> busyIds, busyCounts;
-    for (auto it = inUse.cbegin(); it != inUse.cend(); ++it) {
-        busyIds.append(it.key());
-        busyCounts.append(it.value());
+    QList<qint64> ids, values;
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it) {
+        ids.append(it.key());
+        values.append(it.value());
     }
-    return {QByteArray::number(limit), QByteArray::number(leaseMs), pgInt64Array(busyIds),
-            pgInt64Array(busyCounts), QByteArray::number(defaultCap)};
+    return {pgInt64Array(ids), pgInt64Array(values)};
+}
+
+QList<QByteArray> claimParams(int limit, qint64 leaseMs, int defaultCap,
+                              const QHash<qint64, int> &inUse, const QHash<qint64, int> &room)
+{
+    const auto [busyIds, busyCounts] = endpointArrays(inUse);
+    const auto [limitIds, limitRooms] = endpointArrays(room);
+    return {QByteArray::number(limit),
+            QByteArray::number(leaseMs),
+            busyIds,
+            busyCounts,
+            QByteArray::number(defaultCap),
+            limitIds,
+            limitRooms};
 }
 
 } // namespace
@@ -191,9 +212,10 @@ DeliveryStore::DeliveryStore(PgConnection &db)
 {}
 
 Result<QList<ClaimedDelivery>> DeliveryStore::claim(int limit, qint64 leaseMs, int defaultCap,
-                                                    const QHash<qint64, int> &inUse)
+                                                    const QHash<qint64, int> &inUse,
+                                                    const QHash<qint64, int> &room)
 {
-    auto r = m_db.execPrepared(kClaimSql, claimParams(limit, leaseMs, defaultCap, inUse));
+    auto r = m_db.execPrepared(kClaimSql, claimParams(limit, leaseMs, defaultCap, inUse, room));
     if (!r)
         return r.error();
     const auto &rows = *r;
@@ -220,9 +242,66 @@ Result<QList<ClaimedDelivery>> DeliveryStore::claim(int limit, qint64 leaseMs, i
                             rows.bytea(i, 17), rows.bytea(i, 18), rows.bytes(i, 19)};
         }
         d.channel = rows.text(i, 20);
+        d.tenantId = rows.int64(i, 21);
+        d.eventType = rows.text(i, 22);
+        d.provider = rows.text(i, 23);
+        d.baseUrl = rows.text(i, 24);
+        d.accountId = rows.int64(i, 25);
         out.append(d);
     }
     return out;
+}
+
+namespace {
+
+// Claims beyond what their provider account may take (several routes share one account) go
+// back at once, as they were; the rest spend their guards' tokens and probes.
+Result<QList<ClaimedDelivery>> keepWithinAccounts(DeliveryStore &store, GuardStore &guards,
+                                                  const GuardView &view,
+                                                  QList<ClaimedDelivery> claimed)
+{
+    QHash<qint64, int> taken;
+    QList<QPair<QUuid, qint64>> excess;
+    QHash<GuardKey, int> spent;
+    for (auto it = claimed.begin(); it != claimed.end();) {
+        const qint64 account = view.accountOf.value(it->endpointId);
+        if (account && ++taken[account] > view.accountRoom.value(account, INT_MAX)) {
+            excess.append({it->id, it->leaseToken});
+            it = claimed.erase(it);
+            continue;
+        }
+        ++spent[GuardKey{u"endpoint"_s, it->endpointId}];
+        if (it->accountId)
+            ++spent[GuardKey{u"account"_s, it->accountId}];
+        ++it;
+    }
+    if (!excess.isEmpty()) {
+        if (auto r = store.release(excess); !r)
+            return r.error();
+    }
+    if (auto r = guards.spend(spent); !r)
+        return r.error();
+    return claimed;
+}
+
+} // namespace
+
+Result<QList<ClaimedDelivery>> DeliveryStore::claimGuarded(int limit, qint64 leaseMs,
+                                                           int defaultCap, bool *outOfTokens)
+{
+    return m_db.inTransaction([&]() -> Result<QList<ClaimedDelivery>> {
+        GuardStore guards(m_db);
+        if (auto locked = guards.lockForClaim(); !locked)
+            return locked.error();
+        auto view = guards.view();
+        if (!view)
+            return view.error();
+        *outOfTokens = view->outOfTokens;
+        auto claimed = claim(limit, leaseMs, defaultCap, view->busy, view->room);
+        if (!claimed)
+            return claimed.error();
+        return keepWithinAccounts(*this, guards, *view, std::move(*claimed));
+    });
 }
 
 Result<void> DeliveryStore::listenForWork()
@@ -365,7 +444,7 @@ Result<QString> DeliveryStore::explainHotPaths(int limit, qint64 leaseMs, int de
     // Everything below is rolled back: the claims, the completions, the attempts.
     const auto work = [&]() -> Result<void> {
         if (auto r = plan(u"claim of up to %1 deliveries"_s.arg(limit), kClaimSql,
-                          claimParams(limit, leaseMs, defaultCap, {}));
+                          claimParams(limit, leaseMs, defaultCap, {}, {}));
             !r)
             return r;
         auto claimed = claim(limit, leaseMs, defaultCap);

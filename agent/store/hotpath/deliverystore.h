@@ -33,6 +33,11 @@ struct ClaimedDelivery
     int maxConcurrency = 0;
     // The route's credential (id 0: none, sign with `secret`); opened by the dispatcher.
     SealedCredential credential;
+    qint64 accountId = 0; // the credential's id: the provider account whose guards apply
+    QString provider;     // the credential's provider; empty: none
+    QString baseUrl;      // the provider account's base URL; empty: the provider's own
+    qint64 tenantId = 0;
+    QString eventType;
 };
 
 // The recorded result of one attempt.
@@ -69,9 +74,17 @@ public:
     // across endpoints (every endpoint's first before any endpoint's second), so a backlog at
     // one endpoint cannot starve the others. An endpoint takes at most its cap (its own
     // max_concurrency, else `defaultCap`) minus what `inUse` says it already has in flight; an
-    // endpoint with no room is not looked at.
+    // endpoint with no room is not looked at. `room` holds endpoints to fewer (the guards: open
+    // breakers, empty token buckets, provider accounts at their cap; 0: none now).
     Result<QList<ClaimedDelivery>> claim(int limit, qint64 leaseMs, int defaultCap,
-                                         const QHash<qint64, int> &inUse = {});
+                                         const QHash<qint64, int> &inUse = {},
+                                         const QHash<qint64, int> &room = {});
+    // claim() within the guards, for the dispatcher: under the claim lock (one claim at a time
+    // across agents), with the leased deliveries of every agent counted against the caps, open
+    // breakers and empty token buckets holding their routes and accounts back, and tokens and
+    // probes spent for what was claimed. `outOfTokens`: a bucket ran dry (claim again soon).
+    Result<QList<ClaimedDelivery>> claimGuarded(int limit, qint64 leaseMs, int defaultCap,
+                                                bool *outOfTokens);
     // Applies completions in one transaction; those whose fencing token no longer matches
     // (the lease was taken over) change nothing. Returns how many were applied.
     Result<qint64> complete(const QList<Completion> &completions);

@@ -168,6 +168,10 @@ Result<LiveSample> LiveStore::sample(const QDateTime &since)
         return r.error();
     if (auto r = readRecentErrors(m_db, s.channels); !r)
         return r.error();
+    auto guards = GuardStore(m_db).statuses();
+    if (!guards)
+        return guards.error();
+    s.guards = std::move(*guards);
     return s;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "agent/store/hotpath/guardstore.h"
 #include "agent/store/pgconnection.h"
 
 #include <QDateTime>
@@ -61,6 +62,7 @@ struct LiveSample
         QList<RecentError> recentErrors; // the last five failed attempts of the last 5 minutes
     };
     QList<Channel> channels;
+    QList<GuardStatus> guards; // breakers and limits of routes and provider accounts
 };
 
 class LiveStore
