@@ -42,7 +42,12 @@ QJsonObject credentialJson(const store::CredentialInfo &c)
             {u"provider"_s, c.provider},
             {u"created_at"_s, iso(c.createdAt)},
             {u"updated_at"_s, iso(c.updatedAt)},
-            {u"fingerprint"_s, c.fingerprint}};
+            {u"fingerprint"_s, c.fingerprint},
+            {u"base_url"_s, c.account.baseUrl.isEmpty() ? QJsonValue() : c.account.baseUrl},
+            {u"rate_per_second"_s,
+             c.account.ratePerSecond > 0 ? QJsonValue(c.account.ratePerSecond) : QJsonValue()},
+            {u"max_concurrency"_s,
+             c.account.maxConcurrency > 0 ? QJsonValue(c.account.maxConcurrency) : QJsonValue()}};
 }
 
 store::DlqFilter filterFrom(const QJsonObject &o)

@@ -297,7 +297,9 @@ private Q_SLOTS:
         const QString base =
             u"\"tenant\":\"acme\",\"target\":\"http://127.0.0.1:%1/h\""_s.arg(m_receiverPort);
         const QList<QPair<QString, QString>> cases = {
-            {u"\"channel\":\"sms\""_s, u"channel"_s},
+            {u"\"channel\":\"fax\""_s, u"channel"_s},
+            {u"\"channel\":\"sms\""_s, u"credential"_s}, // a message route needs an account
+            {u"\"rate_per_second\":0"_s, u"rate_per_second"_s},
             {u"\"channel\":\"webhook\",\"target\":\"ftp://x/y\""_s, u"target"_s},
             {u"\"event_types\":\"order.created\""_s, u"event_types"_s},
             {u"\"event_types\":[\"\"]"_s, u"event_types"_s},
@@ -534,7 +536,8 @@ private Q_SLOTS:
                  qPrintable(m_db->scalar(lastError)));
         QCOMPARE(receiverStats().value("requests"_L1).toInt(), before);
         // The systemd credential is this agent's key: credentials stored now use it.
-        const QByteArray smtp = "{\"provider\":\"smtp\",\"secret\":{\"password\":\"pw\"}}";
+        const QByteArray smtp = "{\"provider\":\"smtp\",\"base_url\":\"smtp://mail.example:587\","
+                                "\"secret\":{\"password\":\"pw\"}}";
         QCOMPARE(api("PUT", u"/v1/tenants/acme/credentials/fresh"_s, smtp).status, 201);
         QVERIFY(agent.terminate());
     }

@@ -6,6 +6,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QUrl>
 
 using namespace Qt::StringLiterals;
 
@@ -32,10 +33,12 @@ Result<qint64, ApiReply> usableTenant(const ApiRequest &request)
 // Messages never quote the secret.
 std::optional<ApiReply> invalidCredential(const QJsonObject &body)
 {
+    static const QStringList fields{u"provider"_s, u"secret"_s, u"base_url"_s, u"rate_per_second"_s,
+                                    u"max_concurrency"_s};
     for (auto it = body.begin(); it != body.end(); ++it) {
-        if (it.key() != "provider"_L1 && it.key() != "secret"_L1)
-            return ApiReply::invalidField(it.key(),
-                                          u"unknown field; a credential has provider and secret"_s);
+        if (!fields.contains(it.key()))
+            return ApiReply::invalidField(
+                it.key(), u"unknown field; a credential has %1"_s.arg(fields.join(u", "_s)));
     }
     const QString provider = body.value("provider"_L1).toString();
     if (!store::CredentialStore::providers().contains(provider))
@@ -58,6 +61,62 @@ std::optional<ApiReply> invalidCredential(const QJsonObject &body)
                 "16 bytes in base64"_s);
     }
     return std::nullopt;
+}
+
+// The schemes a provider account's base_url may use.
+QStringList schemesFor(const QString &provider)
+{
+    if (provider == "smtp"_L1)
+        return {u"smtp"_s, u"smtps"_s};
+    if (provider == "webhook"_L1)
+        return {};
+    return {u"https"_s, u"http"_s};
+}
+
+std::optional<ApiReply> invalidBaseUrl(const QString &provider, const QJsonValue &v)
+{
+    const QStringList schemes = schemesFor(provider);
+    const QUrl url(v.toString(), QUrl::StrictMode);
+    const bool missing = v.isUndefined() || v.isNull();
+    if (missing && provider != "smtp"_L1)
+        return std::nullopt;
+    if (schemes.isEmpty())
+        return ApiReply::invalidField(u"base_url"_s, u"a webhook credential has no base URL: "
+                                                     "the route's target is the URL"_s);
+    if (missing || !v.isString() || !url.isValid() || !schemes.contains(url.scheme()) ||
+        url.host().isEmpty() || !url.userInfo().isEmpty())
+        return ApiReply::invalidField(
+            u"base_url"_s, provider == "smtp"_L1
+                               ? u"the mail server: smtp://host:587 (STARTTLS, required) or "
+                                 "smtps://host:465 (TLS from the start)"_s
+                               : u"where the provider's API is reached, such as "
+                                 "https://api.twilio.com; leave it out for the provider's own"_s);
+    return std::nullopt;
+}
+
+// base_url, rate_per_second and max_concurrency of a provider account.
+Result<store::AccountSettings, ApiReply> accountSettings(const QJsonObject &body)
+{
+    const QString provider = body.value("provider"_L1).toString();
+    if (auto bad = invalidBaseUrl(provider, body.value("base_url"_L1)))
+        return *bad;
+    store::AccountSettings a;
+    a.baseUrl = body.value("base_url"_L1).toString();
+    const QJsonValue rate = body.value("rate_per_second"_L1);
+    if (!rate.isUndefined() && !rate.isNull() &&
+        (!rate.isDouble() || rate.toDouble() <= 0 || rate.toDouble() > 1'000'000))
+        return ApiReply::invalidField(u"rate_per_second"_s,
+                                      u"requests per second through this account, all agents "
+                                      "together: a number above 0 up to 1000000, or null"_s);
+    a.ratePerSecond = rate.toDouble(0);
+    const QJsonValue cap = body.value("max_concurrency"_L1);
+    const auto n = apijson::wholeNumber(cap, 1, 10000);
+    if (!cap.isUndefined() && !cap.isNull() && !n)
+        return ApiReply::invalidField(u"max_concurrency"_s,
+                                      u"requests in flight through this account at once: a "
+                                      "whole number from 1 to 10000, or null"_s);
+    a.maxConcurrency = int(n.value_or(0));
+    return a;
 }
 
 } // namespace
@@ -90,12 +149,15 @@ ApiReply put(const ApiRequest &request)
         return tenantId.error();
     if (auto bad = invalidCredential(request.body))
         return *bad;
+    auto account = accountSettings(request.body);
+    if (!account)
+        return account.error();
     bool created = false;
     auto info =
         store::CredentialStore(request.db, request.actor())
             .put(*tenantId, request.pathParameter(u"tenant"_s), request.pathParameter(u"name"_s),
                  request.body.value("provider"_L1).toString(), request.body.value("secret"_L1),
-                 *request.masterKey, &created);
+                 *account, *request.masterKey, &created);
     if (!info)
         return request.writeError(info.error());
     return ApiReply::json(apijson::credentialJson(*info), created ? 201 : 200);

@@ -28,7 +28,8 @@ Invalid invalid(const QString &field, const QString &detail)
 // The channels this agent delivers through; a route naming another is refused.
 const QStringList &knownChannels()
 {
-    static const QStringList list{u"webhook"_s, u"null"_s}; // null: delivers nothing
+    static const QStringList list{u"webhook"_s,  u"email"_s, u"sms"_s,
+                                  u"whatsapp"_s, u"push"_s,  u"null"_s}; // null: delivers nothing
     return list;
 }
 
@@ -42,9 +43,23 @@ Invalid channel(const QJsonValue &v, store::Route &route)
     return std::nullopt;
 }
 
+// A message's recipient: an address, a number, a device token, or a template that renders one
+// from the event ("{{data.customer.phone}}").
+Invalid recipient(const QString &text, store::Route &route)
+{
+    if (text.trimmed().isEmpty() || text.size() > 1000)
+        return invalid(u"target"_s, u"a %1 route's target is its recipient: a fixed one or a "
+                                    "template such as {{data.customer.phone}} (at most 1000 "
+                                    "characters)"_s.arg(route.channel));
+    route.target = text;
+    return std::nullopt;
+}
+
 Invalid target(const QJsonValue &v, store::Route &route)
 {
     const QString text = v.toString();
+    if (store::Route::sendsMessages(route.channel))
+        return recipient(text, route);
     const QUrl url(text, QUrl::StrictMode);
     if (text.isEmpty() || !url.isValid() ||
         (url.scheme() != "http"_L1 && url.scheme() != "https"_L1) || url.host().isEmpty())
@@ -157,6 +172,18 @@ Invalid concurrency(const QJsonValue &v, store::Route &route)
     return std::nullopt;
 }
 
+Invalid ratePerSecond(const QJsonValue &v, store::Route &route)
+{
+    const double n = v.toDouble(-1);
+    if (!v.isNull() && (!v.isDouble() || n <= 0 || n > 1'000'000))
+        return invalid(u"rate_per_second"_s,
+                       u"requests per second to this route, all agents together: a number "
+                       "above 0 and up to 1000000 (0.5 is one every two seconds), or null for "
+                       "no limit"_s);
+    route.ratePerSecond = v.isNull() ? 0 : n;
+    return std::nullopt;
+}
+
 Invalid templateText(const QJsonValue &v, store::Route &route)
 {
     if (!v.isNull() && (!v.isString() || v.toString().size() > kMaxTemplateChars))
@@ -182,13 +209,19 @@ Invalid credential(const QJsonValue &v, store::Route &route)
 // The fields a route body may have, in the order they are checked. `tenant` is the caller's.
 const QList<std::pair<QString, FieldRule>> &fieldRules()
 {
-    static const QList<std::pair<QString, FieldRule>> rules{
-        {u"channel"_s, &channel},          {u"target"_s, &target},
-        {u"event_types"_s, &eventTypes},   {u"retry"_s, &retry},
-        {u"max_attempts"_s, &maxAttempts}, {u"max_age"_s, &maxAge},
-        {u"ordered"_s, &ordered},          {u"on_block"_s, &onBlock},
-        {u"concurrency"_s, &concurrency},  {u"template"_s, &templateText},
-        {u"enabled"_s, &enabled},          {u"credential"_s, &credential}};
+    static const QList<std::pair<QString, FieldRule>> rules{{u"channel"_s, &channel},
+                                                            {u"target"_s, &target},
+                                                            {u"event_types"_s, &eventTypes},
+                                                            {u"retry"_s, &retry},
+                                                            {u"max_attempts"_s, &maxAttempts},
+                                                            {u"max_age"_s, &maxAge},
+                                                            {u"ordered"_s, &ordered},
+                                                            {u"on_block"_s, &onBlock},
+                                                            {u"concurrency"_s, &concurrency},
+                                                            {u"template"_s, &templateText},
+                                                            {u"enabled"_s, &enabled},
+                                                            {u"credential"_s, &credential},
+                                                            {u"rate_per_second"_s, &ratePerSecond}};
     return rules;
 }
 

@@ -1,6 +1,7 @@
 #include "agent/app/cliio.h"
 #include "agent/app/commands/commands.h"
 #include "agent/store/admin/adminstore.h"
+#include "agent/store/admin/routestore.h"
 #include "shared/retrypolicy.h"
 
 using namespace Qt::StringLiterals;
@@ -36,16 +37,61 @@ Result<store::AdminStore::EndpointOptions> endpointOptions(const CommandContext 
     return eo;
 }
 
+// A route through a channel and provider account (--channel, --credential, --rate): the same
+// rules as the API's routes.
+int addRoute(CommandContext &context, const store::AdminStore::EndpointOptions &eo)
+{
+    store::AdminStore admin(*context.db, actor());
+    auto tenantId = admin.findTenant(context.value(u"tenant"_s));
+    if (!tenantId)
+        return fail(tenantId.error().message);
+    if (*tenantId == 0)
+        return fail(u"no tenant named '%1'"_s.arg(context.value(u"tenant"_s)));
+    store::Route route;
+    route.tenantId = *tenantId;
+    route.tenant = context.value(u"tenant"_s);
+    route.channel = context.isSet(u"channel"_s) ? context.value(u"channel"_s) : u"webhook"_s;
+    route.target = context.value(u"url"_s);
+    if (!eo.eventType.isEmpty())
+        route.eventTypes = {eo.eventType};
+    route.retrySchedule = eo.retrySchedule;
+    route.maxAttempts = eo.maxAttempts;
+    route.maxAgeSeconds = eo.maxAgeSeconds;
+    route.ordered = eo.ordered;
+    route.onBlock = eo.onDead;
+    route.concurrency = eo.maxConcurrency;
+    route.credential = context.value(u"credential"_s);
+    bool ok = true;
+    route.ratePerSecond = context.isSet(u"rate"_s) ? context.value(u"rate"_s).toDouble(&ok) : 0;
+    if (!ok || route.ratePerSecond < 0)
+        return fail(u"--rate takes requests per second, such as 50 or 0.5"_s);
+    if (route.channel != "webhook"_L1 && !store::Route::sendsMessages(route.channel) &&
+        route.channel != "null"_L1)
+        return fail(u"--channel is one of webhook, email, sms, whatsapp, push, null"_s);
+    QByteArray secret;
+    auto created = store::RouteStore(*context.db, actor()).create(route, &secret);
+    if (!created)
+        return fail(created.error().message);
+    if (!secret.isEmpty())
+        out() << secret << Qt::endl;
+    err() << "route " << created->id << " added (" << route.channel << ")." << Qt::endl;
+    return 0;
+}
+
 // The signing secret goes to standard output alone, so a script can hand it to the receiver.
 int add(CommandContext &context)
 {
     if (!context.isSet(u"tenant"_s) || !context.isSet(u"url"_s))
-        return fail(u"usage: ferry-agent endpoint add --tenant NAME --url URL "
-                    "[--event-type TYPE] [--retry-schedule S] [--max-attempts N] "
-                    "[--max-age D] [--max-concurrency N] [--ordered [--on-dead block|skip]]"_s);
+        return fail(u"usage: ferry-agent endpoint add --tenant NAME --url URL|RECIPIENT "
+                    "[--channel webhook|email|sms|whatsapp|push] [--credential NAME] "
+                    "[--rate PER_SECOND] [--event-type TYPE] [--retry-schedule S] "
+                    "[--max-attempts N] [--max-age D] [--max-concurrency N] "
+                    "[--ordered [--on-dead block|skip]]"_s);
     auto eo = endpointOptions(context);
     if (!eo)
         return fail(eo.error().message);
+    if (context.isSet(u"channel"_s) || context.isSet(u"credential"_s) || context.isSet(u"rate"_s))
+        return addRoute(context, *eo);
     store::AdminStore admin(*context.db, actor());
     auto secret = admin.addEndpoint(context.value(u"tenant"_s), context.value(u"url"_s), *eo);
     if (!secret)

@@ -52,7 +52,8 @@ const QStringList &CredentialStore::providers()
 
 Result<CredentialInfo> CredentialStore::put(qint64 tenantId, const QString &tenant,
                                             const QString &name, const QString &provider,
-                                            const QJsonValue &secret, const MasterKey &key,
+                                            const QJsonValue &secret,
+                                            const AccountSettings &account, const MasterKey &key,
                                             bool *created)
 {
     if (!validName(name))
@@ -74,16 +75,27 @@ Result<CredentialInfo> CredentialStore::put(qint64 tenantId, const QString &tena
         return tx.error();
     auto r = m_db.exec(
         "INSERT INTO credentials (tenant_id, name, provider, ciphertext, nonce, key_id,"
-        "  fingerprint) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+        "  fingerprint, base_url, rate_per_second, max_concurrency)"
+        "  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
         "ON CONFLICT (tenant_id, name) DO UPDATE SET provider = excluded.provider,"
         "  ciphertext = excluded.ciphertext, nonce = excluded.nonce, key_id = excluded.key_id,"
-        "  fingerprint = excluded.fingerprint, updated_at = now() "
+        "  fingerprint = excluded.fingerprint, base_url = excluded.base_url,"
+        "  rate_per_second = excluded.rate_per_second,"
+        "  max_concurrency = excluded.max_concurrency, updated_at = now() "
         "RETURNING created_at, updated_at, (xmax = 0) AS inserted",
         {QByteArray::number(tenantId), name.toUtf8(), provider.toUtf8(), hexBytea(sealed),
-         hexBytea(nonce), key.id(), fingerprint});
+         hexBytea(nonce), key.id(), fingerprint,
+         account.baseUrl.isEmpty() ? QByteArray() : account.baseUrl.toUtf8(),
+         account.ratePerSecond > 0 ? QByteArray::number(account.ratePerSecond, 'g', 12)
+                                   : QByteArray(),
+         account.maxConcurrency > 0 ? QByteArray::number(account.maxConcurrency) : QByteArray()});
     if (r) {
         // What changed, never what it is: the audit log records no secret, no fingerprint.
-        const QJsonObject details{{u"provider"_s, provider}, {u"secret"_s, u"changed"_s}};
+        const QJsonObject details{{u"provider"_s, provider},
+                                  {u"secret"_s, u"changed"_s},
+                                  {u"base_url"_s, account.baseUrl},
+                                  {u"rate_per_second"_s, account.ratePerSecond},
+                                  {u"max_concurrency"_s, account.maxConcurrency}};
         auto a = m_db.exec("INSERT INTO audit_log (actor, action, subject, details) VALUES ($1, "
                            "$2, $3, $4)",
                            {m_actor.toUtf8(),
@@ -99,15 +111,18 @@ Result<CredentialInfo> CredentialStore::put(qint64 tenantId, const QString &tena
         return c.error();
     if (created)
         *created = r->boolean(0, 2);
-    return CredentialInfo{name, provider, r->timestamp(0, 0), r->timestamp(0, 1),
-                          QString::fromLatin1(fingerprint)};
+    return CredentialInfo{
+        name,   provider, r->timestamp(0, 0), r->timestamp(0, 1), QString::fromLatin1(fingerprint),
+        account};
 }
 
 Result<QList<CredentialInfo>> CredentialStore::list(qint64 tenantId, const QString &afterName,
                                                     int limit)
 {
     auto r =
-        m_db.exec("SELECT name, provider, created_at, updated_at, fingerprint "
+        m_db.exec("SELECT name, provider, created_at, updated_at, fingerprint,"
+                  "  coalesce(base_url, ''), coalesce(rate_per_second, 0)::text,"
+                  "  coalesce(max_concurrency, 0) "
                   "FROM credentials WHERE tenant_id = $1 AND name > coalesce($2, '') ORDER BY name "
                   "LIMIT $3",
                   {QByteArray::number(tenantId), afterName.toUtf8(), QByteArray::number(limit)});
@@ -115,8 +130,9 @@ Result<QList<CredentialInfo>> CredentialStore::list(qint64 tenantId, const QStri
         return r.error();
     QList<CredentialInfo> out;
     for (int i = 0; i < r->rows(); ++i)
-        out.append(
-            {r->text(i, 0), r->text(i, 1), r->timestamp(i, 2), r->timestamp(i, 3), r->text(i, 4)});
+        out.append({r->text(i, 0), r->text(i, 1), r->timestamp(i, 2), r->timestamp(i, 3),
+                    r->text(i, 4),
+                    AccountSettings{r->text(i, 5), r->text(i, 6).toDouble(), int(r->int64(i, 7))}});
     return out;
 }
 

@@ -9,6 +9,14 @@
 
 namespace ferry::agent::store {
 
+// Where a provider account is reached and what it may be sent, all agents together.
+struct AccountSettings
+{
+    QString baseUrl;          // empty: the provider's own address
+    double ratePerSecond = 0; // 0: no limit
+    int maxConcurrency = 0;   // 0: no cap beyond the routes'
+};
+
 // What may be shown about a credential: never its secret.
 struct CredentialInfo
 {
@@ -17,6 +25,7 @@ struct CredentialInfo
     QDateTime createdAt;
     QDateTime updatedAt;
     QString fingerprint;
+    AccountSettings account;
 };
 
 // A credential as stored: the sealed envelope and the id of the key it was sealed under.
@@ -45,7 +54,7 @@ public:
     // Creates or replaces a credential; `created` tells which. Audited without the secret.
     Result<CredentialInfo> put(qint64 tenantId, const QString &tenant, const QString &name,
                                const QString &provider, const QJsonValue &secret,
-                               const MasterKey &key, bool *created);
+                               const AccountSettings &account, const MasterKey &key, bool *created);
     // Metadata, by name, after `afterName` (paging).
     Result<QList<CredentialInfo>> list(qint64 tenantId, const QString &afterName, int limit);
     // Fails with 404 when there is none, 409 while a route names it.

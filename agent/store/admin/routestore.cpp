@@ -2,6 +2,7 @@
 
 #include "shared/webhooksignature.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -15,7 +16,8 @@ constexpr const char *kSelect =
     "SELECT ep.id, ep.tenant_id, t.name, ep.channel, ep.url,"
     "  coalesce(array_to_json(ep.event_types)::text, '[]'), coalesce(ep.retry_schedule, ''),"
     "  coalesce(ep.max_attempts, 0), coalesce(ep.max_age_seconds, 0), ep.ordered, ep.on_dead,"
-    "  coalesce(ep.max_concurrency, 0), ep.template, ep.enabled, coalesce(c.name, '') "
+    "  coalesce(ep.max_concurrency, 0), ep.template, ep.enabled, coalesce(c.name, ''),"
+    "  coalesce(ep.rate_per_second, 0)::text "
     "FROM endpoints ep JOIN tenants t ON t.id = ep.tenant_id "
     "LEFT JOIN credentials c ON c.id = ep.credential_id ";
 
@@ -38,6 +40,7 @@ Route routeAt(const PgResult &r, int i)
     route.templateText = r.isNull(i, 12) ? QString() : r.text(i, 12);
     route.enabled = r.boolean(i, 13);
     route.credential = r.text(i, 14);
+    route.ratePerSecond = r.text(i, 15).toDouble();
     return route;
 }
 
@@ -94,6 +97,7 @@ QJsonObject Route::toJson() const
             {u"ordered"_s, ordered},
             {u"on_block"_s, onBlock},
             {u"concurrency"_s, orNull(concurrency)},
+            {u"rate_per_second"_s, ratePerSecond > 0 ? QJsonValue(ratePerSecond) : QJsonValue()},
             {u"template"_s, templateText.isNull() ? QJsonValue() : QJsonValue(templateText)},
             {u"enabled"_s, enabled},
             {u"credential"_s, credential.isEmpty() ? QJsonValue() : QJsonValue(credential)}};
@@ -130,10 +134,35 @@ Result<Route> RouteStore::get(qint64 id)
     return routeAt(*r, 0);
 }
 
+const QString &Route::providerFor(const QString &channel)
+{
+    static const QHash<QString, QString> providers{{u"webhook"_s, u"webhook"_s},
+                                                   {u"email"_s, u"smtp"_s},
+                                                   {u"sms"_s, u"twilio"_s},
+                                                   {u"whatsapp"_s, u"meta"_s},
+                                                   {u"push"_s, u"fcm"_s}};
+    static const QString none;
+    const auto it = providers.constFind(channel);
+    return it == providers.cend() ? none : *it;
+}
+
+bool Route::sendsMessages(const QString &channel)
+{
+    return channel != "webhook"_L1 && !providerFor(channel).isEmpty();
+}
+
 Result<qint64> RouteStore::credentialId(const Route &route)
 {
-    if (route.credential.isEmpty())
+    const QString &provider = Route::providerFor(route.channel);
+    if (route.credential.isEmpty()) {
+        if (Route::sendsMessages(route.channel))
+            return makeError(
+                u"a %1 route sends through a provider account: name a '%2' "
+                "credential of tenant '%3' in \"credential\" (store one with PUT "
+                "/v1/tenants/%3/credentials/NAME)"_s.arg(route.channel, provider, route.tenant),
+                422);
         return qint64(0);
+    }
     auto r = m_db.exec("SELECT id, provider FROM credentials WHERE tenant_id = $1 AND name = $2",
                        {QByteArray::number(route.tenantId), route.credential.toUtf8()});
     if (!r)
@@ -142,11 +171,20 @@ Result<qint64> RouteStore::credentialId(const Route &route)
         return makeError(u"tenant '%1' has no credential named '%2': store it first with PUT "
                          "/v1/tenants/%1/credentials/%2"_s.arg(route.tenant, route.credential),
                          422);
-    if (r->text(0, 1) != route.channel)
-        return makeError(u"credential '%1' is for provider '%2'; a %3 route needs a '%3' "
-                         "credential"_s.arg(route.credential, r->text(0, 1), route.channel),
+    if (r->text(0, 1) != provider)
+        return makeError(u"credential '%1' is for provider '%2'; a %3 route needs a '%4' "
+                         "credential"_s.arg(route.credential, r->text(0, 1), route.channel,
+                                            provider.isEmpty() ? u"(none)"_s : provider),
                          422);
     return r->int64(0, 0);
+}
+
+Result<void> RouteStore::setRate(qint64 id, double ratePerSecond)
+{
+    return m_db.command("UPDATE endpoints SET rate_per_second = $2 WHERE id = $1",
+                        {QByteArray::number(id), ratePerSecond > 0
+                                                     ? QByteArray::number(ratePerSecond, 'g', 12)
+                                                     : QByteArray()});
 }
 
 Result<void> RouteStore::audit(const char *action, const Route &route, const QJsonObject &details)
@@ -183,6 +221,8 @@ Result<Route> RouteStore::create(const Route &route, QByteArray *signingSecret)
         return r.error();
     Route stored = route;
     stored.id = r->int64(0, 0);
+    if (auto rate = setRate(stored.id, route.ratePerSecond); !rate)
+        return rate.error();
     if (auto a = audit("route.create", stored, {{u"after"_s, stored.toJson()}}); !a)
         return a.error();
     if (auto c = tx->commit(); !c)
@@ -233,6 +273,8 @@ Result<Route> RouteStore::update(const Route &route, QByteArray *signingSecret)
             << (route.enabled ? "true" : "false"));
     if (!r)
         return r.error();
+    if (auto rate = setRate(route.id, route.ratePerSecond); !rate)
+        return rate.error();
     if (auto a = audit("route.update", route,
                        {{u"before"_s, old.toJson()},
                         {u"after"_s, route.toJson()},

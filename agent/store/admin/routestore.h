@@ -18,7 +18,7 @@ struct Route
     qint64 tenantId = 0;
     QString tenant;
     QString channel = QStringLiteral("webhook");
-    QString target;         // the webhook URL
+    QString target;         // the webhook URL, or the recipient (a template) of a message
     QStringList eventTypes; // empty: every type
     QString retrySchedule;  // "0s,5s,…", "exponential", or empty: the agent's default
     int maxAttempts = 0;    // 0: the policy's
@@ -26,12 +26,17 @@ struct Route
     bool ordered = false;
     QString onBlock = QStringLiteral("block"); // block | skip, for ordered routes
     int concurrency = 0;                       // 0: the agent's default
+    double ratePerSecond = 0;                  // 0: no rate limit (all agents together)
     QString templateText;                      // null: none
     bool enabled = true;
     QString credential; // empty: signed with the route's own secret
 
     // The API's view: no secret in it.
     QJsonObject toJson() const;
+    // The credential provider a channel sends through (webhook: optional); empty: none.
+    static const QString &providerFor(const QString &channel);
+    // email, sms, whatsapp, push: a rendered message to a recipient, through a provider account.
+    static bool sendsMessages(const QString &channel);
 };
 
 // The SQL of routes. Every change is audited (without secrets) in the same transaction.
@@ -56,6 +61,7 @@ public:
 
 private:
     Result<qint64> credentialId(const Route &route);
+    Result<void> setRate(qint64 id, double ratePerSecond);
     Result<void> audit(const char *action, const Route &route, const QJsonObject &details);
 
     PgConnection &m_db;
