@@ -38,6 +38,7 @@ private:
         QString status;
         int errorCode = 0;
     };
+    std::optional<Answer> validate(const QList<QPair<QString, QString>> &form);
     Answer create(const QString &accountSid, const SimRequest &request);
     Answer fetch(const QString &accountSid, const QString &messageSid) const;
     void scheduleStatuses(const QString &sid, const QString &callbackUrl);
