@@ -49,6 +49,8 @@ QList<QCommandLineOption> options()
          u"FILE"_s},
         {u"fcm-service-account"_s, u"Trust this service-account JSON; repeatable."_s, u"FILE"_s},
         {u"knobs"_s, u"Knobs as /_sim/knobs takes them (JSON); repeatable."_s, u"JSON"_s},
+        {u"max-messages"_s, u"Accepted messages remembered per provider (default 500000)."_s,
+         u"N"_s, u"500000"_s},
     };
     for (const ferry::sim::KnobInfo &k : ferry::sim::knobTable())
         list.append({QString::fromLatin1(k.name).replace(u'_', u'-'),
@@ -94,6 +96,10 @@ void configureProviders(SimServer &server, const QCommandLineParser &parser)
         if (auto trusted = server.fcm().loadServiceAccount(file); !trusted)
             fail(trusted.error().message);
     }
+    const qsizetype limit = parser.value(u"max-messages"_s).toLongLong();
+    for (ferry::sim::Provider *p : std::initializer_list<ferry::sim::Provider *>{
+             &server.twilio(), &server.meta(), &server.fcm()})
+        p->setMessageLimit(limit);
     applyKnobFlags(server, parser);
 }
 

@@ -188,6 +188,9 @@ Answer Twilio::create(const QString &accountSid, const SimRequest &request)
     const QString sid = u"SM"_s + randomHex(16);
     const QJsonObject message = resource(accountSid, sid, form);
     m_messages.insert(sid, message);
+    m_order.enqueue(sid);
+    if (m_order.size() > messageLimit())
+        m_messages.remove(m_order.dequeue());
     stats().accept({sid,
                     message.value("to"_L1).toString(),
                     message.value("body"_L1).toString(),
@@ -300,6 +303,7 @@ void Twilio::reset()
 {
     Provider::reset();
     m_messages.clear();
+    m_order.clear();
 }
 
 } // namespace ferry::sim

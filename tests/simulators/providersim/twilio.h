@@ -4,6 +4,7 @@
 
 #include <QHash>
 #include <QJsonObject>
+#include <QQueue>
 #include <QUrl>
 
 namespace ferry::sim {
@@ -50,6 +51,7 @@ private:
     QHash<QString, QString> m_tokensSeen; // the token that last authenticated each sid: signs
     QUrl m_callbackOverride;
     QHash<QString, QJsonObject> m_messages; // sid → the message resource
+    QQueue<QString> m_order;                // sids, oldest first
 };
 
 } // namespace ferry::sim
