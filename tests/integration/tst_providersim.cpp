@@ -8,6 +8,7 @@
 #include <QAbstractHttpServer>
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QHttpServerRequest>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -15,6 +16,8 @@
 #include <QLocale>
 #include <QMessageAuthenticationCode>
 #include <QRegularExpression>
+#include <QSslConfiguration>
+#include <QSslKey>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
@@ -50,6 +53,7 @@ class Recorder final : public QAbstractHttpServer
 public:
     QList<Received> received;
     quint16 port = 0;
+    QString scheme = u"http"_s;
 
     bool start()
     {
@@ -60,9 +64,25 @@ public:
         bind(server);
         return true;
     }
+    // HTTPS with this certificate and key (PEM); the port from freePort().
+    bool startTls(const QString &certFile, const QString &keyFile)
+    {
+        QFile cert(certFile), key(keyFile);
+        if (!cert.open(QIODevice::ReadOnly) || !key.open(QIODevice::ReadOnly))
+            return false;
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setLocalCertificateChain(QSslCertificate::fromData(cert.readAll()));
+        const QByteArray keyPem = key.readAll();
+        QSslKey privateKey(keyPem, QSsl::Ec);
+        tls.setPrivateKey(privateKey.isNull() ? QSslKey(keyPem, QSsl::Rsa) : privateKey);
+        sslSetup(tls);
+        port = test::freePort();
+        scheme = u"https"_s;
+        return listen(QHostAddress::LocalHost, port) == port;
+    }
     QString url(const QString &path) const
     {
-        return u"http://127.0.0.1:%1%2"_s.arg(port).arg(path);
+        return u"%1://127.0.0.1:%2%3"_s.arg(scheme).arg(port).arg(path);
     }
 
 protected:
@@ -696,8 +716,11 @@ void TestProviderSim::servesHttps()
     const auto cert =
         test::run(test::agentBinary(), {u"cert"_s, u"generate"_s, u"--out"_s, dir.path()});
     QCOMPARE(cert.exitCode, 0);
-    const QString certFile = dir.filePath(u"api.crt"_s);
-    test::ProviderSim tls({u"--tls-cert"_s, certFile, u"--tls-key"_s, dir.filePath(u"api.key"_s)});
+    const QString certFile = dir.filePath(u"api.crt"_s), keyFile = dir.filePath(u"api.key"_s);
+    Recorder hooks; // HTTPS too, with the same self-signed certificate
+    QVERIFY(hooks.startTls(certFile, keyFile));
+    test::ProviderSim tls({u"--tls-cert"_s, certFile, u"--tls-key"_s, keyFile, u"--callback-ca"_s,
+                           certFile, u"--meta-callback"_s, hooks.url(u"/wa"_s)});
     QVERIFY(tls.start());
     QVERIFY(tls.baseUrl().startsWith("https://"_L1));
     QCOMPARE(tls.serviceAccount().value("token_uri"_L1).toString(), tls.baseUrl() + u"/token"_s);
@@ -708,6 +731,8 @@ void TestProviderSim::servesHttps()
     r.caFile = certFile;
     QCOMPARE(test::http(r).status, 200);
     QCOMPARE(tls.stats(u"meta"_s).value("accepted"_L1).toInt(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(hooks.received.size(), 3, 10000);
+    QTRY_COMPARE(tls.stats(u"meta"_s).value("callbacks_failed"_L1).toInt(), 0);
 }
 
 void TestProviderSim::forgetsOldestMessages()

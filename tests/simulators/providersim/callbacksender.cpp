@@ -6,6 +6,8 @@
 
 #include <algorithm>
 
+using namespace Qt::StringLiterals;
+
 namespace ferry::sim {
 
 CallbackSender::CallbackSender(QObject *parent)
@@ -23,11 +25,18 @@ void CallbackSender::post(const QUrl &url, const QByteArray &contentType, const 
     for (const auto &h : headers)
         request.setRawHeader(h.first, h.second);
     request.setTransferTimeout(30000);
+    if (url.scheme() == "https"_L1)
+        request.setSslConfiguration(m_tls);
     QNetworkReply *reply = m_network.post(request, body);
     connect(reply, &QNetworkReply::finished, this, [reply, done = std::move(done)] {
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         done(status >= 200 && status < 300);
     });
+}
+
+void CallbackSender::trust(const QList<QSslCertificate> &certificates)
+{
+    m_tls.addCaCertificates(certificates);
 }
 
 void CallbackSender::schedule(QList<std::function<void()>> steps, const Knobs &knobs,

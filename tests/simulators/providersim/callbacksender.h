@@ -8,6 +8,8 @@
 #include <QObject>
 #include <QPair>
 #include <QRandomGenerator>
+#include <QSslCertificate>
+#include <QSslConfiguration>
 #include <QUrl>
 
 #include <functional>
@@ -29,9 +31,12 @@ public:
     // Steps still pending at the next reset() are dropped.
     void schedule(QList<std::function<void()>> steps, const Knobs &knobs, QRandomGenerator &rng);
     void reset() { ++m_generation; }
+    // Trusts these certificates (besides the system's) for HTTPS callbacks.
+    void trust(const QList<QSslCertificate> &certificates);
 
 private:
     QNetworkAccessManager m_network;
+    QSslConfiguration m_tls = QSslConfiguration::defaultConfiguration();
     quint64 m_generation = 0;
 };
 

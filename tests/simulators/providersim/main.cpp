@@ -49,6 +49,7 @@ QList<QCommandLineOption> options()
          u"FILE"_s},
         {u"fcm-service-account"_s, u"Trust this service-account JSON; repeatable."_s, u"FILE"_s},
         {u"knobs"_s, u"Knobs as /_sim/knobs takes them (JSON); repeatable."_s, u"JSON"_s},
+        {u"callback-ca"_s, u"Trust the PEM certificates in FILE for HTTPS callbacks."_s, u"FILE"_s},
         {u"max-messages"_s, u"Accepted messages remembered per provider (default 500000)."_s,
          u"N"_s, u"500000"_s},
     };
@@ -95,6 +96,12 @@ void configureProviders(SimServer &server, const QCommandLineParser &parser)
     for (const QString &file : parser.values(u"fcm-service-account"_s)) {
         if (auto trusted = server.fcm().loadServiceAccount(file); !trusted)
             fail(trusted.error().message);
+    }
+    if (parser.isSet(u"callback-ca"_s)) {
+        const auto cas = QSslCertificate::fromPath(parser.value(u"callback-ca"_s));
+        if (cas.isEmpty())
+            fail(u"--callback-ca names no PEM certificate"_s);
+        server.callbacks().trust(cas);
     }
     const qsizetype limit = parser.value(u"max-messages"_s).toLongLong();
     for (ferry::sim::Provider *p : std::initializer_list<ferry::sim::Provider *>{

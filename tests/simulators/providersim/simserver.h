@@ -25,6 +25,7 @@ public:
     Twilio &twilio() { return *m_twilio; }
     Meta &meta() { return *m_meta; }
     Fcm &fcm() { return *m_fcm; }
+    CallbackSender &callbacks() { return m_callbacks; }
     // Applies {"provider": twilio|meta|fcm|all, knob: value, …}; with `asStart`, the knobs also
     // become the ones /_sim/reset restores.
     Result<bool> applyKnobs(const QJsonObject &json, bool asStart = false);
