@@ -1,5 +1,6 @@
 #include "agent/adapters/adapterset.h"
 
+#include "agent/adapters/curlmulti.h"
 #include "agent/adapters/nulladapter.h"
 #include "agent/adapters/webhookadapter.h"
 
@@ -7,9 +8,10 @@ namespace ferry::agent::adapters {
 
 std::vector<std::unique_ptr<Adapter>> makeAdapters(CurlMulti &multi, const AdapterOptions &options)
 {
+    multi.setMaxConnectionsPerHost(options.maxConnectionsPerHost);
+    const HttpAdapter::Options http{options.timeoutMs, options.guard};
     std::vector<std::unique_ptr<Adapter>> set;
-    set.push_back(std::make_unique<WebhookAdapter>(
-        multi, WebhookAdapter::Options{options.timeoutMs, options.guard}));
+    set.push_back(std::make_unique<WebhookAdapter>(multi, http));
     set.push_back(std::make_unique<NullAdapter>());
     return set;
 }
