@@ -2,6 +2,8 @@
 
 #include "agent/adapters/curlmulti.h"
 
+#include <QJsonDocument>
+
 using namespace Qt::StringLiterals;
 
 namespace ferry::agent::adapters {
@@ -32,11 +34,11 @@ void HttpAdapter::abandon(const QUuid &deliveryId)
     m_decided.removeIf([&](const auto &entry) { return entry.first == deliveryId; });
 }
 
-HttpRequest HttpAdapter::baseRequest(const Delivery &delivery) const
+HttpRequest HttpAdapter::baseRequest(const SsrfGuard *guard) const
 {
     HttpRequest request;
     request.timeoutMs = m_options.timeoutMs;
-    request.guard = delivery.guard ? delivery.guard : m_options.guard;
+    request.guard = guard ? guard : m_options.guard;
     return request;
 }
 
@@ -52,9 +54,51 @@ void HttpAdapter::start(const QUuid &id, HttpRequest request, Finished finished)
                 });
 }
 
+void HttpAdapter::startAttempt(const QUuid &id, HttpRequest request,
+                               Outcome (*classify)(const HttpResponse &response))
+{
+    start(id, std::move(request),
+          [this, id, classify](const HttpResponse &response) { report(id, classify(response)); });
+}
+
 void HttpAdapter::reportLater(const QUuid &id, const Outcome &outcome)
 {
     m_decided.append({id, outcome});
+}
+
+Outcome httpRefusal(const HttpResponse &response, const QString &provider, const QString &detail)
+{
+    Outcome r;
+    const int status = response.status;
+    r.statusCode = status;
+    r.error = u"%1 answered HTTP %2: %3"_s.arg(provider).arg(status).arg(
+        detail.isEmpty() ? response.excerpt() : detail);
+    if (status == 429 || status >= 500) {
+        r.kind = Outcome::Kind::Retryable;
+        r.reason = status == 429 ? u"rate_limited"_s : u"http_5xx"_s;
+        r.retryAfterMs = response.retryAfterMs();
+    } else if (status == 401 || status == 403) {
+        r.kind = Outcome::Kind::Permanent;
+        r.reason = u"auth"_s;
+    } else {
+        r.kind = Outcome::Kind::Permanent;
+        r.reason = u"http_4xx"_s;
+    }
+    return r;
+}
+
+Outcome accepted(const HttpResponse &response, const QString &providerMessageId)
+{
+    Outcome r;
+    r.kind = Outcome::Kind::Delivered;
+    r.statusCode = response.status;
+    r.providerMessageId = providerMessageId;
+    return r;
+}
+
+QJsonObject jsonBody(const HttpResponse &response)
+{
+    return QJsonDocument::fromJson(response.body).object();
 }
 
 Outcome credentialProblem(const QString &provider, const ProviderAccount &account,

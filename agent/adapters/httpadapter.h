@@ -35,14 +35,17 @@ public:
 protected:
     using Finished = std::function<void(const HttpResponse &response)>;
 
-    // Starts `request` for delivery `id` (or for a side task: a fresh id), with the adapter's
-    // timeout and the delivery's guard (else the adapter's) unless the request sets its own.
-    // `finished` runs from CurlMulti::perform() when it is done, unless abandoned first.
+    // Starts `request` for delivery `id` (or for a side task: a fresh id). `finished` runs from
+    // CurlMulti::perform() when it is done, unless abandoned first.
     void start(const QUuid &id, HttpRequest request, Finished finished);
+    // Starts the attempt of delivery `id`; its outcome is `classify` of the response.
+    void startAttempt(const QUuid &id, HttpRequest request,
+                      Outcome (*classify)(const HttpResponse &response));
     // Reports `outcome` for delivery `id` from the next poll() (never from inside send()).
     void reportLater(const QUuid &id, const Outcome &outcome);
-    // The request as every attempt of this adapter starts it.
-    HttpRequest baseRequest(const Delivery &delivery) const;
+    // The request as every request of this adapter starts: its timeout, and `guard` (a
+    // delivery's) or else the adapter's guard.
+    HttpRequest baseRequest(const SsrfGuard *guard) const;
     bool inFlight(const QUuid &id) const { return m_transfers.contains(id); }
     const Options &options() const { return m_options; }
 
@@ -52,6 +55,18 @@ private:
     QHash<QUuid, std::shared_ptr<HttpTransfer>> m_transfers;
     QList<QPair<QUuid, Outcome>> m_decided;
 };
+
+// A provider's refusal (a non-2xx answer) by its HTTP status alone: 429 and 5xx retryable
+// (honouring Retry-After), 401 and 403 permanent `auth`, other statuses permanent `http_4xx`.
+// `error` is "<provider> answered HTTP <status>: <detail>". Adapters refine the reason from the
+// provider's own error codes.
+Outcome httpRefusal(const HttpResponse &response, const QString &provider, const QString &detail);
+
+// The outcome of a request the provider took, under its id for the message.
+Outcome accepted(const HttpResponse &response, const QString &providerMessageId);
+
+// The response body as a JSON object (empty when it is not one).
+QJsonObject jsonBody(const HttpResponse &response);
 
 // The outcome of a request that could not be made because the route's `provider` account is
 // missing or lacks what it needs (`what`: "has no auth_token", …).

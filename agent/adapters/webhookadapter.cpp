@@ -31,16 +31,13 @@ void WebhookAdapter::send(const Delivery &delivery)
 {
     const QByteArray id = delivery.id.toByteArray(QUuid::WithoutBraces);
     const QByteArray timestamp = QByteArray::number(QDateTime::currentSecsSinceEpoch());
-    HttpRequest request = baseRequest(delivery);
+    HttpRequest request = baseRequest(delivery.guard);
     request.url = delivery.target;
     request.body = delivery.payload;
     request.headers = requestHeaders(
         id, timestamp, WebhookSignature::sign(delivery.secret, id, timestamp, delivery.payload));
     request.maxResponseBytes = kExcerptBytes;
-    const QUuid deliveryId = delivery.id;
-    start(deliveryId, std::move(request), [this, deliveryId](const HttpResponse &response) {
-        report(deliveryId, classify(response));
-    });
+    startAttempt(delivery.id, std::move(request), &classify);
 }
 
 Outcome WebhookAdapter::classify(const HttpResponse &response)
