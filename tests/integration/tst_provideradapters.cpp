@@ -261,6 +261,29 @@ private Q_SLOTS:
         QCOMPARE(stat(u"twilio"_s, u"accepted"_s), 1); // it was sent after all
     }
 
+    void connectionsPerHostAreCapped()
+    {
+        test::RecordingServer twilioLike;
+        QVERIFY(twilioLike.start());
+        twilioLike.answer(201, R"({"sid":"SM1","status":"queued"})");
+        ProviderAccount account = twilio();
+        account.baseUrl = twilioLike.url({});
+        const auto sendBurst = [&](int maxPerHost) {
+            Rig rig;
+            rig.multi.setMaxConnectionsPerHost(maxPerHost);
+            auto &sms = rig.add(std::make_unique<SmsAdapter>(rig.multi, SmsAdapter::Options{}));
+            for (int i = 0; i < 6; ++i)
+                sms.send(delivery(account, u"+15551234567"_s, u"hi"_s));
+            return QTest::qWaitFor([&] { return rig.outcomes.size() == 6; }, 30'000);
+        };
+        QVERIFY(sendBurst(0));
+        QVERIFY2(twilioLike.connections() > 1, "without a cap a burst opens parallel connections");
+        const int before = twilioLike.connections();
+        QVERIFY(sendBurst(1));
+        QCOMPARE(twilioLike.received().size(), 12);
+        QCOMPARE(twilioLike.connections() - before, 1); // one kept-alive connection, in turn
+    }
+
     void twilioStatusQueryReportsFinalStatusAndCost()
     {
         Rig rig;
@@ -422,6 +445,9 @@ private Q_SLOTS:
         clock += 31 * 60'000; // past its expiry: a new one first
         EXPECT_KIND(rig.send(push, delivery(fcm(), u"device-1"_s, u"c"_s)), Kind::Delivered);
         QCOMPARE(stat(u"fcm"_s, u"tokens_issued"_s), 2);
+        clock += 57 * 60'000; // near the new one's expiry: sent with it, a third fetched meanwhile
+        EXPECT_KIND(rig.send(push, delivery(fcm(), u"device-1"_s, u"d"_s)), Kind::Delivered);
+        QTRY_COMPARE(stat(u"fcm"_s, u"tokens_issued"_s), 3);
         QCOMPARE(stat(u"fcm"_s, u"auth_failures"_s), 0);
     }
 
@@ -501,10 +527,12 @@ private Q_SLOTS:
 
     void pushTimeoutAndLostResponse()
     {
-        Rig rig(300);
+        Rig rig(1000);
         auto &push = rig.add(
             std::make_unique<PushAdapter>(rig.multi, PushAdapter::Options{rig.options, {}}));
-        QVERIFY(knobs(u"fcm"_s, {{u"timeout_rate"_s, 1}})); // not the token endpoint
+        // The token first, so that what times out below is the send.
+        EXPECT_KIND(rig.send(push, delivery(fcm(), u"device-1"_s, u"a"_s)), Kind::Delivered);
+        QVERIFY(knobs(u"fcm"_s, {{u"timeout_rate"_s, 1}}));
         const Outcome timedOut = rig.send(push, delivery(fcm(), u"device-1"_s, u"a"_s));
         EXPECT_KIND(timedOut, Kind::Retryable);
         QCOMPARE(timedOut.reason, u"timeout"_s);
@@ -512,6 +540,7 @@ private Q_SLOTS:
         QVERIFY(knobs(u"fcm"_s, {{u"timeout_rate"_s, 0}, {u"lose_response_rate"_s, 1}}));
         const Outcome lost = rig.send(push, delivery(fcm(), u"device-1"_s, u"a"_s));
         EXPECT_KIND(lost, Kind::Unknown);
+        QCOMPARE(stat(u"fcm"_s, u"accepted"_s), 2); // the lost one was sent after all
     }
 };
 

@@ -16,6 +16,7 @@ bool RecordingServer::start()
     auto *server = new QTcpServer(this);
     if (!server->listen(QHostAddress::LocalHost, m_port))
         return false;
+    connect(server, &QTcpServer::pendingConnectionAvailable, this, [this] { ++m_connections; });
     bind(server);
     return true;
 }

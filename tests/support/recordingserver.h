@@ -27,6 +27,8 @@ public:
     // The answer to every request from now on (default: 200 with no body).
     void answer(int status, const QByteArray &json);
     const QList<Request> &received() const { return m_received; }
+    // How many TCP connections clients opened.
+    int connections() const { return m_connections; }
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
@@ -35,6 +37,7 @@ protected:
 private:
     QList<Request> m_received;
     quint16 m_port = 0;
+    int m_connections = 0;
     int m_status = 200;
     QByteArray m_body;
 };
