@@ -256,6 +256,7 @@ private Q_SLOTS:
     void seedReplaysFaults();
     void statsCountPerSecond();
     void servesHttps();
+    void forgetsOldestMessages();
 };
 
 void TestProviderSim::initTestCase()
@@ -707,6 +708,36 @@ void TestProviderSim::servesHttps()
     r.caFile = certFile;
     QCOMPARE(test::http(r).status, 200);
     QCOMPARE(tls.stats(u"meta"_s).value("accepted"_L1).toInt(), 1);
+}
+
+void TestProviderSim::forgetsOldestMessages()
+{
+    test::ProviderSim small({u"--max-messages"_s, u"4"_s});
+    QVERIFY(small.start());
+    QStringList ids;
+    for (int i = 0; i < 6; ++i) {
+        test::HttpRequest r;
+        r.url = small.baseUrl() + u"/2010-04-01/Accounts/%1/Messages.json"_s.arg(kSid);
+        r.body = "To=%2B14155550100&From=%2B14155550199&Body=n" + QByteArray::number(i);
+        r.headers = {{"Authorization", "Basic " + (QString(kSid) + u":any"_s).toUtf8().toBase64()}};
+        const auto answer = test::http(r);
+        QCOMPARE(answer.status, 201);
+        ids.append(json(answer).value("sid"_L1).toString());
+    }
+    const QJsonObject stats = small.stats(u"twilio"_s);
+    QCOMPARE(stats.value("accepted"_L1).toInt(), 6);
+    const QJsonArray kept = stats.value("messages"_L1).toArray();
+    QVERIFY(kept.size() <= 4);
+    QCOMPARE(kept.last().toObject().value("id"_L1).toString(), ids.last());
+    const auto fetch = [&](const QString &sid) {
+        test::HttpRequest r;
+        r.method = "GET";
+        r.url = small.baseUrl() + u"/2010-04-01/Accounts/%1/Messages/%2.json"_s.arg(kSid, sid);
+        r.headers = {{"Authorization", "Basic " + (QString(kSid) + u":any"_s).toUtf8().toBase64()}};
+        return test::http(r).status;
+    };
+    QCOMPARE(fetch(ids.first()), 404);
+    QCOMPARE(fetch(ids.last()), 200);
 }
 
 QTEST_GUILESS_MAIN(TestProviderSim)

@@ -49,6 +49,8 @@ QList<QCommandLineOption> options()
          u"FILE"_s},
         {u"fcm-service-account"_s, u"Trust this service-account JSON; repeatable."_s, u"FILE"_s},
         {u"knobs"_s, u"Knobs as /_sim/knobs takes them (JSON); repeatable."_s, u"JSON"_s},
+        {u"max-messages"_s, u"Accepted messages remembered per provider (default 500000)."_s,
+         u"N"_s, u"500000"_s},
     };
     for (const ferry::sim::KnobInfo &k : ferry::sim::knobTable())
         list.append({QString::fromLatin1(k.name).replace(u'_', u'-'),
@@ -94,6 +96,10 @@ void configureProviders(SimServer &server, const QCommandLineParser &parser)
         if (auto trusted = server.fcm().loadServiceAccount(file); !trusted)
             fail(trusted.error().message);
     }
+    const qsizetype limit = parser.value(u"max-messages"_s).toLongLong();
+    for (ferry::sim::Provider *p : std::initializer_list<ferry::sim::Provider *>{
+             &server.twilio(), &server.meta(), &server.fcm()})
+        p->setMessageLimit(limit);
     applyKnobFlags(server, parser);
 }
 
@@ -113,6 +119,35 @@ void setUpTls(SimServer &server, const QCommandLineParser &parser)
     tls.setLocalCertificateChain(certs);
     tls.setPrivateKey(key);
     server.sslSetup(tls);
+}
+
+// Listens where --listen and --port say; exits when it cannot.
+quint16 listen(SimServer &server, const QCommandLineParser &parser)
+{
+    const QString addr = parser.value(u"listen"_s);
+    const qsizetype colon = addr.lastIndexOf(u':');
+    quint16 port = addr.mid(colon + 1).toUShort();
+    if (parser.isSet(u"port"_s))
+        port = parser.value(u"port"_s).toUShort();
+    port = colon > 0 ? server.listen(QHostAddress(addr.left(colon)), port) : 0;
+    if (port == 0)
+        fail(u"cannot listen on %1"_s.arg(addr));
+    return port;
+}
+
+void writeServiceAccount(SimServer &server, const QCommandLineParser &parser, bool tls,
+                         quint16 port)
+{
+    const QHostAddress host(parser.value(u"listen"_s).section(u':', 0, -2));
+    const QString local = host == QHostAddress::Any || host == QHostAddress::AnyIPv4
+                              ? u"127.0.0.1"_s
+                              : host.toString();
+    const QString tokenUri =
+        u"%1://%2:%3/token"_s.arg(tls ? u"https"_s : u"http"_s, local).arg(port);
+    if (auto written = server.fcm().writeServiceAccount(
+            parser.value(u"write-fcm-service-account"_s), parser.value(u"fcm-project"_s), tokenUri);
+        !written)
+        fail(written.error().message);
 }
 
 } // namespace
@@ -135,28 +170,9 @@ int main(int argc, char *argv[])
     if (tls)
         setUpTls(server, parser);
 
-    const QString addr = parser.value(u"listen"_s);
-    const qsizetype colon = addr.lastIndexOf(u':');
-    const QHostAddress host(addr.left(colon));
-    quint16 port = addr.mid(colon + 1).toUShort();
-    if (parser.isSet(u"port"_s))
-        port = parser.value(u"port"_s).toUShort();
-    port = server.listen(host, port);
-    if (colon <= 0 || port == 0)
-        fail(u"cannot listen on %1"_s.arg(addr));
-
-    if (parser.isSet(u"write-fcm-service-account"_s)) {
-        const QString local = host == QHostAddress::Any || host == QHostAddress::AnyIPv4
-                                  ? u"127.0.0.1"_s
-                                  : host.toString();
-        const QString tokenUri =
-            u"%1://%2:%3/token"_s.arg(tls ? u"https"_s : u"http"_s, local).arg(port);
-        if (auto written =
-                server.fcm().writeServiceAccount(parser.value(u"write-fcm-service-account"_s),
-                                                 parser.value(u"fcm-project"_s), tokenUri);
-            !written)
-            fail(written.error().message);
-    }
+    const quint16 port = listen(server, parser);
+    if (parser.isSet(u"write-fcm-service-account"_s))
+        writeServiceAccount(server, parser, tls, port);
     QTextStream(stdout) << "listening on " << port << Qt::endl;
     std::signal(SIGTERM, [](int) { QCoreApplication::quit(); });
     return app.exec();

@@ -106,21 +106,8 @@ std::optional<Answer> Meta::validate(const QJsonObject &body)
     return std::nullopt;
 }
 
-Answer Meta::handle(const SimRequest &request)
+std::optional<Answer> Meta::refuseRecipient(const QString &waId, bool isText)
 {
-    if (request.method != "POST")
-        return error(400, 100, u"Unsupported get request."_s);
-    QJsonParseError parseError;
-    const QJsonObject body = QJsonDocument::fromJson(request.body, &parseError).object();
-    if (parseError.error != QJsonParseError::NoError) {
-        stats().reject(u"invalid_parameter"_s);
-        return error(400, 100, u"Invalid parameter"_s, u"The request body is not JSON."_s);
-    }
-    if (auto refusal = validate(body))
-        return *refusal;
-    QString waId = body.value("to"_L1).toString();
-    waId.remove(u'+');
-    const bool isText = body.value("type"_L1).toString(u"text"_s) == "text"_L1;
     if (waId.startsWith("1555000"_L1)) {
         stats().reject(u"undeliverable"_s);
         return error(400, 131026, u"Message Undeliverable."_s,
@@ -136,12 +123,31 @@ Answer Meta::handle(const SimRequest &request)
         stats().reject(u"pair_rate_limit"_s);
         Answer answer =
             error(429, 131056, u"(Business Account, Consumer Account) pair rate limit hit"_s,
-                  u"Message failed to send because there were too many messages sent "
-                  "from this phone number to the same phone number in a short period "
-                  "of time."_s);
+                  u"Message failed to send because there were too many messages sent from this "
+                  "phone number to the same phone number in a short period of time."_s);
         answer.headers.append({"Retry-After", QByteArray::number(int(knobs().retryAfterS))});
         return answer;
     }
+    return std::nullopt;
+}
+
+Answer Meta::handle(const SimRequest &request)
+{
+    if (request.method != "POST")
+        return error(400, 100, u"Unsupported get request."_s);
+    QJsonParseError parseError;
+    const QJsonObject body = QJsonDocument::fromJson(request.body, &parseError).object();
+    if (parseError.error != QJsonParseError::NoError) {
+        stats().reject(u"invalid_parameter"_s);
+        return error(400, 100, u"Invalid parameter"_s, u"The request body is not JSON."_s);
+    }
+    if (auto refusal = validate(body))
+        return *refusal;
+    QString waId = body.value("to"_L1).toString();
+    waId.remove(u'+');
+    const bool isText = body.value("type"_L1).toString(u"text"_s) == "text"_L1;
+    if (auto refusal = refuseRecipient(waId, isText))
+        return *refusal;
     const Sent sent{u"wamid.HBgL"_s + QString::fromLatin1(randomBytes(30).toBase64()), waId,
                     kSendPath.match(request.path).captured(2),
                     isText ? u"service"_s : u"utility"_s};

@@ -40,6 +40,8 @@ private:
     };
     Answer error(int status, int code, const QString &message, const QString &details = {}) const;
     std::optional<Answer> validate(const QJsonObject &body);
+    // The refusals some test numbers get (tests/simulators/README.md).
+    std::optional<Answer> refuseRecipient(const QString &waId, bool isText);
     void scheduleStatuses(const Sent &sent);
     void sendStatus(const Sent &sent, const QString &status, int errorCode);
     QJsonObject statusObject(const Sent &sent, const QString &status, int errorCode) const;

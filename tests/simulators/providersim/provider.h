@@ -35,6 +35,14 @@ public:
     // Forgets messages and counts (and, through the server, restores the starting knobs).
     virtual void reset() { m_stats.clear(); }
 
+    // How many accepted messages are remembered (stats, Twilio's GET); older ones are forgotten.
+    void setMessageLimit(qsizetype limit)
+    {
+        m_messageLimit = limit;
+        m_stats.setLimit(limit);
+    }
+    qsizetype messageLimit() const { return m_messageLimit; }
+
     ProviderStats &stats() { return m_stats; }
     Knobs &knobs() { return m_knobs; }
     QRandomGenerator &faultRng() { return m_faultRng; }
@@ -52,6 +60,7 @@ private:
     Knobs m_knobs;
     QRandomGenerator m_faultRng;
     QRandomGenerator m_idRng;
+    qsizetype m_messageLimit = 500000;
 };
 
 } // namespace ferry::sim

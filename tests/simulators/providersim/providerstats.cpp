@@ -41,6 +41,12 @@ void ProviderStats::accept(AcceptedMessage message)
 {
     ++m_accepted;
     ++m_perSecond[message.receivedAtMs / 1000];
+    if (m_messages.size() >= m_limit) {
+        m_messages.remove(0, m_messages.size() / 2);
+        m_indexById.clear();
+        for (qsizetype i = 0; i < m_messages.size(); ++i)
+            m_indexById.insert(m_messages[i].id, i);
+    }
     m_indexById.insert(message.id, m_messages.size());
     m_messages.append(std::move(message));
 }

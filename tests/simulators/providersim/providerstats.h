@@ -6,6 +6,8 @@
 #include <QMap>
 #include <QString>
 
+#include <algorithm>
+
 namespace ferry::sim {
 
 // One message a provider accepted, as /_sim/stats reports it.
@@ -37,7 +39,14 @@ public:
     QString status(const QString &id) const;
 
     QJsonObject toJson(bool withMessages) const;
-    void clear() { *this = ProviderStats(); }
+    void clear()
+    {
+        const qsizetype limit = m_limit;
+        *this = ProviderStats();
+        m_limit = limit;
+    }
+    // Keeps at most about `limit` messages (the oldest go first); the counts stay whole.
+    void setLimit(qsizetype limit) { m_limit = std::max<qsizetype>(limit, 2); }
 
 private:
     qint64 m_requests = 0;
@@ -51,6 +60,7 @@ private:
     QList<AcceptedMessage> m_messages;
     QHash<QString, qsizetype> m_indexById;
     QMap<qint64, qint64> m_perSecond; // epoch second → messages accepted in it
+    qsizetype m_limit = 500000;
 };
 
 } // namespace ferry::sim

@@ -64,6 +64,37 @@ QString field(const QList<QPair<QString, QString>> &form, QLatin1StringView name
     return {};
 }
 
+// A new message resource as the create request answers it.
+QJsonObject resource(const QString &accountSid, const QString &sid,
+                     const QList<QPair<QString, QString>> &form)
+{
+    const QString from = field(form, "From"_L1), service = field(form, "MessagingServiceSid"_L1);
+    const QString body = field(form, "Body"_L1);
+    const QString now = rfc2822(QDateTime::currentDateTimeUtc());
+    const QString uri = u"/2010-04-01/Accounts/%1/Messages/%2"_s.arg(accountSid, sid);
+    const auto orNull = [](const QString &v) { return v.isEmpty() ? QJsonValue() : QJsonValue(v); };
+    return {{u"account_sid"_s, accountSid},
+            {u"api_version"_s, u"2010-04-01"_s},
+            {u"body"_s, body},
+            {u"date_created"_s, now},
+            {u"date_sent"_s, QJsonValue()},
+            {u"date_updated"_s, now},
+            {u"direction"_s, u"outbound-api"_s},
+            {u"error_code"_s, QJsonValue()},
+            {u"error_message"_s, QJsonValue()},
+            {u"from"_s, orNull(from)},
+            {u"messaging_service_sid"_s, orNull(service)},
+            {u"num_media"_s, u"0"_s},
+            {u"num_segments"_s, QString::number(segments(body))},
+            {u"price"_s, QJsonValue()},
+            {u"price_unit"_s, u"USD"_s},
+            {u"sid"_s, sid},
+            {u"status"_s, from.isEmpty() ? u"accepted"_s : u"queued"_s},
+            {u"subresource_uris"_s, QJsonObject{{u"media"_s, uri + u"/Media.json"_s}}},
+            {u"to"_s, field(form, "To"_L1)},
+            {u"uri"_s, uri + u".json"_s}};
+}
+
 } // namespace
 
 Twilio::Twilio(quint64 seed, CallbackSender &callbacks)
@@ -128,60 +159,41 @@ Answer Twilio::throttled(int retryAfterS) const
     return answer;
 }
 
+std::optional<Answer> Twilio::validate(const QList<QPair<QString, QString>> &form)
+{
+    const QString to = field(form, "To"_L1), body = field(form, "Body"_L1);
+    const auto refuse = [this](const QString &kind, int code, const QString &message) {
+        stats().reject(kind);
+        return error(400, code, message);
+    };
+    if (to.isEmpty())
+        return refuse(u"missing_to"_s, 21604, u"A 'To' phone number is required."_s);
+    if (!kE164.match(to).hasMatch() || to.startsWith("+1555000"_L1))
+        return refuse(u"invalid_to"_s, 21211, u"Invalid 'To' Phone Number: %1"_s.arg(to));
+    if (field(form, "From"_L1).isEmpty() && field(form, "MessagingServiceSid"_L1).isEmpty())
+        return refuse(u"missing_from"_s, 21603, u"A 'From' phone number is required."_s);
+    if (body.isEmpty())
+        return refuse(u"missing_body"_s, 21602, u"Message body is required."_s);
+    if (body.size() > 1600)
+        return refuse(u"body_too_long"_s, 21617,
+                      u"The concatenated message body exceeds the 1600 character limit."_s);
+    return std::nullopt;
+}
+
 Answer Twilio::create(const QString &accountSid, const SimRequest &request)
 {
     const auto form = decodeForm(request.body);
-    const QString to = field(form, "To"_L1), from = field(form, "From"_L1);
-    const QString service = field(form, "MessagingServiceSid"_L1), body = field(form, "Body"_L1);
-    if (to.isEmpty()) {
-        stats().reject(u"missing_to"_s);
-        return error(400, 21604, u"A 'To' phone number is required."_s);
-    }
-    if (!kE164.match(to).hasMatch() || to.startsWith("+1555000"_L1)) {
-        stats().reject(u"invalid_to"_s);
-        return error(400, 21211, u"Invalid 'To' Phone Number: %1"_s.arg(to));
-    }
-    if (from.isEmpty() && service.isEmpty()) {
-        stats().reject(u"missing_from"_s);
-        return error(400, 21603, u"A 'From' phone number is required."_s);
-    }
-    if (body.isEmpty()) {
-        stats().reject(u"missing_body"_s);
-        return error(400, 21602, u"Message body is required."_s);
-    }
-    if (body.size() > 1600) {
-        stats().reject(u"body_too_long"_s);
-        return error(400, 21617,
-                     u"The concatenated message body exceeds the 1600 character limit."_s);
-    }
+    if (auto refusal = validate(form))
+        return *refusal;
     const QString sid = u"SM"_s + randomHex(16);
-    const QString now = rfc2822(QDateTime::currentDateTimeUtc());
-    const QString uri = u"/2010-04-01/Accounts/%1/Messages/%2"_s.arg(accountSid, sid);
-    const QJsonObject message{
-        {u"account_sid"_s, accountSid},
-        {u"api_version"_s, u"2010-04-01"_s},
-        {u"body"_s, body},
-        {u"date_created"_s, now},
-        {u"date_sent"_s, QJsonValue()},
-        {u"date_updated"_s, now},
-        {u"direction"_s, u"outbound-api"_s},
-        {u"error_code"_s, QJsonValue()},
-        {u"error_message"_s, QJsonValue()},
-        {u"from"_s, from.isEmpty() ? QJsonValue() : QJsonValue(from)},
-        {u"messaging_service_sid"_s, service.isEmpty() ? QJsonValue() : QJsonValue(service)},
-        {u"num_media"_s, u"0"_s},
-        {u"num_segments"_s, QString::number(segments(body))},
-        {u"price"_s, QJsonValue()},
-        {u"price_unit"_s, u"USD"_s},
-        {u"sid"_s, sid},
-        {u"status"_s, from.isEmpty() ? u"accepted"_s : u"queued"_s},
-        {u"subresource_uris"_s, QJsonObject{{u"media"_s, uri + u"/Media.json"_s}}},
-        {u"to"_s, to},
-        {u"uri"_s, uri + u".json"_s}};
+    const QJsonObject message = resource(accountSid, sid, form);
     m_messages.insert(sid, message);
+    m_order.enqueue(sid);
+    if (m_order.size() > messageLimit())
+        m_messages.remove(m_order.dequeue());
     stats().accept({sid,
-                    to,
-                    body,
+                    message.value("to"_L1).toString(),
+                    message.value("body"_L1).toString(),
                     {},
                     request.idempotencyKey(),
                     QDateTime::currentMSecsSinceEpoch(),
@@ -291,6 +303,7 @@ void Twilio::reset()
 {
     Provider::reset();
     m_messages.clear();
+    m_order.clear();
 }
 
 } // namespace ferry::sim

@@ -4,6 +4,7 @@
 
 #include <QHash>
 #include <QJsonObject>
+#include <QQueue>
 #include <QUrl>
 
 namespace ferry::sim {
@@ -38,6 +39,7 @@ private:
         QString status;
         int errorCode = 0;
     };
+    std::optional<Answer> validate(const QList<QPair<QString, QString>> &form);
     Answer create(const QString &accountSid, const SimRequest &request);
     Answer fetch(const QString &accountSid, const QString &messageSid) const;
     void scheduleStatuses(const QString &sid, const QString &callbackUrl);
@@ -49,6 +51,7 @@ private:
     QHash<QString, QString> m_tokensSeen; // the token that last authenticated each sid: signs
     QUrl m_callbackOverride;
     QHash<QString, QJsonObject> m_messages; // sid → the message resource
+    QQueue<QString> m_order;                // sids, oldest first
 };
 
 } // namespace ferry::sim
