@@ -2,6 +2,8 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
+
 namespace ferry::agent::adapters {
 
 CurlMulti::CurlMulti(int maxConnections)
@@ -22,6 +24,11 @@ void CurlMulti::add(CURL *easy, Finished finished)
 {
     m_transfers.emplace(easy, std::move(finished));
     curl_multi_add_handle(m_multi, easy);
+}
+
+void CurlMulti::setMaxConnectionsPerHost(int connections)
+{
+    curl_multi_setopt(m_multi, CURLMOPT_MAX_HOST_CONNECTIONS, long(std::max(0, connections)));
 }
 
 void CurlMulti::remove(CURL *easy)

@@ -24,6 +24,9 @@ public:
     // Starts `easy`; `finished` is called from perform() once it is done. The caller keeps
     // owning the handle; it is removed from the multi before `finished` runs.
     void add(CURL *easy, Finished finished);
+    // At most `connections` connections to one host (0: no limit); further transfers to it
+    // wait for a free connection (or share one over HTTP/2).
+    void setMaxConnectionsPerHost(int connections);
     // Stops a transfer without calling its callback.
     void remove(CURL *easy);
     // Moves every transfer on as far as it can without blocking and reports the finished ones.

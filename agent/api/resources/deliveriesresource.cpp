@@ -77,7 +77,7 @@ QJsonArray attemptLog(const store::DeliveryDetail &d)
 QJsonArray requestHeaders(const store::DeliveryDetail &d)
 {
     QJsonArray headers;
-    for (const auto &[name, value] : adapters::WebhookTransfer::requestHeaders(
+    for (const auto &[name, value] : adapters::WebhookAdapter::requestHeaders(
              d.summary.id.toByteArray(QUuid::WithoutBraces), "(the attempt's start, Unix seconds)",
              "v1,(HMAC-SHA256 with the endpoint's secret; not shown)"))
         headers.append(QJsonObject{{u"name"_s, QString::fromLatin1(name)},
