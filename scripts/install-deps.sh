@@ -21,6 +21,8 @@ packages=(
     poppler-utils
     # promtool, which checks the agent's Prometheus exposition in the tests
     prometheus
+    # the SMTP server the email tests and the demo send to (tests/simulators/smtp-server.py)
+    python3-aiosmtpd
 )
 
 missing=()

@@ -1,6 +1,7 @@
 #include "agent/adapters/adapterset.h"
 
 #include "agent/adapters/curlmulti.h"
+#include "agent/adapters/emailadapter.h"
 #include "agent/adapters/nulladapter.h"
 #include "agent/adapters/pushadapter.h"
 #include "agent/adapters/smsadapter.h"
@@ -19,6 +20,8 @@ std::vector<std::unique_ptr<Adapter>> makeAdapters(CurlMulti &multi, const Adapt
         std::make_unique<SmsAdapter>(multi, SmsAdapter::Options{http, options.statusCallbackBase}));
     set.push_back(std::make_unique<WhatsAppAdapter>(multi, http));
     set.push_back(std::make_unique<PushAdapter>(multi, PushAdapter::Options{http, {}}));
+    set.push_back(std::make_unique<EmailAdapter>(
+        multi, EmailAdapter::Options{options.timeoutMs, options.guard}));
     set.push_back(std::make_unique<NullAdapter>());
     return set;
 }
