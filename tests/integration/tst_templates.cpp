@@ -1,16 +1,20 @@
 // Message templates against a real PostgreSQL: TemplateStore stores, lists and deletes them,
 // each change audited, and refuses at save time a template that does not compile or misses a
 // variable of the sample event (422, naming the part). MessageRenderer uses the template of the
-// event type, else the tenant's '*' one, and says how to fix a missing template.
+// event type, else the tenant's '*' one, and says how to fix a missing template. Then the API
+// end to end over TLS, and ferryctl's templates commands against it.
 #include "agent/store/admin/templatestore.h"
 #include "agent/store/migrator.h"
 #include "agent/store/pgconnection.h"
 #include "agent/templates/messagerenderer.h"
 #include "tests/support/testsupport.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace ferry;
@@ -53,7 +57,37 @@ class TestTemplates : public QObject
     std::unique_ptr<test::TestDatabase> m_db;
     agent::store::PgConnection m_conn;
     qint64 m_acme = 0;
+    QTemporaryDir m_dir;
+    std::unique_ptr<test::Process> m_agent;
+    quint16 m_apiPort = 0;
+    QString m_pin;
+    QByteArray m_admin;      // unscoped admin
+    QByteArray m_betaAdmin;  // admin of tenant beta only
+    QByteArray m_acmeViewer; // viewer of tenant acme
 
+    QHash<QString, QString> env() const { return {{u"FERRY_DATABASE_URL"_s, m_db->url()}}; }
+    QByteArray token(const QStringList &args)
+    {
+        return test::run(test::agentBinary(), QStringList{u"token"_s, u"create"_s} + args, env())
+            .out.trimmed()
+            .toUtf8();
+    }
+    test::HttpResponse api(const QByteArray &method, const QString &path,
+                           const QByteArray &body = {}, const QByteArray &token = {})
+    {
+        test::HttpRequest r;
+        r.method = method;
+        r.url = u"https://127.0.0.1:%1%2"_s.arg(m_apiPort).arg(path);
+        r.caFile = m_dir.filePath(u"api.crt"_s);
+        r.body = body;
+        r.headers = {{"Authorization", "Bearer " + (token.isEmpty() ? m_admin : token)},
+                     {"Content-Type", "application/json"}};
+        return test::http(r, 10000);
+    }
+    static QJsonObject object(const test::HttpResponse &r)
+    {
+        return QJsonDocument::fromJson(r.body).object();
+    }
     QString audit(const QString &subject) const
     {
         return m_db->scalar(u"SELECT string_agg(action, ',' ORDER BY id) FROM audit_log WHERE "
@@ -75,6 +109,12 @@ private Q_SLOTS:
     }
 
     void init() { QVERIFY(m_db->exec(u"DELETE FROM templates"_s)); }
+
+    void cleanupTestCase()
+    {
+        if (m_agent)
+            QVERIFY2(m_agent->terminate(), qPrintable(m_agent->output()));
+    }
 
     void storePutGetListRemoveAudited()
     {
@@ -229,6 +269,178 @@ private Q_SLOTS:
         // A template for the type itself wins over '*' once read again.
         QVERIFY(store.put(makeTemplate(m_acme, u"sms"_s, u"t"_s, u"own"_s), nullptr, nullptr));
         QCOMPARE(uncached.render(m_acme, u"sms"_s, u"t"_s, u"+1"_s, kEvent)->text, u"own"_s);
+    }
+
+    void startAgent()
+    {
+        auto cert = test::run(test::agentBinary(),
+                              {u"cert"_s, u"generate"_s, u"--out"_s, m_dir.path()}, env());
+        QCOMPARE(cert.exitCode, 0);
+        m_pin = QRegularExpression(u"fingerprint  (sha256/\\S+)"_s).match(cert.out).captured(1);
+        m_admin = token({u"--role"_s, u"admin"_s});
+        m_betaAdmin = token({u"--role"_s, u"admin"_s, u"--tenant"_s, u"beta"_s});
+        m_acmeViewer = token({u"--role"_s, u"viewer"_s, u"--tenant"_s, u"acme"_s});
+        QVERIFY(!m_pin.isEmpty() && !m_admin.isEmpty() && !m_betaAdmin.isEmpty() &&
+                !m_acmeViewer.isEmpty());
+        m_apiPort = test::freePort();
+        const quint16 httpPort = test::freePort();
+        auto e = test::agentEnvironment(m_db->url(), httpPort);
+        e.insert(u"FERRY_API_LISTEN"_s, u"127.0.0.1:%1"_s.arg(m_apiPort));
+        e.insert(u"FERRY_API_CERTIFICATE"_s, m_dir.filePath(u"api.crt"_s));
+        e.insert(u"FERRY_API_PRIVATE_KEY"_s, m_dir.filePath(u"api.key"_s));
+        m_agent = std::make_unique<test::Process>(test::agentBinary(), QStringList{u"run"_s}, e);
+        QVERIFY(m_agent->start());
+        QVERIFY2(test::waitForHealthy(httpPort), qPrintable(m_agent->output()));
+    }
+
+    void apiEndToEnd()
+    {
+        const QString path = u"/v1/tenants/acme/templates/email/order.created"_s;
+        const QByteArray body =
+            "{\"subject\":\"Order {{data.order}}\",\"text\":\"Hi {{data.customer.name}}"
+            "\",\"html\":\"<p>{{data.customer.name}}</p>\",\"options\":{\"reply_to\":"
+            "\"{{data.customer.name}}\"},\"sample\":" +
+            kEvent + "}";
+        auto created = api("PUT", path, body);
+        QCOMPARE(created.status, 201);
+        QCOMPARE(object(created).value("event_type"_L1).toString(), u"order.created"_s);
+        QCOMPARE(api("PUT", path, body).status, 200);
+        QCOMPARE(
+            api("PUT", u"/v1/tenants/acme/templates/sms/*"_s, "{\"text\":\"{{type}}\"}").status,
+            201);
+
+        auto one = api("GET", path, {}, m_acmeViewer);
+        QCOMPARE(one.status, 200);
+        QCOMPARE(object(one).value("html"_L1).toString(), u"<p>{{data.customer.name}}</p>"_s);
+        QCOMPARE(object(one).value("options"_L1).toObject().value("reply_to"_L1).toString(),
+                 u"{{data.customer.name}}"_s);
+        QVERIFY(!object(one).contains("sample"_L1)); // the sample is not stored
+        auto page = api("GET", u"/v1/tenants/acme/templates?limit=1"_s, {}, m_acmeViewer);
+        QCOMPARE(page.status, 200);
+        QCOMPARE(object(page).value("items"_L1).toArray().size(), 1);
+        const QString cursor = object(page).value("next_cursor"_L1).toString();
+        QVERIFY(!cursor.isEmpty());
+        auto rest = api("GET", u"/v1/tenants/acme/templates?cursor="_s + cursor);
+        QCOMPARE(object(rest).value("items"_L1).toArray().first().toObject().value("channel"_L1),
+                 u"sms"_s);
+        QVERIFY(object(rest).value("next_cursor"_L1).isNull());
+
+        // Another tenant's admin does not see acme; a viewer cannot write.
+        QCOMPARE(api("GET", path, {}, m_betaAdmin).status, 404);
+        QCOMPARE(api("PUT", path, body, m_betaAdmin).status, 404);
+        QCOMPARE(api("PUT", path, body, m_acmeViewer).status, 403);
+
+        QCOMPARE(api("DELETE", path).status, 204);
+        QCOMPARE(api("GET", path).status, 404);
+        QCOMPARE(api("DELETE", path).status, 404);
+        QCOMPARE(audit(u"acme/template/email/order.created"_s),
+                 u"template.create,template.update,template.delete"_s);
+        QVERIFY(m_db->scalar(u"SELECT actor FROM audit_log WHERE subject = "
+                             "'acme/template/email/order.created' AND action = "
+                             "'template.delete'"_s)
+                    .startsWith("api:token/"_L1));
+    }
+
+    void apiRefusesAtSaveTime()
+    {
+        const QString path = u"/v1/tenants/acme/templates/email/order.paid"_s;
+        auto bad =
+            api("PUT", path, "{\"subject\":\"x\",\"html\":\"<p>\\n{{#if data.vip}}VIP</p>\"}");
+        QCOMPARE(bad.status, 422);
+        QCOMPARE(object(bad).value("field"_L1).toString(), u"html"_s);
+        QVERIFY2(object(bad)
+                     .value("detail"_L1)
+                     .toString()
+                     .contains(u"unclosed {{#if data.vip}} opened at 2:1"_s),
+                 bad.body.constData());
+
+        auto missing = api(
+            "PUT", path, "{\"text\":\"Dear {{data.customer.surname}}\",\"sample\":" + kEvent + "}");
+        QCOMPARE(missing.status, 422);
+        QCOMPARE(object(missing).value("field"_L1).toString(), u"text"_s);
+        QVERIFY2(
+            object(missing)
+                .value("detail"_L1)
+                .toString()
+                .contains(u"missing variable data.customer.surname at 1:6 in the sample event"_s),
+            missing.body.constData());
+
+        auto option = api("PUT", path, "{\"options\":{\"parameters\":[\"{{this}}\"]}}");
+        QCOMPARE(option.status, 422);
+        QCOMPARE(object(option).value("field"_L1).toString(), u"options.parameters[0]"_s);
+
+        QCOMPARE(api("PUT", path, "{\"text\":\"x\",\"extra\":1}").status, 422);
+        QCOMPARE(api("PUT", path, "{\"text\":5}").status, 422);
+        QCOMPARE(api("PUT", path, "{}").status, 422);
+        QCOMPARE(api("PUT", u"/v1/tenants/acme/templates/fax/x"_s, "{\"text\":\"x\"}").status, 422);
+        QCOMPARE(
+            api("PUT", u"/v1/tenants/acme/templates/sms/bad%20type"_s, "{\"text\":\"x\"}").status,
+            404);
+        QCOMPARE(m_db->scalar(u"SELECT count(*) FROM templates"_s), u"0"_s);
+    }
+
+    void ferryctlCommands()
+    {
+        const QString config = m_dir.filePath(u"ctl/ferryctl.json"_s);
+        const QHash<QString, QString> ctlEnv{{u"FERRYCTL_CONFIG"_s, config}};
+        const auto ctl = [&](const QStringList &args) {
+            return test::run(QStringLiteral(FERRYCTL_BIN), args, ctlEnv);
+        };
+        const QString url = u"https://127.0.0.1:%1"_s.arg(m_apiPort);
+        QCOMPARE(ctl({u"login"_s, u"--url"_s, url, u"--token"_s, QString::fromLatin1(m_admin),
+                      u"--pin"_s, m_pin})
+                     .exitCode,
+                 0);
+        const auto write = [&](const QString &name, const QByteArray &bytes) {
+            QFile f(m_dir.filePath(name));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(bytes);
+        };
+        write(u"body.txt"_s, "Hi {{data.customer.name}},\nyour order {{data.order}}.\n");
+        write(u"body.html"_s, "<p>{{data.customer.name}}</p>");
+        write(u"options.json"_s, "{\"reply_to\":\"{{data.customer.name}}\"}");
+        write(u"sample.json"_s, kEvent);
+        const QStringList put{u"templates"_s,      u"put"_s,
+                              u"--tenant"_s,       u"acme"_s,
+                              u"email"_s,          u"*"_s,
+                              u"--subject"_s,      u"Order {{data.order}}"_s,
+                              u"--text-file"_s,    m_dir.filePath(u"body.txt"_s),
+                              u"--html-file"_s,    m_dir.filePath(u"body.html"_s),
+                              u"--options-file"_s, m_dir.filePath(u"options.json"_s),
+                              u"--sample-file"_s,  m_dir.filePath(u"sample.json"_s)};
+        auto r = ctl(put);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        auto stored = TemplateStore(m_conn, {}).get(m_acme, u"acme"_s, u"email"_s, u"*"_s);
+        QVERIFY(stored);
+        QCOMPARE(stored->parts.text, u"Hi {{data.customer.name}},\nyour order {{data.order}}.\n"_s);
+        QCOMPARE(stored->parts.options.value("reply_to"_L1).toString(),
+                 u"{{data.customer.name}}"_s);
+
+        r = ctl({u"templates"_s, u"list"_s, u"--tenant"_s, u"acme"_s});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(u"email"_s) && r.out.contains(u"Order {{data.order}}"_s),
+                 qPrintable(r.out));
+        r = ctl(
+            {u"templates"_s, u"show"_s, u"--tenant"_s, u"acme"_s, u"email"_s, u"*"_s, u"--json"_s});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).object().value("html"_L1).toString(),
+                 u"<p>{{data.customer.name}}</p>"_s);
+
+        // A missing variable of the sample: refused, the part named.
+        write(u"body.txt"_s, "{{data.customer.surname}}");
+        r = ctl(put);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(u"text: missing variable data.customer.surname"_s),
+                 qPrintable(r.err));
+        r = ctl({u"templates"_s, u"put"_s, u"--tenant"_s, u"acme"_s, u"email"_s, u"*"_s,
+                 u"--options-file"_s, m_dir.filePath(u"body.txt"_s)});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(u"does not hold a JSON object"_s), qPrintable(r.err));
+
+        r = ctl({u"templates"_s, u"delete"_s, u"--tenant"_s, u"acme"_s, u"email"_s, u"*"_s});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(m_db->scalar(u"SELECT count(*) FROM templates"_s), u"0"_s);
+        QCOMPARE(ctl({u"templates"_s, u"list"_s}).exitCode, 2); // no --tenant
     }
 };
 
