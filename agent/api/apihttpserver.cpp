@@ -22,6 +22,8 @@ QRegularExpression routePattern(const QString &path)
     re.replace(u"\\{id\\}"_s, u"(?<id>[0-9a-fA-F-]{36})"_s);
     re.replace(u"\\{num\\}"_s, u"(?<num>[0-9]{1,18})"_s);
     re.replace(u"\\{name\\}"_s, u"(?<name>[a-z0-9][a-z0-9_.-]{0,62})"_s);
+    re.replace(u"\\{channel\\}"_s, u"(?<channel>[a-z][a-z0-9_-]{0,31})"_s);
+    re.replace(u"\\{eventType\\}"_s, u"(?<eventType>\\*|[A-Za-z0-9][A-Za-z0-9_.:-]{0,199})"_s);
     return QRegularExpression(u"^"_s + re + u"$"_s);
 }
 

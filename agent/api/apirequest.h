@@ -63,7 +63,8 @@ struct ApiRequest
     const RouteInfo &route;
     const QHttpServerRequest &http;
     const store::ApiPrincipal &who;
-    const QRegularExpressionMatch &match; // path parameters: {tenant}, {id}, {num}, {name}
+    const QRegularExpressionMatch &match; // path parameters: {tenant}, {id}, {num}, {name},
+                                          // {channel}, {eventType}
     const QJsonObject &body;              // empty unless POST, PUT or PATCH sent one
     store::PgConnection &db;
     const std::optional<MasterKey> &masterKey; // none: the credential routes answer 503

@@ -10,6 +10,7 @@
 #include "agent/api/resources/producersresource.h"
 #include "agent/api/resources/reportsresource.h"
 #include "agent/api/resources/routesresource.h"
+#include "agent/api/resources/templatesresource.h"
 #include "agent/api/resources/tenantsresource.h"
 
 using namespace Qt::StringLiterals;
@@ -77,6 +78,16 @@ const QList<RouteInfo> &ApiServer::routes()
          u"Store a provider credential, sealed with the master key"_s, &credentials::put},
         {"DELETE", u"/v1/tenants/{tenant}/credentials/{name}"_s, Role::Admin, Scope::Tenant,
          u"Delete a provider credential"_s, &credentials::remove},
+        {"GET", u"/v1/tenants/{tenant}/templates"_s, Role::Viewer, Scope::Tenant,
+         u"A tenant's message templates"_s, &templates::list},
+        {"GET", u"/v1/tenants/{tenant}/templates/{channel}/{eventType}"_s, Role::Viewer,
+         Scope::Tenant, u"One message template"_s, &templates::get},
+        {"PUT", u"/v1/tenants/{tenant}/templates/{channel}/{eventType}"_s, Role::Admin,
+         Scope::Tenant,
+         u"Store a message template, compiled and rendered against an optional sample event"_s,
+         &templates::put},
+        {"DELETE", u"/v1/tenants/{tenant}/templates/{channel}/{eventType}"_s, Role::Admin,
+         Scope::Tenant, u"Delete a message template"_s, &templates::remove},
         {"PATCH", u"/v1/tenants/{tenant}"_s, Role::Admin, Scope::Tenant,
          u"Change a tenant's quotas and SLA targets"_s, &tenants::change},
         {"DELETE", u"/v1/tenants/{tenant}"_s, Role::Admin, Scope::GlobalOnly,

@@ -12,6 +12,8 @@
 #include <QTextStream>
 #include <QUrlQuery>
 
+#include <tuple>
+
 using namespace Qt::StringLiterals;
 
 namespace ferry::ctl {
@@ -414,6 +416,82 @@ int report(const ApiProfile &profile, const QCommandLineParser &p, const QString
     return 0;
 }
 
+// A template's path: CHANNEL and TYPE ('*': every type) of --tenant.
+QString templatePath(const QCommandLineParser &p, const QStringList &args)
+{
+    return u"/v1/tenants/%1/templates/%2/%3"_s.arg(p.value(u"tenant"_s), args[2], args[3]);
+}
+
+// The file's text, or its JSON object when `json`; a usage message when it has neither.
+Result<QJsonValue> readPart(const QString &path, bool json)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return makeError(u"cannot read %1: %2"_s.arg(path, f.errorString()));
+    const QByteArray bytes = f.readAll();
+    if (!json)
+        return QJsonValue(QString::fromUtf8(bytes));
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &error);
+    if (!doc.isObject())
+        return makeError(u"%1 does not hold a JSON object: %2"_s.arg(
+            path, error.error ? error.errorString() : u"it holds another JSON value"_s));
+    return QJsonValue(doc.object());
+}
+
+int templatesPut(const ApiProfile &profile, const QCommandLineParser &p, const QStringList &args)
+{
+    QJsonObject body;
+    if (p.isSet(u"subject"_s))
+        body.insert(u"subject"_s, p.value(u"subject"_s));
+    const std::tuple<QString, QString, bool> files[] = {{u"text-file"_s, u"text"_s, false},
+                                                        {u"html-file"_s, u"html"_s, false},
+                                                        {u"options-file"_s, u"options"_s, true},
+                                                        {u"sample-file"_s, u"sample"_s, true}};
+    for (const auto &[option, field, json] : files) {
+        if (!p.isSet(option))
+            continue;
+        auto part = readPart(p.value(option), json);
+        if (!part)
+            return usage(part.error().message);
+        body.insert(field, *part);
+    }
+    return post(profile, p, "PUT", templatePath(p, args), body);
+}
+
+int templates(const ApiProfile &profile, const QCommandLineParser &p, const QStringList &args)
+{
+    const QString sub = args.value(1);
+    const QString usageText =
+        u"templates list --tenant T | templates show|delete --tenant T CHANNEL TYPE | "
+        "templates put --tenant T CHANNEL TYPE [--subject S] [--text-file F] [--html-file F] "
+        "[--options-file F] [--sample-file F] (TYPE '*': every event type)"_s;
+    if (!p.isSet(u"tenant"_s))
+        return usage(usageText);
+    if (sub.isEmpty() || sub == "list"_L1)
+        return list(profile, p,
+                    withFilters(p, u"/v1/tenants/%1/templates"_s.arg(p.value(u"tenant"_s)),
+                                {{u"limit"_s, u"limit"_s}, {u"cursor"_s, u"cursor"_s}}),
+                    {{u"channel"_s, u"channel"_s},
+                     {u"event type"_s, u"event_type"_s},
+                     {u"subject"_s, u"subject"_s},
+                     {u"updated"_s, u"updated_at"_s}});
+    if (args.size() != 4)
+        return usage(usageText);
+    if (sub == "show"_L1)
+        return show(profile, p, templatePath(p, args));
+    if (sub == "put"_L1)
+        return templatesPut(profile, p, args);
+    if (sub == "delete"_L1) {
+        const auto r = apiCall(profile, "DELETE", templatePath(p, args));
+        if (!r.ok())
+            return refused(r);
+        out() << "deleted the " << args[2] << " template for " << args[3] << Qt::endl;
+        return 0;
+    }
+    return usage(usageText);
+}
+
 // The commands that need a login; `login` and `logout` are handled before the profile loads.
 struct ApiCommand
 {
@@ -423,7 +501,7 @@ struct ApiCommand
 
 constexpr ApiCommand kApiCommands[] = {
     {"overview", overview},     {"audit", audit}, {"tenants", tenants}, {"routes", routes},
-    {"deliveries", deliveries}, {"dlq", dlq},     {"report", report},
+    {"deliveries", deliveries}, {"dlq", dlq},     {"report", report},   {"templates", templates},
 };
 
 } // namespace
@@ -455,6 +533,14 @@ void addApiOptions(QCommandLineParser &parser)
         {u"to"_s, u"report: period end (ISO 8601)."_s, u"TIME"_s},
         {u"csv"_s, u"report: CSV instead of a table."_s},
         {u"output"_s, u"report: write to this file instead of standard output."_s, u"FILE"_s},
+        {u"subject"_s, u"templates put: the subject (email) or title (push) template."_s,
+         u"TEXT"_s},
+        {u"text-file"_s, u"templates put: the plain-text body template."_s, u"FILE"_s},
+        {u"html-file"_s, u"templates put: the HTML body template (email)."_s, u"FILE"_s},
+        {u"options-file"_s, u"templates put: channel options, JSON with templates as strings."_s,
+         u"FILE"_s},
+        {u"sample-file"_s,
+         u"templates put: an example event; the template must render against it."_s, u"FILE"_s},
     });
 }
 

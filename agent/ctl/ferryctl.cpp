@@ -32,6 +32,9 @@ int main(int argc, char *argv[])
         "  dlq discard ID --reason R | dlq note ID TEXT [--assignee WHO] [--status S]\n"
         "  report --tenant T --from TIME --to TIME [--csv] [--output FILE]\n"
         "  audit [--limit N]\n"
+        "  templates list --tenant T | templates show|delete --tenant T CHANNEL TYPE\n"
+        "  templates put --tenant T CHANNEL TYPE [--subject S] [--text-file F] [--html-file F]\n"
+        "                [--options-file F] [--sample-file F]   (TYPE '*': every event type)\n"
         "\nThe login is kept in $XDG_CONFIG_HOME/ferry/ferryctl.json (mode 0600; FERRYCTL_CONFIG\n"
         "names another file); FERRY_API_URL and FERRY_API_TOKEN override it."_s);
     parser.addHelpOption();

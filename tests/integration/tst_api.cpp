@@ -134,7 +134,8 @@ class TestApi : public QObject
         if (key == "POST /v1/dlq/{id}/notes"_L1)
             return Call{u"/v1/dlq/%1/notes"_s.arg(deadDelivery(target)), R"({"note":"seen"})"};
         if (key == "GET /v1/tenants/{tenant}/producers"_L1 ||
-            key == "GET /v1/tenants/{tenant}/credentials"_L1)
+            key == "GET /v1/tenants/{tenant}/credentials"_L1 ||
+            key == "GET /v1/tenants/{tenant}/templates"_L1)
             return Call{QString(route.path).replace(u"{tenant}"_s, target), {}};
         if (key == "POST /v1/tenants/{tenant}/producers"_L1)
             return Call{u"/v1/tenants/%1/producers"_s.arg(target), R"({"kind":"token"})"};
@@ -163,6 +164,16 @@ class TestApi : public QObject
             const QString path = u"/v1/tenants/%1/credentials/c%2"_s.arg(target).arg(++m_counter);
             const QByteArray put =
                 R"({"provider":"webhook","secret":{"signing_secret":"whsec_MDEyMzQ1Njc4OWFiY2RlZg=="}})";
+            if (route.method == "PUT")
+                return Call{path, put};
+            if (https("PUT", url(path), m_tokens.value(u"admin/all"_s), put, certFile()).status !=
+                201)
+                return std::nullopt;
+            return Call{path, {}};
+        }
+        if (route.path == "/v1/tenants/{tenant}/templates/{channel}/{eventType}"_L1) {
+            const QString path = u"/v1/tenants/%1/templates/sms/t%2"_s.arg(target).arg(++m_counter);
+            const QByteArray put = R"({"text":"{{id}}"})";
             if (route.method == "PUT")
                 return Call{path, put};
             if (https("PUT", url(path), m_tokens.value(u"admin/all"_s), put, certFile()).status !=

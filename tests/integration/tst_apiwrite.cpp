@@ -102,6 +102,8 @@ class TestApiWrite : public QObject
             path.replace(u"{tenant}"_s, u"acme"_s)
                 .replace(u"{num}"_s, QString::number(routeId))
                 .replace(u"{name}"_s, u"signing"_s)
+                .replace(u"{channel}"_s, u"sms"_s)
+                .replace(u"{eventType}"_s, u"*"_s)
                 .replace(u"{id}"_s, m_db->scalar(u"SELECT coalesce(max(id::text), "
                                                  "'00000000-0000-0000-0000-000000000000') "
                                                  "FROM deliveries"_s));
