@@ -93,8 +93,9 @@ int WebhookTransfer::onOpenSocket(void *self, int purpose, void *address)
     if (purpose == CURLSOCKTYPE_IPCXN && t->m_guard) {
         QHostAddress target;
         target.setAddress(&a->addr);
-        if (!t->m_guard->allows(target)) {
-            t->m_blockedAddress = target.toString();
+        const QString why = t->m_guard->refusal(target);
+        if (!why.isEmpty()) {
+            t->m_blockedAddress = u"%1, %2,"_s.arg(target.toString(), why);
             return CURL_SOCKET_BAD;
         }
     }
@@ -137,7 +138,8 @@ Outcome WebhookTransfer::result(int curlCode) const
         r.kind = Outcome::Kind::Permanent;
         r.reason = u"ssrf_blocked"_s;
         r.error = u"the endpoint's address %1 is on an internal network; Ferry does not send "
-                  "there unless webhook.allowed_networks includes it"_s.arg(m_blockedAddress);
+                  "there unless webhook.allowed_networks or the tenant's allowed_networks "
+                  "includes it"_s.arg(m_blockedAddress);
         return r;
     }
     if (code != CURLE_OK) {
@@ -219,7 +221,8 @@ WebhookAdapter::~WebhookAdapter()
 void WebhookAdapter::send(const Delivery &delivery)
 {
     auto transfer = std::make_shared<WebhookTransfer>(
-        delivery, m_options.timeoutMs, QDateTime::currentSecsSinceEpoch(), m_options.guard);
+        delivery, m_options.timeoutMs, QDateTime::currentSecsSinceEpoch(),
+        delivery.guard ? delivery.guard : m_options.guard);
     const QUuid id = delivery.id;
     m_transfers.insert(id, transfer);
     m_multi.add(transfer->handle(), [this, id, transfer](int curlCode) {

@@ -64,7 +64,8 @@ public:
     struct Options
     {
         qint64 timeoutMs = 15'000;
-        const SsrfGuard *guard = nullptr; // null: every address is allowed
+        // null: every address is allowed. A delivery's own guard (Delivery::guard) wins.
+        const SsrfGuard *guard = nullptr;
     };
     WebhookAdapter(CurlMulti &multi, Options options);
     ~WebhookAdapter() override;
