@@ -110,8 +110,9 @@ constexpr std::array kKeys = {
               "Requests in flight to one endpoint at once unless the endpoint sets its own; "
               "more wait in the agent."},
     ConfigKey{"webhook.allowed_networks", T::String, "", {},
-              "Internal networks (CIDR, comma-separated) webhooks may reach; loopback, private "
-              "and link-local addresses are refused otherwise."},
+              "Internal networks (CIDR, comma-separated) deliveries of every tenant may reach; "
+              "loopback, private, link-local, reserved and other internal addresses are "
+              "refused otherwise (each tenant may add its own: 'tenant networks')."},
     ConfigKey{"shutdown.grace", T::Duration, "10s", {0, 1 * kH},
               "On SIGTERM, how long in-flight deliveries may finish before they are released."},
 };

@@ -1,3 +1,5 @@
+#include "agent/adapters/ssrfpolicy.h"
+#include "agent/adapters/urlcheck.h"
 #include "agent/app/cliio.h"
 #include "agent/app/commands/commands.h"
 #include "agent/store/admin/adminstore.h"
@@ -36,6 +38,21 @@ Result<store::AdminStore::EndpointOptions> endpointOptions(const CommandContext 
     return eo;
 }
 
+// Where the URL leads, checked with the tenant's guard (the agent's allow-list and its own).
+Result<void> checkTarget(const CommandContext &context, store::AdminStore &admin)
+{
+    auto tenant = admin.findTenant(context.value(u"tenant"_s));
+    if (!tenant || *tenant == 0)
+        return tenant ? Result<void>() : tenant.error(); // none: addEndpoint() says so
+    auto global = adapters::SsrfGuard::parse(context.config->string("webhook.allowed_networks"));
+    if (!global)
+        return global.error();
+    auto guard = adapters::SsrfPolicy::tenantGuard(*global, *context.db, *tenant);
+    if (!guard)
+        return guard.error();
+    return adapters::checkUrlAtSave(context.value(u"url"_s), *guard);
+}
+
 // The signing secret goes to standard output alone, so a script can hand it to the receiver.
 int add(CommandContext &context)
 {
@@ -47,6 +64,8 @@ int add(CommandContext &context)
     if (!eo)
         return fail(eo.error().message);
     store::AdminStore admin(*context.db, actor());
+    if (auto reached = checkTarget(context, admin); !reached)
+        return fail(reached.error().message);
     auto secret = admin.addEndpoint(context.value(u"tenant"_s), context.value(u"url"_s), *eo);
     if (!secret)
         return fail(secret.error().message);
