@@ -35,6 +35,8 @@ QProcessEnvironment Demo::agentEnvironment() const
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(u"FERRY_DATABASE_URL"_s, m_options.databaseUrl);
+    // The demo's receiver listens on loopback: its endpoint is saved and reached only so.
+    env.insert(u"FERRY_WEBHOOK_ALLOWED_NETWORKS"_s, u"127.0.0.0/8"_s);
     return env;
 }
 
@@ -213,7 +215,6 @@ QProcessEnvironment Demo::agentRunEnvironment()
     env.insert(u"FERRY_ZMQ_LISTEN"_s, u"tcp://127.0.0.1:%1"_s.arg(freePort()));
     env.insert(u"FERRY_METRICS_LISTEN"_s, u"127.0.0.1:%1"_s.arg(freePort()));
     env.insert(u"FERRY_RETRY_SCHEDULE"_s, u"exponential"_s);
-    env.insert(u"FERRY_WEBHOOK_ALLOWED_NETWORKS"_s, u"127.0.0.0/8"_s);
     env.insert(u"FERRY_RETRY_BASE"_s, u"200ms"_s);
     env.insert(u"FERRY_RETRY_CAP"_s, u"2s"_s);
     env.insert(u"FERRY_RETRY_MAX_ATTEMPTS"_s, u"10"_s);

@@ -53,6 +53,7 @@ http_status() {
 unset FERRY_DATABASE_URL
 FERRY_DATABASE_URL=$(bash scripts/pg-embedded.sh start "$work/pg")
 export FERRY_DATABASE_URL
+export FERRY_WEBHOOK_ALLOWED_NETWORKS=127.0.0.0/8 # the receivers listen on loopback
 "$agent" migrate >/dev/null
 pin=$("$agent" cert generate --out "$work" --name localhost | sed -n 's/.*fingerprint  *\(sha256\/[^ ]*\).*/\1/p')
 token=$("$agent" token create --role admin 2>/dev/null)

@@ -114,7 +114,7 @@ Outcome transportFailure(const HttpResponse &response, Outcome::Kind unanswered)
         r.reason = u"ssrf_blocked"_s;
         r.error =
             u"the endpoint's address %1 is on an internal network; Ferry does not send "
-            "there unless webhook.allowed_networks includes it"_s.arg(response.blockedAddress);
+            "there unless webhook.allowed_networks or the tenant's allowed_networks includes it"_s.arg(response.blockedAddress);
         return r;
     }
     r.error = response.transportError;
@@ -187,8 +187,8 @@ int HttpTransfer::onOpenSocket(void *self, int purpose, void *address)
     if (purpose == CURLSOCKTYPE_IPCXN && t->m_guard) {
         QHostAddress target;
         target.setAddress(&a->addr);
-        if (!t->m_guard->allows(target)) {
-            t->m_blockedAddress = target.toString();
+        if (const QString why = t->m_guard->refusal(target); !why.isEmpty()) {
+            t->m_blockedAddress = target.toString() + u", "_s + why + u","_s;
             return CURL_SOCKET_BAD;
         }
     }

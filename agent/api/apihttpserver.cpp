@@ -72,6 +72,10 @@ const RouteInfo &webSocketRoute()
 ApiHttpServer::ApiHttpServer(const ApiServer::Options &options)
     : m_options(options)
 {
+    // The agent refused to start with a list that does not parse; without one, nothing is
+    // allowed, the safe side.
+    if (auto guard = adapters::SsrfGuard::parse(options.allowedNetworks))
+        m_ssrfGuard = *guard;
     for (const auto &r : ApiServer::routes())
         m_patterns.append(routePattern(r.path));
     // After handleRequest() accepted a WebSocket handshake, QAbstractHttpServer hands the
@@ -144,8 +148,8 @@ ApiReply ApiHttpServer::handle(const QHttpServerRequest &request)
     const auto body = bodyOf(request);
     if (!body)
         return body.error();
-    const ApiRequest context{*m.route, request, caller->who,        m.parameters,
-                             *body,    m_db,    m_options.masterKey};
+    const ApiRequest context{*m.route, request, caller->who,         m.parameters,
+                             *body,    m_db,    m_options.masterKey, m_ssrfGuard};
     return m.route->handler(context);
 }
 

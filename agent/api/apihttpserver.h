@@ -58,6 +58,7 @@ private:
     ApiServer::Options m_options;
     QList<QRegularExpression> m_patterns; // one per route of the table, in its order
     store::PgConnection m_db;
+    adapters::SsrfGuard m_ssrfGuard; // webhook.allowed_networks (the agent checked it)
     Authenticator m_auth{[this] { return database(); }};
     QHash<QString, std::optional<Upgrade>> m_upgrades; // handshakes checked, by peer
     LiveFeed m_live{[this] { return database(); }};

@@ -1,5 +1,6 @@
 #include "agent/api/apirequest.h"
 
+#include "agent/adapters/ssrfpolicy.h"
 #include "agent/api/apijson.h"
 #include "agent/store/admin/adminstore.h"
 #include "agent/store/readmodels/apistore.h"
@@ -107,6 +108,14 @@ Result<qint64, ApiReply> ApiRequest::visibleTenant() const
     if (*tenantId == 0 || (who.tenantId != 0 && who.tenantId != *tenantId))
         return ApiReply::notFound(u"no tenant named '%1'"_s.arg(tenant));
     return *tenantId;
+}
+
+Result<adapters::SsrfGuard, ApiReply> ApiRequest::tenantGuard(qint64 tenantId) const
+{
+    auto guard = adapters::SsrfPolicy::tenantGuard(ssrfGuard, db, tenantId);
+    if (!guard)
+        return storeError(guard.error());
+    return *guard;
 }
 
 std::optional<ApiReply> ApiRequest::hiddenDelivery(const QUuid &id) const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "agent/adapters/ssrfguard.h"
 #include "agent/store/admin/apitokenstore.h"
 #include "agent/store/pgconnection.h"
 #include "shared/masterkey.h"
@@ -68,6 +69,7 @@ struct ApiRequest
     const QJsonObject &body;              // empty unless POST, PUT or PATCH sent one
     store::PgConnection &db;
     const std::optional<MasterKey> &masterKey; // none: the credential routes answer 503
+    const adapters::SsrfGuard &ssrfGuard;      // the agent's (webhook.allowed_networks)
 
     QString pathParameter(const QString &name) const { return match.captured(name); }
     QString queryValue(const QString &name) const;
@@ -82,6 +84,9 @@ struct ApiRequest
 
     // The id of the tenant named by {tenant}; 404 when it is none the caller may see.
     Result<qint64, ApiReply> visibleTenant() const;
+    // The guard a tenant's targets are checked with when saved (adapters::checkUrlAtSave): the
+    // agent's allow-list widened by the tenant's own; 503 when the database fails.
+    Result<adapters::SsrfGuard, ApiReply> tenantGuard(qint64 tenantId) const;
     // Nothing when the delivery {id} is visible to the caller; otherwise its 404 (or 503).
     std::optional<ApiReply> hiddenDelivery(const QUuid &id) const;
 

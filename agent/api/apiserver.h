@@ -60,6 +60,9 @@ public:
         QString databaseUrl;
         int connectTimeoutSeconds = 5;
         std::optional<MasterKey> masterKey; // none: the credential routes answer 503
+        // webhook.allowed_networks: a target saved through the API is checked against it,
+        // widened by its tenant's own allowed_networks.
+        QString allowedNetworks;
     };
 
     static const QList<RouteInfo> &routes();

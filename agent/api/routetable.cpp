@@ -89,7 +89,7 @@ const QList<RouteInfo> &ApiServer::routes()
         {"DELETE", u"/v1/tenants/{tenant}/templates/{channel}/{eventType}"_s, Role::Admin,
          Scope::Tenant, u"Delete a message template"_s, &templates::remove},
         {"PATCH", u"/v1/tenants/{tenant}"_s, Role::Admin, Scope::Tenant,
-         u"Change a tenant's quotas and SLA targets"_s, &tenants::change},
+         u"Change a tenant's quotas, SLA targets and allowed networks"_s, &tenants::change},
         {"DELETE", u"/v1/tenants/{tenant}"_s, Role::Admin, Scope::GlobalOnly,
          u"Delete a tenant with all its data"_s, &tenants::remove},
         {"GET", u"/v1/sla"_s, Role::Viewer, Scope::Filtered,

@@ -60,7 +60,10 @@ constexpr CommandGroup kGroups[] = {
      "                           create a tenant; prints its producer token\n"
      "  tenant quota NAME [--max-events-per-second N] [--max-events-per-day N]\n"
      "                    [--max-payload-bytes N]\n"
-     "                           set a tenant's quotas (0 = unlimited)\n"},
+     "                           set a tenant's quotas (0 = unlimited)\n"
+     "  tenant networks NAME [CIDR…]\n"
+     "                           the internal networks the tenant's deliveries may reach on\n"
+     "                           top of webhook.allowed_networks (none given: none)\n"},
     {"endpoint", Needs::Admin, runEndpointCommand,
      "  endpoint add --tenant T --url URL [--event-type TYPE]\n"
      "                           add a webhook endpoint; prints its signing secret\n"},

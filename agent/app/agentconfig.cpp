@@ -110,8 +110,9 @@ constexpr std::array kKeys = {
               "Requests in flight to one endpoint at once unless the endpoint sets its own; "
               "more wait in the agent."},
     ConfigKey{"webhook.allowed_networks", T::String, "", {},
-              "Internal networks (CIDR, comma-separated) webhooks may reach; loopback, private "
-              "and link-local addresses are refused otherwise."},
+              "Internal networks (CIDR, comma-separated) deliveries of every tenant may reach; "
+              "loopback, private, link-local, reserved and other internal addresses are "
+              "refused otherwise (each tenant may add its own: 'tenant networks')."},
     ConfigKey{"channels.max_connections_per_host", T::Integer, "64", {1, 10'000},
               "Connections one dispatch worker keeps open to one host (receiver or provider)."},
     ConfigKey{"channels.status_callback_url", T::String, "",  {},

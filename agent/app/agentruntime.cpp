@@ -291,7 +291,8 @@ Result<void> AgentRuntime::startApi()
     m_apiServer = std::make_unique<api::ApiServer>(api::ApiServer::Options{
         m_config.string("api.listen"), m_config.string("api.certificate"),
         m_config.string("api.private_key"), m_config.string("api.client_ca"),
-        m_config.string("database.url"), connectTimeoutSeconds(), m_masterKey});
+        m_config.string("database.url"), connectTimeoutSeconds(), m_masterKey,
+        m_config.string("webhook.allowed_networks")});
     return m_apiServer->start();
 }
 

@@ -278,7 +278,15 @@ int tenants(const ApiProfile &profile, const QCommandLineParser &p, const QStrin
         return show(profile, p, u"/v1/tenants/"_s + args[2]);
     if (sub == "create"_L1 && args.size() == 3)
         return post(profile, p, "POST", u"/v1/tenants"_s, {{u"name"_s, args[2]}});
-    return usage(u"tenants [list] | tenants show NAME | tenants create NAME"_s);
+    if (sub == "networks"_L1 && args.size() >= 3) {
+        QStringList cidrs;
+        for (const QString &arg : args.mid(3))
+            cidrs += arg.split(u',', Qt::SkipEmptyParts);
+        return post(profile, p, "PATCH", u"/v1/tenants/"_s + args[2],
+                    {{u"allowed_networks"_s, QJsonArray::fromStringList(cidrs)}});
+    }
+    return usage(u"tenants [list] | tenants show NAME | tenants create NAME | "
+                 "tenants networks NAME [CIDR…] (none: clear)"_s);
 }
 
 int routes(const ApiProfile &profile, const QCommandLineParser &p, const QStringList &args)

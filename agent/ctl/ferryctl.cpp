@@ -25,6 +25,8 @@ int main(int argc, char *argv[])
         "  logout\n"
         "  overview\n"
         "  tenants [list] | tenants show NAME | tenants create NAME\n"
+        "  tenants networks NAME [CIDR…]   the tenant's own allowed internal networks\n"
+        "                  (global admins; none given: clear)\n"
         "  routes [list] [--tenant T] | routes show ID\n"
         "  deliveries [--tenant --state --channel --since --until --event --partition-key]\n"
         "  deliveries show ID\n"

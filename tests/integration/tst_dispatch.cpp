@@ -23,7 +23,11 @@ class TestDispatch : public QObject
     QHash<QString, QString> m_tokens;
     QHash<QString, quint16> m_receiverPorts;
 
-    QHash<QString, QString> env() const { return {{u"FERRY_DATABASE_URL"_s, m_db->url()}}; }
+    QHash<QString, QString> env() const
+    {
+        return {{u"FERRY_DATABASE_URL"_s, m_db->url()},
+                {u"FERRY_WEBHOOK_ALLOWED_NETWORKS"_s, u"127.0.0.0/8"_s}};
+    }
 
     // A tenant with one endpoint and its own receiver.
     void tenant(const QString &name, const QStringList &endpointArgs,

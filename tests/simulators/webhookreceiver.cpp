@@ -37,7 +37,9 @@ public:
     int delayMs = 0;
     QByteArray poisonMarker; // bodies containing it are refused, always
     int poisonStatus = 400;  // answer
-                             // deliveries this late (the connection stays open meanwhile)
+    // Where simulated 3xx answers point.
+    static inline QByteArray location = "http://127.0.0.1:9/elsewhere";
+    // deliveries this late (the connection stays open meanwhile)
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override
@@ -147,7 +149,7 @@ private:
         if (!retryAfter.isEmpty())
             out += "Retry-After: " + retryAfter + "\r\n";
         if (status >= 300 && status < 400)
-            out += "Location: http://127.0.0.1:9/elsewhere\r\n";
+            out += "Location: " + location + "\r\n";
         out += "\r\n" + body;
         socket->write(out);
     }
@@ -206,8 +208,10 @@ int main(int argc, char *argv[])
         u"poison-marker"_s, u"Refuse (400) every request whose body contains TEXT."_s, u"TEXT"_s);
     const QCommandLineOption poisonStatus(
         u"poison-status"_s, u"Status for poison requests (default 400)."_s, u"CODE"_s, u"400"_s);
+    const QCommandLineOption location(u"location"_s, u"Location of simulated 3xx answers."_s,
+                                      u"URL"_s, u"http://127.0.0.1:9/elsewhere"_s);
     parser.addOptions({listen, secret, failRate, maxFailures, delay, failStatus, retryAfter, poison,
-                       poisonStatus});
+                       poisonStatus, location});
     parser.process(app);
 
     Receiver receiver;
@@ -220,6 +224,7 @@ int main(int argc, char *argv[])
     receiver.retryAfter = parser.value(retryAfter).toUtf8();
     receiver.poisonMarker = parser.value(poison).toUtf8();
     receiver.poisonStatus = parser.value(poisonStatus).toInt();
+    Receiver::location = parser.value(location).toUtf8();
 
     const QString addr = parser.value(listen);
     const qsizetype colon = addr.lastIndexOf(u':');

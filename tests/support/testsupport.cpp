@@ -537,7 +537,11 @@ QString addEndpoint(const QString &databaseUrl, const QString &tenant, const QSt
     QStringList args{u"endpoint"_s, u"add"_s, u"--tenant"_s, tenant, u"--url"_s, url};
     if (!eventType.isEmpty())
         args << u"--event-type"_s << eventType;
-    auto r = run(agentBinary(), args, {{u"FERRY_DATABASE_URL"_s, databaseUrl}});
+    // The receivers of the tests listen on loopback, which a target may lead to only when
+    // allowed, as the agents of the tests allow it (agentEnvironment()).
+    auto r = run(agentBinary(), args,
+                 {{u"FERRY_DATABASE_URL"_s, databaseUrl},
+                  {u"FERRY_WEBHOOK_ALLOWED_NETWORKS"_s, u"127.0.0.0/8"_s}});
     if (r.exitCode != 0)
         qWarning().noquote() << "endpoint add failed:" << r.err;
     return r.exitCode == 0 ? r.out.trimmed() : QString();

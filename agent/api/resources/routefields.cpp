@@ -1,5 +1,6 @@
 #include "agent/api/resources/routefields.h"
 
+#include "agent/adapters/urlcheck.h"
 #include "agent/api/apijson.h"
 #include "agent/store/admin/credentialstore.h"
 #include "shared/retrypolicy.h"
@@ -244,7 +245,7 @@ Invalid unknownField(const QJsonObject &body)
 } // namespace
 
 std::optional<ApiReply> applyRouteFields(const QJsonObject &body, store::Route &route,
-                                         bool creating)
+                                         bool creating, const adapters::SsrfGuard &guard)
 {
     if (auto bad = unknownField(body))
         return bad;
@@ -254,6 +255,11 @@ std::optional<ApiReply> applyRouteFields(const QJsonObject &body, store::Route &
             continue;
         if (auto bad = rule(body.value(name), route))
             return bad;
+    }
+    // Where the URL leads, once the channel is known: a route's channel may change with it.
+    if (route.channel == "webhook"_L1 && (creating || body.contains("target"_L1))) {
+        if (auto reached = adapters::checkUrlAtSave(route.target, guard); !reached)
+            return invalid(u"target"_s, reached.error().message);
     }
     return std::nullopt;
 }

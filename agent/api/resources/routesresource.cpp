@@ -31,7 +31,10 @@ Result<store::Route, ApiReply> visibleRoute(const ApiRequest &request)
 // one.
 ApiReply save(const ApiRequest &request, store::Route &route, bool creating)
 {
-    if (auto error = applyRouteFields(request.body, route, creating))
+    auto guard = request.tenantGuard(route.tenantId);
+    if (!guard)
+        return guard.error();
+    if (auto error = applyRouteFields(request.body, route, creating, *guard))
         return *error;
     store::RouteStore store(request.db, request.actor());
     QByteArray secret;

@@ -1,5 +1,6 @@
 #include "agent/api/resources/tenantsresource.h"
 
+#include "agent/adapters/ssrfguard.h"
 #include "agent/api/apijson.h"
 #include "agent/store/admin/adminstore.h"
 #include "agent/store/admin/tenantstore.h"
@@ -89,11 +90,50 @@ std::optional<ApiReply> slaUpdate(const QJsonObject &sla, store::TenantStore::Te
     return std::nullopt;
 }
 
-std::optional<ApiReply> tenantUpdate(const QJsonObject &body,
+// The tenant's own allow-list of internal networks: CIDR blocks, stored in normal form; null
+// or [] for none.
+std::optional<ApiReply> networksUpdate(const QJsonValue &v,
+                                       store::TenantStore::TenantUpdate &update)
+{
+    const auto bad = [](const QString &detail) {
+        return ApiReply::invalidField(u"allowed_networks"_s, detail);
+    };
+    if (!v.isNull() && !v.isArray())
+        return bad(u"a list of networks in CIDR notation such as [\"10.20.0.0/16\", "
+                   "\"fd00:1::/64\"]; [] or null for none"_s);
+    QStringList networks;
+    for (const QJsonValue &entry : v.toArray()) {
+        auto net = adapters::SsrfGuard::parseNetwork(entry.toString());
+        if (!entry.isString() || !net)
+            return bad(net ? u"each entry is a string such as \"10.20.0.0/16\""_s
+                           : net.error().message);
+        const QString text = adapters::SsrfGuard::networkText(*net);
+        if (!networks.contains(text))
+            networks.append(text);
+    }
+    if (networks.size() > 100)
+        return bad(u"at most 100 networks per tenant"_s);
+    update.allowedNetworks = networks;
+    return std::nullopt;
+}
+
+std::optional<ApiReply> tenantUpdate(const ApiRequest &request,
                                      store::TenantStore::TenantUpdate &update)
 {
-    if (auto bad = unknownKeys(body, {u"quotas"_s, u"sla"_s}, u"the body"_s))
+    const QJsonObject &body = request.body;
+    if (auto bad = unknownKeys(body, {u"quotas"_s, u"sla"_s, u"allowed_networks"_s}, u"the body"_s))
         return bad;
+    if (body.contains("allowed_networks"_L1)) {
+        // An allow-list opens the customer's own network: a tenant's token may not widen it.
+        if (request.who.tenantId != 0)
+            return ApiReply::problem(403, u"forbidden"_s, u"Forbidden"_s,
+                                     u"only a token of every tenant (no --tenant) may set "
+                                     "allowed_networks"_s);
+        if (auto bad = networksUpdate(body.value("allowed_networks"_L1), update))
+            return bad;
+        if (body.size() == 1)
+            return std::nullopt;
+    }
     const QJsonObject quotas = body.value("quotas"_L1).toObject();
     const QJsonObject sla = body.value("sla"_L1).toObject();
     if ((body.contains("quotas"_L1) && !body.value("quotas"_L1).isObject()) ||
@@ -102,8 +142,8 @@ std::optional<ApiReply> tenantUpdate(const QJsonObject &body,
         return ApiReply::problem(
             400, u"nothing-to-change"_s, u"Nothing to change"_s,
             u"send {\"quotas\":{\"events_per_second\":N,\"events_per_day\":N,"
-            "\"max_payload_bytes\":N},\"sla\":{\"target\":0.99,\"latency_ms\":60000}} "
-            "or any part of it (quota 0 = no limit)"_s);
+            "\"max_payload_bytes\":N},\"sla\":{\"target\":0.99,\"latency_ms\":60000},"
+            "\"allowed_networks\":[\"10.20.0.0/16\"]} or any part of it (quota 0 = no limit)"_s);
     if (auto bad = quotaUpdate(quotas, update))
         return bad;
     return slaUpdate(sla, update);
@@ -147,7 +187,7 @@ ApiReply change(const ApiRequest &request)
     if (!request.visible(owner->first))
         return ApiReply::notFound();
     store::TenantStore::TenantUpdate update;
-    if (auto bad = tenantUpdate(request.body, update))
+    if (auto bad = tenantUpdate(request, update))
         return *bad;
     auto r = store::TenantStore(request.db).updateTenant(name, update, request.actor());
     if (!r)

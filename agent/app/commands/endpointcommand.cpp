@@ -1,3 +1,5 @@
+#include "agent/adapters/ssrfpolicy.h"
+#include "agent/adapters/urlcheck.h"
 #include "agent/app/cliio.h"
 #include "agent/app/commands/commands.h"
 #include "agent/store/admin/adminstore.h"
@@ -78,6 +80,21 @@ int addRoute(CommandContext &context, const store::AdminStore::EndpointOptions &
     return 0;
 }
 
+// Where the URL leads, checked with the tenant's guard (the agent's allow-list and its own).
+Result<void> checkTarget(const CommandContext &context, store::AdminStore &admin)
+{
+    auto tenant = admin.findTenant(context.value(u"tenant"_s));
+    if (!tenant || *tenant == 0)
+        return tenant ? Result<void>() : tenant.error(); // none: addEndpoint() says so
+    auto global = adapters::SsrfGuard::parse(context.config->string("webhook.allowed_networks"));
+    if (!global)
+        return global.error();
+    auto guard = adapters::SsrfPolicy::tenantGuard(*global, *context.db, *tenant);
+    if (!guard)
+        return guard.error();
+    return adapters::checkUrlAtSave(context.value(u"url"_s), *guard);
+}
+
 // The signing secret goes to standard output alone, so a script can hand it to the receiver.
 int add(CommandContext &context)
 {
@@ -90,9 +107,15 @@ int add(CommandContext &context)
     auto eo = endpointOptions(context);
     if (!eo)
         return fail(eo.error().message);
+    store::AdminStore admin(*context.db, actor());
+    const QString channel =
+        context.isSet(u"channel"_s) ? context.value(u"channel"_s) : u"webhook"_s;
+    if (channel == "webhook"_L1) {
+        if (auto reached = checkTarget(context, admin); !reached)
+            return fail(reached.error().message);
+    }
     if (context.isSet(u"channel"_s) || context.isSet(u"credential"_s) || context.isSet(u"rate"_s))
         return addRoute(context, *eo);
-    store::AdminStore admin(*context.db, actor());
     auto secret = admin.addEndpoint(context.value(u"tenant"_s), context.value(u"url"_s), *eo);
     if (!secret)
         return fail(secret.error().message);

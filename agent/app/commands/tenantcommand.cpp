@@ -1,6 +1,8 @@
+#include "agent/adapters/ssrfguard.h"
 #include "agent/app/cliio.h"
 #include "agent/app/commands/commands.h"
 #include "agent/store/admin/adminstore.h"
+#include "agent/store/admin/tenantstore.h"
 
 using namespace Qt::StringLiterals;
 
@@ -47,11 +49,42 @@ int create(CommandContext &context)
     return 0;
 }
 
+// Sets a tenant's own allowed networks (none given: clears them); prints them as stored.
+int setNetworks(CommandContext &context)
+{
+    const QStringList &words = context.words;
+    if (words.size() < 3)
+        return fail(u"usage: ferry-agent tenant networks NAME [CIDR…] (no CIDR: none of its "
+                    "own; the agent's webhook.allowed_networks still applies)"_s);
+    QStringList cidrs;
+    for (const QString &word : words.mid(3))
+        cidrs += word.split(u',', Qt::SkipEmptyParts);
+    auto networks = adapters::SsrfGuard::parseNetworks(cidrs);
+    if (!networks)
+        return fail(networks.error().message);
+    store::TenantStore::TenantUpdate update;
+    update.allowedNetworks = QStringList();
+    for (const auto &net : std::as_const(*networks)) {
+        if (!update.allowedNetworks->contains(adapters::SsrfGuard::networkText(net)))
+            update.allowedNetworks->append(adapters::SsrfGuard::networkText(net));
+    }
+    auto r = store::TenantStore(*context.db).updateTenant(words[2], update, actor());
+    if (!r)
+        return fail(r.error().message);
+    if (!*r)
+        return fail(u"no tenant named '%1'"_s.arg(words[2]));
+    const QString list = update.allowedNetworks->join(u", "_s);
+    out() << "allowed networks of tenant '" << words[2]
+          << "': " << (list.isEmpty() ? u"none of its own"_s : list) << Qt::endl;
+    return 0;
+}
+
 } // namespace
 
 int runTenantCommand(CommandContext &context)
 {
-    return runSubcommand(context, {{"quota", setQuotas}, {"create", create}});
+    return runSubcommand(context,
+                         {{"quota", setQuotas}, {"create", create}, {"networks", setNetworks}});
 }
 
 } // namespace ferry::agent

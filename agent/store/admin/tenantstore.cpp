@@ -22,6 +22,15 @@ Result<void> writeAudit(PgConnection &db, const QString &actor, const char *acti
     return {};
 }
 
+// A text[] parameter: {"a","b"}; entries are CIDR text, quoted all the same.
+QByteArray textArray(const QStringList &items)
+{
+    QStringList quoted;
+    for (QString item : items)
+        quoted.append(u'"' + item.replace(u'\\', u"\\\\"_s).replace(u'"', u"\\\""_s) + u'"');
+    return u"{%1}"_s.arg(quoted.join(u',')).toUtf8();
+}
+
 } // namespace
 
 TenantStore::TenantStore(PgConnection &db)
@@ -43,12 +52,35 @@ Result<PgResult> TenantStore::applyUpdate(qint64 tenantId, const TenantUpdate &u
         "  max_payload_bytes = CASE WHEN $4::bigint IS NULL THEN max_payload_bytes"
         "    ELSE nullif($4::bigint, 0) END,"
         "  sla_target = coalesce($5::double precision, sla_target),"
-        "  sla_latency_ms = coalesce($6::bigint, sla_latency_ms) "
+        "  sla_latency_ms = coalesce($6::bigint, sla_latency_ms),"
+        "  allowed_networks = coalesce($7::text[], allowed_networks) "
         "WHERE id = $1 RETURNING max_events_per_second, max_events_per_day, max_payload_bytes",
         {QByteArray::number(tenantId), number(update.eventsPerSecond), number(update.eventsPerDay),
          number(update.maxPayloadBytes),
          update.slaTarget ? QByteArray::number(*update.slaTarget, 'g', 17) : QByteArray(),
-         number(update.slaLatencyMs)});
+         number(update.slaLatencyMs),
+         update.allowedNetworks ? textArray(*update.allowedNetworks) : QByteArray()});
+}
+
+Result<QStringList> TenantStore::allowedNetworks(qint64 tenantId)
+{
+    auto r = m_db.exec("SELECT array_to_string(allowed_networks, ',') FROM tenants WHERE id = $1",
+                       {QByteArray::number(tenantId)});
+    if (!r)
+        return r.error();
+    return r->rows() == 0 ? QStringList() : r->text(0, 0).split(u',', Qt::SkipEmptyParts);
+}
+
+Result<QHash<qint64, QStringList>> TenantStore::allAllowedNetworks()
+{
+    auto r = m_db.exec("SELECT id, array_to_string(allowed_networks, ',') FROM tenants"
+                       "  WHERE cardinality(allowed_networks) > 0");
+    if (!r)
+        return r.error();
+    QHash<qint64, QStringList> out;
+    for (int i = 0; i < r->rows(); ++i)
+        out.insert(r->int64(i, 0), r->text(i, 1).split(u',', Qt::SkipEmptyParts));
+    return out;
 }
 
 Result<PgResult> TenantStore::lockTenant(const QString &name)

@@ -2,7 +2,9 @@
 
 #include "agent/store/pgconnection.h"
 
+#include <QHash>
 #include <QJsonObject>
+#include <QStringList>
 
 #include <optional>
 
@@ -23,6 +25,9 @@ public:
         std::optional<qint64> maxPayloadBytes;
         std::optional<double> slaTarget;
         std::optional<qint64> slaLatencyMs;
+        // Internal networks (CIDR text, checked by the caller) the tenant's deliveries may
+        // reach on top of the agent's webhook.allowed_networks; empty: none of its own.
+        std::optional<QStringList> allowedNetworks;
     };
     // Updates quotas and SLA targets and writes the audit log (before/after) in one
     // transaction; answers the tenant as it is now, or nothing when there is no such tenant.
@@ -31,6 +36,10 @@ public:
     // The UPDATE alone, inside the caller's transaction (the CLI's `tenant quota` audits it
     // its own way): one row with the quotas as they are now (per second, per day, payload).
     Result<PgResult> applyUpdate(qint64 tenantId, const TenantUpdate &update);
+    // The tenant's own allowed networks (empty when it has none, or there is no such tenant).
+    Result<QStringList> allowedNetworks(qint64 tenantId);
+    // Every tenant's own allowed networks, of the tenants that have any.
+    Result<QHash<qint64, QStringList>> allAllowedNetworks();
     struct DeleteOutcome
     {
         bool found = false;

@@ -1,6 +1,7 @@
 #include "agent/store/readmodels/tenantrow.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 
 using namespace Qt::StringLiterals;
 
@@ -18,6 +19,8 @@ QJsonObject tenantJson(const PgResult &r, int i)
                                       {u"max_payload_bytes"_s, optionalNumber(5)}}},
             {u"sla"_s,
              QJsonObject{{u"target"_s, r.text(i, 6).toDouble()}, {u"latency_ms"_s, r.int64(i, 7)}}},
-            {u"usage"_s, QJsonObject{{u"events_today"_s, r.int64(i, 8)}}}};
+            {u"usage"_s, QJsonObject{{u"events_today"_s, r.int64(i, 8)}}},
+            {u"allowed_networks"_s,
+             QJsonArray::fromStringList(r.text(i, 9).split(u',', Qt::SkipEmptyParts))}};
 }
 } // namespace ferry::agent::store
