@@ -1,6 +1,7 @@
 #include "agent/app/agentruntime.h"
 
 #include "agent/adapters/ssrfguard.h"
+#include "agent/adapters/ssrfpolicy.h"
 #include "agent/api/apiserver.h"
 #include "agent/app/logging.h"
 #include "agent/app/storeconnect.h"
@@ -219,7 +220,9 @@ Result<void> AgentRuntime::createDispatchers()
     if (!guard)
         return guard.error();
     m_ssrfGuard = std::make_unique<adapters::SsrfGuard>(*guard);
+    m_ssrfPolicy = std::make_unique<adapters::SsrfPolicy>(*guard);
     dopts->ssrfGuard = m_ssrfGuard.get();
+    dopts->ssrfPolicy = m_ssrfPolicy.get();
     dopts->masterKey = m_masterKey ? &*m_masterKey : nullptr;
     m_graceMs = dopts->graceMs;
     m_agentId = QByteArray(8, Qt::Uninitialized);

@@ -22,7 +22,8 @@ namespace ferry::agent {
 
 namespace adapters {
 class SsrfGuard;
-}
+class SsrfPolicy;
+} // namespace adapters
 namespace api {
 class ApiServer;
 }
@@ -81,6 +82,7 @@ private:
     QHostAddress m_address;
     quint16 m_port = 0;
     std::unique_ptr<adapters::SsrfGuard> m_ssrfGuard;
+    std::unique_ptr<adapters::SsrfPolicy> m_ssrfPolicy; // each tenant's guard, for the workers
     dispatch::ConcurrencyLimiter m_limiter;
     QByteArray m_agentId;
     qint64 m_graceMs = 0;

@@ -3,9 +3,12 @@
 #include "agent/adapters/adapter.h"
 #include "agent/adapters/adapterset.h"
 #include "agent/adapters/curlmulti.h"
+#include "agent/adapters/ssrfpolicy.h"
 #include "agent/app/logging.h"
 #include "agent/dispatch/concurrencylimiter.h"
 #include "agent/metrics/agentmetrics.h"
+#include "agent/store/admin/routestore.h"
+#include "agent/templates/messagerenderer.h"
 #include "shared/masterkey.h"
 
 #include <QDateTime>
@@ -66,6 +69,7 @@ void Dispatcher::start()
         adapter->setDone([this](const QUuid &id, const adapters::Outcome &o) { onOutcome(id, o); });
         m_adapters.insert(adapter->channel(), adapter.get());
     }
+    m_renderer = std::make_unique<templates::MessageRenderer>(m_db);
     m_stopping = false;
     m_thread = std::thread([this] { run(); });
 }
@@ -182,6 +186,10 @@ void Dispatcher::step(qint64 now)
     }
     if (m_waitingCount > 0)
         launchWaiting();
+    if (m_options.ssrfPolicy) {
+        if (auto r = m_options.ssrfPolicy->refreshIfDue(m_db); !r)
+            noteDbError("reading the tenants' allowed networks", r.error());
+    }
     if (now >= m_nextBreakerReportAt) {
         reportToBreakers();
         m_nextBreakerReportAt = now + kBreakerReportEveryMs;
@@ -300,10 +308,7 @@ void Dispatcher::launch(const store::ClaimedDelivery &delivery)
     }
     auto value = prepare(delivery);
     if (!value) {
-        // Nothing was sent; the operator can fix the key or the credential in the meantime.
-        qCWarning(lcDispatch).noquote() << "delivery" << delivery.id.toString(QUuid::WithoutBraces)
-                                        << "not sent:" << value.error().message;
-        finishUnsent(delivery, failed(Kind::Retryable, value.error().message, u"credential"_s));
+        finishUnsent(delivery, value.error());
         return;
     }
     auto flight = std::make_shared<InFlight>();
@@ -424,8 +429,10 @@ void Dispatcher::scheduleRetry(store::Completion &c, const store::ClaimedDeliver
     }
 }
 
-Result<adapters::Delivery> Dispatcher::prepare(const store::ClaimedDelivery &delivery)
+Result<adapters::Delivery, adapters::Outcome>
+Dispatcher::prepare(const store::ClaimedDelivery &delivery)
 {
+    using Kind = adapters::Outcome::Kind;
     adapters::Delivery value;
     value.id = delivery.id;
     value.eventId = delivery.eventId;
@@ -436,20 +443,53 @@ Result<adapters::Delivery> Dispatcher::prepare(const store::ClaimedDelivery &del
     value.target = delivery.url;
     value.secret = delivery.secret;
     value.payload = delivery.payload;
-    if (delivery.credential.id == 0)
-        return value;
-    auto opened = openCredential(delivery.credential);
-    if (!opened)
-        return opened.error();
-    value.account = {delivery.credential.id, delivery.credential.name, delivery.provider, *opened,
-                     delivery.baseUrl};
+    if (m_options.ssrfPolicy)
+        value.guard = m_options.ssrfPolicy->forTenant(delivery.tenantId);
+    if (delivery.credential.id != 0) {
+        auto opened = openCredential(delivery.credential);
+        if (!opened) {
+            // Nothing was sent; the operator can fix the key or the credential meanwhile.
+            qCWarning(lcDispatch).noquote()
+                << "delivery" << delivery.id.toString(QUuid::WithoutBraces)
+                << "not sent:" << opened.error().message;
+            return failed(Kind::Retryable, opened.error().message, u"credential"_s);
+        }
+        value.account = {delivery.credential.id, delivery.credential.name, delivery.provider,
+                         *opened, delivery.baseUrl};
+    }
     if (delivery.provider == "webhook"_L1) {
-        value.secret = opened->value("signing_secret"_L1).toString().toUtf8();
+        value.secret = value.account.secret.value("signing_secret"_L1).toString().toUtf8();
         if (value.secret.isEmpty())
-            return makeError(u"credential '%1' has no \"signing_secret\": store it again with "
-                             "{\"signing_secret\": \"whsec_…\"}"_s.arg(delivery.credential.name));
+            return failed(Kind::Retryable,
+                          u"credential '%1' has no \"signing_secret\": store it again with "
+                          "{\"signing_secret\": \"whsec_…\"}"_s.arg(delivery.credential.name),
+                          u"credential"_s);
+    }
+    if (store::Route::sendsMessages(delivery.channel)) {
+        if (auto rendered = render(value, delivery); !rendered)
+            return rendered.error();
     }
     return value;
+}
+
+// The route's template for this event: a message that cannot render never will (permanent);
+// a database error is retried.
+Result<void, adapters::Outcome> Dispatcher::render(adapters::Delivery &value,
+                                                   const store::ClaimedDelivery &delivery)
+{
+    using Kind = adapters::Outcome::Kind;
+    auto message = m_renderer->render(delivery.tenantId, delivery.channel, delivery.eventType,
+                                      delivery.url, delivery.payload);
+    if (!message) {
+        const bool permanent = message.error().code == 404 || message.error().code == 422;
+        if (!permanent)
+            noteDbError("reading templates", message.error());
+        return failed(permanent ? Kind::Permanent : Kind::Retryable, message.error().message,
+                      u"template"_s);
+    }
+    value.message = *message;
+    value.target = message->to;
+    return {};
 }
 
 Result<QJsonObject> Dispatcher::openCredential(const store::SealedCredential &credential)

@@ -27,9 +27,14 @@ namespace ferry::agent::adapters {
 class Adapter;
 class CurlMulti;
 class SsrfGuard;
+class SsrfPolicy;
 struct Outcome;
 struct Delivery;
 } // namespace ferry::agent::adapters
+
+namespace ferry::agent::templates {
+class MessageRenderer;
+}
 
 namespace ferry::agent::dispatch {
 
@@ -66,6 +71,8 @@ public:
         QByteArray agentId;                    // notifications from this agent are ignored
         bool runsRescuer = true;               // one worker per agent looks for lost leases
         const adapters::SsrfGuard *ssrfGuard = nullptr;
+        // Each tenant's guard (its allow-list over the agent's); null: ssrfGuard for everyone.
+        adapters::SsrfPolicy *ssrfPolicy = nullptr;
         guards::BreakerSettings breaker;
         // Opens the credentials routes sign with; null: such deliveries wait (retryable).
         const MasterKey *masterKey = nullptr;
@@ -127,8 +134,11 @@ private:
     // outcomes meet there), and holds back what waits for a breaker that just opened.
     void reportToBreakers();
     void noteForBreakers(const store::ClaimedDelivery &d, const adapters::Outcome &outcome);
-    // The delivery as its adapter sees it; an error when it cannot be sent (credential).
-    Result<adapters::Delivery> prepare(const store::ClaimedDelivery &delivery);
+    // The delivery as its adapter sees it, or the outcome of an attempt that cannot be made
+    // (a credential that does not open, a message that does not render).
+    Result<adapters::Delivery, adapters::Outcome> prepare(const store::ClaimedDelivery &delivery);
+    Result<void, adapters::Outcome> render(adapters::Delivery &value,
+                                           const store::ClaimedDelivery &delivery);
     void extendLeases();
     void launchWaiting();
     void readNotifications();
@@ -154,6 +164,7 @@ private:
     QHash<QString, adapters::Adapter *> m_adapters; // by channel
     std::vector<std::unique_ptr<adapters::Adapter>> m_ownedAdapters;
     store::PgConnection m_db;
+    std::unique_ptr<templates::MessageRenderer> m_renderer; // over m_db
     QElapsedTimer m_clock;
     QElapsedTimer m_sinceConnectAttempt;
     QString m_lastDbError;

@@ -1,5 +1,6 @@
 #include "agent/api/resources/credentialsresource.h"
 
+#include "agent/adapters/urlcheck.h"
 #include "agent/api/apijson.h"
 #include "agent/store/admin/credentialstore.h"
 #include "shared/webhooksignature.h"
@@ -119,6 +120,22 @@ Result<store::AccountSettings, ApiReply> accountSettings(const QJsonObject &body
     return a;
 }
 
+// A provider account's base URL may not lead into the customer's network (checked again at
+// every connection).
+Result<void, ApiReply> reachableBaseUrl(const ApiRequest &request, qint64 tenantId,
+                                        const store::AccountSettings &account)
+{
+    if (account.baseUrl.isEmpty())
+        return {};
+    auto guard = request.tenantGuard(tenantId);
+    if (!guard)
+        return guard.error();
+    const QString provider = request.body.value("provider"_L1).toString();
+    if (auto ok = adapters::checkUrlAtSave(account.baseUrl, *guard, schemesFor(provider)); !ok)
+        return ApiReply::invalidField(u"base_url"_s, ok.error().message);
+    return {};
+}
+
 } // namespace
 
 ApiReply list(const ApiRequest &request)
@@ -152,6 +169,8 @@ ApiReply put(const ApiRequest &request)
     auto account = accountSettings(request.body);
     if (!account)
         return account.error();
+    if (auto reached = reachableBaseUrl(request, *tenantId, *account); !reached)
+        return reached.error();
     bool created = false;
     auto info =
         store::CredentialStore(request.db, request.actor())
