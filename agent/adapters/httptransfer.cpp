@@ -114,7 +114,8 @@ Outcome transportFailure(const HttpResponse &response, Outcome::Kind unanswered)
         r.reason = u"ssrf_blocked"_s;
         r.error =
             u"the endpoint's address %1 is on an internal network; Ferry does not send "
-            "there unless webhook.allowed_networks or the tenant's allowed_networks includes it"_s.arg(response.blockedAddress);
+            "there unless webhook.allowed_networks or the tenant's allowed_networks includes it"_s
+                .arg(response.blockedAddress);
         return r;
     }
     r.error = response.transportError;

@@ -133,7 +133,8 @@ int SmtpTransfer::onOpenSocket(void *self, int purpose, void *address)
     auto *a = static_cast<curl_sockaddr *>(address);
     QHostAddress target;
     target.setAddress(&a->addr);
-    const QString why = purpose == CURLSOCKTYPE_IPCXN ? t->m_setup.guard->refusal(target) : QString();
+    const QString why =
+        purpose == CURLSOCKTYPE_IPCXN ? t->m_setup.guard->refusal(target) : QString();
     if (!why.isEmpty()) {
         t->m_blockedAddress = target.toString() + u", "_s + why + u","_s;
         return CURL_SOCKET_BAD;
@@ -155,8 +156,10 @@ Outcome SmtpTransfer::result(int curlCode) const
     if (!m_blockedAddress.isEmpty()) {
         r.kind = Outcome::Kind::Permanent;
         r.reason = u"ssrf_blocked"_s;
-        r.error = u"the SMTP server's address %1 is on an internal network; Ferry does not "
-                  "send there unless webhook.allowed_networks or the tenant's allowed_networks includes it"_s.arg(m_blockedAddress);
+        r.error =
+            u"the SMTP server's address %1 is on an internal network; Ferry does not "
+            "send there unless webhook.allowed_networks or the tenant's allowed_networks includes it"_s
+                .arg(m_blockedAddress);
         return r;
     }
     if (status == kDataAccepted) {

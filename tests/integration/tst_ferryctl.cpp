@@ -6,6 +6,7 @@
 #include "tests/support/testsupport.h"
 
 #include <QDateTime>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -107,6 +108,10 @@ private Q_SLOTS:
         agentEnv.insert(u"FERRY_API_CERTIFICATE"_s, dir.filePath(u"api.crt"_s));
         agentEnv.insert(u"FERRY_API_PRIVATE_KEY"_s, dir.filePath(u"api.key"_s));
         agentEnv.insert(u"FERRY_DISPATCH_POLL_INTERVAL"_s, u"1h"_s); // the DLQ stays as it is
+        const QString key = dir.filePath(u"master.key"_s);
+        QCOMPARE(
+            test::run(test::agentBinary(), {u"credentials"_s, u"generate-key"_s, key}).exitCode, 0);
+        agentEnv.insert(u"FERRY_CREDENTIALS_MASTER_KEY_FILE"_s, key);
         test::Process agent(test::agentBinary(), {u"run"_s}, agentEnv);
         QVERIFY(agent.start());
         const QString url = u"https://127.0.0.1:%1"_s.arg(port);
@@ -227,6 +232,32 @@ private Q_SLOTS:
         QVERIFY2(csvText.startsWith("tenant,from,to,channel,state,deliveries,cost") &&
                      csvText.contains(",all,all,2,"),
                  csvText.constData());
+
+        // A provider account and an SMS route through it; the secret is never shown again.
+        QFile secret(dir.filePath(u"twilio.json"_s));
+        QVERIFY(secret.open(QIODevice::WriteOnly));
+        secret.write(R"({"account_sid": "AC0123456789abcdef0123456789abcdef",
+                         "auth_token": "tok-never-shown", "from": "+15550001111"})");
+        secret.close();
+        r = ctl({u"credentials"_s, u"put"_s, u"--tenant"_s, u"shop"_s, u"sms-main"_s,
+                 u"--provider"_s, u"twilio"_s, u"--secret-file"_s, secret.fileName(),
+                 u"--base-url"_s, u"https://api.twilio.example"_s, u"--rate"_s, u"5"_s});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = ctl({u"credentials"_s, u"--tenant"_s, u"shop"_s});
+        QVERIFY2(r.out.contains(u"sms-main"_s) && r.out.contains(u"https://api.twilio.example"_s),
+                 qPrintable(r.out));
+        QVERIFY(!r.out.contains(u"tok-never-shown"_s));
+        r = ctl({u"routes"_s, u"create"_s, u"--tenant"_s, u"shop"_s, u"--channel"_s, u"sms"_s,
+                 u"--target"_s, u"{{data.phone}}"_s, u"--credential"_s, u"sms-main"_s, u"--rate"_s,
+                 u"2"_s, u"--json"_s});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonObject route = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(route.value("channel"_L1).toString(), u"sms"_s);
+        QCOMPARE(route.value("rate_per_second"_L1).toDouble(), 2.0);
+        r = ctl({u"routes"_s, u"create"_s, u"--tenant"_s, u"shop"_s, u"--channel"_s, u"sms"_s,
+                 u"--target"_s, u"+15550002222"_s});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(u"twilio"_s), qPrintable(r.err)); // needs a provider account
 
         // A viewer may look but not act: the agent's refusal is shown, nothing changes.
         r = ctl({u"login"_s, u"--url"_s, url, u"--token"_s, viewer, u"--pin"_s, pin});
