@@ -2,7 +2,9 @@
 # Renders each main screen of ferry-console to docs/screenshots/*.png, offscreen, connected to a
 # freshly seeded agent: a private PostgreSQL, two tenants (one with quotas), a webhook receiver
 # that fails a share of requests, an endpoint that is down (its deliveries reach the DLQ and put
-# its tenant below its SLA), and events flowing while the console runs. The console uses an admin
+# its tenant below its SLA; its breaker opens), a second shop route through a rate-limited webhook
+# provider account (its signing credential stored through the API with curl), and events flowing
+# while the console runs. The console uses an admin
 # token so that the reports screen shows too; the first page of the PDF report it exports is
 # rendered to report-pdf.png (pdftoppm, from poppler-utils).
 #   scripts/console-screenshots.sh [BUILD_DIR]     (default: build/dev, built beforehand)
@@ -12,7 +14,9 @@ build=${1:-build/dev}
 agent=${FERRY_SCREENSHOT_AGENT:-$build/agent/ferry-agent}
 receiver=$build/tests/simulators/ferry-webhook-receiver
 console=$build/console/ferry-console
-command -v pdftoppm >/dev/null || { echo "console-screenshots: pdftoppm is missing; run scripts/install-deps.sh" >&2; exit 1; }
+for tool in pdftoppm curl; do
+    command -v $tool >/dev/null || { echo "console-screenshots: $tool is missing; run scripts/install-deps.sh" >&2; exit 1; }
+done
 for bin in "$agent" "$receiver" "$console"; do
     [[ -x $bin ]] || { echo "console-screenshots: $bin is missing; build first (cmake --build --preset dev)" >&2; exit 1; }
 done
@@ -62,12 +66,16 @@ shop=$("$agent" tenant create shop --max-events-per-second 500 --max-events-per-
 billing=$("$agent" tenant create billing 2>/dev/null)
 secret=$("$agent" endpoint add --tenant shop --url "http://127.0.0.1:$receiver_port/hook" 2>/dev/null)
 "$agent" endpoint add --tenant billing --url "http://127.0.0.1:9/down" >/dev/null 2>&1
-"$receiver" --listen "127.0.0.1:$receiver_port" --secret "$secret" --fail-rate 0.15 >/dev/null 2>&1 &
+"$agent" credentials generate-key "$work/master.key" >/dev/null 2>&1
+account_secret=whsec_$(head -c 24 /dev/urandom | base64)
+"$receiver" --listen "127.0.0.1:$receiver_port" --secret "$secret" --secret "$account_secret" \
+    --fail-rate 0.15 >/dev/null 2>&1 &
 pids+=($!)
 
 FERRY_HTTP_LISTEN=127.0.0.1:$http_port FERRY_ZMQ_LISTEN=tcp://127.0.0.1:$zmq_port \
 FERRY_API_LISTEN=127.0.0.1:$api_port FERRY_API_CERTIFICATE=$work/api.crt \
 FERRY_API_PRIVATE_KEY=$work/api.key FERRY_WEBHOOK_ALLOWED_NETWORKS=127.0.0.0/8 \
+FERRY_CREDENTIALS_MASTER_KEY_FILE=$work/master.key \
 FERRY_RETRY_SCHEDULE=exponential FERRY_RETRY_BASE=100ms FERRY_RETRY_CAP=1s \
 FERRY_RETRY_MAX_ATTEMPTS=3 FERRY_DISPATCH_POLL_INTERVAL=200ms \
     "$agent" run >"$work/agent.log" 2>&1 &
@@ -76,6 +84,15 @@ for _ in $(seq 100); do
     [[ $(http_status GET "$http_port" /healthz 2>/dev/null) == 200 ]] && break
     sleep 0.2
 done
+
+# The provider account (at most 12 requests per second and 4 in flight, all agents together) and
+# a route through it: the shop's events reach the receiver twice, once over this route.
+curl -sS --fail --cacert "$work/api.crt" --resolve "localhost:$api_port:127.0.0.1" -X PUT \
+    -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
+    -d "{\"provider\":\"webhook\",\"secret\":{\"signing_secret\":\"$account_secret\"},\"rate_per_second\":12,\"max_concurrency\":4}" \
+    "https://localhost:$api_port/v1/tenants/shop/credentials/erp-signing" >/dev/null
+"$agent" endpoint add --tenant shop --url "http://127.0.0.1:$receiver_port/erp" \
+    --credential erp-signing --rate 10 >/dev/null 2>&1
 
 # Events for both tenants while the console runs (about 20 per second).
 (

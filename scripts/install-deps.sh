@@ -15,8 +15,8 @@ packages=(
     cppzmq-dev libzmq3-dev libcurl4-openssl-dev libsodium-dev libpq-dev libssl-dev postgresql
     # the agent's memory allocator (decision 0017)
     libjemalloc-dev
-    # headless GUI tests and screenshots
-    xvfb xauth dbus-x11 gnome-keyring
+    # headless GUI tests and screenshots (curl: scripts/console-screenshots.sh stores a credential)
+    xvfb xauth dbus-x11 gnome-keyring curl
     # pdftotext, which reads the console's PDF reports in the tests
     poppler-utils
     # promtool, which checks the agent's Prometheus exposition in the tests

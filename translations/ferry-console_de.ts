@@ -2,6 +2,112 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>GuardHealth</name>
+    <message>
+        <source>closed</source>
+        <translation>geschlossen</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>offen</translation>
+    </message>
+    <message>
+        <source>half open</source>
+        <translation>halb offen</translation>
+    </message>
+    <message>
+        <source>Open: no attempts until %1, then one trial attempt.</source>
+        <translation>Offen: keine Versuche bis %1, dann ein Probeversuch.</translation>
+    </message>
+    <message>
+        <source>Open: no attempts until the agent tries again.</source>
+        <translation>Offen: keine Versuche, bis der Agent es erneut versucht.</translation>
+    </message>
+    <message>
+        <source>Half open: one trial attempt decides whether it closes again.</source>
+        <translation>Halb offen: ein Probeversuch entscheidet, ob er sich wieder schließt.</translation>
+    </message>
+    <message>
+        <source>Closed: attempts go through.</source>
+        <translation>Geschlossen: Versuche gehen durch.</translation>
+    </message>
+    <message>
+        <source>Times opened: %1</source>
+        <translation>Wie oft geöffnet: %1</translation>
+    </message>
+    <message>
+        <source>Last error: %1</source>
+        <translation>Letzter Fehler: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::AccountGuardModel</name>
+    <message>
+        <source>This account has no rate limit.</source>
+        <translation>Dieses Konto hat kein Ratenlimit.</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/s</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>keine Grenze</translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>%1 / no cap</source>
+        <translation>%1 / unbegrenzt</translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation>Mandant</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>Anbieter</translation>
+    </message>
+    <message>
+        <source>Breaker</source>
+        <translation>Schutzschalter</translation>
+    </message>
+    <message>
+        <source>The account&apos;s rate limit, all agents together</source>
+        <translation>Das Ratenlimit des Kontos, alle Agenten zusammen</translation>
+    </message>
+    <message>
+        <source>Rate limit</source>
+        <translation>Ratenlimit</translation>
+    </message>
+    <message>
+        <source>Share of the rate limit used over the last interval</source>
+        <translation>Genutzter Anteil des Ratenlimits im letzten Intervall</translation>
+    </message>
+    <message>
+        <source>Use</source>
+        <translation>Nutzung</translation>
+    </message>
+    <message>
+        <source>Attempts in flight against the account&apos;s concurrency cap</source>
+        <translation>Laufende Versuche im Verhältnis zur Parallelitätsgrenze des Kontos</translation>
+    </message>
+    <message>
+        <source>In flight / cap</source>
+        <translation>Unterwegs / Grenze</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Letzter Fehler</translation>
+    </message>
+</context>
+<context>
     <name>ferry::console::ApiClient</name>
     <message>
         <source>The agent address must be an https:// URL, such as https://agent:7643.</source>
@@ -133,26 +239,6 @@
         <translation>%1 ms</translation>
     </message>
     <message>
-        <source>The agent does not report circuit breakers yet.</source>
-        <translation>Der Agent meldet noch keine Schutzschalter.</translation>
-    </message>
-    <message>
-        <source>The agent does not report rate limits yet.</source>
-        <translation>Der Agent meldet noch keine Ratenlimits.</translation>
-    </message>
-    <message>
-        <source>closed</source>
-        <translation>geschlossen</translation>
-    </message>
-    <message>
-        <source>open</source>
-        <translation>offen</translation>
-    </message>
-    <message>
-        <source>half open</source>
-        <translation>halb offen</translation>
-    </message>
-    <message>
         <source>none</source>
         <translation>keine</translation>
     </message>
@@ -208,10 +294,6 @@
         <translation>Schutzschalter</translation>
     </message>
     <message>
-        <source>Share of the rate limit in use</source>
-        <translation>Genutzter Anteil des Ratenlimits</translation>
-    </message>
-    <message>
         <source>Rate limit</source>
         <translation>Ratenlimit</translation>
     </message>
@@ -222,6 +304,22 @@
     <message>
         <source>Recent errors</source>
         <translation>Letzte Fehler</translation>
+    </message>
+    <message>
+        <source>This agent does not report circuit breakers.</source>
+        <translation>Dieser Agent meldet keine Schutzschalter.</translation>
+    </message>
+    <message>
+        <source>This route has no rate limit.</source>
+        <translation>Diese Route hat kein Ratenlimit.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 per second used over the last interval</source>
+        <translation>%1 von %2 pro Sekunde im letzten Intervall genutzt</translation>
+    </message>
+    <message>
+        <source>Share of the route&apos;s rate limit used over the last interval</source>
+        <translation>Genutzter Anteil des Ratenlimits der Route im letzten Intervall</translation>
     </message>
 </context>
 <context>
@@ -271,16 +369,24 @@
         <translation>&amp;Kanal:</translation>
     </message>
     <message>
-        <source>Live, once a second. Rates are per second over the last interval, latencies over the last minute; breaker and rate limit show “—” until the agent reports them.</source>
-        <translation>Live, einmal pro Sekunde. Raten gelten pro Sekunde über das letzte Intervall, Latenzen über die letzte Minute; Schutzschalter und Ratenlimit zeigen „—“, bis der Agent sie meldet.</translation>
-    </message>
-    <message>
         <source>Endpoint %1 (%2, %3): no failed attempts in the last five minutes.</source>
         <translation>Endpunkt %1 (%2, %3): keine fehlgeschlagenen Versuche in den letzten fünf Minuten.</translation>
     </message>
     <message>
         <source>Endpoint %1 (%2, %3), recent errors:</source>
         <translation>Endpunkt %1 (%2, %3), letzte Fehler:</translation>
+    </message>
+    <message>
+        <source>Live, once a second. Rates and the use of rate limits are per second over the last interval, latencies over the last minute. An open breaker holds attempts back until it tries again; hover over it for when and why.</source>
+        <translation>Live, einmal pro Sekunde. Raten und die Nutzung der Ratenlimits gelten pro Sekunde über das letzte Intervall, Latenzen über die letzte Minute. Ein offener Schutzschalter hält Versuche zurück, bis er es erneut versucht; der Tooltip zeigt, wann und warum.</translation>
+    </message>
+    <message>
+        <source>Provider accounts</source>
+        <translation>Anbieterkonten</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Provider accounts&lt;/b&gt; (breakers and limits shared by the routes of each account)</source>
+        <translation>&lt;b&gt;Anbieterkonten&lt;/b&gt; (Schutzschalter und Grenzen, die sich die Routen eines Kontos teilen)</translation>
     </message>
 </context>
 <context>

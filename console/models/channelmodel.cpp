@@ -1,5 +1,6 @@
 #include "console/models/channelmodel.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLocale>
@@ -60,15 +61,16 @@ QString milliseconds(const std::optional<double> &ms)
 
 Severity ChannelHealth::severity() const
 {
-    if (breaker == "open"_L1 || (failurePerS > 0 && successPerS == 0))
+    const Severity ofBreaker = GuardHealth::breakerSeverity(breaker);
+    if (ofBreaker == Severity::Problem || (failurePerS > 0 && successPerS == 0))
         return Severity::Problem;
-    if (failurePerS > 0 || !recentErrors.isEmpty() || breaker == "half_open"_L1)
+    if (failurePerS > 0 || !recentErrors.isEmpty() || ofBreaker == Severity::Warning)
         return Severity::Warning;
     return Severity::None;
 }
 
 ChannelModel::ChannelModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : LiveTableModel(parent)
 {}
 
 int ChannelModel::rowCount(const QModelIndex &parent) const
@@ -93,6 +95,8 @@ QVariant ChannelModel::data(const QModelIndex &index, int role) const
     }
     if (role == Qt::ToolTipRole)
         return toolTip(c, column);
+    if (role == Qt::DecorationRole)
+        return column == Breaker ? QVariant(GuardHealth::breakerIcon(c.breaker)) : QVariant();
     if (role == Qt::TextAlignmentRole) {
         const bool text =
             column == Tenant || column == Channel || column == Breaker || column == RecentErrors;
@@ -112,10 +116,20 @@ QVariant ChannelModel::toolTip(const ChannelHealth &c, Column column) const
                 QLocale().toString(e.at.toLocalTime().time(), QLocale::LongFormat), e.error));
         return lines.join(u'\n');
     }
-    if (column == Breaker && c.breaker.isEmpty())
-        return tr("The agent does not report circuit breakers yet.");
-    if (column == RateLimit && !c.rateLimitUse)
-        return tr("The agent does not report rate limits yet.");
+    if (column == Breaker) {
+        if (c.guard)
+            return c.guard->breakerToolTip();
+        return c.breaker.isEmpty() ? tr("This agent does not report circuit breakers.")
+                                   : QVariant();
+    }
+    if (column == RateLimit) {
+        if (!c.rateLimitUse)
+            return tr("This route has no rate limit.");
+        if (c.guard && c.guard->ratePerSecond)
+            return tr("%1 of %2 per second used over the last interval")
+                .arg(GuardHealth::percent(c.rateLimitUse),
+                     QLocale().toString(*c.guard->ratePerSecond, 'g', 6));
+    }
     return {};
 }
 
@@ -142,18 +156,11 @@ QVariant ChannelModel::value(const ChannelHealth &c, Column column, bool sort) c
     case FailureRate:
         return sort ? QVariant(c.failurePerS) : QVariant(rate(c.failurePerS));
     case Breaker:
-        if (c.breaker == "closed"_L1)
-            return tr("closed");
-        if (c.breaker == "open"_L1)
-            return tr("open");
-        if (c.breaker == "half_open"_L1)
-            return tr("half open");
-        return c.breaker.isEmpty() ? u"—"_s : c.breaker;
+        return sort ? QVariant(int(GuardHealth::breakerSeverity(c.breaker)))
+                    : QVariant(GuardHealth::breakerLabel(c.breaker));
     case RateLimit:
-        if (sort)
-            return c.rateLimitUse.value_or(-1);
-        return c.rateLimitUse ? QLocale().toString(*c.rateLimitUse * 100.0, 'f', 0) + u" %"_s
-                              : u"—"_s;
+        return sort ? QVariant(c.rateLimitUse.value_or(-1))
+                    : QVariant(GuardHealth::percent(c.rateLimitUse));
     case RecentErrors:
         if (sort)
             return int(c.recentErrors.size());
@@ -191,7 +198,8 @@ QVariant ChannelModel::headerData(int section, Qt::Orientation orientation, int 
     case Breaker:
         return tr("Breaker");
     case RateLimit:
-        return tip ? tr("Share of the rate limit in use") : tr("Rate limit");
+        return tip ? tr("Share of the route's rate limit used over the last interval")
+                   : tr("Rate limit");
     case RecentErrors:
         return tip ? tr("Failed attempts of the last five minutes (at most five)")
                    : tr("Recent errors");
@@ -201,38 +209,20 @@ QVariant ChannelModel::headerData(int section, Qt::Orientation orientation, int 
     return {};
 }
 
-void ChannelModel::setChannels(const QJsonArray &channels)
+void ChannelModel::setChannels(const QJsonArray &channels, const QJsonArray &guards)
 {
+    QHash<qint64, GuardHealth> routes;
+    for (const GuardHealth &g : GuardHealth::listFromJson(guards, u"endpoint"_s))
+        routes.insert(g.id, g);
     QList<ChannelHealth> next;
     next.reserve(channels.size());
-    for (const QJsonValue &v : channels)
-        next.append(fromJson(v.toObject()));
-    std::sort(next.begin(), next.end(),
-              [](const auto &a, const auto &b) { return key(a) < key(b); });
-
-    // Both lists are sorted by key: walk them together, updating, removing and inserting rows.
-    int row = 0;
-    for (const ChannelHealth &c : next) {
-        while (row < m_items.size() && key(m_items.at(row)) < key(c)) {
-            beginRemoveRows({}, row, row);
-            m_items.removeAt(row);
-            endRemoveRows();
-        }
-        if (row < m_items.size() && key(m_items.at(row)) == key(c)) {
-            m_items[row] = c;
-            Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
-        } else {
-            beginInsertRows({}, row, row);
-            m_items.insert(row, c);
-            endInsertRows();
-        }
-        ++row;
+    for (const QJsonValue &v : channels) {
+        ChannelHealth c = fromJson(v.toObject());
+        if (const auto it = routes.constFind(c.endpoint); it != routes.cend())
+            c.guard = *it;
+        next.append(c);
     }
-    if (row < m_items.size()) {
-        beginRemoveRows({}, row, int(m_items.size()) - 1);
-        m_items.remove(row, m_items.size() - row);
-        endRemoveRows();
-    }
+    mergeRows(m_items, std::move(next), key);
 }
 
 void ChannelModel::clear()

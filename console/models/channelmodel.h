@@ -1,13 +1,13 @@
 #pragma once
 
+#include "console/models/guardhealth.h"
 #include "console/models/highlight.h"
+#include "console/models/livetablemodel.h"
 
-#include <QAbstractTableModel>
 #include <QDateTime>
+#include <QJsonArray>
 #include <QList>
 #include <optional>
-
-class QJsonArray;
 
 namespace ferry::console {
 
@@ -28,17 +28,17 @@ struct ChannelHealth
     std::optional<double> latencyP99Ms;
     double successPerS = 0;
     double failurePerS = 0;
-    QString breaker;                    // empty until the agent reports it
-    std::optional<double> rateLimitUse; // share of the limit, none until reported
+    QString breaker;                    // closed | open | half_open (empty: not reported)
+    std::optional<double> rateLimitUse; // share of the route's rate limit; none: no limit
     QList<Error> recentErrors;          // newest first
+    std::optional<GuardHealth> guard;   // the route's entry of the snapshot's `guards`
 
     Severity severity() const;
 };
 
-// The channel health screen's rows, one per channel and endpoint. Each snapshot (1 Hz) updates
-// the rows in place (dataChanged, and inserts or removals only for endpoints that came or
-// went), so selection and scroll position stay put.
-class ChannelModel final : public QAbstractTableModel
+// The channel health screen's rows, one per channel and endpoint, updated in place by each
+// snapshot.
+class ChannelModel final : public LiveTableModel
 {
     Q_OBJECT
 public:
@@ -66,8 +66,8 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
 
-    // A snapshot's `channels` array.
-    void setChannels(const QJsonArray &channels);
+    // A snapshot's `channels` array, with its `guards` (the routes' breakers for the tooltips).
+    void setChannels(const QJsonArray &channels, const QJsonArray &guards = {});
     void clear();
     const ChannelHealth &item(int row) const { return m_items.at(row); }
 

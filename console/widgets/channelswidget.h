@@ -11,12 +11,15 @@ class QTableView;
 
 namespace ferry::console {
 
+class AccountGuardFilterModel;
+class AccountGuardModel;
 class ChannelFilterModel;
 class ChannelModel;
 
 // The channel health screen: per channel and endpoint, from the live feed's snapshots (1 Hz):
 // in flight, latency p50/p99, success and failure rates, recent errors, breaker state and
-// rate-limit use. Each snapshot updates the rows in place.
+// rate-limit use; below, the provider accounts' breakers and limiters. Each snapshot updates
+// the rows in place.
 class ChannelsWidget final : public QWidget
 {
     Q_OBJECT
@@ -27,6 +30,9 @@ public:
     ChannelModel *model() const { return m_model; }
     ChannelFilterModel *proxy() const { return m_proxy; }
     QTableView *view() const { return m_view; }
+    AccountGuardModel *accounts() const { return m_accounts; }
+    AccountGuardFilterModel *accountsProxy() const { return m_accountsProxy; }
+    QTableView *accountsView() const { return m_accountsView; }
     QDateTime dataTime() const { return m_dataTime; }
     int updates() const { return m_updates; }
 
@@ -37,13 +43,18 @@ Q_SIGNALS:
     void updated();
 
 private:
+    QWidget *accountsPanel();
     void connectFilters();
+    void sizeColumnsOnce();
     void updateChoices();
     void showErrorsOfCurrent();
 
     ChannelModel *m_model;
     ChannelFilterModel *m_proxy;
     QTableView *m_view;
+    AccountGuardModel *m_accounts;
+    AccountGuardFilterModel *m_accountsProxy;
+    QTableView *m_accountsView;
     QComboBox *m_tenant;
     QComboBox *m_channel;
     QCheckBox *m_problems;
@@ -51,6 +62,7 @@ private:
     QDateTime m_dataTime;
     int m_updates = 0;
     bool m_sized = false;
+    bool m_accountsSized = false;
 };
 
 } // namespace ferry::console

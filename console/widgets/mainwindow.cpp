@@ -434,10 +434,12 @@ void MainWindow::renderScreenshots(const QString &dir)
             if (row >= 0) // by event id: the trace lists its delivery, then shows its attempts
                 m_trace->search(TraceWidget::SearchBy::EventId, m_dlq->model()->item(row).eventId);
         }
+        // The current row without a selection: its errors show below, its highlight stays.
         const QAbstractItemModel *health = m_channels->view()->model();
         for (int row = 0; row < health->rowCount(); ++row) {
             if (health->index(row, 0).data(Qt::BackgroundRole).isValid()) {
-                m_channels->view()->selectRow(row);
+                m_channels->view()->selectionModel()->setCurrentIndex(
+                    health->index(row, 0), QItemSelectionModel::NoUpdate);
                 break;
             }
         }

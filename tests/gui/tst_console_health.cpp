@@ -1,10 +1,14 @@
 // The tenants and channel health screens against a real agent: the SLA table (GET /v1/sla with
 // the quotas of GET /v1/tenants) marks the tenant below its target, follows the chosen window and
 // filter; the channel health table follows the live feed, one row per endpoint, with recent
-// errors, and "—" for what the agent does not report yet. Both models and their proxies pass
-// QAbstractItemModelTester, also while rows come and go.
+// errors, the routes' breakers and "—" for routes without a rate limit. A snapshot with an open
+// breaker and a provider account near its limit shows in both tables of the screen (with
+// FERRY_SCREENSHOT_DIR set, the screen is saved there as channel-health-guards.png). The models
+// and their proxies pass QAbstractItemModelTester, also while rows come and go.
 #include "console/core/apiclient.h"
 #include "console/core/livefeed.h"
+#include "console/models/accountguardfiltermodel.h"
+#include "console/models/accountguardmodel.h"
 #include "console/models/channelfiltermodel.h"
 #include "console/models/channelmodel.h"
 #include "console/models/highlight.h"
@@ -16,6 +20,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QColor>
+#include <QDir>
 #include <QGuiApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -28,6 +33,7 @@
 
 using namespace ferry;
 using namespace Qt::StringLiterals;
+using console::AccountGuardModel;
 using console::ApiClient;
 using console::ChannelModel;
 using console::TenantSlaModel;
@@ -49,6 +55,52 @@ QJsonObject channel(const QString &tenant, qint64 endpoint, double failures)
             {u"recent_errors"_s, QJsonArray()}};
 }
 
+// A route (scope "endpoint") or provider account guard as the live snapshot's `guards` has it.
+QJsonObject guard(const QString &scope, qint64 id, const QString &name, const QString &breaker)
+{
+    return {{u"scope"_s, scope},
+            {u"id"_s, id},
+            {u"name"_s, name},
+            {u"tenant"_s, u"shop"_s},
+            {u"channel"_s, scope == "account"_L1 ? u"twilio"_s : u"webhook"_s},
+            {u"breaker"_s, breaker},
+            {u"retry_at"_s, QJsonValue()},
+            {u"opened_count"_s, 0},
+            {u"last_error"_s, u""_s},
+            {u"rate_per_second"_s, QJsonValue()},
+            {u"rate_limit_use"_s, QJsonValue()},
+            {u"in_flight"_s, 0},
+            {u"max_concurrency"_s, QJsonValue()}};
+}
+
+// Endpoint 7's breaker open (it failed with 503), endpoint 8 at a quarter of its limit, the
+// "sms-eu" Twilio account at 80 % of its 50/s with 3 of 10 in flight, and a mail account
+// without limits.
+QJsonObject guardedSnapshot(const QDateTime &retryAt)
+{
+    QJsonObject down = channel(u"shop"_s, 7, 2.0);
+    down[u"breaker"_s] = u"open"_s;
+    QJsonObject limited = channel(u"shop"_s, 8, 0);
+    limited[u"rate_limit_use"_s] = 0.25;
+    QJsonObject route = guard(u"endpoint"_s, 7, u"https://erp.example/hooks"_s, u"open"_s);
+    route[u"retry_at"_s] = retryAt.toString(Qt::ISODateWithMs);
+    route[u"opened_count"_s] = 3;
+    route[u"last_error"_s] = u"HTTP 503 from erp.example"_s;
+    QJsonObject limitedRoute = guard(u"endpoint"_s, 8, u"https://crm.example/in"_s, u"closed"_s);
+    limitedRoute[u"rate_per_second"_s] = 20.0;
+    limitedRoute[u"rate_limit_use"_s] = 0.25;
+    QJsonObject sms = guard(u"account"_s, 31, u"sms-eu"_s, u"closed"_s);
+    sms[u"rate_per_second"_s] = 50.0;
+    sms[u"rate_limit_use"_s] = 0.8;
+    sms[u"in_flight"_s] = 3;
+    sms[u"max_concurrency"_s] = 10;
+    sms[u"last_error"_s] = u"429 Too Many Requests"_s;
+    QJsonObject mail = guard(u"account"_s, 32, u"mail"_s, u"half_open"_s);
+    mail[u"channel"_s] = u"smtp"_s;
+    return {{u"channels"_s, QJsonArray{down, limited, channel(u"billing"_s, 9, 0)}},
+            {u"guards"_s, QJsonArray{route, limitedRoute, sms, mail}}};
+}
+
 } // namespace
 
 class TestConsoleHealth : public QObject
@@ -56,6 +108,17 @@ class TestConsoleHealth : public QObject
     Q_OBJECT
     std::unique_ptr<test::ConsoleTestAgent> m_agent;
     std::unique_ptr<test::Process> m_receiver;
+
+    static void saveScreenshot(QWidget *screen)
+    {
+        const QString dir = qEnvironmentVariable("FERRY_SCREENSHOT_DIR");
+        if (dir.isEmpty())
+            return;
+        screen->resize(1100, 560);
+        screen->show();
+        QVERIFY(QTest::qWaitForWindowExposed(screen));
+        QVERIFY(screen->grab().save(QDir(dir).filePath(u"channel-health-guards.png"_s)));
+    }
 
     int count(const QString &state)
     {
@@ -189,8 +252,18 @@ private Q_SLOTS:
                 billing = i;
             QCOMPARE(m->item(i).channel, u"webhook"_s);
             QVERIFY(m->item(i).endpoint > 0);
-            // Not reported by the agent yet: shown as "—".
+            // The routes have no rate limit: "—", and the tooltip says so.
             QCOMPARE(m->index(i, ChannelModel::RateLimit).data().toString(), u"—"_s);
+            QCOMPARE(m->index(i, ChannelModel::RateLimit).data(Qt::ToolTipRole).toString(),
+                     u"This route has no rate limit."_s);
+            // The agent reports each route's breaker, with its entry in `guards`.
+            QVERIFY(!m->item(i).breaker.isEmpty());
+            QVERIFY(m->item(i).guard.has_value());
+            QCOMPARE(m->item(i).guard->breaker, m->item(i).breaker);
+            QVERIFY(m->index(i, ChannelModel::Breaker)
+                        .data(Qt::ToolTipRole)
+                        .toString()
+                        .contains(u"Times opened: "_s));
         }
         QVERIFY(billing >= 0);
         // The endpoint that is down: its failed attempts of the last five minutes.
@@ -234,6 +307,89 @@ private Q_SLOTS:
             QVERIFY(!console::severityBackground(console::Severity::None).isValid());
         }
         QGuiApplication::setPalette(original);
+    }
+
+    void openBreakerAndBusyAccountShowInBothTables()
+    {
+        console::ChannelsWidget screen;
+        QAbstractItemModelTester accountsTester(
+            screen.accounts(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester accountsProxyTester(
+            screen.accountsProxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const QDateTime retryAt = QDateTime::currentDateTimeUtc().addSecs(30);
+        screen.addSnapshot(guardedSnapshot(retryAt));
+
+        // The channels: the open breaker (red, a problem), its tooltip from the route's guard.
+        const QAbstractItemModel *channels = screen.view()->model();
+        QCOMPARE(channels->rowCount(), 3);
+        const auto channelRow = [channels](qint64 endpoint) {
+            for (int r = 0; r < channels->rowCount(); ++r)
+                if (channels->index(r, ChannelModel::Endpoint).data().toLongLong() == endpoint)
+                    return r;
+            return -1;
+        };
+        const QModelIndex open = channels->index(channelRow(7), ChannelModel::Breaker);
+        QCOMPARE(open.data().toString(), u"open"_s);
+        QVERIFY(open.data(Qt::DecorationRole).value<QIcon>().isNull() == false);
+        QCOMPARE(open.data(Qt::BackgroundRole).value<QColor>(),
+                 console::severityBackground(console::Severity::Problem));
+        const QString tip = open.data(Qt::ToolTipRole).toString();
+        QVERIFY2(
+            tip.contains(QLocale().toString(retryAt.toLocalTime().time(), QLocale::LongFormat)),
+            qPrintable(tip));
+        QVERIFY2(tip.contains(u"Times opened: 3"_s), qPrintable(tip));
+        QVERIFY2(tip.contains(u"Last error: HTTP 503 from erp.example"_s), qPrintable(tip));
+        const QModelIndex limited = channels->index(channelRow(8), ChannelModel::RateLimit);
+        QCOMPARE(limited.data().toString(), u"25 %"_s);
+        QCOMPARE(limited.data(Qt::ToolTipRole).toString(),
+                 u"25 % of 20 per second used over the last interval"_s);
+        QCOMPARE(channels->index(channelRow(8), ChannelModel::Breaker).data().toString(),
+                 u"closed"_s);
+        // A route the guards do not list: no tooltip made up for it.
+        QVERIFY(
+            channels->index(channelRow(9), ChannelModel::Breaker).data(Qt::ToolTipRole).isNull());
+
+        // The provider accounts: only the entries of scope "account".
+        const QAbstractItemModel *accounts = screen.accountsView()->model();
+        QCOMPARE(accounts->rowCount(), 2);
+        const auto text = [accounts](int row, int column) {
+            return accounts->index(row, column).data().toString();
+        };
+        const int sms = text(0, AccountGuardModel::Account) == "sms-eu"_L1 ? 0 : 1;
+        QCOMPARE(text(sms, AccountGuardModel::Tenant), u"shop"_s);
+        QCOMPARE(text(sms, AccountGuardModel::Provider), u"twilio"_s);
+        QCOMPARE(text(sms, AccountGuardModel::Breaker), u"closed"_s);
+        QCOMPARE(text(sms, AccountGuardModel::RateLimit), u"50/s"_s);
+        QCOMPARE(text(sms, AccountGuardModel::RateLimitUse), u"80 %"_s);
+        QCOMPARE(text(sms, AccountGuardModel::InFlight), u"3 / 10"_s);
+        QCOMPARE(text(sms, AccountGuardModel::LastError), u"429 Too Many Requests"_s);
+        QVERIFY(accounts->index(sms, 0).data(Qt::BackgroundRole).isNull());
+        const int mail = 1 - sms;
+        QCOMPARE(text(mail, AccountGuardModel::Account), u"mail"_s);
+        QCOMPARE(text(mail, AccountGuardModel::Breaker), u"half open"_s);
+        QCOMPARE(text(mail, AccountGuardModel::RateLimit), u"no limit"_s);
+        QCOMPARE(text(mail, AccountGuardModel::RateLimitUse), u"—"_s);
+        QCOMPARE(text(mail, AccountGuardModel::InFlight), u"0 / no cap"_s);
+        QCOMPARE(accounts->index(mail, 0).data(Qt::BackgroundRole).value<QColor>(),
+                 console::severityBackground(console::Severity::Warning));
+        // The tenant filter narrows both tables.
+        screen.accountsProxy()->setTenant(u"billing"_s);
+        QCOMPARE(accounts->rowCount(), 0);
+        screen.accountsProxy()->setTenant({});
+
+        // The next snapshot without the mail account: its row goes, the other stays.
+        QJsonObject next = guardedSnapshot(retryAt);
+        QJsonArray guards = next.value(u"guards"_s).toArray();
+        guards.removeLast();
+        next[u"guards"_s] = guards;
+        const int smsRow = screen.accounts()->item(0).name == "sms-eu"_L1 ? 0 : 1;
+        QPersistentModelIndex kept = screen.accounts()->index(smsRow, 0);
+        screen.addSnapshot(next);
+        QCOMPARE(screen.accounts()->rowCount(), 1);
+        QVERIFY(kept.isValid());
+        QCOMPARE(screen.accounts()->item(kept.row()).name, u"sms-eu"_s);
+        screen.addSnapshot(guardedSnapshot(retryAt));
+        saveScreenshot(&screen);
     }
 
     void channelModelUpdatesRowsInPlace()
