@@ -437,7 +437,8 @@ void Demo::keepRunning()
 {
     const QString agentUrl = u"http://127.0.0.1:%1"_s.arg(m_options.httpPort);
     out() << Qt::endl
-          << "The agent and the receiver keep running; press Ctrl-C to stop them." << Qt::endl
+          << "The agent, the receiver and the providers keep running; press Ctrl-C to stop them."
+          << Qt::endl
           << "  Send an event   curl -i -H 'Authorization: Bearer " << m_token
           << "' -H 'Content-Type: application/cloudevents+json' -d '"
           << QString::fromUtf8(
@@ -545,7 +546,7 @@ Result<QStringList> Demo::runSteps()
 int Demo::fail(const Error &error)
 {
     out() << Qt::endl << "ferry-demo: " << error.message << Qt::endl;
-    if (m_agent.running() || m_receiver.running() || m_providers.started())
+    if (m_agent.running() || m_receiver.running() || m_providers.running())
         out() << "Stopping ferry-agent, the receiver and the providers (Ctrl-C again to kill "
                  "them)..."
               << Qt::endl;

@@ -74,12 +74,14 @@ Result<void> readNumbers(const QCommandLineParser &parser, Options &o)
 
 Result<void> checkPrograms(const Options &o)
 {
-    for (const auto &[path, option] : {std::pair{o.agent, "--agent"},
-                                       {o.receiver, "--receiver"},
-                                       {o.providerSim, "--provider-sim"}}) {
+    QList<std::pair<QString, const char *>> programs{{o.agent, "--agent"},
+                                                     {o.receiver, "--receiver"}};
+    if (o.messageEvery > 0)
+        programs.append({o.providerSim, "--provider-sim"});
+    for (const auto &[path, option] : std::as_const(programs)) {
         if (!QFileInfo(path).isExecutable())
             return makeError(u"no program at '%1'; build the tree (cmake --build --preset dev; "
-                             "the receiver needs BUILD_TESTING=ON) or pass its path with %2"_s.arg(
+                             "the simulators need BUILD_TESTING=ON) or pass its path with %2"_s.arg(
                                  path, QLatin1StringView(option)));
     }
     if (o.messageEvery > 0 && !QFileInfo(o.smtpServer).isReadable())

@@ -31,7 +31,8 @@ public:
     Result<void> start(const QString &dir);
     bool started() { return m_sim.started() || m_smtp.started(); }
     void stop();
-    bool running() { return m_sim.running() && m_smtp.running(); }
+    // Whether one of them runs.
+    bool running() { return m_sim.running() || m_smtp.running(); }
     // Why one of them stopped; empty while both run.
     QString deathNotice();
 
