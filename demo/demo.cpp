@@ -2,6 +2,7 @@
 
 #include "agent/store/admin/adminstore.h"
 #include "agent/store/readmodels/reportstore.h"
+#include "demo/channelroutes.h"
 #include "demo/network.h"
 #include "demo/receiverstats.h"
 #include "demo/summary.h"
@@ -28,6 +29,8 @@ QString Demo::stopReason()
         return u"interrupted"_s;
     if (QString notice = m_agent.deathNotice(); !notice.isEmpty())
         return notice;
+    if (QString notice = m_providers.deathNotice(); !notice.isEmpty())
+        return notice;
     return m_receiver.deathNotice();
 }
 
@@ -36,7 +39,10 @@ QProcessEnvironment Demo::agentEnvironment() const
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(u"FERRY_DATABASE_URL"_s, m_options.databaseUrl);
     // The demo's receiver listens on loopback: its endpoint is saved and reached only so.
+    // So are the provider simulator and the SMTP server.
     env.insert(u"FERRY_WEBHOOK_ALLOWED_NETWORKS"_s, u"127.0.0.0/8"_s);
+    if (!m_masterKeyFile.isEmpty())
+        env.insert(u"FERRY_CREDENTIALS_MASTER_KEY_FILE"_s, m_masterKeyFile);
     return env;
 }
 
@@ -263,7 +269,7 @@ Result<void> Demo::sendEvents()
     out() << "[4/5] Sending " << total << " CloudEvents to POST /v1/events (" << kInFlight
           << " in flight)" << Qt::endl;
     EventSender sender({"http://127.0.0.1:" + QByteArray::number(m_options.httpPort) + "/v1/events",
-                        m_token.toUtf8(), total, kInFlight, 60'000});
+                        m_token.toUtf8(), total, kInFlight, 60'000, m_options.messageEvery});
     m_sendStarted = QDateTime::currentDateTimeUtc();
     qint64 lastMark = 0;
     const auto line = [&](const EventSender::Counts &c) {
@@ -363,20 +369,24 @@ Result<QStringList> Demo::summarize()
     if (!stats)
         return stats.error();
     if (!m_options.keepRunning) {
-        out() << "Stopping ferry-agent and the webhook receiver..." << Qt::endl;
+        out() << "Stopping ferry-agent, the webhook receiver and the providers..." << Qt::endl;
         if (const int code = m_agent.stop(); code != 0)
             return makeError(u"ferry-agent did not stop cleanly (exit code %1); see %2"_s.arg(
                 QString::number(code), m_agent.logPath()));
         stats = ReceiverStats::fetch(m_options.receiverPort); // after the agent's last requests
         if (!stats)
             return stats.error();
-        m_receiver.stop();
     }
     auto outcome = agent::store::ReportStore(m_db).outcome(m_tenantId);
     if (!outcome)
         return outcome.error();
+    auto channels = channelReport(*outcome);
+    if (!channels)
+        return channels.error();
+    if (!m_options.keepRunning)
+        stopChildren();
     return Summary(m_options, {m_tenant, m_sent, m_sendStarted.addMSecs(m_sent.elapsedMs), *outcome,
-                               *stats, m_timedOut, m_agent.logPath()})
+                               *stats, *channels, m_timedOut, m_agent.logPath()})
         .print();
 }
 
@@ -427,31 +437,105 @@ void Demo::keepRunning()
 {
     const QString agentUrl = u"http://127.0.0.1:%1"_s.arg(m_options.httpPort);
     out() << Qt::endl
-          << "The agent and the receiver keep running; press Ctrl-C to stop them." << Qt::endl
+          << "The agent, the receiver and the providers keep running; press Ctrl-C to stop them."
+          << Qt::endl
           << "  Send an event   curl -i -H 'Authorization: Bearer " << m_token
           << "' -H 'Content-Type: application/cloudevents+json' -d '"
-          << QString::fromUtf8(EventSender::eventBody(m_options.events)) << "' " << agentUrl
-          << "/v1/events" << Qt::endl
+          << QString::fromUtf8(
+                 EventSender::eventBody(m_options.events, m_options.messageEvery > 0 ? 1 : 0))
+          << "' " << agentUrl << "/v1/events" << Qt::endl
           << "  Agent health    curl " << agentUrl << "/healthz" << Qt::endl
           << "  Receiver stats  curl http://127.0.0.1:" << m_options.receiverPort << "/stats"
           << Qt::endl;
+    if (m_options.messageEvery > 0)
+        out() << "  Provider stats  curl http://127.0.0.1:" << m_providers.simPort()
+              << "/_sim/stats?messages=0 (mail: " << m_logDir << "/mail.jsonl)" << Qt::endl;
     printApiAccess();
     if (m_options.openConsole)
         openConsole();
-    while (interrupts() == 0 && m_agent.running() && m_receiver.running())
+    while (interrupts() == 0 && stopReason().isEmpty())
         pause(200);
     if (const QString notice = stopReason(); interrupts() == 0 && !notice.isEmpty())
         out() << notice << Qt::endl;
-    out() << "Stopping ferry-agent and the webhook receiver..." << Qt::endl;
+    out() << "Stopping ferry-agent, the webhook receiver and the providers..." << Qt::endl;
     m_agent.stop();
-    m_receiver.stop();
+    stopChildren();
     out() << "Stopped." << Qt::endl;
+}
+
+// ferry-provider-sim and the SMTP server, for the message routes.
+Result<void> Demo::startProviders()
+{
+    if (m_options.messageEvery == 0)
+        return {};
+    if (auto started = m_providers.start(m_logDir); !started)
+        return started;
+    out() << "      ferry-provider-sim (Twilio, WhatsApp, FCM) on 127.0.0.1:"
+          << m_providers.simPort()
+          << ", the SMTP server (STARTTLS, AUTH) on 127.0.0.1:" << m_providers.smtpPort()
+          << Qt::endl;
+    return {};
+}
+
+// Provider accounts sealed with a master key kept in the log folder, templates and a route per
+// message channel for the shipping notices.
+Result<void> Demo::addChannelRoutes()
+{
+    if (m_options.messageEvery == 0)
+        return {};
+    const QString keyFile = QFileInfo(m_logDir + u"/master.key"_s).absoluteFilePath();
+    if (!QFileInfo::exists(keyFile)) {
+        if (auto generated = MasterKey::generate(keyFile); !generated)
+            return generated;
+    }
+    auto key = MasterKey::load(keyFile);
+    if (!key)
+        return key.error();
+    m_masterKeyFile = keyFile;
+    auto routes = ChannelRoutes(m_db, m_tenantId, m_tenant)
+                      .create(m_providers, *key, QLatin1StringView(EventSender::kMessageEventType));
+    if (!routes)
+        return routes.error();
+    m_routeIds = *routes;
+    out() << "      routes for " << EventSender::kMessageEventType
+          << " events: email, sms, whatsapp and push, each through its provider account and "
+             "template"
+          << Qt::endl;
+    return {};
+}
+
+// Per channel: what the store records and what each receiving end counted.
+Result<ChannelReport> Demo::channelReport(const agent::store::ReportStore::Outcome &all)
+{
+    auto stats = ReceiverStats::fetch(m_options.receiverPort);
+    if (!stats)
+        return stats.error();
+    QHash<QString, ChannelReport::Source> sources{
+        {u"webhook"_s, {0, u"webhook receiver"_s, stats->distinctWebhookIds}}};
+    if (m_options.messageEvery > 0) {
+        auto counts = m_providers.received();
+        if (!counts)
+            return counts.error();
+        for (const QString &channel : ChannelRoutes::channels())
+            sources.insert(channel,
+                           {m_routeIds.value(channel),
+                            channel == "email"_L1 ? u"SMTP server"_s : u"provider simulator"_s,
+                            counts->value(channel)});
+    }
+    return ChannelReport::collect(m_db, m_tenantId, m_tenant, all, sources);
+}
+
+void Demo::stopChildren()
+{
+    m_receiver.stop();
+    m_providers.stop();
 }
 
 Result<QStringList> Demo::runSteps()
 {
-    for (const auto step : {&Demo::prepare, &Demo::startReceiver, &Demo::startAgent,
-                            &Demo::sendEvents, &Demo::waitForDeliveries}) {
+    for (const auto step :
+         {&Demo::prepare, &Demo::startReceiver, &Demo::startProviders, &Demo::addChannelRoutes,
+          &Demo::startAgent, &Demo::sendEvents, &Demo::waitForDeliveries}) {
         if (auto ok = (this->*step)(); !ok)
             return ok.error();
     }
@@ -462,12 +546,13 @@ Result<QStringList> Demo::runSteps()
 int Demo::fail(const Error &error)
 {
     out() << Qt::endl << "ferry-demo: " << error.message << Qt::endl;
-    if (m_agent.running() || m_receiver.running())
-        out() << "Stopping ferry-agent and the webhook receiver (Ctrl-C again to kill them)..."
+    if (m_agent.running() || m_receiver.running() || m_providers.running())
+        out() << "Stopping ferry-agent, the receiver and the providers (Ctrl-C again to kill "
+                 "them)..."
               << Qt::endl;
     m_agent.stop();
-    m_receiver.stop();
-    if (m_agent.started() || m_receiver.started())
+    stopChildren();
+    if (m_agent.started() || m_receiver.started() || m_providers.started())
         out() << "Stopped: nothing of the demo is running any more." << Qt::endl;
     if (m_db.isOpen())
         warnAboutLeftovers();
@@ -482,8 +567,11 @@ int Demo::run()
         return 1;
     }
     out() << "Ferry demo: " << m_options.events << " events; the receiver fails "
-          << qRound(m_options.failRate * 100) << "% of webhook requests on purpose" << Qt::endl
-          << Qt::endl;
+          << qRound(m_options.failRate * 100) << "% of webhook requests on purpose";
+    if (m_options.messageEvery > 0)
+        out() << "; " << EventSender::messageEvents(m_options.events, m_options.messageEvery)
+              << " of them also go out by email, SMS, WhatsApp and push";
+    out() << Qt::endl << Qt::endl;
     const Result<QStringList> wrong = runSteps();
     if (!wrong)
         return fail(wrong.error());

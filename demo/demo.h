@@ -1,9 +1,11 @@
 #pragma once
 
 #include "agent/store/pgconnection.h"
+#include "demo/channelreport.h"
 #include "demo/childprocess.h"
 #include "demo/eventsender.h"
 #include "demo/options.h"
+#include "demo/providers.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -33,6 +35,10 @@ private:
     Result<void> prepareApi();
     Result<void> openDatabase();
     Result<void> startReceiver();
+    Result<void> startProviders();
+    Result<void> addChannelRoutes();
+    Result<ChannelReport> channelReport(const agent::store::ReportStore::Outcome &all);
+    void stopChildren();
     Result<void> startAgent();
     QProcessEnvironment agentRunEnvironment();
     Result<void> sendEvents();
@@ -53,6 +59,9 @@ private:
     QString m_apiCert, m_apiKey, m_apiPin, m_apiToken; // the TLS API: certificate, admin token
     ChildProcess m_receiver{QStringLiteral("ferry-webhook-receiver")};
     ChildProcess m_agent{QStringLiteral("ferry-agent")};
+    Providers m_providers{m_options};
+    QString m_masterKeyFile;           // seals the provider credentials of the message routes
+    QHash<QString, qint64> m_routeIds; // the message route of each channel
     agent::store::PgConnection m_db;
     qint64 m_tenantId = 0;
     EventSender::Counts m_sent;

@@ -167,7 +167,7 @@ int SendRun::nextEvent(qint64 now)
 void SendRun::start(Transfer *t, int event, qint64 now)
 {
     t->event = event;
-    t->body = EventSender::eventBody(event);
+    t->body = EventSender::eventBody(event, m_options.messageEvery);
     t->response.clear();
     EventState &s = m_state[size_t(event)];
     if (s.firstTryMs < 0)
@@ -242,13 +242,20 @@ void SendRun::problem(int event, const QString &text)
 
 } // namespace
 
-QByteArray EventSender::eventBody(int index)
+QByteArray EventSender::eventBody(int index, int messageEvery)
 {
     const QByteArray n = QByteArray::number(index);
     const QByteArray amount = QByteArray::number(100 + (qint64(index) * 7919) % 50'000);
-    return R"({"specversion":"1.0","id":"demo-)" + n +
-           R"(","source":"/demo/shop","type":"order.created","data":{"order":)" + n +
-           R"(,"amount_cents":)" + amount + "}}";
+    const QByteArray head =
+        R"({"specversion":"1.0","id":"demo-)" + n + R"(","source":"/demo/shop","type":")";
+    if (messageEvery <= 0 || index % messageEvery != 0)
+        return head + R"(order.created","data":{"order":)" + n + R"(,"amount_cents":)" + amount +
+               "}}";
+    const QByteArray phone =
+        "+4915112" + QByteArray::number(index % 1'000'000).rightJustified(6, '0');
+    return head + kMessageEventType + R"(","data":{"order":)" + n + R"(,"amount_cents":)" + amount +
+           R"(,"customer":{"email":"customer-)" + n + R"(@shop.example","phone":")" + phone +
+           R"(","device":"device-token-)" + n + R"("}}})";
 }
 
 Result<EventSender::Counts> EventSender::run(const Progress &progress,

@@ -24,6 +24,7 @@ public:
         int events = 10'000;
         int parallel = 32;
         qint64 retryWindowMs = 60'000;
+        int messageEvery = 0; // every Nth event is a shipping notice (0: none)
     };
 
     struct Counts
@@ -49,7 +50,15 @@ public:
 
     Result<Counts> run(const Progress &progress, const StopReason &stopReason) const;
 
-    static QByteArray eventBody(int index);
+    // Event `index`: an order.created, or with `messageEvery` > 0 and every that many events an
+    // order.shipped that names its customer (email, phone, device), for the message routes.
+    static QByteArray eventBody(int index, int messageEvery);
+    static constexpr char kMessageEventType[] = "order.shipped";
+    // How many of `events` events are shipping notices.
+    static int messageEvents(int events, int messageEvery)
+    {
+        return messageEvery > 0 ? (events + messageEvery - 1) / messageEvery : 0;
+    }
 
 private:
     Options m_options;

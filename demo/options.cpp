@@ -15,13 +15,18 @@ void addOptions(QCommandLineParser &parser)
 {
     parser.setApplicationDescription(
         u"Runs Ferry end to end: a private tenant, a webhook receiver that fails some requests "
-        "on purpose, ferry-agent, and a burst of events. Needs FERRY_DATABASE_URL."_s);
+        "on purpose, provider simulators (Twilio, WhatsApp, FCM) and an SMTP server, "
+        "ferry-agent, and a burst of events. Needs FERRY_DATABASE_URL."_s);
     parser.addHelpOption();
     parser.addOptions({
         {u"events"_s, u"Events to send (default 10000)."_s, u"N"_s, u"10000"_s},
         {u"fail-rate"_s,
          u"Share of webhook requests the receiver answers with 500 (default 0.2)."_s, u"R"_s,
          u"0.2"_s},
+        {u"message-every"_s,
+         u"Every Nth event is a shipping notice that also goes out as email, SMS, WhatsApp and "
+         "push (default 20; 0: webhooks only)."_s,
+         u"N"_s, u"20"_s},
         {u"keep-running"_s,
          u"After the summary, keep the agent and receiver running until Ctrl-C."_s},
         {u"console"_s, u"Like --keep-running, and open ferry-console connected to the demo agent "
@@ -36,18 +41,23 @@ void addOptions(QCommandLineParser &parser)
         {u"agent"_s, u"Path of ferry-agent."_s, u"PATH"_s, QStringLiteral(FERRY_DEMO_AGENT)},
         {u"receiver"_s, u"Path of ferry-webhook-receiver."_s, u"PATH"_s,
          QStringLiteral(FERRY_DEMO_RECEIVER)},
+        {u"provider-sim"_s, u"Path of ferry-provider-sim."_s, u"PATH"_s,
+         QStringLiteral(FERRY_DEMO_PROVIDER_SIM)},
+        {u"smtp-server"_s, u"Path of the SMTP server script (run with /usr/bin/python3)."_s,
+         u"PATH"_s, QStringLiteral(FERRY_DEMO_SOURCE_DIR "/tests/simulators/smtp-server.py")},
     });
 }
 
 Result<void> readNumbers(const QCommandLineParser &parser, Options &o)
 {
-    bool ok1 = false, ok2 = false, ok3 = false, ok4 = false, ok5 = false, ok6 = false;
+    bool ok1 = false, ok2 = false, ok3 = false, ok4 = false, ok5 = false, ok6 = false, ok7 = false;
     o.events = parser.value(u"events"_s).toInt(&ok1);
     o.failRate = parser.value(u"fail-rate"_s).toDouble(&ok2);
     o.httpPort = parser.value(u"http-port"_s).toUShort(&ok3);
     o.receiverPort = parser.value(u"receiver-port"_s).toUShort(&ok4);
     o.apiPort = parser.value(u"api-port"_s).toUShort(&ok6);
     o.timeoutSeconds = parser.value(u"timeout"_s).toInt(&ok5);
+    o.messageEvery = parser.value(u"message-every"_s).toInt(&ok7);
     if (!ok1 || o.events < 1)
         return makeError(u"--events takes a whole number of 1 or more"_s);
     if (!ok2 || o.failRate < 0 || o.failRate >= 1)
@@ -55,6 +65,8 @@ Result<void> readNumbers(const QCommandLineParser &parser, Options &o)
     if (!ok3 || !ok4 || !ok6)
         return makeError(
             u"--http-port, --receiver-port and --api-port take a port number (1-65535)"_s);
+    if (!ok7 || o.messageEvery < 0)
+        return makeError(u"--message-every takes a whole number, 0 or more"_s);
     if (!ok5 || o.timeoutSeconds < 1)
         return makeError(u"--timeout takes a number of seconds, 1 or more"_s);
     return {};
@@ -62,12 +74,19 @@ Result<void> readNumbers(const QCommandLineParser &parser, Options &o)
 
 Result<void> checkPrograms(const Options &o)
 {
-    for (const auto &[path, option] : {std::pair{o.agent, "--agent"}, {o.receiver, "--receiver"}}) {
+    QList<std::pair<QString, const char *>> programs{{o.agent, "--agent"},
+                                                     {o.receiver, "--receiver"}};
+    if (o.messageEvery > 0)
+        programs.append({o.providerSim, "--provider-sim"});
+    for (const auto &[path, option] : std::as_const(programs)) {
         if (!QFileInfo(path).isExecutable())
             return makeError(u"no program at '%1'; build the tree (cmake --build --preset dev; "
-                             "the receiver needs BUILD_TESTING=ON) or pass its path with %2"_s.arg(
+                             "the simulators need BUILD_TESTING=ON) or pass its path with %2"_s.arg(
                                  path, QLatin1StringView(option)));
     }
+    if (o.messageEvery > 0 && !QFileInfo(o.smtpServer).isReadable())
+        return makeError(
+            u"no SMTP server script at '%1'; pass its path with --smtp-server"_s.arg(o.smtpServer));
     return {};
 }
 
@@ -92,6 +111,8 @@ Result<Options> Options::parse(const QStringList &arguments)
     o.console = parser.value(u"console-path"_s);
     o.agent = parser.value(u"agent"_s);
     o.receiver = parser.value(u"receiver"_s);
+    o.providerSim = parser.value(u"provider-sim"_s);
+    o.smtpServer = parser.value(u"smtp-server"_s);
     if (auto ok = checkPrograms(o); !ok)
         return ok.error();
     o.databaseUrl = qEnvironmentVariable("FERRY_DATABASE_URL");

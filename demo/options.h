@@ -12,10 +12,13 @@ struct Options
 {
     QString agent;
     QString receiver;
+    QString providerSim;
+    QString smtpServer;
     QString console;
     QString databaseUrl;
     int events = 10'000;
     double failRate = 0.2;
+    int messageEvery = 20; // every Nth event also goes out as email, SMS, WhatsApp and push
     bool keepRunning = false;
     bool openConsole = false;
     quint16 httpPort = 0;

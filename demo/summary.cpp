@@ -1,5 +1,6 @@
 #include "demo/summary.h"
 
+#include "demo/channelroutes.h"
 #include "demo/terminal.h"
 
 using namespace Qt::StringLiterals;
@@ -50,6 +51,7 @@ void Summary::printFigures() const
     out() << "  Receiver   " << s.requests << " requests, " << s.failures << " simulated failures, "
           << s.badSignatures << " bad signatures, " << s.distinctWebhookIds
           << " distinct webhook ids, " << s.duplicates << " duplicates" << Qt::endl;
+    m_figures.channels.print();
     if (s.failures != d.retryableAttempts)
         out() << "  (note: the receiver failed " << s.failures << " requests on purpose and the "
               << "agent recorded " << d.retryableAttempts << " retryable attempts)" << Qt::endl;
@@ -65,20 +67,19 @@ QStringList Summary::problems() const
         wrong << u"%1 of %2 events were not accepted by the agent (see the lines marked ! "
                  "above)"_s.arg(sent.rejected + sent.gaveUp)
                      .arg(m_options.events);
-    if (d.deliveries != confirmed())
-        wrong << u"the database holds %1 deliveries for %2 accepted events"_s.arg(d.deliveries)
-                     .arg(confirmed());
+    wrong << m_figures.channels.problems(expectedDeliveries());
     if (m_figures.timedOut)
         wrong << u"%1 deliveries were still open after %2 s"_s
                      .arg(d.deliveries - d.succeeded - d.dead)
                      .arg(m_options.timeoutSeconds);
     if (d.dead > 0)
         wrong << u"%1 deliveries are dead (see 'dlq list' below)"_s.arg(d.dead);
-    if (s.distinctWebhookIds != d.succeeded || s.distinctEventIds != d.succeeded)
+    const qint64 webhooks = m_figures.channels.channel(u"webhook"_s).succeeded;
+    if (s.distinctWebhookIds != webhooks || s.distinctEventIds != webhooks)
         wrong << u"the receiver saw %1 distinct webhook ids and %2 distinct event ids, but the "
-                 "database records %3 succeeded deliveries"_s.arg(s.distinctWebhookIds)
+                 "database records %3 succeeded webhook deliveries"_s.arg(s.distinctWebhookIds)
                      .arg(s.distinctEventIds)
-                     .arg(d.succeeded);
+                     .arg(webhooks);
     if (s.duplicates > 0)
         wrong << u"the receiver got %1 webhook ids more than once"_s.arg(s.duplicates);
     if (s.badSignatures > 0)
@@ -86,12 +87,30 @@ QStringList Summary::problems() const
     return wrong;
 }
 
+// A webhook per accepted event and, when every event was accepted, a message per channel for
+// each shipping notice.
+QHash<QString, qint64> Summary::expectedDeliveries() const
+{
+    QHash<QString, qint64> expected{{u"webhook"_s, confirmed()}};
+    if (m_figures.sent.rejected + m_figures.sent.gaveUp > 0)
+        return expected;
+    const int messages = EventSender::messageEvents(m_options.events, m_options.messageEvery);
+    for (const QString &channel : ChannelRoutes::channels())
+        expected.insert(channel, messages);
+    return expected;
+}
+
 void Summary::printVerdict(const QStringList &problems) const
 {
     out() << Qt::endl;
     if (problems.isEmpty())
         out() << "Result: all " << confirmed() << " accepted events reached the receiver exactly "
-              << "once, despite " << m_figures.receiver.failures << " failed requests." << Qt::endl;
+              << "once, despite " << m_figures.receiver.failures << " failed requests"
+              << (m_options.messageEvery > 0
+                      ? u", and %1 messages reached the provider simulator and the SMTP server"_s
+                            .arg(m_figures.channels.messagesSucceeded())
+                      : QString())
+              << "." << Qt::endl;
     else
         out() << "Result: something did not add up:\n  - " << problems.join(u"\n  - "_s)
               << Qt::endl;

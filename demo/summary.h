@@ -1,6 +1,7 @@
 #pragma once
 
 #include "agent/store/readmodels/reportstore.h"
+#include "demo/channelreport.h"
 #include "demo/eventsender.h"
 #include "demo/options.h"
 #include "demo/receiverstats.h"
@@ -10,8 +11,8 @@
 
 namespace ferry::demo {
 
-// The demo's closing report: what was sent, delivered and received, whether it adds up, and
-// where to look next.
+// The demo's closing report: what was sent, delivered and received on each channel, whether it
+// adds up, and where to look next.
 class Summary
 {
 public:
@@ -22,6 +23,7 @@ public:
         QDateTime lastAcknowledged; // when the agent answered the last event
         agent::store::ReportStore::Outcome deliveries;
         ReceiverStats receiver;
+        ChannelReport channels;
         bool timedOut = false; // deliveries were still open when the demo stopped waiting
         QString agentLog;
     };
@@ -37,6 +39,7 @@ public:
 private:
     void printFigures() const;
     QStringList problems() const;
+    QHash<QString, qint64> expectedDeliveries() const;
     void printVerdict(const QStringList &problems) const;
     void printWhereToLook() const;
     qint64 confirmed() const { return m_figures.sent.accepted + m_figures.sent.duplicates; }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs the demo: a private PostgreSQL (unless
 # FERRY_DATABASE_URL is set), a ferry-agent, a webhook receiver that verifies signatures and
-# fails a share of requests, and 10,000 events. Extra arguments go to ferry-demo
+# fails a share of requests, ferry-provider-sim (Twilio, WhatsApp, FCM) and an SMTP server for
+# the email, SMS, WhatsApp and push routes, and 10,000 events. Extra arguments go to ferry-demo
 # (see `build/ci/demo/ferry-demo --help`).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,0 +1,102 @@
+// ferry-demo end to end on a fresh database: webhooks to the receiver, and the shipping notices
+// by email (the SMTP server, STARTTLS and AUTH), SMS, WhatsApp and push (ferry-provider-sim).
+// It exits 0 only when every channel's messages arrived, and prints per-channel counts.
+#include "tests/support/testsupport.h"
+
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace ferry;
+using namespace Qt::StringLiterals;
+
+class TestDemo : public QObject
+{
+    Q_OBJECT
+
+    struct DemoRun
+    {
+        int exitCode = -1;
+        QString output;
+    };
+
+    // Runs ferry-demo in a folder of its own (it keeps its logs in .ferry/demo there).
+    static DemoRun runDemo(const QString &databaseUrl, const QStringList &arguments)
+    {
+        QTemporaryDir dir;
+        QProcess demo;
+        demo.setWorkingDirectory(dir.path());
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"FERRY_DATABASE_URL"_s, databaseUrl);
+        demo.setProcessEnvironment(env);
+        demo.setProcessChannelMode(QProcess::MergedChannels);
+        demo.start(QStringLiteral(FERRY_DEMO_BIN),
+                   arguments + QStringList{u"--api-port"_s, QString::number(test::freePort())});
+        DemoRun run;
+        if (!demo.waitForFinished(240'000)) {
+            demo.kill();
+            demo.waitForFinished();
+        }
+        run.output = QString::fromUtf8(demo.readAll());
+        if (demo.exitStatus() == QProcess::NormalExit)
+            run.exitCode = demo.exitCode();
+        return run;
+    }
+
+    // The summary's row of `channel`: sent by Ferry, received, by whom, dead, breaker.
+    static QStringList row(const QString &output, const QString &channel)
+    {
+        const QRegularExpression re(u"^\\s+(?:Channels\\s+)?%1\\s+(\\d+)\\s+(\\d+)\\s+(.+?)\\s+"
+                                    "(\\d+)\\s+(\\S+)$"_s.arg(channel),
+                                    QRegularExpression::MultilineOption);
+        const auto match = re.match(output);
+        return match.hasMatch() ? match.capturedTexts().mid(1) : QStringList();
+    }
+
+    std::unique_ptr<test::TestDatabase> m_db;
+
+    // ferry-demo with `events` events on a fresh database; a failed check unless it exits 0 with
+    // every event delivered as a webhook.
+    void runOnFreshDatabase(const QString &name, int events, int messageEvery, DemoRun &run)
+    {
+        m_db = std::make_unique<test::TestDatabase>(name);
+        QVERIFY2(m_db->ok(), qPrintable(m_db->error()));
+        run = runDemo(m_db->url(), {u"--events"_s, QString::number(events), u"--message-every"_s,
+                                    QString::number(messageEvery), u"--timeout"_s, u"120"_s});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.output));
+        const QString n = QString::number(events);
+        QCOMPARE(row(run.output, u"webhook"_s),
+                 (QStringList{n, n, u"webhook receiver"_s, u"0"_s, u"-"_s}));
+    }
+
+private Q_SLOTS:
+    void deliversThroughAllFiveChannels()
+    {
+        DemoRun run;
+        runOnFreshDatabase(u"demo"_s, 400, 10, run);
+        if (QTest::currentTestFailed())
+            return;
+        QCOMPARE(row(run.output, u"email"_s),
+                 (QStringList{u"40"_s, u"40"_s, u"SMTP server"_s, u"0"_s, u"closed"_s}));
+        for (const QString &channel : {u"sms"_s, u"whatsapp"_s, u"push"_s})
+            QCOMPARE(row(run.output, channel),
+                     (QStringList{u"40"_s, u"40"_s, u"provider simulator"_s, u"0"_s, u"closed"_s}));
+        // The messages are in the store too: 400 webhooks and 4 × 40 messages succeeded.
+        QCOMPARE(m_db->scalar(u"SELECT count(*) FROM deliveries WHERE state = 'succeeded'"_s),
+                 u"560"_s);
+    }
+
+    void webhooksOnlyWithoutMessages()
+    {
+        DemoRun run;
+        runOnFreshDatabase(u"demo_webhooks"_s, 100, 0, run);
+        if (QTest::currentTestFailed())
+            return;
+        QVERIFY2(row(run.output, u"email"_s).isEmpty(), qPrintable(run.output));
+        QVERIFY(!run.output.contains(u"provider simulator"_s));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDemo)
+#include "tst_e2e_demo.moc"
