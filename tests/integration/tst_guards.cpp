@@ -5,6 +5,7 @@
 #include "agent/store/admin/credentialstore.h"
 #include "agent/store/admin/routestore.h"
 #include "agent/store/admin/templatestore.h"
+#include "agent/store/readmodels/reportstore.h"
 #include "shared/masterkey.h"
 #include "tests/support/providersim.h"
 #include "tests/support/testsupport.h"
@@ -166,6 +167,16 @@ private Q_SLOTS:
         QCOMPARE(breaker(u"state"_s), u"closed"_s);
         QCOMPARE(m_sim->stats(u"twilio"_s).value("accepted"_L1).toInt(), 40);
         QCOMPARE(count(u"SELECT count(*) FROM deliveries WHERE state = 'dead'"_s), 0);
+        // Reports name the route's channel.
+        store::PgConnection db;
+        QVERIFY(db.open(m_db->url()));
+        const qint64 tenant = count(u"SELECT id FROM tenants WHERE name = 'brk'"_s);
+        auto report = store::ReportStore(db).deliveryReport(
+            tenant, QDateTime::currentDateTimeUtc().addDays(-1),
+            QDateTime::currentDateTimeUtc().addDays(1));
+        QVERIFY(report && report->size() == 1);
+        QCOMPARE(report->first().channel, u"sms"_s);
+        QCOMPARE(report->first().deliveries, 40);
         QVERIFY(agent.terminate());
     }
 

@@ -29,7 +29,7 @@ QByteArray optionalTime(const QDateTime &t)
 constexpr const char *kFilterSql = "q.state = 'dead' AND d.state = 'dead'"
                                    " AND ($1::text IS NULL OR t.name = $1)"
                                    " AND ($2::bigint IS NULL OR d.endpoint_id = $2)"
-                                   " AND ($3::text IS NULL OR $3 = 'webhook')"
+                                   " AND ($3::text IS NULL OR ep.channel = $3)"
                                    " AND ($4::text IS NULL OR d.dead_reason = $4)"
                                    " AND ($5::timestamptz IS NULL OR d.finished_at >= $5)"
                                    " AND ($6::timestamptz IS NULL OR d.finished_at < $6)"
@@ -104,7 +104,7 @@ Result<QList<DeadDelivery>> DlqStore::list(const DlqFilter &filter)
     const QByteArray sql =
         QByteArray("SELECT d.id, t.name, d.event_id, e.type, d.endpoint_id, ep.url, d.attempts,"
                    "  coalesce(d.dead_reason, ''), coalesce(d.last_error, ''), d.finished_at,"
-                   "  d.triage_status, coalesce(d.assignee, '') "
+                   "  d.triage_status, coalesce(d.assignee, ''), ep.channel "
                    "FROM delivery_queue q JOIN deliveries d ON d.id = q.delivery_id "
                    "JOIN tenants t ON t.id = d.tenant_id "
                    "JOIN events e ON e.id = d.event_id JOIN endpoints ep ON ep.id = d.endpoint_id "
@@ -122,7 +122,7 @@ Result<QList<DeadDelivery>> DlqStore::list(const DlqFilter &filter)
         d.eventType = r->text(i, 3);
         d.endpointId = r->int64(i, 4);
         d.url = r->text(i, 5);
-        d.channel = u"webhook"_s;
+        d.channel = r->text(i, 12);
         d.attempts = int(r->int64(i, 6));
         d.reason = r->text(i, 7);
         d.lastError = r->text(i, 8);
@@ -140,7 +140,7 @@ Result<DeliveryDetail> DlqStore::show(const QUuid &id)
         "SELECT d.id, t.name, d.event_id, e.type, d.endpoint_id, ep.url, d.attempts,"
         "  coalesce(d.dead_reason, ''), coalesce(d.last_error, ''), d.finished_at,"
         "  d.triage_status, coalesce(d.assignee, ''), ferry_delivery_state(d.state, q.state),"
-        "  coalesce(e.partition_key, ''), jsonb_pretty(e.payload::jsonb) "
+        "  coalesce(e.partition_key, ''), jsonb_pretty(e.payload::jsonb), ep.channel "
         "FROM deliveries d LEFT JOIN delivery_queue q ON q.delivery_id = d.id "
         "JOIN tenants t ON t.id = d.tenant_id "
         "JOIN events e ON e.id = d.event_id JOIN endpoints ep ON ep.id = d.endpoint_id "
@@ -159,7 +159,7 @@ Result<DeliveryDetail> DlqStore::show(const QUuid &id)
     s.eventType = r->text(0, 3);
     s.endpointId = r->int64(0, 4);
     s.url = r->text(0, 5);
-    s.channel = u"webhook"_s;
+    s.channel = r->text(0, 15);
     s.attempts = int(r->int64(0, 6));
     s.reason = r->text(0, 7);
     s.lastError = r->text(0, 8);

@@ -17,7 +17,7 @@ struct DeadDelivery
     QString eventType;
     qint64 endpointId = 0;
     QString url;
-    QString channel; // "webhook" for now
+    QString channel; // the route's: webhook, email, sms, whatsapp, push
     int attempts = 0;
     QString reason;
     QString lastError;

@@ -35,17 +35,18 @@ constexpr const char *kTenantsSql =
     "ORDER BY t.name";
 
 constexpr const char *kLagSql =
-    "SELECT tenant_id,"
-    "  count(*) FILTER (WHERE state = 'ready' AND due_at <= now()),"
-    "  count(*) FILTER (WHERE state = 'leased'),"
-    "  coalesce(extract(epoch FROM now() - min(due_at) FILTER (WHERE state = 'ready'"
-    "    AND due_at <= now())), 0) "
-    "FROM delivery_queue WHERE state IN ('ready', 'leased') "
-    "GROUP BY tenant_id ORDER BY tenant_id";
+    "SELECT q.tenant_id,"
+    "  count(*) FILTER (WHERE q.state = 'ready' AND q.due_at <= now()),"
+    "  count(*) FILTER (WHERE q.state = 'leased'),"
+    "  coalesce(extract(epoch FROM now() - min(q.due_at) FILTER (WHERE q.state = 'ready'"
+    "    AND q.due_at <= now())), 0), ep.channel "
+    "FROM delivery_queue q JOIN endpoints ep ON ep.id = q.endpoint_id "
+    "WHERE q.state IN ('ready', 'leased') "
+    "GROUP BY q.tenant_id, ep.channel ORDER BY q.tenant_id, ep.channel";
 
 constexpr const char *kChannelsSql =
     "SELECT ep.id, ep.tenant_id, coalesce(f.n, 0),"
-    "  a.p50, a.p99, coalesce(a.ok, 0), coalesce(a.failed, 0) "
+    "  a.p50, a.p99, coalesce(a.ok, 0), coalesce(a.failed, 0), ep.channel "
     "FROM endpoints ep "
     // In flight: the leased index holds just those rows.
     "LEFT JOIN (SELECT endpoint_id, count(*) AS n FROM delivery_queue WHERE state = 'leased'"
@@ -100,7 +101,7 @@ Result<void> readLag(PgConnection &db, QList<LiveSample::Lag> &out)
     if (!lag)
         return lag.error();
     for (int i = 0; i < lag->rows(); ++i)
-        out.append({lag->int64(i, 0), u"webhook"_s, lag->int64(i, 1), lag->int64(i, 2),
+        out.append({lag->int64(i, 0), lag->text(i, 4), lag->int64(i, 1), lag->int64(i, 2),
                     lag->text(i, 3).toDouble()});
     return {};
 }
@@ -116,7 +117,7 @@ Result<void> readChannels(PgConnection &db, const QDateTime &since, QList<LiveSa
         LiveSample::Channel c;
         c.endpointId = ch->int64(i, 0);
         c.tenantId = ch->int64(i, 1);
-        c.channel = u"webhook"_s;
+        c.channel = ch->text(i, 7);
         c.inFlight = ch->int64(i, 2);
         if (!ch->isNull(i, 3))
             c.latencyP50Ms = ch->text(i, 3).toDouble();

@@ -67,14 +67,14 @@ Result<ReportStore::Page> ReportStore::searchDeliveries(const Search &s)
         "SELECT d.id, t.name, d.event_id, e.type, d.endpoint_id,"
         "  ferry_delivery_state(d.state, q.state), greatest(d.attempts, q.attempts),"
         "  e.partition_key, d.created_at, d.updated_at, d.last_status, d.last_error,"
-        "  (extract(epoch FROM d.created_at) * 1000000)::bigint "
+        "  (extract(epoch FROM d.created_at) * 1000000)::bigint, ep.channel "
         "FROM deliveries d LEFT JOIN delivery_queue q ON q.delivery_id = d.id "
         "JOIN tenants t ON t.id = d.tenant_id "
-        "JOIN events e ON e.id = d.event_id "
+        "JOIN events e ON e.id = d.event_id JOIN endpoints ep ON ep.id = d.endpoint_id "
         "WHERE ($1::bigint IS NULL OR d.tenant_id = $1)"
         "  AND ($2::text IS NULL OR t.name = $2)"
         "  AND ($3::text IS NULL OR ferry_delivery_state(d.state, q.state) = $3)"
-        "  AND ($4::text IS NULL OR $4 = 'webhook')"
+        "  AND ($4::text IS NULL OR ep.channel = $4)"
         "  AND ($5::bigint IS NULL OR d.endpoint_id = $5)"
         "  AND ($6::timestamptz IS NULL OR d.created_at >= $6)"
         "  AND ($7::timestamptz IS NULL OR d.created_at < $7)"
@@ -105,7 +105,7 @@ Result<ReportStore::Page> ReportStore::searchDeliveries(const Search &s)
             {u"event_id"_s, r->text(i, 2)},
             {u"event_type"_s, r->text(i, 3)},
             {u"endpoint"_s, r->int64(i, 4)},
-            {u"channel"_s, u"webhook"_s},
+            {u"channel"_s, r->text(i, 13)},
             {u"state"_s, r->text(i, 5)},
             {u"attempts"_s, r->int64(i, 6)},
             {u"partition_key"_s, optionalText(i, 7)},
@@ -122,12 +122,13 @@ Result<ReportStore::Page> ReportStore::searchDeliveries(const Search &s)
 Result<QList<ReportStore::ReportRow>>
 ReportStore::deliveryReport(qint64 tenantId, const QDateTime &from, const QDateTime &to)
 {
-    // Every delivery is a webhook delivery until other channels exist.
-    auto r = m_db.exec("SELECT 'webhook', ferry_delivery_state(d.state, q.state), count(*) "
+    // A delivery's channel is its route's.
+    auto r = m_db.exec("SELECT ep.channel, ferry_delivery_state(d.state, q.state), count(*) "
                        "FROM deliveries d LEFT JOIN delivery_queue q ON q.delivery_id = d.id "
+                       "JOIN endpoints ep ON ep.id = d.endpoint_id "
                        "WHERE d.tenant_id = $1"
                        "  AND d.created_at >= $2::timestamptz AND d.created_at < $3::timestamptz "
-                       "GROUP BY 2 ORDER BY 2",
+                       "GROUP BY 1, 2 ORDER BY 1, 2",
                        {QByteArray::number(tenantId), time(from), time(to)});
     if (!r)
         return r.error();
