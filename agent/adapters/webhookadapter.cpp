@@ -29,6 +29,16 @@ WebhookAdapter::WebhookAdapter(CurlMulti &multi, Options options)
 
 void WebhookAdapter::send(const Delivery &delivery)
 {
+    // A secret that does not decode would sign with an empty key: a signature anyone can forge.
+    if (WebhookSignature::keyFromSecret(delivery.secret).isEmpty()) {
+        Outcome refused;
+        refused.kind = Outcome::Kind::Permanent;
+        refused.reason = u"credential"_s;
+        refused.error = u"the route's signing secret is not a Standard Webhooks secret ('whsec_' "
+                        "and base64); nothing was sent: give the route a new secret"_s;
+        reportLater(delivery.id, refused);
+        return;
+    }
     const QByteArray id = delivery.id.toByteArray(QUuid::WithoutBraces);
     const QByteArray timestamp = QByteArray::number(QDateTime::currentSecsSinceEpoch());
     HttpRequest request = baseRequest(delivery.guard);

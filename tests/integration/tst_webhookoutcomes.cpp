@@ -93,6 +93,9 @@ private Q_SLOTS:
                                                       u"--retry-after"_s, u"2"_s});
         scenario(u"slow"_s, {u"--delay-ms"_s, u"3000"_s});
         scenario(u"nobody"_s, {}); // nothing listens on its port
+        scenario(u"badkey"_s, {u"--fail-rate"_s, u"0"_s});
+        QVERIFY(m_db->exec(u"UPDATE endpoints SET secret = 'whsec_not*base64' WHERE tenant_id = "
+                           "(SELECT id FROM tenants WHERE name = 'badkey')"_s));
 
         m_agentPort = test::freePort();
         auto env = test::agentEnvironment(m_db->url(), m_agentPort);
@@ -117,6 +120,16 @@ private Q_SLOTS:
         QCOMPARE(deliveryField(u"perm"_s, u"dead_reason"_s), u"http_4xx"_s);
         QVERIFY(deliveryField(u"perm"_s, u"last_error"_s).startsWith(u"HTTP 400"_s));
         QCOMPARE(deliveryField(u"perm"_s, u"last_status"_s), u"400"_s);
+    }
+
+    void anUndecodableSecretSignsNothing()
+    {
+        // Signing with an empty key would give a signature anyone could forge: refused, unsent.
+        QCOMPARE(send(u"badkey"_s, u"k1"_s), 202);
+        QTRY_COMPARE_WITH_TIMEOUT(deliveryField(u"badkey"_s, u"state"_s), u"dead"_s, 20000);
+        QCOMPARE(deliveryField(u"badkey"_s, u"dead_reason"_s), u"credential"_s);
+        QVERIFY(deliveryField(u"badkey"_s, u"last_error"_s).contains(u"signing secret"_s));
+        QCOMPARE(receiverRequests(u"badkey"_s), 0);
     }
 
     void redirectsAreNotFollowed()
