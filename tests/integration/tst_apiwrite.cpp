@@ -471,6 +471,14 @@ private Q_SLOTS:
         QCOMPARE(conflict.status, 409);
         QVERIFY2(object(conflict).value("detail"_L1).toString().contains(QString::number(routeId)),
                  conflict.body.constData());
+        // Nor can it become another provider's while a webhook route signs with it.
+        auto reprovider = api("PUT", u"/v1/tenants/acme/credentials/signing"_s,
+                              "{\"provider\":\"twilio\",\"secret\":{\"account_sid\":\"AC1\"}}");
+        QCOMPARE(reprovider.status, 409);
+        QVERIFY2(object(reprovider).value("detail"_L1).toString().contains(u"webhook"_s),
+                 reprovider.body.constData());
+        QCOMPARE(m_db->scalar(u"SELECT provider FROM credentials WHERE name = 'signing'"_s),
+                 u"webhook"_s);
         // A route that lets go of its credential gets a secret of its own, shown once.
         auto other = api("POST", u"/v1/routes"_s,
                          "{\"tenant\":\"acme\",\"target\":\"http://127.0.0.1:9/x\","

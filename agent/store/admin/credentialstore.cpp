@@ -1,5 +1,7 @@
 #include "agent/store/admin/credentialstore.h"
 
+#include "agent/store/admin/routestore.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -73,6 +75,8 @@ Result<CredentialInfo> CredentialStore::put(qint64 tenantId, const QString &tena
     auto tx = m_db.transaction();
     if (!tx)
         return tx.error();
+    if (auto fits = fitsItsRoutes(tenantId, name, provider); !fits)
+        return fits.error();
     auto r = m_db.exec(
         "INSERT INTO credentials (tenant_id, name, provider, ciphertext, nonce, key_id,"
         "  fingerprint, base_url, rate_per_second, max_concurrency)"
@@ -114,6 +118,29 @@ Result<CredentialInfo> CredentialStore::put(qint64 tenantId, const QString &tena
     return CredentialInfo{
         name,   provider, r->timestamp(0, 0), r->timestamp(0, 1), QString::fromLatin1(fingerprint),
         account};
+}
+
+Result<void> CredentialStore::fitsItsRoutes(qint64 tenantId, const QString &name,
+                                            const QString &provider)
+{
+    auto r = m_db.exec("SELECT ep.id, ep.channel FROM endpoints ep JOIN credentials c ON "
+                       "c.id = ep.credential_id WHERE c.tenant_id = $1 AND c.name = $2 "
+                       "ORDER BY ep.id FOR UPDATE OF c",
+                       {QByteArray::number(tenantId), name.toUtf8()});
+    if (!r)
+        return r.error();
+    for (int i = 0; i < r->rows(); ++i) {
+        const QString channel = r->text(i, 1);
+        const QString &needs = Route::providerFor(channel);
+        if (needs != provider)
+            return makeError(u"credential '%1' is used by route %2, a %3 route that needs a '%4' "
+                             "credential: point the route at another credential first, or store "
+                             "this one as '%4'"_s.arg(name)
+                                 .arg(r->int64(i, 0))
+                                 .arg(channel, needs.isEmpty() ? u"(none)"_s : needs),
+                             409);
+    }
+    return {};
 }
 
 Result<QList<CredentialInfo>> CredentialStore::list(qint64 tenantId, const QString &afterName,

@@ -67,6 +67,10 @@ public:
     static Result<QJsonValue> unseal(const SealedCredential &sealed, const MasterKey &key);
 
 private:
+    // A credential that routes use keeps fitting them: its provider must be the one each
+    // route's channel sends through (409 otherwise).
+    Result<void> fitsItsRoutes(qint64 tenantId, const QString &name, const QString &provider);
+
     PgConnection &m_db;
     QString m_actor;
 };
