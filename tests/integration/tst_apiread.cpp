@@ -220,6 +220,20 @@ private Q_SLOTS:
         QCOMPARE(
             api("PATCH", u"/v1/tenants/nosuch"_s, u"admin"_s, R"({"sla":{"target":0.9}})").status,
             404);
+        // A tenant's own admin may read its quotas and SLA target, never lift them.
+        const QString acme = u"SELECT coalesce(max_events_per_second, 0) || '/' || sla_target "
+                             "FROM tenants WHERE name = 'acme'"_s;
+        const QString acmeBefore = m_db->scalar(acme);
+        QCOMPARE(
+            api("PATCH", u"/v1/tenants/acme"_s, u"admin@acme"_s,
+                R"({"quotas":{"events_per_second":0,"events_per_day":0,"max_payload_bytes":0}})")
+                .status,
+            403);
+        QCOMPARE(api("PATCH", u"/v1/tenants/acme"_s, u"admin@acme"_s, R"({"sla":{"target":0.5}})")
+                     .status,
+                 403);
+        QCOMPARE(m_db->scalar(acme), acmeBefore);
+        QCOMPARE(api("GET", u"/v1/tenants/acme"_s, u"admin@acme"_s).status, 200);
 
         // The audit log has who, what, before and after.
         auto audit = object(api("GET", u"/v1/audit?limit=10"_s));
