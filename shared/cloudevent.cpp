@@ -279,10 +279,18 @@ template <typename Attributes> Result<CloudEvent> validate(const Attributes &att
     return event;
 }
 
+Result<CloudEvent> rawNul()
+{
+    return invalid(u"the event contains a NUL character (a 0x00 byte or \\u0000), which Ferry "
+                   "cannot store; remove it or encode binary data as data_base64"_s);
+}
+
 } // namespace
 
 Result<CloudEvent> CloudEvent::parse(const QByteArray &body)
 {
+    if (body.contains('\0'))
+        return rawNul();
     if (auto event = detail::parseFast(body))
         return std::move(*event);
     return detail::parseSlow(body);
@@ -291,8 +299,7 @@ Result<CloudEvent> CloudEvent::parse(const QByteArray &body)
 Result<CloudEvent> CloudEvent::fromJson(const QJsonObject &object, bool mayContainNul)
 {
     if (mayContainNul && containsNul(object))
-        return invalid(u"the event contains a NUL character (\\u0000), which Ferry cannot "
-                       "store; remove it or encode binary data as data_base64"_s);
+        return rawNul();
     auto event = validate(JsonAttributes(object));
     if (event) {
         event->json = object;
@@ -305,6 +312,8 @@ namespace detail {
 
 Result<CloudEvent> parseSlow(const QByteArray &body)
 {
+    if (body.contains('\0'))
+        return rawNul();
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
     if (parseError.error != QJsonParseError::NoError)

@@ -432,7 +432,8 @@ void HttpIngest::handleEvents(const QHttpServerRequest &request, QTcpSocket *soc
         pending->results.resize(1);
         requests.push_back(makeRequest(*event, 0));
     } else {
-        const bool mayContainNul = request.body().contains("\\u0000");
+        const bool mayContainNul =
+            request.body().contains("\\u0000") || request.body().contains('\0');
         pending->results.resize(objects.size());
         for (qsizetype i = 0; i < objects.size(); ++i) {
             auto event = CloudEvent::fromJson(objects[i], mayContainNul);

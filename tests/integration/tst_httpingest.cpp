@@ -241,6 +241,39 @@ private Q_SLOTS:
                  results[0].toObject().value("event_id"_L1));
     }
 
+    void aNulEventSpoilsNothingInItsBatch()
+    {
+        // A NUL (a raw 0x00 byte, or the \u0000 escape) cannot be stored: refused at validation,
+        // in any position, while the rest of its batch is stored as usual.
+        const QList<QByteArray> nuls{QByteArray(1, '\0'), QByteArray("\\u0000")};
+        for (qsizetype kind = 0; kind < nuls.size(); ++kind) {
+            for (int bad = 0; bad < 5; ++bad) {
+                QByteArrayList items;
+                for (int i = 0; i < 5; ++i)
+                    items.append(
+                        i == bad ? "{\"specversion\":\"1.0\",\"id\":\"nul\","
+                                   "\"source\":\"/s\",\"type\":\"t\",\"data\":\"a" +
+                                       nuls[kind] + "b\"}"
+                                 : test::cloudEvent(u"nul-%1-%2-%3"_s.arg(kind).arg(bad).arg(i)));
+                const QString before = count("events");
+                const auto r = test::http(
+                    post("[" + items.join(',') + "]", "application/cloudevents-batch+json"));
+                QCOMPARE(r.status, 200);
+                const QJsonArray results = json(r).value("results"_L1).toArray();
+                QCOMPARE(results.size(), 5);
+                for (int i = 0; i < 5; ++i)
+                    QCOMPARE(results[i].toObject().value("status"_L1).toInt(),
+                             i == bad ? 400 : 202);
+                QVERIFY(results[bad]
+                            .toObject()
+                            .value("detail"_L1)
+                            .toString()
+                            .contains(u"NUL character"_s));
+                QCOMPARE(count("events").toInt(), before.toInt() + 4);
+            }
+        }
+    }
+
     void concurrentSameKeyPostsCreateOneEventEach()
     {
         // 50 concurrent posts for each of 100 keys, interleaved, 64 connections in flight.

@@ -789,6 +789,12 @@ private Q_SLOTS:
         const QByteArray head = "{\"specversion\":\"1.0\",\"source\":\"/s\",\"type\":\"t\",";
         QTest::newRow("nul in data") << head + "\"id\":\"1\",\"data\":{\"a\":[\"x\\u0000y\"]}}"
                                      << "NUL character";
+        QTest::newRow("raw nul byte in data")
+            << head + "\"id\":\"1\",\"data\":\"x" + QByteArray(1, '\0') + "y\"}"
+            << "NUL character";
+        QTest::newRow("raw nul byte in an extension")
+            << head + "\"id\":\"1\",\"ext\":\"" + QByteArray(1, '\0') + "\"}"
+            << "NUL character";
         QTest::newRow("id too long") << head + "\"id\":\"" + QByteArray(2000, 'i') + "\"}"
                                      << "longer than 1024";
         QTest::newRow("partitionkey not string")
