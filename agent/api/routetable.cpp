@@ -88,7 +88,7 @@ const QList<RouteInfo> &ApiServer::routes()
          &templates::put},
         {"DELETE", u"/v1/tenants/{tenant}/templates/{channel}/{eventType}"_s, Role::Admin,
          Scope::Tenant, u"Delete a message template"_s, &templates::remove},
-        {"PATCH", u"/v1/tenants/{tenant}"_s, Role::Admin, Scope::Tenant,
+        {"PATCH", u"/v1/tenants/{tenant}"_s, Role::Admin, Scope::GlobalOnly,
          u"Change a tenant's quotas, SLA targets and allowed networks"_s, &tenants::change},
         {"DELETE", u"/v1/tenants/{tenant}"_s, Role::Admin, Scope::GlobalOnly,
          u"Delete a tenant with all its data"_s, &tenants::remove},
