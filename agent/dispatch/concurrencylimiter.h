@@ -6,8 +6,9 @@
 
 namespace ferry::agent::dispatch {
 
-// Requests in flight per endpoint, shared by all dispatch workers of an agent, so an endpoint's
-// cap holds for the agent as a whole.
+// Requests in flight per endpoint, shared by all dispatch workers of an agent: the launch gate
+// between one agent's workers. The installation-wide caps are counted by the claim itself
+// (leased deliveries of every agent, decision 0023).
 class ConcurrencyLimiter
 {
 public:
@@ -26,13 +27,6 @@ public:
         auto it = m_active.find(endpointId);
         if (it != m_active.end() && --it.value() <= 0)
             m_active.erase(it);
-    }
-
-    // Requests in flight per endpoint, for the claim to leave out endpoints at their cap.
-    QHash<qint64, int> snapshot()
-    {
-        std::lock_guard lock(m_mutex);
-        return m_active;
     }
 
 private:
