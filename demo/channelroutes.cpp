@@ -98,7 +98,7 @@ Result<qint64> ChannelRoutes::addRoute(const QString &channel, const QString &ev
     route.target = recipient(channel);
     route.eventTypes = {eventType};
     route.credential = credentialName(channel);
-    auto created = agent::store::RouteStore(m_db, kActor).create(route, nullptr);
+    auto created = agent::store::RouteStore(m_db, kActor, nullptr).create(route, nullptr);
     if (!created)
         return makeError(u"cannot create the %1 route: %2"_s.arg(channel, created.error().message));
     return created->id;

@@ -76,6 +76,8 @@ Result<QString> Demo::agentCommand(const QStringList &arguments)
 Result<void> Demo::prepare()
 {
     out() << "[1/5] Preparing the database" << Qt::endl;
+    if (auto ok = useMasterKey(); !ok)
+        return ok;
     auto migrated = agentCommand({u"migrate"_s});
     if (!migrated)
         return migrated.error();
@@ -399,7 +401,7 @@ void Demo::printApiAccess()
           << Qt::endl
           << "  curl      curl --cacert " << m_apiCert << " -H 'Authorization: Bearer "
           << m_apiToken << "' " << api << "/v1/overview" << Qt::endl
-          << "  ferryctl  " << ctl << " login --url " << api << " --token " << m_apiToken
+          << "  ferryctl  echo " << m_apiToken << " | " << ctl << " login --url " << api
           << " --pin " << m_apiPin << Qt::endl
           << "            " << ctl << " dlq list --tenant " << m_tenant << Qt::endl
           << "  console   FERRY_CONSOLE_TOKEN=" << m_apiToken << " " << m_options.console
@@ -477,21 +479,28 @@ Result<void> Demo::startProviders()
     return {};
 }
 
-// Provider accounts sealed with a master key kept in the log folder, templates and a route per
-// message channel for the shipping notices.
-Result<void> Demo::addChannelRoutes()
+// The master key kept in the log folder, made on the first run: the agent and its commands seal
+// the signing secret, the CURVE key and the provider accounts with it.
+Result<void> Demo::useMasterKey()
 {
-    if (m_options.messageEvery == 0)
-        return {};
     const QString keyFile = QFileInfo(m_logDir + u"/master.key"_s).absoluteFilePath();
     if (!QFileInfo::exists(keyFile)) {
         if (auto generated = MasterKey::generate(keyFile); !generated)
             return generated;
     }
-    auto key = MasterKey::load(keyFile);
+    m_masterKeyFile = keyFile;
+    return {};
+}
+
+// Provider accounts sealed with the master key, templates and a route per message channel for
+// the shipping notices.
+Result<void> Demo::addChannelRoutes()
+{
+    if (m_options.messageEvery == 0)
+        return {};
+    auto key = MasterKey::load(m_masterKeyFile);
     if (!key)
         return key.error();
-    m_masterKeyFile = keyFile;
     auto routes = ChannelRoutes(m_db, m_tenantId, m_tenant)
                       .create(m_providers, *key, QLatin1StringView(EventSender::kMessageEventType));
     if (!routes)

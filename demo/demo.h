@@ -36,6 +36,7 @@ private:
     Result<void> openDatabase();
     Result<void> startReceiver();
     Result<void> startProviders();
+    Result<void> useMasterKey();
     Result<void> addChannelRoutes();
     Result<ChannelReport> channelReport(const agent::store::ReportStore::Outcome &all);
     void stopChildren();

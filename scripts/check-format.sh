@@ -2,7 +2,11 @@
 # Fails when a C++ file of the project is not formatted per .clang-format.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v clang-format >/dev/null || { echo "clang-format not installed; skipping"; exit 0; }
+if ! command -v clang-format >/dev/null; then
+    echo "check-format: clang-format is not installed, so the formatting cannot be checked;" \
+         "install it (scripts/install-deps.sh does)" >&2
+    exit 1
+fi
 bad=$(git ls-files '*.cpp' '*.h' | while read -r f; do
     clang-format --dry-run --Werror "$f" >/dev/null 2>&1 || echo "$f"
 done)

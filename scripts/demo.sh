@@ -12,6 +12,7 @@ if [[ -z "${FERRY_DATABASE_URL:-}" ]]; then
     echo "Starting a private PostgreSQL in .ferry/pg ..."
     FERRY_DATABASE_URL=$(bash scripts/pg-embedded.sh start .ferry/pg)
     export FERRY_DATABASE_URL
-    trap 'bash scripts/pg-embedded.sh stop .ferry/pg >/dev/null 2>&1 || true' EXIT
+    # pg-embedded.sh leaves a server alone while FERRY_DATABASE_URL is set: stop it without.
+    trap 'env -u FERRY_DATABASE_URL bash scripts/pg-embedded.sh stop .ferry/pg >/dev/null 2>&1 || true' EXIT
 fi
 build/ci/demo/ferry-demo "$@"

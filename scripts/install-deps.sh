@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
     # toolchain
     g++ cmake ninja-build ccache pkg-config git clang-format
+    # clang-tidy: scripts/check-tidy.sh (the nightly job)
+    clang-tidy
     # Qt 6 (libqt6opengl6-dev: Qt6Charts' CMake package needs Qt6OpenGL)
     qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-charts-dev libqt6sql6-psql
     qt6-httpserver-dev qt6-websockets-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
@@ -23,6 +25,9 @@ packages=(
     prometheus
     # the SMTP server the email tests and the demo send to (tests/simulators/smtp-server.py)
     python3-aiosmtpd
+    # the packaging tests: systemd-analyze, systemd-sysusers and systemd-tmpfiles; cpack's
+    # dpkg-shlibdeps
+    systemd dpkg-dev
 )
 
 missing=()

@@ -33,6 +33,30 @@ QByteArray keyedHash(const unsigned char *key, const QByteArray &context, const 
     return QByteArray(reinterpret_cast<const char *>(out), sizeof out).toHex();
 }
 
+// A key file anyone but its owner may read or change, or that belongs to another user, is
+// refused: the key would no longer be the service's alone. Root may read any owner's file.
+Result<void> checkKeyFileAccess(const QString &path, int fd)
+{
+    struct stat st = {};
+    if (::fstat(fd, &st) != 0)
+        return makeError(u"cannot check the master key file %1: %2"_s.arg(
+            path, QString::fromLocal8Bit(strerror(errno))));
+    const unsigned mode = st.st_mode & 07777;
+    if (mode & 077)
+        return makeError(u"the master key file %1 has mode %2, so users other than its owner may "
+                         "read or change it: run 'chmod 600 %1' (and check who could have read "
+                         "it)"_s.arg(path)
+                             .arg(mode, 4, 8, QLatin1Char('0')));
+    const uid_t me = ::geteuid();
+    if (me != 0 && st.st_uid != me)
+        return makeError(u"the master key file %1 belongs to uid %2, not to the user this agent "
+                         "runs as (uid %3): run 'chown %3 %1' as root, or use systemd's "
+                         "LoadCredential=ferry-master-key:%1"_s.arg(path)
+                             .arg(st.st_uid)
+                             .arg(me));
+    return {};
+}
+
 } // namespace
 
 // The key bytes, locked in memory and wiped when the last copy of the key goes.
@@ -68,6 +92,8 @@ Result<MasterKey> MasterKey::load(const QString &path)
     if (!file.open(QIODevice::ReadOnly))
         return makeError(u"cannot read the master key file %1: %2 (create one with 'ferry-agent "
                          "credentials generate-key %1')"_s.arg(path, file.errorString()));
+    if (auto access = checkKeyFileAccess(path, file.handle()); !access)
+        return access.error();
     QByteArray text = file.read(4096).trimmed();
     const auto decoded =
         QByteArray::fromBase64Encoding(text, QByteArray::AbortOnBase64DecodingErrors);

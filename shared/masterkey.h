@@ -19,7 +19,9 @@ public:
     static constexpr int kKeyBytes = 32;
     static constexpr int kNonceBytes = 24;
 
-    // Reads a key file written by generate(); the error names the file and what is wrong.
+    // Reads a key file written by generate(); the error names the file and what is wrong. A file
+    // that group or others may read or write (mode & 077), or that belongs to another user than
+    // the process's (unless it runs as root), is refused.
     static Result<MasterKey> load(const QString &path);
     // Writes a new random key to `path` with mode 0600; refuses to overwrite an existing file.
     static Result<void> generate(const QString &path);

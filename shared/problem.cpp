@@ -13,7 +13,9 @@ QByteArray Problem::toJson() const
     object.insert("title"_L1, title);
     object.insert("status"_L1, status);
     object.insert("detail"_L1, detail);
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+    // A final newline, as a terminal expects: `curl` prints the body as it is, and without one
+    // the shell's prompt runs on after the message.
+    return QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
 }
 
 Problem Problem::make(int status, const QString &slug, const QString &title, const QString &detail)

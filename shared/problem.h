@@ -15,7 +15,7 @@ struct Problem
     QString detail; // this occurrence: what was wrong and what to do
     QJsonObject extra;
 
-    QByteArray toJson() const;
+    QByteArray toJson() const; // one line, ending with a newline
     static Problem make(int status, const QString &slug, const QString &title,
                         const QString &detail);
 };

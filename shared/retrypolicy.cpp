@@ -2,6 +2,7 @@
 
 #include <QRandomGenerator>
 #include <QRegularExpression>
+#include <QtNumeric>
 
 using namespace Qt::StringLiterals;
 
@@ -18,15 +19,17 @@ std::optional<qint64> parseDurationMs(const QString &text)
     if (!ok)
         return std::nullopt;
     const QString unit = match.captured(2);
-    if (unit == "ms"_L1)
-        return n;
-    if (unit.isEmpty() || unit == "s"_L1)
-        return n * 1000;
-    if (unit == "m"_L1)
-        return n * 60'000;
-    if (unit == "h"_L1)
-        return n * 3'600'000;
-    return n * 86'400'000;
+    const qint64 unitMs = unit == "ms"_L1                    ? 1
+                          : unit.isEmpty() || unit == "s"_L1 ? 1000
+                          : unit == "m"_L1                   ? 60'000
+                          : unit == "h"_L1                   ? 3'600'000
+                                                             : 86'400'000;
+    // A count of units beyond what milliseconds in a qint64 hold is no duration (it used to wrap
+    // around, and could land inside a key's range).
+    qint64 ms = 0;
+    if (qMulOverflow(n, unitMs, &ms))
+        return std::nullopt;
+    return ms;
 }
 
 Result<RetryPolicy> RetryPolicy::parse(const QString &schedule, const BackoffPolicy &backoff)

@@ -59,6 +59,9 @@ WebhookSignature::Verdict WebhookSignature::verify(const QByteArray &secret, con
         return Verdict::MalformedHeaders;
     if (ts < nowSeconds - toleranceSeconds || ts > nowSeconds + toleranceSeconds)
         return Verdict::StaleTimestamp;
+    // Without a key the HMAC is one anybody can compute: nothing verifies under such a secret.
+    if (keyFromSecret(secret).isEmpty())
+        return Verdict::BadSignature;
     const QByteArray expected = sign(secret, id, timestamp, body);
     bool match = false;
     for (const QByteArray &candidate : signatureHeader.split(' ')) {

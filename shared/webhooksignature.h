@@ -22,6 +22,7 @@ public:
     enum class Verdict { Valid, BadSignature, StaleTimestamp, MalformedHeaders };
     // Checks a `webhook-signature` header (space-separated, several during secret rotation)
     // in constant time, and that the timestamp is within `toleranceSeconds` of `nowSeconds`.
+    // A secret without a key (keyFromSecret() empty) verifies nothing: BadSignature.
     static Verdict verify(const QByteArray &secret, const QByteArray &id,
                           const QByteArray &timestamp, const QByteArray &body,
                           const QByteArray &signatureHeader, qint64 nowSeconds,

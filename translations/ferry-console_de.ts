@@ -1181,10 +1181,6 @@
 <context>
     <name>ferry::console::LiveFeed</name>
     <message>
-        <source>Live feed refused: the certificate does not match this connection</source>
-        <translation>Live-Feed abgelehnt: Das Zertifikat passt nicht zu dieser Verbindung</translation>
-    </message>
-    <message>
         <source>Live feed connected</source>
         <translation>Live-Feed verbunden</translation>
     </message>
@@ -1207,6 +1203,10 @@
     <message>
         <source>Connecting to the live feed…</source>
         <translation>Verbinde mit dem Live-Feed …</translation>
+    </message>
+    <message>
+        <source>Live feed refused: the agent presented a certificate whose key fingerprint is %1, but this connection is pinned to %2. The token was not sent.</source>
+        <translation>Live-Feed abgelehnt: Der Agent hat ein Zertifikat mit dem Schlüssel-Fingerabdruck %1 vorgelegt, diese Verbindung ist aber auf %2 festgelegt. Das Token wurde nicht gesendet.</translation>
     </message>
 </context>
 <context>

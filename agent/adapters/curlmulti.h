@@ -3,8 +3,8 @@
 #include <functional>
 #include <unordered_map>
 
-typedef void CURL;
-typedef void CURLM;
+using CURL = void; // as curl.h declares them
+using CURLM = void;
 
 namespace ferry::agent::adapters {
 

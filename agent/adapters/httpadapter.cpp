@@ -42,7 +42,7 @@ HttpRequest HttpAdapter::baseRequest(const SsrfGuard *guard) const
     return request;
 }
 
-void HttpAdapter::start(const QUuid &id, HttpRequest request, Finished finished)
+void HttpAdapter::start(const QUuid &id, const HttpRequest &request, Finished finished)
 {
     auto transfer = std::make_shared<HttpTransfer>(request);
     m_transfers.insert(id, transfer);
@@ -54,10 +54,10 @@ void HttpAdapter::start(const QUuid &id, HttpRequest request, Finished finished)
                 });
 }
 
-void HttpAdapter::startAttempt(const QUuid &id, HttpRequest request,
+void HttpAdapter::startAttempt(const QUuid &id, const HttpRequest &request,
                                Outcome (*classify)(const HttpResponse &response))
 {
-    start(id, std::move(request),
+    start(id, request,
           [this, id, classify](const HttpResponse &response) { report(id, classify(response)); });
 }
 

@@ -37,9 +37,9 @@ protected:
 
     // Starts `request` for delivery `id` (or for a side task: a fresh id). `finished` runs from
     // CurlMulti::perform() when it is done, unless abandoned first.
-    void start(const QUuid &id, HttpRequest request, Finished finished);
+    void start(const QUuid &id, const HttpRequest &request, Finished finished);
     // Starts the attempt of delivery `id`; its outcome is `classify` of the response.
-    void startAttempt(const QUuid &id, HttpRequest request,
+    void startAttempt(const QUuid &id, const HttpRequest &request,
                       Outcome (*classify)(const HttpResponse &response));
     // Reports `outcome` for delivery `id` from the next poll() (never from inside send()).
     void reportLater(const QUuid &id, const Outcome &outcome);

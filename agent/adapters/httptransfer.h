@@ -9,7 +9,7 @@
 
 #include <optional>
 
-typedef void CURL;
+using CURL = void; // as curl.h declares it
 struct curl_slist;
 
 namespace ferry::agent::adapters {
@@ -26,7 +26,7 @@ struct HttpRequest
     qint64 timeoutMs = 15'000;
     const SsrfGuard *guard = nullptr; // null: every address is allowed
     // The response body kept; the rest is read and dropped.
-    qsizetype maxResponseBytes = 64 * 1024;
+    qsizetype maxResponseBytes = qsizetype(64) * 1024;
 };
 
 // What came back for a request, or why nothing did.

@@ -3,6 +3,8 @@
 #include <QLocale>
 #include <QStringView>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace ferry::agent::adapters {
@@ -30,11 +32,8 @@ QString oneLine(const QString &text)
 
 bool isPrintableAscii(QStringView text)
 {
-    for (const QChar c : text) {
-        if (c.unicode() < 0x20 || c.unicode() > 0x7e)
-            return false;
-    }
-    return true;
+    return std::ranges::all_of(text,
+                               [](QChar c) { return c.unicode() >= 0x20 && c.unicode() <= 0x7e; });
 }
 
 QByteArray encodedWord(const QByteArray &utf8)
@@ -90,7 +89,7 @@ QByteArray qpToken(char c, bool lineEnd)
     const auto u = uchar(c);
     const bool literal = (u >= 33 && u <= 126 && c != '=') || ((c == ' ' || c == '\t') && !lineEnd);
     if (literal)
-        return QByteArray(1, c);
+        return {1, c};
     return '=' + QByteArray::number(u, 16).toUpper().rightJustified(2, '0');
 }
 

@@ -42,7 +42,7 @@ QJsonObject stringValues(const QJsonObject &data)
 QString fcmErrorCode(const QJsonObject &error)
 {
     for (const QJsonValue &d : error.value("details"_L1).toArray()) {
-        const QString code = d.toObject().value("errorCode"_L1).toString();
+        QString code = d.toObject().value("errorCode"_L1).toString();
         if (!code.isEmpty())
             return code;
     }
@@ -152,7 +152,7 @@ void PushAdapter::use(const QUuid &id)
 }
 
 // `attempt` is a copy: onToken() may end it.
-void PushAdapter::requestToken(Attempt attempt)
+void PushAdapter::requestToken(Attempt attempt) // NOLINT(performance-unnecessary-value-param)
 {
     const QByteArray key = attempt.key;
     const auto assertion = FcmAuth::assertion(attempt.account, QDateTime::currentSecsSinceEpoch());
@@ -166,7 +166,7 @@ void PushAdapter::requestToken(Attempt attempt)
     request.body = FcmAuth::tokenRequestBody(*assertion);
     request.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
                        {"User-Agent", "ferry-agent/" FERRY_VERSION}};
-    start(QUuid::createUuid(), std::move(request), [this, key](const HttpResponse &response) {
+    start(QUuid::createUuid(), request, [this, key](const HttpResponse &response) {
         onToken(key, FcmAuth::parseTokenAnswer(response));
     });
 }
@@ -209,7 +209,7 @@ void PushAdapter::sendWith(const Attempt &attempt, const QByteArray &accessToken
                        {"Authorization", "Bearer " + accessToken},
                        {"User-Agent", "ferry-agent/" FERRY_VERSION}};
     const QUuid id = attempt.delivery.id;
-    start(id, std::move(request), [this, id, accessToken](const HttpResponse &response) {
+    start(id, request, [this, id, accessToken](const HttpResponse &response) {
         onSent(id, accessToken, response);
     });
 }

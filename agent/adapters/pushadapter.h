@@ -55,7 +55,7 @@ private:
     qint64 now() const;
     void use(const QUuid &id);
     void requestToken(Attempt attempt);
-    void onToken(const QByteArray &key, const Result<FcmAuth::AccessToken> &token);
+    void onToken(const QByteArray &key, const Result<FcmAuth::AccessToken> &answer);
     void sendWith(const Attempt &attempt, const QByteArray &accessToken);
     void onSent(const QUuid &id, const QByteArray &accessToken, const HttpResponse &response);
     void finish(const QUuid &id, const Outcome &outcome, bool later);

@@ -69,12 +69,12 @@ QByteArray authorization(const ProviderAccount &account)
 }
 } // namespace
 
-SmsAdapter::SmsAdapter(CurlMulti &multi, Options options)
+SmsAdapter::SmsAdapter(CurlMulti &multi, const Options &options)
     : HttpAdapter(multi, options.http)
     , m_statusCallbackBase(options.statusCallbackBase)
 {}
 
-QString SmsAdapter::accountUrl(const ProviderAccount &account) const
+QString SmsAdapter::accountUrl(const ProviderAccount &account)
 {
     const QString base = account.baseUrl.isEmpty() ? u"https://api.twilio.com"_s : account.baseUrl;
     const QString sid = account.secret.value("account_sid"_L1).toString();
@@ -119,7 +119,7 @@ void SmsAdapter::send(const Delivery &delivery)
         {"Authorization", authorization(delivery.account)},
         {"I-Twilio-Idempotency-Token", delivery.id.toByteArray(QUuid::WithoutBraces)},
         {"User-Agent", "ferry-agent/" FERRY_VERSION}};
-    startAttempt(delivery.id, std::move(request), &classify);
+    startAttempt(delivery.id, request, &classify);
 }
 
 Outcome SmsAdapter::classify(const HttpResponse &response)
@@ -181,7 +181,7 @@ void SmsAdapter::queryStatus(const ProviderAccount &account, const QString &prov
         accountUrl(account), QString::fromLatin1(QUrl::toPercentEncoding(providerMessageId)));
     request.headers = {{"Authorization", authorization(account)},
                        {"User-Agent", "ferry-agent/" FERRY_VERSION}};
-    start(QUuid::createUuid(), std::move(request),
+    start(QUuid::createUuid(), request,
           [done = std::move(done)](const HttpResponse &response) { done(parseStatus(response)); });
 }
 

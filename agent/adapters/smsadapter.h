@@ -16,7 +16,7 @@ public:
         HttpAdapter::Options http;
         QString statusCallbackBase; // Ferry's public inbound URL; empty: no status callbacks
     };
-    SmsAdapter(CurlMulti &multi, Options options);
+    SmsAdapter(CurlMulti &multi, const Options &options);
 
     // Twilio's answer to a message, as an outcome: 2xx delivered (sid, price); 429 and 5xx
     // retryable; 401/403 `auth`; Twilio's recipient, sender and content error codes permanent.
@@ -30,7 +30,7 @@ public:
                      StatusDone done) override;
 
 private:
-    QString accountUrl(const ProviderAccount &account) const;
+    static QString accountUrl(const ProviderAccount &account);
     QByteArray form(const Delivery &delivery) const;
 
     QString m_statusCallbackBase;

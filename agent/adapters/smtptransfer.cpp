@@ -98,7 +98,7 @@ size_t SmtpTransfer::onRead(char *buffer, size_t size, size_t count, void *self)
     return size_t(n);
 }
 
-int SmtpTransfer::onDebug(CURL *, int type, char *data, size_t size, void *self)
+int SmtpTransfer::onDebug(CURL * /*handle*/, int type, char *data, size_t size, void *self)
 {
     // Only what the server said: CURLINFO_HEADER_OUT would carry the AUTH exchange.
     if (type != CURLINFO_HEADER_IN)

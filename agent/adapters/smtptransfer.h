@@ -6,7 +6,7 @@
 #include <QHash>
 #include <QString>
 
-typedef void CURL;
+using CURL = void; // as curl.h declares it
 struct curl_slist;
 
 namespace ferry::agent::adapters {

@@ -1,5 +1,6 @@
 #include "agent/adapters/ssrfguard.h"
 
+#include <algorithm>
 #include <optional>
 
 using namespace Qt::StringLiterals;
@@ -166,11 +167,7 @@ SsrfGuard SsrfGuard::widenedBy(const QList<Network> &networks) const
 
 bool SsrfGuard::listed(const QHostAddress &address) const
 {
-    for (const auto &net : m_allowed) {
-        if (address.isInSubnet(net))
-            return true;
-    }
-    return false;
+    return std::ranges::any_of(m_allowed, [&](const auto &net) { return address.isInSubnet(net); });
 }
 
 QString SsrfGuard::refusalV4(const QHostAddress &address) const
@@ -184,7 +181,7 @@ QString SsrfGuard::refusalV4(const QHostAddress &address) const
     return {};
 }
 
-QString SsrfGuard::refusalV6(const QHostAddress &address) const
+QString SsrfGuard::refusalV6(const QHostAddress &address)
 {
     for (const auto &range : blockedV6()) {
         if (address.isInSubnet(range.network))

@@ -48,12 +48,12 @@ public:
 
     bool allows(const QHostAddress &address) const { return refusal(address).isEmpty(); }
     // Why `address` is refused, such as "loopback (127.0.0.0/8)"; empty when it is allowed.
-    QString refusal(const QHostAddress &address) const;
+    QString refusal(const QHostAddress &plain) const;
 
 private:
     bool listed(const QHostAddress &address) const;
     QString refusalV4(const QHostAddress &address) const;
-    QString refusalV6(const QHostAddress &address) const;
+    static QString refusalV6(const QHostAddress &address);
 
     QList<Network> m_allowed;
 };

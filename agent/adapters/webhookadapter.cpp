@@ -47,7 +47,7 @@ void WebhookAdapter::send(const Delivery &delivery)
     request.headers = requestHeaders(
         id, timestamp, WebhookSignature::sign(delivery.secret, id, timestamp, delivery.payload));
     request.maxResponseBytes = kExcerptBytes;
-    startAttempt(delivery.id, std::move(request), &classify);
+    startAttempt(delivery.id, request, &classify);
 }
 
 Outcome WebhookAdapter::classify(const HttpResponse &response)

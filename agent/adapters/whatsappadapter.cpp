@@ -123,7 +123,7 @@ void WhatsAppAdapter::send(const Delivery &delivery)
         {"Content-Type", "application/json"},
         {"Authorization", "Bearer " + account.secret.value("access_token"_L1).toString().toUtf8()},
         {"User-Agent", "ferry-agent/" FERRY_VERSION}};
-    startAttempt(delivery.id, std::move(request), &classify);
+    startAttempt(delivery.id, request, &classify);
 }
 
 Outcome WhatsAppAdapter::classify(const HttpResponse &response)

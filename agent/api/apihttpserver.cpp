@@ -1,7 +1,5 @@
 #include "agent/api/apihttpserver.h"
 
-#include <QHttpServerRequest>
-#include <QHttpServerResponder>
 #include <QJsonDocument>
 #include <QTcpSocket>
 #include <QTimer>
@@ -27,31 +25,6 @@ QRegularExpression routePattern(const QString &path)
     return QRegularExpression(u"^"_s + re + u"$"_s);
 }
 
-QByteArray methodName(QHttpServerRequest::Method method)
-{
-    using M = QHttpServerRequest::Method;
-    static const QList<std::pair<M, QByteArray>> names{{M::Get, "GET"},
-                                                       {M::Post, "POST"},
-                                                       {M::Put, "PUT"},
-                                                       {M::Patch, "PATCH"},
-                                                       {M::Delete, "DELETE"}};
-    for (const auto &[m, name] : names) {
-        if (m == method)
-            return name;
-    }
-    return "OTHER";
-}
-
-bool isWebSocketUpgrade(const QHttpServerRequest &request)
-{
-    for (const auto &h : request.headers()) {
-        if (h.first.compare("upgrade", Qt::CaseInsensitive) == 0 &&
-            h.second.trimmed().compare("websocket", Qt::CaseInsensitive) == 0)
-            return true;
-    }
-    return false;
-}
-
 QString peerKey(const QHostAddress &address, quint16 port)
 {
     return address.toString() + u'|' + QString::number(port);
@@ -69,48 +42,59 @@ const RouteInfo &webSocketRoute()
 
 } // namespace
 
-ApiHttpServer::ApiHttpServer(const ApiServer::Options &options)
+// The WebSocket messages a client may send (the live feed takes small subscription changes).
+constexpr qint64 kMaxWebSocketMessage = qint64(64) * 1024;
+
+ApiHttpServer::ApiHttpServer(const ApiServer::Options &options, const QSslConfiguration &tls)
     : m_options(options)
+    , m_server(new net::HttpServer(
+          options.limits,
+          [this](net::HttpRequest &&request, net::HttpResponder responder) {
+              serve(std::move(request), std::move(responder));
+          },
+          this))
 {
+    m_db.setReadTimeout(options.statementTimeoutMs); // api.statement_timeout
     // The agent refused to start with a list that does not parse; without one, nothing is
     // allowed, the safe side.
     if (auto guard = adapters::SsrfGuard::parse(options.allowedNetworks))
         m_ssrfGuard = *guard;
     for (const auto &r : ApiServer::routes())
         m_patterns.append(routePattern(r.path));
-    // After handleRequest() accepted a WebSocket handshake, QAbstractHttpServer hands the
-    // (already decrypted) socket to its own QWebSocketServer and announces it here.
-    connect(this, &QAbstractHttpServer::newWebSocketConnection, this, [this] {
-        while (hasPendingWebSocketConnections())
-            acceptWebSocket(nextPendingWebSocketConnection());
+    m_clock.start();
+    m_server->setTls(tls);
+    m_server->setRefusal([](int status, const QString &slug, const QString &detail) {
+        const ApiReply reply = ApiReply::problem(status, slug, u"Request refused"_s, detail);
+        return net::HttpResponse{status, "application/problem+json", reply.body};
     });
+    m_server->enableWebSockets(
+        [this](const net::HttpRequest &handshake) {
+            forgetStaleUpgrades();
+            Upgrade verdict = checkUpgrade(handshake);
+            verdict.at = m_clock.elapsed();
+            m_upgrades.insert(peerKey(handshake.remoteAddress, handshake.remotePort), verdict);
+        },
+        [this](std::unique_ptr<QWebSocket> socket) { acceptWebSocket(std::move(socket)); });
 }
 
-bool ApiHttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+bool ApiHttpServer::listen(const QHostAddress &address, quint16 port)
 {
-    if (isWebSocketUpgrade(request)) {
-        // Written nothing and true: Qt hands the socket over for the WebSocket handshake.
-        const QString key = peerKey(socket->peerAddress(), socket->peerPort());
-        m_upgrades.insert(key, checkUpgrade(request));
-        connect(socket, &QObject::destroyed, this, [this, key] { m_upgrades.remove(key); });
-        return true;
-    }
-    const ApiReply reply = handle(request);
-    auto responder = makeResponder(request, socket);
-    responder.write(reply.body,
-                    {{"Content-Type", !reply.contentType.isEmpty() ? reply.contentType
-                                      : reply.status >= 400 ? QByteArray("application/problem+json")
-                                                            : QByteArray("application/json")},
-                     {"Cache-Control", "no-store"}},
-                    QHttpServerResponder::StatusCode(reply.status));
-    return true;
+    return m_server->listen(address, port);
 }
 
-void ApiHttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
+void ApiHttpServer::serve(net::HttpRequest &&request, net::HttpResponder responder)
 {
-    makeResponder(request, socket)
-        .write(ApiReply::notFound().body, "application/problem+json",
-               QHttpServerResponder::StatusCode::NotFound);
+    const ApiReply reply =
+        request.isWebSocketUpgrade()
+            ? ApiReply::problem(400, u"websocket-not-first"_s, u"WebSocket handshake refused"_s,
+                                u"open a new connection for the live feed's handshake"_s)
+            : handle(request);
+    responder.respond({reply.status,
+                       !reply.contentType.isEmpty() ? reply.contentType
+                       : reply.status >= 400        ? QByteArray("application/problem+json")
+                                                    : QByteArray("application/json"),
+                       reply.body,
+                       {{"Cache-Control", "no-store"}}});
 }
 
 ApiHttpServer::Match ApiHttpServer::match(const QByteArray &method, const QString &path) const
@@ -131,10 +115,10 @@ ApiHttpServer::Match ApiHttpServer::match(const QByteArray &method, const QStrin
 }
 
 // Dispatch: the route of the table, its caller, the role and scope it needs, its handler.
-ApiReply ApiHttpServer::handle(const QHttpServerRequest &request)
+ApiReply ApiHttpServer::handle(const net::HttpRequest &request)
 {
-    const QString path = request.url().path();
-    const Match m = match(methodName(request.method()), path);
+    const QString path = request.url.path();
+    const Match m = match(request.method, path);
     if (!m.route)
         return m.pathKnown
                    ? ApiReply::problem(405, u"method-not-allowed"_s, u"Method not allowed"_s,
@@ -189,27 +173,25 @@ std::optional<QString> ApiHttpServer::forbidden(const RouteInfo &route,
 }
 
 // The JSON object a POST, PUT or PATCH sent (empty when none); 400 when it is not one.
-Result<QJsonObject, ApiReply> ApiHttpServer::bodyOf(const QHttpServerRequest &request)
+Result<QJsonObject, ApiReply> ApiHttpServer::bodyOf(const net::HttpRequest &request)
 {
-    using M = QHttpServerRequest::Method;
-    const M method = request.method();
-    if ((method != M::Post && method != M::Put && method != M::Patch) || request.body().isEmpty())
+    const QByteArray &method = request.method;
+    if ((method != "POST" && method != "PUT" && method != "PATCH") || request.body.isEmpty())
         return QJsonObject();
     QJsonParseError error;
-    const auto doc = QJsonDocument::fromJson(request.body(), &error);
+    const auto doc = QJsonDocument::fromJson(request.body, &error);
     if (error.error != QJsonParseError::NoError || !doc.isObject())
         return ApiReply::problem(400, u"invalid-json"_s, u"Invalid request body"_s,
                                  u"the body must be a JSON object"_s);
     return doc.object();
 }
 
-// The live feed's WebSocket handshake. Qt 6.4 calls handleRequest() for an upgrade request
-// and hands the socket to its own QWebSocketServer when it returns true having written
-// nothing (docs/decisions/0014-live-feed-websocket.md). So the handshake is checked here,
-// and the verdict waits, by peer address and port, for the WebSocket that follows.
-ApiHttpServer::Upgrade ApiHttpServer::checkUpgrade(const QHttpServerRequest &request)
+// The live feed's WebSocket handshake, checked before net::HttpServer hands the socket to its
+// QWebSocketServer (docs/decisions/0014-live-feed-websocket.md); the verdict waits, by peer
+// address and port, for the WebSocket that follows.
+ApiHttpServer::Upgrade ApiHttpServer::checkUpgrade(const net::HttpRequest &request)
 {
-    const QString path = request.url().path();
+    const QString path = request.url.path();
     const RouteInfo &route = webSocketRoute();
     if (!m_patterns[&route - ApiServer::routes().data()].match(path).hasMatch())
         return {{}, 0, u"no WebSocket at %1; the live feed is %2"_s.arg(path.left(60), route.path)};
@@ -232,12 +214,14 @@ ApiHttpServer::Upgrade ApiHttpServer::checkUpgrade(const QHttpServerRequest &req
     return {caller->token, caller->who.tenantId, {}};
 }
 
-// A WebSocket handed over by QAbstractHttpServer after its handshake: an accepted one joins
-// the live feed; a refused one is closed with 1008 and gets no data.
+// A WebSocket after its handshake: an accepted one joins the live feed; a refused one is
+// closed with 1008 and gets no data.
 void ApiHttpServer::acceptWebSocket(std::unique_ptr<QWebSocket> socket)
 {
     if (!socket)
         return;
+    socket->setMaxAllowedIncomingMessageSize(kMaxWebSocketMessage);
+    socket->setMaxAllowedIncomingFrameSize(kMaxWebSocketMessage);
     const auto verdict = m_upgrades.take(peerKey(socket->peerAddress(), socket->peerPort()));
     if (verdict && verdict->refusal.isEmpty())
         return m_live.add(std::move(socket), verdict->token, verdict->tenantId);
@@ -246,6 +230,15 @@ void ApiHttpServer::acceptWebSocket(std::unique_ptr<QWebSocket> socket)
     QTimer::singleShot(5000, raw, [raw] { raw->abort(); }); // a peer that never answers
     raw->close(QWebSocketProtocol::CloseCodePolicyViolated,
                verdict ? verdict->refusal : u"the handshake was not checked; reconnect"_s);
+}
+
+// Verdicts whose handshake never completed (the WebSocket server gave up on it).
+void ApiHttpServer::forgetStaleUpgrades()
+{
+    const qint64 now = m_clock.elapsed();
+    m_upgrades.removeIf([&](const auto &entry) {
+        return !entry.value() || now - entry.value()->at > 2 * m_options.limits.headerTimeoutMs;
+    });
 }
 
 store::PgConnection *ApiHttpServer::database()

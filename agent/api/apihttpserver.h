@@ -5,7 +5,9 @@
 #include "agent/api/authenticator.h"
 #include "agent/api/livefeed.h"
 
-#include <QAbstractHttpServer>
+#include "agent/net/httpserver.h"
+
+#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 #include <QRegularExpression>
@@ -17,18 +19,15 @@ class QWebSocket;
 
 namespace ferry::agent::api {
 
-// The API's HTTP server on its thread: matches a request against the route table
-// (ApiServer::routes()), authenticates it, checks the route's role and scope and calls the
-// route's handler. A WebSocket handshake to a WebSocket route is authenticated the same way
-// and its socket joins the live feed.
-class ApiHttpServer final : public QAbstractHttpServer
+// The API's HTTP server on its thread (a bounded net::HttpServer with TLS): matches a request
+// against the route table (ApiServer::routes()), authenticates it, checks the route's role and
+// scope and calls the route's handler. A WebSocket handshake to a WebSocket route is
+// authenticated the same way and its socket joins the live feed.
+class ApiHttpServer final : public QObject
 {
 public:
-    explicit ApiHttpServer(const ApiServer::Options &options);
-
-protected:
-    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
-    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    ApiHttpServer(const ApiServer::Options &options, const QSslConfiguration &tls);
+    bool listen(const QHostAddress &address, quint16 port);
 
 private:
     struct Match
@@ -43,15 +42,18 @@ private:
         QByteArray token;
         qint64 tenantId = 0;
         QString refusal; // empty: accepted
+        qint64 at = 0;   // when it was checked (m_clock)
     };
 
     Match match(const QByteArray &method, const QString &path) const;
-    ApiReply handle(const QHttpServerRequest &request);
+    void serve(net::HttpRequest &&request, net::HttpResponder responder);
+    ApiReply handle(const net::HttpRequest &request);
     static ApiReply refusal(const Authenticator::Failure &failure);
     static std::optional<QString> forbidden(const RouteInfo &route, const store::ApiPrincipal &who);
-    static Result<QJsonObject, ApiReply> bodyOf(const QHttpServerRequest &request);
-    Upgrade checkUpgrade(const QHttpServerRequest &request);
+    static Result<QJsonObject, ApiReply> bodyOf(const net::HttpRequest &request);
+    Upgrade checkUpgrade(const net::HttpRequest &request);
     void acceptWebSocket(std::unique_ptr<QWebSocket> socket);
+    void forgetStaleUpgrades();
     // The connection, opened; nullptr when the database is unreachable.
     store::PgConnection *database();
 
@@ -61,7 +63,9 @@ private:
     adapters::SsrfGuard m_ssrfGuard; // webhook.allowed_networks (the agent checked it)
     Authenticator m_auth{[this] { return database(); }};
     QHash<QString, std::optional<Upgrade>> m_upgrades; // handshakes checked, by peer
+    QElapsedTimer m_clock;
     LiveFeed m_live{[this] { return database(); }};
+    net::HttpServer *m_server;
 };
 
 } // namespace ferry::agent::api

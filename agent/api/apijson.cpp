@@ -19,14 +19,14 @@ QJsonValue isoOrNull(const QDateTime &t)
     return t.isValid() ? QJsonValue(iso(t)) : QJsonValue();
 }
 
-QJsonObject deadJson(const store::DeadDelivery &d)
+QJsonObject deadJson(const store::DeadDelivery &d, const QString &url)
 {
     return {{u"id"_s, d.id.toString(QUuid::WithoutBraces)},
             {u"tenant"_s, d.tenant},
             {u"event_id"_s, d.eventId.toString(QUuid::WithoutBraces)},
             {u"event_type"_s, d.eventType},
             {u"endpoint"_s, d.endpointId},
-            {u"url"_s, d.url},
+            {u"url"_s, url},
             {u"channel"_s, d.channel},
             {u"attempts"_s, d.attempts},
             {u"reason"_s, d.reason},
@@ -54,7 +54,12 @@ store::DlqFilter filterFrom(const QJsonObject &o)
 {
     store::DlqFilter f;
     f.tenant = o.value("tenant"_L1).toString();
-    f.endpointId = qint64(o.value("endpoint"_L1).toDouble());
+    // Absent or null: every endpoint. Anything but a whole number that can be an id matches no
+    // endpoint: a filter that cannot be read never widens to all of them (and a double beyond
+    // qint64, such as 1e300, is never converted to one).
+    const QJsonValue endpoint = o.value("endpoint"_L1);
+    if (!endpoint.isUndefined() && !endpoint.isNull())
+        f.endpointId = wholeNumber(endpoint, 0, qint64(1) << 53).value_or(-1);
     f.channel = o.value("channel"_L1).toString();
     f.reason = o.value("reason"_L1).toString();
     f.since = QDateTime::fromString(o.value("since"_L1).toString(), Qt::ISODate);

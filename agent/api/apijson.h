@@ -13,15 +13,14 @@
 #include <optional>
 #include <utility>
 
-namespace ferry::agent::api {
-
 // Request-independent helpers of the API's resources: JSON conversions, parameter parsing and
 // the opaque cursors of paged lists.
-namespace apijson {
+namespace ferry::agent::api::apijson {
 
 QString iso(const QDateTime &t);
 QJsonValue isoOrNull(const QDateTime &t);
-QJsonObject deadJson(const store::DeadDelivery &d);
+// `url`: the route's target as the caller may see it (ApiRequest::shownUrl()).
+QJsonObject deadJson(const store::DeadDelivery &d, const QString &url);
 QJsonObject credentialJson(const store::CredentialInfo &c);
 store::DlqFilter filterFrom(const QJsonObject &o);
 
@@ -41,5 +40,4 @@ QJsonValue cursorFor(const QString &prefix, const QString &position);
 QString deliveryCursor(const std::pair<qint64, QUuid> &at);
 std::optional<std::pair<qint64, QUuid>> deliveryPosition(const QString &text);
 
-} // namespace apijson
-} // namespace ferry::agent::api
+} // namespace ferry::agent::api::apijson

@@ -2,11 +2,14 @@
 
 #include "agent/adapters/ssrfpolicy.h"
 #include "agent/api/apijson.h"
+#include "agent/api/apiserver.h"
 #include "agent/store/admin/adminstore.h"
+#include "agent/store/publicerror.h"
 #include "agent/store/readmodels/apistore.h"
 #include "shared/problem.h"
+#include "shared/redactedurl.h"
 
-#include <QHttpServerRequest>
+#include "agent/net/httprequest.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QUrlQuery>
@@ -63,18 +66,18 @@ std::optional<ApiReply> readTimes(const QHash<QString, QString> &p,
 
 QString ApiRequest::queryValue(const QString &name) const
 {
-    return QUrlQuery(http.url()).queryItemValue(name);
+    return QUrlQuery(http.url).queryItemValue(name);
 }
 
 bool ApiRequest::hasQueryValue(const QString &name) const
 {
-    return QUrlQuery(http.url()).hasQueryItem(name);
+    return QUrlQuery(http.url).hasQueryItem(name);
 }
 
 QHash<QString, QString> ApiRequest::queryValues() const
 {
     QHash<QString, QString> values;
-    for (const auto &item : QUrlQuery(http.url()).queryItems(QUrl::FullyDecoded))
+    for (const auto &item : QUrlQuery(http.url).queryItems(QUrl::FullyDecoded))
         values.insert(item.first, item.second);
     return values;
 }
@@ -82,7 +85,7 @@ QHash<QString, QString> ApiRequest::queryValues() const
 QByteArray ApiRequest::header(const QByteArray &name) const
 {
     QByteArray value;
-    for (const auto &h : http.headers()) {
+    for (const auto &h : http.headers) {
         if (h.first.compare(name, Qt::CaseInsensitive) == 0)
             value = h.second;
     }
@@ -92,6 +95,11 @@ QByteArray ApiRequest::header(const QByteArray &name) const
 QString ApiRequest::actor() const
 {
     return u"api:token/%1"_s.arg(who.tokenId);
+}
+
+QString ApiRequest::shownUrl(const QString &url) const
+{
+    return int(who.role) >= int(store::Role::Admin) ? url : redactedUrl(url);
 }
 
 bool ApiRequest::visible(qint64 tenantId) const
@@ -132,7 +140,19 @@ ApiReply ApiRequest::storeError(const Error &e) const
 {
     if (!db.isOpen() || db.isBroken())
         db.close();
-    return ApiReply::problem(503, u"store-unavailable"_s, u"Database error"_s, e.message);
+    return databaseProblem(e);
+}
+
+ApiReply ApiRequest::databaseProblem(const Error &e) const
+{
+    const auto pub = store::publicError(e, u"api "_s + QString::fromLatin1(route.method) + u' ' +
+                                               http.url.path());
+    Problem p =
+        Problem::make(503, pub.timedOut ? u"store-timeout"_s : u"store-unavailable"_s,
+                      pub.timedOut ? u"Database too slow"_s : u"Database error"_s, pub.message);
+    if (!pub.ref.isEmpty())
+        p.extra.insert(u"ref"_s, pub.ref);
+    return {503, p.toJson()};
 }
 
 ApiReply ApiRequest::writeError(const Error &e) const
@@ -146,19 +166,30 @@ ApiReply ApiRequest::writeError(const Error &e) const
     }
     if (db.isBroken())
         db.close();
-    return ApiReply::problem(503, u"store-unavailable"_s, u"Database error"_s, e.message);
+    return databaseProblem(e);
+}
+
+Result<int, ApiReply> ApiRequest::limit(int fallback) const
+{
+    if (!hasQueryValue(u"limit"_s))
+        return fallback;
+    const QString text = queryValue(u"limit"_s);
+    if (const auto limit = apijson::limitFrom(text))
+        return *limit;
+    return ApiReply::badParameter(
+        u"limit '%1' is out of range: give a whole number from 1 to 1000 (default %2)"_s
+            .arg(text.left(20))
+            .arg(fallback));
 }
 
 Result<Page, ApiReply> ApiRequest::page(const QString &prefix) const
 {
-    const QUrlQuery q(http.url());
+    const QUrlQuery q(http.url);
     Page page;
-    if (q.hasQueryItem(u"limit"_s)) {
-        bool ok = false;
-        page.limit = q.queryItemValue(u"limit"_s).toInt(&ok);
-        if (!ok || page.limit < 1 || page.limit > 1000)
-            return ApiReply::invalidField(u"limit"_s, u"give a whole number from 1 to 1000"_s);
-    }
+    const auto limit = this->limit(page.limit);
+    if (!limit)
+        return limit.error();
+    page.limit = *limit;
     const QString cursor = q.queryItemValue(u"cursor"_s);
     if (!cursor.isEmpty()) {
         const auto decoded = QByteArray::fromBase64Encoding(

@@ -20,7 +20,9 @@
 #include <optional>
 #include <utility>
 
-class QHttpServerRequest;
+namespace ferry::agent::net {
+struct HttpRequest;
+}
 
 namespace ferry::agent::api {
 
@@ -62,7 +64,7 @@ std::optional<ApiReply> readTimes(const QHash<QString, QString> &p,
 struct ApiRequest
 {
     const RouteInfo &route;
-    const QHttpServerRequest &http;
+    const net::HttpRequest &http;
     const store::ApiPrincipal &who;
     const QRegularExpressionMatch &match; // path parameters: {tenant}, {id}, {num}, {name},
                                           // {channel}, {eventType}
@@ -79,6 +81,9 @@ struct ApiRequest
     QByteArray header(const QByteArray &name) const;
     // How the audit log names the caller.
     QString actor() const;
+    // A target URL as this caller may see it: whole for admins, otherwise without user info
+    // and query values (ferry::redactedUrl()).
+    QString shownUrl(const QString &url) const;
     // A resource of one tenant: foreign ones do not exist for a scoped token.
     bool visible(qint64 tenantId) const;
 
@@ -94,7 +99,13 @@ struct ApiRequest
     ApiReply storeError(const Error &e) const;
     // A failed write: the store's 4xx codes map to problems; otherwise as storeError().
     ApiReply writeError(const Error &e) const;
-    // The page a list request asks for, by cursors of `prefix`; or the 422 for a bad one.
+    // 503 for a database error, without PostgreSQL's text: a plain message and the `ref` under
+    // which the agent logged it (store::publicError()).
+    ApiReply databaseProblem(const Error &e) const;
+    // The `limit` query value: 1–1000, `fallback` when absent; 400 saying so for any other.
+    Result<int, ApiReply> limit(int fallback = 100) const;
+    // The page a list request asks for, by cursors of `prefix`; 400 for a bad limit, 422 for a
+    // bad cursor.
     Result<Page, ApiReply> page(const QString &prefix) const;
     // 400 for a query parameter this route does not accept.
     std::optional<ApiReply> onlyParameters(const QStringList &known) const;

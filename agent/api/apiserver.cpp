@@ -2,11 +2,11 @@
 
 #include "agent/api/apihttpserver.h"
 
-#include <QFile>
+#include "agent/net/tlssettings.h"
+
 #include <QHostAddress>
 #include <QLoggingCategory>
 #include <QSslConfiguration>
-#include <QSslKey>
 #include <QThread>
 
 #include <future>
@@ -24,17 +24,16 @@ Q_LOGGING_CATEGORY(lcApi, "ferry.agent.api", QtInfoMsg)
 class ApiServer::Thread : public QThread
 {
 public:
-    Thread(ApiServer::Options options, QSslConfiguration tls)
+    Thread(ApiServer::Options options, const QSslConfiguration &tls)
         : m_options(std::move(options))
-        , m_tls(std::move(tls))
+        , m_tls(tls)
     {}
     std::promise<QString> listening; // empty: fine; otherwise why not
 
 protected:
     void run() override
     {
-        ApiHttpServer http(m_options);
-        http.sslSetup(m_tls);
+        ApiHttpServer http(m_options, m_tls);
         const qsizetype colon = m_options.listen.lastIndexOf(u':');
         const QHostAddress address(m_options.listen.left(colon));
         const quint16 port = m_options.listen.mid(colon + 1).toUShort();
@@ -60,44 +59,10 @@ ApiServer::~ApiServer()
     stop();
 }
 
-namespace {
-
-// The server's TLS settings from its certificate, key and optional client CA files.
-Result<QSslConfiguration> tlsConfiguration(const ApiServer::Options &options)
-{
-    QFile certFile(options.certificateFile), keyFile(options.privateKeyFile);
-    if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly))
-        return makeError(u"cannot read the API certificate %1 or key %2 (api.certificate, "
-                         "api.private_key); 'ferry-agent cert generate' writes a pair"_s.arg(
-                             options.certificateFile, options.privateKeyFile));
-    const auto certs = QSslCertificate::fromData(certFile.readAll(), QSsl::Pem);
-    const QByteArray keyPem = keyFile.readAll();
-    QSslKey key(keyPem, QSsl::Ec, QSsl::Pem);
-    if (key.isNull())
-        key = QSslKey(keyPem, QSsl::Rsa, QSsl::Pem);
-    if (certs.isEmpty() || key.isNull())
-        return makeError(u"the API certificate or key is not valid PEM"_s);
-    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-    tls.setLocalCertificateChain(certs);
-    tls.setPrivateKey(key);
-    tls.setProtocol(QSsl::TlsV1_2OrLater);
-    if (!options.clientCaFile.isEmpty()) {
-        const auto ca = QSslCertificate::fromPath(options.clientCaFile);
-        if (ca.isEmpty())
-            return makeError(u"api.client_ca %1 holds no certificate"_s.arg(options.clientCaFile));
-        tls.setCaCertificates(ca);
-        tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
-    } else {
-        tls.setPeerVerifyMode(QSslSocket::VerifyNone);
-    }
-    return tls;
-}
-
-} // namespace
-
 Result<void> ApiServer::start()
 {
-    auto tls = tlsConfiguration(m_options);
+    auto tls = net::serverTls(
+        {m_options.certificateFile, m_options.privateKeyFile, m_options.clientCaFile, u"api"_s});
     if (!tls)
         return tls.error();
     m_thread = std::make_unique<Thread>(m_options, *tls);

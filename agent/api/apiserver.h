@@ -1,5 +1,6 @@
 #pragma once
 
+#include "agent/net/httplimits.h"
 #include "agent/store/admin/apitokenstore.h"
 #include "shared/masterkey.h"
 #include "shared/result.h"
@@ -63,6 +64,9 @@ public:
         // webhook.allowed_networks: a target saved through the API is checked against it,
         // widened by its tenant's own allowed_networks.
         QString allowedNetworks;
+        net::HttpServerLimits limits = {}; // of the listener (listeners.*, api.max_body_bytes)
+        // api.statement_timeout: reads on the API's connection are cancelled after it (503).
+        qint64 statementTimeoutMs = 10000;
     };
 
     static const QList<RouteInfo> &routes();

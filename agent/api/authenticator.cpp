@@ -1,21 +1,24 @@
 #include "agent/api/authenticator.h"
 
+#include "agent/net/httprequest.h"
+#include "agent/store/publicerror.h"
+
 #include <QCryptographicHash>
-#include <QHttpServerRequest>
+#include <QHostAddress>
+
+using namespace Qt::StringLiterals;
 
 namespace ferry::agent::api {
 
 namespace {
 
-constexpr qint64 kThrottleMs = 60000;
-constexpr int kMaxFailures = 10;
 constexpr qsizetype kMaxRecentlyValid = 10000;
 
 // The token of 'Authorization: Bearer <token>'; empty when there is none.
-QByteArray bearerToken(const QHttpServerRequest &request)
+QByteArray bearerToken(const net::HttpRequest &request)
 {
     QByteArray auth;
-    for (const auto &h : request.headers()) {
+    for (const auto &h : request.headers) {
         if (h.first.compare("authorization", Qt::CaseInsensitive) == 0)
             auth = h.second.trimmed();
     }
@@ -29,26 +32,24 @@ Authenticator::Authenticator(std::function<store::PgConnection *()> db)
 {}
 
 Result<Authenticator::Caller, Authenticator::Failure>
-Authenticator::authenticate(const QHttpServerRequest &request)
+Authenticator::authenticate(const net::HttpRequest &request)
 {
     const QByteArray token = bearerToken(request);
     if (token.isEmpty())
         return Failure{Refusal::NoBearer, {}};
     const QByteArray tokenHash = QCryptographicHash::hash(token, QCryptographicHash::Sha256);
-    const QString from = request.remoteAddress().toString();
-    if (throttled(from) && !m_recentlyValid.contains(tokenHash))
+    const QString from = throttleKey(request.remoteAddress);
+    if (m_throttle.throttled(from) && !m_recentlyValid.contains(tokenHash))
         return Failure{Refusal::Throttled, {}};
-    store::PgConnection *db = m_db();
-    if (!db)
-        return Failure{Refusal::NoDatabase, {}};
-    auto principal = store::ApiTokenStore(*db).authenticate(token);
+    auto principal = lookUp(token);
     if (!principal) {
-        if (principal.error().connectionLost)
-            db->close();
-        return Failure{Refusal::NoDatabase, principal.error().message};
+        if (principal.error().message.isEmpty()) // no connection could be opened
+            return Failure{Refusal::NoDatabase, {}};
+        return Failure{Refusal::NoDatabase,
+                       store::publicError(principal.error(), u"api authentication"_s).message};
     }
     if (!*principal) {
-        recordFailure(from);
+        m_throttle.recordFailure(from);
         m_recentlyValid.remove(tokenHash);
         return Failure{Refusal::BadToken, {}};
     }
@@ -58,26 +59,33 @@ Authenticator::authenticate(const QHttpServerRequest &request)
     return Caller{token, **principal};
 }
 
-bool Authenticator::throttled(const QString &from)
+// The token's principal. Authentication is the first statement of every request, so a
+// connection that the server dropped while it sat idle (a restart, a failover) is found here:
+// the lookup, a read, runs once more on a fresh connection before the request is refused.
+Result<std::optional<store::ApiPrincipal>> Authenticator::lookUp(const QByteArray &token)
 {
-    auto it = m_failures.find(from);
-    if (it == m_failures.end())
-        return false;
-    if (it->second.elapsed() > kThrottleMs) {
-        m_failures.erase(it);
-        return false;
+    for (int attempt = 0;; ++attempt) {
+        store::PgConnection *db = m_db();
+        if (!db)
+            return Error{};
+        auto principal = store::ApiTokenStore(*db).authenticate(token);
+        if (principal || !principal.error().connectionLost)
+            return principal;
+        db->close();
+        if (attempt == 1)
+            return principal;
     }
-    return it->first >= kMaxFailures;
 }
 
-void Authenticator::recordFailure(const QString &from)
+QString Authenticator::throttleKey(const QHostAddress &address)
 {
-    auto &entry = m_failures[from];
-    if (!entry.second.isValid() || entry.second.elapsed() > kThrottleMs) {
-        entry.first = 0;
-        entry.second.start();
-    }
-    ++entry.first;
+    bool v4 = false;
+    const quint32 ipv4 = address.toIPv4Address(&v4); // also an IPv4-mapped IPv6 address
+    if (v4)
+        return QHostAddress(ipv4).toString();
+    Q_IPV6ADDR bytes = address.toIPv6Address();
+    std::fill(bytes.c + 8, bytes.c + 16, quint8(0));
+    return QHostAddress(bytes).toString() + u"/64"_s;
 }
 
 } // namespace ferry::agent::api

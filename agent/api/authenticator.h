@@ -1,17 +1,20 @@
 #pragma once
 
+#include "agent/api/loginthrottle.h"
 #include "agent/store/admin/apitokenstore.h"
 #include "agent/store/pgconnection.h"
 #include "shared/result.h"
 
-#include <QElapsedTimer>
-#include <QHash>
 #include <QSet>
 #include <QString>
 
 #include <functional>
 
-class QHttpServerRequest;
+class QHostAddress;
+
+namespace ferry::agent::net {
+struct HttpRequest;
+}
 
 namespace ferry::agent::api {
 
@@ -36,21 +39,25 @@ public:
     struct Failure
     {
         Refusal refusal;
-        QString storeMessage; // NoDatabase: the store's error, if it got that far
+        QString storeMessage; // NoDatabase: what a client may be told (store::publicError())
     };
 
     // `db` answers the API thread's connection, opened, or nullptr when the database is down.
     explicit Authenticator(std::function<store::PgConnection *()> db);
 
-    Result<Caller, Failure> authenticate(const QHttpServerRequest &request);
+    Result<Caller, Failure> authenticate(const net::HttpRequest &request);
+
+    // Whom the throttle counts: an IPv4 address, or an IPv6 address's /64 (one host's usual
+    // share), so that one host cannot spread its guesses over its addresses.
+    static QString throttleKey(const QHostAddress &address);
 
 private:
-    bool throttled(const QString &from);
-    void recordFailure(const QString &from);
+    // An error with an empty message: no connection could be opened.
+    Result<std::optional<store::ApiPrincipal>> lookUp(const QByteArray &token);
 
     std::function<store::PgConnection *()> m_db;
-    QHash<QString, std::pair<int, QElapsedTimer>> m_failures; // by address
-    QSet<QByteArray> m_recentlyValid;                         // token hashes
+    LoginThrottle m_throttle;
+    QSet<QByteArray> m_recentlyValid; // token hashes
 };
 
 } // namespace ferry::agent::api

@@ -56,7 +56,7 @@ QJsonValue rateUse(const store::GuardStatus &g, const GuardIndex &before, double
 {
     const store::GuardStatus *b = before.value(g.key);
     if (g.ratePerSecond <= 0 || !b)
-        return QJsonValue();
+        return {};
     return double(g.spent - b->spent) / seconds / g.ratePerSecond;
 }
 
@@ -237,8 +237,13 @@ QJsonObject LiveFeed::snapshot(const store::LiveSample &now, const store::LiveSa
             before.insert(t.id, &t);
     }
     QHash<qint64, QString> names;
-    qint64 events = 0, succeeded = 0, failed = 0, dead = 0;
-    qint64 eventsDiff = 0, succeededDiff = 0, failedDiff = 0;
+    qint64 events = 0;
+    qint64 succeeded = 0;
+    qint64 failed = 0;
+    qint64 dead = 0;
+    qint64 eventsDiff = 0;
+    qint64 succeededDiff = 0;
+    qint64 failedDiff = 0;
     QJsonArray tenants;
     for (const auto &t : now.tenants) {
         if (tenantId && t.id != tenantId)
@@ -266,7 +271,8 @@ QJsonObject LiveFeed::snapshot(const store::LiveSample &now, const store::LiveSa
     const QJsonArray channels = channelsJson(now, names, guardsBefore, interval);
     const QJsonArray guards =
         guardsJson(now, QSet<QString>(names.cbegin(), names.cend()), guardsBefore, interval);
-    const double out = rate(succeededDiff), failures = rate(failedDiff);
+    const double out = rate(succeededDiff);
+    const double failures = rate(failedDiff);
     return QJsonObject{{u"type"_s, u"snapshot"_s},
                        {u"at"_s, now.at.toString(Qt::ISODateWithMs)},
                        {u"interval_ms"_s, previous ? previous->at.msecsTo(now.at) : 0},

@@ -30,7 +30,7 @@ public:
     // Takes an authenticated WebSocket; `token` is re-checked every 30 s, so a revoked or
     // expired token stops receiving.
     void add(std::unique_ptr<QWebSocket> socket, const QByteArray &token, qint64 tenantId);
-    qsizetype listeners() const { return m_clients.size(); }
+    qsizetype listeners() const { return qsizetype(m_clients.size()); }
 
     // The snapshot a token of `tenantId` (0: all tenants) sees, from two consecutive samples.
     static QJsonObject snapshot(const store::LiveSample &now, const store::LiveSample *previous,

@@ -6,6 +6,8 @@
 #include "agent/app/storeconnect.h"
 #include "agent/store/pgconnection.h"
 
+#include <QScopeGuard>
+
 using namespace Qt::StringLiterals;
 
 namespace ferry::agent {
@@ -54,7 +56,11 @@ constexpr CommandGroup kGroups[] = {
      "  config                   print every configuration key, its value and origin\n"},
     {"credentials", Needs::Config, runCredentialsCommand,
      "  credentials generate-key FILE\n"
-     "                           write a new master key for provider credentials (mode 0600)\n"},
+     "                           write a new master key for secrets at rest (mode 0600)\n"},
+    {"master-key", Needs::Database, runMasterKeyCommand,
+     "  master-key rotate --new-key FILE\n"
+     "                           seal every secret again under a new master key, in one\n"
+     "                           transaction (the current key: credentials.master_key_file)\n"},
     {"tenant", Needs::Admin, runTenantCommand,
      "  tenant create NAME [quota options]\n"
      "                           create a tenant; prints its producer token\n"
@@ -125,6 +131,11 @@ int runGroup(const CommandGroup &group, CommandContext &context)
     auto config = AgentConfig::fromEnvironment(context.value(u"config"_s));
     if (!config)
         return fail(config.error().message);
+    // The context outlives this function: it must not keep pointers to its locals.
+    const auto forget = qScopeGuard([&context] {
+        context.config = nullptr;
+        context.db = nullptr;
+    });
     context.config = &*config;
     if (group.needs == Needs::Config) {
         if (const int code = group.run(context); code != kUnknownCommand)
@@ -162,6 +173,7 @@ int runCommandLine(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(description());
     parser.addHelpOption();
+    parser.addOption({u"version"_s, u"Print the version (as the version command does)."_s});
     addCommandOptions(parser);
     parser.addPositionalArgument(u"command"_s, u"What to do (default: run)."_s, u"[command]"_s);
     if (!parser.parse(arguments))
@@ -171,6 +183,8 @@ int runCommandLine(const QStringList &arguments)
         return 0;
     }
     CommandContext context{parser, parser.positionalArguments(), nullptr, nullptr, {}};
+    if (parser.isSet(u"version"_s))
+        return runVersionCommand(context);
     return runGroup(findGroup(context.words.value(0, u"run"_s)), context);
 }
 

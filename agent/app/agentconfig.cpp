@@ -30,7 +30,30 @@ constexpr std::array kKeys = {
     ConfigKey{"http.listen", T::String, "0.0.0.0:7680", {},
               "Address and port of the HTTP ingest listener (host:port)."},
     ConfigKey{"http.max_body_bytes", T::Integer, "1048576", {1, kGiB},
-              "Largest request body accepted by HTTP ingest; larger requests get 413."},
+              "Largest request body accepted by HTTP ingest; a larger one gets 413 as soon as its "
+              "Content-Length or chunks say so, before it is read."},
+    ConfigKey{"http.certificate", T::String, "", {},
+              "PEM certificate for HTTPS ingest; with http.private_key the ingest listener "
+              "speaks TLS only. Empty: plain HTTP (see docs/security.md)."},
+    ConfigKey{"http.private_key", T::String, "", {}, "PEM private key for HTTPS ingest."},
+    ConfigKey{"http.client_ca", T::String, "", {},
+              "PEM CA certificates; when set, ingest clients must present a certificate it "
+              "signed."},
+    ConfigKey{"listeners.max_connections", T::Integer, "4096", {1, 1'000'000},
+              "Open connections each HTTP listener (ingest, API, metrics) keeps; at the cap the "
+              "quietest idle one is closed for a newcomer, or the newcomer is."},
+    ConfigKey{"listeners.max_connections_per_address", T::Integer, "256", {1, 1'000'000},
+              "Open connections one client address may hold on each HTTP listener."},
+    ConfigKey{"listeners.max_header_bytes", T::Integer, "16384", {1024, 1 << 20},
+              "Largest request line and headers together; larger ones get 431."},
+    ConfigKey{"listeners.header_timeout", T::Duration, "10s", {100, 10 * kM},
+              "Time for a request's headers, from its first byte (and for a new connection's "
+              "first byte and TLS handshake); then 408 and the connection is closed."},
+    ConfigKey{"listeners.body_timeout", T::Duration, "10s", {100, 10 * kM},
+              "A request body must advance by 4 KiB (or end) within this time."},
+    ConfigKey{"listeners.idle_timeout", T::Duration, "60s", {100, 1 * kD},
+              "How long a keep-alive connection may wait for its next request, and a client "
+              "may leave an answer unread."},
     ConfigKey{"api.listen", T::String, "0.0.0.0:7643", {},
               "Address and port of the TLS console API (host:port)."},
     ConfigKey{"api.certificate", T::String, "", {},
@@ -38,10 +61,16 @@ constexpr std::array kKeys = {
     ConfigKey{"api.private_key", T::String, "", {}, "PEM private key of the TLS API."},
     ConfigKey{"api.client_ca", T::String, "", {},
               "PEM CA certificates; when set, API clients must present a certificate it signed."},
+    ConfigKey{"api.max_body_bytes", T::Integer, "1048576", {1, kGiB},
+              "Largest request body the API accepts; a larger one gets 413 before it is read."},
+    ConfigKey{"api.statement_timeout", T::Duration, "10s", {1, 1 * kH},
+              "Longest an API read may run in PostgreSQL; a slower one is cancelled and "
+              "answered 503. Writes are not limited."},
     ConfigKey{"credentials.master_key_file", T::String, "", {},
-              "File with the master key that seals provider credentials ('ferry-agent "
-              "credentials generate-key'); empty: $CREDENTIALS_DIRECTORY/ferry-master-key if "
-              "systemd provides it, else credentials are off."},
+              "File (mode 0600, owned by the agent's user) with the master key that seals "
+              "credentials, webhook signing secrets and the CURVE key ('ferry-agent credentials "
+              "generate-key'); empty: $CREDENTIALS_DIRECTORY/ferry-master-key if systemd "
+              "provides it, else nothing is sealed and credentials are off."},
     ConfigKey{"metrics.listen", T::String, "127.0.0.1:9464", {},
               "Address and port of the Prometheus endpoint (plain HTTP, GET /metrics); empty "
               "turns it off."},
@@ -53,6 +82,13 @@ constexpr std::array kKeys = {
               "Authenticate producers with CURVE keys; false requires a producer token per request."},
     ConfigKey{"zmq.max_message_bytes", T::Integer, "1048576", {1, kGiB},
               "Largest ZeroMQ request (all its events) accepted; larger ones get NACK 413."},
+    ConfigKey{"zmq.max_unread_bytes", T::Integer, "33554432", {1 << 20, 64 * kGiB},
+              "Bytes one ZeroMQ connection may have sent that the agent has not read yet (a "
+              "multipart message is held whole until its last frame); past it the connection "
+              "is closed."},
+    ConfigKey{"zmq.max_unread_total", T::Integer, "134217728", {1 << 20, 64 * kGiB},
+              "The same for all ZeroMQ connections together; past it the one holding most is "
+              "closed."},
     ConfigKey{"zmq.key_refresh", T::Duration, "2s", {100, 1 * kH},
               "How often producer keys are reloaded; a revoked key is cut off within this time."},
     ConfigKey{"ingest.queue_limit", T::Integer, "20000", {1, 10'000'000},
@@ -167,6 +203,21 @@ std::optional<qint64> parseInteger(const QString &text)
     return ok ? std::optional<qint64>(n) : std::nullopt;
 }
 
+// The strings with a syntax of their own. libpq takes a database URL without a scheme as a
+// database name and goes on to the local socket: say so before it does. The value is not
+// repeated (it may hold a password).
+Result<void> checkString(const ConfigKey &key, const QString &value, const QString &origin)
+{
+    if (QLatin1StringView(key.key) != "database.url"_L1)
+        return {};
+    const QString v = value.trimmed();
+    if (v.startsWith(u"postgresql://"_s) || v.startsWith(u"postgres://"_s) || v.contains(u'='))
+        return {};
+    return makeError(u"%1: database.url is neither a postgresql:// URL nor libpq key=value "
+                     "settings; write it as postgresql://USER@HOST:PORT/DATABASE or "
+                     "'host=HOST dbname=DATABASE user=USER'"_s.arg(origin));
+}
+
 // Every value is checked where it is read, so the error can say where it came from: a value
 // out of range stops the agent rather than being clamped behind the operator's back.
 Result<void> checkValue(const ConfigKey &key, const QString &value, const QString &origin)
@@ -179,7 +230,7 @@ Result<void> checkValue(const ConfigKey &key, const QString &value, const QStrin
     std::optional<qint64> number;
     switch (key.type) {
     case T::String:
-        return {};
+        return checkString(key, value, origin);
     case T::Boolean:
         if (!parseBool(value))
             return invalid(u"true or false"_s);

@@ -3,15 +3,17 @@
 #include "agent/adapters/ssrfguard.h"
 #include "agent/adapters/ssrfpolicy.h"
 #include "agent/api/apiserver.h"
+#include "agent/app/listenerlimits.h"
 #include "agent/app/logging.h"
+#include "agent/app/secretsatrest.h"
 #include "agent/app/storeconnect.h"
 #include "agent/ingest/batchwriter.h"
 #include "agent/ingest/httpingest.h"
 #include "agent/ingest/zmqingest.h"
 #include "agent/metrics/agentmetrics.h"
 #include "agent/metrics/metricsserver.h"
+#include "agent/net/tlssettings.h"
 #include "agent/schedule/retentionjob.h"
-#include "agent/store/admin/credentialstore.h"
 #include "agent/store/pgconnection.h"
 #include "shared/retrypolicy.h"
 
@@ -19,7 +21,6 @@
 #include <QFile>
 #include <QRandomGenerator>
 #include <QSocketNotifier>
-#include <QTcpServer>
 
 #include <csignal>
 #include <sys/socket.h>
@@ -31,56 +32,10 @@ namespace ferry::agent {
 
 namespace {
 
-// The master key of provider credentials: the file credentials.master_key_file names, or else
-// the systemd credential $CREDENTIALS_DIRECTORY/ferry-master-key; none when neither is set.
-Result<std::optional<MasterKey>> loadMasterKey(const AgentConfig &config)
-{
-    QString path = config.string("credentials.master_key_file");
-    QString origin =
-        u"credentials.master_key_file from %1"_s.arg(config.origin("credentials.master_key_file"));
-    if (path.isEmpty()) {
-        const QString dir = qEnvironmentVariable("CREDENTIALS_DIRECTORY");
-        if (dir.isEmpty() || !QFile::exists(dir + u"/ferry-master-key"_s))
-            return std::optional<MasterKey>();
-        path = dir + u"/ferry-master-key"_s;
-        origin = u"systemd credential ferry-master-key"_s;
-    }
-    auto key = MasterKey::load(path);
-    if (!key)
-        return makeError(key.error().message + u" ("_s + origin + u")"_s);
-    return std::optional<MasterKey>(*key);
-}
-
-// Says at start-up, rather than at the first delivery, when stored credentials were sealed
-// under another master key than the one this agent has.
-void checkMasterKey(store::PgConnection &db, const std::optional<MasterKey> &key)
-{
-    auto ids = store::CredentialStore(db, {}).keyIds();
-    if (!ids) {
-        qCWarning(lcMain).noquote()
-            << "cannot check the stored credentials:" << ids.error().message;
-        return;
-    }
-    for (const auto &[id, count] : std::as_const(*ids)) {
-        if (!key)
-            qCWarning(lcMain).noquote()
-                << count << "stored credential(s) cannot be used: this agent has no master key "
-                << "(set credentials.master_key_file to the file of key" << id << ")";
-        else if (id != key->id())
-            qCCritical(lcMain).noquote()
-                << count << "stored credential(s) were sealed under master key" << id
-                << "but this agent's master key is" << key->id()
-                << "- routes using them cannot sign: point credentials.master_key_file at the "
-                   "right key file, or store those credentials again";
-    }
-    if (key)
-        qCInfo(lcMain).noquote() << "credentials master key" << key->id() << "loaded";
-}
-
 // Unix signals reach the event loop through a socket pair.
 int g_signalFd[2] = {-1, -1};
 
-void writeSignalByte(int)
+void writeSignalByte(int /*signal*/)
 {
     const char c = 1;
     [[maybe_unused]] const auto n = ::write(g_signalFd[0], &c, 1);
@@ -119,8 +74,10 @@ Result<void> AgentRuntime::start()
     for (auto &d : m_dispatchers)
         d->start();
     m_retention->start();
-    qCInfo(lcMain).noquote() << "ferry-agent" << FERRY_VERSION << "ready; HTTP ingest on"
-                             << u"%1:%2"_s.arg(m_address.toString()).arg(m_server->serverPort());
+    qCInfo(lcMain).noquote() << "ferry-agent" << FERRY_VERSION << "ready;"
+                             << (m_config.string("http.certificate").isEmpty() ? "HTTP" : "HTTPS")
+                             << "ingest on"
+                             << u"%1:%2"_s.arg(m_address.toString()).arg(m_http->serverPort());
     return watchSignals();
 }
 
@@ -135,9 +92,10 @@ Result<void> AgentRuntime::prepareStore()
     if (!masterKey)
         return masterKey.error();
     m_masterKey = *masterKey;
-    checkMasterKey(db, m_masterKey);
+    if (auto ready = prepareSecretsAtRest(db, m_masterKey); !ready)
+        return ready;
     if (!m_config.string("zmq.listen").isEmpty() && m_config.boolean("zmq.curve")) {
-        auto keys = store::ProducerKeyStore(db).serverKeys();
+        auto keys = store::ProducerKeyStore(db).serverKeys(m_masterKey ? &*m_masterKey : nullptr);
         if (!keys)
             return keys.error();
         m_serverKeys = *keys;
@@ -256,15 +214,35 @@ Result<void> AgentRuntime::startHttpIngest()
         for (auto &d : m_dispatchers)
             d->wake();
     });
-    m_http = std::make_unique<ingest::HttpIngest>(
-        *m_writer,
-        ingest::HttpIngest::Options{m_config.integer("http.max_body_bytes"), retryAfterSeconds()});
-    m_server = new QTcpServer(m_http.get());
-    if (!m_server->listen(m_address, m_port))
+    ingest::HttpIngest::Options hopts{listenerLimits(m_config, "http.max_body_bytes"),
+                                      retryAfterSeconds(), std::nullopt,
+                                      [this] { return unready(); }};
+    if (!m_config.string("http.certificate").isEmpty()) {
+        auto tls = net::serverTls({m_config.string("http.certificate"),
+                                   m_config.string("http.private_key"),
+                                   m_config.string("http.client_ca"), u"http"_s});
+        if (!tls)
+            return tls.error();
+        hopts.tls = *tls;
+    }
+    m_http = std::make_unique<ingest::HttpIngest>(*m_writer, std::move(hopts));
+    if (auto listening = m_http->listen(m_address, m_port); !listening)
         return makeError(
-            u"cannot listen on %1 (http.listen): %2"_s.arg(m_listen, m_server->errorString()));
-    m_http->bind(m_server);
+            u"cannot listen on %1 (http.listen): %2"_s.arg(m_listen, listening.error().message));
     return {};
+}
+
+// What GET /readyz reports: the batch writer's lanes and every dispatch worker, each with its
+// database and a loop that still turns.
+QString AgentRuntime::unready() const
+{
+    constexpr qint64 kStuckMs = 15000;
+    QString why = m_writer->unready(kStuckMs);
+    for (const auto &d : m_dispatchers) {
+        if (why.isEmpty())
+            why = d->unready(kStuckMs);
+    }
+    return why;
 }
 
 Result<void> AgentRuntime::startZmqIngest()
@@ -276,6 +254,8 @@ Result<void> AgentRuntime::startZmqIngest()
     zopts.curve = m_config.boolean("zmq.curve");
     zopts.serverSecretKey = m_serverKeys.secretKey;
     zopts.maxMessageBytes = m_config.integer("zmq.max_message_bytes");
+    zopts.maxUnreadPerConnection = m_config.integer("zmq.max_unread_bytes");
+    zopts.maxUnreadTotal = m_config.integer("zmq.max_unread_total");
     zopts.databaseUrl = m_config.string("database.url");
     zopts.connectTimeoutSeconds = connectTimeoutSeconds();
     zopts.keyRefreshMs = m_config.milliseconds("zmq.key_refresh");
@@ -295,7 +275,8 @@ Result<void> AgentRuntime::startApi()
         m_config.string("api.listen"), m_config.string("api.certificate"),
         m_config.string("api.private_key"), m_config.string("api.client_ca"),
         m_config.string("database.url"), connectTimeoutSeconds(), m_masterKey,
-        m_config.string("webhook.allowed_networks")});
+        m_config.string("webhook.allowed_networks"), listenerLimits(m_config, "api.max_body_bytes"),
+        m_config.milliseconds("api.statement_timeout")});
     return m_apiServer->start();
 }
 
@@ -309,7 +290,8 @@ Result<void> AgentRuntime::startMetrics()
         metrics::AgentMetrics::instance(),
         metrics::MetricsServer::Options{m_config.string("metrics.listen"),
                                         m_config.string("database.url"), connectTimeoutSeconds(),
-                                        m_config.milliseconds("metrics.refresh_interval")});
+                                        m_config.milliseconds("metrics.refresh_interval"),
+                                        listenerLimits(m_config, nullptr)});
     return m_metricsServer->start();
 }
 

@@ -16,7 +16,6 @@
 #include <vector>
 
 class QSocketNotifier;
-class QTcpServer;
 
 namespace ferry::agent {
 
@@ -63,6 +62,7 @@ private:
     static guards::BreakerSettings breakerSettings(const AgentConfig &config);
     Result<void> createDispatchers();
     Result<void> startHttpIngest();
+    QString unready() const;
     Result<void> startZmqIngest();
     Result<void> startApi();
     Result<void> startMetrics();
@@ -89,7 +89,6 @@ private:
     std::vector<std::unique_ptr<dispatch::Dispatcher>> m_dispatchers;
     std::unique_ptr<ingest::BatchWriter> m_writer;
     std::unique_ptr<ingest::HttpIngest> m_http;
-    QTcpServer *m_server = nullptr; // owned by m_http
     std::unique_ptr<ingest::ZmqIngest> m_zmq;
     std::unique_ptr<api::ApiServer> m_apiServer;
     std::unique_ptr<metrics::MetricsServer> m_metricsServer;

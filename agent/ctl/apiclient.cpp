@@ -24,7 +24,7 @@ namespace {
 
 size_t appendTo(char *data, size_t size, size_t count, void *sink)
 {
-    static_cast<QByteArray *>(sink)->append(data, qsizetype(size * count));
+    static_cast<QByteArray *>(sink)->append(data, qsizetype(size) * qsizetype(count));
     return size * count;
 }
 
@@ -84,8 +84,9 @@ Result<ApiProfile> ApiProfile::load()
     if (qEnvironmentVariableIsSet("FERRY_API_TOKEN"))
         p.token = qgetenv("FERRY_API_TOKEN");
     if (p.url.isEmpty() || p.token.isEmpty())
-        return makeError(u"not logged in: run 'ferryctl login --url https://HOST:7643 --token "
-                         "TOKEN --pin sha256/…' (or set FERRY_API_URL and FERRY_API_TOKEN)"_s);
+        return makeError(u"not logged in: run 'ferryctl login --url https://HOST:7643 --pin "
+                         "sha256/…' and give the token on standard input (or set FERRY_API_URL "
+                         "and FERRY_API_TOKEN)"_s);
     return p;
 }
 

@@ -5,6 +5,7 @@
 #include "agent/ctl/apioutput.h"
 #include "agent/ctl/ctlio.h"
 #include "agent/ctl/routecommands.h"
+#include "agent/ctl/tokeninput.h"
 
 #include <QCommandLineParser>
 #include <QFile>
@@ -54,18 +55,16 @@ int login(const QCommandLineParser &p)
     profile.url = p.value(u"url"_s);
     profile.pin = p.value(u"pin"_s);
     profile.caFile = p.value(u"cacert"_s);
-    QString token = p.value(u"token"_s);
-    if (token == "-"_L1) {
-        QTextStream in(stdin);
-        token = in.readLine().trimmed();
-    }
-    profile.token = token.toUtf8();
-    if (profile.url.isEmpty() || profile.token.isEmpty())
-        return usage(u"login needs --url https://HOST:7643 and --token TOKEN (or --token - to "
-                     "read it from standard input), from 'ferry-agent token create'"_s);
+    if (profile.url.isEmpty())
+        return usage(u"login needs --url https://HOST:7643; the token comes on standard input "
+                     "or with --token-file FILE"_s);
     if (!profile.pin.isEmpty() && !profile.pin.startsWith("sha256/"_L1))
         return usage(u"--pin takes the fingerprint as 'ferry-agent cert generate' prints it: "
                      "sha256/<base64>"_s);
+    auto token = readLoginToken(p);
+    if (!token)
+        return usage(token.error().message);
+    profile.token = *token;
     const auto r = apiCall(profile, "GET", u"/v1/overview"_s);
     if (r.status == 0) {
         err() << "ferryctl: " << r.error << Qt::endl;
@@ -97,12 +96,12 @@ int logout()
     return 0;
 }
 
-int overview(const ApiProfile &profile, const QCommandLineParser &p, const QStringList &)
+int overview(const ApiProfile &profile, const QCommandLineParser &p, const QStringList & /*words*/)
 {
     return show(profile, p, u"/v1/overview"_s);
 }
 
-int audit(const ApiProfile &profile, const QCommandLineParser &p, const QStringList &)
+int audit(const ApiProfile &profile, const QCommandLineParser &p, const QStringList & /*words*/)
 {
     return list(profile, p, withFilters(p, u"/v1/audit"_s, {{u"limit"_s, u"limit"_s}}),
                 {{u"at"_s, u"at"_s},
@@ -229,7 +228,7 @@ int writeReport(const QCommandLineParser &p, const ApiReply &r)
     return 0;
 }
 
-int report(const ApiProfile &profile, const QCommandLineParser &p, const QStringList &)
+int report(const ApiProfile &profile, const QCommandLineParser &p, const QStringList & /*words*/)
 {
     const bool csv = p.isSet(u"csv"_s);
     const QString path =
@@ -354,6 +353,8 @@ void addApiOptions(QCommandLineParser &parser)
          u"login: the agent's key fingerprint (sha256/…) from 'ferry-agent cert generate'."_s,
          u"FINGERPRINT"_s},
         {u"cacert"_s, u"login: a CA file that signed the agent's certificate."_s, u"FILE"_s},
+        {u"token-file"_s, u"login: read the API token from this file (default: standard input)."_s,
+         u"FILE"_s},
         {u"json"_s, u"Print the API's JSON instead of a table."_s},
         {u"tenant"_s, u"Filter by, or act on, this tenant."_s, u"TENANT"_s},
         {u"state"_s, u"deliveries: pending, in_flight, retry_wait, succeeded, dead…"_s, u"STATE"_s},

@@ -8,10 +8,13 @@
 #include "agent/dispatch/concurrencylimiter.h"
 #include "agent/metrics/agentmetrics.h"
 #include "agent/store/admin/routestore.h"
+#include "agent/store/admin/sealedsecretstore.h"
 #include "agent/templates/messagerenderer.h"
+#include "shared/failpoint.h"
 #include "shared/masterkey.h"
 
 #include <QDateTime>
+#include <QDeadlineTimer>
 #include <QJsonObject>
 
 using namespace Qt::StringLiterals;
@@ -142,6 +145,8 @@ void Dispatcher::run()
     for (;;) {
         const qint64 now = m_clock.elapsed();
         const bool stopping = m_stopping;
+        m_beat = QDeadlineTimer::current().deadline();
+        m_databaseUp = m_db.isOpen();
         if (stopping && graceDeadline < 0)
             graceDeadline = now + m_options.graceMs;
         if (!stopping && ensureConnected())
@@ -171,6 +176,19 @@ void Dispatcher::run()
     if (m_db.isOpen())
         reportToBreakers();
     m_db.close();
+}
+
+QString Dispatcher::unready(qint64 stuckMs) const
+{
+    const qint64 beat = m_beat;
+    if (beat == 0)
+        return u"a dispatch worker has not started"_s;
+    if (!m_databaseUp)
+        return u"a dispatch worker cannot reach PostgreSQL"_s;
+    const qint64 quiet = QDeadlineTimer::current().deadline() - beat;
+    if (quiet > stuckMs)
+        return u"a dispatch worker has not come round its loop for %1 s"_s.arg(quiet / 1000);
+    return {};
 }
 
 // One round of the claim side: rescue, lease upkeep, and a claim whenever work may be due.
@@ -340,6 +358,9 @@ void Dispatcher::onOutcome(const QUuid &deliveryId, const adapters::Outcome &out
     const store::Completion c =
         completionFor(d, outcome, flight->timer.elapsed(), flight->startedAt);
     appendCompletion(c, d.channel, double(flight->timer.nsecsElapsed()) / 1e9);
+    // The receiver has it; the success is not committed yet (flushCompletions).
+    if (c.state == store::Completion::State::Succeeded)
+        FERRY_FAILPOINT("dispatch.after_delivered");
     noteForBreakers(d, outcome);
     if (c.state == store::Completion::State::Succeeded && d.createdAt.isValid())
         metrics::AgentMetrics::instance().observeEndToEnd(
@@ -443,6 +464,14 @@ Dispatcher::prepare(const store::ClaimedDelivery &delivery)
     value.target = delivery.url;
     value.secret = delivery.secret;
     value.payload = delivery.payload;
+    if (!delivery.sealedSecret.isNull()) {
+        auto secret = delivery.sealedSecret.open(
+            m_options.masterKey, store::SealedSecretStore::endpointContext(delivery.endpointId),
+            u"the signing secret of route %1"_s.arg(delivery.endpointId));
+        if (!secret)
+            return failed(Kind::Retryable, secret.error().message, u"credential"_s);
+        value.secret = *secret;
+    }
     if (m_options.ssrfPolicy)
         value.guard = m_options.ssrfPolicy->forTenant(delivery.tenantId);
     if (delivery.credential.id != 0) {
@@ -528,6 +557,10 @@ void Dispatcher::flushCompletions()
         return;
     }
     const qint64 applied = *r;
+    // A recorded outcome may have let the next delivery of an ordered partition out (it was
+    // held until now): look for it at once, not at the next poll.
+    if (applied > 0)
+        m_claimAgain = true;
     if (applied < m_completions.size()) {
         m_stats.fenced += m_completions.size() - applied;
         qCInfo(lcDispatch) << m_completions.size() - applied

@@ -105,6 +105,9 @@ public:
     void wake();
 
     const Stats &stats() const { return m_stats; }
+    // Why this worker is not ready: no database, or its loop has not turned for `stuckMs`.
+    // Empty when it is fine; callable from any thread.
+    QString unready(qint64 stuckMs) const;
 
 private:
     struct InFlight;
@@ -158,6 +161,8 @@ private:
     std::thread m_thread;
     std::atomic<bool> m_stopping{false};
     std::atomic<bool> m_wakeRequested{true};
+    std::atomic<qint64> m_beat{0}; // steady ms of the last turn of the loop (0: not started)
+    std::atomic<bool> m_databaseUp{false};
 
     // Dispatcher-thread state.
     std::unique_ptr<adapters::CurlMulti> m_multi;

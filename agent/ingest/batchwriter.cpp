@@ -1,10 +1,14 @@
 #include "agent/ingest/batchwriter.h"
 
 #include "agent/app/logging.h"
+#include "agent/store/publicerror.h"
 
 #include <QDateTime>
+#include <QDeadlineTimer>
 #include <QTimeZone>
 
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <condition_variable>
 #include <deque>
@@ -15,9 +19,37 @@ using namespace Qt::StringLiterals;
 namespace ferry::agent::ingest {
 
 namespace {
+
+// Why the event store refused an event, as its producer may read it: PostgreSQL's own text
+// stays in the log under the reference (store::publicError()).
+QString refusedMessage(const Error &error, const QString &what)
+{
+    return u"the event store refused %1: %2"_s.arg(
+        what, store::publicError(error, u"ingest commit"_s).message);
+}
 constexpr qint64 kTokenTtlMs = 30'000; // a revoked token stops working within this time
 constexpr qint64 kUnknownTokenTtlMs = 2'000;
 constexpr qint64 kReconnectEveryMs = 500;
+
+// Runs `query` (returning a Result) on a lane's connection. A connection that the server
+// dropped while the lane sat idle (a restart, a failover) is found by its first statement:
+// `reopen` then opens a fresh one and the query runs once more. That is safe for the commit
+// too: every event carries its idempotency key, so a batch whose commit did land before the
+// loss is answered as duplicates of itself.
+template <typename Query, typename Reopen>
+auto onceMoreIfLost(store::PgConnection &db, Reopen &&reopen, Query &&query) -> decltype(query())
+{
+    auto result = query();
+    if (result || !result.error().connectionLost)
+        return result;
+    db.close();
+    if (!reopen())
+        return result;
+    result = query();
+    if (!result && result.error().connectionLost)
+        db.close();
+    return result;
+}
 } // namespace
 
 // One lane: a queue, the thread that drains it, and that thread's PostgreSQL connection.
@@ -29,8 +61,13 @@ struct BatchWriter::Lane
     bool stopping = false;
     std::thread thread;
 
+    // Read by unready() on other threads.
+    std::atomic<qint64> beat{0}; // steady ms of the last turn of the loop
+    std::atomic<bool> databaseUp{false};
+
     // Lane-thread state.
     store::PgConnection db;
+    QElapsedTimer sincePing;
     QElapsedTimer sinceConnectAttempt;
     QString lastConnectError;
 };
@@ -119,13 +156,20 @@ void BatchWriter::run(Lane &lane)
         std::vector<WriteRequest> batch;
         {
             std::unique_lock lock(lane.mutex);
-            lane.wake.wait(lock, [&lane] { return lane.stopping || !lane.queue.empty(); });
+            lane.beat = QDeadlineTimer::current().deadline();
+            if (!lane.wake.wait_for(lock, std::chrono::seconds(1),
+                                    [&lane] { return lane.stopping || !lane.queue.empty(); })) {
+                lock.unlock();
+                idleCheck(lane);
+                continue;
+            }
             if (lane.queue.empty() && lane.stopping)
                 break;
             // Whole submissions only, so that one request's events share one transaction.
-            while (!lane.queue.empty() &&
-                   (batch.empty() ||
-                    qsizetype(batch.size() + lane.queue.front().size()) <= m_options.maxBatch)) {
+            while (
+                !lane.queue.empty() &&
+                (batch.empty() || qsizetype(batch.size()) + qsizetype(lane.queue.front().size()) <=
+                                      m_options.maxBatch)) {
                 auto &group = lane.queue.front();
                 for (auto &r : group)
                     batch.push_back(std::move(r));
@@ -134,15 +178,42 @@ void BatchWriter::run(Lane &lane)
         }
         m_queuedEvents.fetch_sub(qsizetype(batch.size()));
         processBatch(lane, batch);
+        lane.databaseUp = lane.db.isOpen();
     }
     lane.db.close();
 }
 
-bool BatchWriter::ensureConnected(Lane &lane)
+void BatchWriter::idleCheck(Lane &lane)
+{
+    constexpr qint64 kPingEveryMs = 5000;
+    if (!lane.db.isOpen()) {
+        ensureConnected(lane);
+    } else if (!lane.sincePing.isValid() || lane.sincePing.elapsed() >= kPingEveryMs) {
+        lane.sincePing.start();
+        lane.db.ping();
+    }
+    lane.databaseUp = lane.db.isOpen();
+}
+
+QString BatchWriter::unready(qint64 stuckMs) const
+{
+    const qint64 now = QDeadlineTimer::current().deadline();
+    for (size_t i = 0; i < m_lanes.size(); ++i) {
+        const Lane &lane = *m_lanes[i];
+        if (!lane.databaseUp)
+            return u"batch writer lane %1 cannot reach PostgreSQL"_s.arg(i + 1);
+        if (now - lane.beat > stuckMs)
+            return u"batch writer lane %1 has been busy for %2 s"_s.arg(i + 1).arg(
+                (now - lane.beat) / 1000);
+    }
+    return {};
+}
+
+bool BatchWriter::ensureConnected(Lane &lane, bool now) const
 {
     if (lane.db.isOpen())
         return true;
-    if (lane.sinceConnectAttempt.isValid() &&
+    if (!now && lane.sinceConnectAttempt.isValid() &&
         lane.sinceConnectAttempt.elapsed() < kReconnectEveryMs)
         return false;
     lane.sinceConnectAttempt.start();
@@ -177,12 +248,11 @@ bool BatchWriter::resolveTenants(Lane &lane, std::vector<WriteRequest> &batch)
     }
     if (unknown.isEmpty())
         return true;
-    auto resolved = store::IngestStore(lane.db).resolveTokens(unknown);
-    if (!resolved) {
-        if (resolved.error().connectionLost)
-            lane.db.close();
+    auto resolved = onceMoreIfLost(
+        lane.db, [&] { return ensureConnected(lane, true); },
+        [&] { return store::IngestStore(lane.db).resolveTokens(unknown); });
+    if (!resolved)
         return false;
-    }
     const auto &map = *resolved;
     std::lock_guard lock(m_cacheMutex);
     if (m_tokens.size() > 100'000)
@@ -214,12 +284,11 @@ bool BatchWriter::refreshQuotas(Lane &lane, const std::vector<WriteRequest> &bat
     }
     if (stale.isEmpty())
         return true;
-    auto loaded = store::IngestStore(lane.db).loadLimits(stale);
-    if (!loaded) {
-        if (loaded.error().connectionLost)
-            lane.db.close();
+    auto loaded = onceMoreIfLost(
+        lane.db, [&] { return ensureConnected(lane, true); },
+        [&] { return store::IngestStore(lane.db).loadLimits(stale); });
+    if (!loaded)
         return false;
-    }
     const auto &map = *loaded;
     std::lock_guard lock(m_cacheMutex);
     for (qint64 t : std::as_const(stale)) {
@@ -245,7 +314,7 @@ std::optional<IngestReply> BatchWriter::overQuota(TenantQuota &q, const WriteReq
                                .arg(r.item.payload.size())
                                .arg(l.maxPayloadBytes)};
     if (l.eventsPerSecond > 0) {
-        const double rate = double(l.eventsPerSecond);
+        const auto rate = double(l.eventsPerSecond);
         q.tokens = std::min(rate, q.tokens + rate * double(now - q.refilledAt) / 1000.0);
         q.refilledAt = now;
         if (q.tokens < 1.0) {
@@ -280,7 +349,7 @@ BatchWriter::admit(Lane &lane, std::vector<WriteRequest> &batch, std::vector<boo
                 continue;
             if (auto reply = overQuota(*it, r, now)) {
                 refused[i] = true;
-                refusals.push_back({i, std::move(*reply)});
+                refusals.emplace_back(i, std::move(*reply));
                 continue;
             }
             if (it->limits.eventsPerDay > 0)
@@ -393,7 +462,9 @@ QByteArray BatchWriter::notifyPayload()
 void BatchWriter::commitItems(Commit &c)
 {
     store::IngestStore store(c.lane.db);
-    auto result = store.commitBatch(c.items, c.daily, c.notify);
+    auto result = onceMoreIfLost(
+        c.lane.db, [&] { return ensureConnected(c.lane, true); },
+        [&] { return store.commitBatch(c.items, c.daily, c.notify); });
     // Serialisation failure or deadlock, or prepared statements to prepare again: nothing was
     // committed; try again a few times.
     for (int retry = 0; retry < 3; ++retry) {
@@ -437,7 +508,7 @@ void BatchWriter::commitOneByOne(store::IngestStore &store, Commit &c)
                  {},
                  lost ? u"the event store (PostgreSQL) cannot be reached; the event may not "
                         "have been stored: send it again"_s
-                      : u"the event store refused this event (%1)"_s.arg(one.error().message),
+                      : refusedMessage(one.error(), u"this event"_s),
                  0});
             if (lost)
                 c.lane.db.close();
@@ -459,7 +530,7 @@ void BatchWriter::failCommitted(Commit &c, const Error &error)
             ? u"the event store (PostgreSQL) cannot be reached; the events may not have "
               "been stored: send them again (a resend is answered as a duplicate if they "
               "were)"_s
-            : u"the event store refused the event (%1)"_s.arg(error.message);
+            : refusedMessage(error, u"the event"_s);
     for (auto *r : c.owners)
         r->done(
             {error.connectionLost ? IngestReply::Status::Unavailable : IngestReply::Status::Refused,

@@ -81,10 +81,15 @@ public:
     void setCommitListener(std::function<void(qint64 deliveries)> listener);
 
     qsizetype queued() const;
+    // Why ingest is not ready: a lane without its database, or one that has not come round
+    // its loop for `stuckMs` (a commit that hangs). Empty when every lane is fine.
+    QString unready(qint64 stuckMs) const;
 
 private:
     struct Lane;
     void run(Lane &lane);
+    // An idle lane keeps its connection open and checked, so that readiness is true.
+    void idleCheck(Lane &lane);
     void processBatch(Lane &lane, std::vector<WriteRequest> &batch);
     // One commit of a batch's admitted events; `owners[i]` sent `items[i]`.
     struct Commit
@@ -102,9 +107,11 @@ private:
     QByteArray notifyPayload();
     void commitItems(Commit &commit);
     void commitOneByOne(store::IngestStore &store, Commit &commit);
-    void failCommitted(Commit &commit, const Error &error);
+    static void failCommitted(Commit &commit, const Error &error);
     static IngestReply replyFor(const store::IngestOutcome &outcome, qint64 dailyLimit);
-    bool ensureConnected(Lane &lane);
+    // Opens the lane's connection if it is closed; at most every kReconnectEveryMs unless
+    // `now` (once, right after a loss).
+    bool ensureConnected(Lane &lane, bool now = false) const;
     // False when the lookup failed: the batch is then answered 503, never 401.
     bool resolveTenants(Lane &lane, std::vector<WriteRequest> &batch);
     // Applies payload and per-second quotas; returns the daily limits to enforce in SQL.

@@ -10,12 +10,10 @@
 #include "shared/problem.h"
 
 #include <QCryptographicHash>
-#include <QHttpServerRequest>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTcpServer>
-#include <QTcpSocket>
+#include <QPointer>
 
 #include <atomic>
 #include <functional>
@@ -63,61 +61,48 @@ constexpr QByteArrayView kProblem = "application/problem+json";
 constexpr qsizetype kMaxIdempotencyKey = 255;
 constexpr qsizetype kMaxBatchItems = 1000;
 
-QByteArray header(const QHttpServerRequest &request, QByteArrayView name)
-{
-    for (const auto &h : request.headers()) {
-        if (h.first.compare(name, Qt::CaseInsensitive) == 0)
-            return h.second.trimmed();
-    }
-    return {};
-}
-
-const char *reason(int status)
-{
-    switch (status) {
-    case 200:
-        return "OK";
-    case 202:
-        return "Accepted";
-    case 400:
-        return "Bad Request";
-    case 401:
-        return "Unauthorized";
-    case 404:
-        return "Not Found";
-    case 405:
-        return "Method Not Allowed";
-    case 413:
-        return "Content Too Large";
-    case 415:
-        return "Unsupported Media Type";
-    case 422:
-        return "Unprocessable Content";
-    case 429:
-        return "Too Many Requests";
-    case 503:
-        return "Service Unavailable";
-    default:
-        return "Error";
-    }
-}
-
 } // namespace
 
 HttpIngest::HttpIngest(BatchWriter &writer, Options options, QObject *parent)
-    : QAbstractHttpServer(parent)
+    : QObject(parent)
     , m_writer(writer)
     , m_mailbox(std::make_shared<Mailbox>())
-    , m_options(options)
-{}
+    , m_options(std::move(options))
+    , m_server(new net::HttpServer(
+          m_options.limits,
+          [this](net::HttpRequest &&request, net::HttpResponder responder) {
+              handle(std::move(request), responder);
+          },
+          this))
+{
+    m_server->setRefusal([](int status, const QString &slug, const QString &detail) {
+        metrics::AgentMetrics::instance().countIngestRejection("http", {}, status, slug);
+        return net::HttpResponse{
+            status, kProblem.toByteArray(),
+            Problem::make(status, slug, u"Request refused"_s, detail).toJson()};
+    });
+    if (m_options.tls)
+        m_server->setTls(*m_options.tls);
+}
 
 HttpIngest::~HttpIngest() = default;
+
+Result<void> HttpIngest::listen(const QHostAddress &address, quint16 port)
+{
+    if (!m_server->listen(address, port))
+        return makeError(m_server->errorString());
+    return {};
+}
+
+quint16 HttpIngest::serverPort() const
+{
+    return m_server->serverPort();
+}
 
 void HttpIngest::stopAccepting()
 {
     m_accepting = false;
-    for (QTcpServer *server : servers())
-        server->close();
+    m_server->stopListening();
 }
 
 int HttpIngest::pendingResponses() const
@@ -125,109 +110,49 @@ int HttpIngest::pendingResponses() const
     return m_pending;
 }
 
-HttpIngest::SlotPtr HttpIngest::openSlot(QTcpSocket *socket)
+void HttpIngest::answer(net::HttpResponder &responder, int status, const QByteArray &contentType,
+                        const QByteArray &body, const QList<QPair<QByteArray, QByteArray>> &headers)
 {
-    auto &queue = m_slots[socket];
-    if (queue.empty() && !socket->property("ferryTracked").toBool()) {
-        socket->setProperty("ferryTracked", true);
-        // Answers leave at once (TCP_NODELAY): a keep-alive client waits for each one, and
-        // Nagle's algorithm could hold a small answer until the previous one is acknowledged.
-        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        connect(socket, &QObject::destroyed, this, [this, socket] { m_slots.remove(socket); });
-    }
-    auto slot = std::make_shared<Slot>();
-    queue.push_back(slot);
-    ++m_pending;
-    return slot;
-}
-
-void HttpIngest::fill(QTcpSocket *socket, const SlotPtr &slot, int status,
-                      const QByteArray &contentType, const QByteArray &body,
-                      const QList<QPair<QByteArray, QByteArray>> &headers)
-{
-    QByteArray out;
-    out.reserve(160 + body.size());
-    out += "HTTP/1.1 " + QByteArray::number(status) + ' ' + reason(status) + "\r\n";
-    if (!contentType.isEmpty())
-        out += "Content-Type: " + contentType + "\r\n";
-    out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
-    for (const auto &h : headers)
-        out += h.first + ": " + h.second + "\r\n";
-    if (slot->close || !m_accepting) {
-        slot->close = true;
-        out += "Connection: close\r\n";
-    }
-    out += "\r\n";
-    out += body;
-    slot->bytes = std::move(out);
-    slot->ready = true;
     --m_pending;
-    flush(socket);
+    responder.respond({status, contentType, body, headers});
 }
 
-void HttpIngest::flush(QTcpSocket *socket)
+void HttpIngest::handle(net::HttpRequest &&request, net::HttpResponder responder)
 {
-    auto it = m_slots.find(socket);
-    if (it == m_slots.end())
-        return;
-    auto &queue = *it;
-    bool wrote = false;
-    while (!queue.empty() && queue.front()->ready) {
-        const SlotPtr slot = queue.front();
-        queue.pop_front();
-        socket->write(slot->bytes);
-        wrote = true;
-        if (slot->close) {
-            socket->disconnectFromHost();
-            queue.clear();
-            return;
-        }
-    }
-    // Hand the answers to the kernel now rather than on the socket's next write notification:
-    // a keep-alive client is waiting for them, and the notification costs another pass of the
-    // event loop over every connection.
-    if (wrote)
-        socket->flush();
-}
-
-void HttpIngest::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
-{
-    Q_UNUSED(request);
-    const auto slot = openSlot(socket);
-    fill(socket, slot, 404, kProblem.toByteArray(),
-         Problem::make(404, u"not-found"_s, u"Not found"_s,
-                       u"this agent serves POST /v1/events and GET /healthz"_s)
-             .toJson());
-}
-
-bool HttpIngest::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
-{
-    const auto slot = openSlot(socket);
-    if (header(request, "connection").compare("close", Qt::CaseInsensitive) == 0)
-        slot->close = true;
-
-    const QString path = request.url().path();
+    ++m_pending;
+    const QString path = request.url.path();
     if (path == "/healthz"_L1) {
-        fill(socket, slot, 200, kJson.toByteArray(), R"({"status":"ok"})");
-        return true;
+        answer(responder, 200, kJson.toByteArray(), R"({"status":"ok"})");
+        return;
+    }
+    if (path == "/readyz"_L1) {
+        const QString why = !m_accepting        ? u"the agent is shutting down"_s
+                            : m_options.unready ? m_options.unready()
+                                                : QString();
+        answer(responder, why.isEmpty() ? 200 : 503, kJson.toByteArray(),
+               QJsonDocument(why.isEmpty()
+                                 ? QJsonObject{{u"status"_s, u"ready"_s}}
+                                 : QJsonObject{{u"status"_s, u"not ready"_s}, {u"reason"_s, why}})
+                   .toJson(QJsonDocument::Compact));
+        return;
     }
     if (path != "/v1/events"_L1) {
-        fill(socket, slot, 404, kProblem.toByteArray(),
-             Problem::make(404, u"not-found"_s, u"Not found"_s,
-                           u"no resource at %1; events go to POST /v1/events"_s.arg(path))
-                 .toJson());
-        return true;
+        answer(
+            responder, 404, kProblem.toByteArray(),
+            Problem::make(404, u"not-found"_s, u"Not found"_s,
+                          u"no resource at %1; events go to POST /v1/events"_s.arg(path.left(200)))
+                .toJson());
+        return;
     }
-    if (request.method() != QHttpServerRequest::Method::Post) {
-        fill(socket, slot, 405, kProblem.toByteArray(),
-             Problem::make(405, u"method-not-allowed"_s, u"Method not allowed"_s,
-                           u"send events with POST"_s)
-                 .toJson(),
-             {{"Allow", "POST"}});
-        return true;
+    if (request.method != "POST") {
+        answer(responder, 405, kProblem.toByteArray(),
+               Problem::make(405, u"method-not-allowed"_s, u"Method not allowed"_s,
+                             u"send events with POST"_s)
+                   .toJson(),
+               {{"Allow", "POST"}});
+        return;
     }
-    handleEvents(request, socket, slot);
-    return true;
+    handleEvents(request, responder);
 }
 
 // Why a request is refused before any event reaches the batch writer.
@@ -238,15 +163,13 @@ struct HttpRefusal
     QString title;
     QString detail;
     QList<QPair<QByteArray, QByteArray>> headers = {};
-    bool close = false; // the body was not read: close the connection after the answer
 };
 
 // The answers of one request's events, gathered until the last one.
 struct HttpIngest::Pending
 {
     QPointer<HttpIngest> self;
-    QPointer<QTcpSocket> socket;
-    SlotPtr slot;
+    net::HttpResponder responder;
     bool batch = false;
     QByteArray tokenHash;
     QList<QPair<int, QJsonObject>> results;
@@ -260,9 +183,9 @@ using Refused = std::optional<HttpRefusal>;
 
 // The authentication header present and well-formed (the token itself is checked by the batch
 // writer against the database, off this thread).
-Refused checkAuthorization(const QHttpServerRequest &request)
+Refused checkAuthorization(const net::HttpRequest &request)
 {
-    const QByteArray auth = header(request, "authorization");
+    const QByteArray auth = request.header("authorization");
     if (auth.startsWith("Bearer ") && auth.size() > 7)
         return std::nullopt;
     return HttpRefusal{401,
@@ -273,29 +196,11 @@ Refused checkAuthorization(const QHttpServerRequest &request)
                        {{"WWW-Authenticate", "Bearer"}}};
 }
 
-// The size, before the body is looked at.
-Refused checkSize(const QHttpServerRequest &request, qint64 maxBodyBytes)
-{
-    const QByteArray lengthHeader = header(request, "content-length");
-    const qint64 declared = lengthHeader.isEmpty() ? -1 : lengthHeader.toLongLong();
-    if (declared <= maxBodyBytes && request.body().size() <= maxBodyBytes)
-        return std::nullopt;
-    return HttpRefusal{413,
-                       u"payload-too-large"_s,
-                       u"Request body too large"_s,
-                       u"the body is %1 bytes; this agent accepts at most %2 bytes per request "
-                       "(http.max_body_bytes): send smaller events or split the batch"_s
-                           .arg(std::max<qint64>(declared, request.body().size()))
-                           .arg(maxBodyBytes),
-                       {},
-                       true};
-}
-
 // The media type: one event or a batch.
-Refused checkMediaType(const QHttpServerRequest &request, bool *batch)
+Refused checkMediaType(const net::HttpRequest &request, bool *batch)
 {
     const QByteArray contentType =
-        header(request, "content-type").split(';').first().trimmed().toLower();
+        request.header("content-type").split(';').first().trimmed().toLower();
     *batch = contentType == "application/cloudevents-batch+json";
     if (*batch || contentType == "application/cloudevents+json")
         return std::nullopt;
@@ -346,18 +251,16 @@ Refused parseBatch(const QByteArray &body, QList<QJsonObject> *objects)
 }
 
 // Every check before the events are read, in the order of the documentation.
-Refused checkRequest(const QHttpServerRequest &request, qint64 maxBodyBytes,
-                     const QByteArray &idempotencyKey, bool *batch, QList<QJsonObject> *objects)
+Refused checkRequest(const net::HttpRequest &request, const QByteArray &idempotencyKey, bool *batch,
+                     QList<QJsonObject> *objects)
 {
     Refused refused = checkAuthorization(request);
-    if (!refused)
-        refused = checkSize(request, maxBodyBytes);
     if (!refused)
         refused = checkMediaType(request, batch);
     if (!refused)
         refused = checkIdempotencyKey(idempotencyKey, *batch);
     if (!refused && *batch)
-        refused = parseBatch(request.body(), objects);
+        refused = parseBatch(request.body, objects);
     return refused;
 }
 
@@ -370,24 +273,21 @@ QJsonObject invalidEvent(const QString &detail)
 
 } // namespace
 
-void HttpIngest::refuse(const QHttpServerRequest &request, QTcpSocket *socket, const SlotPtr &slot,
+void HttpIngest::refuse(const net::HttpRequest &request, net::HttpResponder &responder,
                         const HttpRefusal &refusal)
 {
     metrics::AgentMetrics::instance().countIngestRejection(
-        "http", metrics::TenantDirectory::keyForAuthorization(header(request, "authorization")),
+        "http", metrics::TenantDirectory::keyForAuthorization(request.header("authorization")),
         refusal.status, refusal.slug);
-    if (refusal.close)
-        slot->close = true;
-    fill(socket, slot, refusal.status, kProblem.toByteArray(),
-         Problem::make(refusal.status, refusal.slug, refusal.title, refusal.detail).toJson(),
-         refusal.headers);
+    answer(responder, refusal.status, kProblem.toByteArray(),
+           Problem::make(refusal.status, refusal.slug, refusal.title, refusal.detail).toJson(),
+           refusal.headers);
 }
 
-void HttpIngest::handleEvents(const QHttpServerRequest &request, QTcpSocket *socket,
-                              const SlotPtr &slot)
+void HttpIngest::handleEvents(const net::HttpRequest &request, net::HttpResponder &responder)
 {
     if (!m_accepting) {
-        refuse(request, socket, slot,
+        refuse(request, responder,
                {503,
                 u"shutting-down"_s,
                 u"Agent shutting down"_s,
@@ -396,20 +296,18 @@ void HttpIngest::handleEvents(const QHttpServerRequest &request, QTcpSocket *soc
         return;
     }
     bool batch = false;
-    const QByteArray idempotencyKey = header(request, "idempotency-key");
+    const QByteArray idempotencyKey = request.header("idempotency-key");
     QList<QJsonObject> objects;
-    if (Refused refused =
-            checkRequest(request, m_options.maxBodyBytes, idempotencyKey, &batch, &objects)) {
-        refuse(request, socket, slot, *refused);
+    if (Refused refused = checkRequest(request, idempotencyKey, &batch, &objects)) {
+        refuse(request, responder, *refused);
         return;
     }
 
     auto pending = std::make_shared<Pending>();
     pending->self = this;
-    pending->socket = socket;
-    pending->slot = slot;
+    pending->responder = responder;
     pending->batch = batch;
-    pending->tokenHash = QCryptographicHash::hash(header(request, "authorization").mid(7).trimmed(),
+    pending->tokenHash = QCryptographicHash::hash(request.header("authorization").mid(7).trimmed(),
                                                   QCryptographicHash::Sha256);
     const QString key = QString::fromUtf8(idempotencyKey);
     std::vector<WriteRequest> requests;
@@ -423,17 +321,16 @@ void HttpIngest::handleEvents(const QHttpServerRequest &request, QTcpSocket *soc
     };
 
     if (!batch) {
-        auto event = CloudEvent::parse(request.body());
+        auto event = CloudEvent::parse(request.body);
         if (!event) {
-            refuse(request, socket, slot,
+            refuse(request, responder,
                    {400, u"invalid-event"_s, u"Invalid CloudEvent"_s, event.error().message});
             return;
         }
         pending->results.resize(1);
         requests.push_back(makeRequest(*event, 0));
     } else {
-        const bool mayContainNul =
-            request.body().contains("\\u0000") || request.body().contains('\0');
+        const bool mayContainNul = request.body.contains("\\u0000") || request.body.contains('\0');
         pending->results.resize(objects.size());
         for (qsizetype i = 0; i < objects.size(); ++i) {
             auto event = CloudEvent::fromJson(objects[i], mayContainNul);
@@ -446,7 +343,7 @@ void HttpIngest::handleEvents(const QHttpServerRequest &request, QTcpSocket *soc
     submit(request, pending, std::move(requests));
 }
 
-void HttpIngest::submit(const QHttpServerRequest &request, const std::shared_ptr<Pending> &pending,
+void HttpIngest::submit(const net::HttpRequest &request, const std::shared_ptr<Pending> &pending,
                         std::vector<WriteRequest> &&requests)
 {
     pending->outstanding = int(requests.size());
@@ -455,9 +352,8 @@ void HttpIngest::submit(const QHttpServerRequest &request, const std::shared_ptr
         return;
     }
     // One lane per connection: its requests commit in the order they arrived.
-    QTcpSocket *socket = pending->socket.data();
-    if (!m_writer.submit(std::move(requests), qHash(quintptr(socket)))) {
-        refuse(request, socket, pending->slot,
+    if (!m_writer.submit(std::move(requests), qHash(pending->responder.connectionId()))) {
+        refuse(request, pending->responder,
                {503,
                 u"overloaded"_s,
                 u"Ingest queue full"_s,
@@ -492,10 +388,6 @@ void HttpIngest::finish(Pending &p)
     HttpIngest *self = p.self.data();
     if (!self)
         return;
-    if (!p.socket) {
-        --self->m_pending;
-        return;
-    }
     if (p.batch) {
         QJsonArray results;
         for (const auto &r : p.results) {
@@ -503,14 +395,14 @@ void HttpIngest::finish(Pending &p)
             o.insert(wire::kStatus, r.first);
             results.append(o);
         }
-        self->fill(
-            p.socket, p.slot, 200, kJson.toByteArray(),
+        self->answer(
+            p.responder, 200, kJson.toByteArray(),
             QJsonDocument(QJsonObject{{wire::kResults, results}}).toJson(QJsonDocument::Compact));
         return;
     }
     const auto &[status, object] = p.results.first();
     if (!p.direct.isEmpty()) {
-        self->fill(p.socket, p.slot, status, kJson.toByteArray(), p.direct);
+        self->answer(p.responder, status, kJson.toByteArray(), p.direct);
         return;
     }
     QList<QPair<QByteArray, QByteArray>> headers;
@@ -521,9 +413,11 @@ void HttpIngest::finish(Pending &p)
     if (status == 429)
         headers.append(
             {"Retry-After", QByteArray::number(object.value(wire::kRetryAfter).toInt(1))});
-    self->fill(p.socket, p.slot, status,
-               status >= 400 ? kProblem.toByteArray() : kJson.toByteArray(),
-               QJsonDocument(object).toJson(QJsonDocument::Compact), headers);
+    QByteArray body = QJsonDocument(object).toJson(QJsonDocument::Compact);
+    if (status >= 400)
+        body += '\n'; // a problem ends its line, as Problem::toJson() writes it
+    self->answer(p.responder, status, status >= 400 ? kProblem.toByteArray() : kJson.toByteArray(),
+                 body, headers);
 }
 
 } // namespace ferry::agent::ingest

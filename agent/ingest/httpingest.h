@@ -1,14 +1,16 @@
 #pragma once
 
-#include <QAbstractHttpServer>
-#include <QHash>
-#include <QPointer>
+#include "agent/net/httpserver.h"
+#include "shared/result.h"
 
-#include <deque>
+#include <QHostAddress>
+#include <QObject>
+#include <QSslConfiguration>
+
+#include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
-
-class QTcpSocket;
 
 namespace ferry::agent::ingest {
 
@@ -21,47 +23,39 @@ struct WriteRequest;
 // (application/cloudevents-batch+json), authenticated by a producer bearer token. The request
 // is validated here and handed to the batch writer; the answer is written only after the
 // commit. Responses on one connection leave in request order even though commits complete
-// asynchronously.
-class HttpIngest final : public QAbstractHttpServer
+// asynchronously. The listener is a bounded net::HttpServer, plain or TLS.
+class HttpIngest final : public QObject
 {
     Q_OBJECT
 public:
     struct Options
     {
-        qint64 maxBodyBytes = 1 << 20;
+        net::HttpServerLimits limits;
         int retryAfterSeconds = 2;
+        std::optional<QSslConfiguration> tls; // none: plain HTTP
+        // GET /readyz: why the agent cannot take and deliver events now; empty when it can.
+        std::function<QString()> unready = {};
     };
     HttpIngest(BatchWriter &writer, Options options, QObject *parent = nullptr);
     ~HttpIngest() override;
 
+    Result<void> listen(const QHostAddress &address, quint16 port);
+    quint16 serverPort() const;
     // Stops accepting connections; requests already received are still answered, and new
     // requests on open connections get 503 with Connection: close.
     void stopAccepting();
     int pendingResponses() const;
 
-protected:
-    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
-    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
-
 private:
-    struct Slot
-    {
-        bool ready = false;
-        bool close = false;
-        QByteArray bytes;
-    };
-    using SlotPtr = std::shared_ptr<Slot>;
-
-    SlotPtr openSlot(QTcpSocket *socket);
-    void fill(QTcpSocket *socket, const SlotPtr &slot, int status, const QByteArray &contentType,
-              const QByteArray &body, const QList<QPair<QByteArray, QByteArray>> &headers = {});
-    void flush(QTcpSocket *socket);
-    void handleEvents(const QHttpServerRequest &request, QTcpSocket *socket, const SlotPtr &slot);
+    void handle(net::HttpRequest &&request, net::HttpResponder responder);
+    void answer(net::HttpResponder &responder, int status, const QByteArray &contentType,
+                const QByteArray &body, const QList<QPair<QByteArray, QByteArray>> &headers = {});
+    void handleEvents(const net::HttpRequest &request, net::HttpResponder &responder);
     // Answers a problem before any event reached the batch writer.
-    void refuse(const QHttpServerRequest &request, QTcpSocket *socket, const SlotPtr &slot,
+    void refuse(const net::HttpRequest &request, net::HttpResponder &responder,
                 const HttpRefusal &refusal);
     struct Pending;
-    void submit(const QHttpServerRequest &request, const std::shared_ptr<Pending> &pending,
+    void submit(const net::HttpRequest &request, const std::shared_ptr<Pending> &pending,
                 std::vector<WriteRequest> &&requests);
     // One event's outcome, on this object's thread (or after it is gone); the last one answers.
     static void answered(const std::shared_ptr<Pending> &pending, qsizetype index,
@@ -72,8 +66,8 @@ private:
     BatchWriter &m_writer;
     std::shared_ptr<Mailbox> m_mailbox;
     Options m_options;
+    net::HttpServer *m_server;
     bool m_accepting = true;
-    QHash<QTcpSocket *, std::deque<SlotPtr>> m_slots;
     int m_pending = 0;
 };
 

@@ -4,19 +4,22 @@
 #include "agent/ingest/batchwriter.h"
 #include "agent/ingest/replyjson.h"
 #include "agent/ingest/writerequest.h"
+#include "agent/ingest/zmqmemoryguard.h"
+#include "agent/ingest/zmqrequest.h"
 #include "agent/metrics/agentmetrics.h"
 #include "agent/store/admin/producerkeystore.h"
 #include "shared/cloudevent.h"
 #include "shared/ingestanswer.h"
 #include "shared/problem.h"
 
-#include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
 #include <zmq.hpp>
+
+#include <cstring>
 
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -28,30 +31,9 @@ namespace ferry::agent::ingest {
 namespace {
 
 using wire::kVersion1;
-using wire::kVersion2;
 constexpr const char *kZapEndpoint = "inproc://zeromq.zap.01";
-constexpr qsizetype kMaxRequestId = 64;
-constexpr qsizetype kMaxBatch = 1000;
-constexpr qsizetype kMaxIdempotencyKey = 255;
-
-QByteArray toBytes(const zmq::message_t &m)
-{
-    return QByteArray(static_cast<const char *>(m.data()), qsizetype(m.size()));
-}
-
-QByteArrayView view(const zmq::message_t &m)
-{
-    return QByteArrayView(static_cast<const char *>(m.data()), qsizetype(m.size()));
-}
-
-// A ferry/2 request id: 1 to 64 visible ASCII characters, so that it can sit between the
-// spaces of the header and of the answer.
-bool isHeaderToken(QByteArrayView id)
-{
-    if (id.isEmpty() || id.size() > kMaxRequestId)
-        return false;
-    return std::all_of(id.begin(), id.end(), [](char c) { return c > 0x20 && c < 0x7f; });
-}
+// How often the memory guard compares what connections sent with what was read.
+constexpr int kGuardEveryMs = 20;
 
 QByteArray compact(const QJsonObject &o)
 {
@@ -78,9 +60,14 @@ public:
     void *context;
     void *zap = nullptr;
     void *router = nullptr;
+    void *monitor = nullptr; // the ROUTER's socket monitor: connections accepted and closed
+    int monitors = 0;        // monitors made so far, for a fresh inproc endpoint each time
+    std::unique_ptr<ZmqMemoryGuard> guard;
 
     ~Loop()
     {
+        if (monitor)
+            zmq_close(monitor);
         if (router)
             zmq_close(router);
         if (zap)
@@ -182,22 +169,72 @@ Result<void> ZmqIngest::bindSockets()
     m_loop->router = makeRouter(m_loop->context, m_options, &error);
     if (!m_loop->router)
         return makeError(error);
+    m_loop->guard = std::make_unique<ZmqMemoryGuard>(
+        ZmqMemoryGuard::Limits{m_options.maxUnreadPerConnection, m_options.maxUnreadTotal});
+    watchConnections();
     return {};
+}
+
+void ZmqIngest::watchConnections()
+{
+    Loop &loop = *m_loop;
+    if (loop.monitor)
+        zmq_close(loop.monitor);
+    loop.guard->clear();
+    const QByteArray endpoint = "inproc://ferry-zmq-monitor-" + QByteArray::number(++loop.monitors);
+    zmq_socket_monitor(loop.router, endpoint.constData(),
+                       ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_CLOSED);
+    loop.monitor = zmq_socket(loop.context, ZMQ_PAIR);
+    zmq_connect(loop.monitor, endpoint.constData());
+}
+
+// Monitor events are two frames: the event (16 bits) and its value (32 bits, here the
+// connection's descriptor), then the endpoint.
+void ZmqIngest::readMonitor()
+{
+    Loop &loop = *m_loop;
+    for (;;) {
+        zmq::message_t event, endpoint;
+        if (zmq_msg_recv(event.handle(), loop.monitor, ZMQ_DONTWAIT) < 0)
+            return;
+        zmq_msg_recv(endpoint.handle(), loop.monitor, 0);
+        if (event.size() < 6)
+            continue;
+        quint16 id = 0;
+        quint32 fd = 0;
+        std::memcpy(&id, event.data(), sizeof id);
+        std::memcpy(&fd, static_cast<const char *>(event.data()) + 2, sizeof fd);
+        if (id == ZMQ_EVENT_ACCEPTED)
+            loop.guard->accepted(int(fd));
+        else
+            loop.guard->closed(int(fd));
+    }
 }
 
 void ZmqIngest::runLoop()
 {
     Loop &loop = *m_loop;
     std::vector<zmq::message_t> frames;
-    QElapsedTimer sinceStop;
+    QElapsedTimer sinceStop, sinceGuard;
+    sinceGuard.start();
     for (;;) {
         const bool reading = !m_stopAccepting.load();
-        zmq_pollitem_t items[3] = {
+        zmq_pollitem_t items[4] = {
             {loop.router, 0, short(reading ? ZMQ_POLLIN : 0), 0},
             {loop.zap, 0, short(loop.zap ? ZMQ_POLLIN : 0), 0},
             {nullptr, m_wakeFd, ZMQ_POLLIN, 0},
+            {loop.monitor, 0, ZMQ_POLLIN, 0},
         };
-        zmq_poll(items, 3, 100);
+        zmq_poll(items, 4, kGuardEveryMs);
+        if (items[3].revents & ZMQ_POLLIN)
+            readMonitor();
+        if (sinceGuard.elapsed() >= kGuardEveryMs) {
+            sinceGuard.restart();
+            for (const int fd : loop.guard->enforce())
+                qCWarning(lcIngest) << "ZeroMQ connection" << fd
+                                    << "closed: it sent more than the agent may hold unread "
+                                       "(zmq.max_unread_bytes, zmq.max_unread_total)";
+        }
 
         if (items[2].revents & ZMQ_POLLIN) {
             quint64 n;
@@ -241,6 +278,7 @@ void ZmqIngest::rebuildRouter()
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
+    watchConnections();
 }
 
 void ZmqIngest::sendReplies()
@@ -270,11 +308,13 @@ void ZmqIngest::readRequests(std::vector<zmq::message_t> &frames)
         size_t moreSize = sizeof more;
         if (zmq_msg_recv(part.handle(), router, ZMQ_DONTWAIT) < 0)
             break;
+        m_loop->guard->consumed(zmq_msg_get(part.handle(), ZMQ_SRCFD), qint64(part.size()));
         frames.push_back(std::move(part));
         zmq_getsockopt(router, ZMQ_RCVMORE, &more, &moreSize);
         while (more) {
             zmq::message_t next;
             zmq_msg_recv(next.handle(), router, 0);
+            m_loop->guard->consumed(zmq_msg_get(next.handle(), ZMQ_SRCFD), qint64(next.size()));
             frames.push_back(std::move(next));
             zmq_getsockopt(router, ZMQ_RCVMORE, &more, &moreSize);
         }
@@ -363,7 +403,7 @@ void ZmqIngest::handleZap(void *zap)
         zmq::message_t part;
         if (zmq_msg_recv(part.handle(), zap, ZMQ_DONTWAIT) < 0)
             return;
-        f.push_back(toBytes(part));
+        f.push_back(zmqFrameBytes(part));
         zmq_getsockopt(zap, ZMQ_RCVMORE, &more, &moreSize);
     }
     QByteArray status = "400", text = "unknown producer key", user;
@@ -389,42 +429,6 @@ void ZmqIngest::handleZap(void *zap)
         zmq_send(zap, reply[i].constData(), size_t(reply[i].size()), i < 5 ? ZMQ_SNDMORE : 0);
 }
 
-// One request as read from its frames (docs/protocol.md):
-//   ferry/1: version, request id, command, options, event...
-//   ferry/2: header "ferry/2 <request id> <command>[ <options>]", event...
-struct ZmqRequest
-{
-    ZmqProtocol protocol = ZmqProtocol::V1;
-    QByteArray routing;
-    QByteArray requestId;
-    QByteArrayView first; // the first frame after the routing id
-    QByteArrayView version;
-    QByteArrayView command;
-    QByteArrayView optionsBytes;
-    size_t firstEvent = 5;
-    size_t frameCount = 0;
-    bool headerComplete = true; // ferry/2: the header has its request id and command
-    bool batch = false;
-    QJsonObject options;
-    QString idempotencyKey;
-    qint64 tenantId = 0;
-    QByteArray tokenHash;
-    QByteArray metricsTenant; // the tenant's key for metrics, once known
-
-    bool v2() const { return protocol == ZmqProtocol::V2; }
-    qsizetype eventCount() const { return qsizetype(frameCount - firstEvent); }
-};
-
-// Why a request is answered NACK before any event is read.
-struct ZmqRefusal
-{
-    int status = 400;
-    QString slug;
-    QString title;
-    QString detail;
-    QJsonObject extra = {};
-};
-
 // The answers of one request's events, gathered on the writer thread until the last one.
 struct ZmqPending
 {
@@ -440,207 +444,6 @@ struct ZmqPending
     int outstanding = 0;
 };
 
-namespace {
-
-using Refused = std::optional<ZmqRefusal>;
-
-void parseV2Header(ZmqRequest &r, qsizetype firstSpace)
-{
-    r.firstEvent = 2;
-    const QByteArrayView rest = firstSpace < 0 ? QByteArrayView() : r.first.sliced(firstSpace + 1);
-    const qsizetype idEnd = rest.indexOf(' ');
-    const QByteArrayView id = idEnd < 0 ? rest : rest.first(idEnd);
-    // An id that cannot be echoed between spaces is answered with an empty one.
-    if (isHeaderToken(id))
-        r.requestId = id.toByteArray();
-    if (idEnd < 0) {
-        r.headerComplete = false;
-        return;
-    }
-    const QByteArrayView tail = rest.sliced(idEnd + 1);
-    const qsizetype commandEnd = tail.indexOf(' ');
-    r.command = commandEnd < 0 ? tail : tail.first(commandEnd);
-    if (commandEnd >= 0)
-        r.optionsBytes = tail.sliced(commandEnd + 1);
-    r.headerComplete = !r.command.isEmpty();
-}
-
-ZmqRequest parseHeader(const std::vector<zmq::message_t> &frames)
-{
-    ZmqRequest r;
-    r.frameCount = frames.size();
-    r.routing = toBytes(frames[0]);
-    r.first = frames.size() > 1 ? view(frames[1]) : QByteArrayView();
-    const qsizetype firstSpace = r.first.indexOf(' ');
-    r.version = firstSpace < 0 ? r.first : r.first.first(firstSpace);
-    r.protocol = r.version == kVersion2 ? ZmqProtocol::V2 : ZmqProtocol::V1;
-    if (r.v2()) {
-        parseV2Header(r, firstSpace);
-    } else {
-        r.requestId = frames.size() > 2 ? toBytes(frames[2]) : QByteArray();
-        if (frames.size() > 3)
-            r.command = view(frames[3]);
-        if (frames.size() > 4)
-            r.optionsBytes = view(frames[4]);
-    }
-    r.batch = r.command == wire::kBatch;
-    return r;
-}
-
-Refused checkVersion(const ZmqRequest &r)
-{
-    if (r.v2() || r.first == kVersion1)
-        return std::nullopt;
-    return ZmqRefusal{
-        400,
-        u"unsupported-version"_s,
-        u"Unsupported protocol version"_s,
-        r.version == kVersion1
-            ? u"a ferry/1 request's first frame is exactly 'ferry/1'; a header with the "
-              "request id and command in the first frame is ferry/2 (docs/protocol.md)"_s
-            : u"the first frame is '%1'; this agent speaks %2 and %3 (docs/protocol.md)"_s.arg(
-                  QString::fromUtf8(r.first.first(std::min<qsizetype>(r.first.size(), 32))
-                                        .toByteArray()
-                                        .toPercentEncoding(" /.:")),
-                  QLatin1StringView(kVersion1), QLatin1StringView(kVersion2)),
-        {{u"supported_versions"_s,
-          QJsonArray{QString::fromLatin1(kVersion1), QString::fromLatin1(kVersion2)}}}};
-}
-
-Refused checkRequestId(const ZmqRequest &r)
-{
-    if (r.v2() && r.requestId.isEmpty())
-        return ZmqRefusal{
-            400, u"invalid-request-id"_s, u"Invalid request id"_s,
-            u"the header is 'ferry/2 <request id> <command>[ <options>]'; the request id is 1 "
-            "to %1 visible ASCII characters without spaces, unique among your requests in "
-            "flight"_s.arg(kMaxRequestId)};
-    if (!r.v2() && (r.requestId.isEmpty() || r.requestId.size() > kMaxRequestId))
-        return ZmqRefusal{
-            400, u"invalid-request-id"_s, u"Invalid request id"_s,
-            u"frame 2 is the request id: 1 to %1 bytes, unique among your requests in flight"_s.arg(
-                kMaxRequestId)};
-    return std::nullopt;
-}
-
-Refused checkFrames(const ZmqRequest &r)
-{
-    if (r.v2() && (!r.headerComplete || r.frameCount < 3))
-        return ZmqRefusal{
-            400, u"malformed-request"_s, u"Malformed request"_s,
-            !r.headerComplete
-                ? u"the header is 'ferry/2 <request id> <command>[ <options>]'; this one has "
-                  "no command"_s
-                : u"a ferry/2 request has at least 2 frames: the header, then the event; this "
-                  "one has %1"_s.arg(r.frameCount - 1)};
-    if (!r.v2() && r.frameCount < 6)
-        return ZmqRefusal{400, u"malformed-request"_s, u"Malformed request"_s,
-                          u"a request has at least 5 frames: version, request id, command, "
-                          "options, event; this one has %1"_s.arg(r.frameCount - 1)};
-    return std::nullopt;
-}
-
-Refused checkCommand(const ZmqRequest &r)
-{
-    if (!r.batch && r.command != wire::kPub)
-        return ZmqRefusal{
-            400, u"unknown-command"_s, u"Unknown command"_s,
-            u"%1 is the command: PUB (one event) or BATCH (1 to %2 events)"_s.arg(
-                r.v2() ? u"the header's third field"_s : u"frame 3"_s, QString::number(kMaxBatch))};
-    const qsizetype eventCount = r.eventCount();
-    if (!r.batch && eventCount != 1)
-        return ZmqRefusal{400, u"malformed-request"_s, u"Malformed request"_s,
-                          u"PUB carries exactly one event frame; this request has %1 (use BATCH "
-                          "for several)"_s.arg(eventCount)};
-    if (r.batch && eventCount > kMaxBatch)
-        return ZmqRefusal{
-            400, u"invalid-batch"_s, u"Invalid batch size"_s,
-            u"a batch holds 1 to %1 events; this one holds %2"_s.arg(kMaxBatch).arg(eventCount)};
-    return std::nullopt;
-}
-
-// Options: none, or a JSON object.
-Refused parseOptions(ZmqRequest &r)
-{
-    if (!r.optionsBytes.isEmpty()) {
-        QJsonParseError error;
-        const auto doc = QJsonDocument::fromJson(r.optionsBytes.toByteArray(), &error);
-        if (error.error != QJsonParseError::NoError || !doc.isObject())
-            return ZmqRefusal{
-                400, u"invalid-options"_s, u"Invalid options"_s,
-                r.v2() ? u"the header's options, after the command and a space, are absent or "
-                         "a JSON object such as {\"idempotency_key\":\"…\"}"_s
-                       : u"frame 4 is empty or a JSON object such as "
-                         "{\"idempotency_key\":\"…\"}"_s};
-        r.options = doc.object();
-    }
-    r.idempotencyKey = r.options.value(wire::kIdempotencyKey).toString();
-    if (r.idempotencyKey.size() > kMaxIdempotencyKey || (r.batch && !r.idempotencyKey.isEmpty()))
-        return ZmqRefusal{
-            400, u"invalid-idempotency-key"_s, u"Invalid idempotency key"_s,
-            r.batch ? u"idempotency_key applies to PUB; in a batch each event is deduplicated "
-                      "by its source and id"_s
-                    : u"idempotency_key is longer than %1 characters"_s.arg(kMaxIdempotencyKey)};
-    return std::nullopt;
-}
-
-// Who is it? With CURVE, the ZAP handler's answer; without, the producer token in the options.
-Refused authenticate(ZmqRequest &r, const zmq::message_t &firstFrame, bool curve)
-{
-    if (curve) {
-        const char *user = zmq_msg_gets(firstFrame.handle(), "User-Id");
-        r.tenantId = user ? QByteArrayView(user).toLongLong() : 0;
-        if (r.tenantId == 0)
-            return ZmqRefusal{401, u"unauthorized"_s, u"Not authenticated"_s,
-                              u"this connection has no authenticated producer key"_s};
-        r.metricsTenant = metrics::TenantDirectory::keyForTenantId(r.tenantId);
-        return std::nullopt;
-    }
-    const QString token = r.options.value(wire::kToken).toString();
-    if (token.isEmpty())
-        return ZmqRefusal{401, u"unauthorized"_s, u"Not authenticated"_s,
-                          u"this agent runs ZeroMQ without CURVE: put the producer token in the "
-                          "options as {\"token\":\"fpt_…\"}"_s};
-    r.tokenHash = QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256);
-    r.metricsTenant = metrics::TenantDirectory::keyForTokenHash(r.tokenHash);
-    return std::nullopt;
-}
-
-Refused checkSize(const std::vector<zmq::message_t> &frames, size_t firstEvent, qint64 limit)
-{
-    qint64 total = 0;
-    for (size_t i = firstEvent; i < frames.size(); ++i)
-        total += qint64(frames[i].size());
-    if (total <= limit)
-        return std::nullopt;
-    return ZmqRefusal{413, u"payload-too-large"_s, u"Request too large"_s,
-                      u"the events are %1 bytes; this agent accepts at most %2 bytes per request "
-                      "(zmq.max_message_bytes): send smaller events or smaller batches"_s.arg(total)
-                          .arg(limit)};
-}
-
-// Every check before the events are read, in the order the protocol documents them.
-Refused checkRequest(ZmqRequest &r, const std::vector<zmq::message_t> &frames,
-                     const ZmqIngest::Options &options)
-{
-    Refused refused = checkVersion(r);
-    if (!refused)
-        refused = checkRequestId(r);
-    if (!refused)
-        refused = checkFrames(r);
-    if (!refused)
-        refused = checkCommand(r);
-    if (!refused)
-        refused = parseOptions(r);
-    if (!refused)
-        refused = authenticate(r, frames[1], options.curve);
-    if (!refused)
-        refused = checkSize(frames, r.firstEvent, options.maxMessageBytes);
-    return refused;
-}
-
-} // namespace
-
 void ZmqIngest::refuse(const ZmqRequest &r, const ZmqRefusal &refusal)
 {
     metrics::AgentMetrics::instance().countIngestRejection("zmq", r.metricsTenant, refusal.status,
@@ -654,8 +457,9 @@ void ZmqIngest::refuse(const ZmqRequest &r, const ZmqRefusal &refusal)
 
 void ZmqIngest::handleRequest(std::vector<zmq::message_t> &frames)
 {
-    ZmqRequest request = parseHeader(frames);
-    if (auto refused = checkRequest(request, frames, m_options)) {
+    ZmqRequest request = parseZmqHeader(frames);
+    if (auto refused =
+            checkZmqRequest(request, frames, m_options.curve, m_options.maxMessageBytes)) {
         refuse(request, *refused);
         return;
     }
@@ -671,7 +475,7 @@ void ZmqIngest::handleRequest(std::vector<zmq::message_t> &frames)
         pending->direct.resize(eventCount);
     std::vector<WriteRequest> requests;
     for (qsizetype i = 0; i < eventCount; ++i) {
-        auto event = CloudEvent::parse(toBytes(frames[request.firstEvent + size_t(i)]));
+        auto event = CloudEvent::parse(zmqFrameBytes(frames[request.firstEvent + size_t(i)]));
         if (!event) {
             const ZmqRefusal invalid{400, u"invalid-event"_s, u"Invalid CloudEvent"_s,
                                      event.error().message};

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "agent/ingest/zmqrequest.h"
 #include "shared/ingestanswer.h"
 #include "shared/result.h"
 
@@ -25,11 +26,6 @@ class BatchWriter;
 struct IngestReply;
 struct WriteRequest;
 struct ZmqPending;
-struct ZmqRefusal;
-struct ZmqRequest;
-
-// The protocol version of a request, which its answer follows (docs/protocol.md).
-enum class ZmqProtocol : quint8 { V1, V2 };
 
 // ZeroMQ ingest (docs/protocol.md): a ROUTER socket that producers' DEALER sockets connect to.
 // Requests are pipelined, each with a client request id; the answer (ACK or NACK) leaves only
@@ -46,7 +42,9 @@ public:
         bool curve = true;
         QByteArray serverSecretKey; // Z85, with curve
         qint64 maxMessageBytes = 1 << 20;
-        QString databaseUrl; // for the producer key refresh
+        qint64 maxUnreadPerConnection = 32LL << 20; // zmq.max_unread_bytes
+        qint64 maxUnreadTotal = 128LL << 20;        // zmq.max_unread_total
+        QString databaseUrl;                        // for the producer key refresh
         int connectTimeoutSeconds = 5;
         qint64 keyRefreshMs = 2000;
         int retryAfterSeconds = 2;
@@ -73,6 +71,9 @@ private:
     Result<void> bindSockets();
     // The socket thread: replies out, ZAP requests answered, requests in.
     void runLoop();
+    // Watches the ROUTER's connections (its socket monitor) for the memory guard.
+    void watchConnections();
+    void readMonitor();
     void rebuildRouter();
     void sendReplies();
     void readRequests(std::vector<zmq::message_t> &frames);

@@ -166,8 +166,7 @@ void AgentMetrics::countIngestAnswer(const char *transport, const QByteArray &te
 void AgentMetrics::countIngestRejection(const char *transport, const QByteArray &tenantKey,
                                         int status, const QString &problemSlug)
 {
-    // A 401 names no tenant; keeping the (wrong) token's key would only grow the label set.
-    eventsRejected.inc({status == 401 ? QByteArray() : tenantKey,
+    eventsRejected.inc({rejectionKey(tenantKey, status),
                         QByteArray::fromRawData(transport, qstrlen(transport)),
                         problemSlug.isEmpty() ? QByteArray::number(status) : problemSlug.toUtf8()});
 }
@@ -189,6 +188,22 @@ void AgentMetrics::countBreakerOpened(const QString &scope)
 void AgentMetrics::observeEndToEnd(const QString &channel, double seconds)
 {
     endToEndLatency.observe({channel.toLatin1()}, seconds);
+}
+
+QByteArray AgentMetrics::rejectionKey(const QByteArray &tenantKey, int status)
+{
+    // A 401 names no tenant; keeping the (wrong) token's key would only grow the label set.
+    if (status == 401 || tenantKey.isEmpty() || m_tenants.resolve(tenantKey))
+        return status == 401 ? QByteArray() : tenantKey;
+    // A key the directory does not know: a tenant created since its last refresh, or a token
+    // made up by an unauthenticated client. Only a few such keys get cells of their own.
+    std::lock_guard lock(m_unresolvedMutex);
+    if (m_unresolvedKeys.contains(tenantKey))
+        return tenantKey;
+    if (m_unresolvedKeys.size() >= kMaxUnresolvedKeys)
+        return {};
+    m_unresolvedKeys.insert(tenantKey);
+    return tenantKey;
 }
 
 bool AgentMetrics::hasUnresolvedTenants() const

@@ -4,6 +4,9 @@
 #include "agent/metrics/tenantdirectory.h"
 
 #include <QJsonObject>
+#include <QSet>
+
+#include <mutex>
 
 namespace ferry::agent::metrics {
 
@@ -40,9 +43,17 @@ public:
     // or token created since the collector last looked).
     bool hasUnresolvedTenants() const;
 
+    // Distinct tenant keys the directory could not name that rejections keep apart; the rest
+    // count under the unknown tenant, so made-up tokens cannot fill the label space.
+    static constexpr qsizetype kMaxUnresolvedKeys = 64;
+
 private:
+    QByteArray rejectionKey(const QByteArray &tenantKey, int status);
+
     Registry m_registry; // declared before the references below, which point into it
     TenantDirectory m_tenants;
+    std::mutex m_unresolvedMutex;
+    QSet<QByteArray> m_unresolvedKeys;
 
 public:
     CounterFamily &eventsAccepted;

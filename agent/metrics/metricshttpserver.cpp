@@ -2,40 +2,42 @@
 
 #include "agent/metrics/registry.h"
 
-#include <QHttpServerRequest>
-#include <QHttpServerResponder>
-
 using namespace Qt::StringLiterals;
 
 namespace ferry::agent::metrics {
 
-MetricsHttpServer::MetricsHttpServer(Scrape scrape, QObject *parent)
-    : QAbstractHttpServer(parent)
+MetricsHttpServer::MetricsHttpServer(Scrape scrape, const net::HttpServerLimits &limits,
+                                     QObject *parent)
+    : QObject(parent)
     , m_scrape(std::move(scrape))
+    , m_server(new net::HttpServer(
+          limits,
+          [this](net::HttpRequest &&request, net::HttpResponder responder) {
+              serve(request, responder);
+          },
+          this))
 {}
 
-bool MetricsHttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+bool MetricsHttpServer::listen(const QHostAddress &address, quint16 port)
 {
-    if (request.url().path() != "/metrics"_L1)
-        return false; // → missingHandler: 404
-    auto responder = makeResponder(request, socket);
-    if (request.method() != QHttpServerRequest::Method::Get) {
-        responder.write("only GET /metrics is served here\n",
-                        {{"Content-Type", "text/plain"}, {"Allow", "GET"}},
-                        QHttpServerResponder::StatusCode::MethodNotAllowed);
-        return true;
-    }
-    responder.write(m_scrape(), Registry::kContentType);
-    return true;
+    return m_server->listen(address, port);
 }
 
-void MetricsHttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
+void MetricsHttpServer::serve(const net::HttpRequest &request, net::HttpResponder responder)
 {
-    makeResponder(request, socket)
-        .write(u"no resource at %1; Prometheus metrics are at GET /metrics\n"_s
-                   .arg(request.url().path())
-                   .toUtf8(),
-               "text/plain", QHttpServerResponder::StatusCode::NotFound);
+    if (request.url.path() != "/metrics"_L1) {
+        responder.respond({404, "text/plain",
+                           u"no resource at %1; Prometheus metrics are at GET /metrics\n"_s
+                               .arg(request.url.path().left(200))
+                               .toUtf8()});
+        return;
+    }
+    if (request.method != "GET" && request.method != "HEAD") {
+        responder.respond(
+            {405, "text/plain", "only GET /metrics is served here\n", {{"Allow", "GET"}}});
+        return;
+    }
+    responder.respond({200, Registry::kContentType, m_scrape()});
 }
 
 } // namespace ferry::agent::metrics

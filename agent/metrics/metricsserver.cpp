@@ -6,7 +6,6 @@
 #include "agent/metrics/metricshttpserver.h"
 
 #include <QHostAddress>
-#include <QTcpServer>
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
@@ -56,16 +55,14 @@ Result<void> MetricsServer::start()
                         m_collector->resolveTenantsIfNeeded();
                     return m_metrics.registry().render();
                 },
-                m_anchor);
-            auto *tcp = new QTcpServer(m_http);
-            if (!tcp->listen(address, port)) {
+                m_options.limits, m_anchor);
+            if (!m_http->listen(address, port)) {
                 error = u"cannot listen on %1 (metrics.listen): %2; choose a free address or set "
                         "metrics.listen empty to turn the Prometheus endpoint off"_s.arg(
-                            listen, tcp->errorString());
+                            listen, m_http->errorString());
                 return;
             }
-            m_http->bind(tcp);
-            m_port = tcp->serverPort();
+            m_port = m_http->serverPort();
             m_collector->refresh();
             auto *timer = new QTimer(m_anchor);
             timer->setInterval(int(std::max<qint64>(100, m_options.refreshIntervalMs)));

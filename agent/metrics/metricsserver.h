@@ -1,5 +1,6 @@
 #pragma once
 
+#include "agent/net/httplimits.h"
 #include "shared/result.h"
 
 #include <QString>
@@ -25,6 +26,7 @@ public:
         QString databaseUrl;
         int connectTimeoutSeconds = 5;
         qint64 refreshIntervalMs = 5000;
+        net::HttpServerLimits limits = {}; // of the listener (listeners.*; no request body)
     };
     MetricsServer(AgentMetrics &metrics, Options options);
     ~MetricsServer();

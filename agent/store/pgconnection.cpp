@@ -71,6 +71,11 @@ qint64 PgResult::int64(int row, int column) const
     return QByteArrayView(PQgetvalue(m_result, row, column)).toLongLong();
 }
 
+double PgResult::real(int row, int column) const
+{
+    return QByteArrayView(PQgetvalue(m_result, row, column)).toDouble();
+}
+
 bool PgResult::boolean(int row, int column) const
 {
     return PQgetvalue(m_result, row, column)[0] == 't';
@@ -120,14 +125,19 @@ Result<void> PgConnection::open(const QString &url, int connectTimeoutSeconds)
     // over a backlog of millions pass jit_above_cost, so every claim paid tens of milliseconds of
     // compilation for a query that runs in one (measured: 327 instead of 5,285 claims' worth of
     // deliveries per second at a 1,000,000 backlog).
+    QByteArray options("-c TimeZone=UTC -c jit=off");
+    if (m_readTimeoutMs > 0)
+        options += " -c statement_timeout=" + QByteArray::number(m_readTimeoutMs);
     const char *keys[] = {"dbname", "connect_timeout", "application_name", "options", nullptr};
     const char *values[] = {dsn.constData(), timeout.constData(), "ferry-agent",
-                            "-c TimeZone=UTC -c jit=off", nullptr};
+                            options.constData(), nullptr};
     m_conn = PQconnectdbParams(keys, values, 1);
     if (PQstatus(m_conn) != CONNECTION_OK) {
         const QString message = QString::fromUtf8(PQerrorMessage(m_conn)).trimmed();
         close();
-        return makeError(u"cannot connect to PostgreSQL: %1"_s.arg(message));
+        Error error = makeError(u"cannot connect to PostgreSQL: %1"_s.arg(message));
+        error.connectionLost = true;
+        return error;
     }
     PQsetNoticeProcessor(
         m_conn, [](void *, const char *) {}, nullptr);
@@ -146,6 +156,16 @@ void PgConnection::close()
 bool PgConnection::isOpen() const
 {
     return m_conn != nullptr && PQstatus(m_conn) == CONNECTION_OK;
+}
+
+bool PgConnection::ping()
+{
+    if (!isOpen())
+        return false;
+    if (exec("SELECT 1"))
+        return true;
+    close();
+    return false;
 }
 
 bool PgConnection::isBroken() const
@@ -258,6 +278,8 @@ Result<PgResult> PgConnection::takeResult(pg_result *raw)
     // Class 08 is a connection exception; 57P01..57P03 are admin/crash shutdowns.
     error.connectionLost = PQstatus(m_conn) != CONNECTION_OK || error.sqlState.startsWith("08") ||
                            error.sqlState.startsWith("57P");
+    if (error.sqlState.isEmpty() && !error.connectionLost)
+        error.sqlState = "XX000"; // libpq's own failure: still the database's, not the store's
     return error;
 }
 
@@ -290,7 +312,12 @@ Result<PgTransaction> PgConnection::transaction(const char *beginSql)
     auto r = execPrepared(beginSql);
     if (!r)
         return r.error();
-    return PgTransaction(*this);
+    PgTransaction tx(*this);
+    if (m_readTimeoutMs > 0) {
+        if (auto lifted = execPrepared("SET LOCAL statement_timeout = 0"); !lifted)
+            return lifted.error(); // tx rolls back
+    }
+    return tx;
 }
 
 PgTransaction::~PgTransaction()

@@ -37,6 +37,7 @@ public:
     QByteArray bytes(int row, int column) const;
     QString text(int row, int column) const;
     qint64 int64(int row, int column) const;
+    double real(int row, int column) const; // numeric, real, double precision; NULL is 0
     bool boolean(int row, int column) const;
     // A bytea column in hex output format, decoded.
     QByteArray bytea(int row, int column) const;
@@ -66,7 +67,14 @@ public:
 
     Result<void> open(const QString &url, int connectTimeoutSeconds = 5);
     void close();
+    // From the next open() on, a statement outside a transaction (a read) is cancelled after
+    // `ms` milliseconds (SQLSTATE 57014); 0: no limit. Statements in a transaction (writes)
+    // are not limited: their transaction lifts it.
+    void setReadTimeout(qint64 ms) { m_readTimeoutMs = ms; }
     bool isOpen() const;
+    // A round trip to the server: an idle connection that the server dropped is found here
+    // (and closed) rather than by the next real statement.
+    bool ping();
 
     // Runs a statement with text parameters (a null QByteArray is SQL NULL). An error carries
     // PostgreSQL's SQLSTATE and whether the connection was lost.
@@ -110,6 +118,7 @@ private:
     pg_conn *m_conn = nullptr;
     QHash<const void *, QByteArray> m_prepared; // statement text address -> name
     int m_preparedGeneration = 1;
+    qint64 m_readTimeoutMs = 0;
 };
 
 // An open transaction on one connection (see PgConnection::transaction()). Destroyed without

@@ -33,7 +33,7 @@ struct PartError
 class MessageTemplate
 {
 public:
-    static constexpr qsizetype kMaxOptionsBytes = 64 * 1024;
+    static constexpr qsizetype kMaxOptionsBytes = qsizetype(64) * 1024;
 
     static Result<MessageTemplate, PartError> compile(const MessageParts &parts,
                                                       const Limits &limits = {});

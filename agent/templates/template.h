@@ -15,9 +15,9 @@ namespace ferry::agent::templates {
 // many steps one rendering may take (an {{#each}} inside an {{#each}} over large arrays).
 struct Limits
 {
-    qsizetype maxTemplateChars = 64 * 1024;
+    qsizetype maxTemplateChars = qsizetype(64) * 1024;
     int maxDepth = 16;
-    qsizetype maxOutputChars = 256 * 1024;
+    qsizetype maxOutputChars = qsizetype(256) * 1024;
     qint64 maxSteps = 1'000'000;
 };
 

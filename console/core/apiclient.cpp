@@ -149,13 +149,6 @@ QUrl ApiClient::url(const QString &path) const
     return u;
 }
 
-bool ApiClient::acceptTlsErrors(const QList<QSslError> &errors) const
-{
-    if (m_profile.trust != ConnectionProfile::Trust::Pinned)
-        return false;
-    return checkPinErrors(m_profile, errors, nullptr) == PinVerdict::Accepted;
-}
-
 void ApiClient::setState(State state, const QString &error)
 {
     m_lastError = error;
@@ -212,14 +205,7 @@ void ApiClient::onSslErrors(QNetworkReply *reply, const QList<QSslError> &errors
     }
     const QSslCertificate peer = reply->sslConfiguration().peerCertificate();
     QString fingerprint;
-    PinVerdict verdict = PinVerdict::Mismatch;
-    if (!peer.isNull()) {
-        verdict = checkPin(m_profile, peer);
-        fingerprint = spkiFingerprint(peer);
-    } else {
-        verdict = checkPinErrors(m_profile, errors, &fingerprint);
-    }
-    switch (verdict) {
+    switch (pinVerdict(m_profile, peer, errors, &fingerprint)) {
     case PinVerdict::Accepted:
         reply->ignoreSslErrors();
         return;

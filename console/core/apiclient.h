@@ -68,9 +68,8 @@ public:
 
     // For other connections to the same agent (the live feed's WebSocket).
     QUrl url(const QString &path) const;
+    // (Its pin check: pinVerdict() of tlspolicy.h with profile(), as the requests use it.)
     QSslConfiguration sslConfiguration() const { return m_ssl; }
-    // Whether TLS errors on another connection may be ignored under this profile's policy.
-    bool acceptTlsErrors(const QList<QSslError> &errors) const;
 
 Q_SIGNALS:
     void stateChanged(ferry::console::ApiClient::State state);

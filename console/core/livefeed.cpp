@@ -1,6 +1,7 @@
 #include "console/core/livefeed.h"
 
 #include "console/core/apiclient.h"
+#include "console/core/tlspolicy.h"
 #include "shared/backoff.h"
 
 #include <QJsonDocument>
@@ -8,6 +9,8 @@
 #include <QLoggingCategory>
 #include <QNetworkRequest>
 #include <QRandomGenerator>
+#include <QSslCertificate>
+#include <QSslConfiguration>
 #include <QSslError>
 #include <QTimer>
 #include <QWebSocket>
@@ -27,13 +30,12 @@ LiveFeed::LiveFeed(ApiClient *client, QObject *parent)
 {
     m_reconnect->setSingleShot(true);
     connect(m_reconnect, &QTimer::timeout, this, &LiveFeed::open);
-    connect(m_socket, &QWebSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
-        if (m_client->acceptTlsErrors(errors))
-            m_socket->ignoreSslErrors();
-        else
-            setStatus(tr("Live feed refused: the certificate does not match this connection"));
-    });
+    connect(m_socket, &QWebSocket::sslErrors, this, &LiveFeed::onSslErrors);
     connect(m_socket, &QWebSocket::connected, this, [this] {
+        // A second check once the handshake is done, as the API's requests get.
+        QString fingerprint;
+        if (pinVerdict({}, &fingerprint) == PinVerdict::Mismatch)
+            return refuse(fingerprint);
         m_attempt = 0;
         setStatus(tr("Live feed connected"));
     });
@@ -55,6 +57,8 @@ LiveFeed::LiveFeed(ApiClient *client, QObject *parent)
             });
     connect(m_socket, &QWebSocket::disconnected, this, [this] {
         const QString error = std::exchange(m_error, QString());
+        if (std::exchange(m_refused, false))
+            return; // the refusal stays shown; no retry until the connection is made again
         if (m_socket->closeCode() == QWebSocketProtocol::CloseCodePolicyViolated)
             setStatus(tr("Live feed refused the token (close code 1008)"));
         else if (error.contains("404"_L1))
@@ -95,6 +99,41 @@ void LiveFeed::setStatus(const QString &status)
     qCInfo(lcLive).noquote() << status;
     m_status = status;
     Q_EMIT statusChanged(status);
+}
+
+PinVerdict LiveFeed::pinVerdict(const QList<QSslError> &errors, QString *fingerprint) const
+{
+    const ConnectionProfile &profile = m_client->profile();
+    if (profile.trust != ConnectionProfile::Trust::Pinned)
+        return PinVerdict::Accepted; // the CA check of the TLS layer decides
+    const QSslCertificate peer = m_socket->sslConfiguration().peerCertificate();
+    if (peer.isNull() && errors.isEmpty())
+        return PinVerdict::Accepted; // nothing to check (yet): the handshake's errors decided
+    return console::pinVerdict(profile, peer, errors, fingerprint);
+}
+
+// Under a pinned profile the handshake always reports errors (no CA is trusted): ignored only
+// when the agent presents the pinned key, exactly as for the API's requests.
+void LiveFeed::onSslErrors(const QList<QSslError> &errors)
+{
+    if (m_client->profile().trust != ConnectionProfile::Trust::Pinned)
+        return; // not ignored: the connection fails and says why
+    QString fingerprint;
+    if (pinVerdict(errors, &fingerprint) == PinVerdict::Accepted)
+        m_socket->ignoreSslErrors();
+    else
+        refuse(fingerprint);
+}
+
+void LiveFeed::refuse(const QString &fingerprint)
+{
+    m_refused = true;
+    m_wanted = false;
+    m_reconnect->stop();
+    m_socket->abort();
+    setStatus(tr("Live feed refused: the agent presented a certificate whose key fingerprint is "
+                 "%1, but this connection is pinned to %2. The token was not sent.")
+                  .arg(fingerprint, m_client->profile().pin));
 }
 
 void LiveFeed::open()

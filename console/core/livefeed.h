@@ -1,9 +1,12 @@
 #pragma once
 
+#include "console/core/tlspolicy.h"
+
 #include <QDateTime>
 #include <QObject>
 
 class QJsonObject;
+class QSslError;
 class QTimer;
 class QWebSocket;
 
@@ -12,7 +15,8 @@ namespace ferry::console {
 class ApiClient;
 
 // The agent's live snapshots (wss://…/v1/live, one per second) over QWebSocket, under the same
-// TLS policy and pin as the ApiClient; reconnects with backoff while the client is connected.
+// TLS policy and pin check as the ApiClient's requests (pinVerdict); reconnects with backoff
+// while the client is connected, except after a pin mismatch, which stays refused and shown.
 class LiveFeed final : public QObject
 {
     Q_OBJECT
@@ -33,6 +37,9 @@ private:
     void close();
     void scheduleReconnect();
     void setStatus(const QString &status);
+    PinVerdict pinVerdict(const QList<QSslError> &errors, QString *fingerprint) const;
+    void onSslErrors(const QList<QSslError> &errors);
+    void refuse(const QString &fingerprint);
 
     ApiClient *m_client;
     QWebSocket *m_socket;
@@ -42,6 +49,7 @@ private:
     QDateTime m_last;
     int m_attempt = 0;
     bool m_wanted = false;
+    bool m_refused = false;
 };
 
 } // namespace ferry::console

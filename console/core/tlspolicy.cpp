@@ -76,4 +76,14 @@ PinVerdict checkPinErrors(const ConnectionProfile &profile, const QList<QSslErro
     return allPinned && !seen.isEmpty() ? PinVerdict::Accepted : PinVerdict::Mismatch;
 }
 
+PinVerdict pinVerdict(const ConnectionProfile &profile, const QSslCertificate &peer,
+                      const QList<QSslError> &errors, QString *fingerprint)
+{
+    if (peer.isNull())
+        return checkPinErrors(profile, errors, fingerprint);
+    if (fingerprint)
+        *fingerprint = spkiFingerprint(peer);
+    return checkPin(profile, peer);
+}
+
 } // namespace ferry::console

@@ -5,7 +5,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRandomGenerator>
+#include <QScopeGuard>
 #include <QSet>
 #include <QTest>
 
@@ -42,24 +42,28 @@ class TestEndToEndDelivery : public QObject
 {
     Q_OBJECT
 
-    Setup prepare(const QString &name)
+    // A migrated database with one tenant and one endpoint, and its receiver answering.
+    void prepare(Setup &s, const QString &name)
     {
-        Setup s;
         s.db = std::make_unique<test::TestDatabase>(name);
-        if (!s.db->ok())
-            return s;
-        test::run(test::agentBinary(), {u"migrate"_s}, {{u"FERRY_DATABASE_URL"_s, s.db->url()}});
+        QVERIFY2(s.db->ok(), qPrintable(s.db->error()));
+        const auto migrate = test::run(test::agentBinary(), {u"migrate"_s},
+                                       {{u"FERRY_DATABASE_URL"_s, s.db->url()}});
+        QVERIFY2(migrate.exitCode == 0, qPrintable(migrate.err));
         s.token = test::createTenant(s.db->url(), u"e2e"_s);
+        QVERIFY(!s.token.isEmpty());
         s.receiverPort = test::freePort();
         const QString secret = test::addEndpoint(
             s.db->url(), u"e2e"_s, u"http://127.0.0.1:%1/hooks"_s.arg(s.receiverPort));
+        QVERIFY(!secret.isEmpty());
         s.receiver = std::make_unique<test::Process>(
             test::receiverBinary(),
             QStringList{u"--listen"_s, u"127.0.0.1:%1"_s.arg(s.receiverPort), u"--secret"_s, secret,
                         u"--fail-rate"_s, u"0.3"_s});
-        s.receiver->start();
+        QVERIFY(s.receiver->start());
+        QTRY_VERIFY2_WITH_TIMEOUT(receiverStats(s.receiverPort).contains("requests"_L1),
+                                  qPrintable(s.receiver->output()), 20000);
         s.agentPort = test::freePort();
-        return s;
     }
 
     QList<test::HttpRequest> events(const Setup &s) const
@@ -85,9 +89,10 @@ class TestEndToEndDelivery : public QObject
 private Q_SLOTS:
     void everyEventReachesTheReceiverExactlyOnce()
     {
-        Setup s = prepare(u"e2e"_s);
-        QVERIFY2(s.db->ok(), qPrintable(s.db->error()));
-        QVERIFY(!s.token.isEmpty());
+        Setup s;
+        prepare(s, u"e2e"_s);
+        if (QTest::currentTestFailed())
+            return;
         test::Process agent(test::agentBinary(), {u"run"_s},
                             test::agentEnvironment(s.db->url(), s.agentPort));
         QVERIFY(agent.start());
@@ -113,10 +118,29 @@ private Q_SLOTS:
         QVERIFY2(agent.terminate(), qPrintable(agent.output()));
     }
 
+    // Kills the agent (SIGKILL: no chance to release leases or answer requests) and checks,
+    // before it starts again, that the kill landed mid-run: the receiver has deliveries, and
+    // not every event is even ingested. `delivered`: the receiver's deliveries then.
+    void killMidRun(const Setup &s, test::Process &agent, int kill, int &delivered)
+    {
+        agent.kill();
+        delivered = receiverStats(s.receiverPort).value("distinct_webhook_ids"_L1).toInt();
+        const int ingested = s.db->scalar(u"SELECT count(*) FROM events"_s).toInt();
+        const int succeeded = deliveredCount(s).toInt();
+        const int leased =
+            s.db->scalar(u"SELECT count(*) FROM delivery_queue WHERE state = 'leased'"_s).toInt();
+        qInfo("kill %d: %d events ingested, %d delivered (%d recorded), %d in flight", kill,
+              ingested, delivered, succeeded, leased);
+        QVERIFY2(delivered > 0 && ingested < kEvents && succeeded < kEvents,
+                 "the kill did not land mid-run");
+    }
+
     void sigkillMidRunLosesNothing()
     {
-        Setup s = prepare(u"e2ekill"_s);
-        QVERIFY2(s.db->ok(), qPrintable(s.db->error()));
+        Setup s;
+        prepare(s, u"e2ekill"_s);
+        if (QTest::currentTestFailed())
+            return;
         const auto env = test::agentEnvironment(s.db->url(), s.agentPort);
         auto agent =
             std::make_unique<test::Process>(test::agentBinary(), QStringList{u"run"_s}, env);
@@ -124,14 +148,19 @@ private Q_SLOTS:
         QVERIFY2(test::waitForHealthy(s.agentPort), qPrintable(agent->output()));
 
         // The producer resends every event that was not acknowledged, with the same id, until
-        // all are acknowledged: what a careful client does across an agent crash.
+        // all are acknowledged: what a careful client does across an agent crash. It stops at
+        // `allowance` acknowledged events until the test lets it go on, so that each kill lands
+        // while part of the events is not even published yet.
         const QList<test::HttpRequest> all = events(s);
         std::atomic<int> acknowledged{0};
+        std::atomic<int> allowance{kEvents * 2 / 5};
         std::atomic<bool> producerDone{false};
+        std::atomic<bool> stop{false};
         std::thread producer([&] {
             QList<test::HttpRequest> pending = all;
-            for (int round = 0; round < 600 && !pending.isEmpty(); ++round) {
-                // Small slices, so the kill lands while requests are in flight.
+            for (int round = 0; round < 600 && !pending.isEmpty() && !stop; ++round) {
+                for (int a = allowance.load(); acknowledged.load() >= a; a = allowance.load())
+                    allowance.wait(a);
                 QList<test::HttpRequest> slice = pending.mid(0, 100);
                 const auto responses = test::httpMany(slice, 16, 5000);
                 QList<test::HttpRequest> again;
@@ -147,18 +176,33 @@ private Q_SLOTS:
             }
             producerDone = true;
         });
+        const auto release = qScopeGuard([&] {
+            stop = true;
+            allowance = kEvents;
+            allowance.notify_all();
+            producer.join();
+        });
 
+        int delivered = 0;
         for (int kill = 0; kill < 2; ++kill) {
-            QTest::qWait(300 + int(QRandomGenerator::global()->bounded(500)));
-            agent->kill(); // SIGKILL: no chance to release leases or answer requests
+            // Events up to the allowance acknowledged, and some delivered since the last start.
+            QTRY_VERIFY_WITH_TIMEOUT(
+                acknowledged.load() >= allowance.load() &&
+                    receiverStats(s.receiverPort).value("distinct_webhook_ids"_L1).toInt() >
+                        delivered,
+                60000);
+            killMidRun(s, *agent, kill, delivered);
+            if (QTest::currentTestFailed())
+                return;
             agent =
                 std::make_unique<test::Process>(test::agentBinary(), QStringList{u"run"_s}, env);
             QVERIFY(agent->start());
             QVERIFY2(test::waitForHealthy(s.agentPort), qPrintable(agent->output()));
+            allowance = kill == 0 ? kEvents * 4 / 5 : kEvents;
+            allowance.notify_all();
         }
 
         QTRY_VERIFY_WITH_TIMEOUT(producerDone.load(), 120000);
-        producer.join();
         QCOMPARE(acknowledged.load(), kEvents);
         QCOMPARE(s.db->scalar(u"SELECT count(*) FROM events"_s), QString::number(kEvents));
         // Leases of the killed agents expire and the restarted agent completes their work.

@@ -34,6 +34,18 @@ QString ConsoleTestAgent::generateCertificate(const QString &dir) const
     return cert.exitCode == 0 && fp.hasMatch() ? fp.captured(1) : QString();
 }
 
+std::unique_ptr<Process> ConsoleTestAgent::startImpostor(const QString &certDir,
+                                                         quint16 apiPort) const
+{
+    const quint16 httpPort = freePort();
+    auto environment = agentEnvironment(m_db->url(), httpPort);
+    addApi(environment, apiPort, certDir);
+    auto impostor = std::make_unique<Process>(agentBinary(), QStringList{u"run"_s}, environment);
+    if (!impostor->start() || !waitForHealthy(httpPort))
+        return nullptr;
+    return impostor;
+}
+
 bool ConsoleTestAgent::prepare(QString *error)
 {
     if (!m_db->ok()) {
@@ -65,9 +77,7 @@ bool ConsoleTestAgent::prepare(QString *error)
 bool ConsoleTestAgent::start(const QHash<QString, QString> &extra)
 {
     auto environment = agentEnvironment(m_db->url(), m_httpPort);
-    environment.insert(u"FERRY_API_LISTEN"_s, u"127.0.0.1:%1"_s.arg(m_apiPort));
-    environment.insert(u"FERRY_API_CERTIFICATE"_s, certFile());
-    environment.insert(u"FERRY_API_PRIVATE_KEY"_s, keyFile());
+    addApi(environment, m_apiPort, m_dir.path());
     for (auto it = extra.constBegin(); it != extra.constEnd(); ++it)
         environment.insert(it.key(), it.value());
     m_agent = std::make_unique<Process>(agentBinary(), QStringList{u"run"_s}, environment);

@@ -44,6 +44,10 @@ public:
     // *shop and *billing; null on failure.
     std::unique_ptr<Process> addShopAndBilling(QString *shop, QString *billing);
 
+    // Another agent on the same database (this agent's tokens are valid there) with the
+    // certificate generateCertificate() wrote into certDir, its API on apiPort; null unless it
+    // started and answers.
+    std::unique_ptr<Process> startImpostor(const QString &certDir, quint16 apiPort) const;
     // `cert generate` into dir; returns the printed fingerprint ("" on failure).
     QString generateCertificate(const QString &dir) const;
     // The agent binary's command, with this agent's database.

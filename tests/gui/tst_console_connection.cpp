@@ -65,14 +65,8 @@ private Q_SLOTS:
         QVERIFY(!otherPin.isEmpty());
         QVERIFY(otherPin != m_agent->fingerprint());
         const quint16 otherPort = test::freePort();
-        auto environment = test::agentEnvironment(m_agent->db().url(), test::freePort());
-        environment.insert(u"FERRY_API_LISTEN"_s, u"127.0.0.1:%1"_s.arg(otherPort));
-        environment.insert(u"FERRY_API_CERTIFICATE"_s, otherDir.filePath(u"api.crt"_s));
-        environment.insert(u"FERRY_API_PRIVATE_KEY"_s, otherDir.filePath(u"api.key"_s));
-        test::Process impostor(test::agentBinary(), {u"run"_s}, environment);
-        QVERIFY(impostor.start());
-        QVERIFY(test::waitForHealthy(
-            QUrl(environment.value(u"FERRY_HTTP_LISTEN"_s).prepend(u"http://"_s)).port()));
+        const auto impostor = m_agent->startImpostor(otherDir.path(), otherPort);
+        QVERIFY(impostor);
 
         ConnectionProfile moved = m_agent->profile(m_agent->fingerprint());
         moved.url.setPort(otherPort);
@@ -95,7 +89,7 @@ private Q_SLOTS:
         });
         QTRY_VERIFY_WITH_TIMEOUT(answered, 20000);
         QCOMPARE(status, 0);
-        QVERIFY(impostor.terminate());
+        QVERIFY(impostor->terminate());
     }
 
     void systemTrustRefusesTheSelfSignedCertificateAndItsCaFileIsAccepted()

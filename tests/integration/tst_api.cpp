@@ -244,9 +244,7 @@ private Q_SLOTS:
         }
         m_port = test::freePort();
         auto agentEnv = test::agentEnvironment(m_db->url(), test::freePort());
-        agentEnv.insert(u"FERRY_API_LISTEN"_s, u"127.0.0.1:%1"_s.arg(m_port));
-        agentEnv.insert(u"FERRY_API_CERTIFICATE"_s, certFile());
-        agentEnv.insert(u"FERRY_API_PRIVATE_KEY"_s, m_dir.filePath(u"api.key"_s));
+        test::addApi(agentEnv, m_port, m_dir.path());
         agentEnv.insert(u"FERRY_DISPATCH_POLL_INTERVAL"_s, u"1h"_s); // keep the DLQ as it is
         const QString masterKey = m_dir.filePath(u"master.key"_s);
         QCOMPARE(test::run(test::agentBinary(), {u"credentials"_s, u"generate-key"_s, masterKey})
@@ -353,10 +351,10 @@ private Q_SLOTS:
     {
         const quint16 port = test::freePort();
         auto agentEnv = test::agentEnvironment(m_db->url(), test::freePort());
-        agentEnv.insert(u"FERRY_API_LISTEN"_s, u"127.0.0.1:%1"_s.arg(port));
-        agentEnv.insert(u"FERRY_API_CERTIFICATE"_s, certFile());
-        agentEnv.insert(u"FERRY_API_PRIVATE_KEY"_s, m_dir.filePath(u"api.key"_s));
+        test::addApi(agentEnv, port, m_dir.path());
         agentEnv.insert(u"FERRY_API_CLIENT_CA"_s, certFile());
+        // The first agent sealed the database's secrets: every agent needs the key.
+        agentEnv.insert(u"FERRY_CREDENTIALS_MASTER_KEY_FILE"_s, m_dir.filePath(u"master.key"_s));
         test::Process agent(test::agentBinary(), {u"run"_s}, agentEnv);
         QVERIFY(agent.start());
         QVERIFY(test::waitForHealthy(

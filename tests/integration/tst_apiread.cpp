@@ -156,9 +156,7 @@ private Q_SLOTS:
         m_apiPort = test::freePort();
         m_ingestPort = test::freePort();
         auto agentEnv = test::agentEnvironment(m_db->url(), m_ingestPort);
-        agentEnv.insert(u"FERRY_API_LISTEN"_s, u"127.0.0.1:%1"_s.arg(m_apiPort));
-        agentEnv.insert(u"FERRY_API_CERTIFICATE"_s, certFile());
-        agentEnv.insert(u"FERRY_API_PRIVATE_KEY"_s, m_dir.filePath(u"api.key"_s));
+        test::addApi(agentEnv, m_apiPort, m_dir.path());
         m_agent =
             std::make_unique<test::Process>(test::agentBinary(), QStringList{u"run"_s}, agentEnv);
         QVERIFY(m_agent->start());

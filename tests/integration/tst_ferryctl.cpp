@@ -1,8 +1,9 @@
 // ferryctl send: JSON lines from a file or standard input, over ZeroMQ with the credentials
 // file that `ferry-agent producer add` prints; counts and reasons at the end.
 // ferryctl's API commands against a real agent over TLS: login with the pinned fingerprint
-// (a wrong pin and an unpinned self-signed certificate are refused), the token file readable
-// only by the user, tables and --json, the DLQ workflow, and a role's refusal.
+// (a wrong pin and an unpinned self-signed certificate are refused; the token from standard
+// input or a file, never from the command line), the token file readable only by the user, tables
+// and --json, the DLQ workflow, and a role's refusal.
 #include "tests/support/testsupport.h"
 
 #include <QDateTime>
@@ -22,6 +23,39 @@ using namespace Qt::StringLiterals;
 class TestFerryctl : public QObject
 {
     Q_OBJECT
+
+    // `ferryctl login`: a token on the command line (readable by every user of the machine in
+    // ps) is refused and nothing is saved; on standard input it is taken.
+    static void loginTokenNeverFromArguments(const QString &url, const QString &pin,
+                                             const QString &admin,
+                                             const QHash<QString, QString> &ctlEnv,
+                                             const QString &config)
+    {
+        auto r =
+            test::run(QStringLiteral(FERRYCTL_BIN),
+                      {u"login"_s, u"--url"_s, url, u"--token"_s, admin, u"--pin"_s, pin}, ctlEnv);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(u"--token-file"_s) && r.err.contains(u"standard input"_s),
+                 qPrintable(r.err));
+        QVERIFY(!QFile::exists(config));
+
+        QProcess piped;
+        auto environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(u"FERRYCTL_CONFIG"_s, ctlEnv.value(u"FERRYCTL_CONFIG"_s));
+        piped.setProcessEnvironment(environment);
+        piped.start(QStringLiteral(FERRYCTL_BIN), {u"login"_s, u"--url"_s, url, u"--pin"_s, pin});
+        QVERIFY(piped.waitForStarted());
+        piped.write(admin.toUtf8() + "\n");
+        piped.closeWriteChannel();
+        QVERIFY(piped.waitForFinished(30000));
+        QVERIFY2(piped.exitCode() == 0, piped.readAllStandardError().constData());
+        QFile saved(config);
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        QCOMPARE(QJsonDocument::fromJson(saved.readAll()).object().value("token"_L1).toString(),
+                 admin);
+        saved.close();
+        QVERIFY(QFile::remove(config));
+    }
 
 private Q_SLOTS:
     void sendReportsAcceptedDuplicateRejected()
@@ -104,9 +138,7 @@ private Q_SLOTS:
 
         const quint16 port = test::freePort();
         auto agentEnv = test::agentEnvironment(db.url(), test::freePort());
-        agentEnv.insert(u"FERRY_API_LISTEN"_s, u"127.0.0.1:%1"_s.arg(port));
-        agentEnv.insert(u"FERRY_API_CERTIFICATE"_s, dir.filePath(u"api.crt"_s));
-        agentEnv.insert(u"FERRY_API_PRIVATE_KEY"_s, dir.filePath(u"api.key"_s));
+        test::addApi(agentEnv, port, dir.path());
         agentEnv.insert(u"FERRY_DISPATCH_POLL_INTERVAL"_s, u"1h"_s); // the DLQ stays as it is
         const QString key = dir.filePath(u"master.key"_s);
         QCOMPARE(
@@ -121,33 +153,41 @@ private Q_SLOTS:
         const auto ctl = [&](const QStringList &args) {
             return test::run(QStringLiteral(FERRYCTL_BIN), args, ctlEnv);
         };
-        QTRY_VERIFY_WITH_TIMEOUT(
-            ctl({u"login"_s, u"--url"_s, url, u"--token"_s, admin, u"--pin"_s, pin}).exitCode == 0,
-            20000);
+        // The token from a file (the tests' way; a person pastes it on standard input).
+        const QString tokenFile = dir.filePath(u"token"_s);
+        const auto login = [&](const QString &secret, const QStringList &more) {
+            QFile f(tokenFile);
+            if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(secret.toUtf8()) < 0)
+                return test::RunResult{-1, {}, u"cannot write the token file"_s};
+            f.close();
+            return ctl(QStringList{u"login"_s, u"--url"_s, url, u"--token-file"_s, tokenFile} +
+                       more);
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(login(admin, {u"--pin"_s, pin}).exitCode == 0, 20000);
         QVERIFY(QFile::remove(config));
+        loginTokenNeverFromArguments(url, pin, admin, ctlEnv, config);
 
         // Not logged in: says how.
         auto r = ctl({u"tenants"_s});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(u"ferryctl login"_s), qPrintable(r.err));
         // A self-signed certificate without a pin: refused, and the fingerprint is shown.
-        r = ctl({u"login"_s, u"--url"_s, url, u"--token"_s, admin});
+        r = login(admin, {});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(pin), qPrintable(r.err));
         QVERIFY(!QFile::exists(config));
         // A wrong pin: refused, nothing saved.
-        r = ctl({u"login"_s, u"--url"_s, url, u"--token"_s, admin, u"--pin"_s,
-                 u"sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="_s});
+        r = login(admin, {u"--pin"_s, u"sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="_s});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(u"does not match"_s), qPrintable(r.err));
         QVERIFY(!QFile::exists(config));
         // A bad token: refused.
-        r = ctl({u"login"_s, u"--url"_s, url, u"--token"_s, u"nope"_s, u"--pin"_s, pin});
+        r = login(u"nope"_s, {u"--pin"_s, pin});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(u"401"_s), qPrintable(r.err));
         QVERIFY(!QFile::exists(config));
 
-        r = ctl({u"login"_s, u"--url"_s, url, u"--token"_s, admin, u"--pin"_s, pin});
+        r = login(admin, {u"--pin"_s, pin});
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(QFileInfo(config).permissions() &
                      ~(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser | QFile::WriteUser),
@@ -260,7 +300,7 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(u"twilio"_s), qPrintable(r.err)); // needs a provider account
 
         // A viewer may look but not act: the agent's refusal is shown, nothing changes.
-        r = ctl({u"login"_s, u"--url"_s, url, u"--token"_s, viewer, u"--pin"_s, pin});
+        r = login(viewer, {u"--pin"_s, pin});
         QCOMPARE(r.exitCode, 0);
         r = ctl({u"dlq"_s, u"replay"_s, dead[0]});
         QCOMPARE(r.exitCode, 1);

@@ -80,7 +80,7 @@ class TestGuards : public QObject
         route.channel = u"sms"_s;
         route.target = u"{{data.phone}}"_s;
         route.credential = u"sms-main"_s;
-        auto r = store::RouteStore(db, u"test"_s).create(route, nullptr);
+        auto r = store::RouteStore(db, u"test"_s, nullptr).create(route, nullptr);
         QVERIFY2(r, r ? "" : qPrintable(r.error().message));
     }
 
@@ -142,7 +142,13 @@ private Q_SLOTS:
         QVERIFY(m_sim->setKnobs(QJsonObject{
             {u"provider"_s, u"twilio"_s}, {u"error_rate"_s, 1.0}, {u"error_status"_s, 503}}));
         const quint16 port = test::freePort();
-        test::Process agent(test::agentBinary(), {u"run"_s}, agentEnv(port));
+        // One dispatch worker: its claims and its reports to the breaker take turns, so "nothing
+        // is claimed while open" can be checked exactly against the attempts' start times. With
+        // several workers (or agents), a claim that read the breaker just before another worker
+        // opened it still sends what it took (docs/channels.md).
+        auto env = agentEnv(port);
+        env.insert(u"FERRY_DISPATCH_WORKERS"_s, u"1"_s);
+        test::Process agent(test::agentBinary(), {u"run"_s}, env);
         QVERIFY(agent.start());
         QVERIFY2(test::waitForHealthy(port), qPrintable(agent.output()));
         publish(u"brk"_s, port, 0, 40);
@@ -180,6 +186,25 @@ private Q_SLOTS:
         QVERIFY(agent.terminate());
     }
 
+    // An agent died holding a half-open breaker's probe: once the probe's lease is over, another
+    // probe goes, and the route does not stay shut for good.
+    void probeOfADeadAgentIsGivenUp()
+    {
+        smsTenant(u"probe"_s, 0);
+        QVERIFY(m_db->exec(u"INSERT INTO guard_breakers (scope, id, state, probe_in_flight, "
+                           "retry_at) SELECT 'endpoint', id, 'half_open', true, "
+                           "now() - interval '1 second' FROM endpoints"_s));
+        const quint16 port = test::freePort();
+        test::Process agent(test::agentBinary(), {u"run"_s}, agentEnv(port));
+        QVERIFY(agent.start());
+        QVERIFY2(test::waitForHealthy(port), qPrintable(agent.output()));
+        publish(u"probe"_s, port, 0, 10);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            count(u"SELECT count(*) FROM deliveries WHERE state = 'succeeded'"_s), 10, 30000);
+        QCOMPARE(breaker(u"state"_s), u"closed"_s);
+        QVERIFY(agent.terminate());
+    }
+
     void accountRateHoldsForTwoAgents()
     {
         constexpr double kRate = 20;
@@ -208,7 +233,13 @@ private Q_SLOTS:
         const double rate = (kEvents - 1) / seconds;
         qInfo("two agents, one account limited to %.0f/s: %.2f/s over %.1f s", kRate, rate,
               seconds);
-        QVERIFY2(std::abs(rate - kRate) <= kRate * 0.05, qPrintable(QString::number(rate)));
+        // Never faster than the bucket allows: it starts full (kRate tokens), then refills at
+        // kRate per second, so the rest needs at least (kEvents - kRate) / kRate seconds (2 %
+        // for the clocks of two processes). The lower bound only shows the limiter does not
+        // starve the account; how close to the rate it gets depends on the machine's load, a
+        // figure for the benchmarks, not for this test.
+        QVERIFY2(seconds >= (kEvents - kRate) / kRate * 0.98, qPrintable(QString::number(rate)));
+        QVERIFY2(rate >= kRate * 0.5, qPrintable(QString::number(rate)));
         QVERIFY(a.terminate());
         QVERIFY(b.terminate());
     }

@@ -214,6 +214,9 @@ private Q_SLOTS:
         const auto r = test::http(request);
         QCOMPARE(r.status, status);
         QCOMPARE(r.headers.value("content-type"), QByteArray("application/problem+json"));
+        // One line that ends, so what a terminal prints next (curl, then the prompt) does not
+        // run on after the message.
+        QVERIFY2(r.body.endsWith('\n') && r.body.count('\n') == 1, r.body.constData());
         const QJsonObject problem = json(r);
         QCOMPARE(problem.value("status"_L1).toInt(), status);
         QVERIFY(problem.value("type"_L1).toString().startsWith(u"urn:ferry:problem:"_s));

@@ -43,8 +43,25 @@ private Q_SLOTS:
             return test::http(r);
         };
         QCOMPARE(post(u"before"_s).status, 202);
+        // /readyz looks at the stages and their database; /healthz only at the process.
+        const auto probe = [&](const char *path, int want) {
+            test::HttpRequest r;
+            r.method = "GET";
+            r.url = u"http://127.0.0.1:%1%2"_s.arg(port).arg(QLatin1StringView(path));
+            test::HttpResponse got;
+            QElapsedTimer waited;
+            waited.start();
+            while ((got = test::http(r)).status != want && waited.elapsed() < 30000)
+                QTest::qWait(100);
+            return got;
+        };
+        QCOMPARE(probe("/readyz", 200).body, QByteArray(R"({"status":"ready"})"));
 
         QVERIFY(cluster.stop());
+        const auto notReady = probe("/readyz", 503);
+        QCOMPARE(notReady.status, 503);
+        QVERIFY2(notReady.body.contains("cannot reach PostgreSQL"), notReady.body.constData());
+        QCOMPARE(probe("/healthz", 200).status, 200);
         for (int i = 0; i < 3; ++i) {
             const auto r = post(u"during"_s);
             QCOMPARE(r.status, 503);
@@ -57,6 +74,7 @@ private Q_SLOTS:
         }
 
         QVERIFY(cluster.start());
+        QCOMPARE(probe("/readyz", 200).status, 200);
         // Exactly the acknowledged event is there, with its delivery; nothing of the refused one.
         const auto sql = [&](const QString &q) {
             agent::store::PgConnection db;

@@ -2,6 +2,7 @@
 // canonical JSON it was hashed from, and the events of a tenant that no longer exists are
 // refused as a whole batch, leaving nothing behind (decision 0015); a commit that creates
 // deliveries wakes the other agents' dispatchers, and only then.
+#include "agent/ingest/writerequest.h"
 #include "agent/store/hotpath/ingeststore.h"
 #include "agent/store/migrator.h"
 #include "shared/cloudevent.h"
@@ -25,16 +26,7 @@ class TestIngestStore : public QObject
     {
         auto event = CloudEvent::parse(json);
         [&] { QVERIFY2(event.ok(), event.ok() ? "" : qPrintable(event.error().message)); }();
-        IngestItem i;
-        i.tenantId = tenant;
-        i.key = u"ce:"_s + event->source + QChar(0x1f) + event->id;
-        i.contentHash = event->contentHash();
-        i.source = event->source;
-        i.ceId = event->id;
-        i.type = event->type;
-        i.partitionKey = event->partitionKey;
-        i.payload = event->canonicalJson();
-        return i;
+        return agent::ingest::makeWriteRequest(*event, {}, tenant, {}).item;
     }
 
 private Q_SLOTS:
@@ -121,12 +113,24 @@ private Q_SLOTS:
         PgConnection listener;
         QVERIFY(listener.open(m_db->url()).ok());
         QVERIFY(listener.exec("LISTEN ferry_work").ok());
-        const auto heard = [&listener] {
+        // What the listener heard up to a marker sent after the commits: PostgreSQL delivers
+        // notifications in commit order, so once the marker is in, every notification of the
+        // commits before it is too, and an absence is proved without a fixed wait.
+        int markers = 0;
+        const auto heard = [&] {
+            const QByteArray marker = "marker-" + QByteArray::number(++markers);
             QList<QByteArray> all;
-            for (int i = 0; i < 20; ++i) { // up to 1 s
-                all += listener.takeNotifications();
-                QTest::qWait(50);
-            }
+            if (!listener.exec("SELECT pg_notify('ferry_work', $1)", {marker}).ok())
+                return QList<QByteArray>{"(the marker could not be sent)"};
+            const bool arrived = QTest::qWaitFor(
+                [&] {
+                    all += listener.takeNotifications();
+                    return all.contains(marker);
+                },
+                10000);
+            if (!arrived)
+                return QList<QByteArray>{"(no marker within 10 s)"};
+            all.removeAll(marker);
             return all;
         };
 

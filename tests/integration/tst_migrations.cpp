@@ -91,6 +91,7 @@ private Q_SLOTS:
         auto r = test::run(test::agentBinary(), {u"run"_s}, env, 30000);
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(u"newer than this ferry-agent"_s), qPrintable(r.err));
+        QVERIFY2(r.err.endsWith(u'\n'), qPrintable(r.err)); // the next output starts on its line
         QCOMPARE(m_db->scalar(u"SELECT max(version) FROM schema_migrations"_s), u"999"_s);
     }
 

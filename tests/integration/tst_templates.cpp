@@ -285,9 +285,7 @@ private Q_SLOTS:
         m_apiPort = test::freePort();
         const quint16 httpPort = test::freePort();
         auto e = test::agentEnvironment(m_db->url(), httpPort);
-        e.insert(u"FERRY_API_LISTEN"_s, u"127.0.0.1:%1"_s.arg(m_apiPort));
-        e.insert(u"FERRY_API_CERTIFICATE"_s, m_dir.filePath(u"api.crt"_s));
-        e.insert(u"FERRY_API_PRIVATE_KEY"_s, m_dir.filePath(u"api.key"_s));
+        test::addApi(e, m_apiPort, m_dir.path());
         m_agent = std::make_unique<test::Process>(test::agentBinary(), QStringList{u"run"_s}, e);
         QVERIFY(m_agent->start());
         QVERIFY2(test::waitForHealthy(httpPort), qPrintable(m_agent->output()));
@@ -387,8 +385,13 @@ private Q_SLOTS:
             return test::run(QStringLiteral(FERRYCTL_BIN), args, ctlEnv);
         };
         const QString url = u"https://127.0.0.1:%1"_s.arg(m_apiPort);
-        QCOMPARE(ctl({u"login"_s, u"--url"_s, url, u"--token"_s, QString::fromLatin1(m_admin),
-                      u"--pin"_s, m_pin})
+        const QString tokenFile = m_dir.filePath(u"admin.token"_s);
+        {
+            QFile f(tokenFile);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(m_admin);
+        }
+        QCOMPARE(ctl({u"login"_s, u"--url"_s, url, u"--token-file"_s, tokenFile, u"--pin"_s, m_pin})
                      .exitCode,
                  0);
         const auto write = [&](const QString &name, const QByteArray &bytes) {

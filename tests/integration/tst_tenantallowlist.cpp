@@ -10,6 +10,7 @@
 #include "tests/support/testsupport.h"
 
 #include <QDeadlineTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -210,9 +211,7 @@ private Q_SLOTS:
         const quint16 http = test::freePort();
         auto agentEnv = test::agentEnvironment(m_db->url(), http);
         agentEnv.insert(u"FERRY_WEBHOOK_ALLOWED_NETWORKS"_s, QString()); // nothing agent-wide
-        agentEnv.insert(u"FERRY_API_LISTEN"_s, u"127.0.0.1:%1"_s.arg(port));
-        agentEnv.insert(u"FERRY_API_CERTIFICATE"_s, dir.filePath(u"api.crt"_s));
-        agentEnv.insert(u"FERRY_API_PRIVATE_KEY"_s, dir.filePath(u"api.key"_s));
+        test::addApi(agentEnv, port, dir.path());
         agentEnv.insert(u"FERRY_DISPATCH_POLL_INTERVAL"_s, u"1h"_s);
         test::Process agent(test::agentBinary(), {u"run"_s}, agentEnv);
         QVERIFY(agent.start());
@@ -278,8 +277,12 @@ private Q_SLOTS:
         const auto ctl = [&](const QStringList &args) {
             return test::run(QStringLiteral(FERRYCTL_BIN), args, {{u"FERRYCTL_CONFIG"_s, config}});
         };
-        QCOMPARE(ctl({u"login"_s, u"--url"_s, u"https://127.0.0.1:%1"_s.arg(port), u"--token"_s,
-                      QString::fromLatin1(admin), u"--pin"_s, pin})
+        const QString tokenFile = dir.filePath(u"token"_s);
+        QFile tf(tokenFile);
+        QVERIFY(tf.open(QIODevice::WriteOnly) && tf.write(admin) == admin.size());
+        tf.close();
+        QCOMPARE(ctl({u"login"_s, u"--url"_s, u"https://127.0.0.1:%1"_s.arg(port),
+                      u"--token-file"_s, tokenFile, u"--pin"_s, pin})
                      .exitCode,
                  0);
         auto set = ctl({u"tenants"_s, u"networks"_s, u"beta"_s, u"10.9.0.0/16,192.168.5.0/24"_s});

@@ -1,6 +1,9 @@
 // ferry-webhook-receiver: a partner webhook endpoint for the demo and the tests. It verifies
 // every Standard Webhooks signature, counts deliveries by webhook-id, and answers a chosen
-// share of requests with 500 so retries can be seen. GET /stats reports what it saw.
+// share of requests with 500 so retries can be seen. For the chaos tests it can also hold a
+// share of requests unanswered (the sender times out), process a share and then drop the
+// connection without answering (the response is lost), and answer 410 Gone once it has
+// processed N deliveries. GET /stats reports what it saw.
 #include "shared/webhooksignature.h"
 
 #include <QAbstractHttpServer>
@@ -35,6 +38,9 @@ public:
     int failStatus = 500;
     QByteArray retryAfter; // sent with simulated failures when set
     int delayMs = 0;
+    double hangRate = 0.0;   // share of requests never answered
+    double loseRate = 0.0;   // share processed, then the connection dropped unanswered
+    qint64 goneAfter = -1;   // answer 410 to everything after this many deliveries; -1: never
     QByteArray poisonMarker; // bodies containing it are refused, always
     int poisonStatus = 400;  // answer
     // Where simulated 3xx answers point.
@@ -91,25 +97,38 @@ protected:
             reply(socket, poisonStatus, R"({"error":"poison"})");
             return true;
         }
+        if (goneAfter >= 0 && m_deliveries >= goneAfter) {
+            ++m_gone;
+            reply(socket, 410, R"({"error":"gone"})");
+            return true;
+        }
         int &failures = m_failuresById[id];
-        if (failRate > 0 && (maxFailuresPerId < 0 || failures < maxFailuresPerId) &&
-            QRandomGenerator::global()->generateDouble() < failRate) {
+        const bool mayFail = maxFailuresPerId < 0 || failures < maxFailuresPerId;
+        if (mayFail && chance(failRate)) {
             ++failures;
             ++m_failures;
             reply(socket, failStatus, R"({"error":"simulated failure"})", retryAfter);
             return true;
         }
+        if (mayFail && chance(hangRate)) {
+            ++failures;
+            ++m_hung; // no answer: the socket stays open until the sender gives up
+            return true;
+        }
         const QByteArray body = request.body();
+        if (mayFail && chance(loseRate)) {
+            ++failures;
+            ++m_lostResponses;
+            record(id, body); // processed: the side effect happened, the answer never leaves
+            QPointer<QTcpSocket> guarded(socket);
+            QTimer::singleShot(0, this, [guarded] {
+                if (guarded)
+                    guarded->abort();
+            });
+            return true;
+        }
         const auto accept = [this, id, body](QTcpSocket *s) {
-            ++m_successes[id];
-            ++m_deliveries;
-            if (!m_eventIds.contains(id)) {
-                const auto event = QJsonDocument::fromJson(body).object();
-                m_eventIds.insert(id, event.value("id"_L1).toString());
-                const QString key = event.value("partitionkey"_L1).toString();
-                if (!key.isEmpty())
-                    m_order[key].append(event.value("id"_L1).toString());
-            }
+            record(id, body);
             reply(s, 200, R"({"ok":true})");
         };
         if (delayMs <= 0) {
@@ -131,6 +150,26 @@ protected:
     }
 
 private:
+    static bool chance(double rate)
+    {
+        return rate > 0 && QRandomGenerator::global()->generateDouble() < rate;
+    }
+
+    // A delivery processed: counted by webhook-id (a repeat is not a second side effect), and
+    // its event's place in its partition on the first time.
+    void record(const QByteArray &id, const QByteArray &body)
+    {
+        ++m_successes[id];
+        ++m_deliveries;
+        if (m_eventIds.contains(id))
+            return;
+        const auto event = QJsonDocument::fromJson(body).object();
+        m_eventIds.insert(id, event.value("id"_L1).toString());
+        const QString key = event.value("partitionkey"_L1).toString();
+        if (!key.isEmpty())
+            m_order[key].append(event.value("id"_L1).toString());
+    }
+
     static QByteArray header(const QHttpServerRequest &request, QByteArrayView name)
     {
         for (const auto &h : request.headers()) {
@@ -168,13 +207,19 @@ private:
                 {u"deliveries"_s, m_deliveries},
                 {u"distinct_webhook_ids"_s, m_successes.size()},
                 {u"distinct_event_ids"_s, events.size()},
-                {u"duplicates"_s, duplicates}};
+                {u"duplicates"_s, duplicates},
+                {u"hung"_s, m_hung},
+                {u"lost_responses"_s, m_lostResponses},
+                {u"gone"_s, m_gone}};
     }
 
     qint64 m_requests = 0;
     qint64 m_badSignatures = 0;
     qint64 m_failures = 0;
     qint64 m_deliveries = 0;
+    qint64 m_hung = 0;
+    qint64 m_lostResponses = 0;
+    qint64 m_gone = 0;
     QHash<QByteArray, int> m_successes;
     QHash<QByteArray, int> m_failuresById;
     QHash<QByteArray, QString> m_eventIds;
@@ -197,9 +242,21 @@ int main(int argc, char *argv[])
     const QCommandLineOption failRate(u"fail-rate"_s, u"Share of requests answered 500."_s,
                                       u"RATE"_s, u"0"_s);
     const QCommandLineOption maxFailures(
-        u"max-failures-per-id"_s, u"Fail one webhook-id at most N times."_s, u"N"_s, u"-1"_s);
+        u"max-failures-per-id"_s,
+        u"Fail one webhook-id at most N times (failures, hangs and lost responses together)."_s,
+        u"N"_s, u"-1"_s);
     const QCommandLineOption delay(u"delay-ms"_s, u"Answer deliveries after N ms."_s, u"N"_s,
                                    u"0"_s);
+    const QCommandLineOption hangRate(
+        u"hang-rate"_s, u"Share of requests held unanswered until the sender gives up."_s,
+        u"RATE"_s, u"0"_s);
+    const QCommandLineOption loseRate(
+        u"lose-rate"_s,
+        u"Share of requests processed, then dropped without an answer (a lost response)."_s,
+        u"RATE"_s, u"0"_s);
+    const QCommandLineOption goneAfter(u"gone-after"_s,
+                                       u"Answer 410 Gone to every request after N deliveries."_s,
+                                       u"N"_s, u"-1"_s);
     const QCommandLineOption failStatus(
         u"fail-status"_s, u"Status of simulated failures (default 500)."_s, u"CODE"_s, u"500"_s);
     const QCommandLineOption retryAfter(u"retry-after"_s,
@@ -210,8 +267,8 @@ int main(int argc, char *argv[])
         u"poison-status"_s, u"Status for poison requests (default 400)."_s, u"CODE"_s, u"400"_s);
     const QCommandLineOption location(u"location"_s, u"Location of simulated 3xx answers."_s,
                                       u"URL"_s, u"http://127.0.0.1:9/elsewhere"_s);
-    parser.addOptions({listen, secret, failRate, maxFailures, delay, failStatus, retryAfter, poison,
-                       poisonStatus, location});
+    parser.addOptions({listen, secret, failRate, maxFailures, delay, hangRate, loseRate, goneAfter,
+                       failStatus, retryAfter, poison, poisonStatus, location});
     parser.process(app);
 
     Receiver receiver;
@@ -220,6 +277,9 @@ int main(int argc, char *argv[])
     receiver.failRate = parser.value(failRate).toDouble();
     receiver.maxFailuresPerId = parser.value(maxFailures).toInt();
     receiver.delayMs = parser.value(delay).toInt();
+    receiver.hangRate = parser.value(hangRate).toDouble();
+    receiver.loseRate = parser.value(loseRate).toDouble();
+    receiver.goneAfter = parser.value(goneAfter).toLongLong();
     receiver.failStatus = parser.value(failStatus).toInt();
     receiver.retryAfter = parser.value(retryAfter).toUtf8();
     receiver.poisonMarker = parser.value(poison).toUtf8();

@@ -567,6 +567,13 @@ QHash<QString, QString> agentEnvironment(const QString &databaseUrl, quint16 htt
             {u"FERRY_INGEST_RETRY_AFTER"_s, u"1s"_s}};
 }
 
+void addApi(QHash<QString, QString> &environment, quint16 apiPort, const QString &certDir)
+{
+    environment.insert(u"FERRY_API_LISTEN"_s, u"127.0.0.1:%1"_s.arg(apiPort));
+    environment.insert(u"FERRY_API_CERTIFICATE"_s, certDir + u"/api.crt"_s);
+    environment.insert(u"FERRY_API_PRIVATE_KEY"_s, certDir + u"/api.key"_s);
+}
+
 ProducerCredentials addProducer(const QString &databaseUrl, const QString &tenant, quint16 zmqPort)
 {
     auto r = run(agentBinary(), {u"producer"_s, u"add"_s, u"--tenant"_s, tenant},

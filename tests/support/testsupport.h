@@ -131,6 +131,10 @@ QString addEndpoint(const QString &databaseUrl, const QString &tenant, const QSt
 QHash<QString, QString> agentEnvironment(const QString &databaseUrl, quint16 httpPort,
                                          quint16 zmqPort = 0);
 
+// Turns on the agent's TLS API in `environment`: on 127.0.0.1:apiPort, with the api.crt and
+// api.key that 'ferry-agent cert generate --out certDir' wrote.
+void addApi(QHash<QString, QString> &environment, quint16 apiPort, const QString &certDir);
+
 // `ferry-agent producer add`, with the agent address set to the given ZeroMQ port.
 ferry::ProducerCredentials addProducer(const QString &databaseUrl, const QString &tenant,
                                        quint16 zmqPort);

@@ -70,6 +70,14 @@ private Q_SLOTS:
             << QByteArray() << u"FERRY_WEBHOOK_TIMEOUT"_s << u"soon"_s << u"a duration such as"_s;
         QTest::newRow("bad integer") << QByteArray("[ingest]\nmax_batch = lots\n") << QString()
                                      << QString() << u"a whole number"_s;
+        // Found by fuzzing (tests/fuzz/corpus/agentconfig/duration-wraps): this many days in
+        // milliseconds wrapped around a qint64 to 30720 ms, inside breaker.window's range.
+        QTest::newRow("duration past qint64") << QByteArray("breaker.window = 12560439280744594d\n")
+                                              << QString() << QString() << u"a duration such as"_s;
+        // libpq would take it for a database name and try the local socket.
+        QTest::newRow("database url without a scheme")
+            << QByteArray() << u"FERRY_DATABASE_URL"_s << u"ferry:s3cret@db.example/ferry"_s
+            << u"FERRY_DATABASE_URL: database.url is neither a postgresql:// URL"_s;
     }
 
     // A value out of its key's range stops the agent; it is never clamped. The message names
@@ -159,6 +167,97 @@ private Q_SLOTS:
                                   "for dispatch.workers; allowed: 1 to 64"_s);
     }
 
+    // `ferry-agent config` is pasted into tickets and chats: it never prints a password, in
+    // the URL form of database.url, its key=value form or a query parameter, nor in another
+    // URL-valued key.
+    void configMasksSecrets_data()
+    {
+        QTest::addColumn<QString>("variable");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("secret");
+        QTest::addColumn<QString>("kept");
+        const QString db = u"FERRY_DATABASE_URL"_s;
+        QTest::newRow("url") << db << u"postgresql://ferry:s3cr%40t@db.internal:5432/ferry"_s
+                             << u"s3cr"_s << u"postgresql://ferry:****@db.internal:5432/ferry"_s;
+        QTest::newRow("url query")
+            << db << u"postgresql://db/ferry?user=f&password=hunter2"_s << u"hunter2"_s
+            << u"postgresql://db/ferry?user=f&password=****"_s;
+        QTest::newRow("key=value")
+            << db << u"host=db user=ferry password=hunter2 dbname=ferry"_s << u"hunter2"_s
+            << u"host=db user=ferry password=**** dbname=ferry"_s;
+        QTest::newRow("key='quoted'")
+            << db << u"host=db password = 'hunter 2' sslpassword=x9z"_s << u"hunter"_s
+            << u"host=db password = **** sslpassword=****"_s;
+        QTest::newRow("callback url")
+            << u"FERRY_CHANNELS_STATUS_CALLBACK_URL"_s
+            << u"https://ops:t0psecret@hooks.example/cb?token=abc123"_s << u"t0psecret"_s
+            << u"https://ops:****@hooks.example/cb?token=****"_s;
+    }
+
+    void configMasksSecrets()
+    {
+        QFETCH(QString, variable);
+        QFETCH(QString, value);
+        QFETCH(QString, secret);
+        QFETCH(QString, kept);
+        const auto r = ferry::test::run(ferry::test::agentBinary(), {u"config"_s},
+                                        {{variable, value}, {u"FERRY_CONFIG"_s, {}}});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(!r.out.contains(secret), qPrintable(r.out));
+        QVERIFY2(!r.out.contains(u"abc123"_s), qPrintable(r.out));
+        QVERIFY2(r.out.contains(kept + u"    # "_s + variable), qPrintable(r.out));
+    }
+
+    void commandLineErrorsEndTheirLine_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("variable");
+        QTest::addColumn<QString>("value");
+        QTest::newRow("unknown option")
+            << QStringList{u"--no-such-option"_s} << QString() << QString();
+        QTest::newRow("missing file")
+            << QStringList{u"run"_s, u"--config"_s, u"/nonexistent/agent.conf"_s} << QString()
+            << QString();
+        QTest::newRow("bad value")
+            << QStringList{u"config"_s} << u"FERRY_DISPATCH_MAX_IN_FLIGHT"_s << u"abc"_s;
+    }
+
+    // A failing command prints one line, "ferry-agent: ..." with its final newline: what a shell
+    // prints next starts on a line of its own.
+    void commandLineErrorsEndTheirLine()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, variable);
+        QFETCH(QString, value);
+        QHash<QString, QString> env{{u"FERRY_CONFIG"_s, {}}};
+        if (!variable.isEmpty())
+            env.insert(variable, value);
+        const auto r = ferry::test::run(ferry::test::agentBinary(), arguments, env);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.startsWith(u"ferry-agent: "_s), qPrintable(r.err));
+        QVERIFY2(r.err.endsWith(u'\n') && r.err.count(u'\n') == 1, qPrintable(r.err));
+    }
+
+    // `--version` and `version` answer on a host with neither configuration nor database.
+    void versionNeedsNothing_data()
+    {
+        QTest::addColumn<QString>("argument");
+        QTest::newRow("option") << u"--version"_s;
+        QTest::newRow("command") << u"version"_s;
+    }
+
+    void versionNeedsNothing()
+    {
+        QFETCH(QString, argument);
+        const auto r = ferry::test::run(
+            ferry::test::agentBinary(), {argument},
+            {{u"FERRY_CONFIG"_s, u"/nonexistent/agent.conf"_s},
+             {u"FERRY_DATABASE_URL"_s, u"postgresql://nobody@127.0.0.1:1/none"_s}});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.startsWith(u"ferry-agent "_s) && r.out.contains(u"schema version"_s),
+                 qPrintable(r.out));
+    }
+
     void errorsNameTheKeyAndTheFix()
     {
         QFETCH(QByteArray, file);
@@ -170,6 +269,7 @@ private Q_SLOTS:
         auto c = load(path, file, envName, envValue);
         QVERIFY(!c.ok());
         QVERIFY2(c.error().message.contains(mentions), qPrintable(c.error().message));
+        QVERIFY2(!c.error().message.contains(u"s3cret"_s), qPrintable(c.error().message));
     }
 
     void documentationMatchesTheTable()

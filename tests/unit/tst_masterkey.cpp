@@ -6,6 +6,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/stat.h>
+
 using namespace ferry;
 using namespace Qt::StringLiterals;
 
@@ -62,10 +64,34 @@ private Q_SLOTS:
         QVERIFY(shortKey.open(QIODevice::WriteOnly));
         shortKey.write(QByteArray(16, 'x').toBase64());
         shortKey.close();
+        QVERIFY(shortKey.setPermissions(QFile::ReadOwner | QFile::WriteOwner));
         auto refused = MasterKey::load(shortKey.fileName());
         QVERIFY(!refused);
         QVERIFY(refused.error().message.contains(u"generate-key"_s));
         QVERIFY(!MasterKey::load(dir.filePath(u"missing"_s)));
+    }
+
+    // A key file others may read (0644, 0640) or change (0602) is refused, naming the file, its
+    // mode and the fix; the same file at 0600 or 0400 loads.
+    void keyFilesOthersCanReachAreRefused()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"k"_s);
+        QVERIFY(MasterKey::generate(path));
+        const QByteArray native = QFile::encodeName(path);
+        for (const mode_t mode : {0644, 0640, 0602, 0660}) {
+            QCOMPARE(::chmod(native.constData(), mode), 0);
+            auto refused = MasterKey::load(path);
+            QVERIFY2(!refused, qPrintable(QString::number(mode, 8)));
+            const QString message = refused.error().message;
+            QVERIFY2(message.contains(path) && message.contains(u"chmod 600"_s) &&
+                         message.contains(u"0%1"_s.arg(mode, 0, 8)),
+                     qPrintable(message));
+        }
+        for (const mode_t mode : {0600, 0400}) {
+            QCOMPARE(::chmod(native.constData(), mode), 0);
+            QVERIFY(MasterKey::load(path));
+        }
     }
 };
 

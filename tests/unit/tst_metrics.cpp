@@ -1,5 +1,6 @@
 // The Prometheus registry and its text exposition (format 0.0.4): escaping, cumulative
 // histogram buckets, counters under concurrent increments, gauge snapshots.
+#include "agent/metrics/agentmetrics.h"
 #include "agent/metrics/labelledcells.h"
 #include "agent/metrics/registry.h"
 #include "agent/metrics/tenantdirectory.h"
@@ -158,6 +159,31 @@ private Q_SLOTS:
         int total = 0;
         cells.forEach([&](const LabelValues &, const std::atomic<int> &c) { total += c.load(); });
         QCOMPARE(total, 6);
+    }
+
+    void madeUpTokensCannotFillTheRejectionLabels()
+    {
+        // Requests refused before authentication, each with a token of its own (as from a
+        // client that makes them up): the known tenant keeps its label, the rest share a few.
+        AgentMetrics m;
+        const QByteArray known = TenantDirectory::keyForAuthorization("Bearer fpt_known");
+        m.tenants().update({{7, QStringLiteral("shop")}},
+                           {{known.mid(1), 7}}); // keys are 't' + the token's SHA-256
+        for (int i = 0; i < 5000; ++i) {
+            const QByteArray key =
+                TenantDirectory::keyForAuthorization("Bearer fpt_guess" + QByteArray::number(i));
+            m.countIngestRejection("http", key, 415, QStringLiteral("unsupported-media-type"));
+            m.countIngestRejection("zmq", key, 400, QStringLiteral("invalid-event"));
+        }
+        m.countIngestRejection("http", known, 415, QStringLiteral("unsupported-media-type"));
+        QVERIFY2(m.eventsRejected.labelSets().size() <= 2 * (AgentMetrics::kMaxUnresolvedKeys + 2),
+                 QByteArray::number(m.eventsRejected.labelSets().size()).constData());
+        const QByteArray text = m.registry().render();
+        QVERIFY(text.contains("ferry_events_rejected_total{tenant=\"shop\",transport=\"http\","
+                              "reason=\"unsupported-media-type\"} 1\n"));
+        QVERIFY(text.contains("ferry_events_rejected_total{tenant=\"_unknown\",transport=\"http\","
+                              "reason=\"unsupported-media-type\"} 5000\n"));
+        QVERIFY(!text.contains("_overflow"));
     }
 
     void everySampleLineIsWellFormed()

@@ -44,6 +44,20 @@ private Q_SLOTS:
         QCOMPARE(WebhookSignature::verify(secret, "id1", "soon", "body", sig, 1000),
                  WebhookSignature::Verdict::MalformedHeaders);
     }
+
+    // Found by fuzzing (tests/fuzz/corpus/webhooksignature/bad-secret): a secret that is not
+    // base64 gives an empty HMAC key, and the signature under an empty key, which anybody can
+    // compute, verified.
+    void verifyRejectsEverythingUnderASecretWithoutKey()
+    {
+        for (const QByteArray &secret :
+             {QByteArray("whsec_!!!!"), QByteArray("whsec_"), QByteArray()}) {
+            QVERIFY(WebhookSignature::keyFromSecret(secret).isEmpty());
+            const QByteArray forged = WebhookSignature::sign(secret, "id1", "1000", "body");
+            QCOMPARE(WebhookSignature::verify(secret, "id1", "1000", "body", forged, 1000),
+                     WebhookSignature::Verdict::BadSignature);
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestWebhookSignature)

@@ -15,7 +15,7 @@ namespace ferry::agent::api::credentials {
 
 namespace {
 
-constexpr qsizetype kMaxSecretBytes = 64 * 1024;
+constexpr qsizetype kMaxSecretBytes = qsizetype(64) * 1024;
 
 // The tenant's id when the tenant is visible and the agent can seal credentials.
 Result<qint64, ApiReply> usableTenant(const ApiRequest &request)

@@ -121,7 +121,7 @@ ApiReply trace(const ApiRequest &request)
     for (const auto &n : d->notes)
         notes.append(QJsonObject{
             {u"at"_s, n.at.toString(Qt::ISODate)}, {u"actor"_s, n.actor}, {u"note"_s, n.text}});
-    QJsonObject o = apijson::deadJson(d->summary);
+    QJsonObject o = apijson::deadJson(d->summary, request.shownUrl(d->summary.url));
     o.insert(u"state"_s, d->state);
     o.insert(u"partition_key"_s, d->partitionKey);
     o.insert(u"event"_s, QJsonDocument::fromJson(d->payload).object());

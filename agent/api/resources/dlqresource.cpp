@@ -2,6 +2,7 @@
 
 #include "agent/api/apijson.h"
 #include "agent/store/admin/dlqstore.h"
+#include "agent/store/publicerror.h"
 #include "agent/store/readmodels/apistore.h"
 
 #include <QJsonArray>
@@ -12,6 +13,9 @@ namespace ferry::agent::api::dlq {
 
 namespace {
 
+// The most ids one replay request may name (docs/api.md).
+constexpr qsizetype kMaxReplayIds = 1000;
+
 // A filter of the request; a scoped token's is always its own tenant.
 store::DlqFilter scopedFilter(const ApiRequest &request, const QJsonObject &o)
 {
@@ -21,20 +25,40 @@ store::DlqFilter scopedFilter(const ApiRequest &request, const QJsonObject &o)
     return filter;
 }
 
+// The ids of a replay request, parsed and checked: at most kMaxReplayIds, each a UUID.
+Result<QList<QUuid>, ApiReply> replayIdList(const QJsonValue &value)
+{
+    if (!value.isArray())
+        return ApiReply::badParameter(u"ids is a list of dead deliveries' ids"_s);
+    const QJsonArray array = value.toArray();
+    if (array.size() > kMaxReplayIds)
+        return ApiReply::badParameter(
+            u"%1 ids in one request; replay at most %2 at a time (or replay by filter)"_s
+                .arg(array.size())
+                .arg(kMaxReplayIds));
+    QList<QUuid> ids;
+    for (const auto &v : array) {
+        const QUuid id = QUuid::fromString(v.toString());
+        if (id.isNull())
+            return ApiReply::notFound(u"no delivery %1"_s.arg(v.toString().left(40)));
+        ids.append(id);
+    }
+    return ids;
+}
+
 ApiReply replayIds(const ApiRequest &request, store::DlqStore &dlq)
 {
-    store::ApiStore api(request.db);
-    QList<QUuid> ids;
-    for (const auto &v : request.body.value("ids"_L1).toArray()) {
-        const QUuid one = QUuid::fromString(v.toString());
-        auto owner = api.deliveryTenant(one);
-        if (!owner)
-            return request.storeError(owner.error());
-        if (!request.visible(*owner))
-            return ApiReply::notFound(u"no delivery %1"_s.arg(v.toString()));
-        ids.append(one);
+    const auto ids = replayIdList(request.body.value("ids"_L1));
+    if (!ids)
+        return ids.error();
+    auto owners = store::ApiStore(request.db).deliveryTenants(*ids);
+    if (!owners)
+        return request.storeError(owners.error());
+    for (const QUuid &id : *ids) {
+        if (!request.visible(owners->value(id)))
+            return ApiReply::notFound(u"no delivery %1"_s.arg(id.toString(QUuid::WithoutBraces)));
     }
-    auto n = dlq.replay(ids);
+    auto n = dlq.replay(*ids);
     return n ? ApiReply::json(QJsonObject{{u"replayed"_s, *n}}) : request.storeError(n.error());
 }
 
@@ -42,18 +66,23 @@ ApiReply replayIds(const ApiRequest &request, store::DlqStore &dlq)
 
 ApiReply list(const ApiRequest &request)
 {
+    const auto limit = request.limit();
+    if (!limit)
+        return limit.error();
     QJsonObject query;
     const auto values = request.queryValues();
     for (auto it = values.constBegin(); it != values.constEnd(); ++it)
         query.insert(it.key(), it.key() == "endpoint"_L1 || it.key() == "limit"_L1
                                    ? QJsonValue(it.value().toDouble())
                                    : QJsonValue(it.value()));
-    auto list = store::DlqStore(request.db, request.actor()).list(scopedFilter(request, query));
+    store::DlqFilter filter = scopedFilter(request, query);
+    filter.limit = *limit;
+    auto list = store::DlqStore(request.db, request.actor()).list(filter);
     if (!list)
         return request.storeError(list.error());
     QJsonArray items;
     for (const auto &d : *list)
-        items.append(apijson::deadJson(d));
+        items.append(apijson::deadJson(d, request.shownUrl(d.url)));
     return ApiReply::json(QJsonObject{{u"items"_s, items}});
 }
 
@@ -79,7 +108,10 @@ ApiReply discard(const ApiRequest &request)
     auto n = store::DlqStore(request.db, request.actor())
                  .discard({id}, request.body.value("reason"_L1).toString());
     if (!n)
-        return ApiReply::problem(422, u"not-discarded"_s, u"Not discarded"_s, n.error().message);
+        return store::isDatabaseError(n.error())
+                   ? request.storeError(n.error())
+                   : ApiReply::problem(422, u"not-discarded"_s, u"Not discarded"_s,
+                                       n.error().message);
     if (*n == 0)
         return ApiReply::problem(409, u"not-dead"_s, u"Not dead"_s,
                                  u"only dead deliveries can be discarded"_s);
@@ -98,7 +130,10 @@ ApiReply notes(const ApiRequest &request)
                                                         : QString(),
                            body.value("status"_L1).toString());
     if (!r)
-        return ApiReply::problem(422, u"not-recorded"_s, u"Not recorded"_s, r.error().message);
+        return store::isDatabaseError(r.error())
+                   ? request.storeError(r.error())
+                   : ApiReply::problem(422, u"not-recorded"_s, u"Not recorded"_s,
+                                       r.error().message);
     return ApiReply::json(QJsonObject{{u"recorded"_s, true}});
 }
 

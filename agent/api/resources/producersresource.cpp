@@ -37,7 +37,7 @@ ApiReply createToken(const ApiRequest &request, const QString &tenant)
 ApiReply createCurve(const ApiRequest &request, const QString &tenant)
 {
     store::ProducerKeyStore keys(request.db);
-    auto server = keys.serverKeys();
+    auto server = keys.serverPublicKey(request.masterKey ? &*request.masterKey : nullptr);
     if (!server)
         return request.writeError(server.error());
     qint64 newId = 0;
@@ -48,7 +48,7 @@ ApiReply createCurve(const ApiRequest &request, const QString &tenant)
                                       {u"id"_s, newId},
                                       {u"public_key"_s, QString::fromLatin1(pair->publicKey)},
                                       {u"secret_key"_s, QString::fromLatin1(pair->secretKey)},
-                                      {u"server_key"_s, QString::fromLatin1(server->publicKey)}},
+                                      {u"server_key"_s, QString::fromLatin1(*server)}},
                           201);
 }
 

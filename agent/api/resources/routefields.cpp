@@ -19,7 +19,7 @@ using Invalid = std::optional<ApiReply>;
 // Checks one field's value and sets it on the route.
 using FieldRule = Invalid (*)(const QJsonValue &v, store::Route &route);
 
-constexpr qsizetype kMaxTemplateChars = 64 * 1024;
+constexpr qsizetype kMaxTemplateChars = qsizetype(64) * 1024;
 
 Invalid invalid(const QString &field, const QString &detail)
 {

@@ -18,13 +18,21 @@ namespace {
 Result<store::Route, ApiReply> visibleRoute(const ApiRequest &request)
 {
     const qint64 id = request.pathParameter(u"num"_s).toLongLong();
-    auto current = store::RouteStore(request.db, request.actor()).get(id);
+    auto current = store::RouteStore(request.db, request.actor(), nullptr).get(id);
     if (!current)
         return request.writeError(current.error());
     if (request.who.tenantId != 0 && current->tenantId != request.who.tenantId)
         return ApiReply::notFound(u"no route %1 (see GET %2)"_s.arg(id).arg(
             request.route.path.left(request.route.path.lastIndexOf(u'/')))); // the list
     return *current;
+}
+
+// A route as the caller may see it: its target redacted below the admin role.
+QJsonObject routeJson(const ApiRequest &request, const store::Route &route)
+{
+    QJsonObject o = route.toJson();
+    o.insert(u"target"_s, request.shownUrl(route.target));
+    return o;
 }
 
 // Saves a route (created or changed) and answers it, with its new signing secret when it got
@@ -36,7 +44,8 @@ ApiReply save(const ApiRequest &request, store::Route &route, bool creating)
         return guard.error();
     if (auto error = applyRouteFields(request.body, route, creating, *guard))
         return *error;
-    store::RouteStore store(request.db, request.actor());
+    store::RouteStore store(request.db, request.actor(),
+                            request.masterKey ? &*request.masterKey : nullptr);
     QByteArray secret;
     const auto saved = creating ? store.create(route, &secret) : store.update(route, &secret);
     if (!saved)
@@ -91,14 +100,14 @@ ApiReply list(const ApiRequest &request)
                 QJsonObject{{u"items"_s, QJsonArray()}, {u"next_cursor"_s, QJsonValue()}});
         tenantId = *found;
     }
-    auto list = store::RouteStore(request.db, request.actor())
+    auto list = store::RouteStore(request.db, request.actor(), nullptr)
                     .list(tenantId, page->position.toLongLong(), page->limit + 1);
     if (!list)
         return request.writeError(list.error());
     QJsonArray items;
     QJsonValue next;
     for (qsizetype i = 0; i < list->size() && i < page->limit; ++i)
-        items.append(list->at(i).toJson());
+        items.append(routeJson(request, list->at(i)));
     if (list->size() > page->limit)
         next = apijson::cursorFor(u"r:"_s, QString::number(list->at(page->limit - 1).id));
     return ApiReply::json(QJsonObject{{u"items"_s, items}, {u"next_cursor"_s, next}});
@@ -113,7 +122,7 @@ ApiReply create(const ApiRequest &request)
 ApiReply get(const ApiRequest &request)
 {
     auto route = visibleRoute(request);
-    return route ? ApiReply::json(route->toJson()) : route.error();
+    return route ? ApiReply::json(routeJson(request, *route)) : route.error();
 }
 
 ApiReply change(const ApiRequest &request)
@@ -133,7 +142,7 @@ ApiReply disable(const ApiRequest &request)
     auto route = visibleRoute(request);
     if (!route)
         return route.error();
-    auto r = store::RouteStore(request.db, request.actor()).disable(route->id);
+    auto r = store::RouteStore(request.db, request.actor(), nullptr).disable(route->id);
     return r ? ApiReply::noContent() : request.writeError(r.error());
 }
 

@@ -4,6 +4,7 @@
 #include "agent/api/apijson.h"
 #include "agent/store/admin/adminstore.h"
 #include "agent/store/admin/tenantstore.h"
+#include "agent/store/publicerror.h"
 #include "agent/store/readmodels/apistore.h"
 
 #include <tuple>
@@ -165,8 +166,10 @@ ApiReply create(const ApiRequest &request)
     store::AdminStore admin(request.db, request.actor());
     auto token = admin.createTenant(request.body.value("name"_L1).toString());
     if (!token)
-        return ApiReply::problem(422, u"invalid-tenant"_s, u"Tenant not created"_s,
-                                 token.error().message);
+        return store::isDatabaseError(token.error())
+                   ? request.storeError(token.error())
+                   : ApiReply::problem(422, u"invalid-tenant"_s, u"Tenant not created"_s,
+                                       token.error().message);
     return ApiReply::json(QJsonObject{{u"name"_s, request.body.value("name"_L1)},
                                       {u"producer_token"_s, QString::fromLatin1(*token)}},
                           201);

@@ -22,9 +22,11 @@ int generate(CommandContext &context)
     auto pair = api::generateSelfSigned(names);
     if (!pair)
         return fail(pair.error().message);
-    const QString certPath = dir + u"/api.crt"_s, keyPath = dir + u"/api.key"_s;
+    const QString certPath = dir + u"/api.crt"_s;
+    const QString keyPath = dir + u"/api.key"_s;
     QDir().mkpath(dir);
-    QFile cert(certPath), key(keyPath);
+    QFile cert(certPath);
+    QFile key(keyPath);
     if (!cert.open(QIODevice::WriteOnly) || !key.open(QIODevice::WriteOnly))
         return fail(u"cannot write %1 and %2"_s.arg(certPath, keyPath));
     key.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);

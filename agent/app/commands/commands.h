@@ -12,6 +12,7 @@ int runExplainCommand(CommandContext &context);
 int runConfigCommand(CommandContext &context);
 int runCertCommand(CommandContext &context);
 int runCredentialsCommand(CommandContext &context);
+int runMasterKeyCommand(CommandContext &context);
 int runTenantCommand(CommandContext &context);
 int runTokenCommand(CommandContext &context);
 int runProducerCommand(CommandContext &context);

@@ -48,6 +48,7 @@ constexpr OptionSpec kOptions[] = {
     {"dry-run", "dlq replay --all-matching: only count."},
     {"note", "dlq discard/note: the text.", "TEXT"},
     {"assignee", "dlq note: who handles it.", "NAME"},
+    {"new-key", "master-key rotate: the new master key's file.", "FILE"},
 };
 // clang-format on
 

@@ -1,9 +1,11 @@
 #include "agent/app/cliio.h"
 #include "agent/app/commands/commands.h"
+#include "agent/app/secretmask.h"
 
 namespace ferry::agent {
 
-// With --markdown, the key table docs/configuration.md is generated from.
+// With --markdown, the key table docs/configuration.md is generated from. Passwords and other
+// secrets in the values are masked: the output ends up in tickets and chat.
 int runConfigCommand(CommandContext &context)
 {
     if (context.isSet(QStringLiteral("markdown"))) {
@@ -11,7 +13,8 @@ int runConfigCommand(CommandContext &context)
         return 0;
     }
     for (const auto &k : AgentConfig::keys())
-        out() << k.key << " = " << context.config->string(k.key) << "    # "
+        out() << k.key << " = "
+              << maskSecrets(QString::fromLatin1(k.key), context.config->string(k.key)) << "    # "
               << context.config->origin(k.key) << Qt::endl;
     return 0;
 }

@@ -2,6 +2,7 @@
 #include "agent/adapters/urlcheck.h"
 #include "agent/app/cliio.h"
 #include "agent/app/commands/commands.h"
+#include "agent/app/secretsatrest.h"
 #include "agent/store/admin/adminstore.h"
 #include "agent/store/admin/routestore.h"
 #include "shared/retrypolicy.h"
@@ -70,8 +71,12 @@ int addRoute(CommandContext &context, const store::AdminStore::EndpointOptions &
     if (route.channel != "webhook"_L1 && !store::Route::sendsMessages(route.channel) &&
         route.channel != "null"_L1)
         return fail(u"--channel is one of webhook, email, sms, whatsapp, push, null"_s);
+    auto key = loadMasterKey(*context.config);
+    if (!key)
+        return fail(key.error().message);
     QByteArray secret;
-    auto created = store::RouteStore(*context.db, actor()).create(route, &secret);
+    auto created =
+        store::RouteStore(*context.db, actor(), *key ? &**key : nullptr).create(route, &secret);
     if (!created)
         return fail(created.error().message);
     if (!secret.isEmpty())
@@ -116,7 +121,11 @@ int add(CommandContext &context)
     }
     if (context.isSet(u"channel"_s) || context.isSet(u"credential"_s) || context.isSet(u"rate"_s))
         return addRoute(context, *eo);
-    auto secret = admin.addEndpoint(context.value(u"tenant"_s), context.value(u"url"_s), *eo);
+    auto key = loadMasterKey(*context.config);
+    if (!key)
+        return fail(key.error().message);
+    auto secret = admin.addEndpoint(context.value(u"tenant"_s), context.value(u"url"_s), *eo,
+                                    *key ? &**key : nullptr);
     if (!secret)
         return fail(secret.error().message);
     out() << *secret << Qt::endl;

@@ -1,5 +1,6 @@
 #include "agent/app/cliio.h"
 #include "agent/app/commands/commands.h"
+#include "agent/app/secretsatrest.h"
 #include "agent/store/admin/producerkeystore.h"
 
 using namespace Qt::StringLiterals;
@@ -15,8 +16,11 @@ int add(CommandContext &context)
     const QString tenant = context.value(u"tenant"_s);
     if (!context.isSet(u"tenant"_s))
         return fail(u"usage: ferry-agent producer add --tenant NAME"_s);
+    auto key = loadMasterKey(*context.config);
+    if (!key)
+        return fail(key.error().message);
     store::ProducerKeyStore keys(*context.db);
-    auto server = keys.serverKeys();
+    auto server = keys.serverPublicKey(*key ? &**key : nullptr);
     if (!server)
         return fail(server.error().message);
     auto pair = keys.addProducer(tenant, actor());
@@ -29,7 +33,7 @@ int add(CommandContext &context)
           << "# Use it with: ferryctl send --credentials FILE (set 'agent' to the address "
              "producers reach).\n"
           << "agent = " << endpoint << "\n"
-          << "server_public_key = " << server->publicKey << "\n"
+          << "server_public_key = " << *server << "\n"
           << "public_key = " << pair->publicKey << "\n"
           << "secret_key = " << pair->secretKey << Qt::endl;
     err() << "producer key added; its credentials are above (save them to a file readable "

@@ -5,7 +5,7 @@
 namespace ferry::agent {
 
 // Needs neither configuration nor database: it works on a host where neither is set up yet.
-int runVersionCommand(CommandContext &)
+int runVersionCommand(CommandContext & /*context*/)
 {
     out() << "ferry-agent " << FERRY_VERSION << " (schema version "
           << store::Migrator::latestVersion() << ")" << Qt::endl;

@@ -1,7 +1,9 @@
 #include "agent/store/admin/adminstore.h"
 
+#include "agent/store/admin/sealedsecretstore.h"
 #include "agent/store/admin/tenantstore.h"
 
+#include "shared/redactedurl.h"
 #include "shared/retrypolicy.h"
 #include "shared/webhooksignature.h"
 
@@ -106,7 +108,7 @@ Result<void> AdminStore::setQuotas(const QString &tenant, const Quotas &quotas)
 }
 
 Result<QByteArray> AdminStore::addEndpoint(const QString &tenant, const QString &url,
-                                           const EndpointOptions &options)
+                                           const EndpointOptions &options, const MasterKey *key)
 {
     const QString &eventType = options.eventType;
     if (!options.retrySchedule.isEmpty()) {
@@ -130,19 +132,22 @@ Result<QByteArray> AdminStore::addEndpoint(const QString &tenant, const QString 
             return v > 0 ? QByteArray::number(v) : QByteArray();
         };
         auto e = m_db.exec(
-            "INSERT INTO endpoints (tenant_id, url, event_types, secret, retry_schedule,"
+            "INSERT INTO endpoints (tenant_id, url, event_types, retry_schedule,"
             "  max_attempts, max_age_seconds, max_concurrency, ordered, on_dead) "
-            "VALUES ($1, $2, CASE WHEN $3::text IS NULL THEN NULL ELSE ARRAY[$3::text] END, $4,"
-            "  $5, $6, $7, $8, $9, $10) RETURNING id",
+            "VALUES ($1, $2, CASE WHEN $3::text IS NULL THEN NULL ELSE ARRAY[$3::text] END,"
+            "  $4, $5, $6, $7, $8, $9) RETURNING id",
             {QByteArray::number(*id), url.toUtf8(),
-             eventType.isEmpty() ? QByteArray() : eventType.toUtf8(), secret,
+             eventType.isEmpty() ? QByteArray() : eventType.toUtf8(),
              options.retrySchedule.isEmpty() ? QByteArray() : options.retrySchedule.toUtf8(),
              optionalInt(options.maxAttempts), optionalInt(options.maxAgeSeconds),
              optionalInt(options.maxConcurrency), options.ordered ? "true" : "false",
              options.onDead.toUtf8()});
         if (!e)
             return e.error();
-        QJsonObject details{{u"url"_s, url},
+        if (auto stored = SealedSecretStore(m_db).setEndpointSecret(e->int64(0, 0), secret, key);
+            !stored)
+            return stored.error();
+        QJsonObject details{{u"url"_s, redactedUrl(url)},
                             {u"event_type"_s, eventType},
                             {u"retry_schedule"_s, options.retrySchedule},
                             {u"max_attempts"_s, options.maxAttempts},

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "agent/store/pgconnection.h"
+#include "shared/masterkey.h"
 
 #include <QDateTime>
 #include <QList>
@@ -47,9 +48,10 @@ public:
         bool ordered = false; // by the events' partition key
         QString onDead = QStringLiteral("block");
     };
-    // Adds a webhook endpoint; returns its signing secret (whsec_…).
+    // Adds a webhook endpoint; returns its signing secret (whsec_…), which is stored sealed
+    // under `key` (none: in clear, see SealedSecretStore).
     Result<QByteArray> addEndpoint(const QString &tenant, const QString &url,
-                                   const EndpointOptions &options);
+                                   const EndpointOptions &options, const MasterKey *key);
     // The id of the tenant with this name; 0 when there is none.
     Result<qint64> findTenant(const QString &name);
     // A new producer token for the tenant: its id and the token (shown once).

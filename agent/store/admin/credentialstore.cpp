@@ -159,7 +159,7 @@ Result<QList<CredentialInfo>> CredentialStore::list(qint64 tenantId, const QStri
     for (int i = 0; i < r->rows(); ++i)
         out.append({r->text(i, 0), r->text(i, 1), r->timestamp(i, 2), r->timestamp(i, 3),
                     r->text(i, 4),
-                    AccountSettings{r->text(i, 5), r->text(i, 6).toDouble(), int(r->int64(i, 7))}});
+                    AccountSettings{r->text(i, 5), r->real(i, 6), int(r->int64(i, 7))}});
     return out;
 }
 
@@ -224,6 +224,42 @@ Result<QJsonValue> CredentialStore::unseal(const SealedCredential &sealed, const
         return makeError(u"credential '%1' does not belong to this row (copied from another "
                          "tenant or name?): store it again"_s.arg(sealed.name));
     return o.value("secret"_L1);
+}
+
+Result<qint64> CredentialStore::reseal(const MasterKey *current, const MasterKey &next,
+                                       QStringList *unknown)
+{
+    auto r = m_db.exec("SELECT c.id, c.tenant_id, c.name, c.ciphertext, c.nonce, c.key_id, t.name "
+                       "FROM credentials c JOIN tenants t ON t.id = c.tenant_id "
+                       "WHERE c.key_id <> $1 ORDER BY c.id FOR UPDATE OF c",
+                       {next.id()});
+    if (!r)
+        return r.error();
+    qint64 done = 0;
+    for (int i = 0; i < r->rows(); ++i) {
+        const SealedCredential sealed{r->int64(i, 0), r->int64(i, 1), r->text(i, 2),
+                                      r->bytea(i, 3), r->bytea(i, 4), r->bytes(i, 5)};
+        const QString where = r->text(i, 6) + u"/credential/"_s + sealed.name;
+        if (!current || sealed.keyId != current->id()) {
+            unknown->append(u"%1 (master key %2)"_s.arg(where, QString::fromLatin1(sealed.keyId)));
+            continue;
+        }
+        auto secret = unseal(sealed, *current);
+        if (!secret)
+            return makeError(u"%1: %2"_s.arg(where, secret.error().message));
+        QByteArray plain = envelope(sealed.tenantId, sealed.name, *secret);
+        QByteArray nonce;
+        const QByteArray ciphertext = next.seal(plain, &nonce);
+        plain.fill('\0');
+        auto u = m_db.exec("UPDATE credentials SET ciphertext = $2, nonce = $3, key_id = $4, "
+                           "fingerprint = $5 WHERE id = $1",
+                           {QByteArray::number(sealed.id), hexBytea(ciphertext), hexBytea(nonce),
+                            next.id(), next.fingerprint(canonical(*secret))});
+        if (!u)
+            return u.error();
+        ++done;
+    }
+    return done;
 }
 
 } // namespace ferry::agent::store

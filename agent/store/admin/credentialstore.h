@@ -65,6 +65,10 @@ public:
     // Opens a sealed credential: its secret (the JSON given to put()). The error says when the
     // value was sealed under another master key than `key`.
     static Result<QJsonValue> unseal(const SealedCredential &sealed, const MasterKey &key);
+    // Inside the caller's transaction: seals again under `next` every credential sealed under
+    // `current` (none: no credential opens), fingerprints included. Those under `next` already
+    // stay; those under any other key are left as they are and named in `unknown`.
+    Result<qint64> reseal(const MasterKey *current, const MasterKey &next, QStringList *unknown);
 
 private:
     // A credential that routes use keeps fitting them: its provider must be the one each

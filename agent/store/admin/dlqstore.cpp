@@ -200,13 +200,15 @@ Result<qint64> DlqStore::replay(const QList<QUuid> &ids)
                            {pgTextArray(list)});
         if (!r)
             return r.error();
-        QJsonArray replayed;
+        QList<QByteArray> replayed;
         for (int i = 0; i < r->rows(); ++i)
-            replayed.append(r->text(i, 0));
-        for (const QJsonValue &id : std::as_const(replayed)) {
-            if (auto a = audit(u"dlq.replay"_s, id.toString(), {}); !a)
-                return a.error();
-        }
+            replayed.append(r->bytes(i, 0));
+        // One audit record per delivery, in one statement.
+        auto a = m_db.exec("INSERT INTO audit_log (actor, action, subject, details) "
+                           "SELECT $1, 'dlq.replay', id, '{}' FROM unnest($2::text[]) AS id",
+                           {m_actor.toUtf8(), pgTextArray(replayed)});
+        if (!a)
+            return a.error();
         return qint64(replayed.size());
     });
 }

@@ -1,5 +1,7 @@
 #include "agent/store/admin/producerkeystore.h"
 
+#include "agent/store/admin/sealedsecretstore.h"
+
 #include <zmq.h>
 
 using namespace Qt::StringLiterals;
@@ -20,26 +22,47 @@ ProducerKeyStore::ProducerKeyStore(PgConnection &db)
     : m_db(db)
 {}
 
-Result<CurveKeyPair> ProducerKeyStore::serverKeys()
+// The stored pair, created (sealed under `key` when there is one) on first use.
+Result<PgResult> ProducerKeyStore::storedServerKeys(const MasterKey *key)
 {
-    auto existing = m_db.exec("SELECT public_key, secret_key FROM agent_curve_keys WHERE id = 1");
-    if (!existing)
-        return existing.error();
-    if (existing->rows() == 0) {
-        auto fresh = generateCurveKeyPair();
-        if (!fresh)
-            return fresh.error();
-        // Two agents starting at once: the first insert wins and both read it back.
-        auto ins = m_db.exec("INSERT INTO agent_curve_keys (id, public_key, secret_key) "
-                             "VALUES (1, $1, $2) ON CONFLICT (id) DO NOTHING",
-                             {fresh->publicKey, fresh->secretKey});
-        if (!ins)
-            return ins.error();
-        existing = m_db.exec("SELECT public_key, secret_key FROM agent_curve_keys WHERE id = 1");
-        if (!existing)
-            return existing.error();
-    }
-    return CurveKeyPair{existing->bytes(0, 0), existing->bytes(0, 1)};
+    constexpr const char *kSelect =
+        "SELECT public_key, secret_key, secret_sealed, secret_nonce, secret_key_id "
+        "FROM agent_curve_keys WHERE id = 1";
+    auto existing = m_db.exec(kSelect);
+    if (!existing || existing->rows() > 0)
+        return existing;
+    auto fresh = generateCurveKeyPair();
+    if (!fresh)
+        return fresh.error();
+    if (auto ins = SealedSecretStore(m_db).insertCurveKeys(fresh->publicKey, fresh->secretKey, key);
+        !ins)
+        return ins.error();
+    return m_db.exec(kSelect);
+}
+
+Result<CurveKeyPair> ProducerKeyStore::serverKeys(const MasterKey *key)
+{
+    auto r = storedServerKeys(key);
+    if (!r)
+        return r.error();
+    CurveKeyPair pair{r->bytes(0, 0), r->bytes(0, 1)};
+    if (r->isNull(0, 2))
+        return pair;
+    const SealedValue sealed{r->bytea(0, 2), r->bytea(0, 3), r->bytes(0, 4)};
+    auto secret = sealed.open(key, SealedSecretStore::curveContext(pair.publicKey),
+                              u"the CURVE server secret key (agent_curve_keys)"_s);
+    if (!secret)
+        return secret.error();
+    pair.secretKey = *secret;
+    return pair;
+}
+
+Result<QByteArray> ProducerKeyStore::serverPublicKey(const MasterKey *key)
+{
+    auto r = storedServerKeys(key);
+    if (!r)
+        return r.error();
+    return r->bytes(0, 0);
 }
 
 Result<QHash<QByteArray, qint64>> ProducerKeyStore::activeKeys()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "agent/store/pgconnection.h"
+#include "shared/masterkey.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -30,8 +31,12 @@ class ProducerKeyStore
 public:
     explicit ProducerKeyStore(PgConnection &db);
 
-    // The server key pair every agent on this database presents; created on first use.
-    Result<CurveKeyPair> serverKeys();
+    // The server key pair every agent on this database presents; created on first use. Its
+    // secret half is sealed under the master key (none: kept in clear, see SealedSecretStore);
+    // it fails, saying which key it needs, when `key` cannot open it.
+    Result<CurveKeyPair> serverKeys(const MasterKey *key);
+    // The public half alone (created likewise on first use): no key is needed to read it.
+    Result<QByteArray> serverPublicKey(const MasterKey *key);
     // Active producer keys (Z85 public key → tenant id).
     Result<QHash<QByteArray, qint64>> activeKeys();
 
@@ -46,6 +51,8 @@ public:
     Result<QList<ProducerKey>> listProducers(const QString &tenant);
 
 private:
+    Result<PgResult> storedServerKeys(const MasterKey *key);
+
     PgConnection &m_db;
 };
 

@@ -1,5 +1,7 @@
 #include "agent/store/admin/routestore.h"
 
+#include "agent/store/admin/sealedsecretstore.h"
+#include "shared/redactedurl.h"
 #include "shared/webhooksignature.h"
 
 #include <QHash>
@@ -40,7 +42,7 @@ Route routeAt(const PgResult &r, int i)
     route.templateText = r.isNull(i, 12) ? QString() : r.text(i, 12);
     route.enabled = r.boolean(i, 13);
     route.credential = r.text(i, 14);
-    route.ratePerSecond = r.text(i, 15).toDouble();
+    route.ratePerSecond = r.real(i, 15);
     return route;
 }
 
@@ -103,9 +105,10 @@ QJsonObject Route::toJson() const
             {u"credential"_s, credential.isEmpty() ? QJsonValue() : QJsonValue(credential)}};
 }
 
-RouteStore::RouteStore(PgConnection &db, QString actor)
+RouteStore::RouteStore(PgConnection &db, QString actor, const MasterKey *key)
     : m_db(db)
     , m_actor(std::move(actor))
+    , m_key(key)
 {}
 
 Result<QList<Route>> RouteStore::list(qint64 tenantId, qint64 afterId, int limit)
@@ -187,8 +190,16 @@ Result<void> RouteStore::setRate(qint64 id, double ratePerSecond)
                                                      : QByteArray()});
 }
 
-Result<void> RouteStore::audit(const char *action, const Route &route, const QJsonObject &details)
+Result<void> RouteStore::audit(const char *action, const Route &route, QJsonObject details)
 {
+    // The log is read by more people than the route's admins: no target's user info or query.
+    for (const char *side : {"before", "after"}) {
+        QJsonObject o = details.value(QLatin1StringView(side)).toObject();
+        if (o.contains("target"_L1)) {
+            o.insert(u"target"_s, redactedUrl(o.value("target"_L1).toString()));
+            details.insert(QLatin1StringView(side), o);
+        }
+    }
     auto a = m_db.exec("INSERT INTO audit_log (actor, action, subject, details) VALUES ($1, $2, "
                        "$3, $4)",
                        {m_actor.toUtf8(), action,
@@ -215,12 +226,15 @@ Result<Route> RouteStore::create(const Route &route, QByteArray *signingSecret)
         "SELECT $1, $2, $3, CASE WHEN $4::text IS NULL THEN NULL"
         "  ELSE ARRAY(SELECT json_array_elements_text($4::json)) END, $5, $6, $7, $8, $9, $10,"
         "  $11, $12, $13 RETURNING id",
-        routeParameters(route.tenantId, route, secret.isEmpty() ? QByteArray("") : secret,
-                        *credential));
+        routeParameters(route.tenantId, route, QByteArray(""), *credential));
     if (!r)
         return r.error();
     Route stored = route;
     stored.id = r->int64(0, 0);
+    if (!secret.isEmpty()) {
+        if (auto s = SealedSecretStore(m_db).setEndpointSecret(stored.id, secret, m_key); !s)
+            return s.error();
+    }
     if (auto rate = setRate(stored.id, route.ratePerSecond); !rate)
         return rate.error();
     if (auto a = audit("route.create", stored, {{u"after"_s, stored.toJson()}}); !a)
@@ -253,11 +267,12 @@ Result<Route> RouteStore::update(const Route &route, QByteArray *signingSecret)
     if (*credential) {
         secret = QByteArray(""); // signed with the credential: no secret of its own
     } else {
-        auto s =
-            m_db.exec("SELECT secret FROM endpoints WHERE id = $1", {QByteArray::number(route.id)});
+        auto s = m_db.exec("SELECT coalesce(secret, '') = '' AND secret_sealed IS NULL "
+                           "FROM endpoints WHERE id = $1",
+                           {QByteArray::number(route.id)});
         if (!s)
             return s.error();
-        if (s->text(0, 0).isEmpty())
+        if (s->boolean(0, 0))
             secret = WebhookSignature::generateSecret();
     }
     auto r = m_db.exec(
@@ -269,10 +284,12 @@ Result<Route> RouteStore::update(const Route &route, QByteArray *signingSecret)
         "  disabled_reason = CASE WHEN $14 THEN NULL"
         "    ELSE coalesce(disabled_reason, 'disabled through the API') END "
         "WHERE id = $1",
-        routeParameters(route.id, route, secret, *credential)
+        routeParameters(route.id, route, *credential ? secret : QByteArray(), *credential)
             << (route.enabled ? "true" : "false"));
     if (!r)
         return r.error();
+    if (auto s = storeOwnSecret(route.id, *credential, secret); !s)
+        return s.error();
     if (auto rate = setRate(route.id, route.ratePerSecond); !rate)
         return rate.error();
     if (auto a = audit("route.update", route,
@@ -286,6 +303,21 @@ Result<Route> RouteStore::update(const Route &route, QByteArray *signingSecret)
     if (signingSecret)
         *signingSecret = secret.isEmpty() ? QByteArray() : secret;
     return get(route.id);
+}
+
+// A route that signs with a credential keeps no sealed secret of its own; one that got a fresh
+// secret stores it (sealed under the master key when there is one).
+Result<void> RouteStore::storeOwnSecret(qint64 id, qint64 credential, const QByteArray &secret)
+{
+    if (credential) {
+        auto r = m_db.exec("UPDATE endpoints SET secret_sealed = NULL, secret_nonce = NULL, "
+                           "secret_key_id = NULL WHERE id = $1",
+                           {QByteArray::number(id)});
+        return r ? Result<void>() : r.error();
+    }
+    if (secret.isEmpty())
+        return {};
+    return SealedSecretStore(m_db).setEndpointSecret(id, secret, m_key);
 }
 
 Result<void> RouteStore::disable(qint64 id)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "agent/store/pgconnection.h"
+#include "shared/masterkey.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -45,7 +46,8 @@ struct Route
 class RouteStore
 {
 public:
-    RouteStore(PgConnection &db, QString actor);
+    // `key` seals new signing secrets (none: kept in clear, see SealedSecretStore).
+    RouteStore(PgConnection &db, QString actor, const MasterKey *key);
 
     // `tenantId` 0: every tenant. Ordered by id, after `afterId` (paging).
     Result<QList<Route>> list(qint64 tenantId, qint64 afterId, int limit);
@@ -62,10 +64,12 @@ public:
 private:
     Result<qint64> credentialId(const Route &route);
     Result<void> setRate(qint64 id, double ratePerSecond);
-    Result<void> audit(const char *action, const Route &route, const QJsonObject &details);
+    Result<void> storeOwnSecret(qint64 id, qint64 credential, const QByteArray &secret);
+    Result<void> audit(const char *action, const Route &route, QJsonObject details);
 
     PgConnection &m_db;
     QString m_actor;
+    const MasterKey *m_key;
 };
 
 } // namespace ferry::agent::store

@@ -13,6 +13,10 @@ namespace {
 // The two statements every delivery passes through; named so `ferry-agent explain` can show
 // their plans. The claim updates the rows it locked by their ctid (a TID scan), not by a second
 // walk of the primary key: the locks keep those row versions current until the update.
+// A claim's fencing token is at least the clock in microseconds, not just the last token plus
+// one: a claim is committed without waiting for the disk (below), so a crash of PostgreSQL can
+// undo it after its worker started; the claim made after the restart must not hand out the
+// same token again, or the first worker's late outcome would be taken for the second's.
 constexpr char kClaimSql[] =
     "WITH busy AS (SELECT * FROM unnest($3::bigint[], $4::int[]) AS b(endpoint_id, n)), "
     "lim AS (SELECT * FROM unnest($6::bigint[], $7::int[]) AS l(endpoint_id, room)), "
@@ -32,7 +36,8 @@ constexpr char kClaimSql[] =
     "  ORDER BY x.turn, x.due_at LIMIT $1), "
     "claimed AS ("
     "  UPDATE delivery_queue q SET state = 'leased', attempts = q.attempts + 1,"
-    "    lease_token = q.lease_token + 1,"
+    "    lease_token = greatest(q.lease_token + 1,"
+    "                           (extract(epoch FROM clock_timestamp()) * 1000000)::bigint),"
     "    due_at = now() + $2::bigint * interval '1 millisecond'"
     "  FROM c WHERE q.ctid = c.ctid"
     "  RETURNING q.delivery_id, q.lease_token, q.attempts, q.event_id, q.endpoint_id,"
@@ -50,7 +55,8 @@ constexpr char kClaimSql[] =
     "  coalesce(ep.max_concurrency, 0), coalesce(cr.id, 0), cr.tenant_id, cr.name,"
     "  cr.ciphertext, cr.nonce, cr.key_id, ep.channel, q.tenant_id, e.type,"
     "  coalesce(cr.provider, ''), coalesce(cr.base_url, ''), coalesce(ep.credential_id, 0),"
-    "  set_config('synchronous_commit', 'off', true) "
+    "  set_config('synchronous_commit', 'off', true), ep.secret_sealed, ep.secret_nonce,"
+    "  ep.secret_key_id "
     "FROM claimed q JOIN events e ON e.id = q.event_id JOIN endpoints ep ON ep.id = q.endpoint_id"
     "  LEFT JOIN credentials cr ON cr.id = ep.credential_id";
 
@@ -59,7 +65,14 @@ constexpr char kClaimSql[] =
 // every change that ends a lease moves the token on, so a token matches only the lease it was
 // handed out with, and the rows are found by their primary key alone (with `state = 'leased'`
 // the planner would walk the leased index once per completed row). The record is then brought
-// up to date (a HOT update: no index reads its columns) and the attempt recorded.
+// up to date (a HOT update: no index reads its columns) and the attempt recorded, both from
+// the outcome whose token matched: a batch may also hold an older outcome of the same delivery
+// (a flush retried after the database came back), which must change nothing.
+// Ordered endpoints: a finished head lets go of its partition's row (ferry_partition_leave, from
+// the record's trigger), in whatever order the update meets the rows. So the rows are locked
+// first, in one order (endpoint, key) that every writer of `partitions` shares (ingest inserts
+// in it too): two batches that finish heads of the same partitions wait for each other instead
+// of deadlocking. `lk` runs first: every change below waits for its count.
 constexpr char kCompleteSql[] =
     "WITH u AS ("
     "  SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::int[], $4::text[], $5::bigint[],"
@@ -67,10 +80,17 @@ constexpr char kCompleteSql[] =
     "    $12::text[])"
     "  AS u(id, token, attempt, state, delay_ms, status, outcome, error, reason, duration_ms,"
     "       started_at, message_id)), "
+    "lk AS ("
+    "  SELECT p.endpoint_id FROM partitions p"
+    "  WHERE (p.endpoint_id, p.partition_key) IN ("
+    "    SELECT q.endpoint_id, q.partition_key FROM u JOIN delivery_queue q ON q.delivery_id = u.id"
+    "    WHERE q.partition_key IS NOT NULL AND u.state <> 'retry_wait')"
+    "  ORDER BY p.endpoint_id, p.partition_key FOR UPDATE OF p), "
     "gone AS ("
     "  DELETE FROM delivery_queue q USING u"
     "  WHERE q.delivery_id = u.id AND q.lease_token = u.token AND u.state = 'succeeded'"
-    "  RETURNING q.delivery_id), "
+    "    AND (SELECT count(*) FROM lk) >= 0"
+    "  RETURNING q.delivery_id, u.token), "
     "kept AS ("
     "  UPDATE delivery_queue q"
     "  SET state = CASE WHEN u.state = 'retry_wait' THEN 'ready' ELSE 'dead' END,"
@@ -78,7 +98,8 @@ constexpr char kCompleteSql[] =
     "    due_at = now() + CASE WHEN u.state = 'retry_wait'"
     "                          THEN u.delay_ms * interval '1 millisecond' ELSE interval '0' END"
     "  FROM u WHERE q.delivery_id = u.id AND q.lease_token = u.token AND u.state <> 'succeeded'"
-    "  RETURNING q.delivery_id), "
+    "    AND (SELECT count(*) FROM lk) >= 0"
+    "  RETURNING q.delivery_id, u.token), "
     "upd AS ("
     "  UPDATE deliveries d SET state = u.state, attempts = u.attempt,"
     "    last_status = nullif(u.status, 0), last_error = u.error,"
@@ -86,13 +107,14 @@ constexpr char kCompleteSql[] =
     "    provider_message_id = coalesce(u.message_id, d.provider_message_id),"
     "    finished_at = CASE WHEN u.state IN ('succeeded', 'dead') THEN now() END,"
     "    updated_at = now()"
-    "  FROM u WHERE d.id = u.id"
-    "    AND u.id IN (SELECT delivery_id FROM gone UNION ALL SELECT delivery_id FROM kept)"
-    "  RETURNING d.id) "
+    "  FROM u WHERE d.id = u.id AND (SELECT count(*) FROM lk) >= 0"
+    "    AND (u.id, u.token) IN (SELECT delivery_id, token FROM gone"
+    "                            UNION ALL SELECT delivery_id, token FROM kept)"
+    "  RETURNING d.id, u.token) "
     "INSERT INTO delivery_attempts (delivery_id, attempt, started_at, outcome, status_code,"
     "  error, duration_ms) "
     "SELECT u.id, u.attempt, u.started_at, u.outcome, nullif(u.status, 0), u.error,"
-    "  u.duration_ms FROM u JOIN upd ON upd.id = u.id";
+    "  u.duration_ms FROM u JOIN upd ON upd.id = u.id AND upd.token = u.token";
 
 QByteArray uuidText(const QUuid &id)
 {
@@ -127,8 +149,19 @@ const char *stateName(Completion::State s)
 // answered 410 Gone.
 std::pair<QList<QByteArray>, QList<qint64>> completionArrays(const QList<Completion> &completions)
 {
-    QList<QByteArray> ids, states, outcomes, errors, reasons, started, messageIds;
-    QList<qint64> tokens, attempts, delays, statuses, durations, goneEndpoints;
+    QList<QByteArray> ids;
+    QList<QByteArray> states;
+    QList<QByteArray> outcomes;
+    QList<QByteArray> errors;
+    QList<QByteArray> reasons;
+    QList<QByteArray> started;
+    QList<QByteArray> messageIds;
+    QList<qint64> tokens;
+    QList<qint64> attempts;
+    QList<qint64> delays;
+    QList<qint64> statuses;
+    QList<qint64> durations;
+    QList<qint64> goneEndpoints;
     for (const Completion &c : completions) {
         ids.append(uuidText(c.id));
         tokens.append(c.leaseToken);
@@ -156,7 +189,8 @@ std::pair<QList<QByteArray>, QList<qint64>> completionArrays(const QList<Complet
 // A map of endpoint ids to counts as the two arrays the SQL unnests.
 std::pair<QByteArray, QByteArray> endpointArrays(const QHash<qint64, int> &counts)
 {
-    QList<qint64> ids, values;
+    QList<qint64> ids;
+    QList<qint64> values;
     for (auto it = counts.cbegin(); it != counts.cend(); ++it) {
         ids.append(it.key());
         values.append(it.value());
@@ -247,6 +281,8 @@ Result<QList<ClaimedDelivery>> DeliveryStore::claim(int limit, qint64 leaseMs, i
         d.provider = rows.text(i, 23);
         d.baseUrl = rows.text(i, 24);
         d.accountId = rows.int64(i, 25);
+        if (!rows.isNull(i, 27))
+            d.sealedSecret = {rows.bytea(i, 27), rows.bytea(i, 28), rows.bytes(i, 29)};
         out.append(d);
     }
     return out;
@@ -257,7 +293,7 @@ namespace {
 // Claims beyond what their provider account may take (several routes share one account) go
 // back at once, as they were; the rest spend their guards' tokens and probes.
 Result<QList<ClaimedDelivery>> keepWithinAccounts(DeliveryStore &store, GuardStore &guards,
-                                                  const GuardView &view,
+                                                  const GuardView &view, qint64 leaseMs,
                                                   QList<ClaimedDelivery> claimed)
 {
     QHash<qint64, int> taken;
@@ -279,7 +315,7 @@ Result<QList<ClaimedDelivery>> keepWithinAccounts(DeliveryStore &store, GuardSto
         if (auto r = store.release(excess); !r)
             return r.error();
     }
-    if (auto r = guards.spend(spent); !r)
+    if (auto r = guards.spend(spent, leaseMs); !r)
         return r.error();
     return claimed;
 }
@@ -300,7 +336,7 @@ Result<QList<ClaimedDelivery>> DeliveryStore::claimGuarded(int limit, qint64 lea
         auto claimed = claim(limit, leaseMs, defaultCap, view->busy, view->room);
         if (!claimed)
             return claimed.error();
-        return keepWithinAccounts(*this, guards, *view, std::move(*claimed));
+        return keepWithinAccounts(*this, guards, *view, leaseMs, std::move(*claimed));
     });
 }
 
@@ -383,7 +419,8 @@ Result<qint64> DeliveryStore::rescueExpired(const AttemptLimit &attemptLimit)
         return expired.error();
     if (expired->rows() == 0)
         return qint64(0);
-    QList<QByteArray> ids, states;
+    QList<QByteArray> ids;
+    QList<QByteArray> states;
     for (int i = 0; i < expired->rows(); ++i) {
         const int limit = attemptLimit(expired->text(i, 2), int(expired->int64(i, 3)));
         ids.append(expired->bytes(i, 0));

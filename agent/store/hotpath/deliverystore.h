@@ -4,6 +4,7 @@
 
 #include "agent/store/admin/credentialstore.h"
 #include "agent/store/pgconnection.h"
+#include "shared/sealedvalue.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -22,7 +23,8 @@ struct ClaimedDelivery
     qint64 endpointId = 0;
     QString channel; // webhook, null, …: which adapter sends it
     QString url;
-    QByteArray secret;
+    QByteArray secret;        // in clear: no master key sealed it yet
+    SealedValue sealedSecret; // or sealed; opened by the dispatcher
     bool endpointEnabled = true;
     QByteArray payload;
     QDateTime createdAt;

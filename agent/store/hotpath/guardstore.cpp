@@ -12,8 +12,9 @@ namespace {
 // Any constant both sides agree on: the key of the claim lock.
 constexpr char kClaimLockKey[] = "8317202614";
 
-// Lets open breakers past their cool-down probe, refills the buckets (a new bucket starts
-// empty: a limit is never exceeded, not even at the start), and reads what holds endpoints
+// Lets open breakers past their cool-down probe (and a half-open one whose probe outlived its
+// lease: the agent holding it died or its outcome was lost), refills the buckets (a new bucket
+// starts empty: a limit is never exceeded, not even at the start), and reads what holds endpoints
 // back. Rows: (kind, id, value, account).
 constexpr char kViewSql[] =
     "WITH half AS ("
@@ -21,8 +22,8 @@ constexpr char kViewSql[] =
     "    probe_successes = 0, changed_at = now()"
     "  WHERE state = 'open' AND retry_at <= now() RETURNING scope, id), "
     "brk AS ("
-    "  SELECT scope, id, CASE WHEN state = 'half_open' AND NOT probe_in_flight THEN 1 ELSE 0 END"
-    "    AS room FROM guard_breakers"
+    "  SELECT scope, id, CASE WHEN state = 'half_open' AND (NOT probe_in_flight"
+    "    OR retry_at <= now()) THEN 1 ELSE 0 END AS room FROM guard_breakers"
     "  WHERE state = 'half_open' OR (state = 'open' AND retry_at > now())"
     "  UNION ALL SELECT scope, id, 1 FROM half), "
     "limited AS ("
@@ -56,7 +57,8 @@ constexpr char kSpendSql[] =
     "b AS ("
     "  UPDATE guard_buckets g SET tokens = g.tokens - d.n, spent = g.spent + d.n"
     "  FROM d WHERE g.scope = d.scope AND g.id = d.id RETURNING 1) "
-    "UPDATE guard_breakers g SET probe_in_flight = true"
+    "UPDATE guard_breakers g SET probe_in_flight = true,"
+    "  retry_at = now() + make_interval(secs => $4::float8 / 1000)"
     "  FROM d WHERE g.scope = d.scope AND g.id = d.id AND g.state = 'half_open'";
 
 constexpr char kLockBreakersSql[] =
@@ -194,11 +196,11 @@ Result<GuardView> GuardStore::view()
         return r.error();
     ViewBuilder builder;
     for (int i = 0; i < r->rows(); ++i)
-        builder.add(r->text(i, 0), r->int64(i, 1), r->text(i, 2).toDouble(), r->int64(i, 3));
+        builder.add(r->text(i, 0), r->int64(i, 1), r->real(i, 2), r->int64(i, 3));
     return builder.finish();
 }
 
-Result<void> GuardStore::spend(const QHash<GuardKey, int> &claimed)
+Result<void> GuardStore::spend(const QHash<GuardKey, int> &claimed, qint64 leaseMs)
 {
     if (claimed.isEmpty())
         return {};
@@ -209,7 +211,8 @@ Result<void> GuardStore::spend(const QHash<GuardKey, int> &claimed)
         ids.append(it.key().id);
         counts.append(it.value());
     }
-    return m_db.command(kSpendSql, {pgTextArray(scopes), pgInt64Array(ids), pgInt64Array(counts)});
+    return m_db.command(kSpendSql, {pgTextArray(scopes), pgInt64Array(ids), pgInt64Array(counts),
+                                    QByteArray::number(leaseMs)});
 }
 
 Result<QHash<GuardKey, guards::BreakerState>> GuardStore::lockBreakers(const QList<GuardKey> &keys,
@@ -298,8 +301,8 @@ Result<QList<GuardStatus>> GuardStore::statuses()
         g.retryAt = r->isNull(i, 6) ? QDateTime() : r->timestamp(i, 6);
         g.openedCount = r->int64(i, 7);
         g.lastError = r->text(i, 8);
-        g.ratePerSecond = r->text(i, 9).toDouble();
-        g.tokens = r->text(i, 10).toDouble();
+        g.ratePerSecond = r->real(i, 9);
+        g.tokens = r->real(i, 10);
         g.spent = r->int64(i, 11);
         g.maxConcurrency = int(r->int64(i, 12));
         g.inFlight = int(r->int64(i, 13));

@@ -60,8 +60,9 @@ public:
     // Under the lock: refills the buckets, lets open breakers past their cool-down probe, and
     // says what each guarded endpoint may take.
     Result<GuardView> view();
-    // Spends a token per claimed delivery and marks half-open breakers as probing.
-    Result<void> spend(const QHash<GuardKey, int> &claimed);
+    // Spends a token per claimed delivery and marks half-open breakers as probing until the
+    // probe's lease (leaseMs) is over; a probe that has not reported by then is given up.
+    Result<void> spend(const QHash<GuardKey, int> &claimed, qint64 leaseMs);
     // Applies outcomes to the breakers; returns the keys whose breaker opened.
     Result<QList<GuardKey>> record(const QHash<GuardKey, guards::BreakerDelta> &deltas,
                                    const guards::BreakerSettings &settings);

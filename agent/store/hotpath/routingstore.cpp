@@ -23,8 +23,11 @@ constexpr const char *kInsertEvents =
     "  payload) SELECT i, t, s, c, y, p, d FROM e WHERE t IN (SELECT id FROM tn) "
     "  RETURNING 1), ";
 
-// Routing v0: one delivery per matching enabled endpoint, in event order (the order matters
-// for ordered endpoints, whose deliveries carry the partition key). The deliveries' foreign
+// Routing v0: one delivery per matching enabled endpoint, in event order within each endpoint
+// and partition (the order that matters: ordered endpoints' deliveries carry the partition
+// key). The rows go in by (endpoint, partition key) first: the order in which every writer of
+// `partitions` takes its rows (see kCompleteSql), so a commit and a batch of outcomes never
+// deadlock on them. The deliveries' foreign
 // key to events is checked at the end of the statement, after the events' insert above. Each
 // new delivery's queue row is added by the statement trigger on deliveries
 // (deliveries_insert_queue), once for the batch.
@@ -33,7 +36,7 @@ constexpr const char *kRoute =
     "  SELECT e.i, ep.id, e.t, CASE WHEN ep.ordered THEN e.p END "
     "  FROM e JOIN endpoints ep ON ep.tenant_id = e.t AND ep.enabled "
     "    AND (ep.event_types IS NULL OR e.y = ANY (ep.event_types)) "
-    "  ORDER BY e.o, ep.id RETURNING 1) ";
+    "  ORDER BY ep.id, CASE WHEN ep.ordered THEN e.p END, e.o RETURNING 1) ";
 
 constexpr const char *kCounts = "SELECT (SELECT count(*) FROM ev), (SELECT count(*) FROM dl)";
 

@@ -55,7 +55,7 @@ Result<QJsonObject> ApiStore::overview(qint64 tenantId)
                        {u"dlq_size"_s, states.value(u"dead"_s)},
                        {u"events_last_minute"_s, e->int64(0, 0)},
                        {u"events_total"_s, e->int64(0, 1)},
-                       {u"lag_seconds"_s, lag->text(0, 0).toDouble()}};
+                       {u"lag_seconds"_s, lag->real(0, 0)}};
 }
 
 Result<QJsonArray> ApiStore::tenants(qint64 tenantId)
@@ -110,6 +110,21 @@ Result<qint64> ApiStore::deliveryTenant(const QUuid &id)
     if (!r)
         return r.error();
     return r->rows() ? r->int64(0, 0) : qint64(0);
+}
+
+Result<QHash<QUuid, qint64>> ApiStore::deliveryTenants(const QList<QUuid> &ids)
+{
+    QList<QByteArray> texts;
+    for (const QUuid &id : ids)
+        texts.append(id.toByteArray(QUuid::WithoutBraces));
+    auto r = m_db.exec("SELECT id, tenant_id FROM deliveries WHERE id = ANY($1::uuid[])",
+                       {pgTextArray(texts)});
+    if (!r)
+        return r.error();
+    QHash<QUuid, qint64> out;
+    for (int i = 0; i < r->rows(); ++i)
+        out.insert(QUuid::fromString(r->text(i, 0)), r->int64(i, 1));
+    return out;
 }
 
 } // namespace ferry::agent::store

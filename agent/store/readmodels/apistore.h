@@ -2,6 +2,7 @@
 
 #include "agent/store/pgconnection.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QUuid>
@@ -23,6 +24,8 @@ public:
     Result<QJsonArray> audit(int limit, qint64 beforeId);
     // The tenant a delivery belongs to; 0 when there is no such delivery.
     Result<qint64> deliveryTenant(const QUuid &id);
+    // The tenants of many deliveries in one query; ids that name no delivery are left out.
+    Result<QHash<QUuid, qint64>> deliveryTenants(const QList<QUuid> &ids);
 
 private:
     PgConnection &m_db;

@@ -81,7 +81,7 @@ Result<QDateTime> readTenants(PgConnection &db, QList<LiveSample::Tenant> &out)
         LiveSample::Tenant x;
         x.id = t->int64(i, 1);
         x.name = t->text(i, 2);
-        x.slaTarget = t->text(i, 3).toDouble();
+        x.slaTarget = t->real(i, 3);
         x.slaLatencyMs = t->int64(i, 4);
         x.events = t->int64(i, 5);
         x.deliveriesSucceeded = t->int64(i, 6);
@@ -102,7 +102,7 @@ Result<void> readLag(PgConnection &db, QList<LiveSample::Lag> &out)
         return lag.error();
     for (int i = 0; i < lag->rows(); ++i)
         out.append({lag->int64(i, 0), lag->text(i, 4), lag->int64(i, 1), lag->int64(i, 2),
-                    lag->text(i, 3).toDouble()});
+                    lag->real(i, 3)});
     return {};
 }
 
@@ -120,9 +120,9 @@ Result<void> readChannels(PgConnection &db, const QDateTime &since, QList<LiveSa
         c.channel = ch->text(i, 7);
         c.inFlight = ch->int64(i, 2);
         if (!ch->isNull(i, 3))
-            c.latencyP50Ms = ch->text(i, 3).toDouble();
+            c.latencyP50Ms = ch->real(i, 3);
         if (!ch->isNull(i, 4))
-            c.latencyP99Ms = ch->text(i, 4).toDouble();
+            c.latencyP99Ms = ch->real(i, 4);
         c.successes = ch->int64(i, 5);
         c.failures = ch->int64(i, 6);
         out.append(c);

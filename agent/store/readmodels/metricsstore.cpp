@@ -57,7 +57,7 @@ Result<MetricsStore::Snapshot> MetricsStore::snapshot(bool withSla)
         return lag.error();
     const PgResult &l = *lag;
     for (int i = 0; i < l.rows(); ++i)
-        s.lag.append({l.text(i, 0), l.text(i, 1), std::max(0.0, l.text(i, 2).toDouble())});
+        s.lag.append({l.text(i, 0), l.text(i, 1), std::max(0.0, l.real(i, 2))});
 
     auto endpoints = run("SELECT e.id, t.name, e.channel FROM endpoints e "
                          "JOIN tenants t ON t.id = e.tenant_id WHERE e.enabled ORDER BY e.id");

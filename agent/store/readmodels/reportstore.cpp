@@ -49,7 +49,7 @@ Result<QJsonArray> ReportStore::sla(qint64 tenantId, const QDateTime &from, cons
         const qint64 deliveries = r->int64(i, 3), within = r->int64(i, 4);
         out.append(QJsonObject{
             {u"tenant"_s, r->text(i, 0)},
-            {u"target"_s, r->text(i, 1).toDouble()},
+            {u"target"_s, r->real(i, 1)},
             {u"latency_ms"_s, r->int64(i, 2)},
             {u"window_s"_s, windowS},
             {u"deliveries"_s, deliveries},
@@ -155,9 +155,8 @@ Result<ReportStore::Outcome> ReportStore::outcome(qint64 tenantId)
         {QByteArray::number(tenantId)});
     if (!r)
         return r.error();
-    return Outcome{r->int64(0, 0),           r->int64(0, 1),           r->int64(0, 2),
-                   r->int64(0, 3),           r->text(0, 4).toDouble(), r->text(0, 5).toDouble(),
-                   r->text(0, 6).toDouble(), r->timestamp(0, 7)};
+    return Outcome{r->int64(0, 0), r->int64(0, 1), r->int64(0, 2), r->int64(0, 3),
+                   r->real(0, 4),  r->real(0, 5),  r->real(0, 6),  r->timestamp(0, 7)};
 }
 
 Result<QHash<QString, qint64>> ReportStore::openDeliveriesByTenant()

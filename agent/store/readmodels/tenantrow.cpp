@@ -17,8 +17,7 @@ QJsonObject tenantJson(const PgResult &r, int i)
             {u"quotas"_s, QJsonObject{{u"max_events_per_second"_s, optionalNumber(3)},
                                       {u"max_events_per_day"_s, optionalNumber(4)},
                                       {u"max_payload_bytes"_s, optionalNumber(5)}}},
-            {u"sla"_s,
-             QJsonObject{{u"target"_s, r.text(i, 6).toDouble()}, {u"latency_ms"_s, r.int64(i, 7)}}},
+            {u"sla"_s, QJsonObject{{u"target"_s, r.real(i, 6)}, {u"latency_ms"_s, r.int64(i, 7)}}},
             {u"usage"_s, QJsonObject{{u"events_today"_s, r.int64(i, 8)}}},
             {u"allowed_networks"_s,
              QJsonArray::fromStringList(r.text(i, 9).split(u',', Qt::SkipEmptyParts))}};
