@@ -13,7 +13,10 @@
 // - A delivery's seq is taken when it enters its partition: taken before (the column default),
 //   two transactions could enter in the other order than their seq, and the partition was
 //   delivered in neither (a chaos run counted one delivery out of order).
+// - A replayed delivery that had let go of its partition (on_dead = 'skip') enters it again
+//   behind what is open there: it kept its old seq and overtook the deliveries held there.
 #include "agent/ingest/writerequest.h"
+#include "agent/store/admin/dlqstore.h"
 #include "agent/store/hotpath/deliverystore.h"
 #include "agent/store/hotpath/ingeststore.h"
 #include "agent/store/migrator.h"
@@ -24,6 +27,7 @@
 #include <QTest>
 
 #include <functional>
+#include <optional>
 #include <thread>
 
 using namespace ferry;
@@ -90,23 +94,47 @@ class TestOutcomeStore : public QObject
         return r ? r->text(0, 0) : QString();
     }
 
-    // "a=2,b=1": the open count of each partition.
+    // "a=2,b=1": the open count of each partition of the shop.
     QString partitionCounts() const
     {
         return m_db->scalar(u"SELECT string_agg(partition_key || '=' || open, ',' ORDER BY "
-                            "partition_key) FROM partitions"_s);
+                            "partition_key) FROM partitions WHERE endpoint_id IN (SELECT id FROM "
+                            "endpoints WHERE tenant_id = %1)"_s.arg(m_tenant));
     }
 
-    // An event and its delivery to the endpoint, written by SQL; `seq` 0: the column default.
-    bool insertDelivery(const QString &ceId, const QString &key, qint64 seq = 0) const
+    // An event of `tenant` (0: the shop) and its delivery to the tenant's endpoint, written by
+    // SQL; `seq` 0: the column default.
+    bool insertDelivery(const QString &ceId, const QString &key, qint64 seq = 0,
+                        qint64 tenant = 0) const
     {
         return m_db->exec(
             u"WITH e AS (INSERT INTO events (id, tenant_id, source, ce_id, type, partition_key, "
             "payload) VALUES (gen_random_uuid(), %1, '/shop', '%2', 't', '%3', '{}') RETURNING id) "
             "INSERT INTO deliveries (event_id, endpoint_id, tenant_id, partition_key%4) SELECT "
-            "e.id, ep.id, %1, '%3'%5 FROM e, endpoints ep"_s.arg(m_tenant)
+            "e.id, ep.id, %1, '%3'%5 FROM e, endpoints ep WHERE ep.tenant_id = %1"_s
+                .arg(tenant ? tenant : m_tenant)
                 .arg(ceId, key, seq ? u", seq"_s : QString(),
                      seq ? u", "_s + QString::number(seq) : QString()));
+    }
+
+    QUuid deliveryOf(const QString &ceId) const
+    {
+        return QUuid(m_db->scalar(u"SELECT d.id FROM deliveries d JOIN events e ON e.id = "
+                                  "d.event_id WHERE e.ce_id = '%1'"_s.arg(ceId)));
+    }
+
+    // Claims until `id` is among the claimed, and returns its claim.
+    static std::optional<ClaimedDelivery> claimOf(DeliveryStore &store, const QUuid &id)
+    {
+        for (int round = 0; round < 10; ++round) {
+            auto claimed = store.claim(50, 60000, 16);
+            if (!claimed)
+                return std::nullopt;
+            for (const auto &c : *claimed)
+                if (c.id == id)
+                    return c;
+        }
+        return std::nullopt;
     }
 
     enum class Held { NeverWaited, OnlyWaitsForB, AAndWaitsForB };
@@ -263,6 +291,48 @@ private Q_SLOTS:
         QCOMPARE(field(u"first-in"_s, u"q.state"_s), u"ready"_s); // the head
         QCOMPARE(field(u"second-in"_s, u"q.state"_s), u"held"_s);
         QCOMPARE(field(u"second-in"_s, u"q.seq = d.seq"_s), u"t"_s); // the queue row agrees
+    }
+
+    // A replay of a delivery that let go of its partition when it died (on_dead = 'skip')
+    // queues it behind the deliveries open in the partition: they go first, in their order.
+    void replayAfterSkipQueuesBehindWhatIsOpen()
+    {
+        QVERIFY(m_db->exec(u"INSERT INTO tenants (name) VALUES ('skipper');"
+                           "INSERT INTO endpoints (tenant_id, url, secret, ordered, on_dead) "
+                           "SELECT id, 'http://127.0.0.1:9/y', 'whsec_AAAA', true, 'skip' FROM "
+                           "tenants WHERE name = 'skipper'"_s));
+        const qint64 tenant =
+            m_db->scalar(u"SELECT id FROM tenants WHERE name = 'skipper'"_s).toLongLong();
+        DeliveryStore store(m_conn);
+        QVERIFY(insertDelivery(u"s-1"_s, u"s"_s, 0, tenant));
+        const auto first = claimOf(store, deliveryOf(u"s-1"_s));
+        QVERIFY(first);
+        Completion dead = outcome(*first, Completion::State::Dead);
+        dead.outcome = u"permanent"_s;
+        dead.deadReason = u"permanent"_s;
+        QVERIFY(store.complete({dead}).ok());
+        QCOMPARE(
+            m_db->scalar(u"SELECT state FROM deliveries WHERE id = '%1'"_s.arg(idText(first->id))),
+            u"dead"_s);
+        // It let go: the partition is closed, the next ones enter it as head and held.
+        QVERIFY(insertDelivery(u"s-2"_s, u"s"_s, 0, tenant));
+        QVERIFY(insertDelivery(u"s-3"_s, u"s"_s, 0, tenant));
+
+        auto replayed = DlqStore(m_conn, u"test"_s).replay({deliveryOf(u"s-1"_s)});
+        QVERIFY2(replayed.ok(), replayed ? "" : qPrintable(replayed.error().message));
+        QCOMPARE(*replayed, qint64(1));
+        const auto order = [&] {
+            return m_db->scalar(u"SELECT string_agg(e.ce_id || '=' || q.state, ',' ORDER BY "
+                                "q.seq) FROM delivery_queue q JOIN events e ON e.id = q.event_id "
+                                "JOIN deliveries d ON d.id = q.delivery_id WHERE q.tenant_id = "
+                                "%1 AND q.seq = d.seq"_s.arg(tenant));
+        };
+        QCOMPARE(order(), u"s-2=ready,s-3=held,s-1=held"_s);
+        // The head succeeds: the one held longest is next, not the replayed one.
+        const auto head = claimOf(store, deliveryOf(u"s-2"_s));
+        QVERIFY(head);
+        QVERIFY(store.complete({outcome(*head, Completion::State::Succeeded)}).ok());
+        QCOMPARE(order(), u"s-3=ready,s-1=held"_s);
     }
 };
 

@@ -36,8 +36,9 @@ constexpr const char *kFilterSql = "q.state = 'dead' AND d.state = 'dead'"
                                    " AND ($7::text IS NULL OR d.triage_status = $7)";
 
 // A replay: the record starts over (the ordering trigger may queue it behind its partition's
-// open deliveries) and its queue row is ready again, or held; "WITH r AS (UPDATE deliveries SET"
-// + kRequeueSet + the WHERE clause + kRequeueRest. Returns the replayed ids.
+// open deliveries, with a new seq) and its queue row is ready again, or held, with that seq;
+// "WITH r AS (UPDATE deliveries SET" + kRequeueSet + the WHERE clause + kRequeueRest. Returns
+// the replayed ids.
 constexpr const char *kRequeueSet = " state = 'pending', attempts = 0, dead_reason = NULL,"
                                     "  finished_at = NULL, updated_at = now() ";
 constexpr const char *kRequeueRest =
@@ -47,7 +48,7 @@ constexpr const char *kRequeueRest =
     "  SELECT id, event_id, tenant_id, endpoint_id, created_at, seq,"
     "    CASE WHEN state = 'queued' THEN 'held' ELSE 'ready' END, partition_key FROM r "
     "  ON CONFLICT (delivery_id) DO UPDATE SET state = excluded.state, attempts = 0,"
-    "    due_at = now(), partition_key = excluded.partition_key) "
+    "    due_at = now(), seq = excluded.seq, partition_key = excluded.partition_key) "
     "SELECT id FROM r";
 
 QList<QByteArray> filterParams(const DlqFilter &f)
