@@ -151,24 +151,9 @@ void Dispatcher::run()
             graceDeadline = now + m_options.graceMs;
         if (!stopping && ensureConnected())
             step(now);
-
-        m_multi->perform();
-        for (auto *adapter : std::as_const(m_adapters))
-            adapter->poll();
-        if (!m_completions.isEmpty() && (stopping || flushDue()))
-            flushCompletions();
-
-        if (stopping) {
-            if (m_inFlight.isEmpty() && m_completions.isEmpty()) {
-                if (m_waitingCount > 0)
-                    releaseAll(); // never started: give them back at once
-                break;
-            }
-            if (m_clock.elapsed() >= graceDeadline) {
-                releaseAll();
-                break;
-            }
-        }
+        pumpTransfers(stopping);
+        if (stopping && doneStopping(graceDeadline))
+            break;
         m_multi->wait(m_db.isOpen() ? m_db.socket() : -1, int(pollTimeout()));
         if (m_db.isOpen())
             readNotifications();
@@ -176,6 +161,31 @@ void Dispatcher::run()
     if (m_db.isOpen())
         reportToBreakers();
     m_db.close();
+}
+
+// Moves the transfers on and records what finished (at once when stopping).
+void Dispatcher::pumpTransfers(bool stopping)
+{
+    m_multi->perform();
+    for (auto *adapter : std::as_const(m_adapters))
+        adapter->poll();
+    if (!m_completions.isEmpty() && (stopping || flushDue()))
+        flushCompletions();
+}
+
+// True when a stopping worker may leave: nothing in flight or left to record, or its grace is
+// over. What never started, or is still running at the end of the grace, is given back.
+bool Dispatcher::doneStopping(qint64 graceDeadline)
+{
+    if (m_inFlight.isEmpty() && m_completions.isEmpty()) {
+        if (m_waitingCount > 0)
+            releaseAll(); // never started: give them back at once
+        return true;
+    }
+    if (m_clock.elapsed() < graceDeadline)
+        return false;
+    releaseAll();
+    return true;
 }
 
 QString Dispatcher::unready(qint64 stuckMs) const
@@ -623,7 +633,7 @@ void Dispatcher::reportToBreakers()
     for (const store::GuardKey &key : std::as_const(*opened)) {
         qCWarning(lcDispatch).noquote()
             << "circuit breaker of" << key.scope << key.id << "opened: nothing is sent there for"
-            << m_options.breaker.cooldownMs / 1000.0 << "s, then one probe at a time";
+            << double(m_options.breaker.cooldownMs) / 1000.0 << "s, then one probe at a time";
         metrics::AgentMetrics::instance().countBreakerOpened(key.scope);
     }
 }

@@ -114,6 +114,8 @@ private:
 
     void run();
     void step(qint64 now);
+    void pumpTransfers(bool stopping);
+    bool doneStopping(qint64 graceDeadline);
     bool ensureConnected();
     void claim();
     void startTransfer(const store::ClaimedDelivery &delivery);
@@ -125,9 +127,8 @@ private:
     // Records an attempt that ended without reaching an adapter (disabled endpoint, no
     // credential, no adapter for the channel).
     void finishUnsent(const store::ClaimedDelivery &delivery, const adapters::Outcome &outcome);
-    store::Completion completionFor(const store::ClaimedDelivery &d,
-                                    const adapters::Outcome &outcome, qint64 durationMs,
-                                    const QDateTime &startedAt);
+    store::Completion completionFor(const store::ClaimedDelivery &d, const adapters::Outcome &r,
+                                    qint64 durationMs, const QDateTime &startedAt);
     void appendCompletion(const store::Completion &c, const QString &channel, double seconds);
     bool flushDue() const;
     void flushCompletions();

@@ -71,7 +71,7 @@ HttpIngest::HttpIngest(BatchWriter &writer, Options options, QObject *parent)
     , m_server(new net::HttpServer(
           m_options.limits,
           [this](net::HttpRequest &&request, net::HttpResponder responder) {
-              handle(std::move(request), responder);
+              handle(std::move(request), std::move(responder));
           },
           this))
 {

@@ -194,7 +194,8 @@ void ZmqIngest::readMonitor()
 {
     Loop &loop = *m_loop;
     for (;;) {
-        zmq::message_t event, endpoint;
+        zmq::message_t event;
+        zmq::message_t endpoint;
         if (zmq_msg_recv(event.handle(), loop.monitor, ZMQ_DONTWAIT) < 0)
             return;
         zmq_msg_recv(endpoint.handle(), loop.monitor, 0);
@@ -215,7 +216,8 @@ void ZmqIngest::runLoop()
 {
     Loop &loop = *m_loop;
     std::vector<zmq::message_t> frames;
-    QElapsedTimer sinceStop, sinceGuard;
+    QElapsedTimer sinceStop;
+    QElapsedTimer sinceGuard;
     sinceGuard.start();
     for (;;) {
         const bool reading = !m_stopAccepting.load();
@@ -230,16 +232,10 @@ void ZmqIngest::runLoop()
             readMonitor();
         if (sinceGuard.elapsed() >= kGuardEveryMs) {
             sinceGuard.restart();
-            for (const int fd : loop.guard->enforce())
-                qCWarning(lcIngest) << "ZeroMQ connection" << fd
-                                    << "closed: it sent more than the agent may hold unread "
-                                       "(zmq.max_unread_bytes, zmq.max_unread_total)";
+            enforceMemoryBounds();
         }
-
-        if (items[2].revents & ZMQ_POLLIN) {
-            quint64 n;
-            [[maybe_unused]] const auto r = ::read(m_wakeFd, &n, sizeof n);
-        }
+        if (items[2].revents & ZMQ_POLLIN)
+            drainWakeFd();
         m_woken = false; // before taking the answers: a later one wakes us again
         if (m_rebuild.exchange(false)) {
             rebuildRouter();
@@ -250,13 +246,32 @@ void ZmqIngest::runLoop()
             handleZap(loop.zap);
         if (reading && (items[0].revents & ZMQ_POLLIN))
             readRequests(frames);
-        if (m_stop.load()) {
-            if (!sinceStop.isValid())
-                sinceStop.start();
-            if (m_pending.load() == 0 || sinceStop.elapsed() > m_stopGraceMs.load())
-                break;
-        }
+        if (m_stop.load() && stopIsDue(sinceStop))
+            break;
     }
+}
+
+// Closes the connections that sent more than the agent may hold unread.
+void ZmqIngest::enforceMemoryBounds()
+{
+    for (const int fd : m_loop->guard->enforce())
+        qCWarning(lcIngest) << "ZeroMQ connection" << fd
+                            << "closed: it sent more than the agent may hold unread "
+                               "(zmq.max_unread_bytes, zmq.max_unread_total)";
+}
+
+void ZmqIngest::drainWakeFd()
+{
+    quint64 n = 0;
+    [[maybe_unused]] const auto r = ::read(m_wakeFd, &n, sizeof n);
+}
+
+// Once asked to stop: true when every request has its answer, or the grace is over.
+bool ZmqIngest::stopIsDue(QElapsedTimer &sinceStop) const
+{
+    if (!sinceStop.isValid())
+        sinceStop.start();
+    return m_pending.load() == 0 || sinceStop.elapsed() > m_stopGraceMs.load();
 }
 
 void ZmqIngest::rebuildRouter()
@@ -406,7 +421,9 @@ void ZmqIngest::handleZap(void *zap)
         f.push_back(zmqFrameBytes(part));
         zmq_getsockopt(zap, ZMQ_RCVMORE, &more, &moreSize);
     }
-    QByteArray status = "400", text = "unknown producer key", user;
+    QByteArray status = "400";
+    QByteArray text = "unknown producer key";
+    QByteArray user;
     if (f.size() >= 7 && f[5] == "CURVE" && f[6].size() == 32) {
         char z85[41] = {};
         zmq_z85_encode(z85, reinterpret_cast<const uint8_t *>(f[6].constData()), 32);

@@ -5,6 +5,7 @@
 #include "shared/result.h"
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 #include <QString>
@@ -74,6 +75,9 @@ private:
     // Watches the ROUTER's connections (its socket monitor) for the memory guard.
     void watchConnections();
     void readMonitor();
+    void enforceMemoryBounds();
+    void drainWakeFd();
+    bool stopIsDue(QElapsedTimer &sinceStop) const;
     void rebuildRouter();
     void sendReplies();
     void readRequests(std::vector<zmq::message_t> &frames);

@@ -32,7 +32,7 @@ QByteArray peerOf(int fd)
     socklen_t size = sizeof address;
     if (::getpeername(fd, reinterpret_cast<sockaddr *>(&address), &size) != 0)
         return {};
-    return QByteArray(reinterpret_cast<const char *>(&address), qsizetype(size));
+    return {reinterpret_cast<const char *>(&address), qsizetype(size)};
 }
 
 } // namespace
@@ -70,7 +70,8 @@ qint64 ZmqMemoryGuard::unread(int fd, const Connection &c)
 
 std::vector<int> ZmqMemoryGuard::enforce()
 {
-    std::vector<int> cut, gone;
+    std::vector<int> cut;
+    std::vector<int> gone;
     std::vector<std::pair<qint64, int>> held; // unread bytes, descriptor
     qint64 total = 0;
     for (auto it = m_connections.cbegin(); it != m_connections.cend(); ++it) {

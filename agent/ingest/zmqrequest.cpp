@@ -25,7 +25,7 @@ constexpr qsizetype kMaxIdempotencyKey = 255;
 
 QByteArrayView view(const zmq::message_t &m)
 {
-    return QByteArrayView(static_cast<const char *>(m.data()), qsizetype(m.size()));
+    return {static_cast<const char *>(m.data()), qsizetype(m.size())};
 }
 
 // A ferry/2 request id: 1 to 64 visible ASCII characters, so that it can sit between the
@@ -198,7 +198,7 @@ Refused checkSize(const std::vector<zmq::message_t> &frames, size_t firstEvent, 
 
 QByteArray zmqFrameBytes(const zmq::message_t &frame)
 {
-    return QByteArray(static_cast<const char *>(frame.data()), qsizetype(frame.size()));
+    return {static_cast<const char *>(frame.data()), qsizetype(frame.size())};
 }
 
 ZmqRequest parseZmqHeader(const std::vector<zmq::message_t> &frames)
