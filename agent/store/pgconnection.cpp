@@ -125,7 +125,13 @@ Result<void> PgConnection::open(const QString &url, int connectTimeoutSeconds)
     // over a backlog of millions pass jit_above_cost, so every claim paid tens of milliseconds of
     // compilation for a query that runs in one (measured: 327 instead of 5,285 claims' worth of
     // deliveries per second at a 1,000,000 backlog).
-    QByteArray options("-c TimeZone=UTC -c jit=off");
+    //
+    // idle_in_transaction_session_timeout: a process frozen inside a transaction (SIGSTOP, a
+    // stalled VM) would hold its locks until it thaws, and the claim lock stops every agent's
+    // claims. The server ends such a session after kIdleInTransactionMs; the transaction is
+    // undone and the process, once it runs again, opens a new connection.
+    QByteArray options("-c TimeZone=UTC -c jit=off -c idle_in_transaction_session_timeout=" +
+                       QByteArray::number(kIdleInTransactionMs));
     if (m_readTimeoutMs > 0)
         options += " -c statement_timeout=" + QByteArray::number(m_readTimeoutMs);
     const char *keys[] = {"dbname", "connect_timeout", "application_name", "options", nullptr};

@@ -65,6 +65,10 @@ public:
     PgConnection(const PgConnection &) = delete;
     PgConnection &operator=(const PgConnection &) = delete;
 
+    // A session that sits idle inside a transaction this long is ended by the server, and its
+    // locks go with it: Ferry's transactions never wait on anything but PostgreSQL.
+    static constexpr int kIdleInTransactionMs = 5000;
+
     Result<void> open(const QString &url, int connectTimeoutSeconds = 5);
     void close();
     // From the next open() on, a statement outside a transaction (a read) is cancelled after

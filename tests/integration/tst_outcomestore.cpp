@@ -13,11 +13,15 @@
 // - A delivery's seq is taken when it enters its partition: taken before (the column default),
 //   two transactions could enter in the other order than their seq, and the partition was
 //   delivered in neither (a chaos run counted one delivery out of order).
+// - A process frozen inside a transaction (SIGSTOP) held the claim lock until it thawed, and
+//   no other agent claimed anything meanwhile (a chaos run drained nothing for a minute): the
+//   server now ends a session idle in a transaction, and its locks go with it.
 // - A replayed delivery that had let go of its partition (on_dead = 'skip') enters it again
 //   behind what is open there: it kept its old seq and overtook the deliveries held there.
 #include "agent/ingest/writerequest.h"
 #include "agent/store/admin/dlqstore.h"
 #include "agent/store/hotpath/deliverystore.h"
+#include "agent/store/hotpath/guardstore.h"
 #include "agent/store/hotpath/ingeststore.h"
 #include "agent/store/migrator.h"
 #include "shared/cloudevent.h"
@@ -26,6 +30,7 @@
 #include <QDeadlineTimer>
 #include <QTest>
 
+#include <atomic>
 #include <functional>
 #include <optional>
 #include <thread>
@@ -333,6 +338,38 @@ private Q_SLOTS:
         QVERIFY(head);
         QVERIFY(store.complete({outcome(*head, Completion::State::Succeeded)}).ok());
         QCOMPARE(order(), u"s-3=ready,s-1=held"_s);
+    }
+
+    // An agent frozen while it holds the claim lock (between two statements of its claim)
+    // holds up the other agents' claims only until the server ends its idle session.
+    void aFrozenTransactionLetsGoOfTheClaimLock()
+    {
+        PgConnection frozen;
+        QVERIFY(frozen.open(m_db->url()).ok());
+        QVERIFY(frozen.command("BEGIN").ok());
+        QVERIFY(GuardStore(frozen).lockForClaim().ok());
+        // Another agent claims meanwhile (in a thread: it waits for the lock).
+        std::atomic<bool> done{false};
+        Result<QList<ClaimedDelivery>> claimed = makeError(u"not run"_s);
+        std::thread other([&] {
+            bool outOfTokens = false;
+            claimed = DeliveryStore(m_conn).claimGuarded(10, 60000, 16, &outOfTokens);
+            done = true;
+        });
+        // Far longer than kIdleInTransactionMs: without the timeout it waits for good.
+        QDeadlineTimer deadline(PgConnection::kIdleInTransactionMs + 25000);
+        while (!done && !deadline.hasExpired())
+            QTest::qWait(50);
+        const bool claimedInTime = done;
+        if (!claimedInTime)
+            frozen.rollback(); // let it go, so that the thread ends
+        other.join();
+        QVERIFY2(claimedInTime, "the claim waited for the frozen transaction's lock");
+        QVERIFY2(claimed.ok(), claimed ? "" : qPrintable(claimed.error().message));
+        // The frozen session is gone: once it runs again it finds its connection lost.
+        auto after = frozen.exec("SELECT 1");
+        QVERIFY(!after.ok());
+        QVERIFY(after.error().connectionLost);
     }
 };
 
