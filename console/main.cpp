@@ -70,5 +70,5 @@ int main(int argc, char *argv[])
     }
     if (parser.isSet(screenshots))
         window.renderScreenshots(parser.value(screenshots));
-    return app.exec();
+    return QApplication::exec();
 }

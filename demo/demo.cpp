@@ -257,8 +257,8 @@ Result<void> Demo::startAgent()
                 "of its log:\n%2"_s.arg(QString::fromLatin1(healthz), m_agent.logTail(15)));
         pause(100);
     }
-    out() << "      ready after " << QString::number(clock.elapsed() / 1000.0, 'f', 1) << " s"
-          << Qt::endl;
+    out() << "      ready after " << QString::number(double(clock.elapsed()) / 1000.0, 'f', 1)
+          << " s" << Qt::endl;
     return {};
 }
 
@@ -278,7 +278,8 @@ Result<void> Demo::sendEvents()
         return u"      %1/%2 answered, %3 accepted, %4 events/s"_s.arg(c.answered)
             .arg(total)
             .arg(c.accepted + c.duplicates)
-            .arg(qRound64((c.accepted + c.duplicates) * 1000.0 / std::max<qint64>(1, c.elapsedMs)));
+            .arg(qRound64(double(c.accepted + c.duplicates) * 1000.0 /
+                          double(std::max<qint64>(1, c.elapsedMs))));
     };
     auto sent = sender.run(
         [&](const EventSender::Counts &c) {
@@ -300,7 +301,7 @@ Result<void> Demo::sendEvents()
 
 void Demo::printSent() const
 {
-    out() << "      done in " << QString::number(m_sent.elapsedMs / 1000.0, 'f', 1)
+    out() << "      done in " << QString::number(double(m_sent.elapsedMs) / 1000.0, 'f', 1)
           << " s: " << m_sent.accepted << " accepted, " << m_sent.duplicates << " duplicates, "
           << m_sent.rejected << " rejected, " << m_sent.gaveUp << " not delivered to the agent"
           << (m_sent.resent > 0

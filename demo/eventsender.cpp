@@ -27,7 +27,7 @@ struct Transfer
 
 size_t onBody(char *data, size_t size, size_t count, void *user)
 {
-    static_cast<Transfer *>(user)->response.append(data, qsizetype(size * count));
+    static_cast<Transfer *>(user)->response.append(data, qsizetype(size) * qsizetype(count));
     return size * count;
 }
 
@@ -186,7 +186,7 @@ void SendRun::collectFinished()
             continue;
         char *priv = nullptr;
         curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &priv);
-        Transfer *t = static_cast<Transfer *>(static_cast<void *>(priv));
+        auto *t = static_cast<Transfer *>(static_cast<void *>(priv));
         const CURLcode code = message->data.result;
         long status = 0;
         curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);

@@ -50,7 +50,13 @@ void addOptions(QCommandLineParser &parser)
 
 Result<void> readNumbers(const QCommandLineParser &parser, Options &o)
 {
-    bool ok1 = false, ok2 = false, ok3 = false, ok4 = false, ok5 = false, ok6 = false, ok7 = false;
+    bool ok1 = false;
+    bool ok2 = false;
+    bool ok3 = false;
+    bool ok4 = false;
+    bool ok5 = false;
+    bool ok6 = false;
+    bool ok7 = false;
     o.events = parser.value(u"events"_s).toInt(&ok1);
     o.failRate = parser.value(u"fail-rate"_s).toDouble(&ok2);
     o.httpPort = parser.value(u"http-port"_s).toUShort(&ok3);

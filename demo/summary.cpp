@@ -24,7 +24,7 @@ QString seconds(double s, int decimals = 2)
 QStringList Summary::print() const
 {
     printFigures();
-    const QStringList wrong = problems();
+    QStringList wrong = problems();
     printVerdict(wrong);
     printWhereToLook();
     return wrong;
@@ -36,11 +36,13 @@ void Summary::printFigures() const
     const agent::store::ReportStore::Outcome &d = m_figures.deliveries;
     const ReceiverStats &s = m_figures.receiver;
     const double lastAfterAck =
-        d.lastFinished.isValid() ? m_figures.lastAcknowledged.msecsTo(d.lastFinished) / 1000.0 : 0;
+        d.lastFinished.isValid()
+            ? double(m_figures.lastAcknowledged.msecsTo(d.lastFinished)) / 1000.0
+            : 0;
     out() << Qt::endl << "Summary (tenant " << m_figures.tenant << ")" << Qt::endl;
     out() << "  Ingest     " << sent.accepted << " events accepted, " << sent.duplicates
           << " duplicates, " << sent.rejected + sent.gaveUp << " rejected or not sent; "
-          << rate(double(confirmed()), sent.elapsedMs / 1000.0) << " events/s" << Qt::endl;
+          << rate(double(confirmed()), double(sent.elapsedMs) / 1000.0) << " events/s" << Qt::endl;
     out() << "  Delivery   " << d.succeeded << " succeeded, " << d.dead << " dead, "
           << d.retryableAttempts << " attempts retried; "
           << rate(double(d.succeeded), d.spanSeconds) << " deliveries/s over "

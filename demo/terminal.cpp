@@ -12,7 +12,7 @@ namespace {
 
 volatile std::sig_atomic_t g_interrupts = 0; // Ctrl-C presses (SIGINT or SIGTERM)
 
-void onSignal(int)
+void onSignal(int /*signal*/)
 {
     g_interrupts = g_interrupts + 1;
 }

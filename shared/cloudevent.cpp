@@ -182,38 +182,21 @@ template <typename Name> bool isValidExtensionName(Name name)
     return name.size() >= 1 && name.size() <= 20 && std::all_of(name.begin(), name.end(), plain);
 }
 
-// All of fromJson()'s checks but the one for U+0000, over JsonAttributes or ScannedAttributes;
-// sets the attributes, not `json` or `canonical`.
-template <typename Attributes> Result<CloudEvent> validate(const Attributes &attributes)
+// specversion, id, source and type: present, strings, and what CloudEvents 1.0 asks of them.
+std::optional<Error> requiredAttributes(const Attribute &specversion, const Attribute &id,
+                                        const Attribute &source, const Attribute &type,
+                                        CloudEvent &event)
 {
-    const Attribute specversion = attributes["specversion"_L1];
-    const Attribute id = attributes["id"_L1];
-    const Attribute source = attributes["source"_L1];
-    const Attribute type = attributes["type"_L1];
-    const Attribute subject = attributes["subject"_L1];
-    const Attribute partitionKey = attributes["partitionkey"_L1];
-    for (const auto &[name, attribute] : {std::pair{"id"_L1, &id},
-                                          {"source"_L1, &source},
-                                          {"type"_L1, &type},
-                                          {"subject"_L1, &subject},
-                                          {"partitionkey"_L1, &partitionKey}}) {
-        if (attribute->text.size() > kMaxAttributeLength)
-            return invalid(u"attribute '%1' is longer than %2 characters"_s.arg(name).arg(
-                kMaxAttributeLength));
-    }
-    CloudEvent event;
     auto version = stringAttribute(specversion, "specversion"_L1, true);
     if (!version)
         return version.error();
     if (*version != "1.0"_L1)
         return invalid(
             u"attribute 'specversion' is '%1'; Ferry accepts CloudEvents '1.0'"_s.arg(*version));
-
     auto idText = stringAttribute(id, "id"_L1, true);
     if (!idText)
         return idText.error();
     event.id = *idText;
-
     auto sourceText = stringAttribute(source, "source"_L1, true);
     if (!sourceText)
         return sourceText.error();
@@ -221,27 +204,16 @@ template <typename Attributes> Result<CloudEvent> validate(const Attributes &att
         return invalid(u"attribute 'source' must be a URI reference, such as "
                        "'/orders/service' or 'https://shop.example/orders'"_s);
     event.source = *sourceText;
-
     auto typeText = stringAttribute(type, "type"_L1, true);
     if (!typeText)
         return typeText.error();
     event.type = *typeText;
+    return std::nullopt;
+}
 
-    const Attribute dataSchema = attributes["dataschema"_L1];
-    const Attribute schemaVersion = attributes["schemaversion"_L1];
-    for (const auto &[name, attribute] : {std::pair{"subject"_L1, subject},
-                                          {"datacontenttype"_L1, attributes["datacontenttype"_L1]},
-                                          {"dataschema"_L1, dataSchema},
-                                          {"partitionkey"_L1, partitionKey},
-                                          {"schemaversion"_L1, schemaVersion},
-                                          {"traceparent"_L1, attributes["traceparent"_L1]}}) {
-        if (auto value = stringAttribute(attribute, name, false); !value)
-            return value.error();
-    }
-    event.subject = subject.text;
-    event.partitionKey = partitionKey.text;
-    event.schemaVersion = schemaVersion.text.isEmpty() ? dataSchema.text : schemaVersion.text;
-
+// time is an RFC 3339 timestamp; data_base64 is base64, and never comes with data.
+template <typename Attributes> std::optional<Error> checkTimeAndData(const Attributes &attributes)
+{
     if (const Attribute time = attributes["time"_L1]; !time.isAbsentOrNull()) {
         if (time.kind != Attribute::Kind::String ||
             !QDateTime::fromString(time.text, Qt::ISODateWithMs).isValid())
@@ -249,16 +221,20 @@ template <typename Attributes> Result<CloudEvent> validate(const Attributes &att
                            "'2026-11-27T09:30:00Z'"_s);
     }
     const Attribute b64 = attributes["data_base64"_L1];
-    if (b64.kind != Attribute::Kind::Absent) {
-        if (attributes["data"_L1].kind != Attribute::Kind::Absent)
-            return invalid(u"an event carries either 'data' or 'data_base64', not both"_s);
-        if (b64.kind != Attribute::Kind::String ||
-            QByteArray::fromBase64Encoding(b64.text.toLatin1(),
-                                           QByteArray::AbortOnBase64DecodingErrors)
-                    .decodingStatus != QByteArray::Base64DecodingStatus::Ok)
-            return invalid(u"attribute 'data_base64' must be a base64 string"_s);
-    }
+    if (b64.kind == Attribute::Kind::Absent)
+        return std::nullopt;
+    if (attributes["data"_L1].kind != Attribute::Kind::Absent)
+        return invalid(u"an event carries either 'data' or 'data_base64', not both"_s);
+    if (b64.kind != Attribute::Kind::String ||
+        QByteArray::fromBase64Encoding(b64.text.toLatin1(), QByteArray::AbortOnBase64DecodingErrors)
+                .decodingStatus != QByteArray::Base64DecodingStatus::Ok)
+        return invalid(u"attribute 'data_base64' must be a base64 string"_s);
+    return std::nullopt;
+}
 
+// Extension attributes: valid names, and scalar values.
+template <typename Attributes> std::optional<Error> checkExtensions(const Attributes &attributes)
+{
     static constexpr QLatin1StringView known[] = {
         "specversion"_L1, "id"_L1,   "source"_L1,          "type"_L1,       "subject"_L1,
         "time"_L1,        "data"_L1, "datacontenttype"_L1, "dataschema"_L1, "data_base64"_L1};
@@ -274,7 +250,47 @@ template <typename Attributes> Result<CloudEvent> validate(const Attributes &att
                 u"extension attribute '%1' must be a string, number or boolean"_s.arg(name));
         return std::nullopt;
     };
-    if (auto error = attributes.firstError(extension))
+    return attributes.firstError(extension);
+}
+
+// All of fromJson()'s checks but the one for U+0000, over JsonAttributes or ScannedAttributes;
+// sets the attributes, not `json` or `canonical`.
+template <typename Attributes> Result<CloudEvent> validate(const Attributes &attributes)
+{
+    const Attribute id = attributes["id"_L1];
+    const Attribute source = attributes["source"_L1];
+    const Attribute type = attributes["type"_L1];
+    const Attribute subject = attributes["subject"_L1];
+    const Attribute partitionKey = attributes["partitionkey"_L1];
+    for (const auto &[name, attribute] : {std::pair{"id"_L1, &id},
+                                          {"source"_L1, &source},
+                                          {"type"_L1, &type},
+                                          {"subject"_L1, &subject},
+                                          {"partitionkey"_L1, &partitionKey}}) {
+        if (attribute->text.size() > kMaxAttributeLength)
+            return invalid(u"attribute '%1' is longer than %2 characters"_s.arg(name).arg(
+                kMaxAttributeLength));
+    }
+    CloudEvent event;
+    if (auto error = requiredAttributes(attributes["specversion"_L1], id, source, type, event))
+        return *error;
+    const Attribute dataSchema = attributes["dataschema"_L1];
+    const Attribute schemaVersion = attributes["schemaversion"_L1];
+    for (const auto &[name, attribute] : {std::pair{"subject"_L1, subject},
+                                          {"datacontenttype"_L1, attributes["datacontenttype"_L1]},
+                                          {"dataschema"_L1, dataSchema},
+                                          {"partitionkey"_L1, partitionKey},
+                                          {"schemaversion"_L1, schemaVersion},
+                                          {"traceparent"_L1, attributes["traceparent"_L1]}}) {
+        if (auto value = stringAttribute(attribute, name, false); !value)
+            return value.error();
+    }
+    event.subject = subject.text;
+    event.partitionKey = partitionKey.text;
+    event.schemaVersion = schemaVersion.text.isEmpty() ? dataSchema.text : schemaVersion.text;
+    if (auto error = checkTimeAndData(attributes))
+        return *error;
+    if (auto error = checkExtensions(attributes))
         return *error;
     return event;
 }

@@ -152,6 +152,46 @@ private:
         return s;
     }
 
+    // A member's `"key"` at m_p; `key` is its text, without the quotes.
+    Status memberKey(QByteArrayView *key)
+    {
+        const char *keyBegin = m_p;
+        if (peek() != '"')
+            return Status::Refuse;
+        if (auto s = string(true, nullptr); s != Status::Ok)
+            return s;
+        *key = QByteArrayView(keyBegin + 1, m_p - 1);
+        return Status::Ok;
+    }
+
+    // Whether `key` may follow `previous` in an object: a repeated key is refused (Qt keeps the
+    // last; not worth handling); one out of order clears `sorted`, or asks for a rewrite when
+    // there is no output to sort.
+    Status keyAfter(QByteArrayView previous, QByteArrayView key, bool *sorted) const
+    {
+        const int order = compareKeys(previous, key);
+        if (order == 0)
+            return Status::Refuse;
+        if (order > 0) {
+            if (!m_out)
+                return Status::Rewrite;
+            *sorted = false;
+        }
+        return Status::Ok;
+    }
+
+    // The ':' between a key and its value, with the spaces around it left out.
+    Status colon()
+    {
+        if (auto s = space(); s != Status::Ok)
+            return s;
+        if (peek() != ':')
+            return Status::Refuse;
+        ++m_p;
+        put(':');
+        return space();
+    }
+
     Status object(int depth, Members *top)
     {
         struct Span
@@ -167,31 +207,16 @@ private:
             return s;
         const qsizetype start = written(); // just after '{'
         while (more) {
-            const char *keyBegin = m_p;
-            if (peek() != '"')
-                return Status::Refuse;
-            if (auto s = string(true, nullptr); s != Status::Ok)
+            QByteArrayView key;
+            if (auto s = memberKey(&key); s != Status::Ok)
                 return s;
-            const QByteArrayView key(keyBegin + 1, m_p - 1);
             if (!spans.isEmpty()) {
-                const int order = compareKeys(spans.last().key, key);
-                if (order == 0)
-                    return Status::Refuse; // Qt keeps the last; not worth handling
-                if (order > 0) {
-                    if (!m_out)
-                        return Status::Rewrite;
-                    sorted = false;
-                }
+                if (auto s = keyAfter(spans.last().key, key, &sorted); s != Status::Ok)
+                    return s;
             }
             const qsizetype from = written();
-            put(keyBegin, m_p);
-            if (auto s = space(); s != Status::Ok)
-                return s;
-            if (peek() != ':')
-                return Status::Refuse;
-            ++m_p;
-            put(':');
-            if (auto s = space(); s != Status::Ok)
+            put(key.data() - 1, m_p); // with its quotes
+            if (auto s = colon(); s != Status::Ok)
                 return s;
             CompactJsonScanner::Member member;
             member.key = key;

@@ -125,7 +125,11 @@ public:
     {
         const auto &c = options.credentials;
         dealer = zmq_socket(context, ZMQ_DEALER);
-        const int zero = 0, one = 1, hwm = 1000000, ivl = 100, ivlMax = 2000;
+        const int zero = 0;
+        const int one = 1;
+        const int hwm = 1000000;
+        const int ivl = 100;
+        const int ivlMax = 2000;
         zmq_setsockopt(dealer, ZMQ_LINGER, &zero, sizeof zero);
         zmq_setsockopt(dealer, ZMQ_IMMEDIATE, &one, sizeof one);
         zmq_setsockopt(dealer, ZMQ_SNDHWM, &hwm, sizeof hwm);
@@ -180,7 +184,7 @@ public:
         zmq_msg_close(&m);
     }
 
-    void wake()
+    void wake() const
     {
         const quint64 one = 1;
         [[maybe_unused]] const auto n = ::write(wakeFd, &one, sizeof one);
@@ -279,6 +283,71 @@ public:
         zmq_msg_close(&message);
     }
 
+    void drainWakeFd() const
+    {
+        quint64 n = 0;
+        [[maybe_unused]] const auto r = ::read(wakeFd, &n, sizeof n);
+    }
+
+    // Moves what publish() handed over to the send queue.
+    void takeInbox()
+    {
+        std::lock_guard lock(mutex);
+        while (!inbox.empty()) {
+            inbox.front().enqueuedAt = clock.elapsed();
+            queued.push_back(std::move(inbox.front()));
+            inbox.pop_front();
+        }
+    }
+
+    // Resends what got no answer; gives up on what is too old.
+    void resendOrGiveUp(qint64 now)
+    {
+        earliestDue = std::numeric_limits<qint64>::max();
+        for (auto it = waiting.begin(); it != waiting.end();) {
+            if (now < it->nextSendAt) {
+                earliestDue = std::min(earliestDue, it->nextSendAt);
+                ++it;
+                continue;
+            }
+            if (now - it->firstSentAt > options.giveUpAfter.count()) {
+                Request r = std::move(*it);
+                it = waiting.erase(it);
+                complete(r, {},
+                         u"no answer from any agent within %1 s"_s.arg(options.giveUpAfter.count() /
+                                                                       1000));
+                continue;
+            }
+            if (!send(*it)) // no agent connected: still due
+                earliestDue = std::min(earliestDue, it->nextSendAt);
+            ++it;
+        }
+    }
+
+    // Gives up on what waited for an agent longer than giveUpAfter.
+    void expireQueued(qint64 now)
+    {
+        while (!queued.empty() && now - queued.front().enqueuedAt > options.giveUpAfter.count()) {
+            complete(queued.front(), {},
+                     u"no agent reachable within %1 s"_s.arg(options.giveUpAfter.count() / 1000));
+            queued.pop_front();
+        }
+    }
+
+    // Sends from the queue while fewer than maxInFlight wait for an answer.
+    void sendQueued()
+    {
+        while (!queued.empty() && waiting.size() < options.maxInFlight) {
+            Request &r = queued.front();
+            if (!send(r))
+                break; // no agent connected: wait for one, up to giveUpAfter
+            r.firstSentAt = r.enqueuedAt;
+            QByteArray id = r.id;
+            waiting.emplace(std::move(id), std::move(r));
+            queued.pop_front();
+        }
+    }
+
     void run()
     {
         clock.start();
@@ -295,59 +364,16 @@ public:
                 openSocket();
                 continue;
             }
-            if (items[1].revents & ZMQ_POLLIN) {
-                quint64 n;
-                [[maybe_unused]] const auto r = ::read(wakeFd, &n, sizeof n);
-            }
-            {
-                std::lock_guard lock(mutex);
-                while (!inbox.empty()) {
-                    inbox.front().enqueuedAt = clock.elapsed();
-                    queued.push_back(std::move(inbox.front()));
-                    inbox.pop_front();
-                }
-            }
+            if (items[1].revents & ZMQ_POLLIN)
+                drainWakeFd();
+            takeInbox();
             if (items[0].revents & ZMQ_POLLIN)
                 receive();
-
             const qint64 now = clock.elapsed();
-            // Resend what got no answer; give up on what is too old.
-            if (now >= earliestDue) {
-                earliestDue = std::numeric_limits<qint64>::max();
-                for (auto it = waiting.begin(); it != waiting.end();) {
-                    if (now < it->nextSendAt) {
-                        earliestDue = std::min(earliestDue, it->nextSendAt);
-                        ++it;
-                        continue;
-                    }
-                    if (now - it->firstSentAt > options.giveUpAfter.count()) {
-                        Request r = std::move(*it);
-                        it = waiting.erase(it);
-                        complete(r, {},
-                                 u"no answer from any agent within %1 s"_s.arg(
-                                     options.giveUpAfter.count() / 1000));
-                        continue;
-                    }
-                    if (!send(*it)) // no agent connected: still due
-                        earliestDue = std::min(earliestDue, it->nextSendAt);
-                    ++it;
-                }
-            }
-            while (!queued.empty() &&
-                   now - queued.front().enqueuedAt > options.giveUpAfter.count()) {
-                complete(
-                    queued.front(), {},
-                    u"no agent reachable within %1 s"_s.arg(options.giveUpAfter.count() / 1000));
-                queued.pop_front();
-            }
-            while (!queued.empty() && waiting.size() < options.maxInFlight) {
-                Request &r = queued.front();
-                if (!send(r))
-                    break; // no agent connected: wait for one, up to giveUpAfter
-                r.firstSentAt = r.enqueuedAt;
-                waiting.insert(r.id, std::move(r));
-                queued.pop_front();
-            }
+            if (now >= earliestDue)
+                resendOrGiveUp(now);
+            expireQueued(now);
+            sendQueued();
         }
         // Closing: everything unanswered completes now.
         for (auto &r : queued)

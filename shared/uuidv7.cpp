@@ -9,7 +9,7 @@ namespace ferry {
 
 QUuid createUuidV7()
 {
-    const quint64 ms = quint64(QDateTime::currentMSecsSinceEpoch());
+    const auto ms = quint64(QDateTime::currentMSecsSinceEpoch());
     quint8 bytes[16];
     // OpenSSL's DRBG: cryptographic randomness from user space. QRandomGenerator::system()
     // executes RDSEED for every call, which is slow on virtual machines (it was 40 % of a batch

@@ -58,7 +58,7 @@ bool PgResult::isNull(int row, int column) const
 
 QByteArray PgResult::bytes(int row, int column) const
 {
-    return QByteArray(PQgetvalue(m_result, row, column), PQgetlength(m_result, row, column));
+    return {PQgetvalue(m_result, row, column), PQgetlength(m_result, row, column)};
 }
 
 QString PgResult::text(int row, int column) const
@@ -83,7 +83,7 @@ bool PgResult::boolean(int row, int column) const
 
 QByteArray PgResult::bytea(int row, int column) const
 {
-    const QByteArray raw = bytes(row, column);
+    QByteArray raw = bytes(row, column);
     if (raw.startsWith("\\x"))
         return QByteArray::fromHex(raw.mid(2));
     return raw;
@@ -226,7 +226,8 @@ Result<PgResult> PgConnection::runPrepared(const char *sql, const QList<QByteArr
     if (!m_conn)
         return notConnected();
     std::vector<const char *> values;
-    std::vector<int> lengths, formats;
+    std::vector<int> lengths;
+    std::vector<int> formats;
     values.reserve(size_t(params.size()));
     for (const QByteArray &p : params) {
         values.push_back(p.isNull() ? nullptr : p.constData());

@@ -21,14 +21,14 @@ const QStringList kStateOrder = {u"queued"_s,    u"pending"_s, u"in_flight"_s, u
 QColor stateColor(const QString &state)
 {
     if (state == "succeeded"_L1)
-        return QColor(0x2e, 0x7d, 0x32);
+        return {0x2e, 0x7d, 0x32};
     if (state == "dead"_L1)
-        return QColor(0xc6, 0x28, 0x28);
+        return {0xc6, 0x28, 0x28};
     if (state == "discarded"_L1)
-        return QColor(0x75, 0x75, 0x75);
+        return {0x75, 0x75, 0x75};
     if (state == "retry_wait"_L1)
-        return QColor(0xef, 0x8f, 0x00);
-    return QColor(0x15, 0x65, 0xc0);
+        return {0xef, 0x8f, 0x00};
+    return {0x15, 0x65, 0xc0};
 }
 
 QString percent(double share)
@@ -90,8 +90,9 @@ QList<QPair<QString, qint64>> DeliveryReport::byState() const
 
 QString DeliveryReport::slaText() const
 {
-    const QString target = tr("SLA target: %1 of deliveries within %2 s.")
-                               .arg(percent(slaTarget), QLocale().toString(slaLatencyMs / 1000.0));
+    const QString target =
+        tr("SLA target: %1 of deliveries within %2 s.")
+            .arg(percent(slaTarget), QLocale().toString(double(slaLatencyMs) / 1000.0));
     if (!slaAttainment)
         return target + u' ' + tr("Attainment: nothing counts yet.");
     return target + u' ' + tr("Attainment: %1.").arg(percent(*slaAttainment));
@@ -125,8 +126,9 @@ void DeliveryReport::paintChart(QPainter &painter, const QRectF &rect) const
         valueWidth = std::max(valueWidth, fm.horizontalAdvance(QLocale().toString(n)));
     }
     const double gap = line * 0.5;
-    const double barHeight = std::min(line * 1.4, (area.height() - gap * states.size()) /
-                                                      std::max<qsizetype>(1, states.size()));
+    const auto stateCount = double(std::max<qsizetype>(1, states.size()));
+    const double barHeight =
+        std::min(line * 1.4, (area.height() - gap * double(states.size())) / stateCount);
     const double barLeft = area.left() + labelWidth + gap;
     const double barSpace = std::max(1.0, area.width() - labelWidth - valueWidth - gap * 3);
     double y = area.top();
@@ -160,9 +162,10 @@ double paintReportTable(QPainter &p, const PdfFonts &fonts, const DeliveryReport
     const auto row = [&](const QStringList &cells, bool strong) {
         p.setFont(strong ? fonts.bold : fonts.body);
         for (int c = 0; c < 4; ++c) {
-            const Qt::Alignment align = c >= 2 ? Qt::AlignRight : Qt::AlignLeft;
-            p.drawText(QRectF(cols[c] + 20, y, cols[c + 1] - cols[c] - 40, line),
-                       align | Qt::AlignVCenter, cells.at(c));
+            const Qt::Alignment align =
+                (c >= 2 ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter;
+            p.drawText(QRectF(cols[c] + 20, y, cols[c + 1] - cols[c] - 40, line), int(align),
+                       cells.at(c));
         }
         y += line;
     };

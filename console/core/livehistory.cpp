@@ -79,7 +79,8 @@ double LiveHistory::value(const QJsonObject &s, Metric metric) const
             return metric == Metric::DeliveriesOut ? s.value("deliveries_out_per_s"_L1).toDouble()
                                                    : s.value("failure_rate"_L1).toDouble();
         }
-        double ok = 0, failed = 0;
+        double ok = 0;
+        double failed = 0;
         for (const auto &v : s.value("channels"_L1).toArray()) {
             const QJsonObject o = v.toObject();
             if (!matches(o))

@@ -27,7 +27,7 @@ TokenStore::TokenStore(std::unique_ptr<SecretStore> keychain, QObject *parent)
     // Find out at once whether there is a keychain, so the console can say so before the
     // user types a token.
     QPointer<TokenStore> self(this);
-    m_keychain->read(u"availability-check"_s, [self](Result<QString> r) {
+    m_keychain->read(u"availability-check"_s, [self](const Result<QString> &r) {
         if (!self)
             return;
         self->m_checked = true;
@@ -51,7 +51,7 @@ void TokenStore::setProblem(const QString &problem)
 }
 
 void TokenStore::save(const QString &profileId, const QString &token,
-                      std::function<void(bool)> done)
+                      const std::function<void(bool)> &done)
 {
     m_session.insert(profileId, token);
     if (!m_keychain) {
@@ -59,7 +59,7 @@ void TokenStore::save(const QString &profileId, const QString &token,
         return;
     }
     QPointer<TokenStore> self(this);
-    m_keychain->write(entryName(profileId), token, [self, done](Result<void> r) {
+    m_keychain->write(entryName(profileId), token, [self, done](const Result<void> &r) {
         if (!self)
             return;
         if (r) {
@@ -73,7 +73,7 @@ void TokenStore::save(const QString &profileId, const QString &token,
     });
 }
 
-void TokenStore::load(const QString &profileId, std::function<void(QString)> done)
+void TokenStore::load(const QString &profileId, const std::function<void(QString)> &done)
 {
     if (const auto it = m_session.constFind(profileId); it != m_session.constEnd()) {
         done(*it);
@@ -84,7 +84,7 @@ void TokenStore::load(const QString &profileId, std::function<void(QString)> don
         return;
     }
     QPointer<TokenStore> self(this);
-    m_keychain->read(entryName(profileId), [self, profileId, done](Result<QString> r) {
+    m_keychain->read(entryName(profileId), [self, profileId, done](const Result<QString> &r) {
         if (!self)
             return;
         if (r) {
@@ -103,7 +103,7 @@ void TokenStore::forget(const QString &profileId)
 {
     m_session.remove(profileId);
     if (m_keychain)
-        m_keychain->remove(entryName(profileId), [](Result<void>) {});
+        m_keychain->remove(entryName(profileId), [](const Result<void> &) {});
 }
 
 } // namespace ferry::console

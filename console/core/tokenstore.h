@@ -21,9 +21,10 @@ public:
     ~TokenStore() override;
 
     // done(remembered): false when only kept for the session; see keychainProblem().
-    void save(const QString &profileId, const QString &token, std::function<void(bool)> done);
+    void save(const QString &profileId, const QString &token,
+              const std::function<void(bool)> &done);
     // done(token): empty when there is none.
-    void load(const QString &profileId, std::function<void(QString)> done);
+    void load(const QString &profileId, const std::function<void(QString)> &done);
     void forget(const QString &profileId);
 
     // Why tokens are not remembered (empty while the keychain works).

@@ -59,7 +59,7 @@ QVariant AccountGuardModel::data(const QModelIndex &index, int role) const
     }
 }
 
-QVariant AccountGuardModel::toolTip(const GuardHealth &g, Column column) const
+QVariant AccountGuardModel::toolTip(const GuardHealth &g, Column column)
 {
     switch (column) {
     case Breaker:
@@ -75,7 +75,7 @@ QVariant AccountGuardModel::toolTip(const GuardHealth &g, Column column) const
 }
 
 // The text shown, or with `sort` the value the column sorts by.
-QVariant AccountGuardModel::value(const GuardHealth &g, Column column, bool sort) const
+QVariant AccountGuardModel::value(const GuardHealth &g, Column column, bool sort)
 {
     switch (column) {
     case Tenant:

@@ -41,8 +41,8 @@ public:
     const GuardHealth &item(int row) const { return m_items.at(row); }
 
 private:
-    QVariant toolTip(const GuardHealth &g, Column column) const;
-    QVariant value(const GuardHealth &g, Column column, bool sort) const;
+    static QVariant toolTip(const GuardHealth &g, Column column);
+    static QVariant value(const GuardHealth &g, Column column, bool sort);
 
     QList<GuardHealth> m_items;
 };

@@ -107,7 +107,7 @@ QVariant ChannelModel::data(const QModelIndex &index, int role) const
     return value(c, column, role == SortRole);
 }
 
-QVariant ChannelModel::toolTip(const ChannelHealth &c, Column column) const
+QVariant ChannelModel::toolTip(const ChannelHealth &c, Column column)
 {
     if (column == RecentErrors && !c.recentErrors.isEmpty()) {
         QStringList lines;
@@ -134,7 +134,7 @@ QVariant ChannelModel::toolTip(const ChannelHealth &c, Column column) const
 }
 
 // The text shown, or with `sort` the value the column sorts by.
-QVariant ChannelModel::value(const ChannelHealth &c, Column column, bool sort) const
+QVariant ChannelModel::value(const ChannelHealth &c, Column column, bool sort)
 {
     switch (column) {
     case Tenant:

@@ -72,8 +72,8 @@ public:
     const ChannelHealth &item(int row) const { return m_items.at(row); }
 
 private:
-    QVariant toolTip(const ChannelHealth &c, Column column) const;
-    QVariant value(const ChannelHealth &c, Column column, bool sort) const;
+    static QVariant toolTip(const ChannelHealth &c, Column column);
+    static QVariant value(const ChannelHealth &c, Column column, bool sort);
 
     QList<ChannelHealth> m_items;
 };

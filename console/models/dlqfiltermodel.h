@@ -14,11 +14,11 @@ class DlqFilterModel final : public QSortFilterProxyModel
 public:
     explicit DlqFilterModel(QObject *parent = nullptr);
 
-    void setTenant(const QString &tenant);
-    void setChannel(const QString &channel);
-    void setReason(const QString &reason);
-    void setTriageStatus(const QString &status);
-    void setMaxAgeSeconds(qint64 seconds); // 0: any age
+    void setTenant(const QString &value);
+    void setChannel(const QString &value);
+    void setReason(const QString &value);
+    void setTriageStatus(const QString &value);
+    void setMaxAgeSeconds(qint64 value); // seconds; 0: any age
     const DlqQuery &query() const { return m_query; }
 
 protected:

@@ -86,7 +86,7 @@ QIcon GuardHealth::breakerIcon(const QString &state)
     painter.setPen(color.darker(130));
     painter.setBrush(color);
     painter.drawEllipse(QRectF(1.5, 1.5, 9, 9));
-    return QIcon(dot);
+    return {dot};
 }
 
 QString GuardHealth::percent(const std::optional<double> &share)

@@ -71,7 +71,7 @@ QVariant TenantSlaModel::data(const QModelIndex &index, int role) const
     return value(t, column, role == SortRole);
 }
 
-QVariant TenantSlaModel::toolTip(const TenantSla &t) const
+QVariant TenantSlaModel::toolTip(const TenantSla &t)
 {
     if (t.belowTarget())
         return tr("Below target: %1 of deliveries within %2 ms, target %3.")
@@ -85,42 +85,54 @@ QVariant TenantSlaModel::toolTip(const TenantSla &t) const
 }
 
 // The text shown, or with `sort` the value the column sorts by.
-QVariant TenantSlaModel::value(const TenantSla &t, Column column, bool sort) const
+QVariant TenantSlaModel::quotaValue(const std::optional<qint64> &q, bool sort)
 {
-    const auto quota = [&](const std::optional<qint64> &q) -> QVariant {
-        if (sort)
-            return q ? *q : std::numeric_limits<qint64>::max();
-        return q ? QLocale().toString(*q) : tr("no limit");
-    };
+    if (sort)
+        return q ? *q : std::numeric_limits<qint64>::max();
+    return q ? QLocale().toString(*q) : tr("no limit");
+}
+
+QVariant TenantSlaModel::latencyValue(qint64 ms, bool sort)
+{
+    if (sort)
+        return ms;
+    return ms % 1000 == 0 ? tr("%1 s").arg(QLocale().toString(ms / 1000))
+                          : tr("%1 ms").arg(QLocale().toString(ms));
+}
+
+QVariant TenantSlaModel::countValue(qint64 n, bool sort)
+{
+    return sort ? QVariant(n) : QVariant(QLocale().toString(n));
+}
+
+QVariant TenantSlaModel::value(const TenantSla &t, Column column, bool sort)
+{
     switch (column) {
     case Tenant:
         return t.tenant;
     case Target:
         return sort ? QVariant(t.target) : QVariant(percent(t.target));
     case LatencyTarget:
-        if (sort)
-            return t.latencyMs;
-        return t.latencyMs % 1000 == 0 ? tr("%1 s").arg(QLocale().toString(t.latencyMs / 1000))
-                                       : tr("%1 ms").arg(QLocale().toString(t.latencyMs));
+        return latencyValue(t.latencyMs, sort);
     case Deliveries:
-        return sort ? QVariant(t.deliveries) : QVariant(QLocale().toString(t.deliveries));
+        return countValue(t.deliveries, sort);
     case WithinTarget:
-        return sort ? QVariant(t.withinTarget) : QVariant(QLocale().toString(t.withinTarget));
+        return countValue(t.withinTarget, sort);
     case Attainment:
         if (sort)
             return t.attainment.value_or(-1.0);
         return t.attainment ? percent(*t.attainment) : u"—"_s;
     case AtRisk:
-        return sort ? QVariant(t.atRisk) : QVariant(QLocale().toString(t.atRisk));
+        return countValue(t.atRisk, sort);
     case EventsPerSecondQuota:
-        return quota(t.maxEventsPerSecond);
+        return quotaValue(t.maxEventsPerSecond, sort);
     case EventsPerDayQuota:
-        return quota(t.maxEventsPerDay);
+        return quotaValue(t.maxEventsPerDay, sort);
     case EventsToday:
-        return sort ? QVariant(t.eventsToday) : QVariant(QLocale().toString(t.eventsToday));
+        return countValue(t.eventsToday, sort);
     case PayloadQuota:
         if (sort || !t.maxPayloadBytes)
-            return quota(t.maxPayloadBytes);
+            return quotaValue(t.maxPayloadBytes, sort);
         return QLocale().formattedDataSize(*t.maxPayloadBytes, 1, QLocale::DataSizeSIFormat);
     case ColumnCount:
         break;

@@ -72,8 +72,11 @@ public:
     int rowOf(const QString &tenant) const;
 
 private:
-    QVariant toolTip(const TenantSla &t) const;
-    QVariant value(const TenantSla &t, Column column, bool sort) const;
+    static QVariant toolTip(const TenantSla &t);
+    static QVariant value(const TenantSla &t, Column column, bool sort);
+    static QVariant quotaValue(const std::optional<qint64> &q, bool sort);
+    static QVariant latencyValue(qint64 ms, bool sort);
+    static QVariant countValue(qint64 n, bool sort);
 
     QList<TenantSla> m_items;
 };

@@ -336,6 +336,7 @@ void MainWindow::openConnectionDialog()
         const ConnectionProfile p = dialog->chosenProfile();
         const QString token = dialog->chosenToken();
         const QPointer<MainWindow> self(this); // the keychain may answer after the window closed
+        // NOLINTNEXTLINE(clang-analyzer-core.NullDereference): set by the constructor, never null
         m_tokens->save(p.id, token, [self](bool remembered) {
             if (!self)
                 return;
@@ -376,7 +377,7 @@ void MainWindow::askTrust(const QString &fingerprint, const QString &subject)
     box->open();
 }
 
-void MainWindow::rememberPin(const ConnectionProfile &profile)
+void MainWindow::rememberPin(const ConnectionProfile &profile) const
 {
     if (!m_rememberProfile)
         return;

@@ -70,7 +70,7 @@ private:
     void openSettings();
     void askTrust(const QString &fingerprint, const QString &subject);
     void updateStatus();
-    void rememberPin(const ConnectionProfile &profile);
+    void rememberPin(const ConnectionProfile &profile) const;
     void applyRole(Role role);
 
     TokenStore *m_tokens;

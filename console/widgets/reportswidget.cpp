@@ -48,7 +48,7 @@ public:
     }
 
 protected:
-    void paintEvent(QPaintEvent *) override
+    void paintEvent(QPaintEvent * /*event*/) override
     {
         QPainter p(this);
         p.setPen(palette().color(QPalette::WindowText));
@@ -67,7 +67,9 @@ protected:
         const double line = fontMetrics().height();
         for (int i = 0; i < n; ++i) {
             const DeliveryReport &r = m_reports.at(i);
-            const QRectF cell(w * (i % columns) + 8, h * (i / columns) + 8, w - 16, h - 16);
+            const int row = i / columns;
+            const int column = i % columns;
+            const QRectF cell(w * column + 8, h * row + 8, w - 16, h - 16);
             QFont bold = font();
             bold.setBold(true);
             p.setFont(bold);

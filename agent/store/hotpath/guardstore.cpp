@@ -205,7 +205,8 @@ Result<void> GuardStore::spend(const QHash<GuardKey, int> &claimed, qint64 lease
     if (claimed.isEmpty())
         return {};
     QList<QByteArray> scopes;
-    QList<qint64> ids, counts;
+    QList<qint64> ids;
+    QList<qint64> counts;
     for (auto it = claimed.cbegin(); it != claimed.cend(); ++it) {
         scopes.append(it.key().scope.toUtf8());
         ids.append(it.key().id);
@@ -251,8 +252,17 @@ Result<QList<GuardKey>> GuardStore::record(const QHash<GuardKey, guards::Breaker
         auto locked = lockBreakers(deltas.keys(), &now);
         if (!locked)
             return locked.error();
-        QList<QByteArray> scopes, states, windows, retries, errors;
-        QList<qint64> ids, consecutive, requests, failures, probes, opened;
+        QList<QByteArray> scopes;
+        QList<QByteArray> states;
+        QList<QByteArray> windows;
+        QList<QByteArray> retries;
+        QList<QByteArray> errors;
+        QList<qint64> ids;
+        QList<qint64> consecutive;
+        QList<qint64> requests;
+        QList<qint64> failures;
+        QList<qint64> probes;
+        QList<qint64> opened;
         QList<bool> probing;
         QList<GuardKey> justOpened;
         for (auto it = locked->cbegin(); it != locked->cend(); ++it) {

@@ -214,7 +214,8 @@ Result<void> IngestStore::dropOverQuota(Candidates &c, QHash<qint64, qint64> &ro
 
 Result<void> IngestStore::countUsage(const Candidates &c, const QHash<qint64, qint64> &dailyLimits)
 {
-    QList<qint64> usageTenants, usageCounts;
+    QList<qint64> usageTenants;
+    QList<qint64> usageCounts;
     for (qsizetype n = 0; n < c.items.size(); ++n) {
         if (c.fresh.contains(c.ids[n]) && dailyLimits.contains(c.tenants[n])) {
             const qsizetype at = usageTenants.indexOf(c.tenants[n]);
@@ -268,7 +269,8 @@ Result<void> IngestStore::findExisting(Candidates &c)
 // there, and the payloads (the canonical JSON as it is) are only validated, once, as json.
 Result<qint64> IngestStore::insertEvents(const QList<IngestItem> &items, const Candidates &c)
 {
-    qsizetype newEvents = 0, payloadBytes = 0;
+    qsizetype newEvents = 0;
+    qsizetype payloadBytes = 0;
     for (qsizetype n = 0; n < c.items.size(); ++n) {
         if (c.fresh.contains(c.ids[n])) {
             ++newEvents;

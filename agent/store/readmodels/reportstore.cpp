@@ -46,7 +46,8 @@ Result<QJsonArray> ReportStore::sla(qint64 tenantId, const QDateTime &from, cons
     QJsonArray out;
     const qint64 windowS = from.secsTo(to);
     for (int i = 0; i < r->rows(); ++i) {
-        const qint64 deliveries = r->int64(i, 3), within = r->int64(i, 4);
+        const qint64 deliveries = r->int64(i, 3);
+        const qint64 within = r->int64(i, 4);
         out.append(QJsonObject{
             {u"tenant"_s, r->text(i, 0)},
             {u"target"_s, r->real(i, 1)},
