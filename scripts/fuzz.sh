@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
-all=(cloudevent compactjson webhooksignature httpparser agentconfig zmqheader apibody)
+all=(cloudevent compactjson webhooksignature httpparser agentconfig zmqheader apibody template)
 harnesses=("$@")
 [[ $# -gt 0 ]] || harnesses=("${all[@]}")
 
