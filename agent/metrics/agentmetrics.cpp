@@ -22,7 +22,8 @@ const QList<double> kEndToEndBuckets = {0.01, 0.025, 0.05,  0.1,   0.25,  0.5,  
 // When this process started (Linux: /proc), in Unix seconds; now when that cannot be read.
 double processStartTime()
 {
-    QFile stat(QStringLiteral("/proc/self/stat")), system(QStringLiteral("/proc/stat"));
+    QFile stat(QStringLiteral("/proc/self/stat"));
+    QFile system(QStringLiteral("/proc/stat"));
     if (stat.open(QIODevice::ReadOnly) && system.open(QIODevice::ReadOnly)) {
         // Fields after the command name (which may hold spaces): state is field 3, start time
         // (clock ticks since boot) field 22.
@@ -149,11 +150,13 @@ void AgentMetrics::countIngestAnswer(const char *transport, const QByteArray &te
                                      const QJsonObject &answer)
 {
     if (status == 202) {
-        eventsAccepted.inc({tenantKey, QByteArray::fromRawData(transport, qstrlen(transport))});
+        eventsAccepted.inc(
+            {tenantKey, QByteArray::fromRawData(transport, qsizetype(qstrlen(transport)))});
         return;
     }
     if (status == 200) {
-        eventsDuplicate.inc({tenantKey, QByteArray::fromRawData(transport, qstrlen(transport))});
+        eventsDuplicate.inc(
+            {tenantKey, QByteArray::fromRawData(transport, qsizetype(qstrlen(transport)))});
         return;
     }
     // Problem types are urn:ferry:problem:<slug>.
@@ -167,7 +170,7 @@ void AgentMetrics::countIngestRejection(const char *transport, const QByteArray 
                                         int status, const QString &problemSlug)
 {
     eventsRejected.inc({rejectionKey(tenantKey, status),
-                        QByteArray::fromRawData(transport, qstrlen(transport)),
+                        QByteArray::fromRawData(transport, qsizetype(qstrlen(transport))),
                         problemSlug.isEmpty() ? QByteArray::number(status) : problemSlug.toUtf8()});
 }
 

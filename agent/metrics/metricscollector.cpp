@@ -58,7 +58,11 @@ void MetricsCollector::refreshGuards()
         failed(statuses.error().message, statuses.error().connectionLost);
         return;
     }
-    QList<QPair<LabelValues, double>> breakers, rates, spent, inFlight, caps;
+    QList<QPair<LabelValues, double>> breakers;
+    QList<QPair<LabelValues, double>> rates;
+    QList<QPair<LabelValues, double>> spent;
+    QList<QPair<LabelValues, double>> inFlight;
+    QList<QPair<LabelValues, double>> caps;
     for (const auto &g : std::as_const(*statuses)) {
         const LabelValues labels{g.tenant.toUtf8(), g.channel.toUtf8(), g.key.scope.toUtf8(),
                                  g.key.scope == "endpoint"_L1 ? QByteArray::number(g.key.id)
@@ -138,7 +142,9 @@ void MetricsCollector::refresh()
     for (const auto &l : s.lag)
         lags.insert({l.tenant, l.channel}, l.oldestDueAgeSeconds);
 
-    QList<QPair<LabelValues, double>> deliveries, lag, dlq;
+    QList<QPair<LabelValues, double>> deliveries;
+    QList<QPair<LabelValues, double>> lag;
+    QList<QPair<LabelValues, double>> dlq;
     for (const QString &tenant : s.tenants) {
         const QByteArray t = tenant.toUtf8();
         for (const char *channel : kChannels) {
@@ -155,7 +161,8 @@ void MetricsCollector::refresh()
     m_metrics.dlqSize.replace(dlq);
     refreshGuards();
     if (s.slaIncluded) {
-        QList<QPair<LabelValues, double>> attainment, target;
+        QList<QPair<LabelValues, double>> attainment;
+        QList<QPair<LabelValues, double>> target;
         for (const auto &x : s.sla) {
             target.append({{x.tenant.toUtf8()}, x.target});
             if (x.attainment >= 0)

@@ -13,7 +13,7 @@ MetricsHttpServer::MetricsHttpServer(Scrape scrape, const net::HttpServerLimits 
     , m_server(new net::HttpServer(
           limits,
           [this](net::HttpRequest &&request, net::HttpResponder responder) {
-              serve(request, responder);
+              serve(request, std::move(responder));
           },
           this))
 {}

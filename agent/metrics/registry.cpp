@@ -34,7 +34,7 @@ HistogramFamily &Registry::histogram(QByteArray name, QByteArray help, QList<QBy
 QByteArray Registry::render() const
 {
     QByteArray out;
-    out.reserve(16 * 1024);
+    out.reserve(qsizetype(16) * 1024);
     std::lock_guard lock(m_mutex);
     for (const auto &f : m_families)
         f->render(out);

@@ -4,10 +4,9 @@
 #include <QByteArrayView>
 #include <QList>
 
-namespace ferry::agent::metrics {
+namespace ferry::agent::metrics::textformat {
 
 // The pieces of the Prometheus text exposition format 0.0.4.
-namespace textformat {
 
 // A label value: backslash, double quote and line feed escaped.
 QByteArray escapeLabelValue(QByteArrayView value);
@@ -20,6 +19,4 @@ void appendSample(QByteArray &out, QByteArrayView name, const QList<QByteArray> 
                   const QList<QByteArray> &labelValues, QByteArrayView value,
                   QByteArrayView extraLabel = {}, QByteArrayView extraValue = {});
 
-} // namespace textformat
-
-} // namespace ferry::agent::metrics
+} // namespace ferry::agent::metrics::textformat

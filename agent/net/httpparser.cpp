@@ -45,11 +45,10 @@ bool isFieldValue(QByteArrayView s)
 // "Connection" holds a comma-separated list; true when `option` is one of them.
 bool hasOption(QByteArrayView value, QByteArrayView option)
 {
-    for (const QByteArrayView part : QByteArray(value.toByteArray()).split(',')) {
-        if (part.trimmed().compare(option, Qt::CaseInsensitive) == 0)
-            return true;
-    }
-    return false;
+    const QList<QByteArray> parts = QByteArray(value.toByteArray()).split(',');
+    return std::ranges::any_of(parts, [option](const QByteArray &part) {
+        return part.trimmed().compare(option, Qt::CaseInsensitive) == 0;
+    });
 }
 
 } // namespace
@@ -187,27 +186,10 @@ bool HttpParser::parseHeaderLine(QByteArrayView line)
 // How the body is delimited (RFC 9112 §6.3), and whether it may be this large.
 bool HttpParser::decideFraming()
 {
-    QByteArray length, encoding;
-    for (const auto &[name, value] : std::as_const(m_request.headers)) {
-        if (name.compare("content-length", Qt::CaseInsensitive) == 0) {
-            if (!length.isNull() && length != value)
-                return fail(400, u"malformed-request"_s,
-                            u"the request has differing Content-Length headers"_s);
-            length = value;
-        } else if (name.compare("transfer-encoding", Qt::CaseInsensitive) == 0) {
-            encoding += encoding.isNull() ? value : ", " + value;
-        } else if (name.compare("connection", Qt::CaseInsensitive) == 0) {
-            if (hasOption(value, "close"))
-                m_request.keepAlive = false;
-            else if (hasOption(value, "keep-alive"))
-                m_request.keepAlive = true;
-        } else if (name.compare("expect", Qt::CaseInsensitive) == 0) {
-            if (value.compare("100-continue", Qt::CaseInsensitive) != 0)
-                return fail(417, u"expectation-failed"_s,
-                            u"only 'Expect: 100-continue' is understood"_s);
-            m_request.expectContinue = true;
-        }
-    }
+    QByteArray length;
+    QByteArray encoding;
+    if (!readFramingHeaders(&length, &encoding))
+        return false;
     if (!encoding.isNull()) {
         if (!length.isNull())
             return fail(400, u"malformed-request"_s,
@@ -220,6 +202,38 @@ bool HttpParser::decideFraming()
     }
     if (length.isNull())
         return true; // no body
+    return lengthFraming(length);
+}
+
+// Content-Length (every one must agree), Transfer-Encoding (joined), Connection and Expect.
+bool HttpParser::readFramingHeaders(QByteArray *length, QByteArray *encoding)
+{
+    for (const auto &[name, value] : std::as_const(m_request.headers)) {
+        if (name.compare("content-length", Qt::CaseInsensitive) == 0) {
+            if (!length->isNull() && *length != value)
+                return fail(400, u"malformed-request"_s,
+                            u"the request has differing Content-Length headers"_s);
+            *length = value;
+        } else if (name.compare("transfer-encoding", Qt::CaseInsensitive) == 0) {
+            *encoding += encoding->isNull() ? value : ", " + value;
+        } else if (name.compare("connection", Qt::CaseInsensitive) == 0) {
+            if (hasOption(value, "close"))
+                m_request.keepAlive = false;
+            else if (hasOption(value, "keep-alive"))
+                m_request.keepAlive = true;
+        } else if (name.compare("expect", Qt::CaseInsensitive) == 0) {
+            if (value.compare("100-continue", Qt::CaseInsensitive) != 0)
+                return fail(417, u"expectation-failed"_s,
+                            u"only 'Expect: 100-continue' is understood"_s);
+            m_request.expectContinue = true;
+        }
+    }
+    return true;
+}
+
+// A body of Content-Length bytes: a plain decimal number within the body limit.
+bool HttpParser::lengthFraming(const QByteArray &length)
+{
     bool ok = false;
     const qint64 declared = length.toLongLong(&ok);
     if (!ok || declared < 0 || !std::all_of(length.begin(), length.end(), isDigit))

@@ -53,6 +53,8 @@ private:
     bool parseRequestLine(QByteArrayView line);
     bool parseHeaderLine(QByteArrayView line);
     bool decideFraming();
+    bool readFramingHeaders(QByteArray *length, QByteArray *encoding);
+    bool lengthFraming(const QByteArray &length);
     bool takeChunkSize(QByteArrayView line);
     bool fail(int status, const QString &slug, const QString &detail);
 

@@ -33,7 +33,7 @@ private:
 
 namespace {
 
-HttpResponse plainRefusal(int status, const QString &, const QString &detail)
+HttpResponse plainRefusal(int status, const QString & /*slug*/, const QString &detail)
 {
     return {status, "text/plain; charset=utf-8", detail.toUtf8() + '\n'};
 }
@@ -152,11 +152,9 @@ bool HttpServer::makeRoom(const QHostAddress &peer)
 
 void HttpServer::removed(HttpConnection *connection)
 {
-    const auto it = m_connections.constFind(connection);
-    if (it == m_connections.cend())
+    if (!m_connections.contains(connection))
         return;
-    const QHostAddress peer = it.value();
-    m_connections.erase(it);
+    const QHostAddress peer = m_connections.take(connection);
     if (--m_perAddress[peer] <= 0)
         m_perAddress.remove(peer);
 }

@@ -47,7 +47,8 @@ Result<QSslKey> readKey(const QByteArray &pem)
 Result<QSslConfiguration> serverTls(const TlsFiles &files)
 {
     const QString &p = files.keyPrefix;
-    QFile certFile(files.certificate), keyFile(files.privateKey);
+    QFile certFile(files.certificate);
+    QFile keyFile(files.privateKey);
     if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly))
         return makeError(u"cannot read the certificate %1 or key %2 (%3.certificate, "
                          "%3.private_key); 'ferry-agent cert generate' writes a pair"_s.arg(

@@ -24,7 +24,7 @@ enum class Drained {
 template <typename Purge>
 Drained drainBatches(const char *what, QByteArray from, int batch,
                      const std::atomic<bool> &stopping, Purge &&purge,
-                     const std::function<bool()> &pause, qint64 &removed, qint64 *events)
+                     const std::function<bool()> &pause, qint64 &removed, qint64 &events)
 {
     while (!stopping.load()) {
         auto r = purge(from);
@@ -34,8 +34,7 @@ Drained drainBatches(const char *what, QByteArray from, int batch,
         }
         const auto &b = *r;
         removed += b.removed;
-        if (events)
-            *events += b.events;
+        events += b.events;
         from = b.next;
         if (b.taken < batch)
             return Drained::Done;
@@ -129,44 +128,48 @@ RetentionJob::Purged RetentionJob::runOnce()
     return purged;
 }
 
-void RetentionJob::purgeHistory(store::MaintenanceStore &store, Purged &purged)
+// The cutoff of each purge; a null one: that purge is off. Empty when the database could not
+// say.
+std::optional<RetentionJob::Cutoffs> RetentionJob::cutoffs(store::MaintenanceStore &store) const
 {
-    const int n = m_options.batch;
-    const QByteArray start = store::MaintenanceStore::kFromStart;
-    const std::function<bool()> pauseFn = [this] { return pause(); };
-    const auto cutoff = [&store](qint64 retentionMs) -> std::optional<QByteArray> {
+    Cutoffs c;
+    for (const auto &[retentionMs, cutoff] :
+         {std::pair{m_options.deliveriesRetentionMs, &c.deliveries},
+          {m_options.deadRetentionMs, &c.dead},
+          {m_options.eventsRetentionMs, &c.events},
+          {m_options.auditRetentionMs, &c.audit}}) {
         if (retentionMs <= 0)
-            return QByteArray();
-        auto c = store.cutoff(retentionMs);
-        if (!c) {
-            qCWarning(lcSchedule).noquote() << "history purge stopped:" << c.error().message;
+            continue;
+        auto at = store.cutoff(retentionMs);
+        if (!at) {
+            qCWarning(lcSchedule).noquote() << "history purge stopped:" << at.error().message;
             return std::nullopt;
         }
-        return (*c);
-    };
-    const auto deliveriesCutoff = cutoff(m_options.deliveriesRetentionMs);
-    const auto deadCutoff = cutoff(m_options.deadRetentionMs);
-    const auto eventsCutoff = cutoff(m_options.eventsRetentionMs);
-    const auto auditCutoff = cutoff(m_options.auditRetentionMs);
-    if (!deliveriesCutoff || !deadCutoff || !eventsCutoff || !auditCutoff)
-        return;
-    // A null cutoff: that purge is off. Deliveries take their events along only when events
-    // are purged at all.
-    const QByteArray &eventCutoff = *eventsCutoff;
+        *cutoff = *at;
+    }
+    return c;
+}
 
-    if (!deliveriesCutoff->isNull()) {
+void RetentionJob::purgeHistory(store::MaintenanceStore &store, Purged &purged)
+{
+    const auto c = cutoffs(store);
+    if (!c)
+        return;
+    const int n = m_options.batch;
+    const std::function<bool()> pauseFn = [this] { return pause(); };
+    // Deliveries take their events along only when events are purged at all.
+    if (!c->deliveries.isNull()) {
         const auto d = drainBatches(
-            "finished deliveries", start, n, m_stop,
+            "finished deliveries", store::MaintenanceStore::kFromStart, n, m_stop,
             [&](const QByteArray &from) {
-                return store.purgeFinishedDeliveries(*deliveriesCutoff, from, eventCutoff, n);
+                return store.purgeFinishedDeliveries(c->deliveries, from, c->events, n);
             },
-            pauseFn, purged.deliveries, &purged.events);
+            pauseFn, purged.deliveries, purged.events);
         if (d == Drained::Abort)
             return;
     }
-
     QList<qint64> tenants;
-    if (!deadCutoff->isNull() || !eventCutoff.isNull()) {
+    if (!c->dead.isNull() || !c->events.isNull()) {
         auto t = store.tenantIds();
         if (!t) {
             qCWarning(lcSchedule).noquote() << "history purge stopped:" << t.error().message;
@@ -174,44 +177,63 @@ void RetentionJob::purgeHistory(store::MaintenanceStore &store, Purged &purged)
         }
         tenants = *t;
     }
-
-    if (!deadCutoff->isNull()) {
-        for (const qint64 tenant : std::as_const(tenants)) {
-            const auto d = drainBatches(
-                "dead deliveries", start, n, m_stop,
-                [&](const QByteArray &from) {
-                    return store.purgeDeadDeliveries(tenant, *deadCutoff, from, eventCutoff, n);
-                },
-                pauseFn, purged.deadDeliveries, &purged.events);
-            if (d == Drained::Abort)
-                return;
-        }
-    }
-
-    if (!eventCutoff.isNull()) {
-        // Events that crossed the cutoff since the last complete sweep and have no delivery
-        // (none was ever routed, or theirs went while the event was younger than its window).
-        const QByteArray from = m_eventsSweptTo.isEmpty() ? start : m_eventsSweptTo;
-        bool complete = true;
-        for (const qint64 tenant : std::as_const(tenants)) {
-            const auto d = drainBatches(
-                "events", from, n, m_stop,
-                [&](const QByteArray &at) { return store.purgeEvents(tenant, eventCutoff, at, n); },
-                pauseFn, purged.events, nullptr);
-            if (d == Drained::Abort)
-                return;
-            complete = complete && d == Drained::Done;
-        }
-        if (complete)
-            m_eventsSweptTo = eventCutoff;
-    }
-
-    if (!auditCutoff->isNull()) {
+    if (!purgeDead(store, *c, tenants, purged) || !purgeEvents(store, c->events, tenants, purged))
+        return;
+    if (!c->audit.isNull()) {
+        qint64 none = 0; // the audit log has no events to count
         (void)drainBatches(
-            "audit log", start, n, m_stop,
-            [&](const QByteArray &from) { return store.purgeAudit(*auditCutoff, from, n); },
-            pauseFn, purged.auditEntries, nullptr);
+            "audit log", store::MaintenanceStore::kFromStart, n, m_stop,
+            [&](const QByteArray &from) { return store.purgeAudit(c->audit, from, n); }, pauseFn,
+            purged.auditEntries, none);
     }
+}
+
+// Dead deliveries past their window, tenant by tenant. False when the pass must end.
+bool RetentionJob::purgeDead(store::MaintenanceStore &store, const Cutoffs &c,
+                             const QList<qint64> &tenants, Purged &purged)
+{
+    if (c.dead.isNull())
+        return true;
+    const int n = m_options.batch;
+    for (const qint64 tenant : tenants) {
+        const auto d = drainBatches(
+            "dead deliveries", store::MaintenanceStore::kFromStart, n, m_stop,
+            [&](const QByteArray &from) {
+                return store.purgeDeadDeliveries(tenant, c.dead, from, c.events, n);
+            },
+            [this] { return pause(); }, purged.deadDeliveries, purged.events);
+        if (d == Drained::Abort)
+            return false;
+    }
+    return true;
+}
+
+// Events that crossed the cutoff since the last complete sweep and have no delivery (none was
+// ever routed, or theirs went while the event was younger than its window). False when the
+// pass must end.
+bool RetentionJob::purgeEvents(store::MaintenanceStore &store, const QByteArray &cutoff,
+                               const QList<qint64> &tenants, Purged &purged)
+{
+    if (cutoff.isNull())
+        return true;
+    const int n = m_options.batch;
+    const QByteArray from = m_eventsSweptTo.isEmpty()
+                                ? QByteArray(store::MaintenanceStore::kFromStart)
+                                : m_eventsSweptTo;
+    bool complete = true;
+    for (const qint64 tenant : tenants) {
+        qint64 none = 0; // counted as removed: they are the events
+        const auto d = drainBatches(
+            "events", from, n, m_stop,
+            [&](const QByteArray &at) { return store.purgeEvents(tenant, cutoff, at, n); },
+            [this] { return pause(); }, purged.events, none);
+        if (d == Drained::Abort)
+            return false;
+        complete = complete && d == Drained::Done;
+    }
+    if (complete)
+        m_eventsSweptTo = cutoff;
+    return true;
 }
 
 } // namespace ferry::agent::schedule

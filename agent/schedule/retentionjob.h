@@ -1,11 +1,13 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
 #include <QString>
 
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace ferry::agent::store {
@@ -64,7 +66,19 @@ private:
     void run();
     // Waits batchPauseMs; false when the job is stopping.
     bool pause();
+    struct Cutoffs
+    {
+        QByteArray deliveries;
+        QByteArray dead;
+        QByteArray events;
+        QByteArray audit;
+    };
+    std::optional<Cutoffs> cutoffs(store::MaintenanceStore &store) const;
     void purgeHistory(store::MaintenanceStore &store, Purged &purged);
+    bool purgeDead(store::MaintenanceStore &store, const Cutoffs &c, const QList<qint64> &tenants,
+                   Purged &purged);
+    bool purgeEvents(store::MaintenanceStore &store, const QByteArray &cutoff,
+                     const QList<qint64> &tenants, Purged &purged);
 
     Options m_options;
     // Events received before this were looked at by an earlier pass and then still had

@@ -83,7 +83,7 @@ MessageRenderer::lookup(qint64 tenantId, const QString &channel, const QString &
     }
     if (m_cache.size() >= kMaxCached)
         m_cache.clear();
-    return &*m_cache.insert(key, std::move(entry));
+    return &*m_cache.emplace(key, std::move(entry));
 }
 
 } // namespace ferry::agent::templates

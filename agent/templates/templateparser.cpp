@@ -65,7 +65,8 @@ Result<std::vector<TemplateNode>> TemplateParser::parse()
 // One tag starting at `start` ("{{" or "{{{"); moves m_pos past it.
 Result<void> TemplateParser::tag(qsizetype start)
 {
-    int line = 0, column = 0;
+    int line = 0;
+    int column = 0;
     locate(start, &line, &column);
     const bool raw = m_source.mid(start, 3) == "{{{"_L1;
     const QLatin1StringView close = raw ? "}}}"_L1 : "}}"_L1;
@@ -202,7 +203,7 @@ void TemplateParser::locate(qsizetype index, int *line, int *column) const
     *column = int(index - *it) + 1;
 }
 
-Error TemplateParser::error(int line, int column, const QString &what) const
+Error TemplateParser::error(int line, int column, const QString &what)
 {
     return makeError(u"%1:%2: %3"_s.arg(line).arg(column).arg(what));
 }

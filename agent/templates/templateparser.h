@@ -31,7 +31,7 @@ private:
     std::vector<TemplateNode> &current();
     void appendText(qsizetype from, qsizetype to);
     void locate(qsizetype index, int *line, int *column) const;
-    Error error(int line, int column, const QString &what) const;
+    static Error error(int line, int column, const QString &what);
 
     const QString &m_source;
     Limits m_limits;
