@@ -271,16 +271,32 @@ int main(int argc, char *argv[])
                        failStatus, retryAfter, poison, poisonStatus, location});
     parser.process(app);
 
+    // A value that does not read would silently turn a fault off, and a chaos test with it
+    // would pass without its faults: refuse it.
+    bool ok = true;
+    const auto number = [&](const QCommandLineOption &option, double low, double high) {
+        bool read = false;
+        const double v = parser.value(option).toDouble(&read);
+        if (!read || v < low || v > high) {
+            QTextStream(stderr) << "--" << option.names().constFirst() << ": '"
+                                << parser.value(option) << "' is not a number from " << low
+                                << " to " << high << Qt::endl;
+            ok = false;
+        }
+        return v;
+    };
     Receiver receiver;
     for (const QString &s : parser.values(secret))
         receiver.secrets.append(s.toUtf8());
-    receiver.failRate = parser.value(failRate).toDouble();
-    receiver.maxFailuresPerId = parser.value(maxFailures).toInt();
-    receiver.delayMs = parser.value(delay).toInt();
-    receiver.hangRate = parser.value(hangRate).toDouble();
-    receiver.loseRate = parser.value(loseRate).toDouble();
-    receiver.goneAfter = parser.value(goneAfter).toLongLong();
-    receiver.failStatus = parser.value(failStatus).toInt();
+    receiver.failRate = number(failRate, 0, 1);
+    receiver.maxFailuresPerId = int(number(maxFailures, -1, 1e9)); // -1: no limit
+    receiver.delayMs = int(number(delay, 0, 1e9));
+    receiver.hangRate = number(hangRate, 0, 1);
+    receiver.loseRate = number(loseRate, 0, 1);
+    receiver.goneAfter = qint64(number(goneAfter, -1, 1e15)); // -1: never
+    receiver.failStatus = int(number(failStatus, 100, 599));
+    if (!ok)
+        return 2;
     receiver.retryAfter = parser.value(retryAfter).toUtf8();
     receiver.poisonMarker = parser.value(poison).toUtf8();
     receiver.poisonStatus = parser.value(poisonStatus).toInt();
