@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+scripts/install-sdks.sh
 scripts/build.sh ci
 trap 'bash scripts/pg-embedded.sh stop build/ci/testdb >/dev/null 2>&1 || true' EXIT
 ctest --preset ci "$@"

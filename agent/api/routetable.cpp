@@ -2,10 +2,13 @@
 
 #include "agent/api/apirequest.h"
 #include "agent/api/resources/auditresource.h"
+#include "agent/api/resources/connectorsresource.h"
 #include "agent/api/resources/credentialsresource.h"
 #include "agent/api/resources/deliveriesresource.h"
 #include "agent/api/resources/dlqresource.h"
+#include "agent/api/resources/inboxresource.h"
 #include "agent/api/resources/liveresource.h"
+#include "agent/api/resources/messagesresource.h"
 #include "agent/api/resources/overviewresource.h"
 #include "agent/api/resources/producersresource.h"
 #include "agent/api/resources/reportsresource.h"
@@ -78,6 +81,20 @@ const QList<RouteInfo> &ApiServer::routes()
          u"Store a provider credential, sealed with the master key"_s, &credentials::put},
         {"DELETE", u"/v1/tenants/{tenant}/credentials/{name}"_s, Role::Admin, Scope::Tenant,
          u"Delete a provider credential"_s, &credentials::remove},
+        {"GET", u"/v1/tenants/{tenant}/connectors"_s, Role::Viewer, Scope::Tenant,
+         u"A tenant's inbound connectors: metadata, never secrets"_s, &connectors::list},
+        {"PUT", u"/v1/tenants/{tenant}/connectors/{name}"_s, Role::Admin, Scope::Tenant,
+         u"Store an inbound connector, its secrets sealed with the master key"_s, &connectors::put},
+        {"DELETE", u"/v1/tenants/{tenant}/connectors/{name}"_s, Role::Admin, Scope::Tenant,
+         u"Delete an inbound connector and its inbox"_s, &connectors::remove},
+        {"GET", u"/v1/tenants/{tenant}/inbox"_s, Role::Viewer, Scope::Tenant,
+         u"Inbound webhooks received, newest first (?state=pending|done|dead)"_s, &inbox::list},
+        {"POST", u"/v1/tenants/{tenant}/inbox/replay"_s, Role::Operator, Scope::Tenant,
+         u"Process dead inbox entries again"_s, &inbox::replay},
+        {"GET", u"/v1/tenants/{tenant}/messages"_s, Role::Viewer, Scope::Tenant,
+         u"Messages with their provider status and ledger entry, newest first"_s, &messages::list},
+        {"PUT", u"/v1/tenants/{tenant}/prices/{channel}"_s, Role::Admin, Scope::Tenant,
+         u"Set the unit price that estimates a channel's message costs"_s, &messages::putPrice},
         {"GET", u"/v1/tenants/{tenant}/templates"_s, Role::Viewer, Scope::Tenant,
          u"A tenant's message templates"_s, &templates::list},
         {"GET", u"/v1/tenants/{tenant}/templates/{channel}/{eventType}"_s, Role::Viewer,

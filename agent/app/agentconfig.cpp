@@ -154,6 +154,10 @@ constexpr std::array kKeys = {
     ConfigKey{"channels.status_callback_url", T::String, "",  {},
               "Ferry's public inbound URL (https://ferry.example.com:7680), given to providers "
               "that report delivery receipts (Twilio's StatusCallback); empty: none asked for."},
+    ConfigKey{"inbound.max_attempts", T::Integer, "12", {1, 1000},
+              "Attempts at processing an inbound webhook (a receipt whose message is not known "
+              "yet, an event the database did not take) before it is parked as dead; the "
+              "waits between them double from 1 s up to 5 min."},
     ConfigKey{"breaker.consecutive_failures", T::Integer, "5", {1, 100'000},
               "A route's or provider account's circuit breaker opens after this many failed "
               "attempts in a row (all agents together)."},

@@ -7,6 +7,8 @@
 #include "agent/app/logging.h"
 #include "agent/app/secretsatrest.h"
 #include "agent/app/storeconnect.h"
+#include "agent/inbound/inboundreceiver.h"
+#include "agent/inbound/inboxworker.h"
 #include "agent/ingest/batchwriter.h"
 #include "agent/ingest/httpingest.h"
 #include "agent/ingest/zmqingest.h"
@@ -71,6 +73,8 @@ Result<void> AgentRuntime::start()
     }
     createRetention();
     m_writer->start();
+    m_inbound->start();
+    m_inboxWorker->start();
     for (auto &d : m_dispatchers)
         d->start();
     m_retention->start();
@@ -214,9 +218,10 @@ Result<void> AgentRuntime::startHttpIngest()
         for (auto &d : m_dispatchers)
             d->wake();
     });
+    createInbound();
     ingest::HttpIngest::Options hopts{listenerLimits(m_config, "http.max_body_bytes"),
                                       retryAfterSeconds(), std::nullopt,
-                                      [this] { return unready(); }};
+                                      [this] { return unready(); }, m_inbound.get()};
     if (!m_config.string("http.certificate").isEmpty()) {
         auto tls = net::serverTls({m_config.string("http.certificate"),
                                    m_config.string("http.private_key"),
@@ -230,6 +235,23 @@ Result<void> AgentRuntime::startHttpIngest()
         return makeError(
             u"cannot listen on %1 (http.listen): %2"_s.arg(m_listen, listening.error().message));
     return {};
+}
+
+// Provider webhooks: received on the ingest port, kept in the inbox, processed on a thread of
+// their own.
+void AgentRuntime::createInbound()
+{
+    m_inboxWorker = std::make_unique<inbound::InboxWorker>(
+        *m_writer, inbound::InboxWorker::Options{
+                       .databaseUrl = m_config.string("database.url"),
+                       .connectTimeoutSeconds = connectTimeoutSeconds(),
+                       .maxAttempts = int(m_config.integer("inbound.max_attempts"))});
+    m_inbound = std::make_unique<inbound::InboundReceiver>(inbound::InboundReceiver::Options{
+        .databaseUrl = m_config.string("database.url"),
+        .connectTimeoutSeconds = connectTimeoutSeconds(),
+        .masterKey = m_masterKey,
+        .tls = !m_config.string("http.certificate").isEmpty(),
+        .stored = [worker = m_inboxWorker.get()] { worker->wake(); }});
 }
 
 // What GET /readyz reports: the batch writer's lanes and every dispatch worker, each with its
@@ -348,6 +370,7 @@ void AgentRuntime::drain()
         m_shutdownClock.elapsed() < m_graceMs)
         return;
     m_drainTimer.stop();
+    stopInbound();
     m_writer->stop();
     // Answers of the last commits are queued to this thread: let them go out, then stop
     // dispatch (which finishes or releases its attempts within the grace period).
@@ -374,11 +397,21 @@ void AgentRuntime::stopDispatch()
         d->stop();
 }
 
+// Before the batch writer: the inbox worker waits for its answers.
+void AgentRuntime::stopInbound()
+{
+    if (m_inbound)
+        m_inbound->stop();
+    if (m_inboxWorker)
+        m_inboxWorker->stop();
+}
+
 int AgentRuntime::exec()
 {
     const int code = QCoreApplication::exec();
     if (m_zmq)
         m_zmq->stop(0);
+    stopInbound();
     m_writer->stop();
     stopDispatch();
     return code;

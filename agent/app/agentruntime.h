@@ -26,6 +26,10 @@ class SsrfPolicy;
 namespace api {
 class ApiServer;
 }
+namespace inbound {
+class InboundReceiver;
+class InboxWorker;
+} // namespace inbound
 namespace ingest {
 class BatchWriter;
 class HttpIngest;
@@ -62,6 +66,8 @@ private:
     static guards::BreakerSettings breakerSettings(const AgentConfig &config);
     Result<void> createDispatchers();
     Result<void> startHttpIngest();
+    void createInbound();
+    void stopInbound();
     QString unready() const;
     Result<void> startZmqIngest();
     Result<void> startApi();
@@ -88,6 +94,8 @@ private:
     qint64 m_graceMs = 0;
     std::vector<std::unique_ptr<dispatch::Dispatcher>> m_dispatchers;
     std::unique_ptr<ingest::BatchWriter> m_writer;
+    std::unique_ptr<inbound::InboxWorker> m_inboxWorker;
+    std::unique_ptr<inbound::InboundReceiver> m_inbound;
     std::unique_ptr<ingest::HttpIngest> m_http;
     std::unique_ptr<ingest::ZmqIngest> m_zmq;
     std::unique_ptr<api::ApiServer> m_apiServer;

@@ -1,6 +1,7 @@
 #include "agent/ingest/httpingest.h"
 
 #include "agent/app/logging.h"
+#include "agent/inbound/inboundreceiver.h"
 #include "agent/ingest/batchwriter.h"
 #include "agent/ingest/replyjson.h"
 #include "agent/ingest/writerequest.h"
@@ -136,6 +137,10 @@ void HttpIngest::handle(net::HttpRequest &&request, net::HttpResponder responder
                    .toJson(QJsonDocument::Compact));
         return;
     }
+    if (path.startsWith("/v1/inbound/"_L1) && m_options.inbound) {
+        handleInbound(std::move(request), responder);
+        return;
+    }
     if (path != "/v1/events"_L1) {
         answer(
             responder, 404, kProblem.toByteArray(),
@@ -153,6 +158,26 @@ void HttpIngest::handle(net::HttpRequest &&request, net::HttpResponder responder
         return;
     }
     handleEvents(request, responder);
+}
+
+// Provider webhooks go to the inbound receiver's thread; its answer comes back through the
+// mailbox, like the batch writer's.
+void HttpIngest::handleInbound(net::HttpRequest &&request, net::HttpResponder &responder)
+{
+    auto done = [mailbox = m_mailbox, self = QPointer<HttpIngest>(this),
+                 responder](const net::HttpResponse &response) mutable {
+        mailbox->post(self, [self, responder, response]() mutable {
+            if (self)
+                --self->m_pending;
+            responder.respond(response);
+        });
+    };
+    if (!m_options.inbound->submit(std::move(request), std::move(done)))
+        answer(responder, 503, kProblem.toByteArray(),
+               Problem::make(503, u"unavailable"_s, u"Unavailable"_s,
+                             u"too many inbound webhooks are waiting; the provider will retry"_s)
+                   .toJson(),
+               {{"Retry-After", "2"}});
 }
 
 // Why a request is refused before any event reaches the batch writer.

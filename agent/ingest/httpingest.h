@@ -12,6 +12,10 @@
 #include <optional>
 #include <vector>
 
+namespace ferry::agent::inbound {
+class InboundReceiver;
+}
+
 namespace ferry::agent::ingest {
 
 class BatchWriter;
@@ -35,6 +39,8 @@ public:
         std::optional<QSslConfiguration> tls; // none: plain HTTP
         // GET /readyz: why the agent cannot take and deliver events now; empty when it can.
         std::function<QString()> unready = {};
+        // POST /v1/inbound/{tenant}/{connector}: provider webhooks; none: 404.
+        inbound::InboundReceiver *inbound = nullptr;
     };
     HttpIngest(BatchWriter &writer, Options options, QObject *parent = nullptr);
     ~HttpIngest() override;
@@ -51,6 +57,7 @@ private:
     void answer(net::HttpResponder &responder, int status, const QByteArray &contentType,
                 const QByteArray &body, const QList<QPair<QByteArray, QByteArray>> &headers = {});
     void handleEvents(const net::HttpRequest &request, net::HttpResponder &responder);
+    void handleInbound(net::HttpRequest &&request, net::HttpResponder &responder);
     // Answers a problem before any event reached the batch writer.
     void refuse(const net::HttpRequest &request, net::HttpResponder &responder,
                 const HttpRefusal &refusal);

@@ -132,6 +132,21 @@ AgentMetrics::AgentMetrics()
           "ferry_build_info", "Always 1; the version label names this agent's build.", {"version"}))
     , startTime(m_registry.gauge("ferry_process_start_time_seconds",
                                  "Unix time at which this agent process started."))
+    , inboundRequests(m_registry.counter(
+          "ferry_inbound_requests_total",
+          "Inbound provider webhooks by connector kind and result (received, duplicate, or why "
+          "refused: bad_signature, stale_signature, missing_signature, malformed_signature, "
+          "unknown_connector, unavailable).",
+          {"kind", "result"}))
+    , inboxProcessed(m_registry.counter(
+          "ferry_inbox_processed_total",
+          "Inbox entries processed, by connector kind and outcome (done, retry, dead).",
+          {"kind", "outcome"}))
+    , receipts(m_registry.counter(
+          "ferry_receipts_total",
+          "Delivery receipts by channel and effect: applied (the message moved forward), "
+          "ignored (repeated, late or out of order), unmatched (no such message yet).",
+          {"channel", "effect"}))
 {
     const auto tenantName = [this](const LabelValues &values) {
         LabelValues out = values;

@@ -77,6 +77,9 @@ public:
     GaugeFamily &collectorLastSuccess;
     GaugeFamily &buildInfo;
     GaugeFamily &startTime;
+    CounterFamily &inboundRequests;
+    CounterFamily &inboxProcessed;
+    CounterFamily &receipts;
 };
 
 } // namespace ferry::agent::metrics

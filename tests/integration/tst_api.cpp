@@ -115,6 +115,17 @@ class TestApi : public QObject
         QByteArray body;
     };
     // The request each route gets in the table test. A new route needs a rule here.
+    // A PUT route's call is the PUT itself; its DELETE's removes what an admin PUT first.
+    std::optional<Call> putOrMade(const RouteInfo &route, const QString &path,
+                                  const QByteArray &put)
+    {
+        if (route.method == "PUT")
+            return Call{path, put};
+        if (https("PUT", url(path), m_tokens.value(u"admin/all"_s), put, certFile()).status != 201)
+            return std::nullopt;
+        return Call{path, {}};
+    }
+
     std::optional<Call> callFor(const RouteInfo &route, const QString &target)
     {
         const QString key = QString::fromLatin1(route.method) + u' ' + route.path;
@@ -135,8 +146,21 @@ class TestApi : public QObject
             return Call{u"/v1/dlq/%1/notes"_s.arg(deadDelivery(target)), R"({"note":"seen"})"};
         if (key == "GET /v1/tenants/{tenant}/producers"_L1 ||
             key == "GET /v1/tenants/{tenant}/credentials"_L1 ||
-            key == "GET /v1/tenants/{tenant}/templates"_L1)
+            key == "GET /v1/tenants/{tenant}/templates"_L1 ||
+            key == "GET /v1/tenants/{tenant}/connectors"_L1 ||
+            key == "GET /v1/tenants/{tenant}/inbox"_L1 ||
+            key == "GET /v1/tenants/{tenant}/messages"_L1)
             return Call{QString(route.path).replace(u"{tenant}"_s, target), {}};
+        if (key == "POST /v1/tenants/{tenant}/inbox/replay"_L1)
+            return Call{u"/v1/tenants/%1/inbox/replay"_s.arg(target), R"({"ids":[1]})"};
+        if (key == "PUT /v1/tenants/{tenant}/prices/{channel}"_L1)
+            return Call{u"/v1/tenants/%1/prices/sms"_s.arg(target),
+                        R"({"unit_cost":0.0079,"currency":"USD"})"};
+        if (key == "PUT /v1/tenants/{tenant}/connectors/{name}"_L1 ||
+            key == "DELETE /v1/tenants/{tenant}/connectors/{name}"_L1) {
+            const QString path = u"/v1/tenants/%1/connectors/c%2"_s.arg(target).arg(++m_counter);
+            return putOrMade(route, path, R"({"kind":"stripe","secrets":["whsec_test_secret"]})");
+        }
         if (key == "POST /v1/tenants/{tenant}/producers"_L1)
             return Call{u"/v1/tenants/%1/producers"_s.arg(target), R"({"kind":"token"})"};
         if (key == "DELETE /v1/tenants/{tenant}/producers/{num}"_L1)
@@ -162,24 +186,13 @@ class TestApi : public QObject
         if (key == "PUT /v1/tenants/{tenant}/credentials/{name}"_L1 ||
             key == "DELETE /v1/tenants/{tenant}/credentials/{name}"_L1) {
             const QString path = u"/v1/tenants/%1/credentials/c%2"_s.arg(target).arg(++m_counter);
-            const QByteArray put =
-                R"({"provider":"webhook","secret":{"signing_secret":"whsec_MDEyMzQ1Njc4OWFiY2RlZg=="}})";
-            if (route.method == "PUT")
-                return Call{path, put};
-            if (https("PUT", url(path), m_tokens.value(u"admin/all"_s), put, certFile()).status !=
-                201)
-                return std::nullopt;
-            return Call{path, {}};
+            return putOrMade(route, path,
+                             R"({"provider":"webhook","secret":{"signing_secret":)"
+                             R"("whsec_MDEyMzQ1Njc4OWFiY2RlZg=="}})");
         }
         if (route.path == "/v1/tenants/{tenant}/templates/{channel}/{eventType}"_L1) {
             const QString path = u"/v1/tenants/%1/templates/sms/t%2"_s.arg(target).arg(++m_counter);
-            const QByteArray put = R"({"text":"{{id}}"})";
-            if (route.method == "PUT")
-                return Call{path, put};
-            if (https("PUT", url(path), m_tokens.value(u"admin/all"_s), put, certFile()).status !=
-                201)
-                return std::nullopt;
-            return Call{path, {}};
+            return putOrMade(route, path, R"({"text":"{{id}}"})");
         }
         if (key == "PATCH /v1/tenants/{tenant}"_L1)
             return Call{u"/v1/tenants/"_s + target, R"({"sla":{"latency_ms":60000}})"};

@@ -14,7 +14,8 @@ void printReport(const store::RotationReport &report, const QString &newKeyFile,
 {
     out() << "sealed under master key " << next.id() << ": " << report.credentials
           << " credential(s), " << report.endpointSecrets << " route signing secret(s), "
-          << report.curveKeys << " CURVE server key" << Qt::endl;
+          << report.curveKeys << " CURVE server key, " << report.connectorSecrets
+          << " inbound connector(s)" << Qt::endl;
     for (const QString &value : report.unknown)
         err() << "left as it was, sealed under neither key: " << value << Qt::endl;
     if (!report.unknown.isEmpty())

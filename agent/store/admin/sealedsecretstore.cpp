@@ -1,6 +1,7 @@
 #include "agent/store/admin/sealedsecretstore.h"
 
 #include "agent/store/admin/credentialstore.h"
+#include "agent/store/inbound/connectorstore.h"
 
 using namespace Qt::StringLiterals;
 
@@ -86,7 +87,8 @@ Result<void> SealedSecretStore::refuseClearWhenSealing()
     auto r = m_db.exec("SELECT secret_key_id FROM endpoints WHERE secret_sealed IS NOT NULL "
                        "UNION ALL SELECT secret_key_id FROM agent_curve_keys "
                        "WHERE secret_sealed IS NOT NULL "
-                       "UNION ALL SELECT key_id FROM credentials LIMIT 1");
+                       "UNION ALL SELECT key_id FROM credentials "
+                       "UNION ALL SELECT secrets_key_id FROM inbound_connectors LIMIT 1");
     if (!r)
         return r.error();
     if (r->rows() > 0)
@@ -143,6 +145,8 @@ Result<SecretInventory> SealedSecretStore::inventory()
                   "  WHERE secret_sealed IS NOT NULL GROUP BY secret_key_id "
                   "UNION ALL SELECT 'sealed', secret_key_id, 1 FROM agent_curve_keys "
                   "  WHERE secret_sealed IS NOT NULL "
+                  "UNION ALL SELECT 'sealed', secrets_key_id, count(*) FROM inbound_connectors "
+                  "  GROUP BY secrets_key_id "
                   "UNION ALL SELECT 'endpoint', '', count(*) FROM endpoints WHERE secret <> '' "
                   "UNION ALL SELECT 'curve', '', count(*) FROM agent_curve_keys "
                   "  WHERE secret_key IS NOT NULL");
@@ -186,6 +190,16 @@ const SealedSecretStore::SecretTable SealedSecretStore::kCurveKeys{
     "UPDATE agent_curve_keys SET secret_key = NULL, secret_sealed = $2, secret_nonce = $3, "
     "secret_key_id = $4 WHERE public_key = $1",
     &curveContext, [](const QByteArray &) { return u"the CURVE server secret key"_s; }};
+
+const SealedSecretStore::SecretTable SealedSecretStore::kConnectors{
+    "SELECT id, '', secrets_sealed, secrets_nonce, secrets_key_id FROM inbound_connectors "
+    "WHERE secrets_key_id <> $1 ORDER BY id FOR UPDATE",
+    "UPDATE inbound_connectors SET secrets_sealed = $2, secrets_nonce = $3, secrets_key_id = $4 "
+    "WHERE id = $1",
+    [](const QByteArray &id) { return ConnectorStore::context(id.toLongLong()); },
+    [](const QByteArray &id) {
+        return u"the secrets of inbound connector %1"_s.arg(QLatin1StringView(id));
+    }};
 
 Result<qint64> SealedSecretStore::reseal(const SecretTable &table, const MasterKey *current,
                                          const MasterKey &next, QStringList *unknown)
@@ -238,6 +252,10 @@ Result<RotationReport> SealedSecretStore::rotate(const MasterKey *current, const
         auto curve = reseal(kCurveKeys, current, next, &report.unknown);
         if (!curve)
             return curve.error();
+        auto connectors = reseal(kConnectors, current, next, &report.unknown);
+        if (!connectors)
+            return connectors.error();
+        report.connectorSecrets = *connectors;
         report.credentials = *credentials;
         report.endpointSecrets = *endpoints;
         report.curveKeys = *curve;

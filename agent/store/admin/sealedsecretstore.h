@@ -26,7 +26,8 @@ struct RotationReport
     qint64 credentials = 0;     // sealed again under the new key
     qint64 endpointSecrets = 0; // sealed again, or sealed for the first time
     qint64 curveKeys = 0;
-    QStringList unknown; // values under neither key, left as they were
+    qint64 connectorSecrets = 0; // inbound connectors' signing secrets
+    QStringList unknown;         // values under neither key, left as they were
 };
 
 // Secrets at rest (decision 0024): webhook signing secrets and the CURVE server secret key,
@@ -62,6 +63,7 @@ private:
     struct SecretTable;
     static const SecretTable kEndpoints;
     static const SecretTable kCurveKeys;
+    static const SecretTable kConnectors;
     Result<qint64> reseal(const SecretTable &table, const MasterKey *current, const MasterKey &next,
                           QStringList *unknown);
 

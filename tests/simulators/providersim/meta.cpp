@@ -208,8 +208,11 @@ QJsonObject Meta::statusObject(const Sent &sent, const QString &status, int erro
 void Meta::sendStatus(const Sent &sent, const QString &status, int errorCode)
 {
     static const QStringList order{u"accepted"_s, u"sent"_s, u"delivered"_s, u"read"_s};
+    // The message's true state only moves forward: a failed message stays failed, whatever
+    // order its callbacks go out in.
     const QString current = stats().status(sent.id);
-    if (status == "failed"_L1 || order.indexOf(status) > order.indexOf(current))
+    if (current != "failed"_L1 &&
+        (status == "failed"_L1 || order.indexOf(status) > order.indexOf(current)))
         stats().setStatus(sent.id, status);
     if (!m_callback.isValid())
         return;

@@ -1,0 +1,20 @@
+#pragma once
+
+#include "agent/store/inbound/receiptstore.h"
+#include "shared/result.h"
+
+#include <QByteArray>
+#include <QList>
+
+namespace ferry::agent::inbound {
+
+// The rank of a provider's message status: accepted 1, sent 2, delivered / undelivered /
+// failed / bounced 3, read 4; 0 for a word that is not a delivery status (an inbound message).
+int statusRank(const QString &status);
+
+// The delivery receipts in a provider's status callback. An empty list (no error) is a request
+// that carries none, such as an inbound message. Errors say what was malformed.
+Result<QList<store::Receipt>> twilioReceipts(const QByteArray &formBody);
+Result<QList<store::Receipt>> whatsappReceipts(const QByteArray &jsonBody);
+
+} // namespace ferry::agent::inbound
