@@ -4,6 +4,7 @@
 #include "agent/ctl/apiclient.h"
 #include "agent/ctl/apioutput.h"
 #include "agent/ctl/ctlio.h"
+#include "agent/ctl/inboundcommands.h"
 #include "agent/ctl/routecommands.h"
 #include "agent/ctl/tokeninput.h"
 
@@ -337,9 +338,11 @@ struct ApiCommand
 };
 
 constexpr ApiCommand kApiCommands[] = {
-    {"overview", overview}, {"audit", audit},           {"tenants", tenants},
-    {"routes", routes},     {"deliveries", deliveries}, {"dlq", dlq},
-    {"report", report},     {"templates", templates},   {"credentials", credentials},
+    {"overview", overview},     {"audit", audit},           {"tenants", tenants},
+    {"routes", routes},         {"deliveries", deliveries}, {"dlq", dlq},
+    {"report", report},         {"templates", templates},   {"credentials", credentials},
+    {"connectors", connectors}, {"inbox", inbox},           {"messages", messages},
+    {"prices", prices},
 };
 
 } // namespace
@@ -347,6 +350,7 @@ constexpr ApiCommand kApiCommands[] = {
 void addApiOptions(QCommandLineParser &parser)
 {
     addRouteOptions(parser);
+    addInboundOptions(parser);
     parser.addOptions({
         {u"url"_s, u"login: the agent's API, https://HOST:7643."_s, u"URL"_s},
         {u"pin"_s,
@@ -357,7 +361,9 @@ void addApiOptions(QCommandLineParser &parser)
          u"FILE"_s},
         {u"json"_s, u"Print the API's JSON instead of a table."_s},
         {u"tenant"_s, u"Filter by, or act on, this tenant."_s, u"TENANT"_s},
-        {u"state"_s, u"deliveries: pending, in_flight, retry_wait, succeeded, dead…"_s, u"STATE"_s},
+        {u"state"_s,
+         u"deliveries: pending, in_flight, retry_wait, succeeded, dead…; inbox: pending, done, dead."_s,
+         u"STATE"_s},
         {u"channel"_s, u"Filter by channel (webhook, email, sms…)."_s, u"CHANNEL"_s},
         {u"endpoint"_s, u"Filter by route (endpoint) id."_s, u"ID"_s},
         {u"since"_s, u"From this time (ISO 8601)."_s, u"TIME"_s},

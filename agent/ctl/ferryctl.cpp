@@ -39,6 +39,15 @@ int main(int argc, char *argv[])
         "  templates list --tenant T | templates show|delete --tenant T CHANNEL TYPE\n"
         "  templates put --tenant T CHANNEL TYPE [--subject S] [--text-file F] [--html-file F]\n"
         "                [--options-file F] [--sample-file F]   (TYPE '*': every event type)\n"
+        "\nInbound webhooks, also through the API (see docs/inbound.md):\n"
+        "  connectors list --tenant T | connectors delete --tenant T NAME\n"
+        "  connectors put --tenant T NAME --kind stripe|twilio|whatsapp|standard-webhooks|hmac\n"
+        "                --secrets-file FILE|- [--settings-file FILE]   one secret per line, or\n"
+        "                {\"secrets\": […], \"verify_token\": …}; never on the command line\n"
+        "  inbox [list] --tenant T [--state pending|done|dead] [--limit N]\n"
+        "  inbox replay --tenant T ID…\n"
+        "  messages --tenant T [--limit N]   provider status and cost of sent messages\n"
+        "  prices set --tenant T CHANNEL --unit-cost X --currency CUR\n"
         "\nThe login is kept in $XDG_CONFIG_HOME/ferry/ferryctl.json (mode 0600; FERRYCTL_CONFIG\n"
         "names another file); FERRY_API_URL and FERRY_API_TOKEN override it."_s);
     parser.addHelpOption();

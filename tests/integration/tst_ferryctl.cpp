@@ -4,6 +4,8 @@
 // (a wrong pin and an unpinned self-signed certificate are refused; the token from standard
 // input or a file, never from the command line), the token file readable only by the user, tables
 // and --json, the DLQ workflow, and a role's refusal.
+// The inbound commands: connectors (secrets from a file or standard input, never printed back),
+// the inbox, messages and prices, and their refusals.
 #include "tests/support/testsupport.h"
 
 #include <QDateTime>
@@ -55,6 +57,35 @@ class TestFerryctl : public QObject
                  admin);
         saved.close();
         QVERIFY(QFile::remove(config));
+    }
+
+    // `ferryctl connectors put --secrets-file -`: the JSON form on standard input, with
+    // WhatsApp's verify token; neither is printed back.
+    static void connectorFromStandardInput(const QHash<QString, QString> &ctlEnv)
+    {
+        QProcess piped;
+        auto environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(u"FERRYCTL_CONFIG"_s, ctlEnv.value(u"FERRYCTL_CONFIG"_s));
+        piped.setProcessEnvironment(environment);
+        piped.start(QStringLiteral(FERRYCTL_BIN),
+                    {u"connectors"_s, u"put"_s, u"--tenant"_s, u"shop"_s, u"wa"_s, u"--kind"_s,
+                     u"whatsapp"_s, u"--secrets-file"_s, u"-"_s});
+        QVERIFY(piped.waitForStarted());
+        piped.write(R"({"secrets": ["app-secret-never-shown"], "verify_token": "vt-never-shown"})");
+        piped.closeWriteChannel();
+        QVERIFY(piped.waitForFinished(30000));
+        const QByteArray out = piped.readAllStandardOutput();
+        QVERIFY2(piped.exitCode() == 0, piped.readAllStandardError().constData());
+        QVERIFY2(out.contains("kind: whatsapp") && !out.contains("never-shown"), out.constData());
+        auto r =
+            test::run(QStringLiteral(FERRYCTL_BIN),
+                      {u"connectors"_s, u"list"_s, u"--tenant"_s, u"shop"_s, u"--json"_s}, ctlEnv);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(!r.out.contains(u"never-shown"_s), qPrintable(r.out));
+        const QJsonObject wa =
+            QJsonDocument::fromJson(r.out.toUtf8()).object().value("items"_L1)[1].toObject();
+        QCOMPARE(wa.value("name"_L1).toString(), u"wa"_s);
+        QCOMPARE(wa.value("verify_token"_L1).toBool(), true);
     }
 
 private Q_SLOTS:
@@ -305,6 +336,119 @@ private Q_SLOTS:
         r = ctl({u"dlq"_s, u"replay"_s, dead[0]});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(u"403"_s) && r.err.contains(u"operator"_s), qPrintable(r.err));
+        QVERIFY2(agent.terminate(), qPrintable(agent.output()));
+    }
+
+    void inboundCommandsOverTls()
+    {
+        test::TestDatabase db(u"ferryctlinbound"_s);
+        QVERIFY2(db.ok(), qPrintable(db.error()));
+        const QHash<QString, QString> env{{u"FERRY_DATABASE_URL"_s, db.url()}};
+        QCOMPARE(test::run(test::agentBinary(), {u"migrate"_s}, env).exitCode, 0);
+        QVERIFY(!test::createTenant(db.url(), u"shop"_s).isEmpty());
+        QTemporaryDir dir;
+        auto cert =
+            test::run(test::agentBinary(), {u"cert"_s, u"generate"_s, u"--out"_s, dir.path()}, env);
+        QCOMPARE(cert.exitCode, 0);
+        const QString pin =
+            QRegularExpression(u"fingerprint  (sha256/\\S+)"_s).match(cert.out).captured(1);
+        QVERIFY(!pin.isEmpty());
+        const QString admin =
+            test::run(test::agentBinary(), {u"token"_s, u"create"_s, u"--role"_s, u"admin"_s}, env)
+                .out.trimmed();
+        QVERIFY(!admin.isEmpty());
+        // Connector secrets are sealed with the master key; without one the agent refuses them.
+        const QString key = dir.filePath(u"master.key"_s);
+        QCOMPARE(
+            test::run(test::agentBinary(), {u"credentials"_s, u"generate-key"_s, key}).exitCode, 0);
+        const quint16 port = test::freePort();
+        auto agentEnv = test::agentEnvironment(db.url(), test::freePort());
+        test::addApi(agentEnv, port, dir.path());
+        agentEnv.insert(u"FERRY_CREDENTIALS_MASTER_KEY_FILE"_s, key);
+        test::Process agent(test::agentBinary(), {u"run"_s}, agentEnv);
+        QVERIFY(agent.start());
+
+        const QHash<QString, QString> ctlEnv{
+            {u"FERRYCTL_CONFIG"_s, dir.filePath(u"ctl/ferryctl.json"_s)}};
+        const auto ctl = [&](const QStringList &args) {
+            return test::run(QStringLiteral(FERRYCTL_BIN), args, ctlEnv);
+        };
+        const auto writeFile = [&](const QString &name, const QByteArray &bytes) {
+            QFile f(dir.filePath(name));
+            return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size() ? f.fileName()
+                                                                                  : QString();
+        };
+        const QString tokenFile = writeFile(u"token"_s, admin.toUtf8());
+        QTRY_VERIFY_WITH_TIMEOUT(ctl({u"login"_s, u"--url"_s, u"https://127.0.0.1:%1"_s.arg(port),
+                                      u"--token-file"_s, tokenFile, u"--pin"_s, pin})
+                                         .exitCode == 0,
+                                 20000);
+
+        // Two secrets, one per line (a blank line and spaces around them do not count).
+        const QString secrets =
+            writeFile(u"stripe.secrets"_s, "whsec_never_shown_old\n\n  whsec_never_shown_new  \n");
+        const QString settings = writeFile(u"stripe.json"_s, R"({"tolerance_seconds": 600})");
+        QVERIFY(!secrets.isEmpty() && !settings.isEmpty());
+        auto r = ctl({u"connectors"_s, u"put"_s, u"--tenant"_s, u"shop"_s, u"stripe"_s, u"--kind"_s,
+                      u"stripe"_s, u"--secrets-file"_s, secrets, u"--settings-file"_s, settings});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(u"secrets: 2"_s) && !r.out.contains(u"whsec_"_s),
+                 qPrintable(r.out));
+        r = ctl({u"connectors"_s, u"list"_s, u"--tenant"_s, u"shop"_s});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.startsWith(u"NAME"_s) && r.out.contains(u"stripe"_s) &&
+                     r.out.contains(u"tolerance_seconds"_s),
+                 qPrintable(r.out));
+        QVERIFY2(!r.out.contains(u"whsec_"_s), qPrintable(r.out));
+        QCOMPARE(db.scalar(u"SELECT kind || ' ' || secrets_count FROM inbound_connectors"_s),
+                 u"stripe 2"_s);
+        connectorFromStandardInput(ctlEnv);
+        if (QTest::currentTestFailed())
+            return;
+
+        // Nothing has arrived yet; a price for SMS; no messages sent.
+        r = ctl({u"inbox"_s, u"list"_s, u"--tenant"_s, u"shop"_s, u"--state"_s, u"dead"_s});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out.trimmed(), u"(none)"_s);
+        r = ctl({u"prices"_s, u"set"_s, u"--tenant"_s, u"shop"_s, u"sms"_s, u"--unit-cost"_s,
+                 u"0.0079"_s, u"--currency"_s, u"USD"_s});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(db.scalar(u"SELECT unit_cost || ' ' || currency FROM tenant_prices"_s),
+                 u"0.007900 USD"_s);
+        r = ctl({u"messages"_s, u"--tenant"_s, u"shop"_s, u"--limit"_s, u"10"_s});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out.trimmed(), u"(none)"_s);
+
+        r = ctl({u"connectors"_s, u"delete"_s, u"--tenant"_s, u"shop"_s, u"stripe"_s});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(db.scalar(u"SELECT string_agg(name, ',') FROM inbound_connectors"_s), u"wa"_s);
+
+        // Refusals: the agent names the kinds; ferryctl itself refuses nine secrets, a cost that
+        // is not a number and an inbox id that is not one. Nothing is stored.
+        r = ctl({u"connectors"_s, u"put"_s, u"--tenant"_s, u"shop"_s, u"pp"_s, u"--kind"_s,
+                 u"paypal"_s, u"--secrets-file"_s, secrets});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(u"kind"_s) && r.err.contains(u"standard-webhooks"_s),
+                 qPrintable(r.err));
+        QByteArray nine;
+        for (int i = 0; i < 9; ++i)
+            nine += "whsec_" + QByteArray::number(i) + "\n";
+        r = ctl({u"connectors"_s, u"put"_s, u"--tenant"_s, u"shop"_s, u"pp"_s, u"--kind"_s,
+                 u"stripe"_s, u"--secrets-file"_s, writeFile(u"nine"_s, nine)});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(u"at most 8"_s) && !r.err.contains(u"whsec_"_s), qPrintable(r.err));
+        r = ctl({u"connectors"_s, u"put"_s, u"--tenant"_s, u"shop"_s, u"pp"_s, u"--kind"_s,
+                 u"stripe"_s});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(u"--secrets-file"_s), qPrintable(r.err));
+        QCOMPARE(db.scalar(u"SELECT count(*) FROM inbound_connectors WHERE name = 'pp'"_s), u"0"_s);
+        r = ctl({u"prices"_s, u"set"_s, u"--tenant"_s, u"shop"_s, u"sms"_s, u"--unit-cost"_s,
+                 u"cheap"_s, u"--currency"_s, u"USD"_s});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(u"--unit-cost takes a number"_s), qPrintable(r.err));
+        r = ctl({u"inbox"_s, u"replay"_s, u"--tenant"_s, u"shop"_s, u"latest"_s});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(u"not an inbox entry id"_s), qPrintable(r.err));
         QVERIFY2(agent.terminate(), qPrintable(agent.output()));
     }
 };
