@@ -11,6 +11,7 @@
 #include "agent/api/resources/messagesresource.h"
 #include "agent/api/resources/overviewresource.h"
 #include "agent/api/resources/producersresource.h"
+#include "agent/api/resources/reconciliationresource.h"
 #include "agent/api/resources/reportsresource.h"
 #include "agent/api/resources/routesresource.h"
 #include "agent/api/resources/templatesresource.h"
@@ -93,6 +94,11 @@ const QList<RouteInfo> &ApiServer::routes()
          u"Process dead inbox entries again"_s, &inbox::replay},
         {"GET", u"/v1/tenants/{tenant}/messages"_s, Role::Viewer, Scope::Tenant,
          u"Messages with their provider status and ledger entry, newest first"_s, &messages::list},
+        {"GET", u"/v1/tenants/{tenant}/reconciliation"_s, Role::Viewer, Scope::Tenant,
+         u"Reconciliation runs and the drifts they found (?run=ID)"_s, &reconciliation::report},
+        {"POST", u"/v1/tenants/{tenant}/reconciliation"_s, Role::Operator, Scope::Tenant,
+         u"Ask the providers about the tenant's messages without a final receipt now"_s,
+         &reconciliation::request},
         {"PUT", u"/v1/tenants/{tenant}/prices/{channel}"_s, Role::Admin, Scope::Tenant,
          u"Set the unit price that estimates a channel's message costs"_s, &messages::putPrice},
         {"GET", u"/v1/tenants/{tenant}/templates"_s, Role::Viewer, Scope::Tenant,

@@ -158,6 +158,14 @@ constexpr std::array kKeys = {
               "Attempts at processing an inbound webhook (a receipt whose message is not known "
               "yet, an event the database did not take) before it is parked as dead; the "
               "waits between them double from 1 s up to 5 min."},
+    ConfigKey{"reconcile.interval", T::Duration, "5m", {1000, 1 * kD},
+              "How often the reconciler asks the providers about messages without a final "
+              "receipt (one agent at a time); the API and ferryctl can ask for a run at once."},
+    ConfigKey{"reconcile.after", T::Duration, "10m", {0, 7 * kD},
+              "How long a message may go without a final receipt before the reconciler asks its "
+              "provider (and how long before it asks again)."},
+    ConfigKey{"reconcile.max_age", T::Duration, "3d", {1000, 90 * kD},
+              "Messages accepted longer ago than this are no longer asked about."},
     ConfigKey{"breaker.consecutive_failures", T::Integer, "5", {1, 100'000},
               "A route's or provider account's circuit breaker opens after this many failed "
               "attempts in a row (all agents together)."},

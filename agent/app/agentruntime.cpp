@@ -15,6 +15,7 @@
 #include "agent/metrics/agentmetrics.h"
 #include "agent/metrics/metricsserver.h"
 #include "agent/net/tlssettings.h"
+#include "agent/reconcile/reconciler.h"
 #include "agent/schedule/retentionjob.h"
 #include "agent/store/pgconnection.h"
 #include "shared/retrypolicy.h"
@@ -72,12 +73,14 @@ Result<void> AgentRuntime::start()
             return done;
     }
     createRetention();
+    createReconciler();
     m_writer->start();
     m_inbound->start();
     m_inboxWorker->start();
     for (auto &d : m_dispatchers)
         d->start();
     m_retention->start();
+    m_reconciler->start();
     qCInfo(lcMain).noquote() << "ferry-agent" << FERRY_VERSION << "ready;"
                              << (m_config.string("http.certificate").isEmpty() ? "HTTP" : "HTTPS")
                              << "ingest on"
@@ -330,6 +333,21 @@ void AgentRuntime::createRetention()
         .auditRetentionMs = m_config.milliseconds("retention.audit")});
 }
 
+void AgentRuntime::createReconciler()
+{
+    adapters::AdapterOptions adapters;
+    adapters.timeoutMs = m_config.milliseconds("webhook.timeout");
+    adapters.guard = m_ssrfGuard.get();
+    m_reconciler = std::make_unique<reconcile::Reconciler>(
+        reconcile::Reconciler::Options{.databaseUrl = m_config.string("database.url"),
+                                       .connectTimeoutSeconds = connectTimeoutSeconds(),
+                                       .masterKey = m_masterKey,
+                                       .adapters = adapters,
+                                       .intervalMs = m_config.milliseconds("reconcile.interval"),
+                                       .afterMs = m_config.milliseconds("reconcile.after"),
+                                       .maxAgeMs = m_config.milliseconds("reconcile.max_age")});
+}
+
 Result<void> AgentRuntime::watchSignals()
 {
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFd) != 0)
@@ -380,6 +398,7 @@ void AgentRuntime::drain()
 void AgentRuntime::stopStages()
 {
     m_retention->stop();
+    m_reconciler->stop();
     if (m_apiServer)
         m_apiServer->stop();
     if (m_metricsServer)

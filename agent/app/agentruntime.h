@@ -38,6 +38,9 @@ class ZmqIngest;
 namespace metrics {
 class MetricsServer;
 }
+namespace reconcile {
+class Reconciler;
+}
 namespace schedule {
 class RetentionJob;
 }
@@ -73,6 +76,7 @@ private:
     Result<void> startApi();
     Result<void> startMetrics();
     void createRetention();
+    void createReconciler();
     Result<void> watchSignals();
     void onSignal();
     void drain();
@@ -101,6 +105,7 @@ private:
     std::unique_ptr<api::ApiServer> m_apiServer;
     std::unique_ptr<metrics::MetricsServer> m_metricsServer;
     std::unique_ptr<schedule::RetentionJob> m_retention;
+    std::unique_ptr<reconcile::Reconciler> m_reconciler;
     std::unique_ptr<QSocketNotifier> m_signalNotifier;
     QElapsedTimer m_shutdownClock;
     QTimer m_drainTimer;

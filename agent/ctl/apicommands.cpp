@@ -5,6 +5,7 @@
 #include "agent/ctl/apioutput.h"
 #include "agent/ctl/ctlio.h"
 #include "agent/ctl/inboundcommands.h"
+#include "agent/ctl/reconcilecommands.h"
 #include "agent/ctl/routecommands.h"
 #include "agent/ctl/tokeninput.h"
 
@@ -342,7 +343,7 @@ constexpr ApiCommand kApiCommands[] = {
     {"routes", routes},         {"deliveries", deliveries}, {"dlq", dlq},
     {"report", report},         {"templates", templates},   {"credentials", credentials},
     {"connectors", connectors}, {"inbox", inbox},           {"messages", messages},
-    {"prices", prices},
+    {"prices", prices},         {"reconcile", reconcile},   {"reconciliation", reconciliation},
 };
 
 } // namespace
@@ -351,6 +352,7 @@ void addApiOptions(QCommandLineParser &parser)
 {
     addRouteOptions(parser);
     addInboundOptions(parser);
+    addReconcileOptions(parser);
     parser.addOptions({
         {u"url"_s, u"login: the agent's API, https://HOST:7643."_s, u"URL"_s},
         {u"pin"_s,

@@ -48,6 +48,8 @@ int main(int argc, char *argv[])
         "  inbox replay --tenant T ID…\n"
         "  messages --tenant T [--limit N]   provider status and cost of sent messages\n"
         "  prices set --tenant T CHANNEL --unit-cost X --currency CUR\n"
+        "  reconcile --tenant T [--wait]     ask the providers about messages without a receipt\n"
+        "  reconciliation --tenant T [--run ID] [--limit N]   runs and the drifts they found\n"
         "\nThe login is kept in $XDG_CONFIG_HOME/ferry/ferryctl.json (mode 0600; FERRYCTL_CONFIG\n"
         "names another file); FERRY_API_URL and FERRY_API_TOKEN override it."_s);
     parser.addHelpOption();

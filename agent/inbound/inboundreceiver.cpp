@@ -142,7 +142,7 @@ net::HttpResponse InboundReceiver::handle(const net::HttpRequest &request)
     if (!connector && connector.error().code == 404) {
         count(u"unknown"_s, "unknown_connector");
         return problem(404, u"unknown-connector"_s, u"Unknown connector"_s,
-                       connector.error().message + u": create it with 'ferryctl connector put'"_s);
+                       connector.error().message + u": create it with 'ferryctl connectors put'"_s);
     }
     if (!connector) {
         qCWarning(lcIngest).noquote() << "inbound:" << connector.error().message;

@@ -13,16 +13,6 @@ namespace ferry::agent::inbound {
 
 namespace {
 
-// Twilio's and Meta's words for where a message is, mapped to Ferry's.
-QString normalized(const QString &status)
-{
-    if (status == "queued"_L1 || status == "accepted"_L1 || status == "scheduled"_L1)
-        return u"accepted"_s;
-    if (status == "sending"_L1)
-        return u"sent"_s;
-    return status;
-}
-
 QString formValue(const QUrlQuery &form, const char *name)
 {
     return form.queryItemValue(QLatin1StringView(name), QUrl::FullyDecoded);
@@ -30,9 +20,20 @@ QString formValue(const QUrlQuery &form, const char *name)
 
 } // namespace
 
+QString normalizedStatus(const QString &status)
+{
+    if (status == "queued"_L1 || status == "accepted"_L1 || status == "scheduled"_L1)
+        return u"accepted"_s;
+    if (status == "sending"_L1)
+        return u"sent"_s;
+    if (status == "canceled"_L1)
+        return u"failed"_s;
+    return status;
+}
+
 int statusRank(const QString &status)
 {
-    const QString s = normalized(status);
+    const QString s = normalizedStatus(status);
     if (s == "accepted"_L1)
         return 1;
     if (s == "sent"_L1)
@@ -63,7 +64,7 @@ Result<QList<store::Receipt>> twilioReceipts(const QByteArray &formBody)
     const int rank = statusRank(status);
     if (rank == 0) // "received", "receiving": a message to us, not a receipt
         return QList<store::Receipt>{};
-    store::Receipt r{sid, normalized(status), rank, formValue(form, "ErrorCode"), {}, {}};
+    store::Receipt r{sid, normalizedStatus(status), rank, formValue(form, "ErrorCode"), {}, {}};
     bool ok = false;
     const double price = formValue(form, "Price").toDouble(&ok);
     if (ok) {
@@ -82,7 +83,7 @@ store::Receipt whatsappReceipt(const QJsonObject &s)
     if (!errors.isEmpty())
         error = QString::number(errors.first().toObject().value("code"_L1).toInteger());
     return {s.value("id"_L1).toString(),
-            normalized(s.value("status"_L1).toString()),
+            normalizedStatus(s.value("status"_L1).toString()),
             statusRank(s.value("status"_L1).toString()),
             error,
             {},

@@ -11,6 +11,9 @@ namespace ferry::agent::inbound {
 // The rank of a provider's message status: accepted 1, sent 2, delivered / undelivered /
 // failed / bounced 3, read 4; 0 for a word that is not a delivery status (an inbound message).
 int statusRank(const QString &status);
+// Ferry's word for a provider's status: queued, scheduled → accepted; sending → sent; canceled
+// → failed; the others as they are.
+QString normalizedStatus(const QString &status);
 
 // The delivery receipts in a provider's status callback. An empty list (no error) is a request
 // that carries none, such as an inbound message. Errors say what was malformed.

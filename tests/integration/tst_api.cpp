@@ -149,7 +149,9 @@ class TestApi : public QObject
             key == "GET /v1/tenants/{tenant}/templates"_L1 ||
             key == "GET /v1/tenants/{tenant}/connectors"_L1 ||
             key == "GET /v1/tenants/{tenant}/inbox"_L1 ||
-            key == "GET /v1/tenants/{tenant}/messages"_L1)
+            key == "GET /v1/tenants/{tenant}/messages"_L1 ||
+            key == "GET /v1/tenants/{tenant}/reconciliation"_L1 ||
+            key == "POST /v1/tenants/{tenant}/reconciliation"_L1)
             return Call{QString(route.path).replace(u"{tenant}"_s, target), {}};
         if (key == "POST /v1/tenants/{tenant}/inbox/replay"_L1)
             return Call{u"/v1/tenants/%1/inbox/replay"_s.arg(target), R"({"ids":[1]})"};

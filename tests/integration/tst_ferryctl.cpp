@@ -419,6 +419,18 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.out.trimmed(), u"(none)"_s);
 
+        // A reconciliation run on demand, waited for: nothing to ask about, so no drift.
+        r = ctl({u"reconcile"_s, u"--tenant"_s, u"shop"_s, u"--wait"_s});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(u"state: finished"_s) && r.out.contains(u"checked: 0"_s),
+                 qPrintable(r.out));
+        r = ctl({u"reconciliation"_s, u"--tenant"_s, u"shop"_s});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.startsWith(u"Runs"_s) && r.out.contains(u"request"_s), qPrintable(r.out));
+        QCOMPARE(db.scalar(u"SELECT trigger || ' ' || (finished_at IS NOT NULL) FROM "
+                           "reconcile_runs WHERE tenant_id IS NOT NULL"_s),
+                 u"request true"_s);
+
         r = ctl({u"connectors"_s, u"delete"_s, u"--tenant"_s, u"shop"_s, u"stripe"_s});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QCOMPARE(db.scalar(u"SELECT string_agg(name, ',') FROM inbound_connectors"_s), u"wa"_s);

@@ -51,6 +51,9 @@ public:
     explicit ReceiptStore(PgConnection &db);
 
     Result<ReceiptEffect> apply(qint64 tenantId, const Receipt &receipt);
+    // What the provider says a message cost replaces the estimate (the ledger keeps one entry);
+    // nothing when the receipt names no cost.
+    Result<void> recordCost(const QByteArray &deliveryId, const Receipt &receipt);
     // The messages of a tenant, newest first, with their ledger entry.
     Result<QList<ReceiptRow>> list(qint64 tenantId, int limit);
     // Per-tenant unit prices that estimate a message's cost when its provider does not say.
@@ -58,8 +61,6 @@ public:
                           double unitCost, const QString &currency, const QString &actor);
 
 private:
-    Result<void> recordCost(const QByteArray &deliveryId, const Receipt &receipt);
-
     PgConnection &m_db;
 };
 

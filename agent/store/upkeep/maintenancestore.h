@@ -22,7 +22,7 @@ struct PurgeBatch
 class MaintenanceStore
 {
 public:
-    enum class Lock : qint64 { Retention = 7316101 };
+    enum class Lock : qint64 { Retention = 7316101, Reconcile = 7316102 };
     // The lower bound of a pass's first batch.
     static constexpr const char *kFromStart = "-infinity";
 

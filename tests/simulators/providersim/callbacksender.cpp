@@ -19,6 +19,8 @@ CallbackSender::CallbackSender(QObject *parent)
 void CallbackSender::post(const QUrl &url, const QByteArray &contentType, const QByteArray &body,
                           const Headers &headers, std::function<void(bool)> done)
 {
+    if (m_dropping)
+        return; // a drop_callbacks draw: the status changed, nobody is told
     QNetworkRequest request(url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
     request.setRawHeader("User-Agent", "ferry-provider-sim");
@@ -48,12 +50,16 @@ void CallbackSender::schedule(QList<std::function<void()>> steps, const Knobs &k
     const quint64 generation = m_generation;
     for (qsizetype i = 0; i < steps.size(); ++i) {
         const bool twice = rng.generateDouble() < knobs.duplicateCallbacks;
-        QTimer::singleShot(delay * (i + 1), this, [this, generation, twice, step = steps[i]] {
+        // Drawn only when asked for, so that seeds replay the faults they did before.
+        const bool drop = knobs.dropCallbacks > 0 && rng.generateDouble() < knobs.dropCallbacks;
+        QTimer::singleShot(delay * (i + 1), this, [this, generation, twice, drop, step = steps[i]] {
             if (generation != m_generation)
                 return;
+            m_dropping = drop;
             step();
             if (twice)
                 step();
+            m_dropping = false;
         });
     }
 }

@@ -27,7 +27,8 @@ public:
     void post(const QUrl &url, const QByteArray &contentType, const QByteArray &body,
               const Headers &headers, std::function<void(bool)> done);
     // Runs the steps (one status change and its callback each) one every callback_delay_ms, in
-    // order or, when a reorder draw hits, last first; a duplicate draw runs a step twice.
+    // order or, when a reorder draw hits, last first; a duplicate draw runs a step twice, a
+    // drop draw runs it without its callback.
     // Steps still pending at the next reset() are dropped.
     void schedule(QList<std::function<void()>> steps, const Knobs &knobs, QRandomGenerator &rng);
     void reset() { ++m_generation; }
@@ -38,6 +39,7 @@ private:
     QNetworkAccessManager m_network;
     QSslConfiguration m_tls = QSslConfiguration::defaultConfiguration();
     quint64 m_generation = 0;
+    bool m_dropping = false; // the step running now sends no callback
 };
 
 } // namespace ferry::sim

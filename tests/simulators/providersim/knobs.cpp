@@ -22,6 +22,8 @@ const QList<KnobInfo> &knobTable()
          "Share of requests processed, then closed without an answer (unknown outcome)."},
         {"duplicate_callbacks", &Knobs::duplicateCallbacks, 0, 1,
          "Share of status callbacks sent twice."},
+        {"drop_callbacks", &Knobs::dropCallbacks, 0, 1,
+         "Share of status changes whose callback is never sent (the status still changes)."},
         {"reorder_callbacks", &Knobs::reorderCallbacks, 0, 1,
          "Share of messages whose status callbacks are sent last first."},
         {"callback_delay_ms", &Knobs::callbackDelayMs, 0, 600000,

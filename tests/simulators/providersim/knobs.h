@@ -21,6 +21,7 @@ struct Knobs
     double resetRate = 0;
     double loseResponseRate = 0;
     double duplicateCallbacks = 0;
+    double dropCallbacks = 0;
     double reorderCallbacks = 0;
     double callbackDelayMs = 20;
     double tokenLifetimeS = 3599; // FCM access tokens
