@@ -3,6 +3,7 @@
 #include "agent/store/admin/adminstore.h"
 #include "agent/store/readmodels/reportstore.h"
 #include "demo/channelroutes.h"
+#include "demo/dunning.h"
 #include "demo/network.h"
 #include "demo/receiverstats.h"
 #include "demo/summary.h"
@@ -380,6 +381,7 @@ Result<QStringList> Demo::summarize()
         if (!stats)
             return stats.error();
     }
+    stats->subtract(m_receiverBaseline);
     auto outcome = agent::store::ReportStore(m_db).outcome(m_tenantId);
     if (!outcome)
         return outcome.error();
@@ -514,6 +516,47 @@ Result<void> Demo::addChannelRoutes()
     return {};
 }
 
+// The workflow example (docs/workflows.md), before the shipping notices: what it sends is
+// counted apart, so the channels' figures below stay those of the notices.
+Result<void> Demo::runDunning()
+{
+    if (m_options.messageEvery == 0)
+        return {};
+    auto key = MasterKey::load(m_masterKeyFile);
+    if (!key)
+        return key.error();
+    out() << "      workflow example: payment failed -> email now -> SMS after a grace period "
+             "unless invoice.paid arrives -> downgrade webhook"
+          << Qt::endl;
+    DunningExample dunning(m_db, m_options.httpPort);
+    const QString url = u"http://127.0.0.1:%1/hooks/billing"_s.arg(m_options.receiverPort);
+    if (auto ok = dunning.prepare([this](const QStringList &a) { return agentCommand(a); },
+                                  m_providers, *key, url, m_secret);
+        !ok)
+        return ok;
+    auto outcome = dunning.run([this] { return stopReason(); });
+    if (!outcome)
+        return outcome.error();
+    const int completed = outcome->states.value(u"completed"_s);
+    const int cancelled = outcome->states.value(u"cancelled"_s);
+    out() << "      workflow 'dunning' of " << outcome->tenant << ": " << outcome->customers
+          << " failed payments; " << completed
+          << " completed (email, SMS after the grace period, downgrade webhook), " << cancelled
+          << " cancelled by invoice.paid during the grace period (email only)" << Qt::endl;
+    if (completed + cancelled != outcome->customers)
+        return makeError(u"the dunning workflow's instances did not all finish: %1 completed, "
+                         "%2 cancelled of %3"_s.arg(completed)
+                             .arg(cancelled)
+                             .arg(outcome->customers));
+    auto counts = m_providers.received();
+    auto stats = ReceiverStats::fetch(m_options.receiverPort);
+    if (!counts || !stats)
+        return counts ? stats.error() : counts.error();
+    m_messageBaseline = *counts;
+    m_receiverBaseline = *stats;
+    return {};
+}
+
 // Per channel: what the store records and what each receiving end counted.
 Result<ChannelReport> Demo::channelReport(const agent::store::ReportStore::Outcome &all)
 {
@@ -521,7 +564,9 @@ Result<ChannelReport> Demo::channelReport(const agent::store::ReportStore::Outco
     if (!stats)
         return stats.error();
     QHash<QString, ChannelReport::Source> sources{
-        {u"webhook"_s, {0, u"webhook receiver"_s, stats->distinctWebhookIds}}};
+        {u"webhook"_s,
+         {0, u"webhook receiver"_s,
+          stats->distinctWebhookIds - m_receiverBaseline.distinctWebhookIds}}};
     if (m_options.messageEvery > 0) {
         auto counts = m_providers.received();
         if (!counts)
@@ -530,7 +575,7 @@ Result<ChannelReport> Demo::channelReport(const agent::store::ReportStore::Outco
             sources.insert(channel,
                            {m_routeIds.value(channel),
                             channel == "email"_L1 ? u"SMTP server"_s : u"provider simulator"_s,
-                            counts->value(channel)});
+                            counts->value(channel) - m_messageBaseline.value(channel)});
     }
     return ChannelReport::collect(m_db, m_tenantId, m_tenant, all, sources);
 }
@@ -545,7 +590,7 @@ Result<QStringList> Demo::runSteps()
 {
     for (const auto step :
          {&Demo::prepare, &Demo::startReceiver, &Demo::startProviders, &Demo::addChannelRoutes,
-          &Demo::startAgent, &Demo::sendEvents, &Demo::waitForDeliveries}) {
+          &Demo::startAgent, &Demo::runDunning, &Demo::sendEvents, &Demo::waitForDeliveries}) {
         if (auto ok = (this->*step)(); !ok)
             return ok.error();
     }

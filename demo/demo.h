@@ -6,6 +6,7 @@
 #include "demo/eventsender.h"
 #include "demo/options.h"
 #include "demo/providers.h"
+#include "demo/receiverstats.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -38,6 +39,7 @@ private:
     Result<void> startProviders();
     Result<void> useMasterKey();
     Result<void> addChannelRoutes();
+    Result<void> runDunning();
     Result<ChannelReport> channelReport(const agent::store::ReportStore::Outcome &all);
     void stopChildren();
     Result<void> startAgent();
@@ -66,6 +68,9 @@ private:
     agent::store::PgConnection m_db;
     qint64 m_tenantId = 0;
     EventSender::Counts m_sent;
+    // What the workflow example sent, left out of the shipping notices' counts.
+    QHash<QString, qint64> m_messageBaseline;
+    ReceiverStats m_receiverBaseline;
     QDateTime m_sendStarted; // the last acknowledgement came m_sent.elapsedMs after this
     bool m_timedOut = false;
 };

@@ -23,6 +23,7 @@ std::vector<std::unique_ptr<Adapter>> makeAdapters(CurlMulti &multi, const Adapt
     set.push_back(std::make_unique<EmailAdapter>(
         multi, EmailAdapter::Options{options.timeoutMs, options.guard}));
     set.push_back(std::make_unique<NullAdapter>());
+    set.push_back(std::make_unique<WorkflowAdapter>());
     return set;
 }
 

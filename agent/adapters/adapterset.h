@@ -21,7 +21,7 @@ struct AdapterOptions
 };
 
 // The adapters of one dispatch worker, one per channel, over the worker's libcurl multi handle:
-// webhook, email, sms, whatsapp, push, and null.
+// webhook, email, sms, whatsapp, push, null and workflow.
 std::vector<std::unique_ptr<Adapter>> makeAdapters(CurlMulti &multi, const AdapterOptions &options);
 
 } // namespace ferry::agent::adapters

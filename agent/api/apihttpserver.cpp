@@ -22,6 +22,7 @@ QRegularExpression routePattern(const QString &path)
     re.replace(u"\\{name\\}"_s, u"(?<name>[a-z0-9][a-z0-9_.-]{0,62})"_s);
     re.replace(u"\\{channel\\}"_s, u"(?<channel>[a-z][a-z0-9_-]{0,31})"_s);
     re.replace(u"\\{eventType\\}"_s, u"(?<eventType>\\*|[A-Za-z0-9][A-Za-z0-9_.:-]{0,199})"_s);
+    re.replace(u"\\{version\\}"_s, u"(?<version>[A-Za-z0-9][A-Za-z0-9._-]{0,63})"_s);
     return QRegularExpression(u"^"_s + re + u"$"_s);
 }
 

@@ -67,7 +67,7 @@ struct ApiRequest
     const net::HttpRequest &http;
     const store::ApiPrincipal &who;
     const QRegularExpressionMatch &match; // path parameters: {tenant}, {id}, {num}, {name},
-                                          // {channel}, {eventType}
+                                          // {channel}, {eventType}, {version}
     const QJsonObject &body;              // empty unless POST, PUT or PATCH sent one
     store::PgConnection &db;
     const std::optional<MasterKey> &masterKey; // none: the credential routes answer 503

@@ -14,8 +14,10 @@
 #include "agent/api/resources/reconciliationresource.h"
 #include "agent/api/resources/reportsresource.h"
 #include "agent/api/resources/routesresource.h"
+#include "agent/api/resources/schemasresource.h"
 #include "agent/api/resources/templatesresource.h"
 #include "agent/api/resources/tenantsresource.h"
+#include "agent/api/resources/workflowsresource.h"
 
 using namespace Qt::StringLiterals;
 
@@ -94,6 +96,16 @@ const QList<RouteInfo> &ApiServer::routes()
          u"Process dead inbox entries again"_s, &inbox::replay},
         {"GET", u"/v1/tenants/{tenant}/messages"_s, Role::Viewer, Scope::Tenant,
          u"Messages with their provider status and ledger entry, newest first"_s, &messages::list},
+        {"GET", u"/v1/tenants/{tenant}/workflows"_s, Role::Viewer, Scope::Tenant,
+         u"A tenant's workflows"_s, &workflows::list},
+        {"PUT", u"/v1/tenants/{tenant}/workflows/{name}"_s, Role::Admin, Scope::Tenant,
+         u"Define a workflow: its trigger, cancelling events, correlation key and steps"_s,
+         &workflows::put},
+        {"DELETE", u"/v1/tenants/{tenant}/workflows/{name}"_s, Role::Admin, Scope::Tenant,
+         u"Delete a workflow with its route and finished instances"_s, &workflows::remove},
+        {"GET", u"/v1/tenants/{tenant}/workflow-instances"_s, Role::Viewer, Scope::Tenant,
+         u"Workflow instances, newest first, with their steps (?workflow=&state=)"_s,
+         &workflows::instances},
         {"GET", u"/v1/tenants/{tenant}/reconciliation"_s, Role::Viewer, Scope::Tenant,
          u"Reconciliation runs and the drifts they found (?run=ID)"_s, &reconciliation::report},
         {"POST", u"/v1/tenants/{tenant}/reconciliation"_s, Role::Operator, Scope::Tenant,
@@ -101,6 +113,14 @@ const QList<RouteInfo> &ApiServer::routes()
          &reconciliation::request},
         {"PUT", u"/v1/tenants/{tenant}/prices/{channel}"_s, Role::Admin, Scope::Tenant,
          u"Set the unit price that estimates a channel's message costs"_s, &messages::putPrice},
+        {"GET", u"/v1/tenants/{tenant}/schemas"_s, Role::Viewer, Scope::Tenant,
+         u"A tenant's schema registry: event types, their versions and required fields"_s,
+         &schemas::list},
+        {"PUT", u"/v1/tenants/{tenant}/schemas/{eventType}/{version}"_s, Role::Admin, Scope::Tenant,
+         u"Register a version of an event type with the fields its data must carry"_s,
+         &schemas::put},
+        {"DELETE", u"/v1/tenants/{tenant}/schemas/{eventType}/{version}"_s, Role::Admin,
+         Scope::Tenant, u"Delete a version of an event type from the registry"_s, &schemas::remove},
         {"GET", u"/v1/tenants/{tenant}/templates"_s, Role::Viewer, Scope::Tenant,
          u"A tenant's message templates"_s, &templates::list},
         {"GET", u"/v1/tenants/{tenant}/templates/{channel}/{eventType}"_s, Role::Viewer,

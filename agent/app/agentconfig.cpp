@@ -158,6 +158,9 @@ constexpr std::array kKeys = {
               "Attempts at processing an inbound webhook (a receipt whose message is not known "
               "yet, an event the database did not take) before it is parked as dead; the "
               "waits between them double from 1 s up to 5 min."},
+    ConfigKey{"workflow.lease", T::Duration, "30s", {1000, 1 * kD},
+              "How long an agent holds a workflow instance while it runs its next step; when an "
+              "agent dies, another resumes the instance once this has passed."},
     ConfigKey{"reconcile.interval", T::Duration, "5m", {1000, 1 * kD},
               "How often the reconciler asks the providers about messages without a final "
               "receipt (one agent at a time); the API and ferryctl can ask for a run at once."},

@@ -18,6 +18,7 @@
 #include "agent/reconcile/reconciler.h"
 #include "agent/schedule/retentionjob.h"
 #include "agent/store/pgconnection.h"
+#include "agent/workflow/workflowworker.h"
 #include "shared/retrypolicy.h"
 
 #include <QCoreApplication>
@@ -77,6 +78,7 @@ Result<void> AgentRuntime::start()
     m_writer->start();
     m_inbound->start();
     m_inboxWorker->start();
+    m_workflows->start();
     for (auto &d : m_dispatchers)
         d->start();
     m_retention->start();
@@ -241,7 +243,7 @@ Result<void> AgentRuntime::startHttpIngest()
 }
 
 // Provider webhooks: received on the ingest port, kept in the inbox, processed on a thread of
-// their own.
+// their own; and the workflow worker, which like the inbox publishes through the batch writer.
 void AgentRuntime::createInbound()
 {
     m_inboxWorker = std::make_unique<inbound::InboxWorker>(
@@ -249,6 +251,11 @@ void AgentRuntime::createInbound()
                        .databaseUrl = m_config.string("database.url"),
                        .connectTimeoutSeconds = connectTimeoutSeconds(),
                        .maxAttempts = int(m_config.integer("inbound.max_attempts"))});
+    m_workflows = std::make_unique<workflow::WorkflowWorker>(
+        *m_writer,
+        workflow::WorkflowWorker::Options{.databaseUrl = m_config.string("database.url"),
+                                          .connectTimeoutSeconds = connectTimeoutSeconds(),
+                                          .leaseMs = m_config.milliseconds("workflow.lease")});
     m_inbound = std::make_unique<inbound::InboundReceiver>(inbound::InboundReceiver::Options{
         .databaseUrl = m_config.string("database.url"),
         .connectTimeoutSeconds = connectTimeoutSeconds(),
@@ -416,13 +423,15 @@ void AgentRuntime::stopDispatch()
         d->stop();
 }
 
-// Before the batch writer: the inbox worker waits for its answers.
+// Before the batch writer: the inbox and workflow workers wait for its answers.
 void AgentRuntime::stopInbound()
 {
     if (m_inbound)
         m_inbound->stop();
     if (m_inboxWorker)
         m_inboxWorker->stop();
+    if (m_workflows)
+        m_workflows->stop();
 }
 
 int AgentRuntime::exec()

@@ -41,6 +41,9 @@ class MetricsServer;
 namespace reconcile {
 class Reconciler;
 }
+namespace workflow {
+class WorkflowWorker;
+}
 namespace schedule {
 class RetentionJob;
 }
@@ -99,6 +102,7 @@ private:
     std::vector<std::unique_ptr<dispatch::Dispatcher>> m_dispatchers;
     std::unique_ptr<ingest::BatchWriter> m_writer;
     std::unique_ptr<inbound::InboxWorker> m_inboxWorker;
+    std::unique_ptr<workflow::WorkflowWorker> m_workflows;
     std::unique_ptr<inbound::InboundReceiver> m_inbound;
     std::unique_ptr<ingest::HttpIngest> m_http;
     std::unique_ptr<ingest::ZmqIngest> m_zmq;

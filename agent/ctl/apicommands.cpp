@@ -7,7 +7,9 @@
 #include "agent/ctl/inboundcommands.h"
 #include "agent/ctl/reconcilecommands.h"
 #include "agent/ctl/routecommands.h"
+#include "agent/ctl/schemacommands.h"
 #include "agent/ctl/tokeninput.h"
+#include "agent/ctl/workflowcommands.h"
 
 #include <QCommandLineParser>
 #include <QFile>
@@ -344,6 +346,7 @@ constexpr ApiCommand kApiCommands[] = {
     {"report", report},         {"templates", templates},   {"credentials", credentials},
     {"connectors", connectors}, {"inbox", inbox},           {"messages", messages},
     {"prices", prices},         {"reconcile", reconcile},   {"reconciliation", reconciliation},
+    {"workflows", workflows},   {"schemas", schemas},
 };
 
 } // namespace
@@ -352,7 +355,9 @@ void addApiOptions(QCommandLineParser &parser)
 {
     addRouteOptions(parser);
     addInboundOptions(parser);
+    addSchemaOptions(parser);
     addReconcileOptions(parser);
+    addWorkflowOptions(parser);
     parser.addOptions({
         {u"url"_s, u"login: the agent's API, https://HOST:7643."_s, u"URL"_s},
         {u"pin"_s,

@@ -39,6 +39,10 @@ int main(int argc, char *argv[])
         "  templates list --tenant T | templates show|delete --tenant T CHANNEL TYPE\n"
         "  templates put --tenant T CHANNEL TYPE [--subject S] [--text-file F] [--html-file F]\n"
         "                [--options-file F] [--sample-file F]   (TYPE '*': every event type)\n"
+        "  schemas list --tenant T [--event-type TYPE] | schemas delete --tenant T TYPE VERSION\n"
+        "  schemas put --tenant T TYPE VERSION [--field PATH[:TYPE]]… [--description TEXT]\n"
+        "                [--schema-file F]   a version of an event type and its required fields\n"
+        "  schemas strict --tenant T on|off   refuse events that do not match (docs/schemas.md)\n"
         "\nInbound webhooks, also through the API (see docs/inbound.md):\n"
         "  connectors list --tenant T | connectors delete --tenant T NAME\n"
         "  connectors put --tenant T NAME --kind stripe|twilio|whatsapp|standard-webhooks|hmac\n"
@@ -50,6 +54,10 @@ int main(int argc, char *argv[])
         "  prices set --tenant T CHANNEL --unit-cost X --currency CUR\n"
         "  reconcile --tenant T [--wait]     ask the providers about messages without a receipt\n"
         "  reconciliation --tenant T [--run ID] [--limit N]   runs and the drifts they found\n"
+        "\nWorkflows (see docs/workflows.md):\n"
+        "  workflows list --tenant T | workflows delete --tenant T NAME\n"
+        "  workflows put --tenant T NAME --definition-file FILE|-\n"
+        "  workflows instances --tenant T [--workflow W] [--state S] [--limit N]\n"
         "\nThe login is kept in $XDG_CONFIG_HOME/ferry/ferryctl.json (mode 0600; FERRYCTL_CONFIG\n"
         "names another file); FERRY_API_URL and FERRY_API_TOKEN override it."_s);
     parser.addHelpOption();

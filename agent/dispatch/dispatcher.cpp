@@ -15,6 +15,7 @@
 
 #include <QDateTime>
 #include <QDeadlineTimer>
+#include <QJsonDocument>
 #include <QJsonObject>
 
 using namespace Qt::StringLiterals;
@@ -504,11 +505,53 @@ Dispatcher::prepare(const store::ClaimedDelivery &delivery)
                           "{\"signing_secret\": \"whsec_…\"}"_s.arg(delivery.credential.name),
                           u"credential"_s);
     }
+    if (auto upcasted = upcast(value, delivery); !upcasted)
+        return upcasted.error();
     if (store::Route::sendsMessages(delivery.channel)) {
         if (auto rendered = render(value, delivery); !rendered)
             return rendered.error();
     }
     return value;
+}
+
+// An event older than the versions the route takes goes out upcast (its route's declarative
+// mappings, routing/upcast.h). Routing made deliveries only of versions the route could take;
+// one the route no longer takes (it changed since) is dead-lettered as schema_version.
+Result<void, adapters::Outcome> Dispatcher::upcast(adapters::Delivery &value,
+                                                   const store::ClaimedDelivery &delivery)
+{
+    if (delivery.schemaVersions.isEmpty() ||
+        delivery.schemaVersions.contains(delivery.schemaVersion))
+        return {};
+    const auto chain = routing::upcastChain(delivery.schemaVersion, delivery.schemaVersions,
+                                            upcastsOf(delivery.upcasts));
+    if (!chain)
+        return failed(adapters::Outcome::Kind::Permanent,
+                      u"route %1 takes schema versions %2 and has no upcast from version '%3' "
+                      "to one of them: add one to the route's \"upcasts\" and replay"_s.arg(
+                          QString::number(delivery.endpointId),
+                          delivery.schemaVersions.join(u", "_s),
+                          delivery.schemaVersion.isEmpty() ? u"(none)"_s : delivery.schemaVersion),
+                      u"schema_version"_s);
+    auto mapped = routing::upcastEvent(value.payload, *chain);
+    if (!mapped)
+        return failed(adapters::Outcome::Kind::Permanent, mapped.error().message,
+                      u"schema_version"_s);
+    value.payload = std::move(*mapped);
+    return {};
+}
+
+const QList<routing::Upcast> &Dispatcher::upcastsOf(const QByteArray &json)
+{
+    auto it = m_upcasts.find(json);
+    if (it == m_upcasts.end()) {
+        if (m_upcasts.size() > 1000)
+            m_upcasts.clear();
+        // Checked when the route was saved; one that no longer parses has none.
+        auto parsed = routing::parseUpcasts(QJsonDocument::fromJson(json).array());
+        it = m_upcasts.insert(json, parsed ? *parsed : QList<routing::Upcast>());
+    }
+    return *it;
 }
 
 // The route's template for this event: a message that cannot render never will (permanent);
@@ -518,7 +561,7 @@ Result<void, adapters::Outcome> Dispatcher::render(adapters::Delivery &value,
 {
     using Kind = adapters::Outcome::Kind;
     auto message = m_renderer->render(delivery.tenantId, delivery.channel, delivery.eventType,
-                                      delivery.url, delivery.payload);
+                                      delivery.url, value.payload);
     if (!message) {
         const bool permanent = message.error().code == 404 || message.error().code == 422;
         if (!permanent)

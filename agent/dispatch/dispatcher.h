@@ -2,6 +2,7 @@
 
 #include "agent/adapters/adapterset.h"
 #include "agent/guards/breaker.h"
+#include "agent/routing/upcast.h"
 #include "agent/store/hotpath/deliverystore.h"
 #include "agent/store/hotpath/guardstore.h"
 #include "agent/store/pgconnection.h"
@@ -143,6 +144,12 @@ private:
     Result<adapters::Delivery, adapters::Outcome> prepare(const store::ClaimedDelivery &delivery);
     Result<void, adapters::Outcome> render(adapters::Delivery &value,
                                            const store::ClaimedDelivery &delivery);
+    // The payload in a schema version the route takes (its upcasts applied), or the permanent
+    // outcome of a delivery whose version the route cannot take.
+    Result<void, adapters::Outcome> upcast(adapters::Delivery &value,
+                                           const store::ClaimedDelivery &delivery);
+    // A route's upcasts, parsed once per text.
+    const QList<routing::Upcast> &upcastsOf(const QByteArray &json);
     void extendLeases();
     void launchWaiting();
     void readNotifications();
@@ -186,8 +193,9 @@ private:
     QHash<qint64, QList<store::ClaimedDelivery>> m_waiting;
     qsizetype m_waitingCount = 0;
     qint64 m_nextLeaseExtensionAt = 0;
-    QHash<QString, RetryPolicy> m_policies;             // endpoint schedules, parsed once
-    QHash<QByteArray, QJsonObject> m_openedCredentials; // by the sealed value's nonce
+    QHash<QString, RetryPolicy> m_policies;              // endpoint schedules, parsed once
+    QHash<QByteArray, QList<routing::Upcast>> m_upcasts; // route upcasts, parsed once
+    QHash<QByteArray, QJsonObject> m_openedCredentials;  // by the sealed value's nonce
     QHash<store::GuardKey, guards::BreakerDelta> m_breakerDeltas;
     qint64 m_nextBreakerReportAt = 0;
     QList<store::Completion> m_completions;

@@ -4,7 +4,7 @@
 #include "agent/inbound/domainevent.h"
 #include "agent/inbound/receipts.h"
 #include "agent/ingest/batchwriter.h"
-#include "agent/ingest/writerequest.h"
+#include "agent/ingest/internalpublish.h"
 #include "agent/metrics/agentmetrics.h"
 #include "agent/store/inbound/inboxstore.h"
 #include "agent/store/inbound/receiptstore.h"
@@ -12,8 +12,6 @@
 #include "shared/cloudevent.h"
 
 #include <QJsonArray>
-
-#include <future>
 
 using namespace Qt::StringLiterals;
 
@@ -205,31 +203,22 @@ void InboxWorker::processReceipts(const store::InboxEntry &entry)
 void InboxWorker::processEvent(const store::InboxEntry &entry)
 {
     auto json = domainEvent(entry);
-    auto event = json ? CloudEvent::fromJson(*json) : Result<CloudEvent>(json.error());
-    if (!event) {
+    auto parsed = json ? CloudEvent::fromJson(*json) : Result<CloudEvent>(json.error());
+    if (!parsed) {
         count(entry.kind, "dead");
-        if (auto r = store::InboxStore(*m_db).bury(entry.id, event.error().message); !r)
+        if (auto r = store::InboxStore(*m_db).bury(entry.id, parsed.error().message); !r)
             qCWarning(lcIngest).noquote() << "inbox:" << r.error().message;
         return;
     }
-    auto promise = std::make_shared<std::promise<ingest::IngestReply>>();
-    auto reply = promise->get_future();
-    std::vector<ingest::WriteRequest> requests;
-    requests.push_back(ingest::makeWriteRequest(*event, {}, entry.tenantId, {}));
-    requests.back().done = [promise](const ingest::IngestReply &r) { promise->set_value(r); };
-    if (!m_writer.submit(std::move(requests))) {
-        retryOrBury(entry, u"the ingest queue is full"_s);
+    auto r = ingest::publishAndWait(m_writer, entry.tenantId, *json);
+    if (!r) {
+        retryOrBury(entry, r.error().message);
         return;
     }
-    const ingest::IngestReply r = reply.get();
-    using S = ingest::IngestReply::Status;
-    if (r.status != S::Accepted && r.status != S::Duplicate) {
-        retryOrBury(entry, u"the event was not stored: %1"_s.arg(r.message));
-        return;
-    }
-    const QJsonObject outcome{{u"event_id"_s, r.eventId.toString(QUuid::WithoutBraces)},
-                              {u"type"_s, event->type},
-                              {u"duplicate"_s, r.status == S::Duplicate}};
+    const QJsonObject outcome{
+        {u"event_id"_s, r->eventId.toString(QUuid::WithoutBraces)},
+        {u"type"_s, parsed->type},
+        {u"duplicate"_s, r->status == ingest::IngestReply::Status::Duplicate}};
     if (auto done = store::InboxStore(*m_db).finish(entry.id, outcome); done)
         count(entry.kind, "done");
 }

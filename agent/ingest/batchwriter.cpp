@@ -287,7 +287,8 @@ bool BatchWriter::refreshQuotas(Lane &lane, const std::vector<WriteRequest> &bat
     auto loaded = onceMoreIfLost(
         lane.db, [&] { return ensureConnected(lane, true); },
         [&] { return store::IngestStore(lane.db).loadLimits(stale); });
-    if (!loaded)
+    const auto schemas = loaded ? loadSchemas(lane, *loaded) : std::nullopt;
+    if (!schemas)
         return false;
     const auto &map = *loaded;
     std::lock_guard lock(m_cacheMutex);
@@ -300,8 +301,45 @@ bool BatchWriter::refreshQuotas(Lane &lane, const std::vector<WriteRequest> &bat
             q.tokens = double(q.limits.eventsPerSecond);
             q.refilledAt = now;
         }
+        const auto registry = schemas->constFind(t);
+        q.schemas = registry == schemas->cend() ? nullptr
+                                                : std::make_shared<const SchemaRegistry>(*registry);
     }
     return true;
+}
+
+std::optional<QHash<qint64, SchemaRegistry>>
+BatchWriter::loadSchemas(Lane &lane, const QHash<qint64, store::IngestStore::TenantLimits> &limits)
+{
+    QList<qint64> strict;
+    for (auto it = limits.cbegin(); it != limits.cend(); ++it) {
+        if (it->strictSchemas)
+            strict.append(it.key());
+    }
+    if (strict.isEmpty())
+        return QHash<qint64, SchemaRegistry>();
+    auto loaded = onceMoreIfLost(
+        lane.db, [&] { return ensureConnected(lane, true); },
+        [&] { return store::SchemaStore(lane.db).registries(strict); });
+    if (!loaded)
+        return std::nullopt;
+    return registriesOf(*loaded);
+}
+
+void BatchWriter::checkSchemas(const std::vector<WriteRequest> &batch,
+                               const std::vector<StrictCheck> &checks, std::vector<bool> &refused,
+                               Refusals &refusals)
+{
+    for (const auto &[i, registry] : checks) {
+        const store::IngestItem &item = batch[i].item;
+        auto violation = checkSchema(*registry, item.type, item.schemaVersion, item.payload);
+        if (!violation)
+            continue;
+        refused[i] = true;
+        IngestReply reply{IngestReply::Status::SchemaMismatch, {}, violation->detail};
+        reply.members = violation->members;
+        refusals.emplace_back(i, std::move(reply));
+    }
 }
 
 std::optional<IngestReply> BatchWriter::overQuota(TenantQuota &q, const WriteRequest &r, qint64 now)
@@ -337,9 +375,10 @@ BatchWriter::admit(Lane &lane, std::vector<WriteRequest> &batch, std::vector<boo
     if (!refreshQuotas(lane, batch, now))
         return std::nullopt; // never admit a tenant whose quotas are unknown
 
-    // Decide under the lock; answer the refused requests after it.
+    // Decide under the lock; check schemas and answer the refused requests after it.
     QHash<qint64, qint64> daily;
-    std::vector<std::pair<size_t, IngestReply>> refusals;
+    Refusals refusals;
+    std::vector<StrictCheck> strict;
     {
         std::lock_guard lock(m_cacheMutex);
         for (size_t i = 0; i < batch.size(); ++i) {
@@ -352,10 +391,14 @@ BatchWriter::admit(Lane &lane, std::vector<WriteRequest> &batch, std::vector<boo
                 refusals.emplace_back(i, std::move(*reply));
                 continue;
             }
+            if (it->schemas)
+                strict.emplace_back(i, it->schemas);
             if (it->limits.eventsPerDay > 0)
                 daily.insert(r.item.tenantId, it->limits.eventsPerDay);
         }
     }
+    if (!strict.empty())
+        checkSchemas(batch, strict, refused, refusals);
     for (const auto &[i, reply] : refusals)
         batch[i].done(reply);
     return daily;
@@ -409,7 +452,7 @@ void BatchWriter::processBatch(Lane &lane, std::vector<WriteRequest> &batch)
                 batch[i].done({IngestReply::Status::Unavailable,
                                {},
                                u"the event store (PostgreSQL) could not check the tenant's "
-                               "quotas; nothing was stored"_s,
+                               "quotas and schemas; nothing was stored"_s,
                                0});
         }
         return;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "agent/ingest/schemacheck.h"
 #include "agent/store/hotpath/ingeststore.h"
 
 #include <QElapsedTimer>
@@ -25,14 +26,16 @@ struct IngestReply
         Conflict,
         Unauthorized,
         Unavailable,
-        RateLimited, // 429: events per second or per day
-        TooLarge,    // 413: the tenant's payload limit
-        Refused      // 400: the database would not store this event
+        RateLimited,   // 429: events per second or per day
+        TooLarge,      // 413: the tenant's payload limit
+        Refused,       // 400: the database would not store this event
+        SchemaMismatch // 422: a strict tenant's event that does not match its schema
     };
     Status status = Status::Unavailable;
     QUuid eventId;
     QString message;
     int retryAfterSeconds = 0; // RateLimited, Unavailable
+    QJsonObject members = {};  // SchemaMismatch: the problem's extension members
 };
 
 struct WriteRequest
@@ -118,9 +121,20 @@ private:
     // nullopt when the tenants' limits could not be read (the batch is then answered 503).
     std::optional<QHash<qint64, qint64>> admit(Lane &lane, std::vector<WriteRequest> &batch,
                                                std::vector<bool> &refused);
-    // Loads the limits of the batch's tenants not cached (or expired); false when they could
-    // not be read.
+    // Loads the limits of the batch's tenants not cached (or expired), and the schema registries
+    // of those in strict mode; false when they could not be read.
     bool refreshQuotas(Lane &lane, const std::vector<WriteRequest> &batch, qint64 now);
+    // The registries of the tenants in `limits` that are in strict mode; nullopt when they could
+    // not be read.
+    std::optional<QHash<qint64, SchemaRegistry>>
+    loadSchemas(Lane &lane, const QHash<qint64, store::IngestStore::TenantLimits> &limits);
+    using StrictCheck = std::pair<size_t, std::shared_ptr<const SchemaRegistry>>;
+    using Refusals = std::vector<std::pair<size_t, IngestReply>>;
+    // Checks the events of strict tenants (index into `batch`, the tenant's registry) against
+    // their schema, outside the cache lock; those that do not match are refused.
+    static void checkSchemas(const std::vector<WriteRequest> &batch,
+                             const std::vector<StrictCheck> &checks, std::vector<bool> &refused,
+                             Refusals &refusals);
     struct TenantQuota;
     // The refusal for one event by its tenant's payload or per-second limit (taking a token
     // from the bucket when admitted); call under m_cacheMutex.
@@ -147,6 +161,9 @@ private:
         qint64 expiresAt = 0;
         double tokens = 0; // token bucket for events per second, shared by all lanes
         qint64 refilledAt = 0;
+        // The tenant's schema registry when it is in strict mode and has one; null otherwise
+        // (then its events are not looked at). Replaced whole on refresh, shared with checks.
+        std::shared_ptr<const SchemaRegistry> schemas;
     };
     QHash<qint64, TenantQuota> m_quotas;
     QElapsedTimer m_clock;

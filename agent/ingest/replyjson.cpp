@@ -51,6 +51,12 @@ QPair<int, QJsonObject> replyObject(const IngestReply &reply)
                                                            u"Event refused"_s, reply.message)
                                                  .toJson())
                          .object()};
+    case IngestReply::Status::SchemaMismatch: {
+        auto p = Problem::make(422, u"schema-mismatch"_s, u"Event does not match its schema"_s,
+                               reply.message);
+        p.extra = reply.members;
+        return {422, QJsonDocument::fromJson(p.toJson()).object()};
+    }
     case IngestReply::Status::TooLarge:
         return {413, QJsonDocument::fromJson(
                          Problem::make(413, u"payload-too-large"_s, u"Event too large"_s,

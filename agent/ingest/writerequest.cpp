@@ -19,6 +19,7 @@ WriteRequest makeWriteRequest(const CloudEvent &event, const QByteArray &tokenHa
     r.item.ceId = event.id;
     r.item.type = event.type;
     r.item.partitionKey = event.partitionKey;
+    r.item.schemaVersion = event.schemaVersion;
     r.item.payload = event.canonicalJson();
     return r;
 }

@@ -83,8 +83,23 @@ private Q_SLOTS:
             QCOMPARE(row(run.output, channel),
                      (QStringList{u"40"_s, u"40"_s, u"provider simulator"_s, u"0"_s, u"closed"_s}));
         // The messages are in the store too: 400 webhooks and 4 × 40 messages succeeded.
-        QCOMPARE(m_db->scalar(u"SELECT count(*) FROM deliveries WHERE state = 'succeeded'"_s),
+        QCOMPARE(m_db->scalar(u"SELECT count(*) FROM deliveries d JOIN tenants t ON "
+                              "t.id = d.tenant_id WHERE d.state = 'succeeded' AND "
+                              "t.name LIKE 'demo-%'"_s),
                  u"560"_s);
+        // The workflow example: three customers paid during the grace period.
+        QVERIFY2(run.output.contains(u"6 failed payments; 3 completed (email, SMS after the grace "
+                                     "period, downgrade webhook), 3 cancelled"_s),
+                 qPrintable(run.output));
+        QCOMPARE(m_db->scalar(u"SELECT string_agg(state || ' ' || n, ', ' ORDER BY state) FROM "
+                              "(SELECT state, count(*) AS n FROM workflow_instances GROUP BY "
+                              "state) s"_s),
+                 u"cancelled 3, completed 3"_s);
+        QCOMPARE(m_db->scalar(u"SELECT string_agg(e.type || ' ' || n, ', ' ORDER BY e.type) FROM "
+                              "(SELECT e.type, count(*) AS n FROM deliveries d JOIN events e ON "
+                              "e.id = d.event_id WHERE e.source = '/workflows/dunning' AND "
+                              "d.state = 'succeeded' GROUP BY e.type) e"_s),
+                 u"dunning.email 6, dunning.sms 3, entitlement.downgrade 3"_s);
     }
 
     void webhooksOnlyWithoutMessages()

@@ -151,6 +151,8 @@ class TestApi : public QObject
             key == "GET /v1/tenants/{tenant}/inbox"_L1 ||
             key == "GET /v1/tenants/{tenant}/messages"_L1 ||
             key == "GET /v1/tenants/{tenant}/reconciliation"_L1 ||
+            key == "GET /v1/tenants/{tenant}/workflows"_L1 ||
+            key == "GET /v1/tenants/{tenant}/workflow-instances"_L1 ||
             key == "POST /v1/tenants/{tenant}/reconciliation"_L1)
             return Call{QString(route.path).replace(u"{tenant}"_s, target), {}};
         if (key == "POST /v1/tenants/{tenant}/inbox/replay"_L1)
@@ -158,6 +160,10 @@ class TestApi : public QObject
         if (key == "PUT /v1/tenants/{tenant}/prices/{channel}"_L1)
             return Call{u"/v1/tenants/%1/prices/sms"_s.arg(target),
                         R"({"unit_cost":0.0079,"currency":"USD"})"};
+        if (key == "PUT /v1/tenants/{tenant}/workflows/{name}"_L1 ||
+            key == "DELETE /v1/tenants/{tenant}/workflows/{name}"_L1)
+            return putOrMade(route, u"/v1/tenants/%1/workflows/w%2"_s.arg(target).arg(++m_counter),
+                             R"({"trigger":"order.paid","steps":[{"name":"ship","emit":"ship"}]})");
         if (key == "PUT /v1/tenants/{tenant}/connectors/{name}"_L1 ||
             key == "DELETE /v1/tenants/{tenant}/connectors/{name}"_L1) {
             const QString path = u"/v1/tenants/%1/connectors/c%2"_s.arg(target).arg(++m_counter);
@@ -191,6 +197,12 @@ class TestApi : public QObject
             return putOrMade(route, path,
                              R"({"provider":"webhook","secret":{"signing_secret":)"
                              R"("whsec_MDEyMzQ1Njc4OWFiY2RlZg=="}})");
+        }
+        if (key == "GET /v1/tenants/{tenant}/schemas"_L1)
+            return Call{u"/v1/tenants/%1/schemas"_s.arg(target), {}};
+        if (route.path == "/v1/tenants/{tenant}/schemas/{eventType}/{version}"_L1) {
+            const QString path = u"/v1/tenants/%1/schemas/t%2/1"_s.arg(target).arg(++m_counter);
+            return putOrMade(route, path, R"({"required":["id"]})");
         }
         if (route.path == "/v1/tenants/{tenant}/templates/{channel}/{eventType}"_L1) {
             const QString path = u"/v1/tenants/%1/templates/sms/t%2"_s.arg(target).arg(++m_counter);

@@ -431,6 +431,29 @@ private Q_SLOTS:
                            "reconcile_runs WHERE tenant_id IS NOT NULL"_s),
                  u"request true"_s);
 
+        // A workflow from a file; a step that does not read is refused, naming it.
+        const QString workflow =
+            writeFile(u"dunning.json"_s,
+                      R"({"trigger":"invoice.payment_failed","cancel_on":["invoice.paid"],)"
+                      R"("steps":[{"name":"email","emit":"dunning.email"},)"
+                      R"({"name":"grace","wait":"3d"}]})");
+        r = ctl({u"workflows"_s, u"put"_s, u"--tenant"_s, u"shop"_s, u"dunning"_s,
+                 u"--definition-file"_s, workflow});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = ctl({u"workflows"_s, u"list"_s, u"--tenant"_s, u"shop"_s});
+        QVERIFY2(r.out.contains(u"invoice.payment_failed"_s) && r.out.contains(u"invoice.paid"_s),
+                 qPrintable(r.out));
+        r = ctl({u"workflows"_s, u"instances"_s, u"--tenant"_s, u"shop"_s});
+        QCOMPARE(r.out.trimmed(), u"(none)"_s);
+        r = ctl(
+            {u"workflows"_s, u"put"_s, u"--tenant"_s, u"shop"_s, u"bad"_s, u"--definition-file"_s,
+             writeFile(u"bad.json"_s, R"({"trigger":"t","steps":[{"name":"x","wait":"soon"}]})")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(u"steps[0].wait"_s), qPrintable(r.err));
+        r = ctl({u"workflows"_s, u"delete"_s, u"--tenant"_s, u"shop"_s, u"dunning"_s});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(db.scalar(u"SELECT count(*) FROM workflows"_s), u"0"_s);
+
         r = ctl({u"connectors"_s, u"delete"_s, u"--tenant"_s, u"shop"_s, u"stripe"_s});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QCOMPARE(db.scalar(u"SELECT string_agg(name, ',') FROM inbound_connectors"_s), u"wa"_s);

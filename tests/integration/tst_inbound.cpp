@@ -3,6 +3,7 @@
 // refused with nothing stored), keeps each provider event once in the inbox, and turns domain
 // webhooks into Ferry events that are routed and delivered like any other.
 #include "agent/store/inbound/connectorstore.h"
+#include "agent/store/inbound/inboxstore.h"
 #include "shared/masterkey.h"
 #include "shared/webhooksignature.h"
 #include "tests/support/testsupport.h"
@@ -353,6 +354,23 @@ private Q_SLOTS:
                          "WHERE provider_event_id = 'evt_no_type'"_s,
                          u"dead: not a Stripe event: it needs an 'id' and a 'type'"_s),
                  u"dead: not a Stripe event: it needs an 'id' and a 'type'"_s);
+    }
+
+    // The API's inbox list, with and without a state.
+    void inboxListsWhatArrived()
+    {
+        store::PgConnection db;
+        QVERIFY(db.open(m_db->url()));
+        const qint64 tenantId =
+            m_db->scalar(u"SELECT id FROM tenants WHERE name = 'shop'"_s).toLongLong();
+        auto all = store::InboxStore(db).list(tenantId, {}, 1000);
+        QVERIFY(all);
+        QCOMPARE(QString::number(all->size()), m_db->scalar(u"SELECT count(*) FROM inbox"_s));
+        QVERIFY(!all->isEmpty());
+        auto dead = store::InboxStore(db).list(tenantId, u"dead"_s, 1000);
+        QVERIFY(dead);
+        QCOMPARE(QString::number(dead->size()),
+                 m_db->scalar(u"SELECT count(*) FROM inbox WHERE state = 'dead'"_s));
     }
 
     void unknownPlacesAreRefused()

@@ -2,6 +2,7 @@
 
 #include "agent/adapters/urlcheck.h"
 #include "agent/api/apijson.h"
+#include "agent/routing/upcast.h"
 #include "agent/store/admin/credentialstore.h"
 #include "shared/retrypolicy.h"
 
@@ -207,6 +208,41 @@ Invalid credential(const QJsonValue &v, store::Route &route)
     return std::nullopt;
 }
 
+Invalid schemaVersions(const QJsonValue &v, store::Route &route)
+{
+    if (!v.isNull() && !v.isArray())
+        return invalid(u"schema_versions"_s, u"a list of schema versions such as [\"2\"]; [] or "
+                                             "null for every version"_s);
+    QStringList versions;
+    for (const QJsonValue &entry : v.toArray()) {
+        if (!routing::isSchemaVersion(entry.toString()))
+            return invalid(u"schema_versions"_s,
+                           u"each version is 1 to 64 letters, digits, '.', '_' or '-'"_s);
+        if (!versions.contains(entry.toString()))
+            versions.append(entry.toString());
+    }
+    if (versions.size() > 100)
+        return invalid(u"schema_versions"_s, u"at most 100 versions per route"_s);
+    route.schemaVersions = versions;
+    return std::nullopt;
+}
+
+// The upcast functions' errors read "<field>: <detail>" ("upcasts[1].rename: …").
+Invalid upcastError(const Error &error)
+{
+    const qsizetype colon = error.message.indexOf(u": "_s);
+    return invalid(error.message.left(colon), error.message.mid(colon + 2));
+}
+
+Invalid upcasts(const QJsonValue &v, store::Route &route)
+{
+    auto parsed = routing::parseUpcasts(v);
+    if (!parsed)
+        return upcastError(parsed.error());
+    route.upcasts = routing::upcastsJson(*parsed);
+    return std::nullopt;
+}
+
 // The fields a route body may have, in the order they are checked. `tenant` is the caller's.
 const QList<std::pair<QString, FieldRule>> &fieldRules()
 {
@@ -222,7 +258,9 @@ const QList<std::pair<QString, FieldRule>> &fieldRules()
                                                             {u"template"_s, &templateText},
                                                             {u"enabled"_s, &enabled},
                                                             {u"credential"_s, &credential},
-                                                            {u"rate_per_second"_s, &ratePerSecond}};
+                                                            {u"rate_per_second"_s, &ratePerSecond},
+                                                            {u"schema_versions"_s, &schemaVersions},
+                                                            {u"upcasts"_s, &upcasts}};
     return rules;
 }
 
@@ -255,6 +293,14 @@ std::optional<ApiReply> applyRouteFields(const QJsonObject &body, store::Route &
             continue;
         if (auto bad = rule(body.value(name), route))
             return bad;
+    }
+    // The versions and upcasts together, as they are now (a PATCH may change either).
+    if (body.contains("schema_versions"_L1) || body.contains("upcasts"_L1)) {
+        const auto parsed = routing::parseUpcasts(route.upcasts);
+        auto consistent = parsed ? routing::checkUpcasts(route.schemaVersions, *parsed)
+                                 : Result<void>(parsed.error());
+        if (!consistent)
+            return upcastError(consistent.error());
     }
     // Where the URL leads, once the channel is known: a route's channel may change with it.
     if (route.channel == "webhook"_L1 && (creating || body.contains("target"_L1))) {

@@ -118,18 +118,35 @@ std::optional<ApiReply> networksUpdate(const QJsonValue &v,
     return std::nullopt;
 }
 
+// strict_schemas: true or false (docs/schemas.md).
+std::optional<ApiReply> strictUpdate(const QJsonValue &v, store::TenantStore::TenantUpdate &update)
+{
+    if (!v.isBool())
+        return ApiReply::invalidField(u"strict_schemas"_s,
+                                      u"true (events of registered types must match their "
+                                      "schema) or false"_s);
+    update.strictSchemas = v.toBool();
+    return std::nullopt;
+}
+
 std::optional<ApiReply> tenantUpdate(const ApiRequest &request,
                                      store::TenantStore::TenantUpdate &update)
 {
     const QJsonObject &body = request.body;
-    if (auto bad = unknownKeys(body, {u"quotas"_s, u"sla"_s, u"allowed_networks"_s}, u"the body"_s))
+    if (auto bad =
+            unknownKeys(body, {u"quotas"_s, u"sla"_s, u"allowed_networks"_s, u"strict_schemas"_s},
+                        u"the body"_s))
         return bad;
+    if (body.contains("strict_schemas"_L1)) {
+        if (auto bad = strictUpdate(body.value("strict_schemas"_L1), update))
+            return bad;
+    }
     if (body.contains("allowed_networks"_L1)) {
         if (auto bad = networksUpdate(body.value("allowed_networks"_L1), update))
             return bad;
-        if (body.size() == 1)
-            return std::nullopt;
     }
+    if (!body.contains("quotas"_L1) && !body.contains("sla"_L1) && !body.isEmpty())
+        return std::nullopt; // allowed networks or strict schemas alone
     const QJsonObject quotas = body.value("quotas"_L1).toObject();
     const QJsonObject sla = body.value("sla"_L1).toObject();
     if ((body.contains("quotas"_L1) && !body.value("quotas"_L1).isObject()) ||
@@ -139,7 +156,8 @@ std::optional<ApiReply> tenantUpdate(const ApiRequest &request,
             400, u"nothing-to-change"_s, u"Nothing to change"_s,
             u"send {\"quotas\":{\"events_per_second\":N,\"events_per_day\":N,"
             "\"max_payload_bytes\":N},\"sla\":{\"target\":0.99,\"latency_ms\":60000},"
-            "\"allowed_networks\":[\"10.20.0.0/16\"]} or any part of it (quota 0 = no limit)"_s);
+            "\"allowed_networks\":[\"10.20.0.0/16\"],\"strict_schemas\":true} or any part of it "
+            "(quota 0 = no limit)"_s);
     if (auto bad = quotaUpdate(quotas, update))
         return bad;
     return slaUpdate(sla, update);

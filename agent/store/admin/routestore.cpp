@@ -1,5 +1,6 @@
 #include "agent/store/admin/routestore.h"
 
+#include "agent/routing/upcast.h"
 #include "agent/store/admin/sealedsecretstore.h"
 #include "shared/redactedurl.h"
 #include "shared/webhooksignature.h"
@@ -19,7 +20,9 @@ constexpr const char *kSelect =
     "  coalesce(array_to_json(ep.event_types)::text, '[]'), coalesce(ep.retry_schedule, ''),"
     "  coalesce(ep.max_attempts, 0), coalesce(ep.max_age_seconds, 0), ep.ordered, ep.on_dead,"
     "  coalesce(ep.max_concurrency, 0), ep.template, ep.enabled, coalesce(c.name, ''),"
-    "  coalesce(ep.rate_per_second, 0)::text "
+    "  coalesce(ep.rate_per_second, 0)::text,"
+    "  coalesce(array_to_json(ep.schema_versions)::text, '[]'),"
+    "  coalesce(ep.schema_upcasts::text, '[]') "
     "FROM endpoints ep JOIN tenants t ON t.id = ep.tenant_id "
     "LEFT JOIN credentials c ON c.id = ep.credential_id ";
 
@@ -43,6 +46,9 @@ Route routeAt(const PgResult &r, int i)
     route.enabled = r.boolean(i, 13);
     route.credential = r.text(i, 14);
     route.ratePerSecond = r.real(i, 15);
+    for (const auto &v : QJsonDocument::fromJson(r.bytes(i, 16)).array())
+        route.schemaVersions.append(v.toString());
+    route.upcasts = QJsonDocument::fromJson(r.bytes(i, 17)).array();
     return route;
 }
 
@@ -102,7 +108,9 @@ QJsonObject Route::toJson() const
             {u"rate_per_second"_s, ratePerSecond > 0 ? QJsonValue(ratePerSecond) : QJsonValue()},
             {u"template"_s, templateText.isNull() ? QJsonValue() : QJsonValue(templateText)},
             {u"enabled"_s, enabled},
-            {u"credential"_s, credential.isEmpty() ? QJsonValue() : QJsonValue(credential)}};
+            {u"credential"_s, credential.isEmpty() ? QJsonValue() : QJsonValue(credential)},
+            {u"schema_versions"_s, QJsonArray::fromStringList(schemaVersions)},
+            {u"upcasts"_s, upcasts}};
 }
 
 RouteStore::RouteStore(PgConnection &db, QString actor, const MasterKey *key)
@@ -190,6 +198,31 @@ Result<void> RouteStore::setRate(qint64 id, double ratePerSecond)
                                                      : QByteArray()});
 }
 
+Result<void> RouteStore::setSchemas(qint64 id, const Route &route)
+{
+    // A route whose upcasts do not parse has none here: the API checked them before.
+    const auto upcasts = routing::parseUpcasts(route.upcasts);
+    const QStringList routable = routing::routableVersions(
+        route.schemaVersions, upcasts ? *upcasts : QList<routing::Upcast>());
+    const auto array = [](const QStringList &list) {
+        return list.isEmpty()
+                   ? QByteArray()
+                   : QJsonDocument(QJsonArray::fromStringList(list)).toJson(QJsonDocument::Compact);
+    };
+    return m_db.command("UPDATE endpoints SET"
+                        "  schema_versions = CASE WHEN $2::text IS NULL THEN NULL"
+                        "    ELSE ARRAY(SELECT json_array_elements_text($2::json)) END,"
+                        "  schema_upcasts = $3::jsonb,"
+                        "  schema_routable = CASE WHEN $4::text IS NULL THEN NULL"
+                        "    ELSE ARRAY(SELECT json_array_elements_text($4::json)) END "
+                        "WHERE id = $1",
+                        {QByteArray::number(id), array(route.schemaVersions),
+                         route.upcasts.isEmpty()
+                             ? QByteArray()
+                             : QJsonDocument(route.upcasts).toJson(QJsonDocument::Compact),
+                         array(routable)});
+}
+
 Result<void> RouteStore::audit(const char *action, const Route &route, QJsonObject details)
 {
     // The log is read by more people than the route's admins: no target's user info or query.
@@ -237,6 +270,8 @@ Result<Route> RouteStore::create(const Route &route, QByteArray *signingSecret)
     }
     if (auto rate = setRate(stored.id, route.ratePerSecond); !rate)
         return rate.error();
+    if (auto schemas = setSchemas(stored.id, route); !schemas)
+        return schemas.error();
     if (auto a = audit("route.create", stored, {{u"after"_s, stored.toJson()}}); !a)
         return a.error();
     if (auto c = tx->commit(); !c)
@@ -292,6 +327,8 @@ Result<Route> RouteStore::update(const Route &route, QByteArray *signingSecret)
         return s.error();
     if (auto rate = setRate(route.id, route.ratePerSecond); !rate)
         return rate.error();
+    if (auto schemas = setSchemas(route.id, route); !schemas)
+        return schemas.error();
     if (auto a = audit("route.update", route,
                        {{u"before"_s, old.toJson()},
                         {u"after"_s, route.toJson()},

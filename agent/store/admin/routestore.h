@@ -3,6 +3,7 @@
 #include "agent/store/pgconnection.h"
 #include "shared/masterkey.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QStringList>
@@ -31,6 +32,10 @@ struct Route
     QString templateText;                      // null: none
     bool enabled = true;
     QString credential; // empty: signed with the route's own secret
+    // The schema versions the route takes (empty: every version, and events without one), and
+    // the upcasts from older versions (routing::parseUpcasts(); checked by the caller).
+    QStringList schemaVersions;
+    QJsonArray upcasts;
 
     // The API's view: no secret in it.
     QJsonObject toJson() const;
@@ -64,6 +69,8 @@ public:
 private:
     Result<qint64> credentialId(const Route &route);
     Result<void> setRate(qint64 id, double ratePerSecond);
+    // The route's schema versions, upcasts and the versions routing lets through.
+    Result<void> setSchemas(qint64 id, const Route &route);
     Result<void> storeOwnSecret(qint64 id, qint64 credential, const QByteArray &secret);
     Result<void> audit(const char *action, const Route &route, QJsonObject details);
 

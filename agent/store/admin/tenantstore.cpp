@@ -53,13 +53,16 @@ Result<PgResult> TenantStore::applyUpdate(qint64 tenantId, const TenantUpdate &u
         "    ELSE nullif($4::bigint, 0) END,"
         "  sla_target = coalesce($5::double precision, sla_target),"
         "  sla_latency_ms = coalesce($6::bigint, sla_latency_ms),"
-        "  allowed_networks = coalesce($7::text[], allowed_networks) "
+        "  allowed_networks = coalesce($7::text[], allowed_networks),"
+        "  strict_schemas = coalesce($8::boolean, strict_schemas) "
         "WHERE id = $1 RETURNING max_events_per_second, max_events_per_day, max_payload_bytes",
         {QByteArray::number(tenantId), number(update.eventsPerSecond), number(update.eventsPerDay),
          number(update.maxPayloadBytes),
          update.slaTarget ? QByteArray::number(*update.slaTarget, 'g', 17) : QByteArray(),
          number(update.slaLatencyMs),
-         update.allowedNetworks ? textArray(*update.allowedNetworks) : QByteArray()});
+         update.allowedNetworks ? textArray(*update.allowedNetworks) : QByteArray(),
+         update.strictSchemas ? QByteArray(*update.strictSchemas ? "true" : "false")
+                              : QByteArray()});
 }
 
 Result<QStringList> TenantStore::allowedNetworks(qint64 tenantId)

@@ -10,8 +10,9 @@
 
 namespace ferry::agent::store {
 
-// The API's changes to a tenant (quotas, SLA targets, deletion), each audited with the tenant
-// before and after in the same transaction. Creation is AdminStore's (the CLI).
+// The API's changes to a tenant (quotas, SLA targets, allowed networks, strict schemas, deletion),
+// each audited with the tenant before and after in the same transaction. Creation is AdminStore's
+// (the CLI).
 class TenantStore
 {
 public:
@@ -28,6 +29,8 @@ public:
         // Internal networks (CIDR text, checked by the caller) the tenant's deliveries may
         // reach on top of the agent's webhook.allowed_networks; empty: none of its own.
         std::optional<QStringList> allowedNetworks;
+        // Refuse events of registered types that do not match their schema (docs/schemas.md).
+        std::optional<bool> strictSchemas;
     };
     // Updates quotas and SLA targets and writes the audit log (before/after) in one
     // transaction; answers the tenant as it is now, or nothing when there is no such tenant.

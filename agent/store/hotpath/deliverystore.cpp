@@ -56,7 +56,8 @@ constexpr char kClaimSql[] =
     "  cr.ciphertext, cr.nonce, cr.key_id, ep.channel, q.tenant_id, e.type,"
     "  coalesce(cr.provider, ''), coalesce(cr.base_url, ''), coalesce(ep.credential_id, 0),"
     "  set_config('synchronous_commit', 'off', true), ep.secret_sealed, ep.secret_nonce,"
-    "  ep.secret_key_id "
+    "  ep.secret_key_id, e.schema_version, array_to_string(ep.schema_versions, ','),"
+    "  ep.schema_upcasts::text "
     "FROM claimed q JOIN events e ON e.id = q.event_id JOIN endpoints ep ON ep.id = q.endpoint_id"
     "  LEFT JOIN credentials cr ON cr.id = ep.credential_id";
 
@@ -283,6 +284,9 @@ Result<QList<ClaimedDelivery>> DeliveryStore::claim(int limit, qint64 leaseMs, i
         d.accountId = rows.int64(i, 25);
         if (!rows.isNull(i, 27))
             d.sealedSecret = {rows.bytea(i, 27), rows.bytea(i, 28), rows.bytes(i, 29)};
+        d.schemaVersion = rows.text(i, 30);
+        d.schemaVersions = rows.text(i, 31).split(u',', Qt::SkipEmptyParts);
+        d.upcasts = rows.bytes(i, 32);
         out.append(d);
     }
     return out;

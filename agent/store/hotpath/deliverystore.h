@@ -40,6 +40,11 @@ struct ClaimedDelivery
     QString baseUrl;      // the provider account's base URL; empty: the provider's own
     qint64 tenantId = 0;
     QString eventType;
+    // The event's schema version (empty: none), the versions the route takes (empty: every
+    // one) and its upcasts (JSON, empty: none; see routing/upcast.h).
+    QString schemaVersion;
+    QStringList schemaVersions;
+    QByteArray upcasts;
 };
 
 // The recorded result of one attempt.

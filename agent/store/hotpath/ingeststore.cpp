@@ -19,6 +19,15 @@ QList<qint64> sortedKeys(const QHash<qint64, qint64> &hash)
     return keys;
 }
 
+// Text, or NULL for an empty one.
+void appendOptional(PgBinaryArray &column, const QString &text)
+{
+    if (text.isEmpty())
+        column.appendNull();
+    else
+        column.append(text.toUtf8());
+}
+
 } // namespace
 
 IngestStore::IngestStore(PgConnection &db)
@@ -44,14 +53,16 @@ IngestStore::loadLimits(const QList<qint64> &tenantIds)
 {
     auto r =
         m_db.exec("SELECT id, coalesce(max_events_per_second, 0), coalesce(max_events_per_day, 0),"
-                  "  coalesce(max_payload_bytes, 0) FROM tenants WHERE id = ANY($1::bigint[])",
+                  "  coalesce(max_payload_bytes, 0), strict_schemas FROM tenants"
+                  "  WHERE id = ANY($1::bigint[])",
                   {pgInt64Array(tenantIds)});
     if (!r)
         return r.error();
     const auto &rows = *r;
     QHash<qint64, TenantLimits> out;
     for (int i = 0; i < rows.rows(); ++i)
-        out.insert(rows.int64(i, 0), {rows.int64(i, 1), rows.int64(i, 2), rows.int64(i, 3)});
+        out.insert(rows.int64(i, 0),
+                   {rows.int64(i, 1), rows.int64(i, 2), rows.int64(i, 3), rows.boolean(i, 4)});
     return out;
 }
 
@@ -286,6 +297,7 @@ Result<qint64> IngestStore::insertEvents(const QList<IngestItem> &items, const C
     PgBinaryArray typeColumn(PgBinaryArray::Type::Text, newEvents, 32 * newEvents);
     PgBinaryArray partitionColumn(PgBinaryArray::Type::Text, newEvents, 16 * newEvents);
     PgBinaryArray payloadColumn(PgBinaryArray::Type::Json, newEvents, payloadBytes);
+    PgBinaryArray versionColumn(PgBinaryArray::Type::Text, newEvents, 4 * newEvents);
     for (qsizetype n = 0; n < c.items.size(); ++n) {
         if (!c.fresh.contains(c.ids[n]))
             continue;
@@ -295,15 +307,13 @@ Result<qint64> IngestStore::insertEvents(const QList<IngestItem> &items, const C
         sourceColumn.append(item.source.toUtf8());
         ceIdColumn.append(item.ceId.toUtf8());
         typeColumn.append(item.type.toUtf8());
-        if (item.partitionKey.isEmpty())
-            partitionColumn.appendNull();
-        else
-            partitionColumn.append(item.partitionKey.toUtf8());
+        appendOptional(partitionColumn, item.partitionKey);
         payloadColumn.append(item.payload);
+        appendOptional(versionColumn, item.schemaVersion);
     }
     auto routed = RoutingStore(m_db).insertAndRoute(
         {newEvents, idColumn.take(), tenantColumn.take(), sourceColumn.take(), ceIdColumn.take(),
-         typeColumn.take(), partitionColumn.take(), payloadColumn.take()});
+         typeColumn.take(), partitionColumn.take(), payloadColumn.take(), versionColumn.take()});
     if (!routed)
         return routed.error();
     return routed->deliveries;

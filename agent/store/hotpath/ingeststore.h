@@ -18,7 +18,8 @@ struct IngestItem
     QString ceId;
     QString type;
     QString partitionKey;
-    QByteArray payload; // canonical JSON of the CloudEvent
+    QString schemaVersion; // `schemaversion`, else `dataschema`; empty: none
+    QByteArray payload;    // canonical JSON of the CloudEvent
 };
 
 struct IngestOutcome
@@ -43,6 +44,7 @@ public:
         qint64 eventsPerSecond = 0; // 0: unlimited, here and below
         qint64 eventsPerDay = 0;
         qint64 maxPayloadBytes = 0;
+        bool strictSchemas = false; // events of registered types must match their schema
     };
     Result<QHash<qint64, TenantLimits>> loadLimits(const QList<qint64> &tenantIds);
 

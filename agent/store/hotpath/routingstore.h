@@ -7,8 +7,9 @@
 namespace ferry::agent::store {
 
 // Routing, the stage between ingest and dispatch: each new event becomes one delivery per
-// matching enabled route (a row of `endpoints`: same tenant, and the event's type among the
-// route's types or the route taking every type), in event order. Routing v0.
+// matching enabled route (a row of `endpoints`: same tenant, the event's type among the
+// route's types or the route taking every type, and its schema version one the route takes or
+// can upcast), in event order. Routing v0.
 //
 // For speed the events' insert and their routing are one statement (a CTE): the events travel
 // to PostgreSQL once and are routed where they land. This class owns that statement; the
@@ -20,11 +21,12 @@ public:
     explicit RoutingStore(PgConnection &db);
 
     // The new events, one array per column in PostgreSQL's binary format (PgBinaryArray::take):
-    // id uuid, tenant bigint, source, ce id, type, partition key (null: none) text, payload json.
+    // id uuid, tenant bigint, source, ce id, type, partition key (null: none) text, payload json,
+    // schema version (null: none) text.
     struct Events
     {
         qsizetype count = 0;
-        QByteArray ids, tenants, sources, ceIds, types, partitionKeys, payloads;
+        QByteArray ids, tenants, sources, ceIds, types, partitionKeys, payloads, versions;
     };
     struct Routed
     {

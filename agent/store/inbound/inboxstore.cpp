@@ -102,7 +102,7 @@ Result<QList<InboxRow>> InboxStore::list(qint64 tenantId, const QString &state, 
         "SELECT i.id, c.name, coalesce(i.provider_event_id, ''), i.state, i.attempts,"
         "  i.received_at, i.processed_at, coalesce(i.last_error, ''), coalesce(i.outcome, '{}') "
         "FROM inbox i JOIN inbound_connectors c ON c.id = i.connector_id "
-        "WHERE i.tenant_id = $1 AND ($2 = '' OR i.state = $2) "
+        "WHERE i.tenant_id = $1 AND (coalesce($2, '') = '' OR i.state = $2) "
         "ORDER BY i.received_at DESC, i.id DESC LIMIT $3",
         {QByteArray::number(tenantId), state.toUtf8(), QByteArray::number(limit)});
     if (!r)

@@ -20,6 +20,7 @@ QJsonObject tenantJson(const PgResult &r, int i)
             {u"sla"_s, QJsonObject{{u"target"_s, r.real(i, 6)}, {u"latency_ms"_s, r.int64(i, 7)}}},
             {u"usage"_s, QJsonObject{{u"events_today"_s, r.int64(i, 8)}}},
             {u"allowed_networks"_s,
-             QJsonArray::fromStringList(r.text(i, 9).split(u',', Qt::SkipEmptyParts))}};
+             QJsonArray::fromStringList(r.text(i, 9).split(u',', Qt::SkipEmptyParts))},
+            {u"strict_schemas"_s, r.boolean(i, 10)}};
 }
 } // namespace ferry::agent::store
