@@ -9,10 +9,12 @@
 #include "agent/store/inbound/connectorstore.h"
 #include "agent/store/inbound/receiptstore.h"
 #include "agent/store/pgconnection.h"
+#include "agent/store/readmodels/reportstore.h"
 #include "shared/masterkey.h"
 #include "tests/support/providersim.h"
 #include "tests/support/testsupport.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -377,6 +379,20 @@ private Q_SLOTS:
         QVERIFY(m_db->scalar(u"SELECT count(*) FROM billing_ledger WHERE NOT estimated AND "
                              "cost = 0.0075 AND currency = 'USD'"_s)
                     .toInt() > 0);
+        // The delivery report's cost column: the ledger's sums, by channel and state.
+        store::PgConnection db;
+        QVERIFY(db.open(m_db->url()));
+        auto deliveries = store::ReportStore(db).deliveryReport(
+            m_tenantId, QDateTime::currentDateTimeUtc().addDays(-1),
+            QDateTime::currentDateTimeUtc().addDays(1));
+        QVERIFY(deliveries);
+        for (const auto &row : *deliveries) {
+            if (row.channel != "sms"_L1 || row.state != "succeeded"_L1)
+                continue;
+            QVERIFY(row.cost);
+            QCOMPARE(QString::number(*row.cost, 'f', 6),
+                     m_db->scalar(u"SELECT sum(cost) FROM billing_ledger WHERE channel = 'sms'"_s));
+        }
         QVERIFY2(m_agent->terminate(), qPrintable(m_agent->output()));
     }
 };

@@ -123,10 +123,16 @@ Result<ReportStore::Page> ReportStore::searchDeliveries(const Search &s)
 Result<QList<ReportStore::ReportRow>>
 ReportStore::deliveryReport(qint64 tenantId, const QDateTime &from, const QDateTime &to)
 {
-    // A delivery's channel is its route's.
-    auto r = m_db.exec("SELECT ep.channel, ferry_delivery_state(d.state, q.state), count(*) "
+    // A delivery's channel is its route's. Its cost is its billing ledger entry's (messages a
+    // provider accepted); deliveries with none cost nothing. A row's cost is unknown while an
+    // entry has no cost yet (no price and no provider figure), or its entries mix currencies.
+    auto r = m_db.exec("SELECT ep.channel, ferry_delivery_state(d.state, q.state), count(*),"
+                       "  CASE WHEN count(l.delivery_id) FILTER (WHERE l.cost IS NULL) > 0"
+                       "    OR count(DISTINCT l.currency) > 1 THEN NULL"
+                       "  ELSE coalesce(sum(l.cost), 0) END::text "
                        "FROM deliveries d LEFT JOIN delivery_queue q ON q.delivery_id = d.id "
                        "JOIN endpoints ep ON ep.id = d.endpoint_id "
+                       "LEFT JOIN billing_ledger l ON l.delivery_id = d.id "
                        "WHERE d.tenant_id = $1"
                        "  AND d.created_at >= $2::timestamptz AND d.created_at < $3::timestamptz "
                        "GROUP BY 1, 2 ORDER BY 1, 2",
@@ -135,7 +141,8 @@ ReportStore::deliveryReport(qint64 tenantId, const QDateTime &from, const QDateT
         return r.error();
     QList<ReportRow> rows;
     for (int i = 0; i < r->rows(); ++i)
-        rows.append({r->text(i, 0), r->text(i, 1), r->int64(i, 2), std::nullopt});
+        rows.append({r->text(i, 0), r->text(i, 1), r->int64(i, 2),
+                     r->isNull(i, 3) ? std::nullopt : std::optional(r->text(i, 3).toDouble())});
     return rows;
 }
 

@@ -54,7 +54,9 @@ public:
         QString channel;
         QString state;
         qint64 deliveries = 0;
-        std::optional<double> cost; // unknown until a billing ledger records costs
+        // What the billing ledger says the row's messages cost (0 for deliveries that are
+        // not messages); unknown while an entry has no cost or the entries mix currencies.
+        std::optional<double> cost;
     };
     // Deliveries of one tenant created in [from, to), by channel and state.
     Result<QList<ReportRow>> deliveryReport(qint64 tenantId, const QDateTime &from,
