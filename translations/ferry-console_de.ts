@@ -1401,6 +1401,391 @@
         <source>Reports need an admin token.</source>
         <translation>Berichte brauchen ein Admin-Token.</translation>
     </message>
+    <message>
+        <source>Reconc&amp;iliation</source>
+        <translation>Ab&amp;gleich</translation>
+    </message>
+    <message>
+        <source>&amp;Workflows</source>
+        <translation>&amp;Workflows</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::ProviderMessageModel</name>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <source>Estimated from the tenant&apos;s price for the channel</source>
+        <translation>Geschätzt nach dem Preis des Mandanten für den Kanal</translation>
+    </message>
+    <message>
+        <source>The price the provider reported</source>
+        <translation>Der vom Anbieter gemeldete Preis</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>Angenommen</translation>
+    </message>
+    <message>
+        <source>Provider message id</source>
+        <translation>Nachrichten-ID des Anbieters</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Kanal</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Receipts</source>
+        <translation>Zustellmeldungen</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Kosten</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>Währung</translation>
+    </message>
+    <message>
+        <source>Estimated</source>
+        <translation>Geschätzt</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>Aktualisiert</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Delivery id</source>
+        <translation>Zustellungs-ID</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::ReceiptStatus</name>
+    <message>
+        <source>accepted</source>
+        <translation>angenommen</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>gesendet</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>zugestellt</translation>
+    </message>
+    <message>
+        <source>read</source>
+        <translation>gelesen</translation>
+    </message>
+    <message>
+        <source>undelivered</source>
+        <translation>nicht zugestellt</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>bounced</source>
+        <translation>abgewiesen</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>in der Warteschlange</translation>
+    </message>
+    <message>
+        <source>scheduled</source>
+        <translation>geplant</translation>
+    </message>
+    <message>
+        <source>sending</source>
+        <translation>wird gesendet</translation>
+    </message>
+    <message>
+        <source>canceled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>moved from %1 to %2</source>
+        <translation>von %1 auf %2 gesetzt</translation>
+    </message>
+    <message>
+        <source>kept %1: the provider reports an earlier state</source>
+        <translation>%1 beibehalten: der Anbieter meldet einen früheren Stand</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>wartend</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>abgeschlossen</translation>
+    </message>
+    <message>
+        <source>by schedule</source>
+        <translation>nach Zeitplan</translation>
+    </message>
+    <message>
+        <source>on request</source>
+        <translation>auf Anfrage</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::ReconcileDriftModel</name>
+    <message>
+        <source>The provider&apos;s word: %1</source>
+        <translation>Wortlaut des Anbieters: %1</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>Gefunden</translation>
+    </message>
+    <message>
+        <source>Provider message id</source>
+        <translation>Nachrichten-ID des Anbieters</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Kanal</translation>
+    </message>
+    <message>
+        <source>Ferry believed</source>
+        <translation>Stand bei Ferry</translation>
+    </message>
+    <message>
+        <source>Provider said</source>
+        <translation>Stand beim Anbieter</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Maßnahme</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <source>Delivery id</source>
+        <translation>Zustellungs-ID</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::ReconcileFollower</name>
+    <message>
+        <source>Could not start a reconciliation run. %1</source>
+        <translation>Der Abgleich konnte nicht gestartet werden. %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Run %1 has not finished after %n second(s). It stays requested: an agent&apos;s reconciler takes it when it can; refresh later, and check that an agent is running.</source>
+        <translation>
+            <numerusform>Lauf %1 ist nach %n Sekunde noch nicht abgeschlossen. Er bleibt angefordert: Der Abgleicher eines Agenten übernimmt ihn, sobald er kann. Später aktualisieren und prüfen, ob ein Agent läuft.</numerusform>
+            <numerusform>Lauf %1 ist nach %n Sekunden noch nicht abgeschlossen. Er bleibt angefordert: Der Abgleicher eines Agenten übernimmt ihn, sobald er kann. Später aktualisieren und prüfen, ob ein Agent läuft.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not follow run %1. %2</source>
+        <translation>Lauf %1 konnte nicht verfolgt werden. %2</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::ReconcileRunModel</name>
+    <message>
+        <source>Requested %1 by %2, started %3, finished %4</source>
+        <translation>Angefordert %1 von %2, gestartet %3, abgeschlossen %4</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Trigger</source>
+        <translation>Auslöser</translation>
+    </message>
+    <message>
+        <source>Requested</source>
+        <translation>Angefordert</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>Abgeschlossen</translation>
+    </message>
+    <message>
+        <source>Checked</source>
+        <translation>Geprüft</translation>
+    </message>
+    <message>
+        <source>Drifts</source>
+        <translation>Abweichungen</translation>
+    </message>
+    <message>
+        <source>Failures</source>
+        <translation>Fehlschläge</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Requested by</source>
+        <translation>Angefordert von</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::ReconciliationWidget</name>
+    <message>
+        <source>Reconciliation runs</source>
+        <translation>Abgleichsläufe</translation>
+    </message>
+    <message>
+        <source>Drifts</source>
+        <translation>Abweichungen</translation>
+    </message>
+    <message>
+        <source>Messages and their cost</source>
+        <translation>Nachrichten und ihre Kosten</translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation>Mandant</translation>
+    </message>
+    <message>
+        <source>Reconciliation in progress</source>
+        <translation>Abgleich läuft</translation>
+    </message>
+    <message>
+        <source>State of the requested run</source>
+        <translation>Zustand des angeforderten Laufs</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Load the tenants, runs, drifts and messages again (F5)</source>
+        <translation>Mandanten, Läufe, Abweichungen und Nachrichten neu laden (F5)</translation>
+    </message>
+    <message>
+        <source>Reconcile &amp;now</source>
+        <translation>Jetzt &amp;abgleichen</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+N</source>
+        <translation>Ctrl+Shift+N</translation>
+    </message>
+    <message>
+        <source>Drifts of &amp;all runs</source>
+        <translation>Abweichungen &amp;aller Läufe</translation>
+    </message>
+    <message>
+        <source>Show the drifts every run found, not only the selected run&apos;s</source>
+        <translation>Die Abweichungen aller Läufe zeigen, nicht nur die des ausgewählten Laufs</translation>
+    </message>
+    <message>
+        <source>Runs (newest first)</source>
+        <translation>Läufe (neueste zuerst)</translation>
+    </message>
+    <message>
+        <source>Reconciliation actions</source>
+        <translation>Abgleichsaktionen</translation>
+    </message>
+    <message>
+        <source>&amp;Tenant:</source>
+        <translation>&amp;Mandant:</translation>
+    </message>
+    <message>
+        <source>Select a run to see only the drifts it found.</source>
+        <translation>Einen Lauf auswählen, um nur seine Abweichungen zu sehen.</translation>
+    </message>
+    <message>
+        <source>Needs the operator role; this token is a %1 token.</source>
+        <translation>Erfordert die Rolle operator; dieses Token hat die Rolle %1.</translation>
+    </message>
+    <message>
+        <source>A run is on its way; wait until it has finished.</source>
+        <translation>Ein Lauf ist unterwegs; warten, bis er abgeschlossen ist.</translation>
+    </message>
+    <message>
+        <source>Choose a tenant first.</source>
+        <translation>Zuerst einen Mandanten wählen.</translation>
+    </message>
+    <message>
+        <source>Ask the providers now about the messages of %1 that have had no final receipt</source>
+        <translation>Die Anbieter jetzt nach den Nachrichten von %1 ohne endgültige Zustellmeldung fragen</translation>
+    </message>
+    <message>
+        <source>Drifts of every run</source>
+        <translation>Abweichungen aller Läufe</translation>
+    </message>
+    <message>
+        <source>Drifts of run %1</source>
+        <translation>Abweichungen von Lauf %1</translation>
+    </message>
+    <message>
+        <source>Could not load the tenants. %1</source>
+        <translation>Die Mandanten konnten nicht geladen werden. %1</translation>
+    </message>
+    <message>
+        <source>This agent has no tenants yet: there is nothing to reconcile.</source>
+        <translation>Dieser Agent hat noch keine Mandanten: Es gibt nichts abzugleichen.</translation>
+    </message>
+    <message>
+        <source>Could not load the reconciliation report. %1</source>
+        <translation>Der Abgleichsbericht konnte nicht geladen werden. %1</translation>
+    </message>
+    <message>
+        <source>Could not load the drifts. %1</source>
+        <translation>Die Abweichungen konnten nicht geladen werden. %1</translation>
+    </message>
+    <message>
+        <source>Could not load the messages. %1</source>
+        <translation>Die Nachrichten konnten nicht geladen werden. %1</translation>
+    </message>
+    <message>
+        <source>Requesting a run for %1…</source>
+        <translation>Lauf für %1 wird angefordert …</translation>
+    </message>
+    <message>
+        <source>Run %1 is running… (%2 s)</source>
+        <translation>Lauf %1 läuft … (%2 s)</translation>
+    </message>
+    <message>
+        <source>Run %1 is waiting for a reconciler… (%2 s)</source>
+        <translation>Lauf %1 wartet auf einen Abgleicher … (%2 s)</translation>
+    </message>
+    <message>
+        <source>Run %1 of %2 %3: checked %4, drifts %5, failures %6.</source>
+        <translation>Lauf %1 von %2 %3: geprüft %4, Abweichungen %5, Fehlschläge %6.</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>Fehler: %1</translation>
+    </message>
 </context>
 <context>
     <name>ferry::console::ReportExporter</name>
@@ -1922,6 +2307,285 @@
             <numerusform>Gefundene Zustellungen: %n.</numerusform>
             <numerusform>Gefundene Zustellungen: %n.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::WorkflowInstanceModel</name>
+    <message>
+        <source>Started %1 by event %2</source>
+        <translation>Gestartet %1 durch Ereignis %2</translation>
+    </message>
+    <message>
+        <source>Instance</source>
+        <translation>Instanz</translation>
+    </message>
+    <message>
+        <source>Workflow</source>
+        <translation>Workflow</translation>
+    </message>
+    <message>
+        <source>Correlation key</source>
+        <translation>Korrelationsschlüssel</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Current step</source>
+        <translation>Aktueller Schritt</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>Aktualisiert</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::WorkflowModel</name>
+    <message>
+        <source>A running instance stops before its next step when an event of one of these types arrives with its correlation key.</source>
+        <translation>Eine laufende Instanz hält vor ihrem nächsten Schritt an, wenn ein Ereignis eines dieser Typen mit ihrem Korrelationsschlüssel eintrifft.</translation>
+    </message>
+    <message>
+        <source>Created %1, route %2</source>
+        <translation>Angelegt %1, Route %2</translation>
+    </message>
+    <message>
+        <source>emits %1 and waits for its deliveries</source>
+        <translation>sendet %1 und wartet auf dessen Zustellungen</translation>
+    </message>
+    <message>
+        <source>waits %1</source>
+        <translation>wartet %1</translation>
+    </message>
+    <message>
+        <source>publishes %1</source>
+        <translation>veröffentlicht %1</translation>
+    </message>
+    <message>
+        <source>, undone by %1</source>
+        <translation>, rückgängig gemacht durch %1</translation>
+    </message>
+    <message>
+        <source>%1. %2: %3</source>
+        <translation>%1. %2: %3</translation>
+    </message>
+    <message>
+        <source>Workflow</source>
+        <translation>Workflow</translation>
+    </message>
+    <message>
+        <source>Trigger</source>
+        <translation>Auslöser</translation>
+    </message>
+    <message>
+        <source>Cancelled by</source>
+        <translation>Abgebrochen durch</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>Schritte</translation>
+    </message>
+    <message>
+        <source>Correlation key</source>
+        <translation>Korrelationsschlüssel</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>Aktualisiert</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::WorkflowStepModel</name>
+    <message>
+        <source>Step %1 of the workflow</source>
+        <translation>Schritt %1 des Workflows</translation>
+    </message>
+    <message>
+        <source>Compensated: the step&apos;s compensating event was emitted</source>
+        <translation>Kompensiert: Das kompensierende Ereignis des Schritts wurde gesendet</translation>
+    </message>
+    <message>
+        <source>The step ran</source>
+        <translation>Der Schritt wurde ausgeführt</translation>
+    </message>
+    <message>
+        <source>The event the step emitted</source>
+        <translation>Das Ereignis, das der Schritt gesendet hat</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>Phase</source>
+        <translation>Phase</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Begonnen</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>Beendet</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Event id</source>
+        <translation>Ereignis-ID</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::WorkflowWords</name>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>abgeschlossen</translation>
+    </message>
+    <message>
+        <source>compensating</source>
+        <translation>wird kompensiert</translation>
+    </message>
+    <message>
+        <source>compensated</source>
+        <translation>kompensiert</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>run</source>
+        <translation>Ausführung</translation>
+    </message>
+    <message>
+        <source>undo</source>
+        <translation>Rücknahme</translation>
+    </message>
+    <message>
+        <source>started</source>
+        <translation>begonnen</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>erledigt</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::WorkflowsWidget</name>
+    <message>
+        <source>Workflows</source>
+        <translation>Workflows</translation>
+    </message>
+    <message>
+        <source>Workflow instances</source>
+        <translation>Workflow-Instanzen</translation>
+    </message>
+    <message>
+        <source>Steps of the selected instance</source>
+        <translation>Schritte der ausgewählten Instanz</translation>
+    </message>
+    <message>
+        <source>Double-click a workflow to see only its instances.</source>
+        <translation>Doppelklick auf einen Workflow zeigt nur seine Instanzen.</translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation>Mandant</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Workflow filter</source>
+        <translation>Workflow-Filter</translation>
+    </message>
+    <message>
+        <source>All workflows</source>
+        <translation>Alle Workflows</translation>
+    </message>
+    <message>
+        <source>State filter</source>
+        <translation>Zustandsfilter</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>Alle Zustände</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Load the tenants, workflows and instances again (F5)</source>
+        <translation>Mandanten, Workflows und Instanzen neu laden (F5)</translation>
+    </message>
+    <message>
+        <source>Workflow actions</source>
+        <translation>Workflow-Aktionen</translation>
+    </message>
+    <message>
+        <source>&amp;Tenant:</source>
+        <translation>&amp;Mandant:</translation>
+    </message>
+    <message>
+        <source>Instances (newest first)</source>
+        <translation>Instanzen (neueste zuerst)</translation>
+    </message>
+    <message>
+        <source>Wor&amp;kflow:</source>
+        <translation>Wor&amp;kflow:</translation>
+    </message>
+    <message>
+        <source>St&amp;ate:</source>
+        <translation>Zust&amp;and:</translation>
+    </message>
+    <message>
+        <source>Could not load the tenants. %1</source>
+        <translation>Die Mandanten konnten nicht geladen werden. %1</translation>
+    </message>
+    <message>
+        <source>This agent has no tenants yet: there are no workflows.</source>
+        <translation>Dieser Agent hat noch keine Mandanten: Es gibt keine Workflows.</translation>
+    </message>
+    <message>
+        <source>Could not load the workflows. %1</source>
+        <translation>Die Workflows konnten nicht geladen werden. %1</translation>
+    </message>
+    <message>
+        <source>Could not load the workflow instances. %1</source>
+        <translation>Die Workflow-Instanzen konnten nicht geladen werden. %1</translation>
+    </message>
+    <message>
+        <source>Steps (select an instance)</source>
+        <translation>Schritte (eine Instanz auswählen)</translation>
+    </message>
+    <message>
+        <source>Steps of instance %1 (%2, %3)</source>
+        <translation>Schritte der Instanz %1 (%2, %3)</translation>
+    </message>
+    <message>
+        <source>Oldest first: the steps the instance ran, then the ones it undid, last step first.</source>
+        <translation>Älteste zuerst: die Schritte, die die Instanz ausgeführt hat, dann die, die sie rückgängig gemacht hat, den letzten zuerst.</translation>
     </message>
 </context>
 <context>

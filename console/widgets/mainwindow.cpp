@@ -10,9 +10,11 @@
 #include "console/widgets/dashboardwidget.h"
 #include "console/widgets/dlqwidget.h"
 #include "console/widgets/language.h"
+#include "console/widgets/reconciliationwidget.h"
 #include "console/widgets/reportswidget.h"
 #include "console/widgets/tenantswidget.h"
 #include "console/widgets/tracewidget.h"
+#include "console/widgets/workflowswidget.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -49,6 +51,8 @@ MainWindow::MainWindow(TokenStore *tokens, QWidget *parent)
     , m_channels(new ChannelsWidget(this))
     , m_tenants(new TenantsWidget(m_client, this))
     , m_reports(new ReportsWidget(m_client, this))
+    , m_reconciliation(new ReconciliationWidget(m_client, this))
+    , m_workflows(new WorkflowsWidget(m_client, this))
     , m_state(new QLabel(this))
     , m_role(new QLabel(this))
     , m_version(new QLabel(this))
@@ -80,6 +84,8 @@ void MainWindow::buildTabs()
     m_tabs->addTab(m_channels, tr("C&hannel health"));
     m_tabs->addTab(m_tenants, tr("Te&nants"));
     m_tabs->addTab(m_reports, tr("&Reports"));
+    m_tabs->addTab(m_reconciliation, tr("Reconc&iliation"));
+    m_tabs->addTab(m_workflows, tr("&Workflows"));
     m_tabs->setAccessibleName(tr("Screens"));
     setCentralWidget(m_tabs);
 }
@@ -118,14 +124,18 @@ void MainWindow::buildConnectionMenu()
     quit->setShortcut(QKeySequence::Quit);
 }
 
-// A screen a shortcut (Ctrl+1…6), and Find delivery.
+// A screen a shortcut (Ctrl+1…8), and Find delivery.
 void MainWindow::buildViewMenu()
 {
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    const QList<QPair<QString, Screen>> screens = {
-        {tr("&Dashboard"), Dashboard},  {tr("DL&Q inbox"), Dlq},
-        {tr("Delivery &trace"), Trace}, {tr("C&hannel health"), Channels},
-        {tr("Te&nants"), Tenants},      {tr("&Reports"), Reports}};
+    const QList<QPair<QString, Screen>> screens = {{tr("&Dashboard"), Dashboard},
+                                                   {tr("DL&Q inbox"), Dlq},
+                                                   {tr("Delivery &trace"), Trace},
+                                                   {tr("C&hannel health"), Channels},
+                                                   {tr("Te&nants"), Tenants},
+                                                   {tr("&Reports"), Reports},
+                                                   {tr("Reconc&iliation"), Reconciliation},
+                                                   {tr("&Workflows"), Workflows}};
     for (int i = 0; i < screens.size(); ++i) {
         QAction *a = view->addAction(screens[i].first);
         a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
@@ -149,6 +159,8 @@ void MainWindow::connectClient()
         if (state == ApiClient::State::Connected) {
             m_dlq->refresh();
             m_tenants->refresh();
+            m_reconciliation->refreshTenants();
+            m_workflows->refreshTenants();
         } else if (state == ApiClient::State::PinMismatch || state == ApiClient::State::TlsFailed ||
                    state == ApiClient::State::Unauthorized) {
             auto *box = new QMessageBox(QMessageBox::Critical, tr("Connection refused"),
@@ -172,24 +184,32 @@ void MainWindow::connectScreens()
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateStatus);
     connect(m_dlq, &DlqWidget::actionDone, this,
             [this](const QString &what) { statusBar()->showMessage(what, 8000); });
+    connect(m_reconciliation, &ReconciliationWidget::actionDone, this,
+            [this](const QString &what) { statusBar()->showMessage(what, 8000); });
 }
 
-// Every second: the status bar, and the inbox or tenant list while it is on screen.
+// Every second: the status bar; every 30 s, the inbox, the tenant list or the reconciliation
+// report while it is on screen, every 10 s the workflows.
 void MainWindow::startTick()
 {
     m_tick->setInterval(1000);
     connect(m_tick, &QTimer::timeout, this, [this] {
         updateStatus();
-        // Keep the inbox current while it is on screen.
-        if (m_tabs->currentWidget() == m_dlq && m_client->state() == ApiClient::State::Connected &&
-            (!m_dlq->dataTime().isValid() ||
-             m_dlq->dataTime().secsTo(QDateTime::currentDateTimeUtc()) >= 30))
+        if (m_client->state() != ApiClient::State::Connected)
+            return;
+        const auto stale = [](const QDateTime &t, int seconds = 30) {
+            return !t.isValid() || t.secsTo(QDateTime::currentDateTimeUtc()) >= seconds;
+        };
+        const QWidget *shown = m_tabs->currentWidget();
+        if (shown == m_dlq && stale(m_dlq->dataTime()))
             m_dlq->refresh();
-        if (m_tabs->currentWidget() == m_tenants &&
-            m_client->state() == ApiClient::State::Connected &&
-            (!m_tenants->dataTime().isValid() ||
-             m_tenants->dataTime().secsTo(QDateTime::currentDateTimeUtc()) >= 30))
+        if (shown == m_tenants && stale(m_tenants->dataTime()))
             m_tenants->refresh();
+        if (shown == m_reconciliation && stale(m_reconciliation->dataTime()))
+            m_reconciliation->refreshTenants();
+        if (shown == m_workflows &&
+            stale(m_workflows->dataTime(), WorkflowsWidget::kRefreshSeconds))
+            m_workflows->refreshTenants();
     });
     m_tick->start();
 }
@@ -236,6 +256,7 @@ void MainWindow::applyRole(Role role)
 {
     m_dlq->setRole(role);
     m_reports->setRole(role);
+    m_reconciliation->setRole(role);
     // Reports are for admin tokens: the screen is there only once the role is known to be admin.
     const bool admin = role == Role::Admin;
     m_tabs->setTabVisible(Reports, admin);
@@ -253,6 +274,27 @@ QString MainWindow::statusText() const
     return m_state->text();
 }
 
+// When the data on the current screen was loaded (invalid: not yet).
+QDateTime MainWindow::shownDataTime() const
+{
+    const QWidget *shown = m_tabs->currentWidget();
+    if (shown == m_dashboard)
+        return m_dashboard->dataTime();
+    if (shown == m_dlq)
+        return m_dlq->dataTime();
+    if (shown == m_channels)
+        return m_channels->dataTime();
+    if (shown == m_tenants)
+        return m_tenants->dataTime();
+    if (shown == m_reports)
+        return m_reports->dataTime();
+    if (shown == m_reconciliation)
+        return m_reconciliation->dataTime();
+    if (shown == m_workflows)
+        return m_workflows->dataTime();
+    return m_trace->dataTime();
+}
+
 void MainWindow::updateStatus()
 {
     m_state->setText(m_client->stateText());
@@ -263,19 +305,7 @@ void MainWindow::updateStatus()
                            ? tr("Agent version: unknown")
                            : tr("Agent %1").arg(m_client->agentVersion()));
     m_version->setToolTip(tr("The agent reports its version in the live feed."));
-    QDateTime when;
-    if (m_tabs->currentWidget() == m_dashboard)
-        when = m_dashboard->dataTime();
-    else if (m_tabs->currentWidget() == m_dlq)
-        when = m_dlq->dataTime();
-    else if (m_tabs->currentWidget() == m_channels)
-        when = m_channels->dataTime();
-    else if (m_tabs->currentWidget() == m_tenants)
-        when = m_tenants->dataTime();
-    else if (m_tabs->currentWidget() == m_reports)
-        when = m_reports->dataTime();
-    else
-        when = m_trace->dataTime();
+    const QDateTime when = shownDataTime();
     if (!when.isValid()) {
         m_age->setText(tr("No data yet"));
     } else {
@@ -321,6 +351,8 @@ void MainWindow::connectTo(const ConnectionProfile &profile, const QString &toke
     m_dashboard->clear();
     m_channels->clear();
     m_tenants->model()->clear();
+    m_reconciliation->clear();
+    m_workflows->clear();
     m_client->setProfile(profile, token);
     m_client->connectToAgent();
     updateStatus();

@@ -3,6 +3,7 @@
 #include "console/core/connectionprofile.h"
 #include "console/core/role.h"
 
+#include <QDateTime>
 #include <QMainWindow>
 
 class QAction;
@@ -17,19 +18,21 @@ class ChannelsWidget;
 class DashboardWidget;
 class DlqWidget;
 class LiveFeed;
+class ReconciliationWidget;
 class ReportsWidget;
 class TenantsWidget;
 class TokenStore;
 class TraceWidget;
+class WorkflowsWidget;
 
-// The console's window: dashboard, DLQ inbox, delivery trace, channel health, tenants and reports
-// as tabs (Ctrl+1…6; reports only for admin tokens), the connection in the status bar (state,
-// role, agent version, age of the data on screen).
+// The console's window: dashboard, DLQ inbox, delivery trace, channel health, tenants, reports,
+// reconciliation and workflows as tabs (Ctrl+1…8; reports only for admin tokens), the connection
+// in the status bar (state, role, agent version, age of the data on screen).
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
 public:
-    enum Screen { Dashboard, Dlq, Trace, Channels, Tenants, Reports };
+    enum Screen { Dashboard, Dlq, Trace, Channels, Tenants, Reports, Reconciliation, Workflows };
 
     explicit MainWindow(TokenStore *tokens, QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -41,6 +44,8 @@ public:
     ChannelsWidget *channels() const { return m_channels; }
     TenantsWidget *tenants() const { return m_tenants; }
     ReportsWidget *reports() const { return m_reports; }
+    ReconciliationWidget *reconciliation() const { return m_reconciliation; }
+    WorkflowsWidget *workflows() const { return m_workflows; }
     bool isScreenAvailable(Screen screen) const;
     void showScreen(Screen screen);
     QString statusText() const;
@@ -70,6 +75,7 @@ private:
     void openSettings();
     void askTrust(const QString &fingerprint, const QString &subject);
     void updateStatus();
+    QDateTime shownDataTime() const;
     void rememberPin(const ConnectionProfile &profile) const;
     void applyRole(Role role);
 
@@ -83,6 +89,8 @@ private:
     ChannelsWidget *m_channels;
     TenantsWidget *m_tenants;
     ReportsWidget *m_reports;
+    ReconciliationWidget *m_reconciliation;
+    WorkflowsWidget *m_workflows;
     QAction *m_reportsAction = nullptr;
     QLabel *m_state;
     QLabel *m_role;
