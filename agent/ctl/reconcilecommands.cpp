@@ -21,7 +21,7 @@ namespace {
 using agent::err;
 using agent::out;
 
-constexpr qint64 kWaitMs = 10 * 60 * 1000;
+constexpr qint64 kWaitMs = qint64(10) * 60 * 1000;
 
 QString reportPath(const QCommandLineParser &p)
 {

@@ -57,8 +57,8 @@ private:
     net::HttpResponse handle(const net::HttpRequest &request);
     net::HttpResponse receive(const store::InboundConnector &connector,
                               const net::HttpRequest &request);
-    net::HttpResponse handshake(const store::InboundConnector &connector,
-                                const net::HttpRequest &request);
+    static net::HttpResponse handshake(const store::InboundConnector &connector,
+                                       const net::HttpRequest &request);
     bool connected();
 
     Options m_options;

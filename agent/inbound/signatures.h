@@ -47,7 +47,7 @@ struct Verification
     bool valid() const { return verdict == Verdict::Valid; }
 };
 
-inline constexpr qsizetype kMaxHeaderBytes = 8 * 1024;
+inline constexpr qsizetype kMaxHeaderBytes = qsizetype(8) * 1024;
 inline constexpr qint64 kDefaultToleranceSeconds = 300;
 
 // Stripe: `Stripe-Signature: t=<unix seconds>,v1=<hex>[,v1=<hex>…][,v0=…]`. Each v1 is the hex

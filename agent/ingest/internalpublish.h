@@ -12,6 +12,6 @@ namespace ferry::agent::ingest {
 // dispatchers' wake-up), and waits for the commit. Accepted and Duplicate are both success: the
 // event's id (the original's for a duplicate) is in the reply. To be called from a thread of
 // its own, never from the writer's.
-Result<IngestReply> publishAndWait(BatchWriter &writer, qint64 tenantId, const QJsonObject &event);
+Result<IngestReply> publishAndWait(BatchWriter &writer, qint64 tenantId, const QJsonObject &json);
 
 } // namespace ferry::agent::ingest
