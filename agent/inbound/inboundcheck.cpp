@@ -46,7 +46,7 @@ Checked refused(const Verification &v, const QString &kind)
 Result<HmacScheme> hmacScheme(const QJsonObject &settings)
 {
     QJsonObject scheme = settings;
-    for (const char *other : {"public_url", "event_source", "id_header", "event_type"})
+    for (const char *other : {"public_url", "event_source", "id_header", "event_type", "receipts"})
         scheme.remove(QLatin1StringView(other));
     return parseHmacScheme(scheme);
 }
@@ -150,9 +150,9 @@ std::optional<QString> badPublicUrl(const QJsonObject &settings)
 Result<void> checkSettings(const QString &kind, const QJsonObject &settings)
 {
     static const QStringList common{u"tolerance_seconds"_s, u"public_url"_s, u"event_source"_s};
-    static const QStringList hmac{u"header"_s,    u"algorithm"_s,        u"encoding"_s,
-                                  u"prefix"_s,    u"timestamp_header"_s, u"id_header"_s,
-                                  u"event_type"_s};
+    static const QStringList hmac{u"header"_s,     u"algorithm"_s,        u"encoding"_s,
+                                  u"prefix"_s,     u"timestamp_header"_s, u"id_header"_s,
+                                  u"event_type"_s, u"receipts"_s};
     for (auto it = settings.begin(); it != settings.end(); ++it) {
         if (!common.contains(it.key()) && !(kind == "hmac"_L1 && hmac.contains(it.key())))
             return makeError(u"settings.%1: not a setting of a %2 connector (it has %3)"_s.arg(
@@ -164,6 +164,9 @@ Result<void> checkSettings(const QString &kind, const QJsonObject &settings)
         return makeError(u"settings."_s + *bad);
     if (auto bad = badPublicUrl(settings))
         return makeError(u"settings."_s + *bad);
+    if (settings.contains("receipts"_L1) && settings.value("receipts"_L1) != "dsn"_L1)
+        return makeError(u"settings.receipts: \"dsn\" (the requests are bounce messages, RFC "
+                         "3464, for the emails Ferry sent), or leave it out"_s);
     if (kind == "hmac"_L1) {
         if (auto scheme = hmacScheme(settings); !scheme)
             return makeError(u"settings: "_s + scheme.error().message);

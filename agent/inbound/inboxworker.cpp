@@ -37,8 +37,18 @@ const char *effectName(store::ReceiptEffect e)
     return "unmatched";
 }
 
+// Twilio and WhatsApp callbacks, and the bounces (DSNs) an hmac connector with
+// "receipts": "dsn" takes; every other request is a domain event.
+bool carriesReceipts(const store::InboxEntry &entry)
+{
+    return entry.kind == "twilio"_L1 || entry.kind == "whatsapp"_L1 ||
+           (entry.kind == "hmac"_L1 && entry.settings.value("receipts"_L1) == "dsn"_L1);
+}
+
 QString channelOf(const QString &kind)
 {
+    if (kind == "hmac"_L1)
+        return u"email"_s;
     return kind == "twilio"_L1 ? u"sms"_s : u"whatsapp"_s;
 }
 
@@ -118,7 +128,7 @@ int InboxWorker::runOnce()
 
 void InboxWorker::process(const store::InboxEntry &entry)
 {
-    if (entry.kind == "twilio"_L1 || entry.kind == "whatsapp"_L1)
+    if (carriesReceipts(entry))
         processReceipts(entry);
     else
         processEvent(entry);
@@ -171,8 +181,9 @@ bool InboxWorker::applyReceipts(const store::InboxEntry &entry,
 // ignore), and on its last attempt keeps what matched and names what did not.
 void InboxWorker::processReceipts(const store::InboxEntry &entry)
 {
-    auto receipts =
-        entry.kind == "twilio"_L1 ? twilioReceipts(entry.body) : whatsappReceipts(entry.body);
+    auto receipts = entry.kind == "twilio"_L1     ? twilioReceipts(entry.body)
+                    : entry.kind == "whatsapp"_L1 ? whatsappReceipts(entry.body)
+                                                  : dsnReceipts(entry.body);
     store::InboxStore inbox(*m_db);
     if (!receipts) {
         count(entry.kind, "dead");

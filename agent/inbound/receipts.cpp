@@ -6,6 +6,7 @@
 #include <QUrlQuery>
 
 #include <cmath>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -112,6 +113,66 @@ Result<QList<store::Receipt>> whatsappReceipts(const QByteArray &jsonBody)
         }
     }
     return out;
+}
+
+namespace {
+
+// The value of a "Name: value" line, or nothing.
+std::optional<QString> headerValue(const QString &line, QLatin1StringView name)
+{
+    if (!line.startsWith(name, Qt::CaseInsensitive) || line.size() <= name.size() ||
+        line[name.size()] != u':')
+        return std::nullopt;
+    return line.mid(name.size() + 1).trimmed();
+}
+
+struct DsnFields
+{
+    QString action;
+    QString status;
+    QString diagnostic;
+    QString messageId; // of the returned message
+};
+
+DsnFields dsnFields(const QByteArray &message)
+{
+    DsnFields f;
+    bool returned = false; // past the start of the returned message's headers
+    const QStringList lines = QString::fromUtf8(message).split(u'\n');
+    for (QString line : lines) {
+        line = line.trimmed();
+        if (auto v = headerValue(line, "Content-Type"_L1);
+            v && (v->startsWith("text/rfc822-headers"_L1, Qt::CaseInsensitive) ||
+                  v->startsWith("message/rfc822"_L1, Qt::CaseInsensitive)))
+            returned = true;
+        else if (auto a = headerValue(line, "Action"_L1); a && f.action.isEmpty())
+            f.action = a->toLower();
+        else if (auto st = headerValue(line, "Status"_L1); st && f.status.isEmpty())
+            f.status = *st;
+        else if (auto d = headerValue(line, "Diagnostic-Code"_L1); d && f.diagnostic.isEmpty())
+            f.diagnostic = *d;
+        else if (auto m = headerValue(line, "Message-ID"_L1);
+                 m && returned && f.messageId.isEmpty())
+            f.messageId = *m;
+    }
+    return f;
+}
+
+} // namespace
+
+Result<QList<store::Receipt>> dsnReceipts(const QByteArray &message)
+{
+    const DsnFields f = dsnFields(message);
+    if (f.action.isEmpty())
+        return makeError(u"not a delivery status notification: no Action field"_s);
+    if (f.action != "failed"_L1 && f.action != "delivered"_L1)
+        return QList<store::Receipt>{};
+    if (f.messageId.isEmpty())
+        return makeError(u"a delivery status notification without the returned message's "
+                         "Message-ID: it cannot be matched to a message"_s);
+    const QString status = f.action == "failed"_L1 ? u"bounced"_s : u"delivered"_s;
+    const QString error = (f.status + u' ' + f.diagnostic).trimmed();
+    return QList<store::Receipt>{{f.messageId, status, 3, error, {}, {}}};
 }
 
 } // namespace ferry::agent::inbound

@@ -19,5 +19,10 @@ QString normalizedStatus(const QString &status);
 // that carries none, such as an inbound message. Errors say what was malformed.
 Result<QList<store::Receipt>> twilioReceipts(const QByteArray &formBody);
 Result<QList<store::Receipt>> whatsappReceipts(const QByteArray &jsonBody);
+// A delivery status notification (RFC 3464) for an email Ferry sent: `Action: failed` is a
+// bounce, `Action: delivered` a delivery, matched by the original message's Message-ID (the
+// email adapter's provider message id) in the returned headers. `delayed`, `relayed` and
+// `expanded` carry no final state: no receipt.
+Result<QList<store::Receipt>> dsnReceipts(const QByteArray &message);
 
 } // namespace ferry::agent::inbound

@@ -150,6 +150,8 @@ private Q_SLOTS:
                       {u"event_type"_s, u"partner.updated"_s}});
         addConnector(u"wa"_s, u"whatsapp"_s, {kAppSecret}, {}, "verify-me");
         addConnector(u"tw"_s, u"twilio"_s, {kTwilioToken});
+        addConnector(u"bounces"_s, u"hmac"_s, {kPartnerSecret},
+                     {{u"header"_s, u"X-Bounce-Signature"_s}, {u"receipts"_s, u"dsn"_s}});
 
         m_port = test::freePort();
         auto env = test::agentEnvironment(m_db->url(), m_port);
@@ -354,6 +356,49 @@ private Q_SLOTS:
                          "WHERE provider_event_id = 'evt_no_type'"_s,
                          u"dead: not a Stripe event: it needs an 'id' and a 'type'"_s),
                  u"dead: not a Stripe event: it needs an 'id' and a 'type'"_s);
+    }
+
+    // A bounce (RFC 3464) of an email Ferry sent, posted by the mail server: the message is
+    // bounced, matched by its Message-ID; a "delayed" notice changes nothing.
+    void emailBounceIsAReceipt()
+    {
+        QVERIFY(m_db->exec(
+            u"INSERT INTO endpoints (tenant_id, url, secret, channel) SELECT id, '', 'x', "
+            "'email' FROM tenants WHERE name = 'shop';"
+            "INSERT INTO events (id, tenant_id, source, ce_id, type, payload) SELECT "
+            "gen_random_uuid(), id, '/t', 'mail-1', 't', '{}' FROM tenants WHERE name = 'shop';"
+            "INSERT INTO deliveries (event_id, endpoint_id, tenant_id) SELECT e.id, ep.id, "
+            "e.tenant_id FROM events e, endpoints ep WHERE e.ce_id = 'mail-1' AND "
+            "ep.channel = 'email';"
+            "UPDATE deliveries d SET provider_message_id = '<m1@ferry.shop.example>', state = "
+            "'succeeded' FROM events e WHERE e.id = d.event_id AND e.ce_id = 'mail-1'"_s));
+        const auto dsn = [](const QByteArray &action) {
+            return "From: MAILER-DAEMON@mx.example\r\nMessage-ID: <dsn-" + action +
+                   "@mx.example>\r\nContent-Type: multipart/report; "
+                   "report-type=delivery-status; boundary=b\r\n\r\n--b\r\nContent-Type: "
+                   "message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example\r\n\r\n"
+                   "Final-Recipient: rfc822; nobody@shop.example\r\nAction: " +
+                   action +
+                   "\r\nStatus: 5.1.1\r\nDiagnostic-Code: smtp; 550 5.1.1 no such user\r\n"
+                   "\r\n--b\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: "
+                   "<m1@ferry.shop.example>\r\nSubject: Your order\r\n\r\n--b--\r\n";
+        };
+        const auto send = [&](const QByteArray &body) {
+            return post(u"bounces"_s, body,
+                        {{"X-Bounce-Signature", hmacHex(kPartnerSecret, body)},
+                         {"Content-Type", "multipart/report"}});
+        };
+        QCOMPARE(send(dsn("delayed")).status, 200);
+        QCOMPARE(send(dsn("failed")).status, 200);
+        const QString sql = u"SELECT r.status || ' ' || r.error FROM delivery_receipts r JOIN "
+                            "deliveries d ON d.id = r.delivery_id WHERE d.provider_message_id = "
+                            "'<m1@ferry.shop.example>'"_s;
+        QCOMPARE(waitFor(sql, u"bounced 5.1.1 smtp; 550 5.1.1 no such user"_s),
+                 u"bounced 5.1.1 smtp; 550 5.1.1 no such user"_s);
+        QCOMPARE(waitFor(u"SELECT count(*) FROM inbox i JOIN inbound_connectors c ON c.id = "
+                         "i.connector_id WHERE c.name = 'bounces' AND i.state = 'done'"_s,
+                         u"2"_s),
+                 u"2"_s);
     }
 
     // The API's inbox list, with and without a state.
