@@ -57,7 +57,7 @@ void ReconcileFollower::onRequested(const ApiResponse &r)
         fail(tr("Could not start a reconciliation run. %1").arg(r.message()));
         return;
     }
-    m_runId = qint64(r.object.value("id"_L1).toDouble());
+    m_runId = r.object.value("id"_L1).toInteger();
     if (r.object.value("state"_L1).toString() == "finished"_L1) {
         stop();
         Q_EMIT finished(r.object);
@@ -96,7 +96,7 @@ void ReconcileFollower::onReport(const ApiResponse &r)
     }
     for (const QJsonValue &v : r.object.value("runs"_L1).toArray()) {
         const QJsonObject run = v.toObject();
-        if (qint64(run.value("id"_L1).toDouble()) != m_runId)
+        if (run.value("id"_L1).toInteger() != m_runId)
             continue;
         if (run.value("state"_L1).toString() == "finished"_L1) {
             stop();

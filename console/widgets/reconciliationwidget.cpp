@@ -511,7 +511,7 @@ void ReconciliationWidget::reconcileNow()
 void ReconciliationWidget::onFollowProgress(const QJsonObject &run)
 {
     const QString state = run.value("state"_L1).toString();
-    const QString id = QString::number(qint64(run.value("id"_L1).toDouble()));
+    const QString id = QString::number(run.value("id"_L1).toInteger());
     const QString seconds = QLocale().toString(double(m_follower->elapsedMs()) / 1000.0, 'f', 1);
     m_progressText->setText(
         state == "running"_L1 ? tr("Run %1 is running… (%2 s)").arg(id, seconds)
@@ -524,7 +524,7 @@ void ReconciliationWidget::onFollowProgress(const QJsonObject &run)
 
 void ReconciliationWidget::onFollowFinished(const QJsonObject &run)
 {
-    const qint64 id = qint64(run.value("id"_L1).toDouble());
+    const qint64 id = run.value("id"_L1).toInteger();
     QString text =
         tr("Run %1 of %2 %3: checked %4, drifts %5, failures %6.")
             .arg(QString::number(id), m_follower->tenant(),

@@ -13,14 +13,6 @@ QByteArray json(const QJsonObject &o)
     return o.isEmpty() ? QByteArray() : QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
-QByteArray int64List(const QList<qint64> &ids)
-{
-    QByteArray out = "{";
-    for (qsizetype i = 0; i < ids.size(); ++i)
-        out += (i ? "," : "") + QByteArray::number(ids[i]);
-    return out + "}";
-}
-
 } // namespace
 
 InboxStore::InboxStore(PgConnection &db)
@@ -121,7 +113,7 @@ Result<qint64> InboxStore::replay(qint64 tenantId, const QList<qint64> &ids)
     auto r = m_db.exec("UPDATE inbox SET state = 'pending', attempts = 0, due_at = now(),"
                        "  processed_at = NULL WHERE tenant_id = $1 AND state = 'dead'"
                        "  AND id = ANY($2::bigint[])",
-                       {QByteArray::number(tenantId), int64List(ids)});
+                       {QByteArray::number(tenantId), pgInt64Array(ids)});
     if (!r)
         return r.error();
     return r->affectedRows();

@@ -11,20 +11,12 @@ QByteArray optionalId(std::optional<qint64> id)
     return id ? QByteArray::number(*id) : QByteArray();
 }
 
-QByteArray idArray(const QList<qint64> &ids)
-{
-    QByteArray out = "{";
-    for (qsizetype i = 0; i < ids.size(); ++i)
-        out += (i ? "," : "") + QByteArray::number(ids[i]);
-    return out + "}";
-}
-
 QByteArray textArray(const QStringList &list)
 {
-    QByteArray out = "{";
-    for (qsizetype i = 0; i < list.size(); ++i)
-        out += (i ? ",\"" : "\"") + list[i].toUtf8() + "\"";
-    return out + "}";
+    QList<QByteArray> values;
+    for (const QString &s : list)
+        values.append(s.toUtf8());
+    return pgTextArray(values);
 }
 
 QDateTime timeOrNull(const PgResult &r, int row, int column)
@@ -157,7 +149,7 @@ Result<QList<ReconcileRun>> ReconcileStore::runs(const QList<qint64> &tenantIds,
                         "WHERE cardinality($1::bigint[]) = 0 OR r.tenant_id = ANY($1::bigint[]) "
                         "ORDER BY r.requested_at DESC, r.id DESC LIMIT $2")
                            .constData(),
-                       {idArray(tenantIds), QByteArray::number(limit)});
+                       {pgInt64Array(tenantIds), QByteArray::number(limit)});
     if (!r)
         return r.error();
     QList<ReconcileRun> out;
@@ -176,7 +168,7 @@ Result<QList<ReconcileDrift>> ReconcileStore::drifts(const QList<qint64> &tenant
         "WHERE (cardinality($1::bigint[]) = 0 OR d.tenant_id = ANY($1::bigint[]))"
         "  AND ($2::bigint IS NULL OR d.run_id = $2) "
         "ORDER BY d.found_at DESC, d.id DESC LIMIT $3",
-        {idArray(tenantIds), optionalId(runId), QByteArray::number(limit)});
+        {pgInt64Array(tenantIds), optionalId(runId), QByteArray::number(limit)});
     if (!r)
         return r.error();
     QList<ReconcileDrift> out;

@@ -11,10 +11,10 @@ namespace {
 
 QByteArray textArray(const QStringList &list)
 {
-    QJsonArray a;
+    QList<QByteArray> values;
     for (const QString &s : list)
-        a.append(s);
-    return QJsonDocument(a).toJson(QJsonDocument::Compact);
+        values.append(s.toUtf8());
+    return pgTextArray(values);
 }
 
 QStringList listFrom(const QByteArray &json)
@@ -62,15 +62,14 @@ Result<qint64> WorkflowStore::routeFor(qint64 tenantId, const QString &name,
     if (!existing)
         return existing.error();
     if (existing->rows() == 1) {
-        auto u = m_db.exec("UPDATE endpoints SET event_types = ARRAY(SELECT "
-                           "json_array_elements_text($2::json)), enabled = true WHERE id = $1",
-                           {existing->bytes(0, 0), textArray(types)});
+        auto u =
+            m_db.exec("UPDATE endpoints SET event_types = $2::text[], enabled = true WHERE id = $1",
+                      {existing->bytes(0, 0), textArray(types)});
         return u ? Result<qint64>(existing->int64(0, 0)) : Result<qint64>(u.error());
     }
     auto r =
         m_db.exec("INSERT INTO endpoints (tenant_id, channel, url, event_types, secret) "
-                  "VALUES ($1, 'workflow', $2, ARRAY(SELECT "
-                  "json_array_elements_text($3::json)), '') RETURNING id",
+                  "VALUES ($1, 'workflow', $2, $3::text[], '') RETURNING id",
                   {QByteArray::number(tenantId), "workflow:" + name.toUtf8(), textArray(types)});
     if (!r)
         return r.error();
@@ -93,9 +92,7 @@ Result<WorkflowDefinition> WorkflowStore::put(qint64 tenantId, const QString &te
     const QByteArray steps = QJsonDocument(d.steps).toJson(QJsonDocument::Compact);
     auto r = m_db.exec(
         "INSERT INTO workflows (tenant_id, name, endpoint_id, trigger_type, cancel_types,"
-        "  correlate, steps) VALUES ($1, $2, $3, $4, ARRAY(SELECT "
-        "json_array_elements_text($5::json)),"
-        "  ARRAY(SELECT json_array_elements_text($6::json)), $7) "
+        "  correlate, steps) VALUES ($1, $2, $3, $4, $5::text[], $6::text[], $7) "
         "ON CONFLICT (tenant_id, name) DO UPDATE SET trigger_type = excluded.trigger_type,"
         "  cancel_types = excluded.cancel_types, correlate = excluded.correlate,"
         "  steps = excluded.steps, updated_at = now() "

@@ -28,7 +28,7 @@ QString timeText(const QDateTime &t)
 ReconcileRun ReconcileRun::fromJson(const QJsonObject &o)
 {
     ReconcileRun r;
-    r.id = qint64(o.value("id"_L1).toDouble());
+    r.id = o.value("id"_L1).toInteger();
     r.trigger = o.value("trigger"_L1).toString();
     r.requestedBy = o.value("requested_by"_L1).toString();
     r.state = o.value("state"_L1).toString();

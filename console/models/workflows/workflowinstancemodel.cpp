@@ -56,7 +56,7 @@ WorkflowStepRecord WorkflowStepRecord::fromJson(const QJsonObject &o)
 WorkflowInstance WorkflowInstance::fromJson(const QJsonObject &o, const QStringList &stepNames)
 {
     WorkflowInstance i;
-    i.id = qint64(o.value("id"_L1).toDouble());
+    i.id = o.value("id"_L1).toInteger();
     i.workflow = o.value("workflow"_L1).toString();
     i.eventId = o.value("event_id"_L1).toString();
     i.correlation = o.value("correlation"_L1).toString();
