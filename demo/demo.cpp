@@ -44,6 +44,11 @@ QProcessEnvironment Demo::agentEnvironment() const
     env.insert(u"FERRY_WEBHOOK_ALLOWED_NETWORKS"_s, u"127.0.0.0/8"_s);
     if (!m_masterKeyFile.isEmpty())
         env.insert(u"FERRY_CREDENTIALS_MASTER_KEY_FILE"_s, m_masterKeyFile);
+    // The jobs example's command (read at start) and its runs' working directories.
+    if (!m_jobFolders.commands.isEmpty()) {
+        env.insert(u"FERRY_EXEC_COMMANDS_DIR"_s, m_jobFolders.commands);
+        env.insert(u"FERRY_EXEC_SCRATCH_DIR"_s, m_jobFolders.scratch);
+    }
     return env;
 }
 
@@ -78,6 +83,8 @@ Result<void> Demo::prepare()
 {
     out() << "[1/5] Preparing the database" << Qt::endl;
     if (auto ok = useMasterKey(); !ok)
+        return ok;
+    if (auto ok = writeJobCommand(); !ok)
         return ok;
     auto migrated = agentCommand({u"migrate"_s});
     if (!migrated)
@@ -495,6 +502,16 @@ Result<void> Demo::useMasterKey()
     return {};
 }
 
+// The jobs example's command, in the demo's folder: the agent reads it at start.
+Result<void> Demo::writeJobCommand()
+{
+    const JobsExample::Folders folders = JobsExample::folders(m_logDir);
+    if (auto ok = JobsExample::writeCommand(folders); !ok)
+        return ok;
+    m_jobFolders = folders;
+    return {};
+}
+
 // Provider accounts sealed with the master key, templates and a route per message channel for
 // the shipping notices.
 Result<void> Demo::addChannelRoutes()
@@ -557,6 +574,36 @@ Result<void> Demo::runDunning()
     return {};
 }
 
+// The jobs example (docs/jobs.md), in a tenant of its own: its schedule is paused before the
+// shipping notices, so that its jobs do not run alongside them.
+Result<void> Demo::runJobs()
+{
+    out() << "      jobs example: schedule 'nightly-report' every 2 s -> report.requested -> exec "
+             "route -> the command nightly-report writes a CSV report"
+          << Qt::endl;
+    auto key = MasterKey::load(m_masterKeyFile);
+    if (!key)
+        return key.error();
+    JobsExample jobs(m_db, m_jobFolders);
+    if (auto ok = jobs.prepare([this](const QStringList &a) { return agentCommand(a); }, *key); !ok)
+        return ok;
+    auto outcome = jobs.run([this] { return stopReason(); });
+    if (!outcome)
+        return outcome.error();
+    out() << "      schedule 'nightly-report' of " << outcome->tenant << ": " << outcome->fired
+          << " slots fired, " << outcome->jobs << " exec jobs succeeded (report files in "
+          << outcome->reportDir << ")" << Qt::endl;
+    if (outcome->jobs < JobsExample::kSlots || outcome->jobs != outcome->fired ||
+        outcome->reports != outcome->jobs)
+        return makeError(u"the nightly-report jobs did not all succeed: %1 slots fired, %2 exec "
+                         "jobs succeeded, %3 report files in %4; the agent's log %5 says why"_s
+                             .arg(outcome->fired)
+                             .arg(outcome->jobs)
+                             .arg(outcome->reports)
+                             .arg(outcome->reportDir, m_agent.logPath()));
+    return {};
+}
+
 // Per channel: what the store records and what each receiving end counted.
 Result<ChannelReport> Demo::channelReport(const agent::store::ReportStore::Outcome &all)
 {
@@ -588,9 +635,9 @@ void Demo::stopChildren()
 
 Result<QStringList> Demo::runSteps()
 {
-    for (const auto step :
-         {&Demo::prepare, &Demo::startReceiver, &Demo::startProviders, &Demo::addChannelRoutes,
-          &Demo::startAgent, &Demo::runDunning, &Demo::sendEvents, &Demo::waitForDeliveries}) {
+    for (const auto step : {&Demo::prepare, &Demo::startReceiver, &Demo::startProviders,
+                            &Demo::addChannelRoutes, &Demo::startAgent, &Demo::runDunning,
+                            &Demo::runJobs, &Demo::sendEvents, &Demo::waitForDeliveries}) {
         if (auto ok = (this->*step)(); !ok)
             return ok.error();
     }

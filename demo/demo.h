@@ -4,6 +4,7 @@
 #include "demo/channelreport.h"
 #include "demo/childprocess.h"
 #include "demo/eventsender.h"
+#include "demo/jobsexample.h"
 #include "demo/options.h"
 #include "demo/providers.h"
 #include "demo/receiverstats.h"
@@ -38,8 +39,10 @@ private:
     Result<void> startReceiver();
     Result<void> startProviders();
     Result<void> useMasterKey();
+    Result<void> writeJobCommand();
     Result<void> addChannelRoutes();
     Result<void> runDunning();
+    Result<void> runJobs();
     Result<ChannelReport> channelReport(const agent::store::ReportStore::Outcome &all);
     void stopChildren();
     Result<void> startAgent();
@@ -65,6 +68,7 @@ private:
     Providers m_providers{m_options};
     QString m_masterKeyFile;           // seals the provider credentials of the message routes
     QHash<QString, qint64> m_routeIds; // the message route of each channel
+    JobsExample::Folders m_jobFolders; // the jobs example's command, runs and reports
     agent::store::PgConnection m_db;
     qint64 m_tenantId = 0;
     EventSender::Counts m_sent;

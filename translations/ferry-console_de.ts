@@ -1172,6 +1172,410 @@
     </message>
 </context>
 <context>
+    <name>ferry::console::JobModel</name>
+    <message>
+        <source>Cancellation requested %1 by %2: the agent is stopping the job.</source>
+        <translation>Abbruch am %1 von %2 angefordert: Der Agent beendet den Job.</translation>
+    </message>
+    <message>
+        <source>Delivery %1, attempt %2; last heartbeat %3</source>
+        <translation>Zustellung %1, Versuch %2; letztes Lebenszeichen %3</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>Befehl</translation>
+    </message>
+    <message>
+        <source>Event type</source>
+        <translation>Ereignistyp</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Begonnen</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <source>Attempt</source>
+        <translation>Versuch</translation>
+    </message>
+    <message>
+        <source>Progress message</source>
+        <translation>Fortschrittsmeldung</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::JobWords</name>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>succeeded</source>
+        <translation>erfolgreich</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>failed, will retry</source>
+        <translation>fehlgeschlagen, wird wiederholt</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>Zeit überschritten</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>lost</source>
+        <translation>verloren</translation>
+    </message>
+    <message>
+        <source>stopping</source>
+        <translation>wird abgebrochen</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>pausiert</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>aktiv</translation>
+    </message>
+    <message>
+        <source>missed slots: each fired (the last %1 at most)</source>
+        <translation>verpasste Termine: jeder ausgeführt (höchstens die letzten %1)</translation>
+    </message>
+    <message>
+        <source>missed slots: skipped</source>
+        <translation>verpasste Termine: übersprungen</translation>
+    </message>
+    <message>
+        <source>missed slots: fired once</source>
+        <translation>verpasste Termine: einmal ausgeführt</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::JobsWidget</name>
+    <message>
+        <source>Schedules</source>
+        <translation>Zeitpläne</translation>
+    </message>
+    <message>
+        <source>Jobs</source>
+        <translation>Jobs</translation>
+    </message>
+    <message>
+        <source>Next fire times of the selected schedule</source>
+        <translation>Nächste Termine des ausgewählten Zeitplans</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>Zustellung</translation>
+    </message>
+    <message>
+        <source>Exit code</source>
+        <translation>Exit-Code</translation>
+    </message>
+    <message>
+        <source>Cancellation</source>
+        <translation>Abbruch</translation>
+    </message>
+    <message>
+        <source>Process</source>
+        <translation>Prozess</translation>
+    </message>
+    <message>
+        <source>Last heartbeat</source>
+        <translation>Letztes Lebenszeichen</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>Beendet</translation>
+    </message>
+    <message>
+        <source>Attempt error</source>
+        <translation>Fehler des Versuchs</translation>
+    </message>
+    <message>
+        <source>Output of the attempt</source>
+        <translation>Ausgabe des Versuchs</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Load the tenants, schedules and jobs again (F5)</source>
+        <translation>Mandanten, Zeitpläne und Jobs neu laden (F5)</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Pausieren</translation>
+    </message>
+    <message>
+        <source>Res&amp;ume</source>
+        <translation>&amp;Fortsetzen</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel job…</source>
+        <translation>Job a&amp;bbrechen …</translation>
+    </message>
+    <message>
+        <source>Schedule and job actions</source>
+        <translation>Aktionen für Zeitpläne und Jobs</translation>
+    </message>
+    <message>
+        <source>Select a schedule to see its next fire times.</source>
+        <translation>Einen Zeitplan auswählen, um seine nächsten Termine zu sehen.</translation>
+    </message>
+    <message>
+        <source>Next fire times</source>
+        <translation>Nächste Termine</translation>
+    </message>
+    <message>
+        <source>Jobs (newest first)</source>
+        <translation>Jobs (neueste zuerst)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exec jobs of the tenant&apos;s routes; reloaded every %n s while one runs.</source>
+        <translation>
+            <numerusform>Exec-Jobs der Routen des Mandanten; alle %n s neu geladen, solange einer läuft.</numerusform>
+            <numerusform>Exec-Jobs der Routen des Mandanten; alle %n s neu geladen, solange einer läuft.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delivery:</source>
+        <translation>Zustellung:</translation>
+    </message>
+    <message>
+        <source>Exit code:</source>
+        <translation>Exit-Code:</translation>
+    </message>
+    <message>
+        <source>Cancelled by:</source>
+        <translation>Abgebrochen von:</translation>
+    </message>
+    <message>
+        <source>Process:</source>
+        <translation>Prozess:</translation>
+    </message>
+    <message>
+        <source>Last heartbeat:</source>
+        <translation>Letztes Lebenszeichen:</translation>
+    </message>
+    <message>
+        <source>Finished:</source>
+        <translation>Beendet:</translation>
+    </message>
+    <message>
+        <source>Attempt error:</source>
+        <translation>Fehler des Versuchs:</translation>
+    </message>
+    <message>
+        <source>&amp;Output (standard output and error):</source>
+        <translation>A&amp;usgabe (Standardausgabe und -fehler):</translation>
+    </message>
+    <message>
+        <source>Needs the operator role; this token is a %1 token.</source>
+        <translation>Erfordert die Rolle operator; dieses Token hat die Rolle %1.</translation>
+    </message>
+    <message>
+        <source>Select a schedule first.</source>
+        <translation>Zuerst einen Zeitplan auswählen.</translation>
+    </message>
+    <message>
+        <source>%1 is paused already.</source>
+        <translation>%1 ist bereits pausiert.</translation>
+    </message>
+    <message>
+        <source>Pause %1: no slot fires until it is resumed</source>
+        <translation>%1 pausieren: Kein Termin wird ausgeführt, bis er fortgesetzt wird</translation>
+    </message>
+    <message>
+        <source>Resume %1: it fires again from its next slot; the slots missed while paused are not made up</source>
+        <translation>%1 fortsetzen: Er wird ab seinem nächsten Termin wieder ausgeführt; die während der Pause verpassten Termine werden nicht nachgeholt</translation>
+    </message>
+    <message>
+        <source>%1 is not paused.</source>
+        <translation>%1 ist nicht pausiert.</translation>
+    </message>
+    <message>
+        <source>Select a running job first.</source>
+        <translation>Zuerst einen laufenden Job auswählen.</translation>
+    </message>
+    <message>
+        <source>Cancellation was requested %1 by %2; the agent running the job stops it.</source>
+        <translation>Der Abbruch wurde am %1 von %2 angefordert; der Agent, der den Job ausführt, beendet ihn.</translation>
+    </message>
+    <message>
+        <source>Only a running job can be cancelled; this one is %1.</source>
+        <translation>Nur ein laufender Job kann abgebrochen werden; dieser ist %1.</translation>
+    </message>
+    <message>
+        <source>Stop the selected job (asks first)</source>
+        <translation>Den ausgewählten Job beenden (fragt vorher)</translation>
+    </message>
+    <message>
+        <source>This agent has no tenants yet: there are no schedules or jobs.</source>
+        <translation>Dieser Agent hat noch keine Mandanten: Es gibt keine Zeitpläne oder Jobs.</translation>
+    </message>
+    <message>
+        <source>Could not load the schedules. %1</source>
+        <translation>Die Zeitpläne konnten nicht geladen werden. %1</translation>
+    </message>
+    <message>
+        <source>Could not load the jobs. %1</source>
+        <translation>Die Jobs konnten nicht geladen werden. %1</translation>
+    </message>
+    <message>
+        <source>Local time</source>
+        <translation>Ortszeit</translation>
+    </message>
+    <message>
+        <source>In %1</source>
+        <translation>In %1</translation>
+    </message>
+    <message>
+        <source>In the schedule&apos;s zone</source>
+        <translation>In der Zeitzone des Zeitplans</translation>
+    </message>
+    <message>
+        <source>Select a schedule.</source>
+        <translation>Einen Zeitplan auswählen.</translation>
+    </message>
+    <message>
+        <source>%1 is paused: no slot fires.</source>
+        <translation>%1 ist pausiert: Kein Termin wird ausgeführt.</translation>
+    </message>
+    <message>
+        <source>Coming slots of %1:</source>
+        <translation>Kommende Termine von %1:</translation>
+    </message>
+    <message>
+        <source>Job (select one)</source>
+        <translation>Job (einen auswählen)</translation>
+    </message>
+    <message>
+        <source>Select a job to see what its attempt printed.</source>
+        <translation>Einen Job auswählen, um die Ausgabe seines Versuchs zu sehen.</translation>
+    </message>
+    <message>
+        <source>Job %1 of delivery %2, attempt %3 (%4)</source>
+        <translation>Job %1 der Zustellung %2, Versuch %3 (%4)</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>PID %1 on %2</source>
+        <translation>PID %1 auf %2</translation>
+    </message>
+    <message>
+        <source>on %1</source>
+        <translation>auf %1</translation>
+    </message>
+    <message>
+        <source>The job is running: its output is recorded when the attempt ends.</source>
+        <translation>Der Job läuft: Seine Ausgabe wird gespeichert, wenn der Versuch endet.</translation>
+    </message>
+    <message>
+        <source>Loading the output…</source>
+        <translation>Ausgabe wird geladen …</translation>
+    </message>
+    <message>
+        <source>Could not load the output. %1</source>
+        <translation>Die Ausgabe konnte nicht geladen werden. %1</translation>
+    </message>
+    <message>
+        <source>The agent recorded no result for this attempt.</source>
+        <translation>Der Agent hat für diesen Versuch kein Ergebnis gespeichert.</translation>
+    </message>
+    <message>
+        <source>The attempt printed nothing.</source>
+        <translation>Der Versuch hat nichts ausgegeben.</translation>
+    </message>
+    <message>
+        <source>Select a schedule to pause first.</source>
+        <translation>Zuerst den zu pausierenden Zeitplan auswählen.</translation>
+    </message>
+    <message>
+        <source>Select a schedule to resume first.</source>
+        <translation>Zuerst den fortzusetzenden Zeitplan auswählen.</translation>
+    </message>
+    <message>
+        <source>Choose a tenant first.</source>
+        <translation>Zuerst einen Mandanten wählen.</translation>
+    </message>
+    <message>
+        <source>Could not pause %1. %2</source>
+        <translation>%1 konnte nicht pausiert werden. %2</translation>
+    </message>
+    <message>
+        <source>Could not resume %1. %2</source>
+        <translation>%1 konnte nicht fortgesetzt werden. %2</translation>
+    </message>
+    <message>
+        <source>Schedule %1 of %2 paused: no slot fires until it is resumed.</source>
+        <translation>Zeitplan %1 von %2 pausiert: Kein Termin wird ausgeführt, bis er fortgesetzt wird.</translation>
+    </message>
+    <message>
+        <source>Schedule %1 of %2 resumed: it fires next %3.</source>
+        <translation>Zeitplan %1 von %2 fortgesetzt: Nächste Ausführung %3.</translation>
+    </message>
+    <message>
+        <source>Select a running job to cancel first.</source>
+        <translation>Zuerst den abzubrechenden laufenden Job auswählen.</translation>
+    </message>
+    <message>
+        <source>Cancel the job</source>
+        <translation>Job abbrechen</translation>
+    </message>
+    <message>
+        <source>Stop the job %1 of delivery %2 (attempt %3, started %4)?</source>
+        <translation>Den Job %1 der Zustellung %2 beenden (Versuch %3, begonnen %4)?</translation>
+    </message>
+    <message>
+        <source>The agent running it terminates its processes (after the command&apos;s grace period, forcibly). The delivery goes to the dead-letter queue, from where it can be replayed.</source>
+        <translation>Der Agent, der ihn ausführt, beendet seine Prozesse (nach der Schonfrist des Befehls erzwungen). Die Zustellung kommt in die Dead-Letter-Queue, aus der sie erneut zugestellt werden kann.</translation>
+    </message>
+    <message>
+        <source>&amp;Stop the job</source>
+        <translation>Job &amp;beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Keep it running</source>
+        <translation>&amp;Weiterlaufen lassen</translation>
+    </message>
+    <message>
+        <source>Could not cancel the job of delivery %1. %2</source>
+        <translation>Der Job der Zustellung %1 konnte nicht abgebrochen werden. %2</translation>
+    </message>
+    <message>
+        <source>Cancellation of the job %1 of delivery %2 requested: the agent running it stops it.</source>
+        <translation>Abbruch des Jobs %1 der Zustellung %2 angefordert: Der Agent, der ihn ausführt, beendet ihn.</translation>
+    </message>
+</context>
+<context>
     <name>ferry::console::Language</name>
     <message>
         <source>System language</source>
@@ -1408,6 +1812,10 @@
     <message>
         <source>&amp;Workflows</source>
         <translation>&amp;Workflows</translation>
+    </message>
+    <message>
+        <source>Schedules &amp;&amp; &amp;jobs</source>
+        <translation>&amp;Zeitpläne &amp;&amp; Jobs</translation>
     </message>
 </context>
 <context>
@@ -1667,10 +2075,6 @@
         <translation>Nachrichten und ihre Kosten</translation>
     </message>
     <message>
-        <source>Tenant</source>
-        <translation>Mandant</translation>
-    </message>
-    <message>
         <source>Reconciliation in progress</source>
         <translation>Abgleich läuft</translation>
     </message>
@@ -1715,10 +2119,6 @@
         <translation>Abgleichsaktionen</translation>
     </message>
     <message>
-        <source>&amp;Tenant:</source>
-        <translation>&amp;Mandant:</translation>
-    </message>
-    <message>
         <source>Select a run to see only the drifts it found.</source>
         <translation>Einen Lauf auswählen, um nur seine Abweichungen zu sehen.</translation>
     </message>
@@ -1745,10 +2145,6 @@
     <message>
         <source>Drifts of run %1</source>
         <translation>Abweichungen von Lauf %1</translation>
-    </message>
-    <message>
-        <source>Could not load the tenants. %1</source>
-        <translation>Die Mandanten konnten nicht geladen werden. %1</translation>
     </message>
     <message>
         <source>This agent has no tenants yet: there is nothing to reconcile.</source>
@@ -2031,6 +2427,84 @@
     <message>
         <source>unknown role</source>
         <translation>unbekannte Rolle</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::ScheduleModel</name>
+    <message>
+        <source>Last fired %1 (its slot %2), event %3</source>
+        <translation>Zuletzt ausgeführt %1 (Termin %2), Ereignis %3</translation>
+    </message>
+    <message>
+        <source>Not fired yet</source>
+        <translation>Noch nicht ausgeführt</translation>
+    </message>
+    <message>
+        <source>Paused: no slot fires until it is resumed.</source>
+        <translation>Pausiert: Kein Termin wird ausgeführt, bis er fortgesetzt wird.</translation>
+    </message>
+    <message>
+        <source>Emits %1 (source %2); %3</source>
+        <translation>Sendet %1 (Quelle %2); %3</translation>
+    </message>
+    <message>
+        <source>When it fires next, on this computer&apos;s clock</source>
+        <translation>Wann er als Nächstes ausgeführt wird, nach der Uhr dieses Computers</translation>
+    </message>
+    <message>
+        <source>When it fires next, on the clock of its time zone (the one its expression is read in)</source>
+        <translation>Wann er als Nächstes ausgeführt wird, nach der Uhr seiner Zeitzone (in der sein Ausdruck gelesen wird)</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>Zeitplan</translation>
+    </message>
+    <message>
+        <source>Expression</source>
+        <translation>Ausdruck</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>Zeitzone</translation>
+    </message>
+    <message>
+        <source>Next fire</source>
+        <translation>Nächster Termin</translation>
+    </message>
+    <message>
+        <source>In its zone</source>
+        <translation>In seiner Zone</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Fired</source>
+        <translation>Ausgeführt</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>Übersprungen</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Letzter Fehler</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::TenantPicker</name>
+    <message>
+        <source>Tenant</source>
+        <translation>Mandant</translation>
+    </message>
+    <message>
+        <source>&amp;Tenant:</source>
+        <translation>&amp;Mandant:</translation>
+    </message>
+    <message>
+        <source>Could not load the tenants. %1</source>
+        <translation>Die Mandanten konnten nicht geladen werden. %1</translation>
     </message>
 </context>
 <context>
@@ -2508,10 +2982,6 @@
         <translation>Doppelklick auf einen Workflow zeigt nur seine Instanzen.</translation>
     </message>
     <message>
-        <source>Tenant</source>
-        <translation>Mandant</translation>
-    </message>
-    <message>
         <source>Error</source>
         <translation>Fehler</translation>
     </message>
@@ -2544,10 +3014,6 @@
         <translation>Workflow-Aktionen</translation>
     </message>
     <message>
-        <source>&amp;Tenant:</source>
-        <translation>&amp;Mandant:</translation>
-    </message>
-    <message>
         <source>Instances (newest first)</source>
         <translation>Instanzen (neueste zuerst)</translation>
     </message>
@@ -2558,10 +3024,6 @@
     <message>
         <source>St&amp;ate:</source>
         <translation>Zust&amp;and:</translation>
-    </message>
-    <message>
-        <source>Could not load the tenants. %1</source>
-        <translation>Die Mandanten konnten nicht geladen werden. %1</translation>
     </message>
     <message>
         <source>This agent has no tenants yet: there are no workflows.</source>

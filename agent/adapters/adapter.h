@@ -90,6 +90,7 @@ struct Outcome
     bool targetGone = false;    // Permanent, and the target is gone for good (HTTP 410)
     std::optional<double> cost; // what the provider charged, when it says
     QString currency;           // ISO 4217, with cost
+    QString output;             // what an exec job printed (bounded); null for other channels
 };
 
 // A channel's transport (webhook, email, SMS, …). The dispatcher hands it deliveries and gets

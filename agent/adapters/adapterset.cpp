@@ -2,6 +2,7 @@
 
 #include "agent/adapters/curlmulti.h"
 #include "agent/adapters/emailadapter.h"
+#include "agent/adapters/execadapter.h"
 #include "agent/adapters/nulladapter.h"
 #include "agent/adapters/pushadapter.h"
 #include "agent/adapters/smsadapter.h"
@@ -24,6 +25,7 @@ std::vector<std::unique_ptr<Adapter>> makeAdapters(CurlMulti &multi, const Adapt
         multi, EmailAdapter::Options{options.timeoutMs, options.guard}));
     set.push_back(std::make_unique<NullAdapter>());
     set.push_back(std::make_unique<WorkflowAdapter>());
+    set.push_back(std::make_unique<ExecAdapter>(multi, options.jobRunner));
     return set;
 }
 

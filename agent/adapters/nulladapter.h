@@ -17,8 +17,9 @@ public:
     {
         const QList<QUuid> done = std::exchange(m_done, {});
         for (const QUuid &id : done)
-            report(id,
-                   Outcome{Outcome::Kind::Delivered, messageId(), {}, 0, {}, {}, false, {}, {}});
+            report(
+                id,
+                Outcome{Outcome::Kind::Delivered, messageId(), {}, 0, {}, {}, false, {}, {}, {}});
         reportPendingStatus();
     }
     void abandon(const QUuid &deliveryId) override { m_done.removeOne(deliveryId); }

@@ -133,8 +133,15 @@ ApiReply ApiHttpServer::handle(const net::HttpRequest &request)
     const auto body = bodyOf(request);
     if (!body)
         return body.error();
-    const ApiRequest context{*m.route, request, caller->who,         m.parameters,
-                             *body,    m_db,    m_options.masterKey, m_ssrfGuard};
+    const ApiRequest context{*m.route,
+                             request,
+                             caller->who,
+                             m.parameters,
+                             *body,
+                             m_db,
+                             m_options.masterKey,
+                             m_ssrfGuard,
+                             &m_options.execCommands};
     return m.route->handler(context);
 }
 

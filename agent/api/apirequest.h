@@ -20,6 +20,10 @@
 #include <optional>
 #include <utility>
 
+namespace ferry::agent::jobs {
+class ExecCommands;
+}
+
 namespace ferry::agent::net {
 struct HttpRequest;
 }
@@ -72,6 +76,7 @@ struct ApiRequest
     store::PgConnection &db;
     const std::optional<MasterKey> &masterKey; // none: the credential routes answer 503
     const adapters::SsrfGuard &ssrfGuard;      // the agent's (webhook.allowed_networks)
+    const jobs::ExecCommands *execCommands;    // the commands exec routes may name
 
     QString pathParameter(const QString &name) const { return match.captured(name); }
     QString queryValue(const QString &name) const;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "agent/jobs/execcommand.h"
 #include "agent/net/httplimits.h"
 #include "agent/store/admin/apitokenstore.h"
 #include "shared/masterkey.h"
@@ -67,6 +68,7 @@ public:
         net::HttpServerLimits limits = {}; // of the listener (listeners.*, api.max_body_bytes)
         // api.statement_timeout: reads on the API's connection are cancelled after it (503).
         qint64 statementTimeoutMs = 10000;
+        jobs::ExecCommands execCommands; // exec.commands_dir: what exec routes may name
     };
 
     static const QList<RouteInfo> &routes();

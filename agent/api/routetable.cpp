@@ -7,6 +7,7 @@
 #include "agent/api/resources/deliveriesresource.h"
 #include "agent/api/resources/dlqresource.h"
 #include "agent/api/resources/inboxresource.h"
+#include "agent/api/resources/jobsresource.h"
 #include "agent/api/resources/liveresource.h"
 #include "agent/api/resources/messagesresource.h"
 #include "agent/api/resources/overviewresource.h"
@@ -14,6 +15,7 @@
 #include "agent/api/resources/reconciliationresource.h"
 #include "agent/api/resources/reportsresource.h"
 #include "agent/api/resources/routesresource.h"
+#include "agent/api/resources/schedulesresource.h"
 #include "agent/api/resources/schemasresource.h"
 #include "agent/api/resources/templatesresource.h"
 #include "agent/api/resources/tenantsresource.h"
@@ -106,6 +108,27 @@ const QList<RouteInfo> &ApiServer::routes()
         {"GET", u"/v1/tenants/{tenant}/workflow-instances"_s, Role::Viewer, Scope::Tenant,
          u"Workflow instances, newest first, with their steps (?workflow=&state=)"_s,
          &workflows::instances},
+        {"GET", u"/v1/tenants/{tenant}/schedules"_s, Role::Viewer, Scope::Tenant,
+         u"A tenant's schedules with their next slots"_s, &schedules::list},
+        {"GET", u"/v1/tenants/{tenant}/schedules/{name}"_s, Role::Viewer, Scope::Tenant,
+         u"One schedule with its next slots and what it fired"_s, &schedules::get},
+        {"PUT", u"/v1/tenants/{tenant}/schedules/{name}"_s, Role::Admin, Scope::Tenant,
+         u"Create or replace a schedule: cron or interval, time zone, event, catch-up policy"_s,
+         &schedules::put},
+        {"DELETE", u"/v1/tenants/{tenant}/schedules/{name}"_s, Role::Admin, Scope::Tenant,
+         u"Delete a schedule (the events it fired stay)"_s, &schedules::remove},
+        {"POST", u"/v1/tenants/{tenant}/schedules/{name}/pause"_s, Role::Operator, Scope::Tenant,
+         u"Pause a schedule: no slot fires until it is resumed"_s, &schedules::pause},
+        {"POST", u"/v1/tenants/{tenant}/schedules/{name}/resume"_s, Role::Operator, Scope::Tenant,
+         u"Resume a schedule from its next slot (the paused ones are not made up)"_s,
+         &schedules::resume},
+        {"GET", u"/v1/tenants/{tenant}/jobs"_s, Role::Viewer, Scope::Tenant,
+         u"Exec jobs, newest first, with their progress (?state=&limit=)"_s, &jobs::list},
+        {"GET", u"/v1/tenants/{tenant}/jobs/{id}"_s, Role::Viewer, Scope::Tenant,
+         u"The latest run of a delivery's job, with its live progress"_s, &jobs::get},
+        {"POST", u"/v1/tenants/{tenant}/jobs/{id}/cancel"_s, Role::Operator, Scope::Tenant,
+         u"Cancel a running job: its process group is terminated, the delivery dead-lettered"_s,
+         &jobs::cancel},
         {"GET", u"/v1/tenants/{tenant}/reconciliation"_s, Role::Viewer, Scope::Tenant,
          u"Reconciliation runs and the drifts they found (?run=ID)"_s, &reconciliation::report},
         {"POST", u"/v1/tenants/{tenant}/reconciliation"_s, Role::Operator, Scope::Tenant,

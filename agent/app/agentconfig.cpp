@@ -161,6 +161,15 @@ constexpr std::array kKeys = {
     ConfigKey{"workflow.lease", T::Duration, "30s", {1000, 1 * kD},
               "How long an agent holds a workflow instance while it runs its next step; when an "
               "agent dies, another resumes the instance once this has passed."},
+    ConfigKey{"schedule.misfire_threshold", T::Duration, "60s", {1000, 1 * kD},
+              "A schedule's slot fired later than this was missed (the agents were down): "
+              "the schedule's catch-up policy (skip, once, all) decides whether it fires."},
+    ConfigKey{"exec.commands_dir", T::String, "/etc/ferry/jobs.d", {},
+              "The commands exec routes may run: one JSON file per command, named after it "
+              "(nightly-export.json); see docs/jobs.md. Read at start."},
+    ConfigKey{"exec.scratch_dir", T::String, "/var/lib/ferry/jobs", {},
+              "Commands without a working_directory of their own run in a fresh directory "
+              "under this one, removed after the run."},
     ConfigKey{"reconcile.interval", T::Duration, "5m", {1000, 1 * kD},
               "How often the reconciler asks the providers about messages without a final "
               "receipt (one agent at a time); the API and ferryctl can ask for a run at once."},

@@ -12,11 +12,13 @@
 #include "agent/ingest/batchwriter.h"
 #include "agent/ingest/httpingest.h"
 #include "agent/ingest/zmqingest.h"
+#include "agent/jobs/jobrunner.h"
 #include "agent/metrics/agentmetrics.h"
 #include "agent/metrics/metricsserver.h"
 #include "agent/net/tlssettings.h"
 #include "agent/reconcile/reconciler.h"
 #include "agent/schedule/retentionjob.h"
+#include "agent/schedule/scheduler.h"
 #include "agent/store/pgconnection.h"
 #include "agent/workflow/workflowworker.h"
 #include "shared/retrypolicy.h"
@@ -79,6 +81,8 @@ Result<void> AgentRuntime::start()
     m_inbound->start();
     m_inboxWorker->start();
     m_workflows->start();
+    m_scheduler->start();
+    m_jobRunner->start();
     for (auto &d : m_dispatchers)
         d->start();
     m_retention->start();
@@ -200,10 +204,31 @@ Result<void> AgentRuntime::createDispatchers()
     dopts->maxInFlight = (dopts->maxInFlight + workers - 1) / workers;
     dopts->limiter = &m_limiter;
     dopts->agentId = m_agentId;
+    if (auto runner = createJobRunner(); !runner)
+        return runner;
+    dopts->adapters.jobRunner = m_jobRunner.get();
     for (int i = 0; i < workers; ++i) {
         dopts->runsRescuer = i == 0;
         m_dispatchers.push_back(std::make_unique<dispatch::Dispatcher>(*dopts));
     }
+    return {};
+}
+
+// The exec channel's commands (exec.commands_dir) and the runner every worker hands them to.
+Result<void> AgentRuntime::createJobRunner()
+{
+    auto commands = jobs::ExecCommands::load(m_config.string("exec.commands_dir"));
+    if (!commands)
+        return makeError(commands.error().message + u" (exec.commands_dir)"_s);
+    m_execCommands = *commands;
+    if (!m_execCommands.isEmpty())
+        qCInfo(lcMain).noquote() << "exec commands:" << m_execCommands.names().join(u", "_s);
+    m_jobRunner = std::make_unique<jobs::JobRunner>(
+        jobs::JobRunner::Options{.databaseUrl = m_config.string("database.url"),
+                                 .connectTimeoutSeconds = connectTimeoutSeconds(),
+                                 .agentId = m_agentId,
+                                 .scratchDirectory = m_config.string("exec.scratch_dir")},
+        m_execCommands);
     return {};
 }
 
@@ -251,6 +276,12 @@ void AgentRuntime::createInbound()
                        .databaseUrl = m_config.string("database.url"),
                        .connectTimeoutSeconds = connectTimeoutSeconds(),
                        .maxAttempts = int(m_config.integer("inbound.max_attempts"))});
+    m_scheduler = std::make_unique<schedule::Scheduler>(
+        *m_writer, schedule::Scheduler::Options{
+                       .databaseUrl = m_config.string("database.url"),
+                       .connectTimeoutSeconds = connectTimeoutSeconds(),
+                       .agentId = m_agentId,
+                       .misfireThresholdMs = m_config.milliseconds("schedule.misfire_threshold")});
     m_workflows = std::make_unique<workflow::WorkflowWorker>(
         *m_writer,
         workflow::WorkflowWorker::Options{.databaseUrl = m_config.string("database.url"),
@@ -308,7 +339,7 @@ Result<void> AgentRuntime::startApi()
         m_config.string("api.private_key"), m_config.string("api.client_ca"),
         m_config.string("database.url"), connectTimeoutSeconds(), m_masterKey,
         m_config.string("webhook.allowed_networks"), listenerLimits(m_config, "api.max_body_bytes"),
-        m_config.milliseconds("api.statement_timeout")});
+        m_config.milliseconds("api.statement_timeout"), m_execCommands});
     return m_apiServer->start();
 }
 
@@ -421,6 +452,8 @@ void AgentRuntime::stopDispatch()
         d->requestStop();
     for (auto &d : m_dispatchers)
         d->stop();
+    if (m_jobRunner)
+        m_jobRunner->stop(); // after the workers: they abandon what still runs at their end
 }
 
 // Before the batch writer: the inbox and workflow workers wait for its answers.
@@ -432,6 +465,8 @@ void AgentRuntime::stopInbound()
         m_inboxWorker->stop();
     if (m_workflows)
         m_workflows->stop();
+    if (m_scheduler)
+        m_scheduler->stop();
 }
 
 int AgentRuntime::exec()

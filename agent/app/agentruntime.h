@@ -3,6 +3,7 @@
 #include "agent/app/agentconfig.h"
 #include "agent/dispatch/concurrencylimiter.h"
 #include "agent/dispatch/dispatcher.h"
+#include "agent/jobs/execcommand.h"
 #include "agent/store/admin/producerkeystore.h"
 #include "shared/masterkey.h"
 #include "shared/result.h"
@@ -46,6 +47,10 @@ class WorkflowWorker;
 }
 namespace schedule {
 class RetentionJob;
+class Scheduler;
+} // namespace schedule
+namespace jobs {
+class JobRunner;
 }
 
 // The daemon: wires the stages that `ferry-agent run` starts (schema check, HTTP and ZeroMQ
@@ -71,6 +76,7 @@ private:
     Result<dispatch::Dispatcher::Options> dispatchOptions();
     static guards::BreakerSettings breakerSettings(const AgentConfig &config);
     Result<void> createDispatchers();
+    Result<void> createJobRunner();
     Result<void> startHttpIngest();
     void createInbound();
     void stopInbound();
@@ -99,10 +105,13 @@ private:
     dispatch::ConcurrencyLimiter m_limiter;
     QByteArray m_agentId;
     qint64 m_graceMs = 0;
+    jobs::ExecCommands m_execCommands;
+    std::unique_ptr<jobs::JobRunner> m_jobRunner; // outlives the workers' exec adapters
     std::vector<std::unique_ptr<dispatch::Dispatcher>> m_dispatchers;
     std::unique_ptr<ingest::BatchWriter> m_writer;
     std::unique_ptr<inbound::InboxWorker> m_inboxWorker;
     std::unique_ptr<workflow::WorkflowWorker> m_workflows;
+    std::unique_ptr<schedule::Scheduler> m_scheduler;
     std::unique_ptr<inbound::InboundReceiver> m_inbound;
     std::unique_ptr<ingest::HttpIngest> m_http;
     std::unique_ptr<ingest::ZmqIngest> m_zmq;

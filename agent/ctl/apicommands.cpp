@@ -5,8 +5,10 @@
 #include "agent/ctl/apioutput.h"
 #include "agent/ctl/ctlio.h"
 #include "agent/ctl/inboundcommands.h"
+#include "agent/ctl/jobcommands.h"
 #include "agent/ctl/reconcilecommands.h"
 #include "agent/ctl/routecommands.h"
+#include "agent/ctl/schedulecommands.h"
 #include "agent/ctl/schemacommands.h"
 #include "agent/ctl/tokeninput.h"
 #include "agent/ctl/workflowcommands.h"
@@ -346,7 +348,8 @@ constexpr ApiCommand kApiCommands[] = {
     {"report", report},         {"templates", templates},   {"credentials", credentials},
     {"connectors", connectors}, {"inbox", inbox},           {"messages", messages},
     {"prices", prices},         {"reconcile", reconcile},   {"reconciliation", reconciliation},
-    {"workflows", workflows},   {"schemas", schemas},
+    {"workflows", workflows},   {"schemas", schemas},       {"jobs", jobs},
+    {"schedules", schedules},
 };
 
 } // namespace
@@ -358,6 +361,8 @@ void addApiOptions(QCommandLineParser &parser)
     addSchemaOptions(parser);
     addReconcileOptions(parser);
     addWorkflowOptions(parser);
+    addScheduleOptions(parser);
+    addJobOptions(parser);
     parser.addOptions({
         {u"url"_s, u"login: the agent's API, https://HOST:7643."_s, u"URL"_s},
         {u"pin"_s,
@@ -369,7 +374,8 @@ void addApiOptions(QCommandLineParser &parser)
         {u"json"_s, u"Print the API's JSON instead of a table."_s},
         {u"tenant"_s, u"Filter by, or act on, this tenant."_s, u"TENANT"_s},
         {u"state"_s,
-         u"deliveries: pending, in_flight, retry_wait, succeeded, dead…; inbox: pending, done, dead."_s,
+         u"deliveries: pending, in_flight, retry_wait, succeeded, dead…; inbox: pending, done, "
+         "dead; jobs: running, succeeded, failed, retrying, timed_out, cancelled, lost."_s,
          u"STATE"_s},
         {u"channel"_s, u"Filter by channel (webhook, email, sms…)."_s, u"CHANNEL"_s},
         {u"endpoint"_s, u"Filter by route (endpoint) id."_s, u"ID"_s},

@@ -58,6 +58,14 @@ int main(int argc, char *argv[])
         "  workflows list --tenant T | workflows delete --tenant T NAME\n"
         "  workflows put --tenant T NAME --definition-file FILE|-\n"
         "  workflows instances --tenant T [--workflow W] [--state S] [--limit N]\n"
+        "\nSchedules and exec jobs (see docs/api.md):\n"
+        "  schedules list --tenant T | schedules show|delete|pause|resume --tenant T NAME\n"
+        "  schedules put --tenant T NAME --cron EXPR [--time-zone ZONE] --event-type TYPE\n"
+        "                [--event-source S] [--data JSON | --data-file FILE]\n"
+        "                [--catch-up skip|once|all] [--catch-up-limit N] [--paused]\n"
+        "  schedules put --tenant T NAME --definition-file FILE|-   the whole JSON body\n"
+        "  jobs list --tenant T [--state S] [--limit N] | jobs cancel --tenant T ID\n"
+        "  jobs show --tenant T ID [--follow]   --follow: a line per change until it ends\n"
         "\nThe login is kept in $XDG_CONFIG_HOME/ferry/ferryctl.json (mode 0600; FERRYCTL_CONFIG\n"
         "names another file); FERRY_API_URL and FERRY_API_TOKEN override it."_s);
     parser.addHelpOption();

@@ -397,6 +397,7 @@ store::Completion Dispatcher::completionFor(const store::ClaimedDelivery &d,
     c.startedAt = startedAt;
     c.endpointId = d.endpointId;
     c.providerMessageId = r.providerMessageId;
+    c.output = r.output;
     switch (r.kind) {
     case Kind::Delivered:
         c.state = store::Completion::State::Succeeded;
@@ -405,7 +406,9 @@ store::Completion Dispatcher::completionFor(const store::ClaimedDelivery &d,
         break;
     case Kind::Permanent:
         c.state = store::Completion::State::Dead;
-        c.outcome = r.targetGone ? u"gone"_s : u"permanent"_s;
+        c.outcome = r.targetGone                 ? u"gone"_s
+                    : r.reason == "cancelled"_L1 ? u"cancelled"_s
+                                                 : u"permanent"_s;
         c.deadReason = r.reason;
         c.endpointGone = r.targetGone;
         ++m_stats.dead;

@@ -23,8 +23,29 @@ Result<IngestReply> publishAndWait(BatchWriter &writer, qint64 tenantId, const Q
         return makeError(u"the ingest queue is full"_s, 503);
     IngestReply r = reply.get();
     using S = IngestReply::Status;
-    if (r.status != S::Accepted && r.status != S::Duplicate)
-        return makeError(u"the event was not stored: %1"_s.arg(r.message), 503);
+    if (r.status == S::Accepted || r.status == S::Duplicate)
+        return r;
+    int code = 503;
+    switch (r.status) {
+    case S::Conflict:
+        code = 409;
+        break;
+    case S::RateLimited:
+        code = 429;
+        break;
+    case S::TooLarge:
+        code = 413;
+        break;
+    case S::Refused:
+        code = 400;
+        break;
+    case S::SchemaMismatch:
+        code = 422;
+        break;
+    default:
+        break;
+    }
+    return makeError(u"the event was not stored: %1"_s.arg(r.message), code);
     return r;
 }
 

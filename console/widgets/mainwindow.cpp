@@ -9,6 +9,7 @@
 #include "console/widgets/connectiondialog.h"
 #include "console/widgets/dashboardwidget.h"
 #include "console/widgets/dlqwidget.h"
+#include "console/widgets/jobswidget.h"
 #include "console/widgets/language.h"
 #include "console/widgets/reconciliationwidget.h"
 #include "console/widgets/reportswidget.h"
@@ -53,6 +54,7 @@ MainWindow::MainWindow(TokenStore *tokens, QWidget *parent)
     , m_reports(new ReportsWidget(m_client, this))
     , m_reconciliation(new ReconciliationWidget(m_client, this))
     , m_workflows(new WorkflowsWidget(m_client, this))
+    , m_jobs(new JobsWidget(m_client, this))
     , m_state(new QLabel(this))
     , m_role(new QLabel(this))
     , m_version(new QLabel(this))
@@ -86,6 +88,7 @@ void MainWindow::buildTabs()
     m_tabs->addTab(m_reports, tr("&Reports"));
     m_tabs->addTab(m_reconciliation, tr("Reconc&iliation"));
     m_tabs->addTab(m_workflows, tr("&Workflows"));
+    m_tabs->addTab(m_jobs, tr("Schedules && &jobs"));
     m_tabs->setAccessibleName(tr("Screens"));
     setCentralWidget(m_tabs);
 }
@@ -124,7 +127,7 @@ void MainWindow::buildConnectionMenu()
     quit->setShortcut(QKeySequence::Quit);
 }
 
-// A screen a shortcut (Ctrl+1…8), and Find delivery.
+// A screen a shortcut (Ctrl+1…9), and Find delivery.
 void MainWindow::buildViewMenu()
 {
     QMenu *view = menuBar()->addMenu(tr("&View"));
@@ -135,7 +138,8 @@ void MainWindow::buildViewMenu()
                                                    {tr("Te&nants"), Tenants},
                                                    {tr("&Reports"), Reports},
                                                    {tr("Reconc&iliation"), Reconciliation},
-                                                   {tr("&Workflows"), Workflows}};
+                                                   {tr("&Workflows"), Workflows},
+                                                   {tr("Schedules && &jobs"), Jobs}};
     for (int i = 0; i < screens.size(); ++i) {
         QAction *a = view->addAction(screens[i].first);
         a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
@@ -161,6 +165,7 @@ void MainWindow::connectClient()
             m_tenants->refresh();
             m_reconciliation->refreshTenants();
             m_workflows->refreshTenants();
+            m_jobs->refreshTenants();
         } else if (state == ApiClient::State::PinMismatch || state == ApiClient::State::TlsFailed ||
                    state == ApiClient::State::Unauthorized) {
             auto *box = new QMessageBox(QMessageBox::Critical, tr("Connection refused"),
@@ -186,10 +191,13 @@ void MainWindow::connectScreens()
             [this](const QString &what) { statusBar()->showMessage(what, 8000); });
     connect(m_reconciliation, &ReconciliationWidget::actionDone, this,
             [this](const QString &what) { statusBar()->showMessage(what, 8000); });
+    connect(m_jobs, &JobsWidget::actionDone, this,
+            [this](const QString &what) { statusBar()->showMessage(what, 8000); });
 }
 
 // Every second: the status bar; every 30 s, the inbox, the tenant list or the reconciliation
-// report while it is on screen, every 10 s the workflows.
+// report while it is on screen, every 10 s the workflows, and the schedules and jobs (their jobs
+// every 2 s while one runs).
 void MainWindow::startTick()
 {
     m_tick->setInterval(1000);
@@ -210,6 +218,8 @@ void MainWindow::startTick()
         if (shown == m_workflows &&
             stale(m_workflows->dataTime(), WorkflowsWidget::kRefreshSeconds))
             m_workflows->refreshTenants();
+        if (shown == m_jobs)
+            m_jobs->reloadDue();
     });
     m_tick->start();
 }
@@ -257,6 +267,7 @@ void MainWindow::applyRole(Role role)
     m_dlq->setRole(role);
     m_reports->setRole(role);
     m_reconciliation->setRole(role);
+    m_jobs->setRole(role);
     // Reports are for admin tokens: the screen is there only once the role is known to be admin.
     const bool admin = role == Role::Admin;
     m_tabs->setTabVisible(Reports, admin);
@@ -292,6 +303,8 @@ QDateTime MainWindow::shownDataTime() const
         return m_reconciliation->dataTime();
     if (shown == m_workflows)
         return m_workflows->dataTime();
+    if (shown == m_jobs)
+        return m_jobs->dataTime();
     return m_trace->dataTime();
 }
 
@@ -353,6 +366,7 @@ void MainWindow::connectTo(const ConnectionProfile &profile, const QString &toke
     m_tenants->model()->clear();
     m_reconciliation->clear();
     m_workflows->clear();
+    m_jobs->clear();
     m_client->setProfile(profile, token);
     m_client->connectToAgent();
     updateStatus();

@@ -17,6 +17,7 @@ class ApiClient;
 class ChannelsWidget;
 class DashboardWidget;
 class DlqWidget;
+class JobsWidget;
 class LiveFeed;
 class ReconciliationWidget;
 class ReportsWidget;
@@ -26,13 +27,24 @@ class TraceWidget;
 class WorkflowsWidget;
 
 // The console's window: dashboard, DLQ inbox, delivery trace, channel health, tenants, reports,
-// reconciliation and workflows as tabs (Ctrl+1…8; reports only for admin tokens), the connection
-// in the status bar (state, role, agent version, age of the data on screen).
+// reconciliation, workflows and schedules & jobs as tabs (Ctrl+1…9; reports only for admin
+// tokens), the connection in the status bar (state, role, agent version, age of the data on
+// screen).
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
 public:
-    enum Screen { Dashboard, Dlq, Trace, Channels, Tenants, Reports, Reconciliation, Workflows };
+    enum Screen {
+        Dashboard,
+        Dlq,
+        Trace,
+        Channels,
+        Tenants,
+        Reports,
+        Reconciliation,
+        Workflows,
+        Jobs
+    };
 
     explicit MainWindow(TokenStore *tokens, QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -46,6 +58,7 @@ public:
     ReportsWidget *reports() const { return m_reports; }
     ReconciliationWidget *reconciliation() const { return m_reconciliation; }
     WorkflowsWidget *workflows() const { return m_workflows; }
+    JobsWidget *jobs() const { return m_jobs; }
     bool isScreenAvailable(Screen screen) const;
     void showScreen(Screen screen);
     QString statusText() const;
@@ -91,6 +104,7 @@ private:
     ReportsWidget *m_reports;
     ReconciliationWidget *m_reconciliation;
     WorkflowsWidget *m_workflows;
+    JobsWidget *m_jobs;
     QAction *m_reportsAction = nullptr;
     QLabel *m_state;
     QLabel *m_role;

@@ -7,9 +7,9 @@
 #include "console/models/reconciliation/receiptstatus.h"
 #include "console/models/reconciliation/reconciledriftmodel.h"
 #include "console/models/reconciliation/reconcilerunmodel.h"
+#include "console/widgets/tenantpicker.h"
 
 #include <QAction>
-#include <QComboBox>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -95,7 +95,7 @@ ReconciliationWidget::ReconciliationWidget(ApiClient *client, QWidget *parent)
     , m_runView(new QTableView(this))
     , m_driftView(new QTableView(this))
     , m_messageView(new QTableView(this))
-    , m_tenant(new QComboBox(this))
+    , m_tenantPicker(new TenantPicker(this))
     , m_progress(new QProgressBar(this))
     , m_progressText(new QLabel(this))
     , m_feedback(new QLabel(this))
@@ -119,8 +119,6 @@ void ReconciliationWidget::setUpViews()
     m_runView->setAccessibleName(tr("Reconciliation runs"));
     m_driftView->setAccessibleName(tr("Drifts"));
     m_messageView->setAccessibleName(tr("Messages and their cost"));
-    m_tenant->setAccessibleName(tr("Tenant"));
-    m_tenant->setMinimumContentsLength(12);
     m_progress->setRange(0, 0); // busy: the run reports no share done
     m_progress->setMaximumWidth(120);
     m_progress->setAccessibleName(tr("Reconciliation in progress"));
@@ -182,11 +180,8 @@ QLayout *ReconciliationWidget::buildTopRow()
     toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
     toolbar->addAction(m_refreshAction);
     toolbar->addAction(m_reconcileAction);
-    auto *label = new QLabel(tr("&Tenant:"), this);
-    label->setBuddy(m_tenant);
     auto *row = new QHBoxLayout;
-    row->addWidget(label);
-    row->addWidget(m_tenant);
+    row->addWidget(m_tenantPicker);
     row->addWidget(toolbar);
     row->addWidget(m_progress);
     row->addWidget(m_progressText, 1);
@@ -211,7 +206,11 @@ QGroupBox *ReconciliationWidget::buildDriftsBox()
 
 void ReconciliationWidget::connectSignals()
 {
-    connect(m_tenant, &QComboBox::currentIndexChanged, this, &ReconciliationWidget::onTenantChosen);
+    connect(m_tenantPicker, &TenantPicker::tenantChanged, this,
+            &ReconciliationWidget::onTenantChosen);
+    connect(m_tenantPicker, &TenantPicker::loaded, this, &ReconciliationWidget::onTenantsLoaded);
+    connect(m_tenantPicker, &TenantPicker::loadFailed, this,
+            [this](const QString &message) { showFeedback(message, true); });
     connect(m_runView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
         if (m_restoringSelection)
             return;
@@ -291,20 +290,17 @@ void ReconciliationWidget::updateDriftsTitle()
 
 QStringList ReconciliationWidget::tenants() const
 {
-    QStringList names;
-    for (int i = 0; i < m_tenant->count(); ++i)
-        names.append(m_tenant->itemText(i));
-    return names;
+    return m_tenantPicker->tenants();
 }
 
 QString ReconciliationWidget::tenant() const
 {
-    return m_tenant->currentText();
+    return m_tenantPicker->tenant();
 }
 
 void ReconciliationWidget::setTenant(const QString &tenant)
 {
-    m_tenant->setCurrentIndex(m_tenant->findText(tenant));
+    m_tenantPicker->setTenant(tenant);
 }
 
 qint64 ReconciliationWidget::selectedRun() const
@@ -331,13 +327,9 @@ void ReconciliationWidget::selectRun(qint64 id)
 void ReconciliationWidget::clear()
 {
     m_follower->cancel();
-    ++m_tenantRequest; // answers on their way are another agent's
+    m_tenantPicker->clear(); // answers on their way are another agent's
     ++m_request;
     ++m_driftRequest;
-    {
-        const QSignalBlocker block(m_tenant);
-        m_tenant->clear();
-    }
     m_runs->clear();
     m_drifts->clear();
     m_messages->clear();
@@ -356,39 +348,17 @@ void ReconciliationWidget::showAllDrifts()
 
 void ReconciliationWidget::refreshTenants()
 {
-    const quint64 request = ++m_tenantRequest;
-    m_client->get(u"/v1/tenants"_s, {}, this, [this, request](const ApiResponse &r) {
-        if (request != m_tenantRequest)
-            return; // cleared meanwhile, or asked again
-        if (!r.ok()) {
-            showFeedback(tr("Could not load the tenants. %1").arg(r.message()), true);
-            return;
-        }
-        setTenantList(r.object.value("items"_L1).toArray());
-    });
+    m_tenantPicker->load(*m_client);
 }
 
-// The tenants (sorted), keeping the chosen one; then its report.
-void ReconciliationWidget::setTenantList(const QJsonArray &items)
+// The tenants are listed: the chosen one's report again (another one chosen loads its own).
+void ReconciliationWidget::onTenantsLoaded(bool kept)
 {
-    QStringList names;
-    for (const QJsonValue &v : items)
-        names.append(v.toObject().value("name"_L1).toString());
-    names.sort();
-    const QString before = tenant();
-    {
-        const QSignalBlocker block(m_tenant);
-        m_tenant->clear();
-        m_tenant->addItems(names);
-        m_tenant->setCurrentIndex(names.contains(before) ? int(names.indexOf(before)) : 0);
-    }
     m_dataTime = QDateTime::currentDateTimeUtc();
-    if (names.isEmpty()) {
+    if (!m_tenantPicker->hasTenants()) {
         showFeedback(tr("This agent has no tenants yet: there is nothing to reconcile."), false);
         Q_EMIT updated();
-    } else if (tenant() != before) {
-        onTenantChosen();
-    } else {
+    } else if (kept) {
         refresh();
     }
     updateActions();

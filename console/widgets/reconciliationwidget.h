@@ -6,9 +6,7 @@
 #include <QWidget>
 
 class QAction;
-class QComboBox;
 class QGroupBox;
-class QJsonArray;
 class QJsonObject;
 class QLabel;
 class QLayout;
@@ -23,6 +21,7 @@ class ProviderMessageModel;
 class ReconcileDriftModel;
 class ReconcileFollower;
 class ReconcileRunModel;
+class TenantPicker;
 
 // The reconciliation page: for a chosen tenant, its reconciliation runs (newest first), the
 // drifts of the selected run (or of every run), its provider messages with their cost, and
@@ -77,7 +76,7 @@ private:
     QGroupBox *buildDriftsBox();
     void connectSignals();
 
-    void setTenantList(const QJsonArray &items);
+    void onTenantsLoaded(bool kept);
     void onTenantChosen();
     void showReport(const QJsonObject &report);
     void loadDrifts();
@@ -100,7 +99,7 @@ private:
     QTableView *m_runView;
     QTableView *m_driftView;
     QTableView *m_messageView;
-    QComboBox *m_tenant;
+    TenantPicker *m_tenantPicker;
     QProgressBar *m_progress;
     QLabel *m_progressText;
     QLabel *m_feedback;
@@ -110,7 +109,6 @@ private:
     QAction *m_allDriftsAction = nullptr;
     QDateTime m_dataTime;
     Role m_role = Role::Unknown;
-    quint64 m_tenantRequest = 0;
     quint64 m_request = 0;
     quint64 m_driftRequest = 0;
     qint64 m_selectAfterLoad = 0; // a finished run to select once listed

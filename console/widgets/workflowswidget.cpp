@@ -7,6 +7,7 @@
 #include "console/models/workflows/workflowmodel.h"
 #include "console/models/workflows/workflowstepmodel.h"
 #include "console/models/workflows/workflowwords.h"
+#include "console/widgets/tenantpicker.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -97,7 +98,7 @@ WorkflowsWidget::WorkflowsWidget(ApiClient *client, QWidget *parent)
     , m_workflowView(new QTableView(this))
     , m_instanceView(new QTableView(this))
     , m_stepView(new QTableView(this))
-    , m_tenant(new QComboBox(this))
+    , m_tenantPicker(new TenantPicker(this))
     , m_workflowFilter(new QComboBox(this))
     , m_stateFilter(new QComboBox(this))
     , m_feedback(new QLabel(this))
@@ -123,8 +124,6 @@ void WorkflowsWidget::setUpViews()
     m_instanceView->setAccessibleName(tr("Workflow instances"));
     m_stepView->setAccessibleName(tr("Steps of the selected instance"));
     m_workflowView->setToolTip(tr("Double-click a workflow to see only its instances."));
-    m_tenant->setAccessibleName(tr("Tenant"));
-    m_tenant->setMinimumContentsLength(12);
     m_feedback->setWordWrap(true);
     m_feedback->setAccessibleName(tr("Error"));
     m_feedback->hide();
@@ -179,11 +178,8 @@ QLayout *WorkflowsWidget::buildTopRow()
     toolbar->setAccessibleName(tr("Workflow actions"));
     toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
     toolbar->addAction(m_refreshAction);
-    auto *label = new QLabel(tr("&Tenant:"), this);
-    label->setBuddy(m_tenant);
     auto *row = new QHBoxLayout;
-    row->addWidget(label);
-    row->addWidget(m_tenant);
+    row->addWidget(m_tenantPicker);
     row->addWidget(toolbar);
     row->addStretch(1);
     return row;
@@ -224,7 +220,10 @@ QGroupBox *WorkflowsWidget::buildStepsBox()
 
 void WorkflowsWidget::connectSignals()
 {
-    connect(m_tenant, &QComboBox::currentIndexChanged, this, &WorkflowsWidget::onTenantChosen);
+    connect(m_tenantPicker, &TenantPicker::tenantChanged, this, &WorkflowsWidget::onTenantChosen);
+    connect(m_tenantPicker, &TenantPicker::loaded, this, &WorkflowsWidget::onTenantsLoaded);
+    connect(m_tenantPicker, &TenantPicker::loadFailed, this,
+            [this](const QString &message) { showFeedback(message, true); });
     connect(m_workflowFilter, &QComboBox::currentIndexChanged, this,
             &WorkflowsWidget::onFilterChanged);
     connect(m_stateFilter, &QComboBox::currentIndexChanged, this,
@@ -260,20 +259,17 @@ void WorkflowsWidget::showFeedback(const QString &text, bool error)
 
 QStringList WorkflowsWidget::tenants() const
 {
-    QStringList names;
-    for (int i = 0; i < m_tenant->count(); ++i)
-        names.append(m_tenant->itemText(i));
-    return names;
+    return m_tenantPicker->tenants();
 }
 
 QString WorkflowsWidget::tenant() const
 {
-    return m_tenant->currentText();
+    return m_tenantPicker->tenant();
 }
 
 void WorkflowsWidget::setTenant(const QString &tenant)
 {
-    m_tenant->setCurrentIndex(m_tenant->findText(tenant));
+    m_tenantPicker->setTenant(tenant);
 }
 
 QStringList WorkflowsWidget::workflowChoices() const
@@ -330,13 +326,9 @@ void WorkflowsWidget::selectInstance(qint64 id)
 
 void WorkflowsWidget::clear()
 {
-    ++m_tenantRequest; // answers on their way are another agent's
+    m_tenantPicker->clear(); // answers on their way are another agent's
     ++m_request;
     ++m_instanceRequest;
-    {
-        const QSignalBlocker block(m_tenant);
-        m_tenant->clear();
-    }
     m_workflows->clear();
     m_instances->clear();
     showSteps();
@@ -346,39 +338,17 @@ void WorkflowsWidget::clear()
 
 void WorkflowsWidget::refreshTenants()
 {
-    const quint64 request = ++m_tenantRequest;
-    m_client->get(u"/v1/tenants"_s, {}, this, [this, request](const ApiResponse &r) {
-        if (request != m_tenantRequest)
-            return; // cleared meanwhile, or asked again
-        if (!r.ok()) {
-            showFeedback(tr("Could not load the tenants. %1").arg(r.message()), true);
-            return;
-        }
-        setTenantList(r.object.value("items"_L1).toArray());
-    });
+    m_tenantPicker->load(*m_client);
 }
 
-// The tenants (sorted), keeping the chosen one; then its workflows.
-void WorkflowsWidget::setTenantList(const QJsonArray &items)
+// The tenants are listed: the chosen one's workflows again (another one chosen loads its own).
+void WorkflowsWidget::onTenantsLoaded(bool kept)
 {
-    QStringList names;
-    for (const QJsonValue &v : items)
-        names.append(v.toObject().value("name"_L1).toString());
-    names.sort();
-    const QString before = tenant();
-    {
-        const QSignalBlocker block(m_tenant);
-        m_tenant->clear();
-        m_tenant->addItems(names);
-        m_tenant->setCurrentIndex(names.contains(before) ? int(names.indexOf(before)) : 0);
-    }
     m_dataTime = QDateTime::currentDateTimeUtc();
-    if (names.isEmpty()) {
+    if (!m_tenantPicker->hasTenants()) {
         showFeedback(tr("This agent has no tenants yet: there are no workflows."), false);
         Q_EMIT updated();
-    } else if (tenant() != before) {
-        onTenantChosen();
-    } else {
+    } else if (kept) {
         refresh();
     }
 }

@@ -15,6 +15,7 @@ class QTableView;
 namespace ferry::console {
 
 class ApiClient;
+class TenantPicker;
 class WorkflowInstanceFilterModel;
 class WorkflowInstanceModel;
 class WorkflowModel;
@@ -77,7 +78,7 @@ private:
     QGroupBox *buildStepsBox();
     void connectSignals();
 
-    void setTenantList(const QJsonArray &items);
+    void onTenantsLoaded(bool kept);
     void onTenantChosen();
     void setWorkflowList(const QJsonArray &items);
     void onFilterChanged();
@@ -95,14 +96,13 @@ private:
     QTableView *m_workflowView;
     QTableView *m_instanceView;
     QTableView *m_stepView;
-    QComboBox *m_tenant;
+    TenantPicker *m_tenantPicker;
     QComboBox *m_workflowFilter;
     QComboBox *m_stateFilter;
     QLabel *m_feedback;
     QGroupBox *m_stepsBox = nullptr;
     QAction *m_refreshAction = nullptr;
     QDateTime m_dataTime;
-    quint64 m_tenantRequest = 0;
     quint64 m_request = 0;
     quint64 m_instanceRequest = 0;
     bool m_restoringSelection = false;

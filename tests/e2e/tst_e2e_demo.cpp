@@ -70,6 +70,30 @@ class TestDemo : public QObject
                  (QStringList{n, n, u"webhook receiver"_s, u"0"_s, u"-"_s}));
     }
 
+    // The jobs example: every slot the schedule fired ran the exec command to the end (its
+    // report written), then the schedule was paused.
+    void checkJobsExample(const QString &output)
+    {
+        const auto line = QRegularExpression(u"schedule 'nightly-report' of reports-\\d+: (\\d+) "
+                                             "slots fired, (\\d+) exec jobs succeeded \\(report "
+                                             "files in (.+)\\)"_s)
+                              .match(output);
+        QVERIFY2(line.hasMatch(), qPrintable(output));
+        QVERIFY2(line.captured(1).toInt() >= 3, qPrintable(line.captured(0)));
+        QCOMPARE(line.captured(2), line.captured(1));
+        const auto atLeast3 = [this](const QString &sql) { return m_db->scalar(sql).toInt() >= 3; };
+        QVERIFY(
+            atLeast3(u"SELECT count(*) FROM events WHERE source = '/schedules/nightly-report'"_s));
+        QVERIFY(atLeast3(
+            u"SELECT count(*) FROM deliveries d JOIN endpoints ep ON ep.id = d.endpoint_id "
+            "WHERE ep.channel = 'exec' AND ep.url = 'nightly-report' AND "
+            "d.state = 'succeeded'"_s));
+        QVERIFY(atLeast3(u"SELECT count(*) FROM jobs WHERE command = 'nightly-report' AND "
+                         "state = 'succeeded' AND progress = 100"_s));
+        QCOMPARE(m_db->scalar(u"SELECT paused FROM schedules WHERE name = 'nightly-report'"_s),
+                 u"t"_s);
+    }
+
 private Q_SLOTS:
     void deliversThroughAllFiveChannels()
     {
@@ -100,6 +124,7 @@ private Q_SLOTS:
                               "e.id = d.event_id WHERE e.source = '/workflows/dunning' AND "
                               "d.state = 'succeeded' GROUP BY e.type) e"_s),
                  u"dunning.email 6, dunning.sms 3, entitlement.downgrade 3"_s);
+        checkJobsExample(run.output);
     }
 
     void webhooksOnlyWithoutMessages()

@@ -63,7 +63,7 @@ void checkQuery(const QByteArray &query)
     store::PgConnection db; // never opened: these readers do not touch the database
     const std::optional<ferry::MasterKey> key;
     static const auto guard = adapters::SsrfGuard::parse({});
-    const api::ApiRequest request{route, http, who, match, body, db, key, *guard};
+    const api::ApiRequest request{route, http, who, match, body, db, key, *guard, nullptr};
     if (const auto limit = request.limit(); limit.ok())
         FUZZ_CHECK(*limit >= 1 && *limit <= 1000);
     if (const auto page = request.page(u"r:"_s); page.ok())
@@ -92,7 +92,7 @@ void checkBody(const QJsonObject &body, bool creating)
 {
     static const auto guard = adapters::SsrfGuard::parse({});
     store::Route route;
-    if (api::routes::applyRouteFields(body, route, creating, *guard))
+    if (api::routes::applyRouteFields(body, route, creating, *guard, nullptr))
         return;
     checkRoute(route);
     if (route.target.isEmpty())
@@ -100,7 +100,7 @@ void checkBody(const QJsonObject &body, bool creating)
     QJsonObject shown = route.toJson();
     shown.remove(u"id"_s);
     store::Route again;
-    FUZZ_CHECK(!api::routes::applyRouteFields(shown, again, true, *guard));
+    FUZZ_CHECK(!api::routes::applyRouteFields(shown, again, true, *guard, nullptr));
     FUZZ_CHECK(again.toJson() == route.toJson());
 }
 

@@ -109,6 +109,17 @@ class TestApi : public QObject
                             "WHERE e.ce_id = '%1'"_s.arg(ce));
     }
 
+    // A delivery of a tenant with a job still running on another agent (this one runs none), so
+    // its cancel is only asked for.
+    QString runningJob(const QString &tenant)
+    {
+        const QString id = deadDelivery(tenant);
+        m_db->exec(u"INSERT INTO jobs (delivery_id, attempt, tenant_id, endpoint_id, command, "
+                   "agent, progress) SELECT id, 1, tenant_id, endpoint_id, 'nightly', 'elsewhere', "
+                   "30 FROM deliveries WHERE id = '%1'"_s.arg(id));
+        return id;
+    }
+
     struct Call
     {
         QString path;
@@ -153,6 +164,8 @@ class TestApi : public QObject
             key == "GET /v1/tenants/{tenant}/reconciliation"_L1 ||
             key == "GET /v1/tenants/{tenant}/workflows"_L1 ||
             key == "GET /v1/tenants/{tenant}/workflow-instances"_L1 ||
+            key == "GET /v1/tenants/{tenant}/schedules"_L1 ||
+            key == "GET /v1/tenants/{tenant}/jobs"_L1 ||
             key == "POST /v1/tenants/{tenant}/reconciliation"_L1)
             return Call{QString(route.path).replace(u"{tenant}"_s, target), {}};
         if (key == "POST /v1/tenants/{tenant}/inbox/replay"_L1)
@@ -164,6 +177,22 @@ class TestApi : public QObject
             key == "DELETE /v1/tenants/{tenant}/workflows/{name}"_L1)
             return putOrMade(route, u"/v1/tenants/%1/workflows/w%2"_s.arg(target).arg(++m_counter),
                              R"({"trigger":"order.paid","steps":[{"name":"ship","emit":"ship"}]})");
+        if (key == "GET /v1/tenants/{tenant}/schedules/{name}"_L1 ||
+            key == "PUT /v1/tenants/{tenant}/schedules/{name}"_L1 ||
+            key == "DELETE /v1/tenants/{tenant}/schedules/{name}"_L1)
+            return putOrMade(route, u"/v1/tenants/%1/schedules/s%2"_s.arg(target).arg(++m_counter),
+                             R"({"cron":"@daily","event":{"type":"report.nightly"}})");
+        if (key == "POST /v1/tenants/{tenant}/schedules/{name}/pause"_L1 ||
+            key == "POST /v1/tenants/{tenant}/schedules/{name}/resume"_L1) {
+            const QString path = u"/v1/tenants/%1/schedules/s%2"_s.arg(target).arg(++m_counter);
+            if (!putOrMade(route, path, R"({"cron":"@every 1h","event":{"type":"tick"}})"))
+                return std::nullopt;
+            return Call{path + route.path.mid(route.path.lastIndexOf(u'/')), {}};
+        }
+        if (key == "GET /v1/tenants/{tenant}/jobs/{id}"_L1)
+            return Call{u"/v1/tenants/%1/jobs/%2"_s.arg(target, runningJob(target)), {}};
+        if (key == "POST /v1/tenants/{tenant}/jobs/{id}/cancel"_L1)
+            return Call{u"/v1/tenants/%1/jobs/%2/cancel"_s.arg(target, runningJob(target)), {}};
         if (key == "PUT /v1/tenants/{tenant}/connectors/{name}"_L1 ||
             key == "DELETE /v1/tenants/{tenant}/connectors/{name}"_L1) {
             const QString path = u"/v1/tenants/%1/connectors/c%2"_s.arg(target).arg(++m_counter);

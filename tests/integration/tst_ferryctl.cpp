@@ -6,9 +6,12 @@
 // and --json, the DLQ workflow, and a role's refusal.
 // The inbound commands: connectors (secrets from a file or standard input, never printed back),
 // the inbox, messages and prices, and their refusals.
+// Schedules (put, list, show, pause, resume, delete; the API's refusal of a bad cron) and exec
+// jobs (listed with their progress, followed, cancelled, and a cancel that comes too late).
 #include "tests/support/testsupport.h"
 
 #include <QDateTime>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -18,6 +21,7 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUuid>
 
 using namespace ferry;
 using namespace Qt::StringLiterals;
@@ -86,6 +90,77 @@ class TestFerryctl : public QObject
             QJsonDocument::fromJson(r.out.toUtf8()).object().value("items"_L1)[1].toObject();
         QCOMPARE(wa.value("name"_L1).toString(), u"wa"_s);
         QCOMPARE(wa.value("verify_token"_L1).toBool(), true);
+    }
+
+    // `ferryctl schedules …`: a schedule from options, its table and JSON, pause and resume, one
+    // from a definition file, a cron expression the agent refuses, and delete.
+    static void scheduleRoundTrip(const QHash<QString, QString> &ctlEnv,
+                                  const test::TestDatabase &db, const QString &definition)
+    {
+        const auto ctl = [&](const QStringList &args) {
+            return test::run(
+                QStringLiteral(FERRYCTL_BIN),
+                QStringList{u"schedules"_s} + args + QStringList{u"--tenant"_s, u"shop"_s}, ctlEnv);
+        };
+        auto r = ctl({u"put"_s, u"nightly"_s, u"--cron"_s, u"0 2 * * *"_s, u"--time-zone"_s,
+                      u"Europe/Berlin"_s, u"--event-type"_s, u"report.nightly"_s, u"--data"_s,
+                      uR"({"format":"csv"})"_s, u"--catch-up"_s, u"all"_s, u"--catch-up-limit"_s,
+                      u"7"_s});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(u"cron: 0 2 * * *"_s) && r.out.contains(u"catch_up_limit: 7"_s),
+                 qPrintable(r.out));
+        r = ctl({u"put"_s, u"hourly"_s, u"--definition-file"_s, definition});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = ctl({u"list"_s});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.startsWith(u"NAME"_s) && r.out.contains(u"NEXT FIRE"_s) &&
+                     r.out.contains(u"nightly"_s) && r.out.contains(u"0 2 * * *"_s) &&
+                     r.out.contains(u"Europe/Berlin"_s) && r.out.contains(u"@every 1h"_s),
+                 qPrintable(r.out));
+        r = ctl({u"show"_s, u"nightly"_s, u"--json"_s});
+        QCOMPARE(r.exitCode, 0);
+        QJsonObject nightly = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(nightly.value("event"_L1)["data"_L1]["format"_L1].toString(), u"csv"_s);
+        QCOMPARE(nightly.value("event"_L1)["source"_L1].toString(), u"/schedules/nightly"_s);
+        QCOMPARE(nightly.value("catch_up"_L1).toString(), u"all"_s);
+        QCOMPARE(nightly.value("upcoming"_L1).toArray().size(), 5);
+        // 02:00 in Berlin is 00:00 or 01:00 UTC.
+        const QDateTime next =
+            QDateTime::fromString(nightly.value("next_fire_at"_L1).toString(), Qt::ISODate);
+        QVERIFY2(next > QDateTime::currentDateTimeUtc() && next.toUTC().time().hour() <= 1,
+                 qPrintable(next.toString(Qt::ISODate)));
+
+        r = ctl({u"pause"_s, u"nightly"_s});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(u"paused"_s) && r.out.contains(u"schedules resume"_s),
+                 qPrintable(r.out));
+        QCOMPARE(db.scalar(u"SELECT paused FROM schedules WHERE name = 'nightly'"_s), u"t"_s);
+        r = ctl({u"show"_s, u"nightly"_s});
+        QVERIFY2(r.out.contains(u"paused: yes"_s) && r.out.contains(u"next_fire_at: -"_s),
+                 qPrintable(r.out));
+        r = ctl({u"resume"_s, u"nightly"_s});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(u"fires next at 20"_s), qPrintable(r.out));
+        QCOMPARE(db.scalar(u"SELECT paused FROM schedules WHERE name = 'nightly'"_s), u"f"_s);
+
+        // The agent's refusal, naming the field and what it takes; nothing is stored.
+        r = ctl({u"put"_s, u"broken"_s, u"--cron"_s, u"61 * * * *"_s, u"--event-type"_s, u"t"_s});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(u"422"_s) && r.err.contains(u"cron"_s) &&
+                     r.err.contains(u"from 0 to 59"_s),
+                 qPrintable(r.err));
+        // ferryctl's own: a missing --event-type.
+        r = ctl({u"put"_s, u"broken"_s, u"--cron"_s, u"@daily"_s});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(u"--event-type"_s), qPrintable(r.err));
+        QCOMPARE(db.scalar(u"SELECT count(*) FROM schedules WHERE name = 'broken'"_s), u"0"_s);
+
+        r = ctl({u"delete"_s, u"nightly"_s});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(db.scalar(u"SELECT string_agg(name, ',') FROM schedules"_s), u"hourly"_s);
+        r = ctl({u"show"_s, u"nightly"_s});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(u"404"_s), qPrintable(r.err));
     }
 
 private Q_SLOTS:
@@ -484,6 +559,162 @@ private Q_SLOTS:
         r = ctl({u"inbox"_s, u"replay"_s, u"--tenant"_s, u"shop"_s, u"latest"_s});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(u"not an inbox entry id"_s), qPrintable(r.err));
+        QVERIFY2(agent.terminate(), qPrintable(agent.output()));
+    }
+    void schedulesAndJobsOverTls()
+    {
+        test::TestDatabase db(u"ferryctljobs"_s);
+        QVERIFY2(db.ok(), qPrintable(db.error()));
+        const QHash<QString, QString> env{{u"FERRY_DATABASE_URL"_s, db.url()}};
+        QCOMPARE(test::run(test::agentBinary(), {u"migrate"_s}, env).exitCode, 0);
+        const QString producer = test::createTenant(db.url(), u"shop"_s);
+        QVERIFY(!producer.isEmpty());
+        QTemporaryDir dir;
+        auto cert =
+            test::run(test::agentBinary(), {u"cert"_s, u"generate"_s, u"--out"_s, dir.path()}, env);
+        QCOMPARE(cert.exitCode, 0);
+        const QString pin =
+            QRegularExpression(u"fingerprint  (sha256/\\S+)"_s).match(cert.out).captured(1);
+        QVERIFY(!pin.isEmpty());
+        const QString admin =
+            test::run(test::agentBinary(), {u"token"_s, u"create"_s, u"--role"_s, u"admin"_s}, env)
+                .out.trimmed();
+        QVERIFY(!admin.isEmpty());
+        const QString key = dir.filePath(u"master.key"_s);
+        QCOMPARE(
+            test::run(test::agentBinary(), {u"credentials"_s, u"generate-key"_s, key}).exitCode, 0);
+        const auto writeFile = [&](const QString &name, const QByteArray &bytes) {
+            QFile f(dir.filePath(name));
+            return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size() ? f.fileName()
+                                                                                  : QString();
+        };
+        // The command exec routes may run: it reports 30 % and waits for the stop file.
+        QVERIFY(QDir(dir.path()).mkpath(u"commands"_s) && QDir(dir.path()).mkpath(u"scratch"_s));
+        const QString stopFile = dir.filePath(u"stop"_s);
+        const QJsonObject command{
+            {u"command"_s, QJsonArray{u"/bin/sh"_s, u"-c"_s,
+                                      u"echo progress 30 working; "
+                                      "while [ ! -e \"$STOPFILE\" ]; do sleep 0.1; done"_s}},
+            {u"environment"_s, QJsonObject{{u"STOPFILE"_s, stopFile}}},
+            {u"timeout"_s, u"2m"_s}};
+        QVERIFY(!writeFile(u"commands/waiter.json"_s, QJsonDocument(command).toJson()).isEmpty());
+
+        const quint16 port = test::freePort(), http = test::freePort();
+        auto agentEnv = test::agentEnvironment(db.url(), http);
+        test::addApi(agentEnv, port, dir.path());
+        agentEnv.insert(u"FERRY_CREDENTIALS_MASTER_KEY_FILE"_s, key);
+        agentEnv.insert(u"FERRY_EXEC_COMMANDS_DIR"_s, dir.filePath(u"commands"_s));
+        agentEnv.insert(u"FERRY_EXEC_SCRATCH_DIR"_s, dir.filePath(u"scratch"_s));
+        test::Process agent(test::agentBinary(), {u"run"_s}, agentEnv);
+        QVERIFY(agent.start());
+
+        const QHash<QString, QString> ctlEnv{
+            {u"FERRYCTL_CONFIG"_s, dir.filePath(u"ctl/ferryctl.json"_s)}};
+        const auto ctl = [&](const QStringList &args) {
+            return test::run(QStringLiteral(FERRYCTL_BIN), args, ctlEnv);
+        };
+        const QString tokenFile = writeFile(u"token"_s, admin.toUtf8());
+        QTRY_VERIFY_WITH_TIMEOUT(ctl({u"login"_s, u"--url"_s, u"https://127.0.0.1:%1"_s.arg(port),
+                                      u"--token-file"_s, tokenFile, u"--pin"_s, pin})
+                                         .exitCode == 0,
+                                 20000);
+
+        scheduleRoundTrip(
+            ctlEnv, db,
+            writeFile(u"hourly.json"_s,
+                      R"({"cron":"@every 1h","event":{"type":"tick"},"catch_up":"skip"})"));
+        if (QTest::currentTestFailed())
+            return;
+
+        // An exec route runs a command of the agent's, by name.
+        auto r = ctl({u"routes"_s, u"create"_s, u"--tenant"_s, u"shop"_s, u"--channel"_s, u"exec"_s,
+                      u"--target"_s, u"waiter"_s, u"--event-type"_s, u"job.run"_s});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = ctl({u"routes"_s, u"create"_s, u"--tenant"_s, u"shop"_s, u"--channel"_s, u"exec"_s,
+                 u"--target"_s, u"rm-everything"_s});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(u"exec.commands_dir"_s) && r.err.contains(u"waiter"_s),
+                 qPrintable(r.err));
+        const auto publish = [&](const QString &id) {
+            test::HttpRequest request;
+            request.url = u"http://127.0.0.1:%1/v1/events"_s.arg(http);
+            request.body = test::cloudEvent(id, u"job.run"_s);
+            request.headers = {{"Authorization", "Bearer " + producer.toUtf8()},
+                               {"Content-Type", "application/cloudevents+json"}};
+            return test::http(request).status;
+        };
+        QVERIFY(test::waitForHealthy(http));
+        QCOMPARE(publish(u"job-1"_s), 202);
+
+        // The job runs and has said how far it is.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            db.scalar(u"SELECT count(*) FROM jobs WHERE progress = 30"_s) == u"1"_s, 30000);
+        const QString job = db.scalar(u"SELECT delivery_id FROM jobs"_s);
+        r = ctl({u"jobs"_s, u"list"_s, u"--tenant"_s, u"shop"_s});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.startsWith(u"DELIVERY ID"_s) && r.out.contains(job) &&
+                     r.out.contains(u"waiter"_s) && r.out.contains(u"running"_s) &&
+                     r.out.contains(u"30% working"_s),
+                 qPrintable(r.out));
+        r = ctl({u"jobs"_s, u"list"_s, u"--tenant"_s, u"shop"_s, u"--state"_s, u"succeeded"_s});
+        QCOMPARE(r.out.trimmed(), u"(none)"_s);
+        r = ctl({u"jobs"_s, u"show"_s, u"--tenant"_s, u"shop"_s, job});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(u"state: running"_s) && r.out.contains(u"progress: 30"_s),
+                 qPrintable(r.out));
+
+        // Followed while it is cancelled: a line per change, exit code 1 as it did not succeed.
+        QProcess follower;
+        auto environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(u"FERRYCTL_CONFIG"_s, ctlEnv.value(u"FERRYCTL_CONFIG"_s));
+        follower.setProcessEnvironment(environment);
+        follower.start(QStringLiteral(FERRYCTL_BIN),
+                       {u"jobs"_s, u"show"_s, u"--tenant"_s, u"shop"_s, job, u"--follow"_s});
+        QVERIFY(follower.waitForStarted());
+        QVERIFY(follower.waitForReadyRead(20000));
+        r = ctl({u"jobs"_s, u"cancel"_s, u"--tenant"_s, u"shop"_s, job});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(u"cancel"_s) && r.out.contains(job), qPrintable(r.out));
+        QTRY_VERIFY_WITH_TIMEOUT(ctl({u"jobs"_s, u"show"_s, u"--tenant"_s, u"shop"_s, job})
+                                     .out.contains(u"state: cancelled"_s),
+                                 20000);
+        QVERIFY(follower.waitForFinished(20000));
+        const QString followed = QString::fromUtf8(follower.readAllStandardOutput());
+        QCOMPARE(follower.exitCode(), 1);
+        QVERIFY2(followed.contains(u"running  30% working"_s) &&
+                     followed.contains(u"cancel requested by"_s) &&
+                     followed.contains(u"cancelled  30% working"_s),
+                 qPrintable(followed));
+        QCOMPARE(db.scalar(u"SELECT state FROM deliveries WHERE id = '%1'"_s.arg(job)), u"dead"_s);
+        // Too late now: the agent says why; an unknown job and a malformed id are refused.
+        r = ctl({u"jobs"_s, u"cancel"_s, u"--tenant"_s, u"shop"_s, job});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(u"409"_s) && r.err.contains(u"not running"_s), qPrintable(r.err));
+        r = ctl({u"jobs"_s, u"show"_s, u"--tenant"_s, u"shop"_s,
+                 QUuid::createUuid().toString(QUuid::WithoutBraces)});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(u"404"_s), qPrintable(r.err));
+        r = ctl({u"jobs"_s, u"cancel"_s, u"--tenant"_s, u"shop"_s, u"latest"_s});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(u"jobs list"_s), qPrintable(r.err));
+
+        // A job followed to its success: exit code 0.
+        QCOMPARE(publish(u"job-2"_s), 202);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            db.scalar(u"SELECT count(*) FROM jobs WHERE state = 'running' AND progress = 30"_s) ==
+                u"1"_s,
+            30000);
+        const QString second = db.scalar(u"SELECT delivery_id FROM jobs WHERE state = 'running'"_s);
+        follower.start(QStringLiteral(FERRYCTL_BIN),
+                       {u"jobs"_s, u"show"_s, u"--tenant"_s, u"shop"_s, second, u"--follow"_s});
+        QVERIFY(follower.waitForStarted());
+        QVERIFY(follower.waitForReadyRead(20000));
+        QVERIFY(!writeFile(u"stop"_s, "").isNull());
+        QVERIFY(follower.waitForFinished(20000));
+        const QString succeeded = QString::fromUtf8(follower.readAllStandardOutput());
+        QCOMPARE(follower.exitCode(), 0);
+        QVERIFY2(succeeded.contains(u"succeeded"_s) && succeeded.contains(u"exit code 0"_s),
+                 qPrintable(succeeded));
         QVERIFY2(agent.terminate(), qPrintable(agent.output()));
     }
 };

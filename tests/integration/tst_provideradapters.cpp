@@ -60,7 +60,7 @@ public:
     {
         adapter.send(delivery);
         if (!QTest::qWaitFor([&] { return outcomes.contains(delivery.id); }, 30'000))
-            return Outcome{Kind::Retryable, {}, {}, 0, u"no outcome"_s, {}, false, {}, {}};
+            return Outcome{Kind::Retryable, {}, {}, 0, u"no outcome"_s, {}, false, {}, {}, {}};
         return outcomes.take(delivery.id);
     }
 

@@ -62,13 +62,15 @@ std::optional<ApiReply> pageParameters(const Parameters &p, store::ReportStore::
 QJsonArray attemptLog(const store::DeliveryDetail &d)
 {
     QJsonArray attempts;
-    for (const auto &a : d.attempts)
-        attempts.append(QJsonObject{{u"attempt"_s, a.attempt},
-                                    {u"started_at"_s, a.startedAt.toString(Qt::ISODate)},
-                                    {u"outcome"_s, a.outcome},
-                                    {u"status_code"_s, a.statusCode},
-                                    {u"error"_s, a.error},
-                                    {u"duration_ms"_s, a.durationMs}});
+    for (const auto &a : d.attempts) {
+        QJsonObject attempt{
+            {u"attempt"_s, a.attempt}, {u"started_at"_s, a.startedAt.toString(Qt::ISODate)},
+            {u"outcome"_s, a.outcome}, {u"status_code"_s, a.statusCode},
+            {u"error"_s, a.error},     {u"duration_ms"_s, a.durationMs}};
+        if (!a.output.isNull())
+            attempt.insert(u"output"_s, a.output); // exec jobs
+        attempts.append(attempt);
+    }
     return attempts;
 }
 

@@ -2,6 +2,7 @@
 
 #include "agent/adapters/urlcheck.h"
 #include "agent/api/apijson.h"
+#include "agent/jobs/execcommand.h"
 #include "agent/routing/upcast.h"
 #include "agent/store/admin/credentialstore.h"
 #include "shared/retrypolicy.h"
@@ -30,8 +31,8 @@ Invalid invalid(const QString &field, const QString &detail)
 // The channels this agent delivers through; a route naming another is refused.
 const QStringList &knownChannels()
 {
-    static const QStringList list{u"webhook"_s,  u"email"_s, u"sms"_s,
-                                  u"whatsapp"_s, u"push"_s,  u"null"_s}; // null: delivers nothing
+    static const QStringList list{u"webhook"_s, u"email"_s, u"sms"_s, u"whatsapp"_s,
+                                  u"push"_s,    u"exec"_s,  u"null"_s}; // null: delivers nothing
     return list;
 }
 
@@ -62,6 +63,14 @@ Invalid target(const QJsonValue &v, store::Route &route)
     const QString text = v.toString();
     if (store::Route::sendsMessages(route.channel))
         return recipient(text, route);
+    if (route.channel == "exec"_L1) {
+        if (!jobs::ExecCommands::validName(text))
+            return invalid(u"target"_s, u"an exec route's target is the name of a command the "
+                                        "agent's administrator configured (exec.commands_dir), "
+                                        "such as nightly-export"_s);
+        route.target = text;
+        return std::nullopt;
+    }
     const QUrl url(text, QUrl::StrictMode);
     if (text.isEmpty() || !url.isValid() ||
         (url.scheme() != "http"_L1 && url.scheme() != "https"_L1) || url.host().isEmpty())
@@ -282,8 +291,26 @@ Invalid unknownField(const QJsonObject &body)
 
 } // namespace
 
+// An exec route's command must be one this agent has, open to the route's tenant.
+Invalid execCommand(const store::Route &route, const jobs::ExecCommands *commands)
+{
+    const jobs::ExecCommand *command = commands ? commands->find(route.target) : nullptr;
+    if (!command)
+        return invalid(u"target"_s,
+                       u"no command '%1' is configured on this agent (it has: %2): the "
+                       "administrator adds %1.json to exec.commands_dir"_s.arg(
+                           route.target, commands && !commands->isEmpty()
+                                             ? commands->names().join(u", "_s)
+                                             : u"none"_s));
+    if (!command->allowsTenant(route.tenant))
+        return invalid(u"target"_s, u"command '%1' is not open to tenant '%2' (its \"tenants\" "
+                                    "setting)"_s.arg(route.target, route.tenant));
+    return std::nullopt;
+}
+
 std::optional<ApiReply> applyRouteFields(const QJsonObject &body, store::Route &route,
-                                         bool creating, const adapters::SsrfGuard &guard)
+                                         bool creating, const adapters::SsrfGuard &guard,
+                                         const jobs::ExecCommands *commands)
 {
     if (auto bad = unknownField(body))
         return bad;
@@ -307,6 +334,9 @@ std::optional<ApiReply> applyRouteFields(const QJsonObject &body, store::Route &
         if (auto reached = adapters::checkUrlAtSave(route.target, guard); !reached)
             return invalid(u"target"_s, reached.error().message);
     }
+    if (route.channel == "exec"_L1 &&
+        (creating || body.contains("target"_L1) || body.contains("channel"_L1)))
+        return execCommand(route, commands);
     return std::nullopt;
 }
 

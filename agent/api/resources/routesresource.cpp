@@ -42,7 +42,7 @@ ApiReply save(const ApiRequest &request, store::Route &route, bool creating)
     auto guard = request.tenantGuard(route.tenantId);
     if (!guard)
         return guard.error();
-    if (auto error = applyRouteFields(request.body, route, creating, *guard))
+    if (auto error = applyRouteFields(request.body, route, creating, *guard, request.execCommands))
         return *error;
     store::RouteStore store(request.db, request.actor(),
                             request.masterKey ? &*request.masterKey : nullptr);

@@ -172,14 +172,15 @@ Result<DeliveryDetail> DlqStore::show(const QUuid &id)
     d.payload = r->bytes(0, 14);
 
     auto a = m_db.exec("SELECT attempt, started_at, outcome, coalesce(status_code, 0),"
-                       "  coalesce(error, ''), coalesce(duration_ms, 0) "
+                       "  coalesce(error, ''), coalesce(duration_ms, 0), output "
                        "FROM delivery_attempts WHERE delivery_id = $1 ORDER BY id",
                        {uuidText(id)});
     if (!a)
         return a.error();
     for (int i = 0; i < a->rows(); ++i)
         d.attempts.append({int(a->int64(i, 0)), a->timestamp(i, 1), a->text(i, 2),
-                           int(a->int64(i, 3)), a->text(i, 4), a->int64(i, 5)});
+                           int(a->int64(i, 3)), a->text(i, 4), a->int64(i, 5),
+                           a->isNull(i, 6) ? QString() : a->text(i, 6)});
     auto n = m_db.exec("SELECT at, actor, note FROM dlq_notes WHERE delivery_id = $1 ORDER BY id",
                        {uuidText(id)});
     if (!n)

@@ -53,6 +53,7 @@ struct DeliveryDetail
         int statusCode = 0;
         QString error;
         qint64 durationMs = 0;
+        QString output; // what an exec job printed; null for other channels
     };
     QList<Attempt> attempts;
     struct Note

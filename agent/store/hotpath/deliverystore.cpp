@@ -78,9 +78,9 @@ constexpr char kCompleteSql[] =
     "WITH u AS ("
     "  SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::int[], $4::text[], $5::bigint[],"
     "    $6::int[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::timestamptz[],"
-    "    $12::text[])"
+    "    $12::text[], $13::text[])"
     "  AS u(id, token, attempt, state, delay_ms, status, outcome, error, reason, duration_ms,"
-    "       started_at, message_id)), "
+    "       started_at, message_id, output)), "
     "lk AS ("
     "  SELECT p.endpoint_id FROM partitions p"
     "  WHERE (p.endpoint_id, p.partition_key) IN ("
@@ -113,9 +113,9 @@ constexpr char kCompleteSql[] =
     "                            UNION ALL SELECT delivery_id, token FROM kept)"
     "  RETURNING d.id, u.token) "
     "INSERT INTO delivery_attempts (delivery_id, attempt, started_at, outcome, status_code,"
-    "  error, duration_ms) "
+    "  error, duration_ms, output) "
     "SELECT u.id, u.attempt, u.started_at, u.outcome, nullif(u.status, 0), u.error,"
-    "  u.duration_ms FROM u JOIN upd ON upd.id = u.id AND upd.token = u.token";
+    "  u.duration_ms, u.output FROM u JOIN upd ON upd.id = u.id AND upd.token = u.token";
 
 QByteArray uuidText(const QUuid &id)
 {
@@ -157,6 +157,7 @@ std::pair<QList<QByteArray>, QList<qint64>> completionArrays(const QList<Complet
     QList<QByteArray> reasons;
     QList<QByteArray> started;
     QList<QByteArray> messageIds;
+    QList<QByteArray> outputs;
     QList<qint64> tokens;
     QList<qint64> attempts;
     QList<qint64> delays;
@@ -177,13 +178,14 @@ std::pair<QList<QByteArray>, QList<qint64>> completionArrays(const QList<Complet
         messageIds.append(c.providerMessageId.isEmpty() ? QByteArray()
                                                         : c.providerMessageId.toUtf8());
         started.append(c.startedAt.toUTC().toString(Qt::ISODateWithMs).toUtf8());
+        outputs.append(c.output.isNull() ? QByteArray() : c.output.toUtf8());
         if (c.endpointGone && !goneEndpoints.contains(c.endpointId))
             goneEndpoints.append(c.endpointId);
     }
     return {{pgTextArray(ids), pgInt64Array(tokens), pgInt64Array(attempts), pgTextArray(states),
              pgInt64Array(delays), pgInt64Array(statuses), pgTextArray(outcomes),
              pgTextArray(errors), pgTextArray(reasons), pgInt64Array(durations),
-             pgTextArray(started), pgTextArray(messageIds)},
+             pgTextArray(started), pgTextArray(messageIds), pgTextArray(outputs)},
             goneEndpoints};
 }
 

@@ -56,7 +56,7 @@ struct Completion
     int attempt = 0;
     State state = State::Succeeded;
     qint64 retryDelayMs = 0;
-    QString outcome; // succeeded | retryable | permanent | gone | unknown
+    QString outcome; // succeeded | retryable | permanent | gone | unknown | cancelled
     QString providerMessageId;
     int statusCode = 0;
     QString error;
@@ -65,6 +65,7 @@ struct Completion
     QDateTime startedAt;
     qint64 endpointId = 0;
     bool endpointGone = false; // 410: disable the endpoint and dead-letter its open deliveries
+    QString output;            // what an exec job printed; null: nothing to record
 };
 
 // The SQL of the dispatch path: claim with leases, fenced completion, lease rescue, release.

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QDateTime>
+#include <QString>
+#include <QStringList>
+
+namespace ferry::console {
+
+// The words and times of the schedules and jobs page, in the UI language. Words the console
+// does not know are shown as the agent sent them.
+
+// The job states, in the agent's order.
+QStringList jobStates();
+// A job's state: running, succeeded, failed, retrying, timed_out, cancelled, lost.
+QString jobStateText(const QString &state);
+// A running job whose cancellation was requested: the agent is stopping it.
+QString jobStoppingText();
+// A schedule's state: "active" or "paused".
+QString scheduleStateText(bool paused);
+// What a schedule does about slots missed while no agent could fire them: skip, once, all (the
+// newest `limit` at most).
+QString catchUpText(const QString &policy, int limit);
+
+// A time on this computer's clock, in the UI language's short format; "—" when invalid.
+QString localTimeText(const QDateTime &t);
+// The same time on the clock of an IANA zone ("Europe/Berlin"); UTC when the zone is unknown.
+QString zoneTimeText(const QDateTime &t, const QString &zone);
+// "40 %", in the UI language's number format.
+QString percentText(int percent);
+
+} // namespace ferry::console
