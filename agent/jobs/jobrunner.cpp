@@ -84,7 +84,8 @@ struct JobRunner::Running
     qint64 exitedAt = -1;
     std::optional<Progress> progress;
     bool progressDirty = false;
-    QString scratch; // removed after the run
+    QString scratch;       // removed after the run
+    bool recorded = false; // its row in `jobs` exists
 };
 
 JobRunner::JobRunner(Options options, ExecCommands commands)
@@ -164,17 +165,25 @@ void JobRunner::loop()
         if (now >= m_nextSyncAt)
             sync(now);
     }
-    // What still runs was released by its dispatcher: kill it, leave nothing behind.
+    killRemaining();
+    m_db->close();
+}
+
+// At the stop: what still runs was released by its dispatcher (it runs again later). Kill it,
+// leave nothing behind, and say in its row that it was lost.
+void JobRunner::killRemaining()
+{
     const qint64 giveUp = nowMs() + 2'000;
     for (const auto &job : std::as_const(m_running)) {
-        if (job->process)
-            while (!job->process->reap() && nowMs() < giveUp)
-                usleep(10'000);
+        while (!job->process->reap() && nowMs() < giveUp)
+            usleep(10'000);
         if (!job->scratch.isEmpty())
             QDir(job->scratch).removeRecursively();
+        if (connected())
+            (void)store::JobStore(*m_db).finish(job->request.deliveryId, job->request.attempt,
+                                                u"lost"_s, -1);
     }
     m_running.clear();
-    m_db->close();
 }
 
 void JobRunner::takeRequests()
@@ -222,6 +231,7 @@ void JobRunner::startProcess(Running &job)
                               m_options.agentId);
     if (!tenant)
         return notStarted(u"the job could not be recorded: "_s + tenant.error().message);
+    job.recorded = true;
     if (!r.command.allowsTenant(*tenant))
         return finish(job, {JobResult::Kind::Failed,
                             -1,
@@ -399,7 +409,7 @@ void JobRunner::finish(Running &job, const JobResult &result)
         state = u"cancelled"_s;
     else if (result.kind == K::Retry)
         state = result.reason == "timeout"_L1 ? u"timed_out"_s : u"retrying"_s;
-    if (job.process && connected()) {
+    if (job.recorded && connected()) {
         if (job.progressDirty)
             sync(nowMs());
         auto f = store::JobStore(*m_db).finish(r.deliveryId, r.attempt, state, result.exitCode);

@@ -88,6 +88,7 @@ private:
     struct Running;
 
     void loop();
+    void killRemaining();
     void takeRequests();
     void launch(JobRequest request, Done done);
     void startProcess(Running &job);

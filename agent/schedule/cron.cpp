@@ -30,24 +30,24 @@ constexpr const char16_t *kDayNames[] = {u"sun", u"mon", u"tue", u"wed", u"thu",
 // One of the five fields of a cron expression.
 struct Field
 {
-    int number; // its place in the expression, from 1
     const char16_t *name;
-    int min;
-    int max;   // the highest value one may write (7 for day of week: Sunday again)
-    int top;   // the highest value "*" stands for
-    int steps; // how many values the field has: the longest step
     const char16_t *allowed;
     std::span<const char16_t *const> names; // names for min, min + 1, …
-    bool question;                          // "?" may stand for "*"
+    int number;                             // its place in the expression, from 1
+    int min;
+    int max;       // the highest value one may write (7 for day of week: Sunday again)
+    int top;       // the highest value "*" stands for
+    int steps;     // how many values the field has: the longest step
+    bool question; // "?" may stand for "*"
 };
 
 const Field kFields[] = {
-    {1, u"minute", 0, 59, 59, 60, u"values run from 0 to 59", {}, false},
-    {2, u"hour", 0, 23, 23, 24, u"values run from 0 to 23", {}, false},
-    {3, u"day of month", 1, 31, 31, 31, u"values run from 1 to 31", {}, true},
-    {4, u"month", 1, 12, 12, 12, u"values run from 1 to 12, or jan to dec", kMonthNames, false},
-    {5, u"day of week", 0, 7, 6, 7, u"values run from 0 to 7 (0 and 7 are Sunday), or sun to sat",
-     kDayNames, true},
+    {u"minute", u"values run from 0 to 59", {}, 1, 0, 59, 59, 60, false},
+    {u"hour", u"values run from 0 to 23", {}, 2, 0, 23, 23, 24, false},
+    {u"day of month", u"values run from 1 to 31", {}, 3, 1, 31, 31, 31, true},
+    {u"month", u"values run from 1 to 12, or jan to dec", kMonthNames, 4, 1, 12, 12, 12, false},
+    {u"day of week", u"values run from 0 to 7 (0 and 7 are Sunday), or sun to sat", kDayNames, 5, 0,
+     7, 6, 7, true},
 };
 
 struct NamedSchedule
@@ -205,7 +205,7 @@ std::optional<qint64> parseDuration(QStringView text)
             return std::nullopt;
         const QStringView digits = text.mid(at, end - at);
         const qint64 count = digits.size() > 11 ? kMaxIntervalMs + 1 : digits.toLongLong();
-        const auto unit =
+        const auto *const unit =
             std::find_if(std::begin(units), std::end(units), [&](const auto &candidate) {
                 return text.mid(end).startsWith(candidate.first);
             });
@@ -375,8 +375,10 @@ Result<void> CronSpec::setFields(const QStringList &fields)
     m_daysOfMonth = std::bitset<32>(bits[2].to_ullong());
     m_months = std::bitset<13>(bits[3].to_ullong());
     m_daysOfWeek = std::bitset<7>(bits[4].to_ullong());
-    m_anyDayOfMonth = fields[2] == u"*" || fields[2] == u"?";
-    m_anyDayOfWeek = fields[4] == u"*" || fields[4] == u"?";
+    // As in Vixie cron, a field starting with '*' ("*/2" too) does not restrict the day for the
+    // either-or rule: "0 0 */2 * 1" is Mondays on odd days.
+    m_anyDayOfMonth = fields[2].startsWith(u'*') || fields[2] == u"?";
+    m_anyDayOfWeek = fields[4].startsWith(u'*') || fields[4] == u"?";
     return {};
 }
 

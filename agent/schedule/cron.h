@@ -22,9 +22,9 @@ namespace ferry::agent::schedule {
 //   transition, once, however many slots fall into the gap;
 // - a wall time that exists twice (the hour repeated when clocks go back) fires once, at its
 //   first occurrence.
-// When both day-of-month and day-of-week are restricted, a day matching either fires (as in
-// Vixie cron). Intervals are absolute: slots are the multiples of the interval since the Unix
-// epoch, whatever the zone.
+// When both day-of-month and day-of-week are restricted, a day matching either fires; a field
+// starting with '*' (such as "*/2") does not count as restricted (both as in Vixie cron). Intervals
+// are absolute: slots are the multiples of the interval since the Unix epoch, whatever the zone.
 class CronSpec
 {
 public:

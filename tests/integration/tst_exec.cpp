@@ -45,6 +45,7 @@ class TestExec : public QObject
     quint16 m_apiPort = 0;
     QByteArray m_admin;
     QByteArray m_token;
+    QHash<QString, QString> m_env;
 
     QHash<QString, QString> env() const { return {{u"FERRY_DATABASE_URL"_s, m_db->url()}}; }
 
@@ -142,6 +143,7 @@ private Q_SLOTS:
     void progressShowsThroughTheApi();
     void cancelStopsARunningJob();
     void routesNameOnlyConfiguredCommands();
+    void agentKilledMidJob();
 };
 
 void TestExec::initTestCase()
@@ -162,7 +164,7 @@ void TestExec::initTestCase()
             .toUtf8();
     QVERIFY(!m_admin.isEmpty());
     for (const QString &d : {u"jobs.d"_s, u"scratch"_s, u"work/tempfail"_s, u"work/hang"_s,
-                             u"work/slow"_s, u"work/forever"_s})
+                             u"work/slow"_s, u"work/forever"_s, u"work/resumable"_s})
         QVERIFY(QDir(m_dir.path()).mkpath(d));
     writeCommand(u"report"_s,
                  shell(u"cat > event.json; echo \"tenant=$FERRY_TENANT attempt=$FERRY_ATTEMPT "
@@ -196,9 +198,14 @@ void TestExec::initTestCase()
     writeCommand(u"forever"_s,
                  shell(u"echo progress 10 waiting; sleep 300 & echo $! > child.pid; wait"_s,
                        {{u"working_directory"_s, workDir(u"forever"_s)}}));
+    writeCommand(u"resumable"_s,
+                 shell(u"echo $$ > pid.$FERRY_ATTEMPT; echo progress 5 started; "
+                       "while [ ! -e release ]; do sleep 0.05; done; echo done at $FERRY_ATTEMPT"_s,
+                       {{u"working_directory"_s, workDir(u"resumable"_s)}}));
     m_httpPort = test::freePort();
     m_apiPort = test::freePort();
-    auto e = test::agentEnvironment(m_db->url(), m_httpPort);
+    auto &e = m_env;
+    e = test::agentEnvironment(m_db->url(), m_httpPort);
     test::addApi(e, m_apiPort, m_dir.path());
     e.insert(u"FERRY_EXEC_COMMANDS_DIR"_s, m_dir.filePath(u"jobs.d"_s));
     e.insert(u"FERRY_EXEC_SCRATCH_DIR"_s, m_dir.filePath(u"scratch"_s));
@@ -216,6 +223,7 @@ void TestExec::initTestCase()
     addRoute(u"chatty"_s, u"export.all"_s);
     addRoute(u"slow"_s, u"export.invoices"_s);
     addRoute(u"forever"_s, u"export.forever"_s, once);
+    addRoute(u"resumable"_s, u"import.large"_s);
 }
 
 void TestExec::cleanupTestCase()
@@ -406,12 +414,44 @@ void TestExec::routesNameOnlyConfiguredCommands()
     QCOMPARE(r.status, 422);
     QVERIFY2(r.body.contains("no command 'rm-everything' is configured on this agent"),
              r.body.constData());
-    QVERIFY2(r.body.contains("chatty, fail, forever, hang, report, slow, tempfail"),
+    QVERIFY2(r.body.contains("chatty, fail, forever, hang, report, resumable, slow, tempfail"),
              r.body.constData());
     const QJsonObject line{{u"tenant"_s, u"ops"_s},
                            {u"channel"_s, u"exec"_s},
                            {u"target"_s, u"/bin/sh -c 'rm -rf /'"_s}};
     QCOMPARE(api("POST", u"/v1/routes"_s, QJsonDocument(line).toJson()).status, 422);
+}
+
+// kill -9 of the agent while a job runs: the kernel ends the command with it (no orphan), and
+// once the lease has run out the restarted agent runs the delivery again; the first run's row
+// says it was lost, and the delivery succeeds once.
+void TestExec::agentKilledMidJob()
+{
+    const QString delivery = publish(u"imp-large-1"_s, u"import.large"_s);
+    QVERIFY(!delivery.isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(job(delivery).value("progress"_L1).toInt(-1), 5, 20000);
+    QFile firstPid(workDir(u"resumable/pid.1"_s));
+    QVERIFY(firstPid.open(QIODevice::ReadOnly));
+    const qint64 first = firstPid.readAll().trimmed().toLongLong();
+    QVERIFY(!processGone(first));
+    m_agent->kill();
+    QTRY_VERIFY_WITH_TIMEOUT(processGone(first), 10000);
+
+    m_agent = std::make_unique<test::Process>(test::agentBinary(), QStringList{u"run"_s}, m_env);
+    QVERIFY(m_agent->start());
+    QVERIFY2(test::waitForHealthy(m_httpPort), qPrintable(m_agent->output()));
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(workDir(u"resumable/pid.2"_s)), 30000);
+    QFile release(workDir(u"resumable/release"_s));
+    QVERIFY(release.open(QIODevice::WriteOnly));
+    release.close();
+    QVERIFY2(waitForState(delivery, u"succeeded"_s), qPrintable(m_agent->output()));
+    QCOMPARE(m_db->scalar(u"SELECT string_agg(attempt || ':' || state, ' ' ORDER BY attempt) "
+                          "FROM jobs WHERE delivery_id = '%1'"_s.arg(delivery)),
+             u"1:lost 2:succeeded"_s);
+    const QJsonArray tries = attempts(delivery);
+    QCOMPARE(tries.size(), 2);
+    QCOMPARE(tries[0].toObject().value("outcome"_L1).toString(), u"lease_expired"_s);
+    QVERIFY(tries[1].toObject().value("output"_L1).toString().contains(u"done at 2"_s));
 }
 
 QTEST_GUILESS_MAIN(TestExec)

@@ -190,6 +190,9 @@ void TestSchedules::theApiReadsAndShowsSchedules()
     QVERIFY(bad({{u"cron"_s, u"@daily"_s}, {u"catch_up"_s, u"some"_s}, {u"event"_s, event}},
                 "catch_up"));
     QVERIFY(bad({{u"cron"_s, u"@daily"_s}}, "event.type"));
+    QVERIFY(bad({{u"cron"_s, u"0 0 30 2 *"_s}, {u"event"_s, event}}, "never fires"));
+    QVERIFY(bad({{u"cron"_s, u"@daily"_s}, {u"event"_s, event}, {u"colour"_s, u"red"_s}},
+                "unknown field"));
     QCOMPARE(m_db->scalar(u"SELECT count(*) FROM schedules"_s), u"0"_s); // nothing half-written
 
     const QJsonObject nightly{{u"cron"_s, u"30 2 * * *"_s},

@@ -404,6 +404,10 @@ private Q_SLOTS:
         QTest::newRow("1st or Saturday")
             << u"0 0 1 * sat"_s << QStringList{u"2026-02-07"_s, u"2026-02-14"_s, u"2026-02-21"_s,
                                                u"2026-02-28"_s, u"2026-03-01"_s, u"2026-03-07"_s};
+        // A field starting with '*' counts as unrestricted (Vixie cron): both must match.
+        QTest::newRow("Mondays on odd days")
+            << u"0 0 */2 * 1"_s
+            << QStringList{u"2026-02-09"_s, u"2026-02-23"_s, u"2026-03-09"_s, u"2026-03-23"_s};
         QTest::newRow("1st or a weekday")
             << u"0 0 1 * 1-5"_s << QStringList{u"2026-02-02"_s, u"2026-02-03"_s, u"2026-02-04"_s,
                                                u"2026-02-05"_s, u"2026-02-06"_s, u"2026-02-09"_s};

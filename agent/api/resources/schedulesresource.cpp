@@ -180,6 +180,10 @@ ApiReply put(const ApiRequest &request)
     // The first slot from now on: a new or changed schedule does not make up for the past.
     s.nextFireAt = CronSpec::parse(s.cron)->nextAfter(QDateTime::currentDateTimeUtc(),
                                                       QTimeZone(s.timeZone.toUtf8()));
+    if (!s.nextFireAt.isValid())
+        return ApiReply::invalidField(
+            u"cron"_s, u"'%1' never fires in the next five years (a "
+                       "day that does not exist, such as 30 February)"_s.arg(s.cron));
     bool created = false;
     auto stored = store::ScheduleStore(request.db, request.actor())
                       .put(request.pathParameter(u"tenant"_s), s, &created);
