@@ -3,6 +3,7 @@
 #include "agent/app/logging.h"
 #include "agent/jobs/jobprocess.h"
 #include "agent/jobs/outputcapture.h"
+#include "agent/metrics/agentmetrics.h"
 #include "agent/store/jobs/jobstore.h"
 #include "agent/store/pgconnection.h"
 
@@ -182,6 +183,9 @@ void JobRunner::killRemaining()
         if (connected())
             (void)store::JobStore(*m_db).finish(job->request.deliveryId, job->request.attempt,
                                                 u"lost"_s, -1);
+        const QByteArray command = job->request.command.name.toUtf8();
+        metrics::AgentMetrics::instance().jobsRunning.add({command}, -1);
+        metrics::AgentMetrics::instance().jobsFinished.inc({command, "lost"});
     }
     m_running.clear();
 }
@@ -272,6 +276,7 @@ void JobRunner::startProcess(Running &job)
     if (!process)
         return notStarted(process.error().message);
     job.process.emplace(std::move(*process));
+    metrics::AgentMetrics::instance().jobsRunning.add({r.command.name.toUtf8()}, 1);
     (void)store.setPid(r.deliveryId, r.attempt, job.process->pid());
     qCInfo(lcDispatch).noquote() << "job" << r.command.name << "started for delivery"
                                  << r.deliveryId.toString(QUuid::WithoutBraces) << "attempt"
@@ -409,6 +414,11 @@ void JobRunner::finish(Running &job, const JobResult &result)
         state = u"cancelled"_s;
     else if (result.kind == K::Retry)
         state = result.reason == "timeout"_L1 ? u"timed_out"_s : u"retrying"_s;
+    if (job.process) {
+        auto &m = metrics::AgentMetrics::instance();
+        m.jobsRunning.add({r.command.name.toUtf8()}, -1);
+        m.jobsFinished.inc({r.command.name.toUtf8(), state.toUtf8()});
+    }
     if (job.recorded && connected()) {
         if (job.progressDirty)
             sync(nowMs());

@@ -142,6 +142,18 @@ AgentMetrics::AgentMetrics()
           "ferry_inbox_processed_total",
           "Inbox entries processed, by connector kind and outcome (done, retry, dead).",
           {"kind", "outcome"}))
+    , scheduleSlots(m_registry.counter(
+          "ferry_schedule_slots_total",
+          "Schedule slots this agent handled: fired (an event published, or already published "
+          "by another agent) or skipped (missed and left out by the catch-up policy).",
+          {"result"}))
+    , jobsRunning(m_registry.gauge("ferry_jobs_running",
+                                   "Exec jobs running on this agent now, by command.", {"command"}))
+    , jobsFinished(m_registry.counter(
+          "ferry_jobs_finished_total",
+          "Exec jobs this agent ran to an end, by command and how they ended: succeeded, "
+          "failed, retrying, timed_out, cancelled, lost.",
+          {"command", "state"}))
     , receipts(m_registry.counter(
           "ferry_receipts_total",
           "Delivery receipts by channel and effect: applied (the message moved forward), "

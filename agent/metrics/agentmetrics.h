@@ -79,6 +79,9 @@ public:
     GaugeFamily &startTime;
     CounterFamily &inboundRequests;
     CounterFamily &inboxProcessed;
+    CounterFamily &scheduleSlots;
+    GaugeFamily &jobsRunning;
+    CounterFamily &jobsFinished;
     CounterFamily &receipts;
 };
 

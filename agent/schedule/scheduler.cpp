@@ -2,6 +2,7 @@
 
 #include "agent/app/logging.h"
 #include "agent/ingest/internalpublish.h"
+#include "agent/metrics/agentmetrics.h"
 #include "agent/schedule/cron.h"
 #include "agent/store/jobs/schedulestore.h"
 #include "agent/store/pgconnection.h"
@@ -175,6 +176,9 @@ void Scheduler::fire(const store::DueSchedule &due)
     }
     if (auto r = store::ScheduleStore(*m_db).advance(m_options.agentId, a); !r)
         qCWarning(lcSchedule).noquote() << "schedule" << s.name << r.error().message;
+    auto &slots = metrics::AgentMetrics::instance().scheduleSlots;
+    slots.inc({"fired"}, quint64(a.fired));
+    slots.inc({"skipped"}, quint64(std::max<qint64>(0, a.skipped)));
 }
 
 } // namespace ferry::agent::schedule

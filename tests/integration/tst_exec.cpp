@@ -43,6 +43,7 @@ class TestExec : public QObject
     QTemporaryDir m_dir;
     quint16 m_httpPort = 0;
     quint16 m_apiPort = 0;
+    quint16 m_metricsPort = 0;
     QByteArray m_admin;
     QByteArray m_token;
     QHash<QString, QString> m_env;
@@ -204,8 +205,10 @@ void TestExec::initTestCase()
                        {{u"working_directory"_s, workDir(u"resumable"_s)}}));
     m_httpPort = test::freePort();
     m_apiPort = test::freePort();
+    m_metricsPort = test::freePort();
     auto &e = m_env;
     e = test::agentEnvironment(m_db->url(), m_httpPort);
+    e.insert(u"FERRY_METRICS_LISTEN"_s, u"127.0.0.1:%1"_s.arg(m_metricsPort));
     test::addApi(e, m_apiPort, m_dir.path());
     e.insert(u"FERRY_EXEC_COMMANDS_DIR"_s, m_dir.filePath(u"jobs.d"_s));
     e.insert(u"FERRY_EXEC_SCRATCH_DIR"_s, m_dir.filePath(u"scratch"_s));
@@ -394,6 +397,16 @@ void TestExec::cancelStopsARunningJob()
     QVERIFY(!j.value("cancel_requested_by"_L1).toString().isEmpty());
     QVERIFY(processGone(child));
     QCOMPARE(m_db->scalar(u"SELECT count(*) FROM audit_log WHERE action = 'job.cancel'"_s), u"1"_s);
+    test::HttpRequest scrape;
+    scrape.method = "GET";
+    scrape.url = u"http://127.0.0.1:%1/metrics"_s.arg(m_metricsPort);
+    const QByteArray metrics = test::http(scrape).body;
+    QVERIFY2(
+        metrics.contains("ferry_jobs_finished_total{command=\"forever\",state=\"cancelled\"} 1"),
+        metrics.constData());
+    QVERIFY(metrics.contains("ferry_jobs_running{command=\"forever\"} 0"));
+    QVERIFY(metrics.contains(
+        "ferry_delivery_attempts_total{channel=\"exec\",outcome=\"cancelled\"} 1"));
     // Only a running job can be cancelled; an unknown one is not found.
     QCOMPARE(api("POST", u"/v1/tenants/ops/jobs/%1/cancel"_s.arg(delivery)).status, 409);
     QCOMPARE(api("POST", u"/v1/tenants/ops/jobs/%1/cancel"_s.arg(
