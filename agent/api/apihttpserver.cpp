@@ -141,7 +141,9 @@ ApiReply ApiHttpServer::handle(const net::HttpRequest &request)
                              m_db,
                              m_options.masterKey,
                              m_ssrfGuard,
-                             &m_options.execCommands};
+                             &m_options.execCommands,
+                             m_options.agentId,
+                             m_tokensRevoked};
     return m.route->handler(context);
 }
 

@@ -65,6 +65,7 @@ private:
     QHash<QString, std::optional<Upgrade>> m_upgrades; // handshakes checked, by peer
     QElapsedTimer m_clock;
     LiveFeed m_live{[this] { return database(); }};
+    std::function<void()> m_tokensRevoked{[this] { m_live.tokensRevoked(); }};
     net::HttpServer *m_server;
 };
 

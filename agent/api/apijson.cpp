@@ -61,7 +61,9 @@ store::DlqFilter filterFrom(const QJsonObject &o)
     if (!endpoint.isUndefined() && !endpoint.isNull())
         f.endpointId = wholeNumber(endpoint, 0, qint64(1) << 53).value_or(-1);
     f.channel = o.value("channel"_L1).toString();
+    // "reason": "" names the deliveries that died without a recorded reason.
     f.reason = o.value("reason"_L1).toString();
+    f.noReason = o.value("reason"_L1).isString() && f.reason.isEmpty();
     f.since = QDateTime::fromString(o.value("since"_L1).toString(), Qt::ISODate);
     f.until = QDateTime::fromString(o.value("until"_L1).toString(), Qt::ISODate);
     f.triageStatus = o.value("status"_L1).toString();

@@ -16,6 +16,7 @@
 #include <QStringList>
 #include <QUuid>
 
+#include <functional>
 #include <initializer_list>
 #include <optional>
 #include <utility>
@@ -77,6 +78,9 @@ struct ApiRequest
     const std::optional<MasterKey> &masterKey; // none: the credential routes answer 503
     const adapters::SsrfGuard &ssrfGuard;      // the agent's (webhook.allowed_networks)
     const jobs::ExecCommands *execCommands;    // the commands exec routes may name
+    const QByteArray &agentId;                 // the agent that answers (its registry row's id)
+    // After a token was revoked: this agent's live feeds drop it now, not at their next check.
+    const std::function<void()> &tokensRevoked;
 
     QString pathParameter(const QString &name) const { return match.captured(name); }
     QString queryValue(const QString &name) const;

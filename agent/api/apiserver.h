@@ -69,6 +69,7 @@ public:
         // api.statement_timeout: reads on the API's connection are cancelled after it (503).
         qint64 statementTimeoutMs = 10000;
         jobs::ExecCommands execCommands; // exec.commands_dir: what exec routes may name
+        QByteArray agentId; // the agent's id in the registry of agents (GET /v1/agents)
     };
 
     static const QList<RouteInfo> &routes();

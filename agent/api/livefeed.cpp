@@ -176,6 +176,14 @@ void LiveFeed::remove(QWebSocket *socket)
     }
 }
 
+void LiveFeed::tokensRevoked()
+{
+    if (m_clients.empty())
+        return;
+    if (store::PgConnection *db = m_db())
+        recheckTokens(*db);
+}
+
 void LiveFeed::recheckTokens(store::PgConnection &db)
 {
     store::ApiTokenStore tokens(db);

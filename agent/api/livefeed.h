@@ -31,6 +31,9 @@ public:
     // expired token stops receiving.
     void add(std::unique_ptr<QWebSocket> socket, const QByteArray &token, qint64 tenantId);
     qsizetype listeners() const { return qsizetype(m_clients.size()); }
+    // A token was revoked through this agent: listeners whose token no longer works are
+    // closed now rather than at the next check.
+    void tokensRevoked();
 
     // The snapshot a token of `tenantId` (0: all tenants) sees, from two consecutive samples.
     static QJsonObject snapshot(const store::LiveSample &now, const store::LiveSample *previous,

@@ -1,6 +1,7 @@
 #include "agent/api/apiserver.h"
 
 #include "agent/api/apirequest.h"
+#include "agent/api/resources/agentsresource.h"
 #include "agent/api/resources/auditresource.h"
 #include "agent/api/resources/connectorsresource.h"
 #include "agent/api/resources/credentialsresource.h"
@@ -19,6 +20,7 @@
 #include "agent/api/resources/schemasresource.h"
 #include "agent/api/resources/templatesresource.h"
 #include "agent/api/resources/tenantsresource.h"
+#include "agent/api/resources/tokensresource.h"
 #include "agent/api/resources/workflowsresource.h"
 
 using namespace Qt::StringLiterals;
@@ -57,6 +59,9 @@ const QList<RouteInfo> &ApiServer::routes()
         {"GET", u"/v1/deliveries/{id}"_s, Role::Viewer, Scope::Tenant,
          u"A delivery's trace: event, attempts, notes"_s, &deliveries::trace},
         {"GET", u"/v1/dlq"_s, Role::Viewer, Scope::Filtered, u"List dead deliveries"_s, &dlq::list},
+        {"GET", u"/v1/dlq/groups"_s, Role::Viewer, Scope::Filtered,
+         u"Dead deliveries grouped by tenant, route and reason, the largest groups first"_s,
+         &dlq::groups},
         {"POST", u"/v1/dlq/replay"_s, Role::Operator, Scope::Filtered,
          u"Replay by ids, or by filter with an optional dry run"_s, &dlq::replay},
         {"POST", u"/v1/dlq/{id}/discard"_s, Role::Operator, Scope::Tenant,
@@ -65,6 +70,16 @@ const QList<RouteInfo> &ApiServer::routes()
          u"Annotate, assign or triage a dead delivery"_s, &dlq::notes},
         {"GET", u"/v1/audit"_s, Role::Admin, Scope::GlobalOnly, u"The audit log, newest first"_s,
          &audit::list},
+        {"GET", u"/v1/tokens"_s, Role::Admin, Scope::Filtered,
+         u"API tokens: role, tenant scope, name, when made and revoked; never their secrets"_s,
+         &tokens::list},
+        {"POST", u"/v1/tokens"_s, Role::Admin, Scope::Filtered,
+         u"Create an API token; answers its secret once"_s, &tokens::create},
+        {"DELETE", u"/v1/tokens/{num}"_s, Role::Admin, Scope::Tenant,
+         u"Revoke an API token (not the calling one); it stops working at once"_s, &tokens::revoke},
+        {"GET", u"/v1/agents"_s, Role::Viewer, Scope::GlobalOnly,
+         u"The agents on this database: version, uptime, heartbeat, singleton jobs"_s,
+         &agents::list},
         {"GET", u"/v1/tenants/{tenant}/producers"_s, Role::Viewer, Scope::Tenant,
          u"A tenant's producer tokens and CURVE keys"_s, &producers::list},
         {"POST", u"/v1/tenants/{tenant}/producers"_s, Role::Admin, Scope::Tenant,

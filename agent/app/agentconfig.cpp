@@ -104,6 +104,10 @@ constexpr std::array kKeys = {
               "How long idempotency keys are remembered; a repeat after this is a new event."},
     ConfigKey{"maintenance.interval", T::Duration, "1m", {100, 1 * kD},
               "How often background upkeep (the dedupe store and history purges) runs."},
+    ConfigKey{"agents.heartbeat", T::Duration, "5s", {1 * kS, 5 * kM},
+              "How often the agent refreshes its row in the agents table (GET /v1/agents); an "
+              "agent silent for three of its intervals is shown as gone, and its row is removed "
+              "a day later."},
     ConfigKey{"retention.deliveries", T::Duration, "30d", {0, kNoMax},
               "How long succeeded and discarded deliveries are kept, with their attempts and "
               "notes, counted from when they finished; 0 keeps them."},

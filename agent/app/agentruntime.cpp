@@ -3,6 +3,7 @@
 #include "agent/adapters/ssrfguard.h"
 #include "agent/adapters/ssrfpolicy.h"
 #include "agent/api/apiserver.h"
+#include "agent/app/agentheartbeat.h"
 #include "agent/app/listenerlimits.h"
 #include "agent/app/logging.h"
 #include "agent/app/secretsatrest.h"
@@ -27,6 +28,7 @@
 #include <QFile>
 #include <QRandomGenerator>
 #include <QSocketNotifier>
+#include <QSysInfo>
 
 #include <csignal>
 #include <sys/socket.h>
@@ -87,6 +89,7 @@ Result<void> AgentRuntime::start()
         d->start();
     m_retention->start();
     m_reconciler->start();
+    startHeartbeat();
     qCInfo(lcMain).noquote() << "ferry-agent" << FERRY_VERSION << "ready;"
                              << (m_config.string("http.certificate").isEmpty() ? "HTTP" : "HTTPS")
                              << "ingest on"
@@ -339,7 +342,7 @@ Result<void> AgentRuntime::startApi()
         m_config.string("api.private_key"), m_config.string("api.client_ca"),
         m_config.string("database.url"), connectTimeoutSeconds(), m_masterKey,
         m_config.string("webhook.allowed_networks"), listenerLimits(m_config, "api.max_body_bytes"),
-        m_config.milliseconds("api.statement_timeout"), m_execCommands});
+        m_config.milliseconds("api.statement_timeout"), m_execCommands, m_agentId});
     return m_apiServer->start();
 }
 
@@ -384,6 +387,26 @@ void AgentRuntime::createReconciler()
                                        .intervalMs = m_config.milliseconds("reconcile.interval"),
                                        .afterMs = m_config.milliseconds("reconcile.after"),
                                        .maxAgeMs = m_config.milliseconds("reconcile.max_age")});
+}
+
+// The agent's row in the registry (GET /v1/agents), with the addresses it listens on.
+void AgentRuntime::startHeartbeat()
+{
+    store::AgentRegistration self;
+    self.id = m_agentId;
+    self.host = QSysInfo::machineHostName();
+    self.version = QStringLiteral(FERRY_VERSION);
+    self.pid = QCoreApplication::applicationPid();
+    self.heartbeatMs = m_config.milliseconds("agents.heartbeat");
+    self.httpListen = u"%1:%2"_s.arg(m_address.toString()).arg(m_http->serverPort());
+    if (m_apiServer)
+        self.apiListen = m_config.string("api.listen");
+    m_heartbeat = std::make_unique<AgentHeartbeat>(
+        AgentHeartbeat::Options{.databaseUrl = m_config.string("database.url"),
+                                .connectTimeoutSeconds = connectTimeoutSeconds(),
+                                .intervalMs = self.heartbeatMs,
+                                .self = self});
+    m_heartbeat->start();
 }
 
 Result<void> AgentRuntime::watchSignals()
@@ -442,6 +465,8 @@ void AgentRuntime::stopStages()
     if (m_metricsServer)
         m_metricsServer->stop();
     stopDispatch();
+    if (m_heartbeat)
+        m_heartbeat->stop(); // a clean stop: off the registry
     qCInfo(lcMain) << "stopped";
     QCoreApplication::exit(0);
 }

@@ -52,6 +52,7 @@ class Scheduler;
 namespace jobs {
 class JobRunner;
 }
+class AgentHeartbeat;
 
 // The daemon: wires the stages that `ferry-agent run` starts (schema check, HTTP and ZeroMQ
 // ingest into the batch writer, the dispatch workers, the TLS API, the Prometheus endpoint and
@@ -86,6 +87,7 @@ private:
     Result<void> startMetrics();
     void createRetention();
     void createReconciler();
+    void startHeartbeat();
     Result<void> watchSignals();
     void onSignal();
     void drain();
@@ -122,6 +124,7 @@ private:
     std::unique_ptr<QSocketNotifier> m_signalNotifier;
     QElapsedTimer m_shutdownClock;
     QTimer m_drainTimer;
+    std::unique_ptr<AgentHeartbeat> m_heartbeat; // the registry row: last to come, first to go
 };
 
 } // namespace ferry::agent

@@ -4,6 +4,7 @@
 
 #include <libpq-fe.h>
 
+#include <mutex>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -11,6 +12,10 @@ using namespace Qt::StringLiterals;
 namespace ferry::agent::store {
 
 namespace {
+
+// The server process ids of the process's open sessions (PgConnection::openSessionPids()).
+std::mutex g_sessionsMutex;
+QList<int> g_sessionPids;
 
 Error notConnected()
 {
@@ -147,6 +152,8 @@ Result<void> PgConnection::open(const QString &url, int connectTimeoutSeconds)
     }
     PQsetNoticeProcessor(
         m_conn, [](void *, const char *) {}, nullptr);
+    std::lock_guard lock(g_sessionsMutex);
+    g_sessionPids.append(PQbackendPID(m_conn));
     return {};
 }
 
@@ -154,9 +161,19 @@ void PgConnection::close()
 {
     m_prepared.clear(); // prepared statements live in the session
     if (m_conn) {
+        {
+            std::lock_guard lock(g_sessionsMutex);
+            g_sessionPids.removeOne(PQbackendPID(m_conn)); // 0 for a failed attempt: none
+        }
         PQfinish(m_conn);
         m_conn = nullptr;
     }
+}
+
+QList<int> PgConnection::openSessionPids()
+{
+    std::lock_guard lock(g_sessionsMutex);
+    return g_sessionPids;
 }
 
 bool PgConnection::isOpen() const

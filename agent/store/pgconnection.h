@@ -71,6 +71,9 @@ public:
 
     Result<void> open(const QString &url, int connectTimeoutSeconds = 5);
     void close();
+    // The server process ids (PQbackendPID) of this process's open sessions: the agent
+    // registry names the advisory locks they hold (store::AgentStore).
+    static QList<int> openSessionPids();
     // From the next open() on, a statement outside a transaction (a read) is cancelled after
     // `ms` milliseconds (SQLSTATE 57014); 0: no limit. Statements in a transaction (writes)
     // are not limited: their transaction lifts it.

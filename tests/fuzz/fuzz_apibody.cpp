@@ -63,7 +63,10 @@ void checkQuery(const QByteArray &query)
     store::PgConnection db; // never opened: these readers do not touch the database
     const std::optional<ferry::MasterKey> key;
     static const auto guard = adapters::SsrfGuard::parse({});
-    const api::ApiRequest request{route, http, who, match, body, db, key, *guard, nullptr};
+    static const QByteArray agentId = "fuzz";
+    static const std::function<void()> tokensRevoked = [] {};
+    const api::ApiRequest request{route, http,   who,     match,   body,         db,
+                                  key,   *guard, nullptr, agentId, tokensRevoked};
     if (const auto limit = request.limit(); limit.ok())
         FUZZ_CHECK(*limit >= 1 && *limit <= 1000);
     if (const auto page = request.page(u"r:"_s); page.ok())

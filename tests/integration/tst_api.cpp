@@ -245,8 +245,20 @@ class TestApi : public QObject
             m_db->exec(u"INSERT INTO tenants (name) VALUES ('%1')"_s.arg(name));
             return Call{u"/v1/tenants/"_s + name, {}};
         }
-        if (key == "GET /v1/sla"_L1 || key == "GET /v1/live"_L1)
+        if (key == "GET /v1/sla"_L1 || key == "GET /v1/live"_L1 || key == "GET /v1/agents"_L1 ||
+            key == "GET /v1/dlq/groups"_L1 || key == "GET /v1/tokens"_L1)
             return Call{route.path, {}};
+        if (key == "POST /v1/tokens"_L1)
+            return Call{route.path, "{\"role\":\"viewer\",\"tenant\":\"" + target.toUtf8() +
+                                        "\",\"name\":\"k" + QByteArray::number(++m_counter) +
+                                        "\"}"};
+        if (key == "DELETE /v1/tokens/{num}"_L1)
+            return Call{
+                u"/v1/tokens/"_s +
+                    m_db->scalar(u"INSERT INTO api_tokens (token_hash, role, tenant_id) "
+                                 "SELECT gen_random_uuid()::text::bytea, 'viewer', id "
+                                 "FROM tenants WHERE name = '%1' RETURNING id"_s.arg(target)),
+                {}};
         if (key == "GET /v1/deliveries"_L1)
             return Call{u"/v1/deliveries?tenant="_s + target, {}};
         if (key == "GET /v1/reports/deliveries"_L1)

@@ -62,6 +62,25 @@ ApiReply replayIds(const ApiRequest &request, store::DlqStore &dlq)
     return n ? ApiReply::json(QJsonObject{{u"replayed"_s, *n}}) : request.storeError(n.error());
 }
 
+// A triage group; `filter` is what POST /v1/dlq/replay takes to replay exactly this group.
+QJsonObject groupJson(const store::DlqGroup &g, const QString &target)
+{
+    return {{u"tenant"_s, g.tenant},
+            {u"endpoint"_s, g.endpointId},
+            {u"channel"_s, g.channel},
+            {u"target"_s, target},
+            {u"route_enabled"_s, g.enabled},
+            {u"breaker"_s, g.breaker},
+            {u"reason"_s, g.reason},
+            {u"count"_s, g.count},
+            {u"first_seen"_s, apijson::isoOrNull(g.firstSeen)},
+            {u"last_seen"_s, apijson::isoOrNull(g.lastSeen)},
+            {u"last_error"_s, g.lastError},
+            {u"filter"_s, QJsonObject{{u"tenant"_s, g.tenant},
+                                      {u"endpoint"_s, g.endpointId},
+                                      {u"reason"_s, g.reason}}}};
+}
+
 } // namespace
 
 ApiReply list(const ApiRequest &request)
@@ -83,6 +102,30 @@ ApiReply list(const ApiRequest &request)
     QJsonArray items;
     for (const auto &d : *list)
         items.append(apijson::deadJson(d, request.shownUrl(d.url)));
+    return ApiReply::json(QJsonObject{{u"items"_s, items}});
+}
+
+ApiReply groups(const ApiRequest &request)
+{
+    if (auto bad = request.onlyParameters({u"tenant"_s, u"channel"_s, u"since"_s, u"limit"_s}))
+        return *bad;
+    const auto limit = request.limit();
+    if (!limit)
+        return limit.error();
+    store::DlqFilter filter;
+    if (auto bad = readTimes(request.queryValues(), {{u"since"_s, &filter.since}},
+                             u"2024-05-01T00:00:00Z"_s))
+        return *bad;
+    filter.tenant =
+        request.who.tenantId != 0 ? request.who.tenant : request.queryValue(u"tenant"_s);
+    filter.channel = request.queryValue(u"channel"_s);
+    filter.limit = *limit;
+    auto groups = store::DlqStore(request.db, request.actor()).groups(filter);
+    if (!groups)
+        return request.storeError(groups.error());
+    QJsonArray items;
+    for (const auto &g : *groups)
+        items.append(groupJson(g, request.shownUrl(g.url)));
     return ApiReply::json(QJsonObject{{u"items"_s, items}});
 }
 

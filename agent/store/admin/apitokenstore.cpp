@@ -3,6 +3,8 @@
 #include <QCryptographicHash>
 #include <QRandomGenerator>
 
+#include <limits>
+
 using namespace Qt::StringLiterals;
 
 namespace ferry::agent::store {
@@ -31,6 +33,33 @@ std::optional<Role> parseRole(const QString &name)
     return std::nullopt;
 }
 
+namespace {
+
+// The columns tokenAt() reads; a WHERE clause follows.
+constexpr const char *kSelectTokens =
+    "SELECT k.id, k.role, coalesce(t.name, ''), coalesce(k.note, ''), k.created_at,"
+    "  k.expires_at, k.revoked_at, coalesce(k.tenant_id, 0) "
+    "FROM api_tokens k LEFT JOIN tenants t ON t.id = k.tenant_id ";
+
+ApiTokenInfo tokenAt(const PgResult &r, int i)
+{
+    return {r.int64(i, 0),
+            parseRole(r.text(i, 1)).value_or(Role::Viewer),
+            r.text(i, 2),
+            r.text(i, 3),
+            r.timestamp(i, 4),
+            r.isNull(i, 5) ? QDateTime() : r.timestamp(i, 5),
+            r.isNull(i, 6) ? QDateTime() : r.timestamp(i, 6),
+            r.int64(i, 7)};
+}
+
+QByteArray optional(const QString &s)
+{
+    return s.isEmpty() ? QByteArray() : s.toUtf8();
+}
+
+} // namespace
+
 ApiTokenStore::ApiTokenStore(PgConnection &db, QString actor)
     : m_db(db)
     , m_actor(std::move(actor))
@@ -39,50 +68,75 @@ ApiTokenStore::ApiTokenStore(PgConnection &db, QString actor)
 Result<QByteArray> ApiTokenStore::create(Role role, const QString &tenant,
                                          const QDateTime &expiresAt, const QString &note)
 {
+    auto made = issue(role, tenant, expiresAt, note);
+    if (!made)
+        return made.error();
+    return made->token;
+}
+
+Result<NewApiToken> ApiTokenStore::issue(Role role, const QString &tenant,
+                                         const QDateTime &expiresAt, const QString &note)
+{
     QByteArray raw(32, Qt::Uninitialized);
     QRandomGenerator::system()->generate(raw.begin(), raw.end());
     const QByteArray token =
         "fat_" + raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
     const QByteArray hash = QCryptographicHash::hash(token, QCryptographicHash::Sha256);
-    auto tx = m_db.transaction();
-    if (!tx)
-        return tx.error();
-    auto r = m_db.exec(
-        "INSERT INTO api_tokens (token_hash, role, tenant_id, expires_at, note) "
-        "SELECT $1, $2, t.id, $4, $5 FROM (SELECT NULL) x "
-        "LEFT JOIN tenants t ON t.name = $3 "
-        "WHERE $3::text IS NULL OR t.id IS NOT NULL RETURNING id",
-        {"\\x" + hash.toHex(), roleName(role).toUtf8(),
-         tenant.isEmpty() ? QByteArray() : tenant.toUtf8(),
-         expiresAt.isValid() ? expiresAt.toUTC().toString(Qt::ISODate).toUtf8() : QByteArray(),
-         note.isEmpty() ? QByteArray() : note.toUtf8()});
-    if (r && r->rows() == 0)
-        return makeError(u"no tenant named '%1'"_s.arg(tenant));
-    if (r)
-        r = m_db.exec("INSERT INTO audit_log (actor, action, subject, details) VALUES ($1, "
-                      "'token.create', $2, jsonb_build_object('role', $3::text, 'tenant', "
-                      "$4::text))",
-                      {m_actor.toUtf8(), r->bytes(0, 0), roleName(role).toUtf8(),
-                       tenant.isEmpty() ? QByteArray() : tenant.toUtf8()});
-    if (!r)
-        return r.error();
-    if (auto c = tx->commit(); !c)
-        return c.error();
-    return token;
+    const QByteArray expires =
+        expiresAt.isValid() ? expiresAt.toUTC().toString(Qt::ISODate).toUtf8() : QByteArray();
+    // The token and its audit entry commit together, or neither does.
+    return m_db.inTransaction([&]() -> Result<NewApiToken> {
+        auto r = m_db.exec("INSERT INTO api_tokens (token_hash, role, tenant_id, expires_at, note) "
+                           "SELECT $1, $2, t.id, $4, $5 FROM (SELECT NULL) x "
+                           "LEFT JOIN tenants t ON t.name = $3 "
+                           "WHERE $3::text IS NULL OR t.id IS NOT NULL RETURNING id, created_at",
+                           {"\\x" + hash.toHex(), roleName(role).toUtf8(), optional(tenant),
+                            expires, optional(note)});
+        if (!r)
+            return r.error();
+        if (r->rows() == 0)
+            return makeError(u"no tenant named '%1' (see 'ferry-agent tenant list')"_s.arg(tenant),
+                             422);
+        const NewApiToken made{r->int64(0, 0), token, r->timestamp(0, 1)};
+        auto a = m_db.command(
+            "INSERT INTO audit_log (actor, action, subject, details) VALUES ($1, 'token.create', "
+            "$2, jsonb_build_object('role', $3::text, 'tenant', $4::text, 'name', $5::text, "
+            "'expires_at', $6::timestamptz))",
+            {m_actor.toUtf8(), QByteArray::number(made.id), roleName(role).toUtf8(),
+             optional(tenant), optional(note), expires});
+        if (!a)
+            return a.error();
+        return made;
+    });
 }
 
 Result<QList<ApiTokenInfo>> ApiTokenStore::list()
 {
-    auto r = m_db.exec("SELECT k.id, k.role, coalesce(t.name, ''), coalesce(k.note, ''),"
-                       "  k.created_at, k.expires_at, k.revoked_at "
-                       "FROM api_tokens k LEFT JOIN tenants t ON t.id = k.tenant_id ORDER BY k.id");
+    return page(0, 0, std::numeric_limits<int>::max());
+}
+
+Result<QList<ApiTokenInfo>> ApiTokenStore::page(qint64 tenantId, qint64 afterId, int limit)
+{
+    auto r = m_db.exec(
+        QByteArray(kSelectTokens) + "WHERE ($1::bigint = 0 OR k.tenant_id = $1) AND k.id > $2 "
+                                    "ORDER BY k.id LIMIT $3",
+        {QByteArray::number(tenantId), QByteArray::number(afterId), QByteArray::number(limit)});
     if (!r)
         return r.error();
     QList<ApiTokenInfo> out;
     for (int i = 0; i < r->rows(); ++i)
-        out.append({r->int64(i, 0), parseRole(r->text(i, 1)).value_or(Role::Viewer), r->text(i, 2),
-                    r->text(i, 3), r->timestamp(i, 4), r->timestamp(i, 5), r->timestamp(i, 6)});
+        out.append(tokenAt(*r, i));
     return out;
+}
+
+Result<std::optional<ApiTokenInfo>> ApiTokenStore::find(qint64 id)
+{
+    auto r = m_db.exec(QByteArray(kSelectTokens) + "WHERE k.id = $1", {QByteArray::number(id)});
+    if (!r)
+        return r.error();
+    if (r->rows() == 0)
+        return std::optional<ApiTokenInfo>();
+    return std::optional<ApiTokenInfo>(tokenAt(*r, 0));
 }
 
 Result<void> ApiTokenStore::revoke(qint64 id)
@@ -96,7 +150,7 @@ Result<void> ApiTokenStore::revoke(qint64 id)
             return r.error();
         if (r->rows() == 0)
             return makeError(
-                u"no active API token with id %1 (see 'ferry-agent token list')"_s.arg(id));
+                u"no active API token with id %1 (see 'ferry-agent token list')"_s.arg(id), 404);
         return m_db.command("INSERT INTO audit_log (actor, action, subject) VALUES ($1, "
                             "'token.revoke', $2)",
                             {m_actor.toUtf8(), QByteArray::number(id)});

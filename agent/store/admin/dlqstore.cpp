@@ -30,7 +30,7 @@ constexpr const char *kFilterSql = "q.state = 'dead' AND d.state = 'dead'"
                                    " AND ($1::text IS NULL OR t.name = $1)"
                                    " AND ($2::bigint IS NULL OR d.endpoint_id = $2)"
                                    " AND ($3::text IS NULL OR ep.channel = $3)"
-                                   " AND ($4::text IS NULL OR d.dead_reason = $4)"
+                                   " AND ($4::text IS NULL OR coalesce(d.dead_reason, '') = $4)"
                                    " AND ($5::timestamptz IS NULL OR d.finished_at >= $5)"
                                    " AND ($6::timestamptz IS NULL OR d.finished_at < $6)"
                                    " AND ($7::text IS NULL OR d.triage_status = $7)";
@@ -51,10 +51,16 @@ constexpr const char *kRequeueRest =
     "    due_at = now(), seq = excluded.seq, partition_key = excluded.partition_key) "
     "SELECT id FROM r";
 
+// The reason to match: none (every reason), or "" for deliveries without one.
+QByteArray reasonParam(const DlqFilter &f)
+{
+    return f.reason.isEmpty() && f.noReason ? QByteArray("") : optional(f.reason);
+}
+
 QList<QByteArray> filterParams(const DlqFilter &f)
 {
     return {optional(f.tenant),      f.endpointId ? QByteArray::number(f.endpointId) : QByteArray(),
-            optional(f.channel),     optional(f.reason),
+            optional(f.channel),     reasonParam(f),
             optionalTime(f.since),   optionalTime(f.until),
             optional(f.triageStatus)};
 }
@@ -68,7 +74,7 @@ QJsonObject filterJson(const DlqFilter &f)
         o.insert(u"endpoint"_s, f.endpointId);
     if (!f.channel.isEmpty())
         o.insert(u"channel"_s, f.channel);
-    if (!f.reason.isEmpty())
+    if (!f.reason.isEmpty() || f.noReason)
         o.insert(u"reason"_s, f.reason);
     if (f.since.isValid())
         o.insert(u"since"_s, f.since.toUTC().toString(Qt::ISODate));
@@ -77,6 +83,45 @@ QJsonObject filterJson(const DlqFilter &f)
     if (!f.triageStatus.isEmpty())
         o.insert(u"status"_s, f.triageStatus);
     return o;
+}
+
+// The groups of GET /v1/dlq/groups: filter parameters $1–$7, the number of groups $8. The
+// newest delivery of a group gives its sample error.
+constexpr const char *kGroupsHead =
+    "WITH dead AS ("
+    "  SELECT t.name AS tenant, d.endpoint_id, coalesce(d.dead_reason, '') AS reason,"
+    "    d.finished_at, coalesce(d.last_error, '') AS last_error,"
+    "    row_number() OVER (PARTITION BY d.tenant_id, d.endpoint_id, coalesce(d.dead_reason, '')"
+    "      ORDER BY d.finished_at DESC NULLS LAST, d.id DESC) AS newest"
+    "  FROM delivery_queue q JOIN deliveries d ON d.id = q.delivery_id"
+    "  JOIN tenants t ON t.id = d.tenant_id JOIN endpoints ep ON ep.id = d.endpoint_id"
+    "  WHERE ";
+constexpr const char *kGroupsTail =
+    "), g AS ("
+    "  SELECT tenant, endpoint_id, reason, count(*) AS n, min(finished_at) AS first_seen,"
+    "    max(finished_at) AS last_seen, max(last_error) FILTER (WHERE newest = 1) AS sample"
+    "  FROM dead GROUP BY tenant, endpoint_id, reason) "
+    "SELECT g.tenant, g.endpoint_id, ep.channel, ep.url, ep.enabled, coalesce(b.state, 'closed'),"
+    "  g.reason, g.n, g.first_seen, g.last_seen, coalesce(g.sample, '') "
+    "FROM g JOIN endpoints ep ON ep.id = g.endpoint_id "
+    "LEFT JOIN guard_breakers b ON b.scope = 'endpoint' AND b.id = g.endpoint_id "
+    "ORDER BY g.n DESC, g.last_seen DESC, g.endpoint_id, g.reason LIMIT $8";
+
+DlqGroup groupAt(const PgResult &r, int i)
+{
+    DlqGroup g;
+    g.tenant = r.text(i, 0);
+    g.endpointId = r.int64(i, 1);
+    g.channel = r.text(i, 2);
+    g.url = r.text(i, 3);
+    g.enabled = r.boolean(i, 4);
+    g.breaker = r.text(i, 5);
+    g.reason = r.text(i, 6);
+    g.count = r.int64(i, 7);
+    g.firstSeen = r.timestamp(i, 8);
+    g.lastSeen = r.timestamp(i, 9);
+    g.lastError = r.text(i, 10);
+    return g;
 }
 
 } // namespace
@@ -132,6 +177,19 @@ Result<QList<DeadDelivery>> DlqStore::list(const DlqFilter &filter)
         d.assignee = r->text(i, 11);
         out.append(d);
     }
+    return out;
+}
+
+Result<QList<DlqGroup>> DlqStore::groups(const DlqFilter &filter)
+{
+    QList<QByteArray> params = filterParams(filter);
+    params.append(QByteArray::number(std::max(1, filter.limit)));
+    auto r = m_db.exec((QByteArray(kGroupsHead) + kFilterSql + kGroupsTail).constData(), params);
+    if (!r)
+        return r.error();
+    QList<DlqGroup> out;
+    for (int i = 0; i < r->rows(); ++i)
+        out.append(groupAt(*r, i));
     return out;
 }
 

@@ -37,6 +37,25 @@ struct DlqFilter
     QDateTime until;
     QString triageStatus;
     int limit = 50;
+    // With an empty `reason`: only deliveries that died without a recorded reason (the API's
+    // "reason": ""), so that a group of GET /v1/dlq/groups is matched exactly.
+    bool noReason = false;
+};
+
+// Dead deliveries of one route that died for one reason (GET /v1/dlq/groups).
+struct DlqGroup
+{
+    QString tenant;
+    qint64 endpointId = 0;
+    QString channel;
+    QString url; // the route's target, whole: the API masks it by role
+    bool enabled = true;
+    QString breaker; // the route's circuit breaker: closed | open | half_open
+    QString reason;  // empty: none was recorded
+    qint64 count = 0;
+    QDateTime firstSeen; // the first and the last of them to die
+    QDateTime lastSeen;
+    QString lastError; // the newest one's
 };
 
 struct DeliveryDetail
@@ -73,6 +92,9 @@ public:
     DlqStore(PgConnection &db, QString actor);
 
     Result<QList<DeadDelivery>> list(const DlqFilter &filter);
+    // Dead deliveries grouped by tenant, route and reason, the largest groups first (at most
+    // filter.limit groups).
+    Result<QList<DlqGroup>> groups(const DlqFilter &filter);
     Result<DeliveryDetail> show(const QUuid &id);
 
     // Queues dead deliveries again (attempts start over). A delivery that is not dead is left

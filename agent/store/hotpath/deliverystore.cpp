@@ -408,7 +408,9 @@ Result<qint64> DeliveryStore::rescueExpired(const AttemptLimit &attemptLimit)
     auto tx = m_db.transaction();
     if (!tx)
         return tx.error();
-    auto locked = m_db.exec("SELECT pg_try_advisory_xact_lock(7316102)");
+    // One rescuer at a time across the agents (MaintenanceStore::Lock::LeaseRescue; it shared
+    // the reconciler's key until schema 24, which skipped rescues during reconciliation passes).
+    auto locked = m_db.exec("SELECT pg_try_advisory_xact_lock(7316103)");
     if (!locked)
         return locked.error();
     if (!locked->boolean(0, 0))

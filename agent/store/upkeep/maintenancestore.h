@@ -22,7 +22,8 @@ struct PurgeBatch
 class MaintenanceStore
 {
 public:
-    enum class Lock : qint64 { Retention = 7316101, Reconcile = 7316102 };
+    // The advisory locks of the singleton jobs (LeaseRescue: DeliveryStore::rescueExpired).
+    enum class Lock : qint64 { Retention = 7316101, Reconcile = 7316102, LeaseRescue = 7316103 };
     // The lower bound of a pass's first batch.
     static constexpr const char *kFromStart = "-infinity";
 
