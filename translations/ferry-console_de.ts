@@ -757,10 +757,6 @@
         <translation>Zustellungsbericht: %1</translation>
     </message>
     <message>
-        <source>Period: %1 to %2 (UTC)</source>
-        <translation>Zeitraum: %1 bis %2 (UTC)</translation>
-    </message>
-    <message>
         <source>Generated %1 by Ferry Console</source>
         <translation>Erstellt am %1 von Ferry Console</translation>
     </message>
@@ -795,6 +791,14 @@
     <message>
         <source>No tenants were chosen.</source>
         <translation>Es wurden keine Mandanten gewählt.</translation>
+    </message>
+    <message>
+        <source>From: %1 UTC</source>
+        <translation>Von: %1 UTC</translation>
+    </message>
+    <message>
+        <source>To: %1 UTC</source>
+        <translation>Bis: %1 UTC</translation>
     </message>
 </context>
 <context>
@@ -886,18 +890,6 @@
         <source>Delivery id</source>
         <translation>Zustellungs-ID</translation>
     </message>
-    <message>
-        <source>new</source>
-        <translation>neu</translation>
-    </message>
-    <message>
-        <source>investigating</source>
-        <translation>in Untersuchung</translation>
-    </message>
-    <message>
-        <source>resolved</source>
-        <translation>erledigt</translation>
-    </message>
 </context>
 <context>
     <name>ferry::console::DlqWidget</name>
@@ -956,18 +948,6 @@
     <message>
         <source>any status</source>
         <translation>jeder Status</translation>
-    </message>
-    <message>
-        <source>new</source>
-        <translation>neu</translation>
-    </message>
-    <message>
-        <source>investigating</source>
-        <translation>in Untersuchung</translation>
-    </message>
-    <message>
-        <source>resolved</source>
-        <translation>erledigt</translation>
     </message>
     <message>
         <source>&amp;Refresh</source>
@@ -1069,13 +1049,6 @@
         <source>Replay failed. %1</source>
         <translation>Erneute Zustellung fehlgeschlagen. %1</translation>
     </message>
-    <message numerus="yes">
-        <source>Deliveries queued again: %n.</source>
-        <translation>
-            <numerusform>Erneut eingereihte Zustellungen: %n.</numerusform>
-            <numerusform>Erneut eingereihte Zustellungen: %n.</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Could not count the matching deliveries. %1</source>
         <translation>Die passenden Zustellungen konnten nicht gezählt werden. %1</translation>
@@ -1088,13 +1061,6 @@
         <source>Replay matching deliveries</source>
         <translation>Passende Zustellungen erneut zustellen</translation>
     </message>
-    <message numerus="yes">
-        <source>Dead deliveries matching the current filters: %n. They will be queued again. Replay them?</source>
-        <translation>
-            <numerusform>Tote Zustellungen, die auf die aktuellen Filter passen: %n. Sie werden erneut eingereiht. Erneut zustellen?</numerusform>
-            <numerusform>Tote Zustellungen, die auf die aktuellen Filter passen: %n. Sie werden erneut eingereiht. Erneut zustellen?</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Select the deliveries to discard first.</source>
         <translation>Wählen Sie zuerst die zu verwerfenden Zustellungen.</translation>
@@ -1102,13 +1068,6 @@
     <message>
         <source>Discard dead deliveries</source>
         <translation>Tote Zustellungen verwerfen</translation>
-    </message>
-    <message numerus="yes">
-        <source>Deliveries to discard: %n. Discarding closes them for good. Why? (kept in the audit log)</source>
-        <translation>
-            <numerusform>Zu verwerfende Zustellungen: %n. Verwerfen schließt sie endgültig. Warum? (wird im Audit-Log festgehalten)</numerusform>
-            <numerusform>Zu verwerfende Zustellungen: %n. Verwerfen schließt sie endgültig. Warum? (wird im Audit-Log festgehalten)</numerusform>
-        </translation>
     </message>
     <message>
         <source>Discard</source>
@@ -1169,6 +1128,27 @@
     <message>
         <source>Recorded for %1.</source>
         <translation>Für %1 gespeichert.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deliveries queued again: %Ln.</source>
+        <translation>
+            <numerusform>Erneut eingereihte Zustellungen: %Ln.</numerusform>
+            <numerusform>Erneut eingereihte Zustellungen: %Ln.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Dead deliveries matching the current filters: %Ln. They will be queued again. Replay them?</source>
+        <translation>
+            <numerusform>Tote Zustellungen, die auf die aktuellen Filter passen: %Ln. Sie werden erneut eingereiht. Erneut zustellen?</numerusform>
+            <numerusform>Tote Zustellungen, die auf die aktuellen Filter passen: %Ln. Sie werden erneut eingereiht. Erneut zustellen?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Deliveries to discard: %Ln. Discarding closes them for good. Why? (kept in the audit log)</source>
+        <translation>
+            <numerusform>Zu verwerfende Zustellungen: %Ln. Verwerfen schließt sie endgültig. Warum? (wird im Audit-Log festgehalten)</numerusform>
+            <numerusform>Zu verwerfende Zustellungen: %Ln. Verwerfen schließt sie endgültig. Warum? (wird im Audit-Log festgehalten)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2493,6 +2473,189 @@
     </message>
 </context>
 <context>
+    <name>ferry::console::StateWords</name>
+    <message>
+        <source>queued</source>
+        <translation>eingereiht</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>ausstehend</translation>
+    </message>
+    <message>
+        <source>in flight</source>
+        <translation>unterwegs</translation>
+    </message>
+    <message>
+        <source>waiting to retry</source>
+        <translation>wartet auf Wiederholung</translation>
+    </message>
+    <message>
+        <source>succeeded</source>
+        <translation>erfolgreich</translation>
+    </message>
+    <message>
+        <source>dead</source>
+        <translation>tot</translation>
+    </message>
+    <message>
+        <source>discarded</source>
+        <translation>verworfen</translation>
+    </message>
+    <message>
+        <source>failed, retryable</source>
+        <translation>fehlgeschlagen, wiederholbar</translation>
+    </message>
+    <message>
+        <source>failed for good</source>
+        <translation>endgültig fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>receiver gone</source>
+        <translation>Empfänger existiert nicht mehr</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>keine Antwort</translation>
+    </message>
+    <message>
+        <source>lease expired</source>
+        <translation>Reservierung abgelaufen</translation>
+    </message>
+    <message>
+        <source>released at agent stop</source>
+        <translation>beim Stopp des Agenten freigegeben</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>Zeitüberschreitung</translation>
+    </message>
+    <message>
+        <source>could not connect</source>
+        <translation>keine Verbindung</translation>
+    </message>
+    <message>
+        <source>host name not found</source>
+        <translation>Hostname nicht gefunden</translation>
+    </message>
+    <message>
+        <source>TLS failed</source>
+        <translation>TLS fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>no response</source>
+        <translation>keine Antwort</translation>
+    </message>
+    <message>
+        <source>refused (HTTP 4xx)</source>
+        <translation>abgelehnt (HTTP 4xx)</translation>
+    </message>
+    <message>
+        <source>server error (HTTP 5xx)</source>
+        <translation>Serverfehler (HTTP 5xx)</translation>
+    </message>
+    <message>
+        <source>redirected (HTTP 3xx)</source>
+        <translation>umgeleitet (HTTP 3xx)</translation>
+    </message>
+    <message>
+        <source>rate limited</source>
+        <translation>Ratenlimit erreicht</translation>
+    </message>
+    <message>
+        <source>endpoint gone (HTTP 410)</source>
+        <translation>Endpunkt entfernt (HTTP 410)</translation>
+    </message>
+    <message>
+        <source>endpoint disabled</source>
+        <translation>Endpunkt deaktiviert</translation>
+    </message>
+    <message>
+        <source>too old to retry</source>
+        <translation>zu alt für weitere Versuche</translation>
+    </message>
+    <message>
+        <source>refused for good</source>
+        <translation>endgültig abgelehnt</translation>
+    </message>
+    <message>
+        <source>authentication failed</source>
+        <translation>Authentifizierung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>credential missing or unusable</source>
+        <translation>Zugangsdaten fehlen oder sind unbrauchbar</translation>
+    </message>
+    <message>
+        <source>address not allowed</source>
+        <translation>Adresse nicht erlaubt</translation>
+    </message>
+    <message>
+        <source>invalid recipient</source>
+        <translation>ungültiger Empfänger</translation>
+    </message>
+    <message>
+        <source>invalid sender</source>
+        <translation>ungültiger Absender</translation>
+    </message>
+    <message>
+        <source>invalid message</source>
+        <translation>ungültige Nachricht</translation>
+    </message>
+    <message>
+        <source>invalid device token</source>
+        <translation>ungültiges Geräte-Token</translation>
+    </message>
+    <message>
+        <source>access token unavailable</source>
+        <translation>Zugriffstoken nicht verfügbar</translation>
+    </message>
+    <message>
+        <source>invalid template</source>
+        <translation>ungültige Vorlage</translation>
+    </message>
+    <message>
+        <source>invalid parameter</source>
+        <translation>ungültiger Parameter</translation>
+    </message>
+    <message>
+        <source>outside the service window</source>
+        <translation>außerhalb des Servicefensters</translation>
+    </message>
+    <message>
+        <source>provider error</source>
+        <translation>Fehler beim Anbieter</translation>
+    </message>
+    <message>
+        <source>command failed</source>
+        <translation>Befehl fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>command did not start</source>
+        <translation>Befehl startete nicht</translation>
+    </message>
+    <message>
+        <source>command not configured</source>
+        <translation>Befehl nicht eingerichtet</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>neu</translation>
+    </message>
+    <message>
+        <source>investigating</source>
+        <translation>in Untersuchung</translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation>erledigt</translation>
+    </message>
+</context>
+<context>
     <name>ferry::console::TenantPicker</name>
     <message>
         <source>Tenant</source>
@@ -2512,13 +2675,6 @@
     <message>
         <source>Below target: %1 of deliveries within %2 ms, target %3.</source>
         <translation>Unter dem Ziel: %1 der Zustellungen innerhalb von %2 ms, Ziel %3.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n unfinished deliveries are past half of the latency target.</source>
-        <translation>
-            <numerusform>%n unfertige Zustellung hat die Hälfte des Latenzziels überschritten.</numerusform>
-            <numerusform>%n unfertige Zustellungen haben die Hälfte des Latenzziels überschritten.</numerusform>
-        </translation>
     </message>
     <message>
         <source>no limit</source>
@@ -2591,6 +2747,13 @@
     <message>
         <source>Events today</source>
         <translation>Ereignisse heute</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln unfinished deliveries are past half of the latency target.</source>
+        <translation>
+            <numerusform>%Ln unfertige Zustellung hat die Hälfte des Latenzziels überschritten.</numerusform>
+            <numerusform>%Ln unfertige Zustellungen haben die Hälfte des Latenzziels überschritten.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2781,6 +2944,24 @@
             <numerusform>Gefundene Zustellungen: %n.</numerusform>
             <numerusform>Gefundene Zustellungen: %n.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::UiFormat</name>
+    <message>
+        <source>d MMM yyyy HH:mm</source>
+        <comment>QLocale date format of the tables: day, abbreviated month, year, 24-hour time</comment>
+        <translation>d. MMM yyyy HH:mm</translation>
+    </message>
+    <message>
+        <source>dddd, d MMMM yyyy</source>
+        <comment>QLocale date format of report headings: weekday, day, month, year</comment>
+        <translation>dddd, d. MMMM yyyy</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <comment>a long date (%1) and the time of day (%2)</comment>
+        <translation>%1, %2</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,8 @@
 #include "console/core/deliveryreport.h"
 
+#include "console/core/statewords.h"
+#include "console/core/uiformat.h"
+
 #include <QFontMetricsF>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -14,9 +17,6 @@ using namespace Qt::StringLiterals;
 namespace ferry::console {
 
 namespace {
-
-const QStringList kStateOrder = {u"queued"_s,    u"pending"_s, u"in_flight"_s, u"retry_wait"_s,
-                                 u"succeeded"_s, u"dead"_s,    u"discarded"_s};
 
 QColor stateColor(const QString &state)
 {
@@ -33,7 +33,7 @@ QColor stateColor(const QString &state)
 
 QString percent(double share)
 {
-    return QLocale().toString(share * 100.0, 'f', 2) + u" %"_s;
+    return percentText(share * 100.0, 2);
 }
 
 QString money(const std::optional<double> &cost)
@@ -79,9 +79,10 @@ QList<QPair<QString, qint64>> DeliveryReport::byState() const
         else
             it->second += row.deliveries;
     }
-    const auto rank = [](const QString &s) {
-        const auto i = kStateOrder.indexOf(s);
-        return i < 0 ? kStateOrder.size() : i;
+    const QStringList order = deliveryStates();
+    const auto rank = [&order](const QString &s) {
+        const auto i = order.indexOf(s);
+        return i < 0 ? order.size() : i;
     };
     std::stable_sort(states.begin(), states.end(),
                      [&](const auto &a, const auto &b) { return rank(a.first) < rank(b.first); });
@@ -122,8 +123,8 @@ void DeliveryReport::paintChart(QPainter &painter, const QRectF &rect) const
     double valueWidth = 0;
     for (const auto &[state, n] : states) {
         largest = std::max(largest, n);
-        labelWidth = std::max(labelWidth, fm.horizontalAdvance(state));
-        valueWidth = std::max(valueWidth, fm.horizontalAdvance(QLocale().toString(n)));
+        labelWidth = std::max(labelWidth, fm.horizontalAdvance(deliveryStateText(state)));
+        valueWidth = std::max(valueWidth, fm.horizontalAdvance(countText(n)));
     }
     const double gap = line * 0.5;
     const auto stateCount = double(std::max<qsizetype>(1, states.size()));
@@ -134,12 +135,12 @@ void DeliveryReport::paintChart(QPainter &painter, const QRectF &rect) const
     double y = area.top();
     for (const auto &[state, n] : states) {
         const QRectF label(area.left(), y, labelWidth, barHeight);
-        painter.drawText(label, Qt::AlignRight | Qt::AlignVCenter, state);
+        painter.drawText(label, Qt::AlignRight | Qt::AlignVCenter, deliveryStateText(state));
         const double w = std::max(1.0, barSpace * double(n) / double(largest));
         painter.fillRect(QRectF(barLeft, y + barHeight * 0.1, w, barHeight * 0.8),
                          stateColor(state));
         painter.drawText(QRectF(barLeft + w + gap, y, valueWidth + gap, barHeight),
-                         Qt::AlignLeft | Qt::AlignVCenter, QLocale().toString(n));
+                         Qt::AlignLeft | Qt::AlignVCenter, countText(n));
         y += barHeight + gap;
     }
     painter.restore();
@@ -174,12 +175,12 @@ double paintReportTable(QPainter &p, const PdfFonts &fonts, const DeliveryReport
         true);
     p.drawLine(QPointF(0, y), QPointF(width, y));
     for (const DeliveryReport::Row &rr : r.rows)
-        row({rr.channel, rr.state, QLocale().toString(rr.deliveries), money(rr.cost)}, false);
+        row({rr.channel, deliveryStateText(rr.state), countText(rr.deliveries), money(rr.cost)},
+            false);
     if (r.rows.isEmpty())
-        row({DeliveryReport::tr("none"), QString(), QLocale().toString(0), QString()}, false);
+        row({DeliveryReport::tr("none"), QString(), countText(0), QString()}, false);
     p.drawLine(QPointF(0, y), QPointF(width, y));
-    row({DeliveryReport::tr("Total"), DeliveryReport::tr("all"), QLocale().toString(r.total),
-         money(r.cost)},
+    row({DeliveryReport::tr("Total"), DeliveryReport::tr("all"), countText(r.total), money(r.cost)},
         true);
     return y;
 }
@@ -202,9 +203,9 @@ void paintReportPage(QPainter &p, QPdfWriter &writer, const PdfFonts &fonts,
         p.drawText(QRectF(0, y, width, line), Qt::AlignLeft | Qt::AlignVCenter, s);
         y += line;
     };
-    text(DeliveryReport::tr("Period: %1 to %2 (UTC)")
-             .arg(r.from.toUTC().toString(u"yyyy-MM-dd HH:mm"_s),
-                  r.to.toUTC().toString(u"yyyy-MM-dd HH:mm"_s)));
+    // The period as the agent counts it, in UTC; long dates in the UI language.
+    text(DeliveryReport::tr("From: %1 UTC").arg(longDateTimeText(r.from.toUTC())));
+    text(DeliveryReport::tr("To: %1 UTC").arg(longDateTimeText(r.to.toUTC())));
     text(DeliveryReport::tr("Generated %1 by Ferry Console").arg(generated));
     y += line * 0.5;
     text(r.slaText());
@@ -238,7 +239,7 @@ bool writeReportPdf(QIODevice *device, const QList<DeliveryReport> &reports)
     fonts.heading.setBold(true);
     fonts.bold = fonts.body;
     fonts.bold.setBold(true);
-    const QString generated = QLocale().toString(QDateTime::currentDateTime(), QLocale::LongFormat);
+    const QString generated = longDateTimeText(QDateTime::currentDateTime());
     for (int i = 0; i < reports.size(); ++i) {
         if (i > 0)
             writer.newPage();

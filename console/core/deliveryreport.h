@@ -37,16 +37,19 @@ public:
     std::optional<double> slaAttainment;
 
     static DeliveryReport fromJson(const QJsonObject &o);
-    // Deliveries per state over all channels, in the order states go (queued … discarded).
+    // Deliveries per state code over all channels, in the order states go (queued … discarded).
     QList<QPair<QString, qint64>> byState() const;
     // A sentence on the SLA: target, latency, attainment.
     QString slaText() const;
 
-    // Bars of deliveries by state, labelled, scaled to the largest; for the PDF and the preview.
+    // Bars of deliveries by state, labelled in the UI language, scaled to the largest; for the
+    // PDF and the preview.
     void paintChart(QPainter &painter, const QRectF &rect) const;
 };
 
-// Writes the reports as a PDF to device: a page per tenant with its table, SLA and chart.
+// Writes the reports as a PDF to device: a page per tenant with its period, table, SLA and chart,
+// in the UI language (long dates, states in words, numbers in its format; QLocale() and the
+// installed translators).
 bool writeReportPdf(QIODevice *device, const QList<DeliveryReport> &reports);
 
 } // namespace ferry::console

@@ -91,6 +91,9 @@ void ReportExporter::fetchNext()
                 return;
             }
             if (m_format == Format::Csv) {
+                // CSV is for machines: the agent's CSV as it is, with ISO 8601 timestamps and the
+                // state codes (dead, retry_wait), whatever the UI language. Only the PDF is
+                // written in the UI language.
                 QByteArray body = r.body;
                 if (!m_csv.isEmpty()) // one header for all tenants
                     body = body.mid(body.indexOf('\n') + 1);

@@ -1,5 +1,7 @@
 #include "console/models/accountguardmodel.h"
 
+#include "console/core/uiformat.h"
+
 #include <QJsonArray>
 #include <QLocale>
 
@@ -98,8 +100,9 @@ QVariant AccountGuardModel::value(const GuardHealth &g, Column column, bool sort
     case InFlight:
         if (sort)
             return g.inFlight;
-        return g.maxConcurrency ? tr("%1 / %2").arg(g.inFlight).arg(*g.maxConcurrency)
-                                : tr("%1 / no cap").arg(g.inFlight);
+        return g.maxConcurrency
+                   ? tr("%1 / %2").arg(countText(g.inFlight), countText(*g.maxConcurrency))
+                   : tr("%1 / no cap").arg(countText(g.inFlight));
     case LastError:
         return g.lastError.isEmpty() ? u"—"_s : g.lastError;
     case ColumnCount:

@@ -1,8 +1,10 @@
 #include "console/models/attemptmodel.h"
 
+#include "console/core/statewords.h"
+#include "console/core/uiformat.h"
+
 #include <QDateTime>
 #include <QJsonObject>
-#include <QLocale>
 
 using namespace Qt::StringLiterals;
 
@@ -35,17 +37,16 @@ QVariant AttemptModel::data(const QModelIndex &index, int role) const
     case Attempt:
         return a.value("attempt"_L1).toInt();
     case StartedAt:
-        return QLocale().toString(
-            QDateTime::fromString(a.value("started_at"_L1).toString(), Qt::ISODate).toLocalTime(),
-            QLocale::ShortFormat);
+        return localDateTimeText(
+            QDateTime::fromString(a.value("started_at"_L1).toString(), Qt::ISODate));
     case Outcome:
-        return a.value("outcome"_L1).toString();
+        return attemptOutcomeText(a.value("outcome"_L1).toString());
     case StatusCode: {
         const int code = a.value("status_code"_L1).toInt();
         return code ? QVariant(code) : QVariant(QString());
     }
     case Duration:
-        return tr("%1 ms").arg(a.value("duration_ms"_L1).toInt());
+        return tr("%1 ms").arg(countText(a.value("duration_ms"_L1).toInteger()));
     case Error:
         return a.value("error"_L1).toString();
     case ColumnCount:

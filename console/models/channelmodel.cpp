@@ -1,5 +1,7 @@
 #include "console/models/channelmodel.h"
 
+#include "console/core/uiformat.h"
+
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -112,8 +114,7 @@ QVariant ChannelModel::toolTip(const ChannelHealth &c, Column column)
     if (column == RecentErrors && !c.recentErrors.isEmpty()) {
         QStringList lines;
         for (const auto &e : c.recentErrors)
-            lines.append(u"%1  %2"_s.arg(
-                QLocale().toString(e.at.toLocalTime().time(), QLocale::LongFormat), e.error));
+            lines.append(u"%1  %2"_s.arg(localClockText(e.at), e.error));
         return lines.join(u'\n');
     }
     if (column == Breaker) {

@@ -1,8 +1,10 @@
 #include "console/models/deliverysearchmodel.h"
 
+#include "console/core/statewords.h"
+#include "console/core/uiformat.h"
+
 #include <QDateTime>
 #include <QJsonObject>
-#include <QLocale>
 
 using namespace Qt::StringLiterals;
 
@@ -31,9 +33,8 @@ QVariant DeliverySearchModel::data(const QModelIndex &index, int role) const
     const QJsonObject d = m_items.at(index.row()).toObject();
     switch (Column(index.column())) {
     case CreatedAt:
-        return QLocale().toString(
-            QDateTime::fromString(d.value("created_at"_L1).toString(), Qt::ISODate).toLocalTime(),
-            QLocale::ShortFormat);
+        return localDateTimeText(
+            QDateTime::fromString(d.value("created_at"_L1).toString(), Qt::ISODate));
     case Tenant:
         return d.value("tenant"_L1).toString();
     case EventType:
@@ -41,9 +42,9 @@ QVariant DeliverySearchModel::data(const QModelIndex &index, int role) const
     case Channel:
         return d.value("channel"_L1).toString();
     case Endpoint:
-        return d.value("endpoint"_L1).toVariant();
+        return QString::number(d.value("endpoint"_L1).toInteger()); // an id: no digit grouping
     case State:
-        return d.value("state"_L1).toString();
+        return deliveryStateText(d.value("state"_L1).toString());
     case Attempts:
         return d.value("attempts"_L1).toInt();
     case PartitionKey:

@@ -1,8 +1,10 @@
 #include "console/models/dlqmodel.h"
 
+#include "console/core/statewords.h"
+#include "console/core/uiformat.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QLocale>
 
 using namespace Qt::StringLiterals;
 
@@ -52,37 +54,33 @@ QVariant DlqModel::data(const QModelIndex &index, int role) const
         return d.url;
     if (role == Qt::TextAlignmentRole && (index.column() == Attempts || index.column() == Endpoint))
         return int(Qt::AlignRight | Qt::AlignVCenter);
-    if (role != Qt::DisplayRole && role != SortRole)
+    if (role == CodeRole && index.column() == Reason)
+        return d.reason;
+    if (role == CodeRole && index.column() == Triage)
+        return d.triageStatus;
+    if (role != Qt::DisplayRole && role != SortRole && role != CodeRole)
         return {};
     switch (Column(index.column())) {
     case DiedAt:
         if (role == SortRole)
             return d.diedAt;
-        return QLocale().toString(d.diedAt.toLocalTime(), QLocale::ShortFormat);
+        return localDateTimeText(d.diedAt);
     case Tenant:
         return d.tenant;
     case Channel:
         return d.channel;
-    case Endpoint:
-        return d.endpoint;
+    case Endpoint: // an id: no digit grouping
+        return role == SortRole ? QVariant(d.endpoint) : QVariant(QString::number(d.endpoint));
     case EventType:
         return d.eventType;
     case Reason:
-        return d.reason;
+        return deadReasonText(d.reason);
     case Attempts:
         return d.attempts;
     case LastError:
         return d.lastError;
     case Triage:
-        if (role == SortRole)
-            return d.triageStatus;
-        if (d.triageStatus == "new"_L1)
-            return tr("new");
-        if (d.triageStatus == "investigating"_L1)
-            return tr("investigating");
-        if (d.triageStatus == "resolved"_L1)
-            return tr("resolved");
-        return d.triageStatus;
+        return role == SortRole ? d.triageStatus : triageStatusText(d.triageStatus);
     case Assignee:
         return d.assignee;
     case Id:

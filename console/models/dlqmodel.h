@@ -50,6 +50,9 @@ public:
         ColumnCount
     };
     static constexpr int SortRole = Qt::UserRole + 1;
+    // The agent's code of the reason and the triage status ("http_5xx"), which the filters and
+    // the API match; the other columns give their text.
+    static constexpr int CodeRole = Qt::UserRole + 2;
 
     explicit DlqModel(QObject *parent = nullptr);
 

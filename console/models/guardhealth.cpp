@@ -1,8 +1,9 @@
 #include "console/models/guardhealth.h"
 
+#include "console/core/uiformat.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QLocale>
 #include <QPainter>
 #include <QPixmap>
 
@@ -91,7 +92,7 @@ QIcon GuardHealth::breakerIcon(const QString &state)
 
 QString GuardHealth::percent(const std::optional<double> &share)
 {
-    return share ? QLocale().toString(*share * 100.0, 'f', 0) + u" %"_s : u"—"_s;
+    return share ? percentText(*share * 100.0) : u"—"_s;
 }
 
 QString GuardHealth::breakerToolTip() const
@@ -99,15 +100,14 @@ QString GuardHealth::breakerToolTip() const
     QStringList lines;
     if (breaker == "open"_L1) {
         lines.append(retryAt.isValid() ? tr("Open: no attempts until %1, then one trial attempt.")
-                                             .arg(QLocale().toString(retryAt.toLocalTime().time(),
-                                                                     QLocale::LongFormat))
+                                             .arg(localClockText(retryAt))
                                        : tr("Open: no attempts until the agent tries again."));
     } else if (breaker == "half_open"_L1) {
         lines.append(tr("Half open: one trial attempt decides whether it closes again."));
     } else {
         lines.append(tr("Closed: attempts go through."));
     }
-    lines.append(tr("Times opened: %1").arg(openedCount));
+    lines.append(tr("Times opened: %1").arg(countText(openedCount)));
     if (!lastError.isEmpty())
         lines.append(tr("Last error: %1").arg(lastError));
     return lines.join(u'\n');

@@ -1,5 +1,7 @@
 #include "console/models/tenantslamodel.h"
 
+#include "console/core/uiformat.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLocale>
@@ -22,7 +24,7 @@ std::optional<qint64> optionalNumber(const QJsonValue &v)
 
 QString percent(double share)
 {
-    return QLocale().toString(share * 100.0, 'f', 2) + u" %"_s;
+    return percentText(share * 100.0, 2);
 }
 
 } // namespace
@@ -76,10 +78,10 @@ QVariant TenantSlaModel::toolTip(const TenantSla &t)
     if (t.belowTarget())
         return tr("Below target: %1 of deliveries within %2 ms, target %3.")
             .arg(percent(*t.attainment))
-            .arg(t.latencyMs)
+            .arg(countText(t.latencyMs))
             .arg(percent(t.target));
     if (t.atRisk > 0)
-        return tr("%n unfinished deliveries are past half of the latency target.", "",
+        return tr("%Ln unfinished deliveries are past half of the latency target.", "",
                   int(t.atRisk));
     return {};
 }
@@ -89,20 +91,19 @@ QVariant TenantSlaModel::quotaValue(const std::optional<qint64> &q, bool sort)
 {
     if (sort)
         return q ? *q : std::numeric_limits<qint64>::max();
-    return q ? QLocale().toString(*q) : tr("no limit");
+    return q ? countText(*q) : tr("no limit");
 }
 
 QVariant TenantSlaModel::latencyValue(qint64 ms, bool sort)
 {
     if (sort)
         return ms;
-    return ms % 1000 == 0 ? tr("%1 s").arg(QLocale().toString(ms / 1000))
-                          : tr("%1 ms").arg(QLocale().toString(ms));
+    return ms % 1000 == 0 ? tr("%1 s").arg(countText(ms / 1000)) : tr("%1 ms").arg(countText(ms));
 }
 
 QVariant TenantSlaModel::countValue(qint64 n, bool sort)
 {
-    return sort ? QVariant(n) : QVariant(QLocale().toString(n));
+    return sort ? QVariant(n) : QVariant(countText(n));
 }
 
 QVariant TenantSlaModel::value(const TenantSla &t, Column column, bool sort)

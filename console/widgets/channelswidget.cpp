@@ -1,5 +1,6 @@
 #include "console/widgets/channelswidget.h"
 
+#include "console/core/uiformat.h"
 #include "console/models/accountguardfiltermodel.h"
 #include "console/models/accountguardmodel.h"
 #include "console/models/channelfiltermodel.h"
@@ -13,7 +14,6 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLabel>
-#include <QLocale>
 #include <QSet>
 #include <QSplitter>
 #include <QTableView>
@@ -229,9 +229,9 @@ void ChannelsWidget::showErrorsOfCurrent()
         return;
     }
     QStringList lines;
-    for (const auto &e : c.recentErrors)
-        lines.append(
-            u"%1  %2"_s.arg(QLocale().toString(e.at.toLocalTime(), QLocale::ShortFormat), e.error));
+    for (const auto &e :
+         c.recentErrors) // of the last five minutes: the time of day tells them apart
+        lines.append(u"%1  %2"_s.arg(localClockText(e.at), e.error));
     m_errors->setText(
         tr("Endpoint %1 (%2, %3), recent errors:").arg(c.endpoint).arg(c.tenant, c.channel) +
         u'\n' + lines.join(u'\n'));

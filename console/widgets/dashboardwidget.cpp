@@ -9,6 +9,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineSeries>
+#include <QLocale>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -108,6 +109,7 @@ DashboardWidget::Chart DashboardWidget::makeChart(const QString &title,
                           : QChart::ChartThemeLight);
     c.chart->legend()->setAlignment(Qt::AlignBottom);
     c.chart->setMargins(QMargins(4, 4, 4, 4));
+    c.chart->setLocalizeNumbers(true); // axis labels in the UI language's format ("0,5")
     c.x = new QValueAxis(c.chart);
     c.x->setRange(-60, 0);
     c.x->setLabelFormat(u"%d"_s);
@@ -203,12 +205,13 @@ void DashboardWidget::redraw()
         m_figures->clear();
         return;
     }
+    const auto latest = [this](Metric m, int decimals, double scale = 1.0) {
+        return QLocale().toString(m_history->latest(m) * scale, 'f', decimals);
+    };
     m_figures->setText(tr("in %1/s · out %2/s · lag %3 s · failures %4 % · DLQ %5")
-                           .arg(m_history->latest(Metric::EventsIn), 0, 'f', 1)
-                           .arg(m_history->latest(Metric::DeliveriesOut), 0, 'f', 1)
-                           .arg(m_history->latest(Metric::Lag), 0, 'f', 1)
-                           .arg(m_history->latest(Metric::FailureRate) * 100.0, 0, 'f', 2)
-                           .arg(m_history->latest(Metric::DlqSize), 0, 'f', 0));
+                           .arg(latest(Metric::EventsIn, 1), latest(Metric::DeliveriesOut, 1),
+                                latest(Metric::Lag, 1), latest(Metric::FailureRate, 2, 100.0),
+                                latest(Metric::DlqSize, 0)));
 }
 
 } // namespace ferry::console

@@ -2,6 +2,8 @@
 
 #include "console/core/apiclient.h"
 #include "console/core/apiresponse.h"
+#include "console/core/statewords.h"
+#include "console/core/uiformat.h"
 #include "console/models/attemptmodel.h"
 
 #include <QDateTime>
@@ -10,7 +12,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
-#include <QLocale>
 #include <QPlainTextEdit>
 #include <QSplitter>
 #include <QTabWidget>
@@ -109,7 +110,10 @@ void DeliveryDetailWidget::render(const QJsonObject &d)
         return (v.isDouble() ? QString::number(qint64(v.toDouble())) : v.toString())
             .toHtmlEscaped();
     };
-    QString html = u"<b>%1</b> · %2<br>"_s.arg(field("id"), field("state"));
+    const auto word = [&d](const char *key, QString (*text)(const QString &)) {
+        return text(d.value(QLatin1StringView(key)).toString()).toHtmlEscaped();
+    };
+    QString html = u"<b>%1</b> · %2<br>"_s.arg(field("id"), word("state", deliveryStateText));
     html += tr("Tenant %1, endpoint %2 (%3), channel %4")
                 .arg(field("tenant"), field("endpoint"), field("url"), field("channel"));
     html += u"<br>"_s + tr("Event %1 of type %2, partition key %3")
@@ -118,13 +122,14 @@ void DeliveryDetailWidget::render(const QJsonObject &d)
                                      ? tr("(none)")
                                      : field("partition_key"));
     if (!d.value("reason"_L1).toString().isEmpty())
-        html += u"<br>"_s + tr("Dead: %1 — %2").arg(field("reason"), field("last_error"));
+        html += u"<br>"_s +
+                tr("Dead: %1 — %2").arg(word("reason", deadReasonText), field("last_error"));
     if (!d.value("triage_status"_L1).toString().isEmpty())
         html +=
             u"<br>"_s + tr("Triage: %1, assignee: %2")
-                            .arg(field("triage_status"), d.value("assignee"_L1).toString().isEmpty()
-                                                             ? tr("nobody")
-                                                             : field("assignee"));
+                            .arg(word("triage_status", triageStatusText),
+                                 d.value("assignee"_L1).toString().isEmpty() ? tr("nobody")
+                                                                             : field("assignee"));
     m_summary->setText(html);
     m_attempts->setAttempts(d.value("attempt_log"_L1).toArray());
     // Whole times and outcomes; the last column (the error) takes the rest.
@@ -142,10 +147,8 @@ void DeliveryDetailWidget::render(const QJsonObject &d)
     for (const auto &v : d.value("notes"_L1).toArray()) {
         const QJsonObject n = v.toObject();
         notes.append(tr("%1 — %2: %3")
-                         .arg(QLocale().toString(
-                                  QDateTime::fromString(n.value("at"_L1).toString(), Qt::ISODate)
-                                      .toLocalTime(),
-                                  QLocale::ShortFormat),
+                         .arg(localDateTimeText(
+                                  QDateTime::fromString(n.value("at"_L1).toString(), Qt::ISODate)),
                               n.value("actor"_L1).toString(), n.value("note"_L1).toString()));
     }
     m_notes->setPlainText(notes.isEmpty() ? tr("No notes yet.") : notes.join(u'\n'));

@@ -2,6 +2,7 @@
 
 #include "console/core/apiclient.h"
 #include "console/core/apiresponse.h"
+#include "console/core/statewords.h"
 #include "console/models/dlqfiltermodel.h"
 #include "console/models/dlqmodel.h"
 #include "console/widgets/deliverydetailwidget.h"
@@ -19,8 +20,8 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMap>
 #include <QMessageBox>
-#include <QSet>
 #include <QSplitter>
 #include <QTableView>
 #include <QTimer>
@@ -98,9 +99,8 @@ void DlqWidget::setUpFilters()
     m_age->addItem(tr("last 24 hours"), 86400);
     m_age->addItem(tr("last 7 days"), 7 * 86400);
     m_triage->addItem(tr("any status"), QString());
-    m_triage->addItem(tr("new"), u"new"_s);
-    m_triage->addItem(tr("investigating"), u"investigating"_s);
-    m_triage->addItem(tr("resolved"), u"resolved"_s);
+    for (const QString &code : {u"new"_s, u"investigating"_s, u"resolved"_s})
+        m_triage->addItem(triageStatusText(code), code);
 }
 
 void DlqWidget::createActions()
@@ -241,26 +241,38 @@ void DlqWidget::updateActions()
     m_noteAction->setToolTip(mayAct ? tr("Add a note, assign, or set the triage status") : needs);
 }
 
+// The values the list holds, as shown (the reasons in the UI language), each with the code the
+// filter matches.
 void DlqWidget::fillCombo(QComboBox *combo, int column)
 {
     const QString current = combo->currentText();
-    QSet<QString> values;
-    for (int i = 0; i < m_model->rowCount(); ++i)
-        values.insert(m_model->index(i, column).data().toString());
-    QStringList sorted(values.begin(), values.end());
-    sorted.sort();
+    QMap<QString, QString> values; // text → code, by text
+    for (int i = 0; i < m_model->rowCount(); ++i) {
+        const QModelIndex index = m_model->index(i, column);
+        values.insert(index.data().toString(), index.data(DlqModel::CodeRole).toString());
+    }
     const QSignalBlocker block(combo);
     combo->clear();
     combo->addItem(QString());
-    combo->addItems(sorted);
+    for (auto it = values.cbegin(); it != values.cend(); ++it)
+        combo->addItem(it.key(), it.value());
     combo->setCurrentText(current);
+}
+
+// What a filter combo matches: the code of the value picked (or typed as shown), else the text
+// typed in (a code, for a value the list does not hold yet).
+QString DlqWidget::filterCode(const QComboBox *combo)
+{
+    const QString text = combo->currentText().trimmed();
+    const int i = combo->findText(text);
+    return i > 0 ? combo->itemData(i).toString() : text;
 }
 
 void DlqWidget::applyFilters()
 {
-    m_proxy->setTenant(m_tenant->currentText().trimmed());
-    m_proxy->setChannel(m_channel->currentText().trimmed());
-    m_proxy->setReason(m_reason->currentText().trimmed());
+    m_proxy->setTenant(filterCode(m_tenant));
+    m_proxy->setChannel(filterCode(m_channel));
+    m_proxy->setReason(filterCode(m_reason));
     m_proxy->setMaxAgeSeconds(m_age->currentData().toLongLong());
     m_proxy->setTriageStatus(m_triage->currentData().toString());
     updateActions();
@@ -335,7 +347,7 @@ void DlqWidget::replaySelected()
                        if (ids.contains(m_detail->deliveryId()))
                            m_detail->clear();
                        const int n = r.object.value("replayed"_L1).toInt();
-                       showFeedback(tr("Deliveries queued again: %n.", "", n), false);
+                       showFeedback(tr("Deliveries queued again: %Ln.", "", n), false);
                    });
 }
 
@@ -357,7 +369,7 @@ void DlqWidget::replayByFilter()
             }
             auto *box = new QMessageBox(
                 QMessageBox::Question, tr("Replay matching deliveries"),
-                tr("Dead deliveries matching the current filters: %n. They will be queued "
+                tr("Dead deliveries matching the current filters: %Ln. They will be queued "
                    "again. Replay them?",
                    "", n),
                 QMessageBox::Yes | QMessageBox::Cancel, this);
@@ -374,7 +386,7 @@ void DlqWidget::replayByFilter()
                             return;
                         }
                         const int replayed = done.object.value("replayed"_L1).toInt();
-                        showFeedback(tr("Deliveries queued again: %n.", "", replayed), false);
+                        showFeedback(tr("Deliveries queued again: %Ln.", "", replayed), false);
                         refresh();
                     });
             });
@@ -393,7 +405,7 @@ void DlqWidget::discardSelected()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setWindowTitle(tr("Discard dead deliveries"));
     dialog->setLabelText(
-        tr("Deliveries to discard: %n. Discarding closes them for good. Why? (kept in "
+        tr("Deliveries to discard: %Ln. Discarding closes them for good. Why? (kept in "
            "the audit log)",
            "", int(ids.size())));
     dialog->setOkButtonText(tr("Discard"));
@@ -440,9 +452,8 @@ void DlqWidget::annotateSelected()
     auto *status = new QComboBox(dialog);
     status->setAccessibleName(tr("Triage status"));
     status->addItem(tr("(unchanged)"), QString());
-    status->addItem(tr("new"), u"new"_s);
-    status->addItem(tr("investigating"), u"investigating"_s);
-    status->addItem(tr("resolved"), u"resolved"_s);
+    for (const QString &code : {u"new"_s, u"investigating"_s, u"resolved"_s})
+        status->addItem(triageStatusText(code), code);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
     auto *form = new QFormLayout(dialog);
     form->addRow(tr("&Note:"), note);

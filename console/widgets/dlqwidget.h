@@ -68,6 +68,7 @@ private:
     void showFeedback(const QString &text, bool error);
     void updateActions();
     void fillCombo(QComboBox *combo, int column);
+    static QString filterCode(const QComboBox *combo);
 
     ApiClient *m_client;
     DlqModel *m_model;

@@ -2,6 +2,7 @@
 
 #include "console/core/apiclient.h"
 #include "console/core/apiresponse.h"
+#include "console/core/uiformat.h"
 #include "console/models/jobs/jobmodel.h"
 #include "console/models/jobs/jobwords.h"
 #include "console/models/jobs/schedulemodel.h"
@@ -19,7 +20,6 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLabel>
-#include <QLocale>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -225,10 +225,13 @@ QGroupBox *JobsWidget::buildSchedulesBox()
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 0);
     split->setChildrenCollapsible(false);
-    // As wide as two times need: the table beside it gets the rest.
-    const QString longest =
-        QLocale().toString(QDateTime(QDate(2026, 12, 30), QTime(23, 59)), QLocale::ShortFormat);
-    upcomingBox->setMaximumWidth(2 * m_upcoming->fontMetrics().horizontalAdvance(longest) + 64);
+    // As wide as two times need (in the longest month name of the language): the table beside it
+    // gets the rest.
+    int longest = 0;
+    for (int month = 1; month <= 12; ++month)
+        longest = std::max(longest, m_upcoming->fontMetrics().horizontalAdvance(localDateTimeText(
+                                        QDateTime(QDate(2026, month, 28), QTime(23, 59)))));
+    upcomingBox->setFixedWidth(2 * longest + 64);
 
     auto *layout = new QVBoxLayout(box);
     layout->addLayout(row);
@@ -421,7 +424,7 @@ void JobsWidget::updateActions()
     else if (j->isStopping())
         m_cancelAction->setToolTip(
             tr("Cancellation was requested %1 by %2; the agent running the job stops it.")
-                .arg(localTimeText(j->cancelRequestedAt), j->cancelRequestedBy));
+                .arg(localDateTimeText(j->cancelRequestedAt), j->cancelRequestedBy));
     else if (!j->isRunning())
         m_cancelAction->setToolTip(
             tr("Only a running job can be cancelled; this one is %1.").arg(j->stateText()));
@@ -653,7 +656,7 @@ void JobsWidget::showUpcoming()
     }
     m_upcomingNote->setText(tr("Coming slots of %1:").arg(s->name));
     for (const QDateTime &t : s->upcoming)
-        new QTreeWidgetItem(m_upcoming, {localTimeText(t), zoneTimeText(t, s->timeZone)});
+        new QTreeWidgetItem(m_upcoming, {localDateTimeText(t), zoneTimeText(t, s->timeZone)});
     m_upcoming->resizeColumnToContents(0);
     m_upcoming->resizeColumnToContents(1);
 }
@@ -675,17 +678,17 @@ void JobsWidget::showJobDetails()
     }
     m_detailsBox->setTitle(
         tr("Job %1 of delivery %2, attempt %3 (%4)")
-            .arg(j->command, j->deliveryId, QLocale().toString(j->attempt), j->stateText()));
+            .arg(j->command, j->deliveryId, countText(j->attempt), j->stateText()));
     m_delivery->setText(j->deliveryId);
-    m_exitCode->setText(j->exitCode ? QLocale().toString(*j->exitCode) : u"—"_s);
+    m_exitCode->setText(j->exitCode ? countText(*j->exitCode) : u"—"_s);
     m_cancellation->setText(
         j->cancelRequestedAt.isValid()
-            ? tr("%1, %2").arg(j->cancelRequestedBy, localTimeText(j->cancelRequestedAt))
+            ? tr("%1, %2").arg(j->cancelRequestedBy, localDateTimeText(j->cancelRequestedAt))
             : u"—"_s);
     m_process->setText(j->pid > 0 ? tr("PID %1 on %2").arg(QString::number(j->pid), j->agent)
                                   : tr("on %1").arg(j->agent));
-    m_heartbeat->setText(localTimeText(j->heartbeatAt));
-    m_finished->setText(localTimeText(j->finishedAt));
+    m_heartbeat->setText(localDateTimeText(j->heartbeatAt));
+    m_finished->setText(localDateTimeText(j->finishedAt));
     // The output is written when the attempt ends: loaded again when the job's state changes.
     const QString key = u"%1/%2/%3"_s.arg(j->deliveryId).arg(j->attempt).arg(j->state);
     if (key != m_outputFor) {
@@ -775,7 +778,7 @@ void JobsWidget::setPaused(const QString &schedule, bool paused)
             paused ? tr("Schedule %1 of %2 paused: no slot fires until it is resumed.")
                          .arg(schedule, tenant)
                    : tr("Schedule %1 of %2 resumed: it fires next %3.")
-                         .arg(schedule, tenant, localTimeText(next));
+                         .arg(schedule, tenant, localDateTimeText(next));
         showFeedback(done, false);
         Q_EMIT actionDone(done);
         if (tenant != this->tenant())
@@ -798,7 +801,7 @@ void JobsWidget::cancelSelected()
     auto *box = new QMessageBox(
         QMessageBox::Question, tr("Cancel the job"),
         tr("Stop the job %1 of delivery %2 (attempt %3, started %4)?")
-            .arg(j->command, id, QLocale().toString(j->attempt), localTimeText(j->startedAt)),
+            .arg(j->command, id, countText(j->attempt), localDateTimeText(j->startedAt)),
         QMessageBox::NoButton, this);
     box->setInformativeText(
         tr("The agent running it terminates its processes (after the command's grace period, "

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QList>
+#include <QLocale>
 #include <QPair>
 #include <QString>
 
@@ -13,7 +14,11 @@ QString languageSetting();
 void setLanguageSetting(const QString &code);
 // The languages the console ships, as (code, name in that language); "" first (system).
 QList<QPair<QString, QString>> availableLanguages();
-// Loads the console's and Qt's translations for the setting; returns the language used.
+// The locale of the UI language for the setting: the system's when it speaks that language,
+// otherwise the language's own ("de" is de_DE); English for a language the console does not ship.
+QLocale uiLocale(const QString &setting);
+// Loads the console's and Qt's translations for the setting and makes uiLocale(setting) the
+// default QLocale; returns the locale's name ("de_DE").
 QString installTranslators(QCoreApplication &app, const QString &setting);
 
 } // namespace ferry::console

@@ -2,6 +2,7 @@
 
 #include "console/core/apiclient.h"
 #include "console/core/apiresponse.h"
+#include "console/core/uiformat.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -14,7 +15,6 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QListWidget>
-#include <QLocale>
 #include <QPainter>
 #include <QProgressDialog>
 #include <QPushButton>
@@ -42,7 +42,7 @@ public:
         m_reports = reports;
         QStringList text;
         for (const DeliveryReport &r : reports)
-            text.append(ReportsWidget::tr("%1: %2 deliveries").arg(r.tenant).arg(r.total));
+            text.append(ReportsWidget::tr("%1: %2 deliveries").arg(r.tenant, countText(r.total)));
         setAccessibleDescription(text.join(u"; "_s));
         update();
     }
@@ -73,10 +73,9 @@ protected:
             QFont bold = font();
             bold.setBold(true);
             p.setFont(bold);
-            p.drawText(
-                QRectF(cell.left(), cell.top(), cell.width(), line * 1.3),
-                Qt::AlignLeft | Qt::AlignVCenter,
-                ReportsWidget::tr("%1 — %2 deliveries").arg(r.tenant, QLocale().toString(r.total)));
+            p.drawText(QRectF(cell.left(), cell.top(), cell.width(), line * 1.3),
+                       Qt::AlignLeft | Qt::AlignVCenter,
+                       ReportsWidget::tr("%1 — %2 deliveries").arg(r.tenant, countText(r.total)));
             p.setFont(font());
             p.drawText(QRectF(cell.left(), cell.top() + line * 1.3, cell.width(), line * 2.6),
                        Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, r.slaText());

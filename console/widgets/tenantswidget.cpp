@@ -2,6 +2,7 @@
 
 #include "console/core/apiclient.h"
 #include "console/core/apiresponse.h"
+#include "console/core/uiformat.h"
 #include "console/models/tenantslafiltermodel.h"
 #include "console/models/tenantslamodel.h"
 
@@ -169,8 +170,7 @@ void TenantsWidget::refresh()
                 tr("%n tenant(s).", "", m_model->rowCount()) + u' ' +
                 tr("Below target: %1; with deliveries at risk: %2. Rows below target are red, "
                    "rows at risk amber.")
-                    .arg(below)
-                    .arg(risky));
+                    .arg(countText(below), countText(risky)));
             m_view->resizeColumnsToContents();
             m_dataTime = QDateTime::currentDateTimeUtc();
             Q_EMIT updated();

@@ -381,7 +381,7 @@ private Q_SLOTS:
                  u"nicht zugestellt"_s);
         const QDateTime found = page->drifts()->drift(0).foundAt;
         QCOMPARE(page->drifts()->data(page->drifts()->index(0, ReconcileDriftModel::FoundAt)),
-                 QLocale(QLocale::German).toString(found.toLocalTime(), QLocale::ShortFormat));
+                 QLocale(QLocale::German).toString(found.toLocalTime(), u"d. MMM yyyy HH:mm"_s));
         QVERIFY(!page->reconcileAction()->text().contains(u"Reconcile"_s));
 
         window.resize(1200, 800);

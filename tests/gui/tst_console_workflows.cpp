@@ -357,7 +357,8 @@ private Q_SLOTS:
         const console::WorkflowStepRecord &failed = page.steps()->record(3);
         QVERIFY(failed.startedAt.isValid() && failed.finishedAt.isValid());
         QCOMPARE(view->model()->index(3, WorkflowStepModel::StartedAt).data().toString(),
-                 QLocale().toString(failed.startedAt.toLocalTime(), QLocale::ShortFormat));
+                 QLocale(QLocale::English)
+                     .toString(failed.startedAt.toLocalTime(), u"d MMM yyyy HH:mm"_s));
         QCOMPARE(column(view, WorkflowStepModel::EventId).at(1), u"—"_s); // a wait emits none
         QCOMPARE(view->model()->index(3, 0).data(Qt::BackgroundRole).value<QColor>(),
                  console::severityBackground(console::Severity::Problem));
@@ -500,7 +501,7 @@ private Q_SLOTS:
                  (QStringList{u"erledigt"_s, u"fehlgeschlagen"_s}));
         const QDateTime started = page->steps()->record(0).startedAt;
         QCOMPARE(page->steps()->data(page->steps()->index(0, WorkflowStepModel::StartedAt)),
-                 QLocale(QLocale::German).toString(started.toLocalTime(), QLocale::ShortFormat));
+                 QLocale(QLocale::German).toString(started.toLocalTime(), u"d. MMM yyyy HH:mm"_s));
         QCOMPARE(page->stepsTitle(),
                  u"Schritte der Instanz %1 (dunning, kompensiert)"_s.arg(m_compensated));
 

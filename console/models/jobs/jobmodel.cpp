@@ -1,12 +1,12 @@
 #include "console/models/jobs/jobmodel.h"
 
+#include "console/core/uiformat.h"
 #include "console/models/highlight.h"
 #include "console/models/jobs/jobwords.h"
 
 #include <QGuiApplication>
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QLocale>
 #include <QPalette>
 
 #include <algorithm>
@@ -109,11 +109,11 @@ QVariant JobModel::display(const Job &j, int column, int role)
     case Message:
         return j.progressMessage;
     case StartedAt:
-        return sort ? QVariant(j.startedAt) : localTimeText(j.startedAt);
+        return sort ? QVariant(j.startedAt) : localDateTimeText(j.startedAt);
     case Agent:
         return j.agent;
     case Attempt:
-        return sort ? QVariant(j.attempt) : QLocale().toString(j.attempt);
+        return sort ? QVariant(j.attempt) : countText(j.attempt);
     case ColumnCount:
         break;
     }
@@ -131,9 +131,9 @@ QVariant JobModel::decoration(const Job &j, int column, int role)
             return j.progressMessage;
         if (j.isStopping())
             return tr("Cancellation requested %1 by %2: the agent is stopping the job.")
-                .arg(localTimeText(j.cancelRequestedAt), j.cancelRequestedBy);
+                .arg(localDateTimeText(j.cancelRequestedAt), j.cancelRequestedBy);
         return tr("Delivery %1, attempt %2; last heartbeat %3")
-            .arg(j.deliveryId, QLocale().toString(j.attempt), localTimeText(j.heartbeatAt));
+            .arg(j.deliveryId, countText(j.attempt), localDateTimeText(j.heartbeatAt));
     }
     if (role == Qt::BackgroundRole) {
         if (j.state == "failed"_L1 || j.state == "timed_out"_L1 || j.state == "lost"_L1)

@@ -1,8 +1,9 @@
 #include "console/models/jobs/jobwords.h"
 
+#include "console/core/uiformat.h"
+
 #include <QCoreApplication>
 #include <QHash>
-#include <QLocale>
 #include <QTimeZone>
 
 using namespace Qt::StringLiterals;
@@ -57,16 +58,11 @@ QString catchUpText(const QString &policy, int limit)
     if (policy == "all"_L1)
         return QCoreApplication::translate("ferry::console::JobWords",
                                            "missed slots: each fired (the last %1 at most)")
-            .arg(QLocale().toString(limit));
+            .arg(countText(limit));
     static const QHash<QString, const char *> texts = {
         {u"skip"_s, QT_TRANSLATE_NOOP("ferry::console::JobWords", "missed slots: skipped")},
         {u"once"_s, QT_TRANSLATE_NOOP("ferry::console::JobWords", "missed slots: fired once")}};
     return lookUp(texts, policy);
-}
-
-QString localTimeText(const QDateTime &t)
-{
-    return t.isValid() ? QLocale().toString(t.toLocalTime(), QLocale::ShortFormat) : u"—"_s;
 }
 
 QString zoneTimeText(const QDateTime &t, const QString &zone)
@@ -76,12 +72,7 @@ QString zoneTimeText(const QDateTime &t, const QString &zone)
     QTimeZone tz(zone.toUtf8());
     if (!tz.isValid())
         tz = QTimeZone::utc();
-    return QLocale().toString(t.toTimeZone(tz), QLocale::ShortFormat);
-}
-
-QString percentText(int percent)
-{
-    return QLocale().toString(percent) + u" %"_s;
+    return dateTimeText(t.toTimeZone(tz));
 }
 
 } // namespace ferry::console

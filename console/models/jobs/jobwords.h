@@ -6,7 +6,7 @@
 
 namespace ferry::console {
 
-// The words and times of the schedules and jobs page, in the UI language. Words the console
+// The words and zone times of the schedules and jobs page, in the UI language. Words the console
 // does not know are shown as the agent sent them.
 
 // The job states, in the agent's order.
@@ -21,11 +21,8 @@ QString scheduleStateText(bool paused);
 // newest `limit` at most).
 QString catchUpText(const QString &policy, int limit);
 
-// A time on this computer's clock, in the UI language's short format; "—" when invalid.
-QString localTimeText(const QDateTime &t);
-// The same time on the clock of an IANA zone ("Europe/Berlin"); UTC when the zone is unknown.
+// A time on the clock of an IANA zone ("Europe/Berlin"), as the tables show times
+// (localDateTimeText in console/core/uiformat.h); UTC when the zone is unknown, "—" when invalid.
 QString zoneTimeText(const QDateTime &t, const QString &zone);
-// "40 %", in the UI language's number format.
-QString percentText(int percent);
 
 } // namespace ferry::console

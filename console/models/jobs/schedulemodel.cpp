@@ -1,12 +1,12 @@
 #include "console/models/jobs/schedulemodel.h"
 
+#include "console/core/uiformat.h"
 #include "console/models/highlight.h"
 #include "console/models/jobs/jobwords.h"
 
 #include <QGuiApplication>
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QLocale>
 #include <QPalette>
 
 using namespace Qt::StringLiterals;
@@ -87,15 +87,15 @@ QVariant ScheduleModel::display(const Schedule &s, int column, int role)
     case TimeZone:
         return s.timeZone;
     case NextFire:
-        return sort ? QVariant(s.nextFireAt) : localTimeText(s.nextFireAt);
+        return sort ? QVariant(s.nextFireAt) : localDateTimeText(s.nextFireAt);
     case NextFireInZone:
         return sort ? QVariant(s.nextFireAt) : zoneTimeText(s.nextFireAt, s.timeZone);
     case State:
         return sort ? QVariant(s.paused) : scheduleStateText(s.paused);
     case Fired:
-        return sort ? QVariant(s.fired) : QLocale().toString(s.fired);
+        return sort ? QVariant(s.fired) : countText(s.fired);
     case Skipped:
-        return sort ? QVariant(s.skipped) : QLocale().toString(s.skipped);
+        return sort ? QVariant(s.skipped) : countText(s.skipped);
     case LastError:
         return sort ? s.lastError : dashIfEmpty(s.lastError);
     case ColumnCount:
@@ -119,7 +119,7 @@ QVariant ScheduleModel::decoration(const Schedule &s, int column, int role)
         case Skipped:
             return s.lastFiredAt.isValid()
                        ? tr("Last fired %1 (its slot %2), event %3")
-                             .arg(localTimeText(s.lastFiredAt), localTimeText(s.lastSlot),
+                             .arg(localDateTimeText(s.lastFiredAt), localDateTimeText(s.lastSlot),
                                   dashIfEmpty(s.lastEventId))
                        : tr("Not fired yet");
         case NextFire:

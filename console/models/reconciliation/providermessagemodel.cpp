@@ -1,5 +1,6 @@
 #include "console/models/reconciliation/providermessagemodel.h"
 
+#include "console/core/uiformat.h"
 #include "console/models/highlight.h"
 #include "console/models/reconciliation/receiptstatus.h"
 
@@ -14,11 +15,6 @@ using namespace Qt::StringLiterals;
 namespace ferry::console {
 
 namespace {
-
-QString timeText(const QDateTime &t)
-{
-    return t.isValid() ? QLocale().toString(t.toLocalTime(), QLocale::ShortFormat) : u"—"_s;
-}
 
 bool isProblem(const QString &status)
 {
@@ -86,7 +82,7 @@ QVariant ProviderMessageModel::display(const ProviderMessage &m, int column, int
     const bool sort = role == SortRole;
     switch (Column(column)) {
     case AcceptedAt:
-        return sort ? QVariant(m.acceptedAt) : timeText(m.acceptedAt);
+        return sort ? QVariant(m.acceptedAt) : localDateTimeText(m.acceptedAt);
     case ProviderMessageId:
         return m.providerMessageId;
     case Channel:
@@ -94,7 +90,7 @@ QVariant ProviderMessageModel::display(const ProviderMessage &m, int column, int
     case Status:
         return sort ? m.status : receiptStatusText(m.status);
     case Receipts:
-        return sort ? QVariant(m.receipts) : QLocale().toString(m.receipts);
+        return sort ? QVariant(m.receipts) : countText(m.receipts);
     case Cost:
         if (sort)
             return m.cost ? QVariant(*m.cost) : QVariant(-1.0);
@@ -106,7 +102,7 @@ QVariant ProviderMessageModel::display(const ProviderMessage &m, int column, int
             return QString();
         return m.costEstimated ? tr("yes") : tr("no");
     case UpdatedAt:
-        return sort ? QVariant(m.updatedAt) : timeText(m.updatedAt);
+        return sort ? QVariant(m.updatedAt) : localDateTimeText(m.updatedAt);
     case Error:
         return m.error;
     case DeliveryId:

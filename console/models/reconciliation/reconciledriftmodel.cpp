@@ -1,10 +1,10 @@
 #include "console/models/reconciliation/reconciledriftmodel.h"
 
+#include "console/core/uiformat.h"
 #include "console/models/reconciliation/receiptstatus.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QLocale>
 
 using namespace Qt::StringLiterals;
 
@@ -61,7 +61,7 @@ QVariant ReconcileDriftModel::display(const ReconcileDrift &d, int column, int r
     case FoundAt:
         if (sort)
             return d.foundAt;
-        return QLocale().toString(d.foundAt.toLocalTime(), QLocale::ShortFormat);
+        return localDateTimeText(d.foundAt);
     case ProviderMessageId:
         return d.providerMessageId;
     case Channel:

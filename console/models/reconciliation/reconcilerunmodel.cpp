@@ -1,11 +1,11 @@
 #include "console/models/reconciliation/reconcilerunmodel.h"
 
+#include "console/core/uiformat.h"
 #include "console/models/highlight.h"
 #include "console/models/reconciliation/receiptstatus.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QLocale>
 
 using namespace Qt::StringLiterals;
 
@@ -16,11 +16,6 @@ namespace {
 QDateTime timeOf(const QJsonObject &o, QLatin1StringView key)
 {
     return QDateTime::fromString(o.value(key).toString(), Qt::ISODate);
-}
-
-QString timeText(const QDateTime &t)
-{
-    return t.isValid() ? QLocale().toString(t.toLocalTime(), QLocale::ShortFormat) : u"—"_s;
 }
 
 } // namespace
@@ -77,15 +72,15 @@ QVariant ReconcileRunModel::display(const ReconcileRun &r, int column, int role)
     case Trigger:
         return sort ? r.trigger : runTriggerText(r.trigger);
     case RequestedAt:
-        return sort ? QVariant(r.requestedAt) : timeText(r.requestedAt);
+        return sort ? QVariant(r.requestedAt) : localDateTimeText(r.requestedAt);
     case FinishedAt:
-        return sort ? QVariant(r.finishedAt) : timeText(r.finishedAt);
+        return sort ? QVariant(r.finishedAt) : localDateTimeText(r.finishedAt);
     case Checked:
-        return sort ? QVariant(r.checked) : QLocale().toString(r.checked);
+        return sort ? QVariant(r.checked) : countText(r.checked);
     case Drifts:
-        return sort ? QVariant(r.drifts) : QLocale().toString(r.drifts);
+        return sort ? QVariant(r.drifts) : countText(r.drifts);
     case Failures:
-        return sort ? QVariant(r.failures) : QLocale().toString(r.failures);
+        return sort ? QVariant(r.failures) : countText(r.failures);
     case Error:
         return r.error;
     case RequestedBy:
@@ -106,8 +101,8 @@ QVariant ReconcileRunModel::decoration(const ReconcileRun &r, int column, int ro
         return r.error;
     if (role == Qt::ToolTipRole)
         return tr("Requested %1 by %2, started %3, finished %4")
-            .arg(timeText(r.requestedAt), r.requestedBy, timeText(r.startedAt),
-                 timeText(r.finishedAt));
+            .arg(localDateTimeText(r.requestedAt), r.requestedBy, localDateTimeText(r.startedAt),
+                 localDateTimeText(r.finishedAt));
     if (role == Qt::BackgroundRole && (r.failures > 0 || !r.error.isEmpty()))
         return severityBackground(Severity::Problem);
     if (role == Qt::BackgroundRole && r.drifts > 0)

@@ -1,12 +1,12 @@
 #include "console/models/workflows/workflowinstancemodel.h"
 
+#include "console/core/uiformat.h"
 #include "console/models/highlight.h"
 #include "console/models/workflows/workflowwords.h"
 
 #include <QGuiApplication>
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QLocale>
 #include <QPalette>
 
 using namespace Qt::StringLiterals;
@@ -18,11 +18,6 @@ namespace {
 QDateTime timeOf(const QJsonObject &o, QLatin1StringView key)
 {
     return QDateTime::fromString(o.value(key).toString(), Qt::ISODate);
-}
-
-QString timeText(const QDateTime &t)
-{
-    return t.isValid() ? QLocale().toString(t.toLocalTime(), QLocale::ShortFormat) : u"—"_s;
 }
 
 // The step's name from the definition, or from the history when the definition changed since.
@@ -112,7 +107,7 @@ QVariant WorkflowInstanceModel::display(const WorkflowInstance &i, int column, i
             return i.step;
         return i.stepName.isEmpty() ? u"—"_s : i.stepName;
     case UpdatedAt:
-        return sort ? QVariant(i.updatedAt) : timeText(i.updatedAt);
+        return sort ? QVariant(i.updatedAt) : localDateTimeText(i.updatedAt);
     case Error:
         return i.error;
     case ColumnCount:
@@ -130,7 +125,7 @@ QVariant WorkflowInstanceModel::decoration(const WorkflowInstance &i, int column
     if (role == Qt::ToolTipRole && column == Error && !i.error.isEmpty())
         return i.error;
     if (role == Qt::ToolTipRole)
-        return tr("Started %1 by event %2").arg(timeText(i.createdAt), i.eventId);
+        return tr("Started %1 by event %2").arg(localDateTimeText(i.createdAt), i.eventId);
     if (role == Qt::BackgroundRole && (i.state == "failed"_L1 || i.state == "compensated"_L1))
         return severityBackground(Severity::Problem);
     if (role == Qt::BackgroundRole && i.state == "compensating"_L1)

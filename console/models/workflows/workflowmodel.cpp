@@ -1,21 +1,13 @@
 #include "console/models/workflows/workflowmodel.h"
 
+#include "console/core/uiformat.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QLocale>
 
 using namespace Qt::StringLiterals;
 
 namespace ferry::console {
-
-namespace {
-
-QString timeText(const QDateTime &t)
-{
-    return t.isValid() ? QLocale().toString(t.toLocalTime(), QLocale::ShortFormat) : u"—"_s;
-}
-
-} // namespace
 
 WorkflowStepDefinition WorkflowStepDefinition::fromJson(const QJsonObject &o)
 {
@@ -85,7 +77,8 @@ QVariant WorkflowModel::data(const QModelIndex &index, int role) const
         return tr("A running instance stops before its next step when an event of one of these "
                   "types arrives with its correlation key.");
     if (role == Qt::ToolTipRole && index.column() == UpdatedAt)
-        return tr("Created %1, route %2").arg(timeText(w.createdAt), QString::number(w.routeId));
+        return tr("Created %1, route %2")
+            .arg(localDateTimeText(w.createdAt), QString::number(w.routeId));
     return {};
 }
 
@@ -100,11 +93,11 @@ QVariant WorkflowModel::display(const WorkflowDefinition &w, int column, int rol
     case CancelledBy:
         return w.cancelOn.isEmpty() ? u"—"_s : w.cancelOn.join(u", "_s);
     case Steps:
-        return sort ? QVariant(int(w.steps.size())) : QLocale().toString(int(w.steps.size()));
+        return sort ? QVariant(int(w.steps.size())) : countText(int(w.steps.size()));
     case Correlate:
         return w.correlate;
     case UpdatedAt:
-        return sort ? QVariant(w.updatedAt) : timeText(w.updatedAt);
+        return sort ? QVariant(w.updatedAt) : localDateTimeText(w.updatedAt);
     case ColumnCount:
         break;
     }
@@ -131,7 +124,7 @@ QString WorkflowModel::stepsToolTip(const WorkflowDefinition &w)
     QStringList lines;
     for (int i = 0; i < w.steps.size(); ++i) {
         const WorkflowStepDefinition &s = w.steps.at(i);
-        lines.append(tr("%1. %2: %3").arg(QLocale().toString(i + 1), s.name, stepText(s)));
+        lines.append(tr("%1. %2: %3").arg(countText(i + 1), s.name, stepText(s)));
     }
     return lines.join(u'\n');
 }

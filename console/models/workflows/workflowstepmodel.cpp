@@ -1,22 +1,12 @@
 #include "console/models/workflows/workflowstepmodel.h"
 
+#include "console/core/uiformat.h"
 #include "console/models/highlight.h"
 #include "console/models/workflows/workflowwords.h"
-
-#include <QLocale>
 
 using namespace Qt::StringLiterals;
 
 namespace ferry::console {
-
-namespace {
-
-QString timeText(const QDateTime &t)
-{
-    return t.isValid() ? QLocale().toString(t.toLocalTime(), QLocale::ShortFormat) : u"—"_s;
-}
-
-} // namespace
 
 WorkflowStepModel::WorkflowStepModel(QObject *parent)
     : QAbstractTableModel(parent)
@@ -52,9 +42,9 @@ QVariant WorkflowStepModel::display(const WorkflowStepRecord &r, int column)
     case State:
         return workflowStepStateText(r.state);
     case StartedAt:
-        return timeText(r.startedAt);
+        return localDateTimeText(r.startedAt);
     case FinishedAt:
-        return timeText(r.finishedAt);
+        return localDateTimeText(r.finishedAt);
     case Error:
         return r.error;
     case EventId:
@@ -68,7 +58,7 @@ QVariant WorkflowStepModel::display(const WorkflowStepRecord &r, int column)
 QVariant WorkflowStepModel::decoration(const WorkflowStepRecord &r, int column, int role)
 {
     if (role == Qt::ToolTipRole && column == Name)
-        return tr("Step %1 of the workflow").arg(QLocale().toString(r.step + 1));
+        return tr("Step %1 of the workflow").arg(countText(r.step + 1));
     if (role == Qt::ToolTipRole && column == Phase)
         return r.phase == "undo"_L1 ? tr("Compensated: the step's compensating event was emitted")
                                     : tr("The step ran");
