@@ -485,12 +485,17 @@ QByteArray pgTextArray(const QList<QByteArray> &values)
     return out;
 }
 
+QByteArray pgBytea(const QByteArray &bytes)
+{
+    return "\\x" + bytes.toHex();
+}
+
 QByteArray pgByteaArray(const QList<QByteArray> &values)
 {
     QList<QByteArray> hex;
     hex.reserve(values.size());
     for (const QByteArray &v : values)
-        hex.append(v.isNull() ? QByteArray() : QByteArray("\\x") + v.toHex());
+        hex.append(v.isNull() ? QByteArray() : pgBytea(v));
     return pgTextArray(hex);
 }
 

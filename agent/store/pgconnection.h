@@ -191,6 +191,8 @@ private:
 // Helpers to pass many rows in one statement as PostgreSQL array literals (used with unnest()).
 QByteArray pgTextArray(const QList<QByteArray> &values);
 QByteArray pgByteaArray(const QList<QByteArray> &values);
+// A bytea parameter in text form ("\\x" and hex).
+QByteArray pgBytea(const QByteArray &bytes);
 QByteArray pgInt64Array(const QList<qint64> &values);
 
 } // namespace ferry::agent::store

@@ -66,7 +66,7 @@ Result<QByteArray> AdminStore::createTenant(const QString &name)
             return t.error();
         const QByteArray id = QByteArray::number(t->int64(0, 0));
         auto k = m_db.exec("INSERT INTO producer_tokens (tenant_id, token_hash) VALUES ($1, $2)",
-                           {id, "\\x" + hash.toHex()});
+                           {id, pgBytea(hash)});
         if (!k)
             return k.error();
         auto a = m_db.exec("INSERT INTO audit_log (actor, action, subject) VALUES ($1, "
@@ -197,7 +197,7 @@ Result<QPair<qint64, QByteArray>> AdminStore::addProducerToken(const QString &te
     auto done = m_db.inTransaction([&]() -> Result<void> {
         auto k = m_db.exec("INSERT INTO producer_tokens (tenant_id, token_hash) VALUES ($1, $2) "
                            "RETURNING id",
-                           {QByteArray::number(*id), "\\x" + hash.toHex()});
+                           {QByteArray::number(*id), pgBytea(hash)});
         if (!k)
             return k.error();
         tokenId = k->int64(0, 0);

@@ -86,12 +86,12 @@ Result<NewApiToken> ApiTokenStore::issue(Role role, const QString &tenant,
         expiresAt.isValid() ? expiresAt.toUTC().toString(Qt::ISODate).toUtf8() : QByteArray();
     // The token and its audit entry commit together, or neither does.
     return m_db.inTransaction([&]() -> Result<NewApiToken> {
-        auto r = m_db.exec("INSERT INTO api_tokens (token_hash, role, tenant_id, expires_at, note) "
-                           "SELECT $1, $2, t.id, $4, $5 FROM (SELECT NULL) x "
-                           "LEFT JOIN tenants t ON t.name = $3 "
-                           "WHERE $3::text IS NULL OR t.id IS NOT NULL RETURNING id, created_at",
-                           {"\\x" + hash.toHex(), roleName(role).toUtf8(), optional(tenant),
-                            expires, optional(note)});
+        auto r = m_db.exec(
+            "INSERT INTO api_tokens (token_hash, role, tenant_id, expires_at, note) "
+            "SELECT $1, $2, t.id, $4, $5 FROM (SELECT NULL) x "
+            "LEFT JOIN tenants t ON t.name = $3 "
+            "WHERE $3::text IS NULL OR t.id IS NOT NULL RETURNING id, created_at",
+            {pgBytea(hash), roleName(role).toUtf8(), optional(tenant), expires, optional(note)});
         if (!r)
             return r.error();
         if (r->rows() == 0)
@@ -164,7 +164,7 @@ Result<std::optional<ApiPrincipal>> ApiTokenStore::authenticate(const QByteArray
                        "FROM api_tokens k LEFT JOIN tenants t ON t.id = k.tenant_id "
                        "WHERE k.token_hash = $1 AND k.revoked_at IS NULL "
                        "  AND (k.expires_at IS NULL OR k.expires_at > now())",
-                       {"\\x" + hash.toHex()});
+                       {pgBytea(hash)});
     if (!r)
         return r.error();
     const auto &rows = *r;

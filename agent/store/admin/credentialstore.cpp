@@ -13,11 +13,6 @@ namespace ferry::agent::store {
 
 namespace {
 
-QByteArray hexBytea(const QByteArray &bytes)
-{
-    return "\\x" + bytes.toHex();
-}
-
 // The sealed plaintext: the secret bound to its tenant and name.
 QByteArray envelope(qint64 tenantId, const QString &name, const QJsonValue &secret)
 {
@@ -87,8 +82,8 @@ Result<CredentialInfo> CredentialStore::put(qint64 tenantId, const QString &tena
         "  rate_per_second = excluded.rate_per_second,"
         "  max_concurrency = excluded.max_concurrency, updated_at = now() "
         "RETURNING created_at, updated_at, (xmax = 0) AS inserted",
-        {QByteArray::number(tenantId), name.toUtf8(), provider.toUtf8(), hexBytea(sealed),
-         hexBytea(nonce), key.id(), fingerprint,
+        {QByteArray::number(tenantId), name.toUtf8(), provider.toUtf8(), pgBytea(sealed),
+         pgBytea(nonce), key.id(), fingerprint,
          account.baseUrl.isEmpty() ? QByteArray() : account.baseUrl.toUtf8(),
          account.ratePerSecond > 0 ? QByteArray::number(account.ratePerSecond, 'g', 12)
                                    : QByteArray(),
@@ -253,7 +248,7 @@ Result<qint64> CredentialStore::reseal(const MasterKey *current, const MasterKey
         plain.fill('\0');
         auto u = m_db.exec("UPDATE credentials SET ciphertext = $2, nonce = $3, key_id = $4, "
                            "fingerprint = $5 WHERE id = $1",
-                           {QByteArray::number(sealed.id), hexBytea(ciphertext), hexBytea(nonce),
+                           {QByteArray::number(sealed.id), pgBytea(ciphertext), pgBytea(nonce),
                             next.id(), next.fingerprint(canonical(*secret))});
         if (!u)
             return u.error();

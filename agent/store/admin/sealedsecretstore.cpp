@@ -12,7 +12,7 @@ namespace {
 // The parameters that store a sealed value: `first`, then ciphertext, nonce and key id.
 QList<QByteArray> sealedParams(const QByteArray &first, const SealedValue &sealed)
 {
-    return {first, "\\x" + sealed.ciphertext.toHex(), "\\x" + sealed.nonce.toHex(), sealed.keyId};
+    return {first, pgBytea(sealed.ciphertext), pgBytea(sealed.nonce), sealed.keyId};
 }
 
 constexpr const char *kSealEndpoint = "UPDATE endpoints SET secret = NULL, secret_sealed = $2, "

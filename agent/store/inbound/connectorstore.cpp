@@ -12,11 +12,6 @@ namespace ferry::agent::store {
 
 namespace {
 
-QByteArray hexBytea(const QByteArray &bytes)
-{
-    return "\\x" + bytes.toHex();
-}
-
 QByteArray sealedJson(const ConnectorSecrets &s)
 {
     QJsonArray list;
@@ -114,8 +109,8 @@ Result<ConnectorInfo> ConnectorStore::put(qint64 tenantId, const QString &tenant
         "RETURNING name, kind, settings, secrets_count, has_verify_token, created_at, updated_at,"
         "  (xmax = 0)",
         {QByteArray::number(*id), QByteArray::number(tenantId), name.toUtf8(), kind.toUtf8(),
-         QJsonDocument(settings).toJson(QJsonDocument::Compact), hexBytea(sealed.ciphertext),
-         hexBytea(sealed.nonce), sealed.keyId, QByteArray::number(secrets.secrets.size()),
+         QJsonDocument(settings).toJson(QJsonDocument::Compact), pgBytea(sealed.ciphertext),
+         pgBytea(sealed.nonce), sealed.keyId, QByteArray::number(secrets.secrets.size()),
          secrets.verifyToken.isEmpty() ? "false" : "true"});
     if (!r)
         return r.error();

@@ -28,7 +28,7 @@ Result<std::pair<qint64, bool>> InboxStore::receive(const InboxRequest &request)
         "ON CONFLICT (connector_id, dedupe_key) DO NOTHING RETURNING id",
         {connector, QByteArray::number(request.tenantId), request.dedupeKey.toUtf8(),
          request.providerEventId.isEmpty() ? QByteArray() : request.providerEventId.toUtf8(),
-         request.url.toUtf8(), request.contentType.toUtf8(), "\\x" + request.body.toHex()});
+         request.url.toUtf8(), request.contentType.toUtf8(), pgBytea(request.body)});
     if (!r)
         return r.error();
     if (r->rows() == 1)
