@@ -92,13 +92,13 @@ std::optional<ApiReply> readWhen(const QJsonObject &body, store::Schedule &s)
     if (!policy)
         return ApiReply::invalidField(u"catch_up"_s, policy.error().message);
     s.catchUp = schedule::catchUpName(*policy);
-    const QJsonValue limit = body.value("catch_up_limit"_L1);
-    if (!limit.isUndefined() && (!limit.isDouble() || limit.toDouble() != limit.toInt() ||
-                                 limit.toInt() < 1 || limit.toInt() > 10000))
+    const QJsonValue limitValue = body.value("catch_up_limit"_L1);
+    const auto limit = apijson::wholeNumber(limitValue, 1, 10000);
+    if (!limitValue.isUndefined() && !limit)
         return ApiReply::invalidField(u"catch_up_limit"_s,
                                       u"a whole number from 1 to 10000 (the missed slots "
                                       "\"all\" fires at most)"_s);
-    s.catchUpLimit = limit.isUndefined() ? 100 : limit.toInt();
+    s.catchUpLimit = limitValue.isUndefined() ? 100 : int(*limit);
     const QJsonValue paused = body.value("paused"_L1);
     if (!paused.isUndefined() && !paused.isBool())
         return ApiReply::invalidField(u"paused"_s, u"true or false"_s);
