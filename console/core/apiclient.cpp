@@ -93,6 +93,7 @@ void ApiClient::disconnectFromAgent()
     m_heartbeat->stop();
     m_retry->stop();
     m_nam->clearConnectionCache();
+    m_tenantScope.clear();
     if (m_role != Role::Unknown) {
         m_role = Role::Unknown;
         Q_EMIT roleChanged(m_role);
@@ -321,6 +322,8 @@ void ApiClient::detectRole()
             role = Role::Operator;
         else if (status == 200 && name == "admin"_L1)
             role = Role::Admin;
+        if (status == 200)
+            m_tenantScope = o.value("tenant"_L1).toString();
         if (status == 200 && !o.value("agent_version"_L1).toString().isEmpty())
             setAgentVersion(o.value("agent_version"_L1).toString());
         if (role != m_role) {
@@ -359,6 +362,23 @@ void ApiClient::post(const QString &path, const QJsonObject &body, QObject *ctx,
 {
     deliver(send("POST", path, {}, QJsonDocument(body).toJson(QJsonDocument::Compact), true), ctx,
             std::move(done));
+}
+
+void ApiClient::put(const QString &path, const QJsonObject &body, QObject *ctx, Callback done)
+{
+    deliver(send("PUT", path, {}, QJsonDocument(body).toJson(QJsonDocument::Compact), true), ctx,
+            std::move(done));
+}
+
+void ApiClient::patch(const QString &path, const QJsonObject &body, QObject *ctx, Callback done)
+{
+    deliver(send("PATCH", path, {}, QJsonDocument(body).toJson(QJsonDocument::Compact), true), ctx,
+            std::move(done));
+}
+
+void ApiClient::remove(const QString &path, const QUrlQuery &query, QObject *ctx, Callback done)
+{
+    deliver(send("DELETE", path, query, {}, true), ctx, std::move(done));
 }
 
 void ApiClient::deliver(QNetworkReply *reply, QObject *ctx, Callback done)

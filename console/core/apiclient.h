@@ -58,6 +58,8 @@ public:
     QString pendingFingerprint() const { return m_pendingFingerprint; }
     QString pendingSubject() const { return m_pendingSubject; }
     Role role() const { return m_role; }
+    // The tenant the token is scoped to (GET /v1/whoami), empty for a token of every tenant.
+    QString tenantScope() const { return m_tenantScope; }
     QString agentVersion() const { return m_agentVersion; }
     void setAgentVersion(const QString &version);
     QDateTime lastContact() const { return m_lastContact; }
@@ -65,6 +67,9 @@ public:
     // Requests (with the token). ctx: the callback is dropped if ctx is gone.
     void get(const QString &path, const QUrlQuery &query, QObject *ctx, Callback done);
     void post(const QString &path, const QJsonObject &body, QObject *ctx, Callback done);
+    void put(const QString &path, const QJsonObject &body, QObject *ctx, Callback done);
+    void patch(const QString &path, const QJsonObject &body, QObject *ctx, Callback done);
+    void remove(const QString &path, const QUrlQuery &query, QObject *ctx, Callback done);
 
     // For other connections to the same agent (the live feed's WebSocket).
     QUrl url(const QString &path) const;
@@ -103,6 +108,7 @@ private:
     QString m_pendingSubject;
     QString m_presentedFingerprint;
     Role m_role = Role::Unknown;
+    QString m_tenantScope;
     QString m_agentVersion;
     QDateTime m_lastContact;
     int m_attempt = 0;
