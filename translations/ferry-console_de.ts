@@ -532,10 +532,6 @@
         <translation>Fügen Sie zuerst einen Agenten hinzu.</translation>
     </message>
     <message>
-        <source>The address must start with https:// (the API is TLS only), for example https://agent.example.internal:7643.</source>
-        <translation>Die Adresse muss mit https:// beginnen (die API spricht nur TLS), zum Beispiel https://agent.example.internal:7643.</translation>
-    </message>
-    <message>
         <source>Enter an API token; an administrator creates one with &apos;ferry-agent token create --role viewer&apos;.</source>
         <translation>Geben Sie ein API-Token ein; ein Administrator erstellt eines mit &apos;ferry-agent token create --role viewer&apos;.</translation>
     </message>
@@ -546,6 +542,22 @@
     <message>
         <source>Looking for the system keychain…</source>
         <translation>Suche den Schlüsselbund des Systems …</translation>
+    </message>
+    <message>
+        <source>Other agents</source>
+        <translation>Weitere Agenten</translation>
+    </message>
+    <message>
+        <source>More agents on the same database, one https:// address per line: the console switches to the next one when the agent it talks to stops answering.</source>
+        <translation>Weitere Agenten an derselben Datenbank, eine https://-Adresse pro Zeile: Die Konsole wechselt zur nächsten, wenn der Agent, mit dem sie spricht, nicht mehr antwortet.</translation>
+    </message>
+    <message>
+        <source>&amp;Other agents:</source>
+        <translation>&amp;Weitere Agenten:</translation>
+    </message>
+    <message>
+        <source>Every address must start with https:// (the API is TLS only), for example https://agent.example.internal:7643.</source>
+        <translation>Jede Adresse muss mit https:// beginnen (die API spricht nur TLS), zum Beispiel https://agent.example.internal:7643.</translation>
     </message>
 </context>
 <context>

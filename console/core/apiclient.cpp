@@ -60,6 +60,8 @@ void ApiClient::setProfile(const ConnectionProfile &profile, const QString &toke
 {
     disconnectFromAgent();
     m_profile = profile;
+    m_urlIndex = 0;
+    m_failedInRound = 0;
     m_token = token;
     m_agentVersion.clear();
     Q_EMIT agentVersionChanged({});
@@ -117,9 +119,26 @@ void ApiClient::setAgentVersion(const QString &version)
     Q_EMIT agentVersionChanged(version);
 }
 
+QUrl ApiClient::currentUrl() const
+{
+    const QList<QUrl> urls = m_profile.urls();
+    return urls.value(m_urlIndex, m_profile.url);
+}
+
+// The profile's name, with the agent's host:port when the profile has several agents.
+QString ApiClient::agentName() const
+{
+    const QUrl current = currentUrl();
+    QString where =
+        current.port() > 0 ? u"%1:%2"_s.arg(current.host()).arg(current.port()) : current.host();
+    if (m_profile.name.isEmpty())
+        return where;
+    return m_profile.otherUrls.isEmpty() ? m_profile.name : u"%1 (%2)"_s.arg(m_profile.name, where);
+}
+
 QString ApiClient::stateText() const
 {
-    const QString name = m_profile.name.isEmpty() ? m_profile.url.host() : m_profile.name;
+    const QString name = agentName();
     switch (m_state) {
     case State::Disconnected:
         return tr("Not connected");
@@ -145,7 +164,7 @@ QString ApiClient::stateText() const
 
 QUrl ApiClient::url(const QString &path) const
 {
-    QUrl u = m_profile.url;
+    QUrl u = currentUrl();
     u.setPath(path);
     return u;
 }
@@ -161,9 +180,28 @@ void ApiClient::setState(State state, const QString &error)
     Q_EMIT stateChanged(state);
 }
 
+// Another agent of the profile, at once, while not every agent failed since one last answered.
+bool ApiClient::failOver()
+{
+    const qsizetype count = m_profile.urls().size();
+    if (count < 2)
+        return false;
+    m_urlIndex = (m_urlIndex + 1) % count;
+    m_nam->clearConnectionCache();
+    qCInfo(lcApi).noquote() << "failing over to" << currentUrl().toString();
+    Q_EMIT agentUrlChanged(currentUrl());
+    return ++m_failedInRound < count;
+}
+
 void ApiClient::scheduleRetry(const QString &error)
 {
     m_heartbeat->stop();
+    if (failOver()) {
+        m_retry->start(0);
+        setState(State::Retrying, error);
+        return;
+    }
+    m_failedInRound = 0;
     ++m_attempt;
     const BackoffPolicy policy{1000ms, 30000ms};
     const auto delay = std::max(std::chrono::milliseconds(1000),
@@ -255,7 +293,7 @@ void ApiClient::probe()
         if (verdict == 1) {
             setState(State::TrustRequired,
                      tr("First connection to %1: confirm its certificate fingerprint %2.")
-                         .arg(m_profile.url.toString(), m_pendingFingerprint));
+                         .arg(currentUrl().toString(), m_pendingFingerprint));
             Q_EMIT trustRequired(m_pendingFingerprint, m_pendingSubject);
             return;
         }
@@ -268,7 +306,7 @@ void ApiClient::probe()
                         "If the key was changed on purpose, compare the new fingerprint with the "
                         "one 'ferry-agent cert generate' printed on the agent's host, then clear "
                         "the pin in the connection settings and connect again.")
-                         .arg(m_profile.url.toString(), m_presentedFingerprint, m_profile.pin));
+                         .arg(currentUrl().toString(), m_presentedFingerprint, m_profile.pin));
             return;
         }
         const ApiResponse r = toResponse(reply);
@@ -293,6 +331,7 @@ void ApiClient::probe()
             return;
         }
         m_attempt = 0;
+        m_failedInRound = 0;
         if (!m_heartbeat->isActive())
             m_heartbeat->start();
         if (m_state != State::Connected) {

@@ -45,6 +45,9 @@ public:
 
     void setProfile(const ConnectionProfile &profile, const QString &token);
     const ConnectionProfile &profile() const { return m_profile; }
+    // The agent of the profile the client talks to now: the profile's url, or after a failover
+    // one of its otherUrls.
+    QUrl currentUrl() const;
     QString token() const { return m_token; }
 
     void connectToAgent();
@@ -82,7 +85,8 @@ Q_SIGNALS:
     void pinned(const ferry::console::ConnectionProfile &profile);
     void roleChanged(ferry::console::Role role);
     void agentVersionChanged(const QString &version);
-    void contact(); // any answer from the agent
+    void agentUrlChanged(const QUrl &url); // failed over to another agent of the profile
+    void contact();                        // any answer from the agent
 
 private:
     QNetworkReply *send(const QByteArray &verb, const QString &path, const QUrlQuery &query,
@@ -91,6 +95,8 @@ private:
     void detectRole();
     void setState(State state, const QString &error = {});
     void scheduleRetry(const QString &error);
+    bool failOver();
+    QString agentName() const;
     void deliver(QNetworkReply *reply, QObject *ctx, Callback done);
     void finish(QNetworkReply *reply, const std::function<void(const ApiResponse &)> &done);
     void onSslErrors(QNetworkReply *reply, const QList<QSslError> &errors);
@@ -112,6 +118,8 @@ private:
     QString m_agentVersion;
     QDateTime m_lastContact;
     int m_attempt = 0;
+    qsizetype m_urlIndex = 0;      // into m_profile.urls()
+    qsizetype m_failedInRound = 0; // agents that did not answer since the last that did
     quint64 m_generation = 0;
 };
 

@@ -3,6 +3,8 @@
 #include <QSettings>
 #include <QUuid>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace ferry::console {
@@ -33,6 +35,19 @@ ConnectionProfile::Trust trustFrom(const QString &key)
 
 } // namespace
 
+bool ConnectionProfile::isValid() const
+{
+    const auto https = [](const QUrl &u) {
+        return u.isValid() && u.scheme() == u"https" && !u.host().isEmpty();
+    };
+    return !id.isEmpty() && std::ranges::all_of(urls(), https);
+}
+
+QList<QUrl> ConnectionProfile::urls() const
+{
+    return QList<QUrl>{url} + otherUrls;
+}
+
 QList<ConnectionProfile> loadProfiles(QSettings &settings)
 {
     QList<ConnectionProfile> out;
@@ -43,6 +58,8 @@ QList<ConnectionProfile> loadProfiles(QSettings &settings)
         p.id = id;
         p.name = settings.value(u"name"_s).toString();
         p.url = QUrl(settings.value(u"url"_s).toString());
+        for (const QString &other : settings.value(u"other_urls"_s).toStringList())
+            p.otherUrls.append(QUrl(other));
         p.trust = trustFrom(settings.value(u"trust"_s).toString());
         p.caFile = settings.value(u"ca_file"_s).toString();
         p.pin = settings.value(u"pin"_s).toString();
@@ -61,6 +78,10 @@ void saveProfiles(QSettings &settings, const QList<ConnectionProfile> &profiles)
         settings.beginGroup(p.id);
         settings.setValue(u"name"_s, p.name);
         settings.setValue(u"url"_s, p.url.toString());
+        QStringList others;
+        for (const QUrl &other : p.otherUrls)
+            others.append(other.toString());
+        settings.setValue(u"other_urls"_s, others);
         settings.setValue(u"trust"_s, trustKey(p.trust));
         settings.setValue(u"ca_file"_s, p.caFile);
         settings.setValue(u"pin"_s, p.pin);

@@ -17,11 +17,17 @@ struct ConnectionProfile
     QString id; // stable; also names the token's keychain entry
     QString name;
     QUrl url; // https://host:7643
+    // More agents of the same installation (on the same database), tried in turn when the
+    // current one stops answering. They must present the same key (pinned profiles) or a
+    // certificate the same trust accepts.
+    QList<QUrl> otherUrls;
     Trust trust = Trust::Pinned;
     QString caFile; // Trust::CaFile: a PEM file with the CA that signed the agent's certificate
     QString pin;    // Trust::Pinned: "sha256/<base64>" once the user confirmed it; empty before
 
-    bool isValid() const { return !id.isEmpty() && url.isValid() && url.scheme() == u"https"; }
+    bool isValid() const;
+    // url first, then otherUrls.
+    QList<QUrl> urls() const;
 };
 
 QList<ConnectionProfile> loadProfiles(QSettings &settings);

@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPlainTextEdit>
 #include <QPointer>
 #include <QPushButton>
 #include <QSettings>
@@ -25,6 +26,7 @@ ConnectionDialog::ConnectionDialog(TokenStore *tokens, QWidget *parent)
     , m_list(new QListWidget(this))
     , m_name(new QLineEdit(this))
     , m_url(new QLineEdit(this))
+    , m_otherUrls(new QPlainTextEdit(this))
     , m_token(new QLineEdit(this))
     , m_trust(new QComboBox(this))
     , m_caFile(new QLineEdit(this))
@@ -50,6 +52,12 @@ void ConnectionDialog::setUpFields()
     m_name->setAccessibleName(tr("Name"));
     m_url->setAccessibleName(tr("Address"));
     m_url->setPlaceholderText(tr("https://agent.example.internal:7643"));
+    m_otherUrls->setAccessibleName(tr("Other agents"));
+    m_otherUrls->setPlaceholderText(
+        tr("More agents on the same database, one https:// address per line: the console "
+           "switches to the next one when the agent it talks to stops answering."));
+    m_otherUrls->setTabChangesFocus(true);
+    m_otherUrls->setMaximumHeight(m_otherUrls->fontMetrics().lineSpacing() * 4 + 12);
     m_token->setAccessibleName(tr("API token"));
     m_token->setEchoMode(QLineEdit::Password);
     m_token->setPlaceholderText(tr("from 'ferry-agent token create'"));
@@ -117,6 +125,7 @@ QLayout *ConnectionDialog::buildProfileForm()
     auto *form = new QFormLayout;
     form->addRow(tr("N&ame:"), m_name);
     form->addRow(tr("A&ddress:"), m_url);
+    form->addRow(tr("&Other agents:"), m_otherUrls);
     form->addRow(tr("&Token:"), m_token);
     form->addRow(tr("T&rust:"), m_trust);
     auto *caLabel = new QLabel(tr("&CA file:"), this);
@@ -208,13 +217,18 @@ void ConnectionDialog::load(int row)
 {
     m_row = row;
     const bool has = row >= 0 && row < m_profiles.size();
-    for (QWidget *w : std::initializer_list<QWidget *>{m_name, m_url, m_token, m_trust})
+    for (QWidget *w :
+         std::initializer_list<QWidget *>{m_name, m_url, m_otherUrls, m_token, m_trust})
         w->setEnabled(has);
     if (!has)
         return;
     const ConnectionProfile &p = m_profiles[row];
     m_name->setText(p.name);
     m_url->setText(p.url.toString());
+    QStringList others;
+    for (const QUrl &other : p.otherUrls)
+        others.append(other.toString());
+    m_otherUrls->setPlainText(others.join(u'\n'));
     m_trust->setCurrentIndex(m_trust->findData(int(p.trust)));
     m_caFile->setText(p.caFile);
     m_token->clear();
@@ -239,6 +253,11 @@ void ConnectionDialog::store()
     ConnectionProfile &p = m_profiles[m_row];
     p.name = m_name->text().trimmed();
     p.url = QUrl::fromUserInput(m_url->text().trimmed());
+    p.otherUrls.clear();
+    for (const QString &line : m_otherUrls->toPlainText().split(u'\n', Qt::SkipEmptyParts)) {
+        if (!line.trimmed().isEmpty())
+            p.otherUrls.append(QUrl::fromUserInput(line.trimmed()));
+    }
     p.trust = ConnectionProfile::Trust(m_trust->currentData().toInt());
     p.caFile = m_caFile->text().trimmed();
     m_enteredTokens.insert(p.id, m_token->text().trimmed());
@@ -278,7 +297,7 @@ void ConnectionDialog::accept()
         return;
     }
     if (!p.isValid()) {
-        m_error->setText(tr("The address must start with https:// (the API is TLS only), for "
+        m_error->setText(tr("Every address must start with https:// (the API is TLS only), for "
                             "example https://agent.example.internal:7643."));
         return;
     }

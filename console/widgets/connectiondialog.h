@@ -9,14 +9,16 @@ class QLabel;
 class QLayout;
 class QLineEdit;
 class QListWidget;
+class QPlainTextEdit;
 class QPushButton;
 
 namespace ferry::console {
 
 class TokenStore;
 
-// The agents the console knows: name, address, token (kept by the TokenStore, never in the
-// settings) and how the agent's certificate is trusted.
+// The agents the console knows: name, address (and the addresses of more agents of the same
+// installation, to fail over to), token (kept by the TokenStore, never in the settings) and how
+// the agent's certificate is trusted.
 class ConnectionDialog final : public QDialog
 {
     Q_OBJECT
@@ -52,6 +54,7 @@ private:
     QListWidget *m_list;
     QLineEdit *m_name;
     QLineEdit *m_url;
+    QPlainTextEdit *m_otherUrls;
     QLineEdit *m_token;
     QComboBox *m_trust;
     QLineEdit *m_caFile;

@@ -178,6 +178,7 @@ void MainWindow::connectClient()
     connect(m_client, &ApiClient::pinned, this, &MainWindow::rememberPin);
     connect(m_client, &ApiClient::roleChanged, this, &MainWindow::applyRole);
     connect(m_client, &ApiClient::agentVersionChanged, this, &MainWindow::updateStatus);
+    connect(m_client, &ApiClient::agentUrlChanged, this, &MainWindow::updateStatus);
 }
 
 void MainWindow::connectScreens()

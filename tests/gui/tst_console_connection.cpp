@@ -1,11 +1,13 @@
 // The console's connection to a real agent over TLS: trust on first use pins the key the agent
 // printed; another key is refused without sending the token; system trust refuses a self-signed
 // certificate while its CA file is accepted; a refused token; the role as the console finds it;
-// automatic reconnection after the agent restarts.
+// automatic reconnection after the agent restarts; a profile with several agents of one
+// installation fails over to the next when the one it talks to stops, and back.
 #include "console/core/apiclient.h"
 #include "console/core/apiresponse.h"
 #include "tests/gui/consoletestagent.h"
 
+#include <QFileInfo>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
@@ -146,6 +148,50 @@ private Q_SLOTS:
         QVERIFY2(client.stateText().contains(u"trying again"_s), qPrintable(client.stateText()));
         QVERIFY2(m_agent->start(), qPrintable(m_agent->output()));
         QTRY_COMPARE_WITH_TIMEOUT(client.state(), ApiClient::State::Connected, 60000);
+    }
+
+    void failsOverBetweenTheAgentsOfAProfile()
+    {
+        // A second agent on the same database with the same key pair, as an installation of
+        // two agents behind one pinned profile has them.
+        const quint16 secondPort = test::freePort();
+        auto second =
+            m_agent->startImpostor(QFileInfo(m_agent->certFile()).absolutePath(), secondPort);
+        QVERIFY(second);
+        ConnectionProfile profile = m_agent->profile(m_agent->fingerprint());
+        QUrl other = profile.url;
+        other.setPort(secondPort);
+        profile.name = u"Production"_s;
+        profile.otherUrls = {other};
+
+        ApiClient client;
+        QSignalSpy switched(&client, &ApiClient::agentUrlChanged);
+        client.setProfile(profile, m_agent->token(u"viewer"_s));
+        client.connectToAgent();
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), ApiClient::State::Connected, 20000);
+        QCOMPARE(client.currentUrl().port(), int(m_agent->apiPort()));
+        QVERIFY2(client.stateText().contains(u":%1"_s.arg(m_agent->apiPort())),
+                 qPrintable(client.stateText()));
+
+        // The first agent stops: the console talks to the second without a backoff round, and
+        // the role and requests carry on there.
+        QVERIFY(m_agent->stop());
+        QTRY_COMPARE_WITH_TIMEOUT(client.currentUrl().port(), int(secondPort), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), ApiClient::State::Connected, 20000);
+        QVERIFY(!switched.isEmpty());
+        QVERIFY2(client.stateText().contains(u"Production (127.0.0.1:%1)"_s.arg(secondPort)),
+                 qPrintable(client.stateText()));
+        QTRY_COMPARE_WITH_TIMEOUT(client.role(), Role::Viewer, 20000);
+        int status = 0;
+        client.get(u"/v1/whoami"_s, {}, nullptr,
+                   [&status](const console::ApiResponse &r) { status = r.status; });
+        QTRY_COMPARE_WITH_TIMEOUT(status, 200, 20000);
+
+        // The first comes back and the second stops: back to the first.
+        QVERIFY2(m_agent->start(), qPrintable(m_agent->output()));
+        second.reset();
+        QTRY_COMPARE_WITH_TIMEOUT(client.currentUrl().port(), int(m_agent->apiPort()), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), ApiClient::State::Connected, 20000);
     }
 };
 
