@@ -108,6 +108,191 @@
     </message>
 </context>
 <context>
+    <name>ferry::console::AdminWidget</name>
+    <message>
+        <source>Tenants</source>
+        <translation>Mandanten</translation>
+    </message>
+    <message>
+        <source>Routes</source>
+        <translation>Routen</translation>
+    </message>
+    <message>
+        <source>Provider credentials</source>
+        <translation>Provider-Zugangsdaten</translation>
+    </message>
+    <message>
+        <source>Producer keys</source>
+        <translation>Producer-Schlüssel</translation>
+    </message>
+    <message>
+        <source>API tokens</source>
+        <translation>API-Tokens</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>Audit-Protokoll</translation>
+    </message>
+    <message>
+        <source>Agents</source>
+        <translation>Agenten</translation>
+    </message>
+    <message>
+        <source>Administration pages</source>
+        <translation>Verwaltungsseiten</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::AgentModel</name>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1 Tg. %2 Std.</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 Std. %2 Min.</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 Min. %2 s</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>retention</source>
+        <translation>Aufbewahrung</translation>
+    </message>
+    <message>
+        <source>reconciliation</source>
+        <translation>Abgleich</translation>
+    </message>
+    <message>
+        <source>migrations</source>
+        <translation>Migrationen</translation>
+    </message>
+    <message>
+        <source>%1 on %2 (process %3)</source>
+        <translation>%1 auf %2 (Prozess %3)</translation>
+    </message>
+    <message>
+        <source>The agents on this database run different versions:
+%1
+Upgrade them all to the same version.</source>
+        <translation>Die Agenten dieser Datenbank laufen in verschiedenen Versionen:
+%1
+Aktualisieren Sie alle auf dieselbe Version.</translation>
+    </message>
+    <message>
+        <source>API %1</source>
+        <translation>API %1</translation>
+    </message>
+    <message>
+        <source>alive</source>
+        <translation>aktiv</translation>
+    </message>
+    <message>
+        <source>gone</source>
+        <translation>ausgefallen</translation>
+    </message>
+    <message>
+        <source>current</source>
+        <translation>aktuell</translation>
+    </message>
+    <message>
+        <source>No heartbeat since %1: the agent was stopped, killed or lost its database connection. Its row goes a day after its last heartbeat.</source>
+        <translation>Kein Lebenszeichen seit %1: Der Agent wurde angehalten, beendet oder hat die Verbindung zur Datenbank verloren. Seine Zeile verschwindet einen Tag nach dem letzten Lebenszeichen.</translation>
+    </message>
+    <message>
+        <source>Ingest and health: %1
+API: %2</source>
+        <translation>Annahme und Zustand: %1
+API: %2</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>aus</translation>
+    </message>
+    <message>
+        <source>This console talks to this agent</source>
+        <translation>Diese Konsole ist mit diesem Agenten verbunden</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Rechner</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Process</source>
+        <translation>Prozess</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Gestartet</translation>
+    </message>
+    <message>
+        <source>Uptime</source>
+        <translation>Laufzeit</translation>
+    </message>
+    <message>
+        <source>Last heartbeat</source>
+        <translation>Letztes Lebenszeichen</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Listens on</source>
+        <translation>Lauscht auf</translation>
+    </message>
+    <message>
+        <source>Singleton jobs</source>
+        <translation>Einzelaufgaben</translation>
+    </message>
+    <message>
+        <source>Console</source>
+        <translation>Konsole</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::AgentsPage</name>
+    <message>
+        <source>Agents on this database</source>
+        <translation>Agenten dieser Datenbank</translation>
+    </message>
+    <message>
+        <source>Every agent connected to this database, longest running first. A singleton job runs on one agent at a time; an agent is gone once it missed three heartbeats.</source>
+        <translation>Alle Agenten, die mit dieser Datenbank verbunden sind, der am längsten laufende zuerst. Eine Einzelaufgabe läuft immer nur auf einem Agenten; ein Agent gilt als ausgefallen, sobald er drei Lebenszeichen verpasst hat.</translation>
+    </message>
+    <message>
+        <source>The agents are shown to tokens of every tenant; this token is tenant %1&apos;s. Connect with a token of every tenant (any role).</source>
+        <translation>Die Agenten sehen nur Tokens aller Mandanten; dieses Token gehört Mandant %1. Verbinden Sie sich mit einem Token aller Mandanten (beliebige Rolle).</translation>
+    </message>
+    <message>
+        <source>Could not load the agents. %1</source>
+        <translation>Die Agenten konnten nicht geladen werden. %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n agent(s) alive, on different versions (highlighted).</source>
+        <translation>
+            <numerusform>%n Agent aktiv, in verschiedenen Versionen (hervorgehoben).</numerusform>
+            <numerusform>%n Agenten aktiv, in verschiedenen Versionen (hervorgehoben).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n agent(s) alive, all on the same version.</source>
+        <translation>
+            <numerusform>%n Agent aktiv, alle in derselben Version.</numerusform>
+            <numerusform>%n Agenten aktiv, alle in derselben Version.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ferry::console::ApiClient</name>
     <message>
         <source>The agent address must be an https:// URL, such as https://agent:7643.</source>
@@ -198,6 +383,57 @@
     </message>
 </context>
 <context>
+    <name>ferry::console::ApiTokenModel</name>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rolle</translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation>Mandant</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Läuft ab</translation>
+    </message>
+    <message>
+        <source>Revoked</source>
+        <translation>Widerrufen</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>(ohne Namen)</translation>
+    </message>
+    <message>
+        <source>all tenants</source>
+        <translation>alle Mandanten</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>revoked</source>
+        <translation>widerrufen</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>aktiv</translation>
+    </message>
+</context>
+<context>
     <name>ferry::console::AttemptModel</name>
     <message>
         <source>%1 ms</source>
@@ -226,6 +462,219 @@
     <message>
         <source>Error</source>
         <translation>Fehler</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::AuditExporter</name>
+    <message>
+        <source>Could not write %1: %2. Choose another file.</source>
+        <translation>%1 konnte nicht geschrieben werden: %2. Wählen Sie eine andere Datei.</translation>
+    </message>
+    <message>
+        <source>Export cancelled; no file was written.</source>
+        <translation>Export abgebrochen; es wurde keine Datei geschrieben.</translation>
+    </message>
+    <message>
+        <source>Could not export the audit log. %1</source>
+        <translation>Das Audit-Protokoll konnte nicht exportiert werden. %1</translation>
+    </message>
+    <message>
+        <source>Could not export the audit log: the agent answered no CSV.</source>
+        <translation>Das Audit-Protokoll konnte nicht exportiert werden: Der Agent hat kein CSV geliefert.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n audit log entries to %1.</source>
+        <translation>
+            <numerusform>%n Eintrag des Audit-Protokolls nach %1 exportiert.</numerusform>
+            <numerusform>%n Einträge des Audit-Protokolls nach %1 exportiert.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::AuditLogModel</name>
+    <message>
+        <source>A change to the installation as a whole, not to one tenant</source>
+        <translation>Eine Änderung an der ganzen Installation, nicht an einem Mandanten</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Actor</source>
+        <translation>Akteur</translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation>Mandant</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Objekt</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::AuditLogPage</name>
+    <message>
+        <source>&amp;From:</source>
+        <translation>&amp;Von:</translation>
+    </message>
+    <message>
+        <source>T&amp;o:</source>
+        <translation>&amp;Bis:</translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation>&amp;Anwenden</translation>
+    </message>
+    <message>
+        <source>Load &amp;more</source>
+        <translation>Weitere &amp;laden</translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation>CSV &amp;exportieren…</translation>
+    </message>
+    <message>
+        <source>All tenants</source>
+        <translation>Alle Mandanten</translation>
+    </message>
+    <message>
+        <source>Any actor</source>
+        <translation>Jeder Akteur</translation>
+    </message>
+    <message>
+        <source>Actor contains</source>
+        <translation>Akteur enthält</translation>
+    </message>
+    <message>
+        <source>Any action</source>
+        <translation>Jede Aktion</translation>
+    </message>
+    <message>
+        <source>Action or family of actions</source>
+        <translation>Aktion oder Familie von Aktionen</translation>
+    </message>
+    <message>
+        <source>An action such as route.update, or a family such as route.*</source>
+        <translation>Eine Aktion wie route.update oder eine Familie wie route.*</translation>
+    </message>
+    <message>
+        <source>From (this computer&apos;s clock)</source>
+        <translation>Von (Uhr dieses Computers)</translation>
+    </message>
+    <message>
+        <source>To (this computer&apos;s clock)</source>
+        <translation>Bis (Uhr dieses Computers)</translation>
+    </message>
+    <message>
+        <source>Audit log entries</source>
+        <translation>Einträge des Audit-Protokolls</translation>
+    </message>
+    <message>
+        <source>Details of the selected entry</source>
+        <translation>Details des gewählten Eintrags</translation>
+    </message>
+    <message>
+        <source>Select an entry to see its details.</source>
+        <translation>Wählen Sie einen Eintrag, um seine Details zu sehen.</translation>
+    </message>
+    <message>
+        <source>A&amp;ctor:</source>
+        <translation>A&amp;kteur:</translation>
+    </message>
+    <message>
+        <source>Act&amp;ion:</source>
+        <translation>Akt&amp;ion:</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n entries…</source>
+        <translation>
+            <numerusform>%n Eintrag exportiert…</numerusform>
+            <numerusform>%n Einträge exportiert…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The audit log needs an admin token: an admin token of every tenant shows all entries, a tenant&apos;s admin token that tenant&apos;s. This token is a %1 token.</source>
+        <translation>Das Audit-Protokoll braucht ein Admin-Token: Ein Admin-Token aller Mandanten zeigt alle Einträge, das Admin-Token eines Mandanten die Einträge dieses Mandanten. Die Rolle dieses Tokens: %1.</translation>
+    </message>
+    <message>
+        <source>This token is tenant %1&apos;s: the log shows that tenant&apos;s entries.</source>
+        <translation>Dieses Token gehört Mandant %1: Das Protokoll zeigt die Einträge dieses Mandanten.</translation>
+    </message>
+    <message>
+        <source>The audit log needs an admin token; this token may not read it.</source>
+        <translation>Das Audit-Protokoll braucht ein Admin-Token; dieses Token darf es nicht lesen.</translation>
+    </message>
+    <message>
+        <source>Could not load the audit log. %1</source>
+        <translation>Das Audit-Protokoll konnte nicht geladen werden. %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries shown; more match.</source>
+        <translation>
+            <numerusform>%n Eintrag angezeigt; weitere passen.</numerusform>
+            <numerusform>%n Einträge angezeigt; weitere passen.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries.</source>
+        <translation>
+            <numerusform>%n Eintrag.</numerusform>
+            <numerusform>%n Einträge.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No details recorded.</source>
+        <translation>Keine Details aufgezeichnet.</translation>
+    </message>
+    <message>
+        <source>Export the audit log</source>
+        <translation>Audit-Protokoll exportieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exporting the audit log…</source>
+        <translation>Das Audit-Protokoll wird exportiert…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>CSV exportieren</translation>
+    </message>
+    <message>
+        <source>Needs an admin token (of every tenant, or of one tenant for that tenant&apos;s entries).</source>
+        <translation>Braucht ein Admin-Token (aller Mandanten, oder eines Mandanten für dessen Einträge).</translation>
+    </message>
+    <message>
+        <source>Every matching entry is shown.</source>
+        <translation>Alle passenden Einträge werden angezeigt.</translation>
+    </message>
+    <message>
+        <source>Load the next %1 entries</source>
+        <translation>Die nächsten %1 Einträge laden</translation>
+    </message>
+    <message>
+        <source>An export is running.</source>
+        <translation>Ein Export läuft.</translation>
+    </message>
+    <message>
+        <source>Write every entry the filter matches to a CSV file</source>
+        <translation>Alle Einträge, die der Filter trifft, in eine CSV-Datei schreiben</translation>
     </message>
 </context>
 <context>
@@ -561,6 +1010,255 @@
     </message>
 </context>
 <context>
+    <name>ferry::console::CredentialAdminPage</name>
+    <message>
+        <source>This agent has no master key, so it cannot seal or open credentials. The operator creates one with &apos;ferry-agent credentials generate-key&apos;, sets credentials.master_key_file to it (mode 0600, owned by the agent&apos;s user) and restarts the agent (docs/operations.md).</source>
+        <translation>Dieser Agent hat keinen Hauptschlüssel und kann Zugangsdaten daher weder versiegeln noch öffnen. Der Betreiber erzeugt einen mit &apos;ferry-agent credentials generate-key&apos;, trägt ihn in credentials.master_key_file ein (Modus 0600, Eigentümer der Benutzer des Agenten) und startet den Agenten neu (docs/operations.md).</translation>
+    </message>
+    <message>
+        <source>&amp;Set credential…</source>
+        <translation>Zugangsdaten &amp;festlegen…</translation>
+    </message>
+    <message>
+        <source>&amp;Replace…</source>
+        <translation>&amp;Ersetzen…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>&amp;Löschen…</translation>
+    </message>
+    <message>
+        <source>Provider credentials</source>
+        <translation>Anbieter-Zugangsdaten</translation>
+    </message>
+    <message>
+        <source>Choose a tenant first.</source>
+        <translation>Wählen Sie zuerst einen Mandanten.</translation>
+    </message>
+    <message>
+        <source>Select a credential first.</source>
+        <translation>Wählen Sie zuerst Zugangsdaten aus.</translation>
+    </message>
+    <message>
+        <source>Store a new provider credential for %1</source>
+        <translation>Neue Anbieter-Zugangsdaten für %1 speichern</translation>
+    </message>
+    <message>
+        <source>Give %1 a new secret or account settings</source>
+        <translation>%1 ein neues Geheimnis oder neue Kontoeinstellungen geben</translation>
+    </message>
+    <message>
+        <source>Delete %1 (asks first)</source>
+        <translation>%1 löschen (fragt vorher)</translation>
+    </message>
+    <message>
+        <source>Credential %1 was not saved: %2</source>
+        <translation>Zugangsdaten %1 wurden nicht gespeichert: %2</translation>
+    </message>
+    <message>
+        <source>Credential %1 saved; its fingerprint is %2.</source>
+        <translation>Zugangsdaten %1 gespeichert; ihr Fingerabdruck ist %2.</translation>
+    </message>
+    <message>
+        <source>Delete %1?</source>
+        <translation>%1 löschen?</translation>
+    </message>
+    <message>
+        <source>Credential %1 of %2 goes for good; routes cannot use it any more.</source>
+        <translation>Die Zugangsdaten %1 von %2 werden endgültig gelöscht; Routen können sie nicht mehr verwenden.</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Credential %1 was not deleted: route(s) %2 still send through it. Give them another credential on the Routes page first.</source>
+        <translation>Zugangsdaten %1 wurden nicht gelöscht: Route(n) %2 senden noch darüber. Geben Sie ihnen zuerst auf der Seite Routen andere Zugangsdaten.</translation>
+    </message>
+    <message>
+        <source>Credential %1 was not deleted: %2</source>
+        <translation>Zugangsdaten %1 wurden nicht gelöscht: %2</translation>
+    </message>
+    <message>
+        <source>Credential %1 deleted.</source>
+        <translation>Zugangsdaten %1 gelöscht.</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::CredentialDialog</name>
+    <message>
+        <source>Account SID:</source>
+        <translation>Konto-SID:</translation>
+    </message>
+    <message>
+        <source>Auth token:</source>
+        <translation>Auth-Token:</translation>
+    </message>
+    <message>
+        <source>From number:</source>
+        <translation>Absendernummer:</translation>
+    </message>
+    <message>
+        <source>Messaging service SID:</source>
+        <translation>Messaging-Service-SID:</translation>
+    </message>
+    <message>
+        <source>Access token:</source>
+        <translation>Zugriffstoken:</translation>
+    </message>
+    <message>
+        <source>Phone number ID:</source>
+        <translation>Telefonnummer-ID:</translation>
+    </message>
+    <message>
+        <source>API version:</source>
+        <translation>API-Version:</translation>
+    </message>
+    <message>
+        <source>App secret:</source>
+        <translation>App-Geheimnis:</translation>
+    </message>
+    <message>
+        <source>Service account JSON:</source>
+        <translation>Dienstkonto-JSON:</translation>
+    </message>
+    <message>
+        <source>User name:</source>
+        <translation>Benutzername:</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>Passwort:</translation>
+    </message>
+    <message>
+        <source>From address:</source>
+        <translation>Absenderadresse:</translation>
+    </message>
+    <message>
+        <source>From name:</source>
+        <translation>Absendername:</translation>
+    </message>
+    <message>
+        <source>Reply-To:</source>
+        <translation>Antwort an:</translation>
+    </message>
+    <message>
+        <source>Signing secret:</source>
+        <translation>Signaturgeheimnis:</translation>
+    </message>
+    <message>
+        <source>Set credential of %1</source>
+        <translation>Zugangsdaten für %1 festlegen</translation>
+    </message>
+    <message>
+        <source>Replace credential %1 of %2</source>
+        <translation>Zugangsdaten %1 von %2 ersetzen</translation>
+    </message>
+    <message>
+        <source>1 to 63 of a-z 0-9 . _ -</source>
+        <translation>1 bis 63 Zeichen aus a-z 0-9 . _ -</translation>
+    </message>
+    <message>
+        <source>the provider&apos;s own (smtp: smtp://host:587 or smtps://host:465)</source>
+        <translation>die des Anbieters (smtp: smtp://host:587 oder smtps://host:465)</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>keine Grenze</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Provider:</source>
+        <translation>&amp;Anbieter:</translation>
+    </message>
+    <message>
+        <source>&amp;Base URL:</source>
+        <translation>&amp;Basis-URL:</translation>
+    </message>
+    <message>
+        <source>&amp;Requests per second:</source>
+        <translation>Anf&amp;ragen pro Sekunde:</translation>
+    </message>
+    <message>
+        <source>Requests at &amp;once:</source>
+        <translation>Anfragen &amp;gleichzeitig:</translation>
+    </message>
+    <message>
+        <source>The secret is sealed by the agent and never shown again: after saving, only its fingerprint is listed.</source>
+        <translation>Der Agent versiegelt das Geheimnis und zeigt es nie wieder: Nach dem Speichern wird nur sein Fingerabdruck angezeigt.</translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation>erforderlich</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>optional</translation>
+    </message>
+    <message>
+        <source>Name: 1 to 63 lowercase letters, digits, dots, underscores or hyphens.</source>
+        <translation>Name: 1 bis 63 Kleinbuchstaben, Ziffern, Punkte, Unterstriche oder Bindestriche.</translation>
+    </message>
+    <message>
+        <source>%1 is required for %2.</source>
+        <translation>%1 ist für %2 erforderlich.</translation>
+    </message>
+    <message>
+        <source>Service account JSON: paste the whole file Google&apos;s console downloads (with project_id, client_email and private_key).</source>
+        <translation>Dienstkonto-JSON: Fügen Sie die ganze Datei ein, die Googles Konsole herunterlädt (mit project_id, client_email und private_key).</translation>
+    </message>
+    <message>
+        <source>Twilio needs a From number or a messaging service SID.</source>
+        <translation>Twilio braucht eine Absendernummer oder eine Messaging-Service-SID.</translation>
+    </message>
+    <message>
+        <source>Base URL is required for smtp: smtp://host:587 (STARTTLS) or smtps://host:465.</source>
+        <translation>Für smtp ist die Basis-URL erforderlich: smtp://host:587 (STARTTLS) oder smtps://host:465.</translation>
+    </message>
+    <message>
+        <source>Requests per second: a number above 0 up to 1000000, or empty for no limit.</source>
+        <translation>Anfragen pro Sekunde: eine Zahl über 0 bis 1000000, oder leer für keine Grenze.</translation>
+    </message>
+    <message>
+        <source>Requests at once: a whole number from 1 to 10000, or empty for no limit.</source>
+        <translation>Anfragen gleichzeitig: eine ganze Zahl von 1 bis 10000, oder leer für keine Grenze.</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::CredentialModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>Anbieter</translation>
+    </message>
+    <message>
+        <source>Fingerprint</source>
+        <translation>Fingerabdruck</translation>
+    </message>
+    <message>
+        <source>Base URL</source>
+        <translation>Basis-URL</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>Geändert</translation>
+    </message>
+    <message>
+        <source>the provider&apos;s own</source>
+        <translation>die des Anbieters</translation>
+    </message>
+</context>
+<context>
     <name>ferry::console::DashboardWidget</name>
     <message>
         <source>All tenants</source>
@@ -599,24 +1297,8 @@
         <translation>Durchsatz</translation>
     </message>
     <message>
-        <source>events in/s (all tenants)</source>
-        <translation>Ereignisse ein/s (alle Mandanten)</translation>
-    </message>
-    <message>
-        <source>deliveries out/s</source>
-        <translation>Zustellungen aus/s</translation>
-    </message>
-    <message>
-        <source>per second</source>
-        <translation>pro Sekunde</translation>
-    </message>
-    <message>
         <source>Lag</source>
         <translation>Rückstand</translation>
-    </message>
-    <message>
-        <source>oldest due delivery, s</source>
-        <translation>älteste fällige Zustellung, s</translation>
     </message>
     <message>
         <source>seconds</source>
@@ -627,14 +1309,6 @@
         <translation>Fehlerquote</translation>
     </message>
     <message>
-        <source>failed attempts, %</source>
-        <translation>fehlgeschlagene Versuche, %</translation>
-    </message>
-    <message>
-        <source>%</source>
-        <translation>%</translation>
-    </message>
-    <message>
         <source>Dead-letter queue</source>
         <translation>Dead-Letter-Queue</translation>
     </message>
@@ -643,20 +1317,77 @@
         <translation>tote Zustellungen (alle Mandanten)</translation>
     </message>
     <message>
-        <source>deliveries</source>
-        <translation>Zustellungen</translation>
-    </message>
-    <message>
         <source>Waiting for the agent&apos;s live feed (GET /v1/live)…</source>
         <translation>Warte auf den Live-Feed des Agenten (GET /v1/live) …</translation>
     </message>
     <message>
-        <source>seconds ago</source>
-        <translation>vor Sekunden</translation>
-    </message>
-    <message>
         <source>in %1/s · out %2/s · lag %3 s · failures %4 % · DLQ %5</source>
         <translation>ein %1/s · aus %2/s · Rückstand %3 s · Fehler %4 % · DLQ %5</translation>
+    </message>
+    <message>
+        <source>Latest incident</source>
+        <translation>Letzter Vorfall</translation>
+    </message>
+    <message>
+        <source>events in (all tenants)</source>
+        <translation>Ereignisse herein (alle Mandanten)</translation>
+    </message>
+    <message>
+        <source>deliveries out</source>
+        <translation>Zustellungen hinaus</translation>
+    </message>
+    <message>
+        <source>events/s</source>
+        <translation>Ereignisse/s</translation>
+    </message>
+    <message>
+        <source>/s</source>
+        <translation>/s</translation>
+    </message>
+    <message>
+        <source>oldest due delivery</source>
+        <translation>älteste fällige Zustellung</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>failed attempts</source>
+        <translation>fehlgeschlagene Versuche</translation>
+    </message>
+    <message>
+        <source>% of attempts</source>
+        <translation>% der Versuche</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>dead deliveries</source>
+        <translation>tote Zustellungen</translation>
+    </message>
+    <message>
+        <source>HH:mm</source>
+        <comment>the time axis&apos;s labels, a QDateTime format</comment>
+        <translation>HH:mm</translation>
+    </message>
+    <message>
+        <source>local time</source>
+        <translation>Ortszeit</translation>
+    </message>
+    <message>
+        <source>incident</source>
+        <translation>Vorfall</translation>
+    </message>
+    <message>
+        <source>Incident at %1 (red line): the DLQ grew by %2 within a minute.</source>
+        <translation>Vorfall um %1 (rote Linie): die DLQ ist binnen einer Minute um %2 gewachsen.</translation>
+    </message>
+    <message>
+        <source>Incident at %1 (red line): the breaker of %2 (%3) opened.</source>
+        <translation>Vorfall um %1 (rote Linie): der Schutzschalter von %2 (%3) hat geöffnet.</translation>
     </message>
 </context>
 <context>
@@ -688,10 +1419,6 @@
     <message>
         <source>Loading delivery %1…</source>
         <translation>Lade Zustellung %1 …</translation>
-    </message>
-    <message>
-        <source>Tenant %1, endpoint %2 (%3), channel %4</source>
-        <translation>Mandant %1, Endpunkt %2 (%3), Kanal %4</translation>
     </message>
     <message>
         <source>Event %1 of type %2, partition key %3</source>
@@ -732,6 +1459,10 @@
     <message>
         <source>Sent with every attempt, besides the event as the body:</source>
         <translation>Mit jedem Versuch gesendet, neben dem Ereignis als Inhalt:</translation>
+    </message>
+    <message>
+        <source>Tenant %1, endpoint %2, channel %3</source>
+        <translation>Mandant %1, Endpunkt %2, Kanal %3</translation>
     </message>
 </context>
 <context>
@@ -857,6 +1588,300 @@
     </message>
 </context>
 <context>
+    <name>ferry::console::DlqGroupModel</name>
+    <message>
+        <source>no reason recorded</source>
+        <translation>kein Grund festgehalten</translation>
+    </message>
+    <message>
+        <source>enabled</source>
+        <translation>aktiv</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>deaktiviert</translation>
+    </message>
+    <message>
+        <source>%1
+Route %2, channel %3</source>
+        <translation>%1
+Route %2, Kanal %3</translation>
+    </message>
+    <message>
+        <source>The route is on: new events make deliveries.</source>
+        <translation>Die Route ist aktiv: neue Ereignisse erzeugen Zustellungen.</translation>
+    </message>
+    <message>
+        <source>The route is disabled: it makes no new deliveries, and replayed ones die again.</source>
+        <translation>Die Route ist deaktiviert: sie erzeugt keine neuen Zustellungen, und erneut zugestellte sterben wieder.</translation>
+    </message>
+    <message>
+        <source>These deliveries died without a recorded reason.</source>
+        <translation>Diese Zustellungen sind ohne festgehaltenen Grund gestorben.</translation>
+    </message>
+    <message>
+        <source>%1, when the groups were loaded (the live feed does not report this route).</source>
+        <translation>%1, als die Gruppen geladen wurden (der Live-Feed meldet diese Route nicht).</translation>
+    </message>
+    <message>
+        <source>Dead</source>
+        <translation>Tote</translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation>Mandant</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>Endpunkt</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Kanal</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Breaker</source>
+        <translation>Schutzschalter</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>Route</translation>
+    </message>
+    <message>
+        <source>First seen</source>
+        <translation>Zuerst</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>Zuletzt</translation>
+    </message>
+    <message>
+        <source>Latest error</source>
+        <translation>Letzter Fehler</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::DlqGroupPane</name>
+    <message>
+        <source>Recent attempts of the group</source>
+        <translation>Letzte Versuche der Gruppe</translation>
+    </message>
+    <message>
+        <source>Error of the selected attempt</source>
+        <translation>Fehler des ausgewählten Versuchs</translation>
+    </message>
+    <message>
+        <source>Select an attempt to read its whole error.</source>
+        <translation>Wählen Sie einen Versuch, um seinen ganzen Fehler zu lesen.</translation>
+    </message>
+    <message>
+        <source>Select a group to see its endpoint, breaker and recent attempts.</source>
+        <translation>Wählen Sie eine Gruppe, um ihren Endpunkt, Schutzschalter und ihre letzten Versuche zu sehen.</translation>
+    </message>
+    <message>
+        <source>Endpoint:</source>
+        <translation>Endpunkt:</translation>
+    </message>
+    <message>
+        <source>Channel:</source>
+        <translation>Kanal:</translation>
+    </message>
+    <message>
+        <source>Route:</source>
+        <translation>Route:</translation>
+    </message>
+    <message>
+        <source>Breaker:</source>
+        <translation>Schutzschalter:</translation>
+    </message>
+    <message>
+        <source>Dead:</source>
+        <translation>Tot:</translation>
+    </message>
+    <message>
+        <source>Seen:</source>
+        <translation>Gesehen:</translation>
+    </message>
+    <message>
+        <source>Latest error:</source>
+        <translation>Letzter Fehler:</translation>
+    </message>
+    <message>
+        <source>no reason recorded</source>
+        <translation>kein Grund festgehalten</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; · %2</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; · %2</translation>
+    </message>
+    <message>
+        <source>Route %1</source>
+        <translation>Route %1</translation>
+    </message>
+    <message>
+        <source>enabled</source>
+        <translation>aktiv</translation>
+    </message>
+    <message>
+        <source>disabled: it makes no new deliveries, and replayed ones die again</source>
+        <translation>deaktiviert: sie erzeugt keine neuen Zustellungen, und erneut zugestellte sterben wieder</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln dead deliveries</source>
+        <translation>
+            <numerusform>%Ln tote Zustellung</numerusform>
+            <numerusform>%Ln tote Zustellungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>first %1, last %2</source>
+        <translation>zuerst %1, zuletzt %2</translation>
+    </message>
+    <message>
+        <source>Loading the attempts of the newest deliveries…</source>
+        <translation>Die Versuche der neuesten Zustellungen werden geladen …</translation>
+    </message>
+    <message>
+        <source>Could not load the group&apos;s deliveries. %1</source>
+        <translation>Die Zustellungen der Gruppe konnten nicht geladen werden. %1</translation>
+    </message>
+    <message>
+        <source>The group has no dead deliveries any more.</source>
+        <translation>Die Gruppe hat keine toten Zustellungen mehr.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Attempts of the newest %Ln deliveries, newest first:</source>
+        <translation>
+            <numerusform>Versuche der neuesten Zustellung, neueste zuerst:</numerusform>
+            <numerusform>Versuche der neuesten %Ln Zustellungen, neueste zuerst:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Attempts of %1 of the newest %2 deliveries (the others could not be loaded):</source>
+        <translation>Versuche von %1 der neuesten %2 Zustellungen (die anderen konnten nicht geladen werden):</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::DlqGroupsPage</name>
+    <message>
+        <source>Dead deliveries by cause</source>
+        <translation>Tote Zustellungen nach Ursache</translation>
+    </message>
+    <message>
+        <source>&amp;Open deliveries</source>
+        <translation>Zustellungen ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+O</source>
+        <translation>Ctrl+Shift+O</translation>
+    </message>
+    <message>
+        <source>List the group&apos;s dead deliveries under All deliveries, with their attempts</source>
+        <translation>Die toten Zustellungen der Gruppe unter „Alle Zustellungen“ mit ihren Versuchen auflisten</translation>
+    </message>
+    <message>
+        <source>Repla&amp;y group…</source>
+        <translation>Gru&amp;ppe erneut zustellen …</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+G</source>
+        <translation>Ctrl+Shift+G</translation>
+    </message>
+    <message>
+        <source>Queue the group&apos;s dead deliveries again, after a preview (Ctrl+Shift+G)</source>
+        <translation>Die toten Zustellungen der Gruppe nach einer Vorschau erneut einreihen (Ctrl+Shift+G)</translation>
+    </message>
+    <message>
+        <source>Needs the operator role; this token is a %1 token.</source>
+        <translation>Erfordert die Rolle operator; dieses Token hat die Rolle %1.</translation>
+    </message>
+    <message>
+        <source>Could not load the groups of the DLQ. %1</source>
+        <translation>Die Gruppen der DLQ konnten nicht geladen werden. %1</translation>
+    </message>
+    <message>
+        <source>No dead deliveries match the filters.</source>
+        <translation>Keine toten Zustellungen passen auf die Filter.</translation>
+    </message>
+    <message>
+        <source>Select a group to see its endpoint, breaker and recent attempts.</source>
+        <translation>Wählen Sie eine Gruppe, um ihren Endpunkt, Schutzschalter und ihre letzten Versuche zu sehen.</translation>
+    </message>
+    <message>
+        <source>Select the group to replay first.</source>
+        <translation>Wählen Sie zuerst die erneut zuzustellende Gruppe.</translation>
+    </message>
+    <message>
+        <source>Could not preview the replay. %1</source>
+        <translation>Die Vorschau der erneuten Zustellung ist fehlgeschlagen. %1</translation>
+    </message>
+    <message>
+        <source>The group has no dead deliveries any more; nothing to replay.</source>
+        <translation>Die Gruppe hat keine toten Zustellungen mehr; nichts erneut zuzustellen.</translation>
+    </message>
+    <message>
+        <source>Tenant: %1</source>
+        <translation>Mandant: %1</translation>
+    </message>
+    <message>
+        <source>Endpoint: %1</source>
+        <translation>Endpunkt: %1</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>Grund: %1</translation>
+    </message>
+    <message>
+        <source>no reason recorded</source>
+        <translation>kein Grund festgehalten</translation>
+    </message>
+    <message>
+        <source>The endpoint&apos;s circuit breaker is open: the deliveries wait until it lets an attempt through, and die again if the endpoint still fails.</source>
+        <translation>Der Schutzschalter des Endpunkts ist offen: die Zustellungen warten, bis er einen Versuch durchlässt, und sterben wieder, wenn der Endpunkt weiter fehlschlägt.</translation>
+    </message>
+    <message>
+        <source>The route is disabled: replayed deliveries are not sent and die again. Enable the route first.</source>
+        <translation>Die Route ist deaktiviert: erneut zugestellte Zustellungen werden nicht gesendet und sterben wieder. Aktivieren Sie zuerst die Route.</translation>
+    </message>
+    <message>
+        <source>Replay group</source>
+        <translation>Gruppe erneut zustellen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Dead deliveries to replay: %Ln. They will be queued again for this endpoint.</source>
+        <translation>
+            <numerusform>Erneut zuzustellende tote Zustellungen: %Ln. Sie wird für diesen Endpunkt erneut eingereiht.</numerusform>
+            <numerusform>Erneut zuzustellende tote Zustellungen: %Ln. Sie werden für diesen Endpunkt erneut eingereiht.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Replay</source>
+        <translation>Erneut zustellen</translation>
+    </message>
+    <message>
+        <source>Replay failed. %1</source>
+        <translation>Erneute Zustellung fehlgeschlagen. %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deliveries queued again: %Ln.</source>
+        <translation>
+            <numerusform>Erneut eingereihte Zustellungen: %Ln.</numerusform>
+            <numerusform>Erneut eingereihte Zustellungen: %Ln.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The preview counted %Ln: deliveries died or were replayed in between.</source>
+        <translation>
+            <numerusform>Die Vorschau zählte %Ln: dazwischen sind Zustellungen gestorben oder erneut zugestellt worden.</numerusform>
+            <numerusform>Die Vorschau zählte %Ln: dazwischen sind Zustellungen gestorben oder erneut zugestellt worden.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ferry::console::DlqModel</name>
     <message>
         <source>Died</source>
@@ -901,6 +1926,39 @@
     <message>
         <source>Delivery id</source>
         <translation>Zustellungs-ID</translation>
+    </message>
+    <message>
+        <source>%1
+Route %2</source>
+        <translation>%1
+Route %2</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::DlqRecentAttemptModel</name>
+    <message>
+        <source>Started</source>
+        <translation>Begonnen</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>Zustellung</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>Nr.</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
     </message>
 </context>
 <context>
@@ -1161,6 +2219,49 @@
             <numerusform>Zu verwerfende Zustellungen: %Ln. Verwerfen schließt sie endgültig. Warum? (wird im Audit-Log festgehalten)</numerusform>
             <numerusform>Zu verwerfende Zustellungen: %Ln. Verwerfen schließt sie endgültig. Warum? (wird im Audit-Log festgehalten)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>The triage status of the deliveries under All deliveries</source>
+        <translation>Der Triage-Status der Zustellungen unter „Alle Zustellungen“</translation>
+    </message>
+    <message>
+        <source>DLQ views</source>
+        <translation>DLQ-Ansichten</translation>
+    </message>
+    <message>
+        <source>By &amp;cause</source>
+        <translation>Nach U&amp;rsache</translation>
+    </message>
+    <message>
+        <source>All deli&amp;veries</source>
+        <translation>Alle Zust&amp;ellungen</translation>
+    </message>
+    <message>
+        <source>Group shown</source>
+        <translation>Angezeigte Gruppe</translation>
+    </message>
+    <message>
+        <source>Show all deliveries</source>
+        <translation>Alle Zustellungen zeigen</translation>
+    </message>
+    <message>
+        <source>Deliveries of one group: %1 · %2 · %3</source>
+        <translation>Zustellungen einer Gruppe: %1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>no reason recorded</source>
+        <translation>kein Grund festgehalten</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::FeedbackLabel</name>
+    <message>
+        <source>Needs an admin token of every tenant; this token is scoped to tenant %1.</source>
+        <translation>Erfordert ein Admin-Token für alle Mandanten; dieses Token ist auf den Mandanten %1 beschränkt.</translation>
+    </message>
+    <message>
+        <source>Needs an admin token; this token has the %1 role.</source>
+        <translation>Erfordert ein Admin-Token; dieses Token hat die Rolle %1.</translation>
     </message>
 </context>
 <context>
@@ -1809,6 +2910,143 @@
         <source>Schedules &amp;&amp; &amp;jobs</source>
         <translation>&amp;Zeitpläne &amp;&amp; Jobs</translation>
     </message>
+    <message>
+        <source>&amp;Administration</source>
+        <translation>&amp;Verwaltung</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::PageMessage</name>
+    <message>
+        <source>Message</source>
+        <translation>Meldung</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::ProducerKeyAdminPage</name>
+    <message>
+        <source>New HTTP &amp;token…</source>
+        <translation>Neues HTTP-&amp;Token…</translation>
+    </message>
+    <message>
+        <source>New &amp;ZeroMQ key pair…</source>
+        <translation>Neues &amp;ZeroMQ-Schlüsselpaar…</translation>
+    </message>
+    <message>
+        <source>Re&amp;voke…</source>
+        <translation>&amp;Widerrufen…</translation>
+    </message>
+    <message>
+        <source>Producer keys</source>
+        <translation>Produzenten-Schlüssel</translation>
+    </message>
+    <message>
+        <source>Choose a tenant first.</source>
+        <translation>Wählen Sie zuerst einen Mandanten.</translation>
+    </message>
+    <message>
+        <source>A new producer token for HTTP ingest, shown once as a credentials file</source>
+        <translation>Ein neues Produzenten-Token für HTTP-Ingest, einmal als Zugangsdatei angezeigt</translation>
+    </message>
+    <message>
+        <source>A new CURVE key pair for ZeroMQ ingest, shown once as a credentials file</source>
+        <translation>Ein neues CURVE-Schlüsselpaar für ZeroMQ-Ingest, einmal als Zugangsdatei angezeigt</translation>
+    </message>
+    <message>
+        <source>Revoke the selected key: its producer is refused from then on (asks first)</source>
+        <translation>Den ausgewählten Schlüssel widerrufen: Sein Produzent wird von da an abgewiesen (fragt vorher)</translation>
+    </message>
+    <message>
+        <source>This key is revoked already.</source>
+        <translation>Dieser Schlüssel ist bereits widerrufen.</translation>
+    </message>
+    <message>
+        <source>Select a key first.</source>
+        <translation>Wählen Sie zuerst einen Schlüssel aus.</translation>
+    </message>
+    <message>
+        <source>No key was created: %1</source>
+        <translation>Es wurde kein Schlüssel erstellt: %1</translation>
+    </message>
+    <message>
+        <source>ZeroMQ key pair %1 of %2</source>
+        <translation>ZeroMQ-Schlüsselpaar %1 von %2</translation>
+    </message>
+    <message>
+        <source>HTTP token %1 of %2</source>
+        <translation>HTTP-Token %1 von %2</translation>
+    </message>
+    <message>
+        <source>The producer&apos;s credentials file. Save it where the producer runs and keep it private: whoever has it can send events as %1.</source>
+        <translation>Die Zugangsdatei des Produzenten. Speichern Sie sie dort, wo der Produzent läuft, und halten Sie sie geheim: Wer sie hat, kann Ereignisse als %1 senden.</translation>
+    </message>
+    <message>
+        <source>ZeroMQ key pair %1 created for %2.</source>
+        <translation>ZeroMQ-Schlüsselpaar %1 für %2 erstellt.</translation>
+    </message>
+    <message>
+        <source>HTTP token %1 created for %2.</source>
+        <translation>HTTP-Token %1 für %2 erstellt.</translation>
+    </message>
+    <message>
+        <source>Revoke key %1?</source>
+        <translation>Schlüssel %1 widerrufen?</translation>
+    </message>
+    <message>
+        <source>The producer with ZeroMQ key pair %1 of %2 is disconnected and refused within seconds. This cannot be undone.</source>
+        <translation>Der Produzent mit dem ZeroMQ-Schlüsselpaar %1 von %2 wird binnen Sekunden getrennt und abgewiesen. Das lässt sich nicht rückgängig machen.</translation>
+    </message>
+    <message>
+        <source>HTTP ingest refuses producer token %1 of %2 (401) within 30 seconds. This cannot be undone.</source>
+        <translation>HTTP-Ingest weist das Produzenten-Token %1 von %2 binnen 30 Sekunden ab (401). Das lässt sich nicht rückgängig machen.</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>Widerrufen</translation>
+    </message>
+    <message>
+        <source>Key %1 was not revoked: %2</source>
+        <translation>Schlüssel %1 wurde nicht widerrufen: %2</translation>
+    </message>
+    <message>
+        <source>Key %1 revoked.</source>
+        <translation>Schlüssel %1 widerrufen.</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::ProducerKeyModel</name>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Public key</source>
+        <translation>Öffentlicher Schlüssel</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <source>Revoked</source>
+        <translation>Widerrufen</translation>
+    </message>
+    <message>
+        <source>ZeroMQ key pair (CURVE)</source>
+        <translation>ZeroMQ-Schlüsselpaar (CURVE)</translation>
+    </message>
+    <message>
+        <source>HTTP token</source>
+        <translation>HTTP-Token</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>aktiv</translation>
+    </message>
 </context>
 <context>
     <name>ferry::console::ProviderMessageModel</name>
@@ -1871,6 +3109,61 @@
     <message>
         <source>Delivery id</source>
         <translation>Zustellungs-ID</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::QuotaDialog</name>
+    <message>
+        <source>Quotas and SLA of %1</source>
+        <translation>Kontingente und SLA von %1</translation>
+    </message>
+    <message>
+        <source>Events per &amp;second:</source>
+        <translation>Ereignisse pro &amp;Sekunde:</translation>
+    </message>
+    <message>
+        <source>Events per &amp;day:</source>
+        <translation>Ereignisse pro &amp;Tag:</translation>
+    </message>
+    <message>
+        <source>Largest &amp;event (bytes):</source>
+        <translation>Größtes &amp;Ereignis (Bytes):</translation>
+    </message>
+    <message>
+        <source>SLA &amp;target (%):</source>
+        <translation>SLA-&amp;Ziel (%):</translation>
+    </message>
+    <message>
+        <source>SLA &amp;latency (ms):</source>
+        <translation>SLA-&amp;Latenz (ms):</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>keine Grenze</translation>
+    </message>
+    <message>
+        <source>Quotas: empty or 0 is no limit. The SLA target is the share of deliveries that must succeed within the latency.</source>
+        <translation>Kontingente: leer oder 0 heißt keine Grenze. Das SLA-Ziel ist der Anteil der Zustellungen, die innerhalb der Latenz gelingen müssen.</translation>
+    </message>
+    <message>
+        <source>Events per second: a whole number from 0 (no limit) to %1.</source>
+        <translation>Ereignisse pro Sekunde: eine ganze Zahl von 0 (keine Grenze) bis %1.</translation>
+    </message>
+    <message>
+        <source>Events per day: a whole number from 0 (no limit) to %1.</source>
+        <translation>Ereignisse pro Tag: eine ganze Zahl von 0 (keine Grenze) bis %1.</translation>
+    </message>
+    <message>
+        <source>Largest event: a number of bytes from 0 (no limit) to %1.</source>
+        <translation>Größtes Ereignis: eine Anzahl Bytes von 0 (keine Grenze) bis %1.</translation>
+    </message>
+    <message>
+        <source>SLA target: a percentage above 0 and at most 100, such as 99.5.</source>
+        <translation>SLA-Ziel: ein Prozentsatz über 0 und höchstens 100, etwa 99,5.</translation>
+    </message>
+    <message>
+        <source>SLA latency: a whole number of milliseconds from 1 to %1 (366 days).</source>
+        <translation>SLA-Latenz: eine ganze Zahl von Millisekunden von 1 bis %1 (366 Tage).</translation>
     </message>
 </context>
 <context>
@@ -2422,6 +3715,479 @@
     </message>
 </context>
 <context>
+    <name>ferry::console::RouteAdminPage</name>
+    <message>
+        <source>All tenants</source>
+        <translation>Alle Mandanten</translation>
+    </message>
+    <message>
+        <source>Routes</source>
+        <translation>Routen</translation>
+    </message>
+    <message>
+        <source>Filter by name, target, event type…</source>
+        <translation>Nach Name, Ziel, Ereignistyp filtern …</translation>
+    </message>
+    <message>
+        <source>Filter routes</source>
+        <translation>Routen filtern</translation>
+    </message>
+    <message>
+        <source>Outcome of the test send</source>
+        <translation>Ergebnis der Testsendung</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Load the tenants and routes again (F5)</source>
+        <translation>Mandanten und Routen neu laden (F5)</translation>
+    </message>
+    <message>
+        <source>&amp;New route…</source>
+        <translation>&amp;Neue Route …</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Bearbeiten …</translation>
+    </message>
+    <message>
+        <source>&amp;Disable…</source>
+        <translation>&amp;Deaktivieren …</translation>
+    </message>
+    <message>
+        <source>E&amp;nable</source>
+        <translation>Akti&amp;vieren</translation>
+    </message>
+    <message>
+        <source>&amp;Test send</source>
+        <translation>&amp;Testsendung</translation>
+    </message>
+    <message>
+        <source>Route actions</source>
+        <translation>Aktionen für Routen</translation>
+    </message>
+    <message>
+        <source>&amp;Filter:</source>
+        <translation>&amp;Filter:</translation>
+    </message>
+    <message>
+        <source>The routes could not be loaded: %1</source>
+        <translation>Die Routen konnten nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <source>Needs an operator or admin token; this token is a %1 token.</source>
+        <translation>Braucht ein Operator- oder Admin-Token; dieses Token ist ein %1-Token.</translation>
+    </message>
+    <message>
+        <source>Select a route first.</source>
+        <translation>Wählen Sie zuerst eine Route aus.</translation>
+    </message>
+    <message>
+        <source>Create a route</source>
+        <translation>Eine Route anlegen</translation>
+    </message>
+    <message>
+        <source>Change the selected route</source>
+        <translation>Die ausgewählte Route ändern</translation>
+    </message>
+    <message>
+        <source>The route is disabled already.</source>
+        <translation>Die Route ist bereits deaktiviert.</translation>
+    </message>
+    <message>
+        <source>Disable the selected route; its open deliveries go to the DLQ</source>
+        <translation>Die ausgewählte Route deaktivieren; ihre offenen Zustellungen gehen in die DLQ</translation>
+    </message>
+    <message>
+        <source>The route is enabled.</source>
+        <translation>Die Route ist aktiviert.</translation>
+    </message>
+    <message>
+        <source>Enable the selected route again</source>
+        <translation>Die ausgewählte Route wieder aktivieren</translation>
+    </message>
+    <message>
+        <source>The route is disabled: enable it first.</source>
+        <translation>Die Route ist deaktiviert: Aktivieren Sie sie zuerst.</translation>
+    </message>
+    <message>
+        <source>A test send is under way.</source>
+        <translation>Eine Testsendung läuft.</translation>
+    </message>
+    <message>
+        <source>Send a test event to the selected route alone and show what became of it</source>
+        <translation>Ein Testereignis nur an die ausgewählte Route senden und zeigen, was daraus wurde</translation>
+    </message>
+    <message>
+        <source>Route %1 is not listed: refresh the page.</source>
+        <translation>Route %1 ist nicht aufgeführt: Aktualisieren Sie die Seite.</translation>
+    </message>
+    <message>
+        <source>Route %1 saved</source>
+        <translation>Route %1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Signing secret of %1</source>
+        <translation>Signaturgeheimnis von %1</translation>
+    </message>
+    <message>
+        <source>Disable the route</source>
+        <translation>Route deaktivieren</translation>
+    </message>
+    <message>
+        <source>&amp;Disable</source>
+        <translation>&amp;Deaktivieren</translation>
+    </message>
+    <message>
+        <source>The route %1 was not disabled: %2</source>
+        <translation>Die Route %1 wurde nicht deaktiviert: %2</translation>
+    </message>
+    <message>
+        <source>Route %1 disabled</source>
+        <translation>Route %1 deaktiviert</translation>
+    </message>
+    <message>
+        <source>The route %1 was not enabled: %2</source>
+        <translation>Die Route %1 wurde nicht aktiviert: %2</translation>
+    </message>
+    <message>
+        <source>Route %1 enabled</source>
+        <translation>Route %1 aktiviert</translation>
+    </message>
+    <message>
+        <source>Test send to %1: sending…</source>
+        <translation>Testsendung an %1: wird gesendet …</translation>
+    </message>
+    <message>
+        <source>Test send to %1 refused: %2</source>
+        <translation>Testsendung an %1 abgelehnt: %2</translation>
+    </message>
+    <message>
+        <source>Test send to %1: sent, waiting for the outcome…</source>
+        <translation>Testsendung an %1: gesendet, warte auf das Ergebnis …</translation>
+    </message>
+    <message>
+        <source>Test send to %1: no outcome after %2 s; look for delivery %3 under Deliveries.</source>
+        <translation>Testsendung an %1: kein Ergebnis nach %2 s; suchen Sie die Zustellung %3 unter Zustellungen.</translation>
+    </message>
+    <message>
+        <source>Test send to %1: delivered, HTTP %2 in %3 ms.</source>
+        <translation>Testsendung an %1: zugestellt, HTTP %2 in %3 ms.</translation>
+    </message>
+    <message>
+        <source>Test send to %1 failed: %2</source>
+        <translation>Testsendung an %1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>Give this secret to the receiver of route %1: it checks the signature of every delivery with it (Standard Webhooks).</source>
+        <translation>Geben Sie dieses Geheimnis dem Empfänger der Route %1: Er prüft damit die Signatur jeder Zustellung (Standard Webhooks).</translation>
+    </message>
+    <message>
+        <source>Disable the route %1 (%2)? No new events are routed to it, and its open deliveries go to the dead-letter queue as endpoint_disabled, from where they can be replayed once it is enabled again.</source>
+        <translation>Die Route %1 (%2) deaktivieren? Neue Ereignisse werden nicht mehr an sie geleitet, und ihre offenen Zustellungen gehen als endpoint_disabled in die Dead-Letter-Queue, aus der sie erneut gesendet werden können, sobald die Route wieder aktiviert ist.</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::RouteEditor</name>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Edit route</source>
+        <translation>Route bearbeiten</translation>
+    </message>
+    <message>
+        <source>New route</source>
+        <translation>Neue Route</translation>
+    </message>
+    <message>
+        <source>What people call the route, such as ERP orders</source>
+        <translation>Wie die Route genannt wird, etwa ERP-Bestellungen</translation>
+    </message>
+    <message>
+        <source>order.created, order.paid (empty: every type)</source>
+        <translation>order.created, order.paid (leer: jeder Typ)</translation>
+    </message>
+    <message>
+        <source>In order per partition key</source>
+        <translation>In Reihenfolge je Partitionsschlüssel</translation>
+    </message>
+    <message>
+        <source>Block the partition until an operator acts</source>
+        <translation>Partition blockieren, bis ein Operator handelt</translation>
+    </message>
+    <message>
+        <source>Skip the dead delivery and carry on</source>
+        <translation>Die tote Zustellung überspringen und weitermachen</translation>
+    </message>
+    <message>
+        <source>The agent&apos;s default</source>
+        <translation>Vorgabe des Agenten</translation>
+    </message>
+    <message>
+        <source>Exponential backoff</source>
+        <translation>Exponentielles Backoff</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>Zeitplan</translation>
+    </message>
+    <message>
+        <source>0s,5s,5m,30m,2h</source>
+        <translation>0s,5s,5m,30m,2h</translation>
+    </message>
+    <message>
+        <source>the policy&apos;s</source>
+        <translation>laut Richtlinie</translation>
+    </message>
+    <message>
+        <source>seconds, or 6h, 3d (empty: the agent&apos;s default)</source>
+        <translation>Sekunden, oder 6h, 3d (leer: Vorgabe des Agenten)</translation>
+    </message>
+    <message>
+        <source>the agent&apos;s default</source>
+        <translation>Vorgabe des Agenten</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>keine Grenze</translation>
+    </message>
+    <message>
+        <source>Enabled: new events are delivered</source>
+        <translation>Aktiviert: neue Ereignisse werden zugestellt</translation>
+    </message>
+    <message>
+        <source>&amp;Tenant:</source>
+        <translation>&amp;Mandant:</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>C&amp;hannel:</source>
+        <translation>&amp;Kanal:</translation>
+    </message>
+    <message>
+        <source>Provider &amp;account:</source>
+        <translation>Anbieter&amp;konto:</translation>
+    </message>
+    <message>
+        <source>&amp;Event types:</source>
+        <translation>&amp;Ereignistypen:</translation>
+    </message>
+    <message>
+        <source>&amp;Ordering:</source>
+        <translation>&amp;Reihenfolge:</translation>
+    </message>
+    <message>
+        <source>When a delivery &amp;dies:</source>
+        <translation>Wenn eine Zustellung &amp;stirbt:</translation>
+    </message>
+    <message>
+        <source>&amp;Retries:</source>
+        <translation>&amp;Wiederholungen:</translation>
+    </message>
+    <message>
+        <source>&amp;Max attempts:</source>
+        <translation>&amp;Höchstzahl Versuche:</translation>
+    </message>
+    <message>
+        <source>Max a&amp;ge:</source>
+        <translation>Höchst&amp;alter:</translation>
+    </message>
+    <message>
+        <source>&amp;Concurrency:</source>
+        <translation>&amp;Parallelität:</translation>
+    </message>
+    <message>
+        <source>Rate per &amp;second:</source>
+        <translation>Rate pro Se&amp;kunde:</translation>
+    </message>
+    <message>
+        <source>Tem&amp;plate:</source>
+        <translation>&amp;Vorlage:</translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation>Zustand:</translation>
+    </message>
+    <message>
+        <source>A route stays with its tenant.</source>
+        <translation>Eine Route bleibt bei ihrem Mandanten.</translation>
+    </message>
+    <message>
+        <source>&amp;URL:</source>
+        <translation>&amp;URL:</translation>
+    </message>
+    <message>
+        <source>https://erp.example.com/hooks/ferry</source>
+        <translation>https://erp.example.com/hooks/ferry</translation>
+    </message>
+    <message>
+        <source>&amp;Command:</source>
+        <translation>&amp;Befehl:</translation>
+    </message>
+    <message>
+        <source>The name of a command configured on the agent</source>
+        <translation>Der Name eines auf dem Agenten eingerichteten Befehls</translation>
+    </message>
+    <message>
+        <source>&amp;Target:</source>
+        <translation>&amp;Ziel:</translation>
+    </message>
+    <message>
+        <source>Any text: nothing is sent</source>
+        <translation>Beliebiger Text: Es wird nichts gesendet</translation>
+    </message>
+    <message>
+        <source>&amp;Recipient:</source>
+        <translation>&amp;Empfänger:</translation>
+    </message>
+    <message>
+        <source>Fixed, or a template such as {{data.phone}}</source>
+        <translation>Fest, oder eine Vorlage wie {{data.phone}}</translation>
+    </message>
+    <message>
+        <source>(none: this channel needs no account)</source>
+        <translation>(keines: dieser Kanal braucht kein Konto)</translation>
+    </message>
+    <message>
+        <source>(none: the route&apos;s own signing secret)</source>
+        <translation>(keines: das eigene Signaturgeheimnis der Route)</translation>
+    </message>
+    <message>
+        <source>(tenant %1 has no %2 account: store one under Credentials)</source>
+        <translation>(Mandant %1 hat kein %2-Konto: Legen Sie eines unter Zugangsdaten an)</translation>
+    </message>
+    <message>
+        <source>The accounts could not be loaded: %1</source>
+        <translation>Die Konten konnten nicht geladen werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::RouteModel</name>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <source>(unnamed)</source>
+        <translation>(ohne Namen)</translation>
+    </message>
+    <message>
+        <source>every type</source>
+        <translation>jeder Typ</translation>
+    </message>
+    <message>
+        <source>yes (%1)</source>
+        <translation>ja (%1)</translation>
+    </message>
+    <message>
+        <source>skip</source>
+        <translation>überspringen</translation>
+    </message>
+    <message>
+        <source>block</source>
+        <translation>blockieren</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>Vorgabe</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/s</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>keine Grenze</translation>
+    </message>
+    <message>
+        <source>own secret</source>
+        <translation>eigenes Geheimnis</translation>
+    </message>
+    <message>
+        <source>Route %1 of tenant %2</source>
+        <translation>Route %1 des Mandanten %2</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation>Mandant</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Kanal</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>Event types</source>
+        <translation>Ereignistypen</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>Aktiviert</translation>
+    </message>
+    <message>
+        <source>Ordered</source>
+        <translation>Geordnet</translation>
+    </message>
+    <message>
+        <source>Concurrency</source>
+        <translation>Parallelität</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>Rate</translation>
+    </message>
+    <message>
+        <source>Credential</source>
+        <translation>Zugangsdaten</translation>
+    </message>
+    <message>
+        <source>Webhook</source>
+        <translation>Webhook</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-Mail</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>SMS</translation>
+    </message>
+    <message>
+        <source>WhatsApp</source>
+        <translation>WhatsApp</translation>
+    </message>
+    <message>
+        <source>Push notification</source>
+        <translation>Push-Benachrichtigung</translation>
+    </message>
+    <message>
+        <source>Command on the agent (exec)</source>
+        <translation>Befehl auf dem Agenten (exec)</translation>
+    </message>
+    <message>
+        <source>Null (accept and drop)</source>
+        <translation>Null (annehmen und verwerfen)</translation>
+    </message>
+</context>
+<context>
     <name>ferry::console::ScheduleModel</name>
     <message>
         <source>Last fired %1 (its slot %2), event %3</source>
@@ -2482,6 +4248,53 @@
     <message>
         <source>Last error</source>
         <translation>Letzter Fehler</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::SecretDialog</name>
+    <message>
+        <source>Shown only now: Ferry keeps no copy of it and cannot show it again. Copy it or save it to a file before you close this.</source>
+        <translation>Nur jetzt angezeigt: Ferry behält keine Kopie und kann es nicht erneut anzeigen. Kopieren Sie es oder speichern Sie es in einer Datei, bevor Sie dies schließen.</translation>
+    </message>
+    <message>
+        <source>Secret</source>
+        <translation>Geheimnis</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <source>&amp;Save to file…</source>
+        <translation>In Datei &amp;speichern…</translation>
+    </message>
+    <message>
+        <source>Save to file</source>
+        <translation>In Datei speichern</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>Nicht gespeichert</translation>
+    </message>
+    <message>
+        <source>%1 could not be written: %2. Choose another file.</source>
+        <translation>%1 konnte nicht geschrieben werden: %2. Wählen Sie eine andere Datei.</translation>
+    </message>
+    <message>
+        <source>Close without keeping it?</source>
+        <translation>Schließen, ohne es aufzubewahren?</translation>
+    </message>
+    <message>
+        <source>You neither copied nor saved it. Ferry cannot show it again: you would have to create a new one.</source>
+        <translation>Sie haben es weder kopiert noch gespeichert. Ferry kann es nicht erneut anzeigen: Sie müssten ein neues erstellen.</translation>
+    </message>
+    <message>
+        <source>Close and lose it</source>
+        <translation>Schließen und verwerfen</translation>
+    </message>
+    <message>
+        <source>You did not save it to a file. Ferry cannot show it again: you would have to create a new one.</source>
+        <translation>Sie haben es nicht in einer Datei gespeichert. Ferry kann es nicht erneut anzeigen: Sie müssten ein neues erstellen.</translation>
     </message>
 </context>
 <context>
@@ -2665,6 +4478,231 @@
     <message>
         <source>resolved</source>
         <translation>erledigt</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::TenantAdminModel</name>
+    <message>
+        <source>Display name</source>
+        <translation>Anzeigename</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Events/s</source>
+        <translation>Ereignisse/s</translation>
+    </message>
+    <message>
+        <source>Events/day</source>
+        <translation>Ereignisse/Tag</translation>
+    </message>
+    <message>
+        <source>Max payload</source>
+        <translation>Max. Nutzlast</translation>
+    </message>
+    <message>
+        <source>SLA target</source>
+        <translation>SLA-Ziel</translation>
+    </message>
+    <message>
+        <source>SLA latency</source>
+        <translation>SLA-Latenz</translation>
+    </message>
+    <message>
+        <source>Events today</source>
+        <translation>Ereignisse heute</translation>
+    </message>
+    <message>
+        <source>Disabled %1: ingest refuses its new events; what it accepted before is still delivered.</source>
+        <translation>Deaktiviert %1: Ingest weist seine neuen Ereignisse ab; was vorher angenommen wurde, wird weiter zugestellt.</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>keine Grenze</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>deaktiviert</translation>
+    </message>
+    <message>
+        <source>enabled</source>
+        <translation>aktiviert</translation>
+    </message>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1 Bytes</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::TenantAdminPage</name>
+    <message>
+        <source>Tenants</source>
+        <translation>Mandanten</translation>
+    </message>
+    <message>
+        <source>Tenant actions</source>
+        <translation>Mandanten-Aktionen</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Load the tenants again (F5)</source>
+        <translation>Mandanten neu laden (F5)</translation>
+    </message>
+    <message>
+        <source>&amp;New tenant…</source>
+        <translation>&amp;Neuer Mandant…</translation>
+    </message>
+    <message>
+        <source>Re&amp;name…</source>
+        <translation>&amp;Umbenennen…</translation>
+    </message>
+    <message>
+        <source>&amp;Disable…</source>
+        <translation>&amp;Deaktivieren…</translation>
+    </message>
+    <message>
+        <source>&amp;Enable</source>
+        <translation>Akti&amp;vieren</translation>
+    </message>
+    <message>
+        <source>&amp;Quotas &amp;&amp; SLA…</source>
+        <translation>&amp;Kontingente &amp;&amp; SLA…</translation>
+    </message>
+    <message>
+        <source>Tenant %1 enabled: it takes events again.</source>
+        <translation>Mandant %1 aktiviert: Er nimmt wieder Ereignisse an.</translation>
+    </message>
+    <message>
+        <source>Select a tenant first.</source>
+        <translation>Wählen Sie zuerst einen Mandanten aus.</translation>
+    </message>
+    <message>
+        <source>Create a tenant; its first producer token is shown once</source>
+        <translation>Einen Mandanten anlegen; sein erstes Produzenten-Token wird einmal angezeigt</translation>
+    </message>
+    <message>
+        <source>Change the display name of %1; its name stays the key producers use</source>
+        <translation>Den Anzeigenamen von %1 ändern; sein Name bleibt der Schlüssel, den Produzenten verwenden</translation>
+    </message>
+    <message>
+        <source>Stop %1 taking new events (asks first)</source>
+        <translation>%1 keine neuen Ereignisse mehr annehmen lassen (fragt vorher)</translation>
+    </message>
+    <message>
+        <source>%1 is disabled already.</source>
+        <translation>%1 ist bereits deaktiviert.</translation>
+    </message>
+    <message>
+        <source>Let %1 take events again</source>
+        <translation>%1 wieder Ereignisse annehmen lassen</translation>
+    </message>
+    <message>
+        <source>%1 is enabled.</source>
+        <translation>%1 ist aktiviert.</translation>
+    </message>
+    <message>
+        <source>Change the quotas and SLA targets of %1</source>
+        <translation>Die Kontingente und SLA-Ziele von %1 ändern</translation>
+    </message>
+    <message>
+        <source>The tenants could not be loaded: %1</source>
+        <translation>Die Mandanten konnten nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <source>New tenant</source>
+        <translation>Neuer Mandant</translation>
+    </message>
+    <message>
+        <source>Name of the new tenant (its key in producers&apos; settings, routes and URLs; it cannot be changed later, its display name can):</source>
+        <translation>Name des neuen Mandanten (sein Schlüssel in Produzenten-Einstellungen, Routen und URLs; er lässt sich später nicht ändern, sein Anzeigename schon):</translation>
+    </message>
+    <message>
+        <source>Tenant %1 was not created: %2</source>
+        <translation>Mandant %1 wurde nicht angelegt: %2</translation>
+    </message>
+    <message>
+        <source>Tenant %1 created.</source>
+        <translation>Mandant %1 angelegt.</translation>
+    </message>
+    <message>
+        <source>Tenant %1 created</source>
+        <translation>Mandant %1 angelegt</translation>
+    </message>
+    <message>
+        <source>Producer token of %1</source>
+        <translation>Produzenten-Token von %1</translation>
+    </message>
+    <message>
+        <source>The first producer token of tenant %1. Producers send it with HTTP ingest as &apos;Authorization: Bearer &lt;token&gt;&apos;.</source>
+        <translation>Das erste Produzenten-Token des Mandanten %1. Produzenten senden es beim HTTP-Ingest als &apos;Authorization: Bearer &lt;token&gt;&apos;.</translation>
+    </message>
+    <message>
+        <source>Rename %1</source>
+        <translation>%1 umbenennen</translation>
+    </message>
+    <message>
+        <source>Display name (1 to 100 characters; the name %1 stays the key):</source>
+        <translation>Anzeigename (1 bis 100 Zeichen; der Name %1 bleibt der Schlüssel):</translation>
+    </message>
+    <message>
+        <source>Tenant %1 is now shown as %2.</source>
+        <translation>Mandant %1 wird nun als %2 angezeigt.</translation>
+    </message>
+    <message>
+        <source>Disable %1?</source>
+        <translation>%1 deaktivieren?</translation>
+    </message>
+    <message>
+        <source>While %1 is disabled, HTTP and ZeroMQ ingest refuse its new events (403 tenant-disabled), its inbound webhooks are refused and its schedules do not fire. Deliveries it accepted before are still sent. Enable it again at any time.</source>
+        <translation>Solange %1 deaktiviert ist, weisen HTTP- und ZeroMQ-Ingest seine neuen Ereignisse ab (403 tenant-disabled), seine eingehenden Webhooks werden abgewiesen und seine Zeitpläne lösen nicht aus. Zustellungen, die vorher angenommen wurden, werden weiter gesendet. Sie können ihn jederzeit wieder aktivieren.</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>Deaktivieren</translation>
+    </message>
+    <message>
+        <source>Tenant %1 disabled: its new events are refused.</source>
+        <translation>Mandant %1 deaktiviert: Seine neuen Ereignisse werden abgewiesen.</translation>
+    </message>
+    <message>
+        <source>Quotas and SLA of %1 saved.</source>
+        <translation>Kontingente und SLA von %1 gespeichert.</translation>
+    </message>
+    <message>
+        <source>Not changed: %1</source>
+        <translation>Nicht geändert: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::TenantListPage</name>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Load the tenants and the list again (F5)</source>
+        <translation>Mandanten und Liste neu laden (F5)</translation>
+    </message>
+    <message>
+        <source>This agent has no tenants yet.</source>
+        <translation>Dieser Agent hat noch keine Mandanten.</translation>
+    </message>
+    <message>
+        <source>The list could not be loaded: %1</source>
+        <translation>Die Liste konnte nicht geladen werden: %1</translation>
     </message>
 </context>
 <context>
@@ -2859,6 +4897,160 @@
     <message>
         <source>The CA file %1 could not be read or holds no PEM certificate. Choose the CA certificate that signed the agent&apos;s certificate.</source>
         <translation>Die CA-Datei %1 konnte nicht gelesen werden oder enthält kein PEM-Zertifikat. Wählen Sie das CA-Zertifikat, das das Zertifikat des Agenten signiert hat.</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::TokenAdminPage</name>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <source>&amp;New token…</source>
+        <translation>&amp;Neues Token…</translation>
+    </message>
+    <message>
+        <source>Re&amp;voke…</source>
+        <translation>&amp;Widerrufen…</translation>
+    </message>
+    <message>
+        <source>API tokens</source>
+        <translation>API-Tokens</translation>
+    </message>
+    <message>
+        <source>Load the tokens again (F5)</source>
+        <translation>Tokens neu laden (F5)</translation>
+    </message>
+    <message>
+        <source>API token actions</source>
+        <translation>API-Token-Aktionen</translation>
+    </message>
+    <message>
+        <source>Create an API token; its secret is shown once</source>
+        <translation>Ein API-Token erstellen; sein Geheimnis wird einmal angezeigt</translation>
+    </message>
+    <message>
+        <source>Select a token first.</source>
+        <translation>Wählen Sie zuerst ein Token aus.</translation>
+    </message>
+    <message>
+        <source>Token %1 is revoked already.</source>
+        <translation>Token %1 ist bereits widerrufen.</translation>
+    </message>
+    <message>
+        <source>This is the token the console is connected with; revoke it with another admin token, or with &apos;ferry-agent token revoke %1&apos;.</source>
+        <translation>Mit diesem Token ist die Konsole verbunden; widerrufen Sie es mit einem anderen Admin-Token oder mit &apos;ferry-agent token revoke %1&apos;.</translation>
+    </message>
+    <message>
+        <source>Revoke token %1: every request with it is refused from then on (asks first)</source>
+        <translation>Token %1 widerrufen: Jede Anfrage damit wird von da an abgewiesen (fragt vorher)</translation>
+    </message>
+    <message>
+        <source>API tokens are for admin tokens only: %1</source>
+        <translation>API-Tokens sind nur für Admin-Tokens: %1</translation>
+    </message>
+    <message>
+        <source>The tokens could not be loaded: %1</source>
+        <translation>Die Tokens konnten nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <source>No token was created: %1</source>
+        <translation>Es wurde kein Token erstellt: %1</translation>
+    </message>
+    <message>
+        <source>API token %1 created.</source>
+        <translation>API-Token %1 erstellt.</translation>
+    </message>
+    <message>
+        <source>API token %1</source>
+        <translation>API-Token %1</translation>
+    </message>
+    <message>
+        <source>The new token&apos;s secret. The console or ferryctl logs in with it; the agent keeps only its hash.</source>
+        <translation>Das Geheimnis des neuen Tokens. Die Konsole oder ferryctl melden sich damit an; der Agent speichert nur seinen Hash.</translation>
+    </message>
+    <message>
+        <source>Revoke token %1?</source>
+        <translation>Token %1 widerrufen?</translation>
+    </message>
+    <message>
+        <source>Every request with token %1 is refused (401) from then on, and its live feeds are closed. This cannot be undone.</source>
+        <translation>Jede Anfrage mit Token %1 wird von da an abgewiesen (401), und seine Live-Feeds werden geschlossen. Das lässt sich nicht rückgängig machen.</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>Widerrufen</translation>
+    </message>
+    <message>
+        <source>Token %1 was not revoked: %2</source>
+        <translation>Token %1 wurde nicht widerrufen: %2</translation>
+    </message>
+    <message>
+        <source>API token %1 revoked.</source>
+        <translation>API-Token %1 widerrufen.</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::console::TokenDialog</name>
+    <message>
+        <source>New API token</source>
+        <translation>Neues API-Token</translation>
+    </message>
+    <message>
+        <source>all tenants</source>
+        <translation>alle Mandanten</translation>
+    </message>
+    <message>
+        <source>such as: console of ana</source>
+        <translation>etwa: Konsole von Ana</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>in 1 day</source>
+        <translation>in 1 Tag</translation>
+    </message>
+    <message>
+        <source>in 7 days</source>
+        <translation>in 7 Tagen</translation>
+    </message>
+    <message>
+        <source>in 30 days</source>
+        <translation>in 30 Tagen</translation>
+    </message>
+    <message>
+        <source>in 90 days</source>
+        <translation>in 90 Tagen</translation>
+    </message>
+    <message>
+        <source>in 365 days</source>
+        <translation>in 365 Tagen</translation>
+    </message>
+    <message>
+        <source>&amp;Role:</source>
+        <translation>&amp;Rolle:</translation>
+    </message>
+    <message>
+        <source>&amp;Tenant:</source>
+        <translation>&amp;Mandant:</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Expires:</source>
+        <translation>&amp;Läuft ab:</translation>
+    </message>
+    <message>
+        <source>&amp;Create</source>
+        <translation>&amp;Erstellen</translation>
+    </message>
+    <message>
+        <source>Name: say whose or what the token is for, so it can be told apart when it is revoked.</source>
+        <translation>Name: Sagen Sie, wem oder wofür das Token ist, damit es sich beim Widerrufen unterscheiden lässt.</translation>
     </message>
 </context>
 <context>

@@ -26,6 +26,7 @@ QJsonObject deadJson(const store::DeadDelivery &d, const QString &url)
             {u"event_id"_s, d.eventId.toString(QUuid::WithoutBraces)},
             {u"event_type"_s, d.eventType},
             {u"endpoint"_s, d.endpointId},
+            {u"endpoint_name"_s, d.endpointName.isEmpty() ? QJsonValue() : d.endpointName},
             {u"url"_s, url},
             {u"channel"_s, d.channel},
             {u"attempts"_s, d.attempts},

@@ -98,6 +98,10 @@ constexpr std::array kKeys = {
     ConfigKey{"ingest.writers", T::Integer, "2", {1, 16},
               "Batch writer lanes, each with its own thread and PostgreSQL connection; "
               "a producer's requests always use the same lane."},
+    ConfigKey{"ingest.tenant_refresh", T::Duration, "30s", {100, 1 * kH},
+              "How long ingest keeps what it read about a tenant (quotas, strict schema mode, "
+              "disabled) and a producer token before reading them again: a change through the "
+              "API, or a revoked token, applies within this time."},
     ConfigKey{"ingest.retry_after", T::Duration, "2s", {1 * kS, 1 * kH},
               "Retry-After sent with 503 when the database cannot be reached or the queue is full."},
     ConfigKey{"ingest.dedupe_retention", T::Duration, "7d", {1 * kM, kNoMax},

@@ -1,6 +1,7 @@
 #include "agent/ctl/apicommands.h"
 
 #include "agent/app/cliio.h"
+#include "agent/ctl/admincommands.h"
 #include "agent/ctl/apiclient.h"
 #include "agent/ctl/apioutput.h"
 #include "agent/ctl/ctlio.h"
@@ -107,21 +108,14 @@ int overview(const ApiProfile &profile, const QCommandLineParser &p, const QStri
     return show(profile, p, u"/v1/overview"_s);
 }
 
-int audit(const ApiProfile &profile, const QCommandLineParser &p, const QStringList & /*words*/)
-{
-    return list(profile, p, withFilters(p, u"/v1/audit"_s, {{u"limit"_s, u"limit"_s}}),
-                {{u"at"_s, u"at"_s},
-                 {u"actor"_s, u"actor"_s},
-                 {u"action"_s, u"action"_s},
-                 {u"target"_s, u"target"_s}});
-}
-
 int tenants(const ApiProfile &profile, const QCommandLineParser &p, const QStringList &args)
 {
     const QString sub = args.value(1);
     if (sub.isEmpty() || sub == "list"_L1)
         return list(profile, p, u"/v1/tenants"_s,
                     {{u"name"_s, u"name"_s},
+                     {u"display name"_s, u"display_name"_s},
+                     {u"disabled"_s, u"disabled"_s},
                      {u"created"_s, u"created_at"_s},
                      {u"events/s"_s, u"quotas.events_per_second"_s},
                      {u"events/day"_s, u"quotas.events_per_day"_s},
@@ -137,8 +131,15 @@ int tenants(const ApiProfile &profile, const QCommandLineParser &p, const QStrin
         return post(profile, p, "PATCH", u"/v1/tenants/"_s + args[2],
                     {{u"allowed_networks"_s, QJsonArray::fromStringList(cidrs)}});
     }
+    if (sub == "rename"_L1 && args.size() == 4)
+        return post(profile, p, "PATCH", u"/v1/tenants/"_s + args[2],
+                    {{u"display_name"_s, args[3]}});
+    if ((sub == "disable"_L1 || sub == "enable"_L1) && args.size() == 3)
+        return post(profile, p, "PATCH", u"/v1/tenants/"_s + args[2],
+                    {{u"disabled"_s, sub == "disable"_L1}});
     return usage(u"tenants [list] | tenants show NAME | tenants create NAME | "
-                 "tenants networks NAME [CIDR…] (none: clear)"_s);
+                 "tenants networks NAME [CIDR…] (none: clear) | tenants rename NAME DISPLAY-NAME | "
+                 "tenants disable|enable NAME"_s);
 }
 
 int deliveries(const ApiProfile &profile, const QCommandLineParser &p, const QStringList &args)
@@ -204,6 +205,8 @@ int dlq(const ApiProfile &profile, const QCommandLineParser &p, const QStringLis
         return show(profile, p, u"/v1/deliveries/"_s + args[2]);
     if (sub == "replay"_L1)
         return dlqReplay(profile, p, args);
+    if (sub == "groups"_L1 && args.size() == 2)
+        return dlqGroups(profile, p);
     if (sub == "discard"_L1 && args.size() == 3) {
         if (!p.isSet(u"reason"_s))
             return usage(u"dlq discard ID needs --reason \"why\" (it goes to the audit log)"_s);
@@ -212,7 +215,8 @@ int dlq(const ApiProfile &profile, const QCommandLineParser &p, const QStringLis
     }
     if (sub == "note"_L1 && args.size() >= 3)
         return dlqNote(profile, p, args);
-    return usage(u"dlq list [filters] | dlq show ID | dlq replay ID… | dlq replay "
+    return usage(u"dlq list [filters] | dlq groups [--tenant --channel --since --limit] | dlq "
+                 "show ID | dlq replay ID… | dlq replay "
                  "[filters] [--dry-run] | dlq discard ID --reason R | dlq note ID TEXT "
                  "[--assignee WHO] [--status S]"_s);
 }
@@ -231,6 +235,35 @@ int writeReport(const QCommandLineParser &p, const ApiReply &r)
     file.write(r.body);
     if (p.isSet(u"output"_s))
         err() << "wrote " << file.fileName() << Qt::endl;
+    return 0;
+}
+
+// The audit log through GET /v1/audit, filtered like the API: a table, --json or --csv.
+int audit(const ApiProfile &profile, const QCommandLineParser &p, const QStringList & /*words*/)
+{
+    const QString path = withFilters(p, u"/v1/audit"_s,
+                                     {{u"tenant"_s, u"tenant"_s},
+                                      {u"actor"_s, u"actor"_s},
+                                      {u"action"_s, u"action"_s},
+                                      {u"since"_s, u"since"_s},
+                                      {u"until"_s, u"until"_s},
+                                      {u"limit"_s, u"limit"_s},
+                                      {u"before"_s, u"before"_s}});
+    const bool csv = p.isSet(u"csv"_s);
+    const auto r = apiCall(profile, "GET", path, {}, csv ? "text/csv" : "application/json");
+    if (!r.ok())
+        return refused(r);
+    if (csv || p.isSet(u"json"_s))
+        return writeReport(p, r);
+    const QJsonObject o = r.json().toObject();
+    printTable(o.value("items"_L1).toArray(), {{u"id"_s, u"id"_s},
+                                               {u"at"_s, u"at"_s},
+                                               {u"actor"_s, u"actor"_s},
+                                               {u"tenant"_s, u"tenant"_s},
+                                               {u"action"_s, u"action"_s},
+                                               {u"subject"_s, u"subject"_s}});
+    if (const QJsonValue next = o.value("next_before"_L1); !next.isNull() && !next.isUndefined())
+        err() << "more: add --before " << next.toInteger() << Qt::endl;
     return 0;
 }
 
@@ -349,7 +382,7 @@ constexpr ApiCommand kApiCommands[] = {
     {"connectors", connectors}, {"inbox", inbox},           {"messages", messages},
     {"prices", prices},         {"reconcile", reconcile},   {"reconciliation", reconciliation},
     {"workflows", workflows},   {"schemas", schemas},       {"jobs", jobs},
-    {"schedules", schedules},
+    {"schedules", schedules},   {"tokens", tokens},         {"agents", agents},
 };
 
 } // namespace
@@ -363,6 +396,7 @@ void addApiOptions(QCommandLineParser &parser)
     addWorkflowOptions(parser);
     addScheduleOptions(parser);
     addJobOptions(parser);
+    addAdminOptions(parser);
     parser.addOptions({
         {u"url"_s, u"login: the agent's API, https://HOST:7643."_s, u"URL"_s},
         {u"pin"_s,
@@ -391,8 +425,12 @@ void addApiOptions(QCommandLineParser &parser)
         {u"dry-run"_s, u"dlq replay by filter: count, change nothing."_s},
         {u"from"_s, u"report: period start (ISO 8601)."_s, u"TIME"_s},
         {u"to"_s, u"report: period end (ISO 8601)."_s, u"TIME"_s},
-        {u"csv"_s, u"report: CSV instead of a table."_s},
-        {u"output"_s, u"report: write to this file instead of standard output."_s, u"FILE"_s},
+        {u"csv"_s, u"report, audit: CSV instead of a table."_s},
+        {u"output"_s, u"report, audit: write to this file instead of standard output."_s,
+         u"FILE"_s},
+        {u"actor"_s, u"audit: entries whose actor contains this text."_s, u"TEXT"_s},
+        {u"action"_s, u"audit: this action (route.update) or family (route.*)."_s, u"ACTION"_s},
+        {u"before"_s, u"audit: entries older than this id (the next page)."_s, u"ID"_s},
         {u"subject"_s, u"templates put: the subject (email) or title (push) template."_s,
          u"TEXT"_s},
         {u"text-file"_s, u"templates put: the plain-text body template."_s, u"FILE"_s},

@@ -422,6 +422,9 @@ store::Completion Dispatcher::completionFor(const store::ClaimedDelivery &d,
         scheduleRetry(c, d, r);
         break;
     }
+    // A test send that failed is closed, not parked for the operators (decision 0029).
+    if (d.test && c.state == store::Completion::State::Dead)
+        c.state = store::Completion::State::Discarded;
     return c;
 }
 
@@ -438,7 +441,7 @@ void Dispatcher::scheduleRetry(store::Completion &c, const store::ClaimedDeliver
                                const adapters::Outcome &r)
 {
     const RetryPolicy &policy = policyFor(d.retrySchedule);
-    const int limit = d.maxAttempts > 0 ? d.maxAttempts : policy.attemptLimit();
+    const int limit = d.test ? 1 : d.maxAttempts > 0 ? d.maxAttempts : policy.attemptLimit();
     const qint64 maxAgeMs = d.maxAgeSeconds > 0 ? d.maxAgeSeconds * 1000 : m_options.retry.maxAgeMs;
     qint64 delay = policy.delayAfter(d.attempt, m_rng);
     if (r.retryAfterMs)

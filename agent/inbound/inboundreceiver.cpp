@@ -178,6 +178,13 @@ net::HttpResponse InboundReceiver::receive(const store::InboundConnector &connec
         count(connector.kind, QByteArray(r.slug.toLatin1()).replace('-', '_').constData());
         return problem(r.status, r.slug, u"Signature refused"_s, r.detail);
     }
+    // Signed, so the sender may learn why: nothing is stored, the provider may retry later.
+    if (connector.tenantDisabled) {
+        count(connector.kind, "tenant_disabled");
+        return problem(403, u"tenant-disabled"_s, u"Tenant disabled"_s,
+                       u"tenant '%1' is disabled; an admin enables it with PATCH /v1/tenants/%1 "
+                       "{\"disabled\": false}"_s.arg(connector.tenant));
+    }
     const store::InboxRequest entry{connector.id,
                                     connector.tenantId,
                                     checked->dedupeKey,

@@ -27,7 +27,6 @@ QString refusedMessage(const Error &error, const QString &what)
     return u"the event store refused %1: %2"_s.arg(
         what, store::publicError(error, u"ingest commit"_s).message);
 }
-constexpr qint64 kTokenTtlMs = 30'000; // a revoked token stops working within this time
 constexpr qint64 kUnknownTokenTtlMs = 2'000;
 constexpr qint64 kReconnectEveryMs = 500;
 
@@ -259,7 +258,9 @@ bool BatchWriter::resolveTenants(Lane &lane, std::vector<WriteRequest> &batch)
         m_tokens.clear();
     for (const QByteArray &hash : std::as_const(unknown)) {
         const qint64 tenant = map.value(hash, 0);
-        m_tokens.insert(hash, {tenant, now + (tenant ? kTokenTtlMs : kUnknownTokenTtlMs)});
+        const qint64 ttl = tenant ? m_options.tenantRefreshMs
+                                  : std::min(m_options.tenantRefreshMs, kUnknownTokenTtlMs);
+        m_tokens.insert(hash, {tenant, now + ttl});
     }
     for (auto &r : batch) {
         if (r.item.tenantId == 0 && !r.tokenHash.isEmpty())
@@ -296,7 +297,7 @@ bool BatchWriter::refreshQuotas(Lane &lane, const std::vector<WriteRequest> &bat
         TenantQuota &q = m_quotas[t];
         const bool fresh = q.expiresAt == 0;
         q.limits = map.value(t);
-        q.expiresAt = now + kTokenTtlMs;
+        q.expiresAt = now + m_options.tenantRefreshMs;
         if (fresh) {
             q.tokens = double(q.limits.eventsPerSecond);
             q.refilledAt = now;
@@ -340,6 +341,14 @@ void BatchWriter::checkSchemas(const std::vector<WriteRequest> &batch,
         reply.members = violation->members;
         refusals.emplace_back(i, std::move(reply));
     }
+}
+
+IngestReply BatchWriter::disabledReply(const store::IngestStore::TenantLimits &limits)
+{
+    return {IngestReply::Status::TenantDisabled,
+            {},
+            u"tenant '%1' is disabled; an admin enables it with PATCH /v1/tenants/%1 "
+            "{\"disabled\": false}"_s.arg(limits.name)};
 }
 
 std::optional<IngestReply> BatchWriter::overQuota(TenantQuota &q, const WriteRequest &r, qint64 now)
@@ -386,6 +395,11 @@ BatchWriter::admit(Lane &lane, std::vector<WriteRequest> &batch, std::vector<boo
             const auto it = m_quotas.find(r.item.tenantId);
             if (r.item.tenantId == 0 || it == m_quotas.end())
                 continue;
+            if (it->limits.disabled && !r.agentMade) {
+                refused[i] = true;
+                refusals.emplace_back(i, disabledReply(it->limits));
+                continue;
+            }
             if (auto reply = overQuota(*it, r, now)) {
                 refused[i] = true;
                 refusals.emplace_back(i, std::move(*reply));

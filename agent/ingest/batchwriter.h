@@ -26,10 +26,11 @@ struct IngestReply
         Conflict,
         Unauthorized,
         Unavailable,
-        RateLimited,   // 429: events per second or per day
-        TooLarge,      // 413: the tenant's payload limit
-        Refused,       // 400: the database would not store this event
-        SchemaMismatch // 422: a strict tenant's event that does not match its schema
+        RateLimited,    // 429: events per second or per day
+        TooLarge,       // 413: the tenant's payload limit
+        Refused,        // 400: the database would not store this event
+        SchemaMismatch, // 422: a strict tenant's event that does not match its schema
+        TenantDisabled  // 403: an admin disabled the tenant (PATCH /v1/tenants/{t})
     };
     Status status = Status::Unavailable;
     QUuid eventId;
@@ -46,6 +47,10 @@ struct WriteRequest
     store::IngestItem item;
     // Called on the writer thread once the outcome is known; hop to your own thread from here.
     std::function<void(const IngestReply &)> done;
+    // An event the agent makes itself (an inbound webhook's from its inbox, a workflow step's,
+    // a schedule's slot): it follows what was accepted before, so a disabled tenant does not
+    // refuse it. False: a producer's (HTTP or ZeroMQ ingest).
+    bool agentMade = false;
 };
 
 // Group commit: requests from every ingest front end queue here. Each of `writers` lanes has
@@ -66,6 +71,9 @@ public:
         qsizetype maxBatch = 500;
         QByteArray agentId; // with it, commits notify other agents (LISTEN ferry_work)
         int writers = 2;    // lanes
+        // How long a producer token's tenant and a tenant's quotas, strict mode and disabled
+        // state are kept before they are read again (ingest.tenant_refresh).
+        qint64 tenantRefreshMs = 30'000;
     };
     explicit BatchWriter(Options options);
     ~BatchWriter();
@@ -140,6 +148,8 @@ private:
     // from the bucket when admitted); call under m_cacheMutex.
     static std::optional<IngestReply> overQuota(TenantQuota &quota, const WriteRequest &request,
                                                 qint64 now);
+    // The refusal of a producer's event for a disabled tenant.
+    static IngestReply disabledReply(const store::IngestStore::TenantLimits &limits);
 
     Options m_options;
     std::vector<std::unique_ptr<Lane>> m_lanes;

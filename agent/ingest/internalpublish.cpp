@@ -19,6 +19,7 @@ Result<IngestReply> publishAndWait(BatchWriter &writer, qint64 tenantId, const Q
     std::vector<WriteRequest> requests;
     requests.push_back(makeWriteRequest(*event, {}, tenantId, {}));
     requests.back().done = [promise](const IngestReply &r) { promise->set_value(r); };
+    requests.back().agentMade = true;
     if (!writer.submit(std::move(requests)))
         return makeError(u"the ingest queue is full"_s, 503);
     IngestReply r = reply.get();
@@ -41,6 +42,9 @@ Result<IngestReply> publishAndWait(BatchWriter &writer, qint64 tenantId, const Q
         break;
     case S::SchemaMismatch:
         code = 422;
+        break;
+    case S::TenantDisabled:
+        code = 403;
         break;
     default:
         break;

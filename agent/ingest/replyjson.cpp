@@ -57,6 +57,11 @@ QPair<int, QJsonObject> replyObject(const IngestReply &reply)
         p.extra = reply.members;
         return {422, QJsonDocument::fromJson(p.toJson()).object()};
     }
+    case IngestReply::Status::TenantDisabled:
+        return {403, QJsonDocument::fromJson(Problem::make(403, u"tenant-disabled"_s,
+                                                           u"Tenant disabled"_s, reply.message)
+                                                 .toJson())
+                         .object()};
     case IngestReply::Status::TooLarge:
         return {413, QJsonDocument::fromJson(
                          Problem::make(413, u"payload-too-large"_s, u"Event too large"_s,

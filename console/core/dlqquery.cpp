@@ -10,7 +10,8 @@ namespace ferry::console {
 
 namespace {
 
-// The filter's fields as the API names them; empty ones left out.
+// The filter's fields as the API names them; empty ones left out (an empty reason stays for
+// a scope without a recorded reason).
 QList<QPair<QString, QString>> fields(const DlqQuery &q)
 {
     QList<QPair<QString, QString>> out;
@@ -21,14 +22,23 @@ QList<QPair<QString, QString>> fields(const DlqQuery &q)
         if (!value.isEmpty())
             out.append({key, value});
     }
+    if (q.reason.isEmpty() && q.withoutReason)
+        out.append({u"reason"_s, u""_s});
+    if (q.endpoint > 0)
+        out.append({u"endpoint"_s, QString::number(q.endpoint)});
     if (q.maxAgeSeconds > 0)
-        out.append(
-            {u"since"_s,
-             QDateTime::currentDateTimeUtc().addSecs(-q.maxAgeSeconds).toString(Qt::ISODate)});
+        out.append({u"since"_s, q.since()});
     return out;
 }
 
 } // namespace
+
+QString DlqQuery::since() const
+{
+    if (maxAgeSeconds <= 0)
+        return {};
+    return QDateTime::currentDateTimeUtc().addSecs(-maxAgeSeconds).toString(Qt::ISODate);
+}
 
 QUrlQuery DlqQuery::toUrlQuery(int limit) const
 {
@@ -41,9 +51,26 @@ QUrlQuery DlqQuery::toUrlQuery(int limit) const
 QJsonObject DlqQuery::toFilterJson() const
 {
     QJsonObject o;
-    for (const auto &[key, value] : fields(*this))
-        o.insert(key, value);
+    for (const auto &[key, value] : fields(*this)) {
+        if (key == "endpoint"_L1)
+            o.insert(key, endpoint); // the API takes the route's id as a number
+        else
+            o.insert(key, value);
+    }
     return o;
+}
+
+QUrlQuery DlqQuery::toGroupsQuery(int limit) const
+{
+    QUrlQuery q;
+    if (!tenant.isEmpty())
+        q.addQueryItem(u"tenant"_s, tenant);
+    if (!channel.isEmpty())
+        q.addQueryItem(u"channel"_s, channel);
+    if (maxAgeSeconds > 0)
+        q.addQueryItem(u"since"_s, since());
+    q.addQueryItem(u"limit"_s, QString::number(limit));
+    return q;
 }
 
 } // namespace ferry::console

@@ -16,9 +16,17 @@ struct DlqQuery
     QString reason;
     QString triageStatus;     // new | investigating | resolved
     qint64 maxAgeSeconds = 0; // 0: any age
+    // A triage group's scope (DLQ inbox, "Open deliveries"): one route, and with an empty
+    // reason only the deliveries that died without a recorded one.
+    qint64 endpoint = 0; // 0: every route
+    bool withoutReason = false;
 
     QUrlQuery toUrlQuery(int limit) const;
     QJsonObject toFilterJson() const; // for POST /v1/dlq/replay {"filter": …}
+    // For GET /v1/dlq/groups, which takes only the tenant, the channel and the age (`since`).
+    QUrlQuery toGroupsQuery(int limit) const;
+    // The moment maxAgeSeconds reaches back to, ISO 8601 UTC; "" for any age.
+    QString since() const;
 };
 
 } // namespace ferry::console

@@ -18,9 +18,55 @@ void LiveHistory::add(const QJsonObject &snapshot)
     QDateTime at = QDateTime::fromString(snapshot.value("at"_L1).toString(), Qt::ISODateWithMs);
     if (!at.isValid())
         at = QDateTime::currentDateTimeUtc();
+    if (m_size > 0)
+        detectIncidents(at, snapshot);
     m_ring[std::size_t(m_head)] = Sample{at, snapshot};
     m_head = (m_head + 1) % capacity();
     m_size = std::min(m_size + 1, capacity());
+    const QDateTime first = oldest();
+    m_incidents.removeIf([&first](const Incident &i) { return i.at < first; });
+}
+
+// Against the snapshots kept so far: breakers open now that were not in the previous one, and
+// the DLQ's growth over the last kSurgeSeconds (one surge a window).
+void LiveHistory::detectIncidents(const QDateTime &when, const QJsonObject &snapshot)
+{
+    const auto key = [](const QJsonObject &g) {
+        return g.value("scope"_L1).toString() + u'/' +
+               QString::number(qint64(g.value("id"_L1).toDouble()));
+    };
+    QSet<QString> wasOpen;
+    for (const auto &v : at(m_size - 1).snapshot.value("guards"_L1).toArray()) {
+        if (v.toObject().value("breaker"_L1).toString() == "open"_L1)
+            wasOpen.insert(key(v.toObject()));
+    }
+    for (const auto &v : snapshot.value("guards"_L1).toArray()) {
+        const QJsonObject g = v.toObject();
+        if (g.value("breaker"_L1).toString() == "open"_L1 && !wasOpen.contains(key(g)))
+            m_incidents.append({Incident::Kind::BreakerOpened, when,
+                                g.value("tenant"_L1).toString(), g.value("name"_L1).toString(), 0});
+    }
+    int since = m_size - 1; // the oldest snapshot within the window
+    while (since > 0 && at(since - 1).at.secsTo(when) <= kSurgeSeconds)
+        --since;
+    const qint64 growth = qint64(snapshot.value("dlq_size"_L1).toDouble() -
+                                 at(since).snapshot.value("dlq_size"_L1).toDouble());
+    const bool recent =
+        std::any_of(m_incidents.cbegin(), m_incidents.cend(), [&](const Incident &i) {
+            return i.kind == Incident::Kind::DlqSurge && i.at.secsTo(when) < kSurgeSeconds;
+        });
+    if (growth >= kSurgeDeliveries && !recent)
+        m_incidents.append({Incident::Kind::DlqSurge, when, {}, {}, growth});
+}
+
+QList<LiveHistory::Incident> LiveHistory::incidents() const
+{
+    QList<Incident> out;
+    for (const Incident &i : m_incidents) {
+        if (m_tenant.isEmpty() || i.tenant.isEmpty() || i.tenant == m_tenant)
+            out.append(i);
+    }
+    return out;
 }
 
 void LiveHistory::clear()
@@ -29,6 +75,7 @@ void LiveHistory::clear()
         s = {};
     m_head = 0;
     m_size = 0;
+    m_incidents.clear();
 }
 
 void LiveHistory::setFilter(const QString &tenant, const QString &channel)
@@ -45,6 +92,11 @@ const LiveHistory::Sample &LiveHistory::at(int i) const
 QDateTime LiveHistory::newest() const
 {
     return m_size ? at(m_size - 1).at : QDateTime();
+}
+
+QDateTime LiveHistory::oldest() const
+{
+    return m_size ? at(0).at : QDateTime();
 }
 
 bool LiveHistory::isGlobalOnly(Metric metric)

@@ -23,6 +23,8 @@ FERRY_FILTER_SETTER(setChannel, channel, const QString &)
 FERRY_FILTER_SETTER(setReason, reason, const QString &)
 FERRY_FILTER_SETTER(setTriageStatus, triageStatus, const QString &)
 FERRY_FILTER_SETTER(setMaxAgeSeconds, maxAgeSeconds, qint64)
+FERRY_FILTER_SETTER(setEndpoint, endpoint, qint64)
+FERRY_FILTER_SETTER(setWithoutReason, withoutReason, bool)
 #undef FERRY_FILTER_SETTER
 
 bool DlqFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
@@ -36,6 +38,10 @@ bool DlqFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourcePa
     if (!m_query.channel.isEmpty() && d.channel != m_query.channel)
         return false;
     if (!m_query.reason.isEmpty() && d.reason != m_query.reason)
+        return false;
+    if (m_query.reason.isEmpty() && m_query.withoutReason && !d.reason.isEmpty())
+        return false;
+    if (m_query.endpoint > 0 && d.endpoint != m_query.endpoint)
         return false;
     if (!m_query.triageStatus.isEmpty() && d.triageStatus != m_query.triageStatus)
         return false;

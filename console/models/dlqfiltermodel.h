@@ -19,6 +19,8 @@ public:
     void setReason(const QString &value);
     void setTriageStatus(const QString &value);
     void setMaxAgeSeconds(qint64 value); // seconds; 0: any age
+    void setEndpoint(qint64 value);      // a route's id; 0: every route
+    void setWithoutReason(bool value);   // with no reason set: only deliveries without one
     const DlqQuery &query() const { return m_query; }
 
 protected:

@@ -18,6 +18,7 @@ DeadItem DeadItem::fromJson(const QJsonObject &o)
     d.eventId = o.value("event_id"_L1).toString();
     d.eventType = o.value("event_type"_L1).toString();
     d.endpoint = qint64(o.value("endpoint"_L1).toDouble());
+    d.endpointName = o.value("endpoint_name"_L1).toString(); // null: the route has no name
     d.url = o.value("url"_L1).toString();
     d.channel = o.value("channel"_L1).toString();
     d.attempts = o.value("attempts"_L1).toInt();
@@ -27,6 +28,11 @@ DeadItem DeadItem::fromJson(const QJsonObject &o)
     d.triageStatus = o.value("triage_status"_L1).toString();
     d.assignee = o.value("assignee"_L1).toString();
     return d;
+}
+
+QString DeadItem::endpointText(const QString &name, const QString &target)
+{
+    return name.isEmpty() ? target : u"%1 — %2"_s.arg(name, target);
 }
 
 DlqModel::DlqModel(QObject *parent)
@@ -51,11 +57,15 @@ QVariant DlqModel::data(const QModelIndex &index, int role) const
     if (role == Qt::ToolTipRole && index.column() == LastError)
         return d.lastError;
     if (role == Qt::ToolTipRole && index.column() == Endpoint)
-        return d.url;
-    if (role == Qt::TextAlignmentRole && (index.column() == Attempts || index.column() == Endpoint))
+        return tr("%1\nRoute %2")
+            .arg(DeadItem::endpointText(d.endpointName, d.url))
+            .arg(d.endpoint);
+    if (role == Qt::TextAlignmentRole && index.column() == Attempts)
         return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role == CodeRole && index.column() == Reason)
         return d.reason;
+    if (role == CodeRole && index.column() == Endpoint)
+        return d.endpoint;
     if (role == CodeRole && index.column() == Triage)
         return d.triageStatus;
     if (role != Qt::DisplayRole && role != SortRole && role != CodeRole)
@@ -69,8 +79,8 @@ QVariant DlqModel::data(const QModelIndex &index, int role) const
         return d.tenant;
     case Channel:
         return d.channel;
-    case Endpoint: // an id: no digit grouping
-        return role == SortRole ? QVariant(d.endpoint) : QVariant(QString::number(d.endpoint));
+    case Endpoint:
+        return DeadItem::endpointText(d.endpointName, d.url);
     case EventType:
         return d.eventType;
     case Reason:

@@ -17,6 +17,7 @@ struct DeadItem
     QString eventId;
     QString eventType;
     qint64 endpoint = 0;
+    QString endpointName; // the route's name; "" when it has none
     QString url;
     QString channel;
     int attempts = 0;
@@ -27,6 +28,9 @@ struct DeadItem
     QString assignee;
 
     static DeadItem fromJson(const QJsonObject &o);
+    // A route as people know it: "name — URL" when it has a name, its URL (or address)
+    // otherwise; never its numeric id.
+    static QString endpointText(const QString &name, const QString &target);
 };
 
 // The DLQ inbox's rows. Actions change it at once (removeIds, setTriage) so the list reflects
@@ -51,7 +55,7 @@ public:
     };
     static constexpr int SortRole = Qt::UserRole + 1;
     // The agent's code of the reason and the triage status ("http_5xx"), which the filters and
-    // the API match; the other columns give their text.
+    // the API match; the other columns give their text. The endpoint column's is the route id.
     static constexpr int CodeRole = Qt::UserRole + 2;
 
     explicit DlqModel(QObject *parent = nullptr);

@@ -114,8 +114,12 @@ void DeliveryDetailWidget::render(const QJsonObject &d)
         return text(d.value(QLatin1StringView(key)).toString()).toHtmlEscaped();
     };
     QString html = u"<b>%1</b> · %2<br>"_s.arg(field("id"), word("state", deliveryStateText));
-    html += tr("Tenant %1, endpoint %2 (%3), channel %4")
-                .arg(field("tenant"), field("endpoint"), field("url"), field("channel"));
+    // The endpoint by name and URL, never by its internal id.
+    const QString endpoint = d.value("endpoint_name"_L1).toString().isEmpty()
+                                 ? field("url")
+                                 : u"%1 — %2"_s.arg(field("endpoint_name"), field("url"));
+    html +=
+        tr("Tenant %1, endpoint %2, channel %3").arg(field("tenant"), endpoint, field("channel"));
     html += u"<br>"_s + tr("Event %1 of type %2, partition key %3")
                             .arg(field("event_id"), field("event_type"),
                                  d.value("partition_key"_L1).toString().isEmpty()

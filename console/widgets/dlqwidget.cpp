@@ -4,8 +4,11 @@
 #include "console/core/apiresponse.h"
 #include "console/core/statewords.h"
 #include "console/models/dlqfiltermodel.h"
+#include "console/models/dlqgroupmodel.h"
 #include "console/models/dlqmodel.h"
+#include "console/models/guardhealth.h"
 #include "console/widgets/deliverydetailwidget.h"
+#include "console/widgets/triage/dlqgroupspage.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -22,7 +25,9 @@
 #include <QLineEdit>
 #include <QMap>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QToolBar>
@@ -30,6 +35,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -46,7 +52,11 @@ DlqWidget::DlqWidget(ApiClient *client, QWidget *parent)
     , m_proxy(new DlqFilterModel(this))
     , m_view(new QTableView(this))
     , m_detail(new DeliveryDetailWidget(client, this))
+    , m_groups(new DlqGroupsPage(client, this))
+    , m_views(new QTabWidget(this))
     , m_splitter(new QSplitter(Qt::Vertical, this))
+    , m_scopeBar(new QWidget(this))
+    , m_scope(new QLabel(this))
     , m_tenant(new QComboBox(this))
     , m_channel(new QComboBox(this))
     , m_reason(new QComboBox(this))
@@ -61,6 +71,7 @@ DlqWidget::DlqWidget(ApiClient *client, QWidget *parent)
     buildLayout();
     connectSignals();
     updateActions();
+    viewChanged();
 }
 
 void DlqWidget::setUpView()
@@ -98,6 +109,7 @@ void DlqWidget::setUpFilters()
     m_age->addItem(tr("last hour"), 3600);
     m_age->addItem(tr("last 24 hours"), 86400);
     m_age->addItem(tr("last 7 days"), 7 * 86400);
+    m_triage->setToolTip(tr("The triage status of the deliveries under All deliveries"));
     m_triage->addItem(tr("any status"), QString());
     for (const QString &code : {u"new"_s, u"investigating"_s, u"resolved"_s})
         m_triage->addItem(triageStatusText(code), code);
@@ -126,7 +138,8 @@ void DlqWidget::createActions()
     connect(m_noteAction, &QAction::triggered, this, &DlqWidget::annotateSelected);
 }
 
-// Toolbar, filter row and feedback over the list and its detail pane.
+// Toolbar, filter row and feedback over the two views: by cause, and the list with its detail
+// pane.
 void DlqWidget::buildLayout()
 {
     auto *toolbar = new QToolBar(this);
@@ -139,16 +152,40 @@ void DlqWidget::buildLayout()
     m_feedback->setAccessibleName(tr("Result of the last action"));
     m_feedback->hide();
 
-    m_splitter->addWidget(m_view);
-    m_splitter->addWidget(m_detail);
-    m_splitter->setStretchFactor(0, 3);
-    m_splitter->setStretchFactor(1, 2);
+    m_views->setDocumentMode(true);
+    m_views->setAccessibleName(tr("DLQ views"));
+    m_views->addTab(m_groups, tr("By &cause"));
+    m_views->addTab(buildDeliveriesView(), tr("All deli&veries"));
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(toolbar);
     layout->addLayout(filters);
     layout->addWidget(m_feedback);
+    layout->addWidget(m_views, 1);
+}
+
+// The list and its detail pane, under the group it is narrowed to (if any).
+QWidget *DlqWidget::buildDeliveriesView()
+{
+    auto *page = new QWidget(this);
+    m_splitter->addWidget(m_view);
+    m_splitter->addWidget(m_detail);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+    m_scope->setWordWrap(true);
+    m_scope->setAccessibleName(tr("Group shown"));
+    auto *showAll = new QPushButton(tr("Show all deliveries"), m_scopeBar);
+    connect(showAll, &QPushButton::clicked, this, &DlqWidget::clearScope);
+    auto *bar = new QHBoxLayout(m_scopeBar);
+    bar->setContentsMargins(0, 0, 0, 0);
+    bar->addWidget(m_scope, 1);
+    bar->addWidget(showAll);
+    m_scopeBar->hide();
+    auto *layout = new QVBoxLayout(page);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_scopeBar);
     layout->addWidget(m_splitter, 1);
+    return page;
 }
 
 QLayout *DlqWidget::buildFilterRow()
@@ -189,13 +226,62 @@ void DlqWidget::connectSignals()
                 m_detail->showDelivery(m_model->item(source.row()).id);
             });
     connect(m_model, &QAbstractItemModel::modelReset, this, &DlqWidget::updateActions);
+    connect(m_views, &QTabWidget::currentChanged, this, &DlqWidget::viewChanged);
+    connect(m_groups, &DlqGroupsPage::openRequested, this, &DlqWidget::openSelectedGroup);
+    connect(m_groups, &DlqGroupsPage::feedback, this, &DlqWidget::showFeedback);
+    connect(m_groups, &DlqGroupsPage::replayed, this, &DlqWidget::refresh);
+    connect(m_groups, &DlqGroupsPage::loaded, this, [this] {
+        fillCombo(m_tenant, DlqModel::Tenant, DlqGroupModel::Tenant);
+        fillCombo(m_channel, DlqModel::Channel, DlqGroupModel::Channel);
+        fillCombo(m_reason, DlqModel::Reason, DlqGroupModel::Reason);
+        Q_EMIT updated();
+    });
+}
+
+// Each view shows its own actions (their shortcuts work only there); the triage status filters
+// the list only.
+void DlqWidget::viewChanged()
+{
+    const bool groups = showsGroups();
+    for (QAction *a : {m_groups->openAction(), m_groups->replayAction()})
+        a->setVisible(groups);
+    for (QAction *a : {m_replayAction, m_replayFilterAction, m_discardAction, m_noteAction})
+        a->setVisible(!groups);
+    m_triage->setEnabled(!groups);
+}
+
+bool DlqWidget::showsGroups() const
+{
+    return m_views->currentWidget() == m_groups;
+}
+
+void DlqWidget::showGroups()
+{
+    m_views->setCurrentWidget(m_groups);
+}
+
+void DlqWidget::showDeliveries()
+{
+    m_views->setCurrentIndex(m_views->indexOf(m_groups) == 0 ? 1 : 0);
+}
+
+QDateTime DlqWidget::dataTime() const
+{
+    return showsGroups() ? m_groups->dataTime() : m_dataTime;
+}
+
+QString DlqWidget::scopeText() const
+{
+    return m_scopeBar->isHidden() ? QString() : m_scope->text();
 }
 
 DlqWidget::~DlqWidget() = default;
 
 QList<QAction *> DlqWidget::screenActions() const
 {
-    return {m_refreshAction, m_replayAction, m_replayFilterAction, m_discardAction, m_noteAction};
+    return {m_refreshAction, m_groups->openAction(), m_groups->replayAction(),
+            m_replayAction,  m_replayFilterAction,   m_discardAction,
+            m_noteAction};
 }
 
 QString DlqWidget::feedback() const
@@ -218,6 +304,7 @@ void DlqWidget::showFeedback(const QString &text, bool error)
 void DlqWidget::setRole(Role role)
 {
     m_role = role;
+    m_groups->setRole(role);
     updateActions();
 }
 
@@ -241,16 +328,22 @@ void DlqWidget::updateActions()
     m_noteAction->setToolTip(mayAct ? tr("Add a note, assign, or set the triage status") : needs);
 }
 
-// The values the list holds, as shown (the reasons in the UI language), each with the code the
-// filter matches.
-void DlqWidget::fillCombo(QComboBox *combo, int column)
+// The values the list and the groups hold, as shown (the reasons in the UI language), each with
+// the code the filter matches.
+void DlqWidget::fillCombo(QComboBox *combo, int column, int groupColumn)
 {
     const QString current = combo->currentText();
     QMap<QString, QString> values; // text → code, by text
-    for (int i = 0; i < m_model->rowCount(); ++i) {
-        const QModelIndex index = m_model->index(i, column);
-        values.insert(index.data().toString(), index.data(DlqModel::CodeRole).toString());
-    }
+    const auto collect = [&values](const QAbstractItemModel *model, int c, int codeRole) {
+        for (int i = 0; i < model->rowCount(); ++i) {
+            const QModelIndex index = model->index(i, c);
+            const QString code = index.data(codeRole).toString();
+            if (!code.isEmpty()) // "": all
+                values.insert(index.data().toString(), code);
+        }
+    };
+    collect(m_model, column, DlqModel::CodeRole);
+    collect(m_groups->model(), groupColumn, DlqGroupModel::CodeRole);
     const QSignalBlocker block(combo);
     combo->clear();
     combo->addItem(QString());
@@ -275,32 +368,99 @@ void DlqWidget::applyFilters()
     m_proxy->setReason(filterCode(m_reason));
     m_proxy->setMaxAgeSeconds(m_age->currentData().toLongLong());
     m_proxy->setTriageStatus(m_triage->currentData().toString());
+    m_groups->setFilters(filterCode(m_tenant), filterCode(m_channel), filterCode(m_reason));
     updateActions();
     m_refreshSoon->start();
 }
 
 void DlqWidget::refresh()
 {
-    m_client->get(u"/v1/dlq"_s, m_proxy->query().toUrlQuery(kListLimit), this,
-                  [this](const ApiResponse &r) {
-                      if (!r.ok()) {
-                          showFeedback(tr("Could not load the DLQ. %1").arg(r.message()), true);
-                          return;
-                      }
-                      const QStringList keep = selectedIds();
-                      m_model->setItems(r.object.value("items"_L1).toArray());
-                      fillCombo(m_tenant, DlqModel::Tenant);
-                      fillCombo(m_channel, DlqModel::Channel);
-                      fillCombo(m_reason, DlqModel::Reason);
-                      selectIds(keep);
-                      m_view->resizeColumnsToContents();
-                      for (int c = 0; c < DlqModel::ColumnCount; ++c)
-                          m_view->setColumnWidth(c, std::min(m_view->columnWidth(c), 320));
-                      m_dataTime = QDateTime::currentDateTimeUtc();
-                      if (m_feedbackIsError) // the list loads again: the error is over
-                          showFeedback({}, false);
-                      Q_EMIT updated();
-                  });
+    loadList();
+    m_groups->load(m_proxy->query());
+}
+
+void DlqWidget::addSnapshot(const QJsonObject &snapshot)
+{
+    m_groups->setGuards(
+        GuardHealth::listFromJson(snapshot.value("guards"_L1).toArray(), u"endpoint"_s));
+}
+
+// Narrows the list to exactly the selected group: its tenant and reason in the filters, its
+// route (and, for an empty reason, "no recorded reason") as the scope named above the list.
+void DlqWidget::openSelectedGroup()
+{
+    const DlqGroup *selected = m_groups->selectedGroup();
+    if (!selected)
+        return;
+    const DlqGroup g = *selected;
+    setFilterTexts(g.tenant, g.reason);
+    m_proxy->setEndpoint(g.endpoint);
+    m_proxy->setWithoutReason(g.reason.isEmpty());
+    m_scope->setText(
+        tr("Deliveries of one group: %1 · %2 · %3")
+            .arg(g.tenant, g.endpointText(),
+                 g.reason.isEmpty() ? tr("no reason recorded") : deadReasonText(g.reason)));
+    m_scopeBar->show();
+    m_view->selectionModel()->clear();
+    m_detail->clear();
+    m_selectFirst = true;
+    applyFilters();
+    m_refreshSoon->stop();
+    loadList();
+    showDeliveries();
+}
+
+// The filters as a group sets them (its tenant and reason; any channel and status), without
+// applying them yet.
+void DlqWidget::setFilterTexts(const QString &tenant, const QString &reason)
+{
+    const QList<QComboBox *> combos = {m_tenant, m_channel, m_reason, m_triage};
+    for (QComboBox *combo : combos)
+        combo->blockSignals(true);
+    m_tenant->setCurrentText(tenant);
+    m_channel->setCurrentText(QString());
+    const QString word = deadReasonText(reason);
+    if (!reason.isEmpty() && m_reason->findText(word) < 0)
+        m_reason->addItem(word, reason);
+    m_reason->setCurrentText(reason.isEmpty() ? QString() : word);
+    m_triage->setCurrentIndex(0);
+    for (QComboBox *combo : combos)
+        combo->blockSignals(false);
+}
+
+void DlqWidget::clearScope()
+{
+    setFilterTexts({}, {});
+    m_proxy->setEndpoint(0);
+    m_proxy->setWithoutReason(false);
+    m_scopeBar->hide();
+    applyFilters();
+}
+
+void DlqWidget::loadList()
+{
+    m_client->get(
+        u"/v1/dlq"_s, m_proxy->query().toUrlQuery(kListLimit), this, [this](const ApiResponse &r) {
+            if (!r.ok()) {
+                showFeedback(tr("Could not load the DLQ. %1").arg(r.message()), true);
+                return;
+            }
+            const QStringList keep = selectedIds();
+            m_model->setItems(r.object.value("items"_L1).toArray());
+            fillCombo(m_tenant, DlqModel::Tenant, DlqGroupModel::Tenant);
+            fillCombo(m_channel, DlqModel::Channel, DlqGroupModel::Channel);
+            fillCombo(m_reason, DlqModel::Reason, DlqGroupModel::Reason);
+            selectIds(keep);
+            if (std::exchange(m_selectFirst, false) && keep.isEmpty() && m_proxy->rowCount() > 0)
+                m_view->selectRow(0); // its attempts show in the detail pane
+            m_view->resizeColumnsToContents();
+            for (int c = 0; c < DlqModel::ColumnCount; ++c)
+                m_view->setColumnWidth(c, std::min(m_view->columnWidth(c), 320));
+            m_dataTime = QDateTime::currentDateTimeUtc();
+            if (m_feedbackIsError) // the list loads again: the error is over
+                showFeedback({}, false);
+            Q_EMIT updated();
+        });
 }
 
 QStringList DlqWidget::selectedIds() const

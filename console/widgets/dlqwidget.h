@@ -7,10 +7,12 @@
 
 class QAction;
 class QComboBox;
+class QJsonObject;
 class QLabel;
 class QLayout;
 class QSplitter;
 class QTableView;
+class QTabWidget;
 class QTimer;
 
 namespace ferry::console {
@@ -18,11 +20,14 @@ namespace ferry::console {
 class ApiClient;
 class DeliveryDetailWidget;
 class DlqFilterModel;
+class DlqGroupsPage;
 class DlqModel;
 
-// The DLQ inbox: dead deliveries filtered by tenant, channel, reason, age and triage status; a
-// detail pane; replay (selected, or by filter after a dry-run count), discard with a reason,
-// note and assignee. Every action changes the list at once.
+// The DLQ inbox, in two views over the same filters (tenant, channel, reason, age; the triage
+// status for the list): "By cause", the dead deliveries grouped by tenant, route and reason
+// (DlqGroupsPage: open a group's deliveries, replay a group after a preview), and "All
+// deliveries", the list with a detail pane; replay (selected, or by filter after a dry-run
+// count), discard with a reason, note and assignee. Every action changes the list at once.
 class DlqWidget final : public QWidget
 {
     Q_OBJECT
@@ -34,9 +39,22 @@ public:
     DlqFilterModel *proxy() const { return m_proxy; }
     QTableView *view() const { return m_view; }
     DeliveryDetailWidget *detail() const { return m_detail; }
+    DlqGroupsPage *groups() const { return m_groups; }
+    QTabWidget *views() const { return m_views; }
+    QAction *refreshAction() const { return m_refreshAction; }
+    QAction *replayAction() const { return m_replayAction; }
+    QAction *replayFilterAction() const { return m_replayFilterAction; }
+    QAction *discardAction() const { return m_discardAction; }
+    QAction *noteAction() const { return m_noteAction; }
     QList<QAction *> screenActions() const;
-    QDateTime dataTime() const { return m_dataTime; }
+    QDateTime dataTime() const; // of the view on screen
     QString feedback() const;
+    // "By cause" or "All deliveries" on screen.
+    bool showsGroups() const;
+    void showGroups();
+    void showDeliveries();
+    // The group the list is narrowed to ("Open deliveries"), as shown above it; "" for none.
+    QString scopeText() const;
 
     void setRole(Role role);
     QStringList selectedIds() const;
@@ -46,6 +64,12 @@ public:
 
 public Q_SLOTS:
     void refresh();
+    // The live feed's snapshot: the routes' breakers now, for the groups.
+    void addSnapshot(const QJsonObject &snapshot);
+    // The list narrowed to exactly the selected group (tenant, route, reason), on screen.
+    void openSelectedGroup();
+    // The list of every dead delivery the filters match again.
+    void clearScope();
     void replaySelected();
     void replayByFilter();
     void discardSelected();
@@ -62,12 +86,16 @@ private:
     void createActions();
     void buildLayout();
     QLayout *buildFilterRow();
+    QWidget *buildDeliveriesView();
     void connectSignals();
+    void loadList();
+    void viewChanged();
 
     void applyFilters();
     void showFeedback(const QString &text, bool error);
     void updateActions();
-    void fillCombo(QComboBox *combo, int column);
+    void fillCombo(QComboBox *combo, int column, int groupColumn);
+    void setFilterTexts(const QString &tenant, const QString &reason);
     static QString filterCode(const QComboBox *combo);
 
     ApiClient *m_client;
@@ -75,7 +103,11 @@ private:
     DlqFilterModel *m_proxy;
     QTableView *m_view;
     DeliveryDetailWidget *m_detail;
+    DlqGroupsPage *m_groups;
+    QTabWidget *m_views;
     QSplitter *m_splitter;
+    QWidget *m_scopeBar;
+    QLabel *m_scope;
     QComboBox *m_tenant;
     QComboBox *m_channel;
     QComboBox *m_reason;
@@ -91,6 +123,7 @@ private:
     QDateTime m_dataTime;
     Role m_role = Role::Unknown;
     bool m_feedbackIsError = false;
+    bool m_selectFirst = false; // after "Open deliveries": show the newest one's attempts
 };
 
 } // namespace ferry::console

@@ -5,6 +5,7 @@
 #include "console/core/tokenstore.h"
 #include "console/models/dlqmodel.h"
 #include "console/models/tenantslamodel.h"
+#include "console/widgets/admin/adminwidget.h"
 #include "console/widgets/channelswidget.h"
 #include "console/widgets/connectiondialog.h"
 #include "console/widgets/dashboardwidget.h"
@@ -55,6 +56,7 @@ MainWindow::MainWindow(TokenStore *tokens, QWidget *parent)
     , m_reconciliation(new ReconciliationWidget(m_client, this))
     , m_workflows(new WorkflowsWidget(m_client, this))
     , m_jobs(new JobsWidget(m_client, this))
+    , m_admin(new AdminWidget(m_client, this))
     , m_state(new QLabel(this))
     , m_role(new QLabel(this))
     , m_version(new QLabel(this))
@@ -89,6 +91,7 @@ void MainWindow::buildTabs()
     m_tabs->addTab(m_reconciliation, tr("Reconc&iliation"));
     m_tabs->addTab(m_workflows, tr("&Workflows"));
     m_tabs->addTab(m_jobs, tr("Schedules && &jobs"));
+    m_tabs->addTab(m_admin, tr("&Administration"));
     m_tabs->setAccessibleName(tr("Screens"));
     setCentralWidget(m_tabs);
 }
@@ -127,7 +130,7 @@ void MainWindow::buildConnectionMenu()
     quit->setShortcut(QKeySequence::Quit);
 }
 
-// A screen a shortcut (Ctrl+1…9), and Find delivery.
+// A screen a shortcut (Ctrl+1…9, Ctrl+0), and Find delivery.
 void MainWindow::buildViewMenu()
 {
     QMenu *view = menuBar()->addMenu(tr("&View"));
@@ -139,10 +142,11 @@ void MainWindow::buildViewMenu()
                                                    {tr("&Reports"), Reports},
                                                    {tr("Reconc&iliation"), Reconciliation},
                                                    {tr("&Workflows"), Workflows},
-                                                   {tr("Schedules && &jobs"), Jobs}};
+                                                   {tr("Schedules && &jobs"), Jobs},
+                                                   {tr("&Administration"), Admin}};
     for (int i = 0; i < screens.size(); ++i) {
         QAction *a = view->addAction(screens[i].first);
-        a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
+        a->setShortcut(QKeySequence(Qt::CTRL | (i < 9 ? Qt::Key(Qt::Key_1 + i) : Qt::Key_0)));
         const Screen s = screens[i].second;
         connect(a, &QAction::triggered, this, [this, s] { showScreen(s); });
         if (s == Reports)
@@ -166,6 +170,8 @@ void MainWindow::connectClient()
             m_reconciliation->refreshTenants();
             m_workflows->refreshTenants();
             m_jobs->refreshTenants();
+            if (m_tabs->currentWidget() == m_admin)
+                m_admin->refresh();
         } else if (state == ApiClient::State::PinMismatch || state == ApiClient::State::TlsFailed ||
                    state == ApiClient::State::Unauthorized) {
             auto *box = new QMessageBox(QMessageBox::Critical, tr("Connection refused"),
@@ -185,6 +191,7 @@ void MainWindow::connectScreens()
 {
     connect(m_feed, &LiveFeed::snapshot, m_dashboard, &DashboardWidget::addSnapshot);
     connect(m_feed, &LiveFeed::snapshot, m_channels, &ChannelsWidget::addSnapshot);
+    connect(m_feed, &LiveFeed::snapshot, m_dlq, &DlqWidget::addSnapshot);
     connect(m_feed, &LiveFeed::statusChanged, m_dashboard, &DashboardWidget::setFeedStatus);
     connect(m_tokens, &TokenStore::keychainProblemChanged, this, &MainWindow::updateStatus);
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateStatus);
@@ -193,6 +200,8 @@ void MainWindow::connectScreens()
     connect(m_reconciliation, &ReconciliationWidget::actionDone, this,
             [this](const QString &what) { statusBar()->showMessage(what, 8000); });
     connect(m_jobs, &JobsWidget::actionDone, this,
+            [this](const QString &what) { statusBar()->showMessage(what, 8000); });
+    connect(m_admin, &AdminWidget::actionDone, this,
             [this](const QString &what) { statusBar()->showMessage(what, 8000); });
 }
 
@@ -221,6 +230,8 @@ void MainWindow::startTick()
             m_workflows->refreshTenants();
         if (shown == m_jobs)
             m_jobs->reloadDue();
+        if (shown == m_admin)
+            m_admin->reloadDue();
     });
     m_tick->start();
 }
@@ -269,6 +280,7 @@ void MainWindow::applyRole(Role role)
     m_reports->setRole(role);
     m_reconciliation->setRole(role);
     m_jobs->setRole(role);
+    m_admin->applyRole(role, m_client->tenantScope());
     // Reports are for admin tokens: the screen is there only once the role is known to be admin.
     const bool admin = role == Role::Admin;
     m_tabs->setTabVisible(Reports, admin);
@@ -306,6 +318,8 @@ QDateTime MainWindow::shownDataTime() const
         return m_workflows->dataTime();
     if (shown == m_jobs)
         return m_jobs->dataTime();
+    if (shown == m_admin)
+        return m_admin->dataTime();
     return m_trace->dataTime();
 }
 
@@ -368,6 +382,7 @@ void MainWindow::connectTo(const ConnectionProfile &profile, const QString &toke
     m_reconciliation->clear();
     m_workflows->clear();
     m_jobs->clear();
+    m_admin->clear();
     m_client->setProfile(profile, token);
     m_client->connectToAgent();
     updateStatus();

@@ -13,6 +13,7 @@ class QTimer;
 
 namespace ferry::console {
 
+class AdminWidget;
 class ApiClient;
 class ChannelsWidget;
 class DashboardWidget;
@@ -27,9 +28,9 @@ class TraceWidget;
 class WorkflowsWidget;
 
 // The console's window: dashboard, DLQ inbox, delivery trace, channel health, tenants, reports,
-// reconciliation, workflows and schedules & jobs as tabs (Ctrl+1…9; reports only for admin
-// tokens), the connection in the status bar (state, role, agent version, age of the data on
-// screen).
+// reconciliation, workflows, schedules & jobs and administration as tabs (Ctrl+1…9, Ctrl+0;
+// reports only for admin tokens), the connection in the status bar (state, role, agent version, age
+// of the data on screen).
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -43,7 +44,8 @@ public:
         Reports,
         Reconciliation,
         Workflows,
-        Jobs
+        Jobs,
+        Admin
     };
 
     explicit MainWindow(TokenStore *tokens, QWidget *parent = nullptr);
@@ -59,6 +61,7 @@ public:
     ReconciliationWidget *reconciliation() const { return m_reconciliation; }
     WorkflowsWidget *workflows() const { return m_workflows; }
     JobsWidget *jobs() const { return m_jobs; }
+    AdminWidget *admin() const { return m_admin; }
     bool isScreenAvailable(Screen screen) const;
     void showScreen(Screen screen);
     QString statusText() const;
@@ -105,6 +108,7 @@ private:
     ReconciliationWidget *m_reconciliation;
     WorkflowsWidget *m_workflows;
     JobsWidget *m_jobs;
+    AdminWidget *m_admin;
     QAction *m_reportsAction = nullptr;
     QLabel *m_state;
     QLabel *m_role;

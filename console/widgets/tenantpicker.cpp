@@ -10,6 +10,8 @@
 #include <QLabel>
 #include <QUrlQuery>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace ferry::console {
@@ -34,24 +36,29 @@ TenantPicker::TenantPicker(QWidget *parent)
 QStringList TenantPicker::tenants() const
 {
     QStringList names;
-    for (int i = 0; i < m_combo->count(); ++i)
+    for (int i = m_allText.isEmpty() ? 0 : 1; i < m_combo->count(); ++i)
         names.append(m_combo->itemText(i));
     return names;
 }
 
 QString TenantPicker::tenant() const
 {
-    return m_combo->currentText();
+    return m_combo->currentData().toString();
 }
 
 bool TenantPicker::hasTenants() const
 {
-    return m_combo->count() > 0;
+    return m_combo->count() > (m_allText.isEmpty() ? 0 : 1);
 }
 
 void TenantPicker::setTenant(const QString &tenant)
 {
-    m_combo->setCurrentIndex(m_combo->findText(tenant));
+    m_combo->setCurrentIndex(m_combo->findData(tenant));
+}
+
+void TenantPicker::setAllChoice(const QString &text)
+{
+    m_allText = text;
 }
 
 void TenantPicker::load(ApiClient &client)
@@ -86,8 +93,11 @@ void TenantPicker::setTenantList(const QJsonArray &items)
     {
         const QSignalBlocker block(m_combo);
         m_combo->clear();
-        m_combo->addItems(names);
-        m_combo->setCurrentIndex(names.contains(before) ? int(names.indexOf(before)) : 0);
+        if (!m_allText.isEmpty())
+            m_combo->addItem(m_allText, QString());
+        for (const QString &name : std::as_const(names))
+            m_combo->addItem(name, name);
+        m_combo->setCurrentIndex(std::max(0, m_combo->findData(before)));
     }
     const bool kept = tenant() == before;
     if (!kept && !names.isEmpty())

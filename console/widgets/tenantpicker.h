@@ -19,10 +19,14 @@ public:
     explicit TenantPicker(QWidget *parent = nullptr);
 
     QStringList tenants() const;
-    QString tenant() const; // "": none chosen (none listed yet, or the agent has none)
+    // "": none chosen (none listed yet, or the agent has none), or the "all" choice.
+    QString tenant() const;
     bool hasTenants() const;
-    // An unlisted name chooses none.
+    // An unlisted name chooses none; "" the "all" choice, when there is one.
     void setTenant(const QString &tenant);
+    // Before the first load: a first choice that stands for every tenant ("All tenants"), for
+    // pages that filter by tenant; tenant() is "" while it is chosen.
+    void setAllChoice(const QString &text);
 
     // Asks the agent for its tenants: then loaded() or loadFailed().
     void load(ApiClient &client);
@@ -43,6 +47,7 @@ private:
     void setTenantList(const QJsonArray &items);
 
     QComboBox *m_combo;
+    QString m_allText; // empty: no "all" choice
     quint64 m_request = 0;
 };
 

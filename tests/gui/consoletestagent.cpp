@@ -1,8 +1,12 @@
 #include "tests/gui/consoletestagent.h"
 
+#include <QDir>
+#include <QImage>
 #include <QRegularExpression>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QWidget>
 
 using namespace Qt::StringLiterals;
 
@@ -34,12 +38,13 @@ QString ConsoleTestAgent::generateCertificate(const QString &dir) const
     return cert.exitCode == 0 && fp.hasMatch() ? fp.captured(1) : QString();
 }
 
-std::unique_ptr<Process> ConsoleTestAgent::startImpostor(const QString &certDir,
-                                                         quint16 apiPort) const
+std::unique_ptr<Process> ConsoleTestAgent::startImpostor(const QString &certDir, quint16 apiPort,
+                                                         const QHash<QString, QString> &extra) const
 {
     const quint16 httpPort = freePort();
     auto environment = agentEnvironment(m_db->url(), httpPort);
     addApi(environment, apiPort, certDir);
+    environment.insert(extra);
     auto impostor = std::make_unique<Process>(agentBinary(), QStringList{u"run"_s}, environment);
     if (!impostor->start() || !waitForHealthy(httpPort))
         return nullptr;
@@ -150,6 +155,18 @@ int publish(quint16 httpPort, const QString &producerToken, const QString &id,
     r.headers = {{"Authorization", "Bearer " + producerToken.toUtf8()},
                  {"Content-Type", "application/cloudevents+json"}};
     return http(r).status;
+}
+
+bool saveScreenshot(QWidget &window, const QString &name)
+{
+    window.resize(1280, 800);
+    window.show();
+    if (!QTest::qWaitForWindowExposed(&window))
+        return false;
+    QTemporaryDir temporary;
+    const QString dir = qEnvironmentVariable("FERRY_SCREENSHOT_DIR", temporary.path());
+    const QString path = QDir(dir).filePath(name);
+    return window.grab().save(path) && QImage(path).width() >= 1280;
 }
 
 } // namespace ferry::test

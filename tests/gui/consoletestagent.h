@@ -9,6 +9,8 @@
 
 #include <memory>
 
+class QWidget;
+
 namespace ferry::test {
 
 // A ferry-agent for the console's tests: its own database, a generated TLS certificate (and
@@ -45,9 +47,10 @@ public:
     std::unique_ptr<Process> addShopAndBilling(QString *shop, QString *billing);
 
     // Another agent on the same database (this agent's tokens are valid there) with the
-    // certificate generateCertificate() wrote into certDir, its API on apiPort; null unless it
-    // started and answers.
-    std::unique_ptr<Process> startImpostor(const QString &certDir, quint16 apiPort) const;
+    // certificate generateCertificate() wrote into certDir, its API on apiPort, and `extra`
+    // environment (FERRY_AGENTS_HEARTBEAT…); null unless it started and answers.
+    std::unique_ptr<Process> startImpostor(const QString &certDir, quint16 apiPort,
+                                           const QHash<QString, QString> &extra = {}) const;
     // `cert generate` into dir; returns the printed fingerprint ("" on failure).
     QString generateCertificate(const QString &dir) const;
     // The agent binary's command, with this agent's database.
@@ -62,6 +65,10 @@ private:
     quint16 m_apiPort = 0;
     quint16 m_httpPort = 0;
 };
+
+// Shows the window at 1280×800 and saves it as `name` (a PNG) in FERRY_SCREENSHOT_DIR (a
+// temporary folder without it, so that the test still renders it); false when that failed.
+bool saveScreenshot(QWidget &window, const QString &name);
 
 // Publishes one CloudEvent over HTTP ingest; returns the HTTP status.
 int publish(quint16 httpPort, const QString &producerToken, const QString &id,

@@ -117,6 +117,8 @@ struct Rows
                                             {u"tenant"_s, u"shop"_s},
                                             {u"channel"_s, u"webhook"_s},
                                             {u"endpoint"_s, 1234},
+                                            {u"endpoint_name"_s, u"ERP orders"_s},
+                                            {u"url"_s, u"https://erp.example/hooks"_s},
                                             {u"reason"_s, u"http_5xx"_s},
                                             {u"died_at"_s, u"2026-12-03T13:05:00Z"_s},
                                             {u"triage_status"_s, u"investigating"_s},
@@ -250,7 +252,12 @@ private Q_SLOTS:
         QCOMPARE(rows.dlq.index(0, console::DlqModel::Reason).data(console::DlqModel::CodeRole),
                  QVariant(u"http_5xx"_s)); // what the filter matches and the API is asked for
         QCOMPARE(at(rows.dlq, console::DlqModel::Triage), u"in Untersuchung"_s);
-        QCOMPARE(at(rows.dlq, console::DlqModel::Endpoint), u"1234"_s); // an id, not a count
+        // The endpoint by name and URL; its id only in the tooltip, without digit grouping.
+        QCOMPARE(at(rows.dlq, console::DlqModel::Endpoint),
+                 u"ERP orders — https://erp.example/hooks"_s);
+        const QString endpointTip =
+            rows.dlq.index(0, console::DlqModel::Endpoint).data(Qt::ToolTipRole).toString();
+        QVERIFY2(endpointTip.contains(u" 1234"_s), qPrintable(endpointTip));
         QCOMPARE(at(rows.dlq, console::DlqModel::DiedAt),
                  diedAt(QLocale(QLocale::German), u"d. MMM yyyy HH:mm"_s));
         QCOMPARE(at(rows.attempts, console::AttemptModel::Outcome),

@@ -6,6 +6,7 @@
 // gone after a clean stop, one shown dead after kill -9, old rows purged, singleton jobs).
 #include "agent/store/admin/agentstore.h"
 #include "agent/store/pgconnection.h"
+#include "tests/support/apitest.h"
 #include "tests/support/liveclient.h"
 #include "tests/support/testsupport.h"
 
@@ -22,21 +23,6 @@ using namespace ferry;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-QJsonObject object(const test::HttpResponse &r)
-{
-    return QJsonDocument::fromJson(r.body).object();
-}
-
-QJsonArray items(const test::HttpResponse &r)
-{
-    return object(r).value("items"_L1).toArray();
-}
-
-QString describe(const test::HttpResponse &r)
-{
-    return u"%1 %2 %3"_s.arg(r.status).arg(QString::fromUtf8(r.body.left(600)), r.error);
-}
 
 // A seeded triage group: `count` dead deliveries of one route that died for one reason, one a
 // minute from `base` on; the newest one's error is "HTTP 503 (<key>/<count>)".
@@ -79,28 +65,20 @@ class TestAdminApi : public QObject
     test::HttpResponse api(const QByteArray &method, const QString &path, const QByteArray &token,
                            const QByteArray &body = {})
     {
-        test::HttpRequest r;
-        r.method = method;
-        r.url = u"https://127.0.0.1:%1%2"_s.arg(m_apiPort).arg(path);
-        r.caFile = m_dir.filePath(u"api.crt"_s);
-        r.body = body;
-        r.headers = {{"Content-Type", "application/json"}};
-        if (!token.isEmpty())
-            r.headers.append(qMakePair(QByteArray("Authorization"), "Bearer " + token));
-        return test::http(r, 10000);
+        return test::ApiEndpoint{m_apiPort, m_dir.filePath(u"api.crt"_s)}.call(method, path, token,
+                                                                               body);
     }
 
     QByteArray cliToken(const QString &role, const QString &tenant = {})
     {
-        QStringList args{u"token"_s, u"create"_s, u"--role"_s, role};
-        if (!tenant.isEmpty())
-            args << u"--tenant"_s << tenant;
-        return test::run(test::agentBinary(), args, env()).out.trimmed().toUtf8();
+        return test::cliToken(m_db->url(), role, tenant);
     }
 
     qint64 tokenIdOf(const QByteArray &token)
     {
-        return object(api("GET", u"/v1/whoami"_s, token)).value("token_id"_L1).toInteger();
+        return test::jsonObject(api("GET", u"/v1/whoami"_s, token))
+            .value("token_id"_L1)
+            .toInteger();
     }
 
     // An agent of the test's database: its own ports, a heartbeat every second.
@@ -202,7 +180,7 @@ class TestAdminApi : public QObject
         return {};
     }
 
-    QJsonArray agents() { return items(api("GET", u"/v1/agents"_s, m_viewer)); }
+    QJsonArray agents() { return test::jsonItems(api("GET", u"/v1/agents"_s, m_viewer)); }
 
     // The id of the registry row with this process id ("" while there is none).
     QString agentIdOf(int pid)
@@ -252,7 +230,7 @@ private Q_SLOTS:
         const auto made = api("POST", u"/v1/tokens"_s, m_admin,
                               R"({"role":"operator","tenant":"acme","name":"console of ana"})");
         QCOMPARE(made.status, 201);
-        const QJsonObject o = object(made);
+        const QJsonObject o = test::jsonObject(made);
         const QByteArray secret = o.value("token"_L1).toString().toUtf8();
         const qint64 id = o.value("id"_L1).toInteger();
         QVERIFY2(secret.startsWith("fat_") && id > 0, made.body.constData());
@@ -263,7 +241,7 @@ private Q_SLOTS:
         QCOMPARE(o.value("revoked"_L1).toBool(true), false);
 
         // It works, with the role and scope asked for.
-        const auto who = object(api("GET", u"/v1/whoami"_s, secret));
+        const auto who = test::jsonObject(api("GET", u"/v1/whoami"_s, secret));
         QCOMPARE(who.value("role"_L1).toString(), u"operator"_s);
         QCOMPARE(who.value("tenant"_L1).toString(), u"acme"_s);
 
@@ -277,7 +255,7 @@ private Q_SLOTS:
         QVERIFY(!list.body.contains(secret) && !list.body.contains(hash.toHex()));
         QVERIFY(!list.body.contains("\"token\"") && !list.body.contains("hash"));
         QJsonObject listed;
-        for (const QJsonValue &v : items(list)) {
+        for (const QJsonValue &v : test::jsonItems(list)) {
             if (v.toObject().value("id"_L1).toInteger() == id)
                 listed = v.toObject();
         }
@@ -298,7 +276,7 @@ private Q_SLOTS:
         QCOMPARE(api("GET", u"/v1/whoami"_s, secret).status, 401);
         QCOMPARE(api("GET", u"/v1/dlq"_s, secret).status, 401);
         QJsonObject after;
-        for (const QJsonValue &v : items(api("GET", u"/v1/tokens"_s, m_admin))) {
+        for (const QJsonValue &v : test::jsonItems(api("GET", u"/v1/tokens"_s, m_admin))) {
             if (v.toObject().value("id"_L1).toInteger() == id)
                 after = v.toObject();
         }
@@ -329,14 +307,15 @@ private Q_SLOTS:
         const qint64 own = tokenIdOf(m_admin);
         const auto r = api("DELETE", u"/v1/tokens/%1"_s.arg(own), m_admin);
         QCOMPARE(r.status, 409);
-        QVERIFY2(object(r).value("detail"_L1).toString().contains(u"itself"_s), r.body.constData());
+        QVERIFY2(test::jsonObject(r).value("detail"_L1).toString().contains(u"itself"_s),
+                 r.body.constData());
         QCOMPARE(api("GET", u"/v1/whoami"_s, m_admin).status, 200);
     }
 
     void aRevokedTokenLeavesTheLiveFeedAtOnce()
     {
-        const QJsonObject made =
-            object(api("POST", u"/v1/tokens"_s, m_admin, R"({"role":"viewer","name":"wall"})"));
+        const QJsonObject made = test::jsonObject(
+            api("POST", u"/v1/tokens"_s, m_admin, R"({"role":"viewer","name":"wall"})"));
         const QByteArray token = made.value("token"_L1).toString().toUtf8();
         QVERIFY(!token.isEmpty());
         test::LiveClient live(m_apiPort, token, m_dir.filePath(u"api.crt"_s));
@@ -359,25 +338,25 @@ private Q_SLOTS:
         QCOMPARE(r.status, 403);
         r = api("POST", u"/v1/tokens"_s, m_acmeAdmin, R"({"role":"admin","name":"acme ops"})");
         QCOMPARE(r.status, 201);
-        QCOMPARE(object(r).value("tenant"_L1).toString(), u"acme"_s);
-        const qint64 acmeToken = object(r).value("id"_L1).toInteger();
+        QCOMPARE(test::jsonObject(r).value("tenant"_L1).toString(), u"acme"_s);
+        const qint64 acmeToken = test::jsonObject(r).value("id"_L1).toInteger();
 
         // Lists: its tenant's tokens only.
         const auto list = api("GET", u"/v1/tokens"_s, m_acmeAdmin);
         QCOMPARE(list.status, 200);
-        QCOMPARE(QString::number(items(list).size()),
+        QCOMPARE(QString::number(test::jsonItems(list).size()),
                  m_db->scalar(u"SELECT count(*) FROM api_tokens k JOIN tenants t ON t.id = "
                               "k.tenant_id WHERE t.name = 'acme'"_s));
-        for (const QJsonValue &v : items(list))
+        for (const QJsonValue &v : test::jsonItems(list))
             QCOMPARE(v.toObject().value("tenant"_L1).toString(), u"acme"_s);
         QCOMPARE(api("GET", u"/v1/tokens?tenant=beta"_s, m_acmeAdmin).status, 404);
 
         // Revokes: another tenant's or an unscoped token does not exist for it.
-        const QString beta =
-            object(api("POST", u"/v1/tokens"_s, m_admin, R"({"role":"viewer","tenant":"beta"})"))
-                .value("id"_L1)
-                .toVariant()
-                .toString();
+        const QString beta = test::jsonObject(api("POST", u"/v1/tokens"_s, m_admin,
+                                                  R"({"role":"viewer","tenant":"beta"})"))
+                                 .value("id"_L1)
+                                 .toVariant()
+                                 .toString();
         QCOMPARE(api("DELETE", u"/v1/tokens/"_s + beta, m_acmeAdmin).status, 404);
         QCOMPARE(api("DELETE", u"/v1/tokens/%1"_s.arg(tokenIdOf(m_viewer)), m_acmeAdmin).status,
                  404);
@@ -399,15 +378,15 @@ private Q_SLOTS:
         const QString before = m_db->scalar(u"SELECT count(*) FROM api_tokens"_s);
         for (const auto &b : bad) {
             const auto r = api("POST", u"/v1/tokens"_s, m_admin, b.body);
-            QVERIFY2(r.status == 422, qPrintable(describe(r)));
-            QCOMPARE(object(r).value("field"_L1).toString(), b.field);
+            QVERIFY2(r.status == 422, qPrintable(test::describe(r)));
+            QCOMPARE(test::jsonObject(r).value("field"_L1).toString(), b.field);
         }
         QCOMPARE(m_db->scalar(u"SELECT count(*) FROM api_tokens"_s), before);
         const auto r =
             api("POST", u"/v1/tokens"_s, m_admin, R"({"role":"viewer","expires_in":"1h"})");
         QCOMPARE(r.status, 201);
-        const QDateTime expires =
-            QDateTime::fromString(object(r).value("expires_at"_L1).toString(), Qt::ISODateWithMs);
+        const QDateTime expires = QDateTime::fromString(
+            test::jsonObject(r).value("expires_at"_L1).toString(), Qt::ISODateWithMs);
         QVERIFY(qAbs(QDateTime::currentDateTimeUtc().secsTo(expires) - 3600) < 60);
     }
 
@@ -416,7 +395,7 @@ private Q_SLOTS:
         QVERIFY(seedGroups());
         const auto r = api("GET", u"/v1/dlq/groups"_s, m_admin);
         QCOMPARE(r.status, 200);
-        const QJsonArray list = items(r);
+        const QJsonArray list = test::jsonItems(r);
         QCOMPARE(list.size(), m_groups.size());
         // The largest first.
         QList<int> sizes;
@@ -451,24 +430,25 @@ private Q_SLOTS:
         const auto viewer = api("GET", u"/v1/dlq/groups"_s, m_viewer);
         QCOMPARE(viewer.status, 200);
         QVERIFY(!viewer.body.contains("s3cret") && !viewer.body.contains("abc123"));
-        QCOMPARE(itemOf(items(viewer), group(u"g0"_s)).value("target"_L1).toString(),
+        QCOMPARE(itemOf(test::jsonItems(viewer), group(u"g0"_s)).value("target"_L1).toString(),
                  u"https://hooks.example.com/acme?key=redacted"_s);
 
         // A scoped token: its tenant's groups, whatever it asks for.
         for (const QString &path : {u"/v1/dlq/groups"_s, u"/v1/dlq/groups?tenant=beta"_s}) {
             const auto scoped = api("GET", path, m_acmeOperator);
             QCOMPARE(scoped.status, 200);
-            QCOMPARE(items(scoped).size(), 5);
+            QCOMPARE(test::jsonItems(scoped).size(), 5);
             QVERIFY(!scoped.body.contains("beta"));
         }
-        QCOMPARE(items(api("GET", u"/v1/dlq/groups?tenant=beta"_s, m_viewer)).size(), 4);
+        QCOMPARE(test::jsonItems(api("GET", u"/v1/dlq/groups?tenant=beta"_s, m_viewer)).size(), 4);
         // Since: only what died from then on; limit: the largest groups.
         const QString since = m_t0.addSecs(3600 * 4 + 1800).toString(Qt::ISODate);
-        const auto recent = items(api("GET", u"/v1/dlq/groups?since="_s + since, m_viewer));
+        const auto recent =
+            test::jsonItems(api("GET", u"/v1/dlq/groups?since="_s + since, m_viewer));
         QCOMPARE(recent.size(), 4); // g5 … g8
         for (const QJsonValue &v : recent)
             QVERIFY(v.toObject().value("count"_L1).toInt() <= 9);
-        const auto top = items(api("GET", u"/v1/dlq/groups?limit=2"_s, m_viewer));
+        const auto top = test::jsonItems(api("GET", u"/v1/dlq/groups?limit=2"_s, m_viewer));
         QCOMPARE(top.size(), 2);
         QCOMPARE(top.at(0).toObject().value("count"_L1).toInt(), 10);
         QCOMPARE(api("GET", u"/v1/dlq/groups?since=yesterday"_s, m_viewer).status, 400);
@@ -478,7 +458,8 @@ private Q_SLOTS:
     void aGroupIsReplayedByItsFilter()
     {
         const Group &g0 = group(u"g0"_s); // acme, route 1, http_5xx: 6
-        const QJsonObject item = itemOf(items(api("GET", u"/v1/dlq/groups"_s, m_acmeOperator)), g0);
+        const QJsonObject item =
+            itemOf(test::jsonItems(api("GET", u"/v1/dlq/groups"_s, m_acmeOperator)), g0);
         const QJsonObject filter = item.value("filter"_L1).toObject();
         QVERIFY(!filter.isEmpty());
         auto body = [](const QJsonObject &f, bool dry) {
@@ -489,29 +470,29 @@ private Q_SLOTS:
         };
         auto preview = api("POST", u"/v1/dlq/replay"_s, m_acmeOperator, body(filter, true));
         QCOMPARE(preview.status, 200);
-        QCOMPARE(object(preview).value("would_replay"_L1).toInt(), g0.count);
+        QCOMPARE(test::jsonObject(preview).value("would_replay"_L1).toInt(), g0.count);
         // A group without a recorded reason is matched exactly, not as "every reason".
         const QJsonObject none =
-            itemOf(items(api("GET", u"/v1/dlq/groups"_s, m_admin)), group(u"g8"_s))
+            itemOf(test::jsonItems(api("GET", u"/v1/dlq/groups"_s, m_admin)), group(u"g8"_s))
                 .value("filter"_L1)
                 .toObject();
         preview = api("POST", u"/v1/dlq/replay"_s, m_admin, body(none, true));
-        QCOMPARE(object(preview).value("would_replay"_L1).toInt(), 2);
+        QCOMPARE(test::jsonObject(preview).value("would_replay"_L1).toInt(), 2);
         // Another tenant's group does not exist for a scoped token.
         const QJsonObject foreign =
-            itemOf(items(api("GET", u"/v1/dlq/groups"_s, m_admin)), group(u"g4"_s))
+            itemOf(test::jsonItems(api("GET", u"/v1/dlq/groups"_s, m_admin)), group(u"g4"_s))
                 .value("filter"_L1)
                 .toObject();
         preview = api("POST", u"/v1/dlq/replay"_s, m_acmeOperator, body(foreign, true));
-        QCOMPARE(object(preview).value("would_replay"_L1).toInt(), 0);
+        QCOMPARE(test::jsonObject(preview).value("would_replay"_L1).toInt(), 0);
 
         const auto replayed = api("POST", u"/v1/dlq/replay"_s, m_acmeOperator, body(filter, false));
         QCOMPARE(replayed.status, 200);
-        QCOMPARE(object(replayed).value("replayed"_L1).toInt(), g0.count);
+        QCOMPARE(test::jsonObject(replayed).value("replayed"_L1).toInt(), g0.count);
         QCOMPARE(m_db->scalar(u"SELECT count(*) FROM deliveries d JOIN events e ON e.id = "
                               "d.event_id WHERE e.ce_id LIKE 'g0/%' AND d.state = 'pending'"_s),
                  QString::number(g0.count));
-        const QJsonArray after = items(api("GET", u"/v1/dlq/groups"_s, m_admin));
+        const QJsonArray after = test::jsonItems(api("GET", u"/v1/dlq/groups"_s, m_admin));
         QCOMPARE(after.size(), m_groups.size() - 1);
         QVERIFY(itemOf(after, g0).isEmpty());
         QCOMPARE(itemOf(after, group(u"g1"_s)).value("count"_L1).toInt(), group(u"g1"_s).count);

@@ -220,6 +220,12 @@ class TestApi : public QObject
                                          "id, 'http://127.0.0.1:9/r', 'whsec_AAAA' FROM tenants "
                                          "WHERE name = '%1' RETURNING id"_s.arg(target)),
                         route.method == "PATCH" ? R"({"event_types":["a","b"]})" : QByteArray()};
+        if (key == "POST /v1/routes/{num}/test"_L1)
+            return Call{u"/v1/routes/%1/test"_s.arg(m_db->scalar(
+                            u"INSERT INTO endpoints (tenant_id, url, secret) SELECT id, "
+                            "'http://127.0.0.1:9/r', 'whsec_AAAA' FROM tenants WHERE name = '%1' "
+                            "RETURNING id"_s.arg(target))),
+                        {}};
         if (key == "PUT /v1/tenants/{tenant}/credentials/{name}"_L1 ||
             key == "DELETE /v1/tenants/{tenant}/credentials/{name}"_L1) {
             const QString path = u"/v1/tenants/%1/credentials/c%2"_s.arg(target).arg(++m_counter);

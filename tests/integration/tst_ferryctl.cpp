@@ -23,6 +23,8 @@
 #include <QTest>
 #include <QUuid>
 
+#include <functional>
+
 using namespace ferry;
 using namespace Qt::StringLiterals;
 
@@ -161,6 +163,58 @@ class TestFerryctl : public QObject
         r = ctl({u"show"_s, u"nightly"_s});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(u"404"_s), qPrintable(r.err));
+    }
+
+    // `dlq groups`, `tokens` and `agents` as an admin, with two dead deliveries of shop's route.
+    static void adminCommands(const std::function<test::RunResult(const QStringList &)> &ctl)
+    {
+        auto r = ctl({u"dlq"_s, u"groups"_s, u"--json"_s});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonArray groups =
+            QJsonDocument::fromJson(r.out.toUtf8()).object().value("items"_L1).toArray();
+        QCOMPARE(groups.size(), 1);
+        QCOMPARE(groups.first().toObject().value("count"_L1).toInt(), 2);
+        QCOMPARE(groups.first().toObject().value("reason"_L1).toString(), u"http_5xx"_s);
+        r = ctl({u"dlq"_s, u"groups"_s, u"--tenant"_s, u"shop"_s});
+        QVERIFY2(r.exitCode == 0 && r.out.startsWith(u"COUNT"_s) && r.out.contains(u"http_5xx"_s),
+                 qPrintable(r.out + r.err));
+
+        // A token: created (its secret alone on standard output), listed, revoked.
+        r = ctl({u"tokens"_s, u"create"_s, u"--tenant"_s, u"shop"_s});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(u"--role"_s), qPrintable(r.err));
+        r = ctl({u"tokens"_s, u"create"_s, u"--role"_s, u"operator"_s, u"--tenant"_s, u"shop"_s,
+                 u"--name"_s, u"nightly export"_s, u"--expires-in"_s, u"30d"_s});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QString secret = r.out.trimmed();
+        QVERIFY2(!secret.isEmpty() && !secret.contains(u' '), qPrintable(r.out));
+        QVERIFY2(r.err.contains(u"shown only now"_s), qPrintable(r.err));
+        r = ctl({u"tokens"_s, u"--tenant"_s, u"shop"_s, u"--json"_s});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonArray tokens =
+            QJsonDocument::fromJson(r.out.toUtf8()).object().value("items"_L1).toArray();
+        QCOMPARE(tokens.size(), 2); // the shop viewer's and the new one
+        const QJsonObject created = tokens.last().toObject();
+        QCOMPARE(created.value("name"_L1).toString(), u"nightly export"_s);
+        QCOMPARE(created.value("role"_L1).toString(), u"operator"_s);
+        QVERIFY(!r.out.contains(secret));
+        const QString id = QString::number(created.value("id"_L1).toInteger());
+        r = ctl({u"tokens"_s, u"revoke"_s, id});
+        QVERIFY2(r.exitCode == 0 && r.out.contains(u"revoked token "_s + id), qPrintable(r.err));
+        r = ctl({u"tokens"_s, u"revoke"_s, id});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(u"409"_s), qPrintable(r.err));
+
+        // The agents on the database: this one, current.
+        r = ctl({u"agents"_s, u"--json"_s});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonArray agents =
+            QJsonDocument::fromJson(r.out.toUtf8()).object().value("items"_L1).toArray();
+        QCOMPARE(agents.size(), 1);
+        QVERIFY(agents.first().toObject().value("current"_L1).toBool());
+        r = ctl({u"agents"_s});
+        QVERIFY2(r.exitCode == 0 && r.out.startsWith(u"ID"_s) && r.out.contains(u"yes"_s),
+                 qPrintable(r.out));
     }
 
 private Q_SLOTS:
@@ -330,6 +384,7 @@ private Q_SLOTS:
             db.scalar(u"SELECT string_agg(id::text, ',' ORDER BY id) FROM deliveries"_s)
                 .split(u',');
         QCOMPARE(dead.size(), 2);
+        adminCommands(ctl);
         r = ctl({u"dlq"_s, u"list"_s});
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.out.contains(dead[0]) && r.out.contains(u"http_5xx"_s), qPrintable(r.out));

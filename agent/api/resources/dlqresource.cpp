@@ -67,6 +67,7 @@ QJsonObject groupJson(const store::DlqGroup &g, const QString &target)
 {
     return {{u"tenant"_s, g.tenant},
             {u"endpoint"_s, g.endpointId},
+            {u"endpoint_name"_s, g.endpointName.isEmpty() ? QJsonValue() : g.endpointName},
             {u"channel"_s, g.channel},
             {u"target"_s, target},
             {u"route_enabled"_s, g.enabled},

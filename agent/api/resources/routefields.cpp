@@ -203,6 +203,16 @@ Invalid templateText(const QJsonValue &v, store::Route &route)
     return std::nullopt;
 }
 
+Invalid name(const QJsonValue &v, store::Route &route)
+{
+    const QString text = v.toString();
+    if (!v.isNull() && (!v.isString() || text.trimmed().isEmpty() || text.size() > 100))
+        return invalid(u"name"_s, u"what people call the route: 1 to 100 characters, unique among "
+                                  "the tenant's routes, or null for none"_s);
+    route.name = v.isNull() ? QString() : text;
+    return std::nullopt;
+}
+
 Invalid enabled(const QJsonValue &v, store::Route &route)
 {
     return flag(v, u"enabled"_s, u"true or false"_s, route.enabled);
@@ -255,7 +265,8 @@ Invalid upcasts(const QJsonValue &v, store::Route &route)
 // The fields a route body may have, in the order they are checked. `tenant` is the caller's.
 const QList<std::pair<QString, FieldRule>> &fieldRules()
 {
-    static const QList<std::pair<QString, FieldRule>> rules{{u"channel"_s, &channel},
+    static const QList<std::pair<QString, FieldRule>> rules{{u"name"_s, &name},
+                                                            {u"channel"_s, &channel},
                                                             {u"target"_s, &target},
                                                             {u"event_types"_s, &eventTypes},
                                                             {u"retry"_s, &retry},

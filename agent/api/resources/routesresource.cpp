@@ -48,10 +48,13 @@ ApiReply save(const ApiRequest &request, store::Route &route, bool creating)
                             request.masterKey ? &*request.masterKey : nullptr);
     QByteArray secret;
     const auto saved = creating ? store.create(route, &secret) : store.update(route, &secret);
-    if (!saved)
-        return saved.error().code == 422
-                   ? ApiReply::invalidField(u"credential"_s, saved.error().message)
-                   : request.writeError(saved.error());
+    if (!saved) {
+        if (saved.error().code != 422)
+            return request.writeError(saved.error());
+        // A unique violation is the name; any other 422 of the store is the credential.
+        return ApiReply::invalidField(
+            saved.error().sqlState == "23505" ? u"name"_s : u"credential"_s, saved.error().message);
+    }
     QJsonObject o = saved->toJson();
     if (!secret.isEmpty())
         o.insert(u"signing_secret"_s, QString::fromLatin1(secret));
@@ -135,6 +138,25 @@ ApiReply change(const ApiRequest &request)
         return ApiReply::invalidField(u"tenant"_s, u"a route stays with its tenant: create a "
                                                    "new route for another tenant"_s);
     return save(request, *route, false);
+}
+
+ApiReply test(const ApiRequest &request)
+{
+    auto route = visibleRoute(request);
+    if (!route)
+        return route.error();
+    if (!route->enabled)
+        return ApiReply::problem(
+            409, u"route-disabled"_s, u"Route disabled"_s,
+            u"route %1 is disabled, so nothing is sent to it: enable it "
+            "first (PATCH /v1/routes/%1 with {\"enabled\": true})"_s.arg(route->id));
+    auto sent = store::RouteStore(request.db, request.actor(), nullptr).sendTest(*route);
+    if (!sent)
+        return request.writeError(sent.error());
+    return ApiReply::json(
+        QJsonObject{{u"event_id"_s, sent->eventId.toString(QUuid::WithoutBraces)},
+                    {u"delivery_id"_s, sent->deliveryId.toString(QUuid::WithoutBraces)}},
+        202);
 }
 
 ApiReply disable(const ApiRequest &request)

@@ -7,6 +7,7 @@
 #include "agent/store/publicerror.h"
 #include "agent/store/readmodels/apistore.h"
 
+#include <algorithm>
 #include <tuple>
 
 using namespace Qt::StringLiterals;
@@ -129,24 +130,65 @@ std::optional<ApiReply> strictUpdate(const QJsonValue &v, store::TenantStore::Te
     return std::nullopt;
 }
 
+// display_name: what people call the tenant; its name stays its key (docs/decisions/0030).
+std::optional<ApiReply> displayNameUpdate(const QJsonValue &v,
+                                          store::TenantStore::TenantUpdate &update)
+{
+    const QString text = v.toString().trimmed();
+    const bool control = std::any_of(text.cbegin(), text.cend(),
+                                     [](QChar c) { return c.category() == QChar::Other_Control; });
+    if (!v.isString() || text.isEmpty() || text.size() > 100 || control)
+        return ApiReply::invalidField(u"display_name"_s,
+                                      u"a text of 1 to 100 characters on one line, such as "
+                                      "\"Web shop (EU)\"; the tenant's name stays as it is"_s);
+    update.displayName = text;
+    return std::nullopt;
+}
+
+// disabled: true stops the tenant taking new events, false lets it take them again.
+std::optional<ApiReply> disabledUpdate(const QJsonValue &v,
+                                       store::TenantStore::TenantUpdate &update)
+{
+    if (!v.isBool())
+        return ApiReply::invalidField(u"disabled"_s,
+                                      u"true (ingest refuses the tenant's new events) or false"_s);
+    update.disabled = v.toBool();
+    return std::nullopt;
+}
+
+// The fields of a PATCH body that are not quotas or SLA targets.
+std::optional<ApiReply> otherUpdates(const QJsonObject &body,
+                                     store::TenantStore::TenantUpdate &update)
+{
+    using Parse =
+        std::optional<ApiReply> (*)(const QJsonValue &, store::TenantStore::TenantUpdate &);
+    const QList<std::pair<QLatin1StringView, Parse>> fields = {
+        {"strict_schemas"_L1, &strictUpdate},
+        {"allowed_networks"_L1, &networksUpdate},
+        {"display_name"_L1, &displayNameUpdate},
+        {"disabled"_L1, &disabledUpdate}};
+    for (const auto &[name, parse] : fields) {
+        if (!body.contains(name))
+            continue;
+        if (auto bad = parse(body.value(name), update))
+            return bad;
+    }
+    return std::nullopt;
+}
+
 std::optional<ApiReply> tenantUpdate(const ApiRequest &request,
                                      store::TenantStore::TenantUpdate &update)
 {
     const QJsonObject &body = request.body;
-    if (auto bad =
-            unknownKeys(body, {u"quotas"_s, u"sla"_s, u"allowed_networks"_s, u"strict_schemas"_s},
-                        u"the body"_s))
+    if (auto bad = unknownKeys(body,
+                               {u"quotas"_s, u"sla"_s, u"allowed_networks"_s, u"strict_schemas"_s,
+                                u"display_name"_s, u"disabled"_s},
+                               u"the body"_s))
         return bad;
-    if (body.contains("strict_schemas"_L1)) {
-        if (auto bad = strictUpdate(body.value("strict_schemas"_L1), update))
-            return bad;
-    }
-    if (body.contains("allowed_networks"_L1)) {
-        if (auto bad = networksUpdate(body.value("allowed_networks"_L1), update))
-            return bad;
-    }
+    if (auto bad = otherUpdates(body, update))
+        return bad;
     if (!body.contains("quotas"_L1) && !body.contains("sla"_L1) && !body.isEmpty())
-        return std::nullopt; // allowed networks or strict schemas alone
+        return std::nullopt; // the other fields alone
     const QJsonObject quotas = body.value("quotas"_L1).toObject();
     const QJsonObject sla = body.value("sla"_L1).toObject();
     if ((body.contains("quotas"_L1) && !body.value("quotas"_L1).isObject()) ||
@@ -156,7 +198,8 @@ std::optional<ApiReply> tenantUpdate(const ApiRequest &request,
             400, u"nothing-to-change"_s, u"Nothing to change"_s,
             u"send {\"quotas\":{\"events_per_second\":N,\"events_per_day\":N,"
             "\"max_payload_bytes\":N},\"sla\":{\"target\":0.99,\"latency_ms\":60000},"
-            "\"allowed_networks\":[\"10.20.0.0/16\"],\"strict_schemas\":true} or any part of it "
+            "\"allowed_networks\":[\"10.20.0.0/16\"],\"strict_schemas\":true,"
+            "\"display_name\":\"Web shop\",\"disabled\":false} or any part of it "
             "(quota 0 = no limit)"_s);
     if (auto bad = quotaUpdate(quotas, update))
         return bad;

@@ -18,7 +18,8 @@ struct OptionSpec
 // clang-format off
 constexpr OptionSpec kOptions[] = {
     {"out", "cert generate: folder to write to.", "DIR"},
-    {"name", "cert generate: a host name or address (repeatable).", "NAME"},
+    {"name", "cert generate: a host name or address (repeatable); endpoint add: the route's name.",
+     "NAME"},
     {"role", "token create: admin, operator or viewer.", "ROLE"},
     {"expires", "token create: lifetime, such as 30d.", "DURATION"},
     {"config", "Read configuration from FILE.", "FILE"},

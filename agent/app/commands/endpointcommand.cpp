@@ -40,8 +40,8 @@ Result<store::AdminStore::EndpointOptions> endpointOptions(const CommandContext 
     return eo;
 }
 
-// A route through a channel and provider account (--channel, --credential, --rate): the same
-// rules as the API's routes.
+// A route through a channel and provider account (--channel, --credential, --rate), or with a
+// name (--name): the same rules as the API's routes.
 int addRoute(CommandContext &context, const store::AdminStore::EndpointOptions &eo)
 {
     store::AdminStore admin(*context.db, actor());
@@ -64,6 +64,9 @@ int addRoute(CommandContext &context, const store::AdminStore::EndpointOptions &
     route.onBlock = eo.onDead;
     route.concurrency = eo.maxConcurrency;
     route.credential = context.value(u"credential"_s);
+    route.name = context.value(u"name"_s).trimmed();
+    if (context.isSet(u"name"_s) && (route.name.isEmpty() || route.name.size() > 100))
+        return fail(u"--name takes 1 to 100 characters"_s);
     bool ok = true;
     route.ratePerSecond = context.isSet(u"rate"_s) ? context.value(u"rate"_s).toDouble(&ok) : 0;
     if (!ok || route.ratePerSecond < 0)
@@ -105,7 +108,7 @@ int add(CommandContext &context)
 {
     if (!context.isSet(u"tenant"_s) || !context.isSet(u"url"_s))
         return fail(u"usage: ferry-agent endpoint add --tenant NAME --url URL|RECIPIENT "
-                    "[--channel webhook|email|sms|whatsapp|push] [--credential NAME] "
+                    "[--name NAME] [--channel webhook|email|sms|whatsapp|push] [--credential NAME] "
                     "[--rate PER_SECOND] [--event-type TYPE] [--retry-schedule S] "
                     "[--max-attempts N] [--max-age D] [--max-concurrency N] "
                     "[--ordered [--on-dead block|skip]]"_s);
@@ -119,7 +122,8 @@ int add(CommandContext &context)
         if (auto reached = checkTarget(context, admin); !reached)
             return fail(reached.error().message);
     }
-    if (context.isSet(u"channel"_s) || context.isSet(u"credential"_s) || context.isSet(u"rate"_s))
+    if (context.isSet(u"channel"_s) || context.isSet(u"credential"_s) || context.isSet(u"rate"_s) ||
+        context.isSet(u"name"_s))
         return addRoute(context, *eo);
     auto key = loadMasterKey(*context.config);
     if (!key)

@@ -1,5 +1,6 @@
 #include "agent/store/admin/adminstore.h"
 
+#include "agent/store/admin/auditlog.h"
 #include "agent/store/admin/sealedsecretstore.h"
 #include "agent/store/admin/tenantstore.h"
 
@@ -69,12 +70,11 @@ Result<QByteArray> AdminStore::createTenant(const QString &name)
                            {id, pgBytea(hash)});
         if (!k)
             return k.error();
-        auto a = m_db.exec("INSERT INTO audit_log (actor, action, subject) VALUES ($1, "
-                           "'tenant.create', $2)",
-                           {m_actor.toUtf8(), name.toUtf8()});
-        if (!a)
-            return a.error();
-        return {};
+        return writeAudit(m_db, {.actor = m_actor,
+                                 .action = u"tenant.create"_s,
+                                 .subject = name,
+                                 .tenant = name,
+                                 .details = {}});
     });
     if (!done)
         return done.error();
@@ -97,13 +97,11 @@ Result<void> AdminStore::setQuotas(const QString &tenant, const Quotas &quotas)
         QJsonObject details{{u"max_events_per_second"_s, r->text(0, 0)},
                             {u"max_events_per_day"_s, r->text(0, 1)},
                             {u"max_payload_bytes"_s, r->text(0, 2)}};
-        auto a = m_db.exec("INSERT INTO audit_log (actor, action, subject, details) VALUES ($1, "
-                           "'tenant.quotas', $2, $3)",
-                           {m_actor.toUtf8(), tenant.toUtf8(),
-                            QJsonDocument(details).toJson(QJsonDocument::Compact)});
-        if (!a)
-            return a.error();
-        return {};
+        return writeAudit(m_db, {.actor = m_actor,
+                                 .action = u"tenant.quotas"_s,
+                                 .subject = tenant,
+                                 .tenant = tenant,
+                                 .details = details});
     });
 }
 
@@ -155,13 +153,11 @@ Result<QByteArray> AdminStore::addEndpoint(const QString &tenant, const QString 
                             {u"max_concurrency"_s, options.maxConcurrency},
                             {u"ordered"_s, options.ordered},
                             {u"on_dead"_s, options.onDead}};
-        auto a = m_db.exec("INSERT INTO audit_log (actor, action, subject, details) VALUES ($1, "
-                           "'endpoint.add', $2, $3)",
-                           {m_actor.toUtf8(), (tenant + u"/endpoint/"_s + e->text(0, 0)).toUtf8(),
-                            QJsonDocument(details).toJson(QJsonDocument::Compact)});
-        if (!a)
-            return a.error();
-        return {};
+        return writeAudit(m_db, {.actor = m_actor,
+                                 .action = u"endpoint.add"_s,
+                                 .subject = tenant + u"/endpoint/"_s + e->text(0, 0),
+                                 .tenant = tenant,
+                                 .details = details});
     });
     if (!done)
         return done.error();
@@ -201,13 +197,12 @@ Result<QPair<qint64, QByteArray>> AdminStore::addProducerToken(const QString &te
         if (!k)
             return k.error();
         tokenId = k->int64(0, 0);
-        auto a = m_db.exec("INSERT INTO audit_log (actor, action, subject) VALUES ($1, "
-                           "'producer_token.add', $2)",
-                           {m_actor.toUtf8(),
-                            (tenant + u"/producer_token/"_s + QString::number(tokenId)).toUtf8()});
-        if (!a)
-            return a.error();
-        return {};
+        return writeAudit(m_db,
+                          {.actor = m_actor,
+                           .action = u"producer_token.add"_s,
+                           .subject = tenant + u"/producer_token/"_s + QString::number(tokenId),
+                           .tenant = tenant,
+                           .details = {}});
     });
     if (!done)
         return done.error();
@@ -228,13 +223,11 @@ Result<void> AdminStore::revokeProducerToken(const QString &tenant, qint64 id)
                              "/v1/tenants/%1/producers)"_s.arg(tenant)
                                  .arg(id),
                              404);
-        auto a = m_db.exec(
-            "INSERT INTO audit_log (actor, action, subject) VALUES ($1, "
-            "'producer_token.revoke', $2)",
-            {m_actor.toUtf8(), (tenant + u"/producer_token/"_s + QString::number(id)).toUtf8()});
-        if (!a)
-            return a.error();
-        return {};
+        return writeAudit(m_db, {.actor = m_actor,
+                                 .action = u"producer_token.revoke"_s,
+                                 .subject = tenant + u"/producer_token/"_s + QString::number(id),
+                                 .tenant = tenant,
+                                 .details = {}});
     });
 }
 

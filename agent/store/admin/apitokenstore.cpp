@@ -1,5 +1,7 @@
 #include "agent/store/admin/apitokenstore.h"
 
+#include "agent/store/admin/auditlog.h"
+
 #include <QCryptographicHash>
 #include <QRandomGenerator>
 
@@ -98,12 +100,16 @@ Result<NewApiToken> ApiTokenStore::issue(Role role, const QString &tenant,
             return makeError(u"no tenant named '%1' (see 'ferry-agent tenant list')"_s.arg(tenant),
                              422);
         const NewApiToken made{r->int64(0, 0), token, r->timestamp(0, 1)};
-        auto a = m_db.command(
-            "INSERT INTO audit_log (actor, action, subject, details) VALUES ($1, 'token.create', "
-            "$2, jsonb_build_object('role', $3::text, 'tenant', $4::text, 'name', $5::text, "
-            "'expires_at', $6::timestamptz))",
-            {m_actor.toUtf8(), QByteArray::number(made.id), roleName(role).toUtf8(),
-             optional(tenant), optional(note), expires});
+        const auto orNull = [](const QString &s) { return s.isEmpty() ? QJsonValue() : s; };
+        auto a =
+            writeAudit(m_db, {.actor = m_actor,
+                              .action = u"token.create"_s,
+                              .subject = QString::number(made.id),
+                              .tenant = tenant,
+                              .details = {{u"role"_s, roleName(role)},
+                                          {u"tenant"_s, orNull(tenant)},
+                                          {u"name"_s, orNull(note)},
+                                          {u"expires_at"_s, orNull(QString::fromUtf8(expires))}}});
         if (!a)
             return a.error();
         return made;
@@ -143,17 +149,20 @@ Result<void> ApiTokenStore::revoke(qint64 id)
 {
     // The revocation and its audit entry commit together, or neither does.
     return m_db.inTransaction([&]() -> Result<void> {
-        auto r = m_db.exec("UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND "
-                           "revoked_at IS NULL RETURNING id",
+        auto r = m_db.exec("UPDATE api_tokens a SET revoked_at = now() WHERE id = $1 AND "
+                           "revoked_at IS NULL "
+                           "RETURNING id, (SELECT name FROM tenants t WHERE t.id = a.tenant_id)",
                            {QByteArray::number(id)});
         if (!r)
             return r.error();
         if (r->rows() == 0)
             return makeError(
                 u"no active API token with id %1 (see 'ferry-agent token list')"_s.arg(id), 404);
-        return m_db.command("INSERT INTO audit_log (actor, action, subject) VALUES ($1, "
-                            "'token.revoke', $2)",
-                            {m_actor.toUtf8(), QByteArray::number(id)});
+        return writeAudit(m_db, {.actor = m_actor,
+                                 .action = u"token.revoke"_s,
+                                 .subject = QString::number(id),
+                                 .tenant = r->isNull(0, 1) ? QString() : r->text(0, 1),
+                                 .details = {}});
     });
 }
 

@@ -1,5 +1,6 @@
 #include "agent/store/admin/credentialstore.h"
 
+#include "agent/store/admin/auditlog.h"
 #include "agent/store/admin/routestore.h"
 
 #include <QJsonArray>
@@ -95,12 +96,12 @@ Result<CredentialInfo> CredentialStore::put(qint64 tenantId, const QString &tena
                                   {u"base_url"_s, account.baseUrl},
                                   {u"rate_per_second"_s, account.ratePerSecond},
                                   {u"max_concurrency"_s, account.maxConcurrency}};
-        auto a = m_db.exec("INSERT INTO audit_log (actor, action, subject, details) VALUES ($1, "
-                           "$2, $3, $4)",
-                           {m_actor.toUtf8(),
-                            r->boolean(0, 2) ? "credential.create" : "credential.update",
-                            (tenant + u"/credential/"_s + name).toUtf8(),
-                            QJsonDocument(details).toJson(QJsonDocument::Compact)});
+        auto a = writeAudit(
+            m_db, {.actor = m_actor,
+                   .action = r->boolean(0, 2) ? u"credential.create"_s : u"credential.update"_s,
+                   .subject = tenant + u"/credential/"_s + name,
+                   .tenant = tenant,
+                   .details = details});
         if (!a)
             return a.error();
     }
@@ -181,9 +182,11 @@ Result<void> CredentialStore::remove(qint64 tenantId, const QString &tenant, con
     auto d = m_db.exec("DELETE FROM credentials WHERE id = $1", {c->bytes(0, 0)});
     if (!d)
         return d.error();
-    auto a = m_db.exec("INSERT INTO audit_log (actor, action, subject) VALUES ($1, "
-                       "'credential.delete', $2)",
-                       {m_actor.toUtf8(), (tenant + u"/credential/"_s + name).toUtf8()});
+    auto a = writeAudit(m_db, {.actor = m_actor,
+                               .action = u"credential.delete"_s,
+                               .subject = tenant + u"/credential/"_s + name,
+                               .tenant = tenant,
+                               .details = {}});
     if (!a)
         return a.error();
     return tx->commit();

@@ -1,7 +1,10 @@
 #include "agent/store/admin/dlqstore.h"
 
+#include "agent/store/admin/auditlog.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSet>
 
 using namespace Qt::StringLiterals;
 
@@ -38,7 +41,7 @@ constexpr const char *kFilterSql = "q.state = 'dead' AND d.state = 'dead'"
 // A replay: the record starts over (the ordering trigger may queue it behind its partition's
 // open deliveries, with a new seq) and its queue row is ready again, or held, with that seq;
 // "WITH r AS (UPDATE deliveries SET" + kRequeueSet + the WHERE clause + kRequeueRest. Returns
-// the replayed ids.
+// the replayed ids and their tenants' names.
 constexpr const char *kRequeueSet = " state = 'pending', attempts = 0, dead_reason = NULL,"
                                     "  finished_at = NULL, updated_at = now() ";
 constexpr const char *kRequeueRest =
@@ -49,7 +52,7 @@ constexpr const char *kRequeueRest =
     "    CASE WHEN state = 'queued' THEN 'held' ELSE 'ready' END, partition_key FROM r "
     "  ON CONFLICT (delivery_id) DO UPDATE SET state = excluded.state, attempts = 0,"
     "    due_at = now(), seq = excluded.seq, partition_key = excluded.partition_key) "
-    "SELECT id FROM r";
+    "SELECT r.id, t.name FROM r JOIN tenants t ON t.id = r.tenant_id";
 
 // The reason to match: none (every reason), or "" for deliveries without one.
 QByteArray reasonParam(const DlqFilter &f)
@@ -102,7 +105,7 @@ constexpr const char *kGroupsTail =
     "    max(finished_at) AS last_seen, max(last_error) FILTER (WHERE newest = 1) AS sample"
     "  FROM dead GROUP BY tenant, endpoint_id, reason) "
     "SELECT g.tenant, g.endpoint_id, ep.channel, ep.url, ep.enabled, coalesce(b.state, 'closed'),"
-    "  g.reason, g.n, g.first_seen, g.last_seen, coalesce(g.sample, '') "
+    "  g.reason, g.n, g.first_seen, g.last_seen, coalesce(g.sample, ''), coalesce(ep.name, '') "
     "FROM g JOIN endpoints ep ON ep.id = g.endpoint_id "
     "LEFT JOIN guard_breakers b ON b.scope = 'endpoint' AND b.id = g.endpoint_id "
     "ORDER BY g.n DESC, g.last_seen DESC, g.endpoint_id, g.reason LIMIT $8";
@@ -121,6 +124,7 @@ DlqGroup groupAt(const PgResult &r, int i)
     g.firstSeen = r.timestamp(i, 8);
     g.lastSeen = r.timestamp(i, 9);
     g.lastError = r.text(i, 10);
+    g.endpointName = r.text(i, 11);
     return g;
 }
 
@@ -131,16 +135,17 @@ DlqStore::DlqStore(PgConnection &db, QString actor)
     , m_actor(std::move(actor))
 {}
 
-Result<void> DlqStore::audit(const QString &action, const QString &subject,
+Result<void> DlqStore::audit(const QString &action, const PgResult &deliveries,
                              const QJsonObject &details)
 {
-    auto r = m_db.exec("INSERT INTO audit_log (actor, action, subject, details) VALUES ($1, $2, "
-                       "$3, $4)",
-                       {m_actor.toUtf8(), action.toUtf8(), subject.toUtf8(),
-                        QJsonDocument(details).toJson(QJsonDocument::Compact)});
-    if (!r)
-        return r.error();
-    return {};
+    QList<AuditEntry> entries;
+    for (int i = 0; i < deliveries.rows(); ++i)
+        entries.append({.actor = m_actor,
+                        .action = action,
+                        .subject = deliveries.text(i, 0),
+                        .tenant = deliveries.text(i, 1),
+                        .details = details});
+    return writeAudit(m_db, entries);
 }
 
 Result<QList<DeadDelivery>> DlqStore::list(const DlqFilter &filter)
@@ -150,7 +155,8 @@ Result<QList<DeadDelivery>> DlqStore::list(const DlqFilter &filter)
     const QByteArray sql =
         QByteArray("SELECT d.id, t.name, d.event_id, e.type, d.endpoint_id, ep.url, d.attempts,"
                    "  coalesce(d.dead_reason, ''), coalesce(d.last_error, ''), d.finished_at,"
-                   "  d.triage_status, coalesce(d.assignee, ''), ep.channel "
+                   "  d.triage_status, coalesce(d.assignee, ''), ep.channel,"
+                   "  coalesce(ep.name, '') "
                    "FROM delivery_queue q JOIN deliveries d ON d.id = q.delivery_id "
                    "JOIN tenants t ON t.id = d.tenant_id "
                    "JOIN events e ON e.id = d.event_id JOIN endpoints ep ON ep.id = d.endpoint_id "
@@ -175,6 +181,7 @@ Result<QList<DeadDelivery>> DlqStore::list(const DlqFilter &filter)
         d.finishedAt = r->timestamp(i, 9);
         d.triageStatus = r->text(i, 10);
         d.assignee = r->text(i, 11);
+        d.endpointName = r->text(i, 13);
         out.append(d);
     }
     return out;
@@ -199,7 +206,8 @@ Result<DeliveryDetail> DlqStore::show(const QUuid &id)
         "SELECT d.id, t.name, d.event_id, e.type, d.endpoint_id, ep.url, d.attempts,"
         "  coalesce(d.dead_reason, ''), coalesce(d.last_error, ''), d.finished_at,"
         "  d.triage_status, coalesce(d.assignee, ''), ferry_delivery_state(d.state, q.state),"
-        "  coalesce(e.partition_key, ''), jsonb_pretty(e.payload::jsonb), ep.channel "
+        "  coalesce(e.partition_key, ''), jsonb_pretty(e.payload::jsonb), ep.channel,"
+        "  coalesce(ep.name, '') "
         "FROM deliveries d LEFT JOIN delivery_queue q ON q.delivery_id = d.id "
         "JOIN tenants t ON t.id = d.tenant_id "
         "JOIN events e ON e.id = d.event_id JOIN endpoints ep ON ep.id = d.endpoint_id "
@@ -225,6 +233,7 @@ Result<DeliveryDetail> DlqStore::show(const QUuid &id)
     s.finishedAt = r->timestamp(0, 9);
     s.triageStatus = r->text(0, 10);
     s.assignee = r->text(0, 11);
+    s.endpointName = r->text(0, 16);
     d.state = r->text(0, 12);
     d.partitionKey = r->text(0, 13);
     d.payload = r->bytes(0, 14);
@@ -260,16 +269,10 @@ Result<qint64> DlqStore::replay(const QList<QUuid> &ids)
                            {pgTextArray(list)});
         if (!r)
             return r.error();
-        QList<QByteArray> replayed;
-        for (int i = 0; i < r->rows(); ++i)
-            replayed.append(r->bytes(i, 0));
         // One audit record per delivery, in one statement.
-        auto a = m_db.exec("INSERT INTO audit_log (actor, action, subject, details) "
-                           "SELECT $1, 'dlq.replay', id, '{}' FROM unnest($2::text[]) AS id",
-                           {m_actor.toUtf8(), pgTextArray(replayed)});
-        if (!a)
+        if (auto a = audit(u"dlq.replay"_s, *r, {}); !a)
             return a.error();
-        return qint64(replayed.size());
+        return qint64(r->rows());
     });
 }
 
@@ -295,12 +298,22 @@ Result<qint64> DlqStore::replayMatching(const DlqFilter &filter, bool dryRun)
         if (!r)
             return r.error();
         QJsonArray replayed;
-        for (int i = 0; i < r->rows(); ++i)
+        QSet<QString> tenants;
+        for (int i = 0; i < r->rows(); ++i) {
             replayed.append(r->text(i, 0));
+            tenants.insert(r->text(i, 1));
+        }
         QJsonObject details{{u"filter"_s, filterJson(filter)},
                             {u"count"_s, replayed.size()},
                             {u"deliveries"_s, replayed}};
-        if (auto a = audit(u"dlq.replay_matching"_s, {}, details); !a)
+        // One record for the batch: it concerns a tenant when all it replayed was that tenant's.
+        const QString tenant = tenants.size() == 1 ? *tenants.begin() : filter.tenant;
+        if (auto a = writeAudit(m_db, {.actor = m_actor,
+                                       .action = u"dlq.replay_matching"_s,
+                                       .subject = {},
+                                       .tenant = tenant,
+                                       .details = details});
+            !a)
             return a.error();
         return qint64(replayed.size());
     });
@@ -318,17 +331,16 @@ Result<qint64> DlqStore::discard(const QList<QUuid> &ids, const QString &reason)
         // Closed for good: out of the queue.
         auto r = m_db.exec("WITH r AS (UPDATE deliveries SET state = 'discarded',"
                            "  discard_reason = $2, updated_at = now() "
-                           "  WHERE id = ANY($1::uuid[]) AND state = 'dead' RETURNING id), "
+                           "  WHERE id = ANY($1::uuid[]) AND state = 'dead' "
+                           "  RETURNING id, tenant_id), "
                            "q AS (DELETE FROM delivery_queue WHERE delivery_id IN "
                            "  (SELECT id FROM r)) "
-                           "SELECT id FROM r",
+                           "SELECT r.id, t.name FROM r JOIN tenants t ON t.id = r.tenant_id",
                            {pgTextArray(list), reason.toUtf8()});
         if (!r)
             return r.error();
-        for (int i = 0; i < r->rows(); ++i) {
-            if (auto a = audit(u"dlq.discard"_s, r->text(i, 0), {{u"reason"_s, reason}}); !a)
-                return a.error();
-        }
+        if (auto a = audit(u"dlq.discard"_s, *r, {{u"reason"_s, reason}}); !a)
+            return a.error();
         return qint64(r->rows());
     });
 }
@@ -347,7 +359,8 @@ Result<void> DlqStore::annotate(const QUuid &id, const QString &note, const QStr
             "UPDATE deliveries SET"
             "  assignee = CASE WHEN $2::text IS NULL THEN assignee ELSE nullif($2, '') END,"
             "  triage_status = coalesce($3, triage_status) "
-            "WHERE id = $1 RETURNING id",
+            "WHERE id = $1 "
+            "RETURNING id, (SELECT name FROM tenants t WHERE t.id = deliveries.tenant_id)",
             {uuidText(id), assignee.isNull() ? QByteArray() : assignee.toUtf8(),
              optional(triageStatus)});
         if (!r)
@@ -368,7 +381,7 @@ Result<void> DlqStore::annotate(const QUuid &id, const QString &note, const QStr
             details.insert(u"assignee"_s, assignee);
         if (!triageStatus.isEmpty())
             details.insert(u"status"_s, triageStatus);
-        if (auto a = audit(u"dlq.annotate"_s, id.toString(QUuid::WithoutBraces), details); !a)
+        if (auto a = audit(u"dlq.annotate"_s, *r, details); !a)
             return a.error();
         return qint64(1);
     });

@@ -16,6 +16,7 @@ struct DeadDelivery
     QUuid eventId;
     QString eventType;
     qint64 endpointId = 0;
+    QString endpointName; // the route's name; empty: unnamed
     QString url;
     QString channel; // the route's: webhook, email, sms, whatsapp, push
     int attempts = 0;
@@ -47,6 +48,7 @@ struct DlqGroup
 {
     QString tenant;
     qint64 endpointId = 0;
+    QString endpointName; // the route's name; empty: unnamed
     QString channel;
     QString url; // the route's target, whole: the API masks it by role
     bool enabled = true;
@@ -107,7 +109,9 @@ public:
                           const QString &triageStatus);
 
 private:
-    Result<void> audit(const QString &action, const QString &subject, const QJsonObject &details);
+    // One audit record per row of `deliveries` (id, tenant name), all with the same details.
+    Result<void> audit(const QString &action, const PgResult &deliveries,
+                       const QJsonObject &details);
 
     PgConnection &m_db;
     QString m_actor;

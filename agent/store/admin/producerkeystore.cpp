@@ -1,5 +1,6 @@
 #include "agent/store/admin/producerkeystore.h"
 
+#include "agent/store/admin/auditlog.h"
 #include "agent/store/admin/sealedsecretstore.h"
 
 #include <zmq.h>
@@ -94,12 +95,15 @@ Result<CurveKeyPair> ProducerKeyStore::addProducer(const QString &tenant, const 
                          "%1')"_s.arg(tenant));
     if (r && id)
         *id = r->int64(0, 0);
-    if (r)
-        r = m_db.exec("INSERT INTO audit_log (actor, action, subject) VALUES ($1, "
-                      "'producer.add', $2)",
-                      {actor.toUtf8(), tenant.toUtf8() + "/" + keys->publicKey});
     if (!r)
         return r.error();
+    if (auto a = writeAudit(m_db, {.actor = actor,
+                                   .action = u"producer.add"_s,
+                                   .subject = tenant + u'/' + QString::fromLatin1(keys->publicKey),
+                                   .tenant = tenant,
+                                   .details = {}});
+        !a)
+        return a.error();
     if (auto c = tx->commit(); !c)
         return c.error();
     return keys;
@@ -110,18 +114,22 @@ Result<void> ProducerKeyStore::revokeProducer(const QByteArray &publicKey, const
     auto tx = m_db.transaction();
     if (!tx)
         return tx.error();
-    auto r = m_db.exec("UPDATE producer_keys SET revoked_at = now() WHERE public_key = $1 AND "
-                       "revoked_at IS NULL RETURNING tenant_id",
+    auto r = m_db.exec("UPDATE producer_keys k SET revoked_at = now() WHERE public_key = $1 AND "
+                       "revoked_at IS NULL "
+                       "RETURNING (SELECT name FROM tenants t WHERE t.id = k.tenant_id)",
                        {publicKey});
     if (r && r->rows() == 0)
         return makeError(u"no active producer key %1 (see 'ferry-agent producer list')"_s.arg(
             QString::fromLatin1(publicKey)));
-    if (r)
-        r = m_db.exec("INSERT INTO audit_log (actor, action, subject) VALUES ($1, "
-                      "'producer.revoke', $2)",
-                      {actor.toUtf8(), publicKey});
     if (!r)
         return r.error();
+    if (auto a = writeAudit(m_db, {.actor = actor,
+                                   .action = u"producer.revoke"_s,
+                                   .subject = QString::fromLatin1(publicKey),
+                                   .tenant = r->text(0, 0),
+                                   .details = {}});
+        !a)
+        return a.error();
     return tx->commit();
 }
 

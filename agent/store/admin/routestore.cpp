@@ -1,10 +1,13 @@
 #include "agent/store/admin/routestore.h"
 
 #include "agent/routing/upcast.h"
+#include "agent/store/admin/auditlog.h"
 #include "agent/store/admin/sealedsecretstore.h"
 #include "shared/redactedurl.h"
+#include "shared/uuidv7.h"
 #include "shared/webhooksignature.h"
 
+#include <QDateTime>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -22,7 +25,7 @@ constexpr const char *kSelect =
     "  coalesce(ep.max_concurrency, 0), ep.template, ep.enabled, coalesce(c.name, ''),"
     "  coalesce(ep.rate_per_second, 0)::text,"
     "  coalesce(array_to_json(ep.schema_versions)::text, '[]'),"
-    "  coalesce(ep.schema_upcasts::text, '[]') "
+    "  coalesce(ep.schema_upcasts::text, '[]'), coalesce(ep.name, '') "
     "FROM endpoints ep JOIN tenants t ON t.id = ep.tenant_id "
     "LEFT JOIN credentials c ON c.id = ep.credential_id ";
 
@@ -49,6 +52,7 @@ Route routeAt(const PgResult &r, int i)
     for (const auto &v : QJsonDocument::fromJson(r.bytes(i, 16)).array())
         route.schemaVersions.append(v.toString());
     route.upcasts = QJsonDocument::fromJson(r.bytes(i, 17)).array();
+    route.name = r.text(i, 18);
     return route;
 }
 
@@ -62,7 +66,7 @@ QByteArray optionalText(const QString &s)
     return s.isNull() ? QByteArray() : s.toUtf8();
 }
 
-// $1 (the tenant for an insert, the route for an update) to $13, as create() and update() use
+// $1 (the tenant for an insert, the route for an update) to $14, as create() and update() use
 // them; a null `secret` keeps the stored one.
 QList<QByteArray> routeParameters(qint64 first, const Route &route, const QByteArray &secret,
                                   qint64 credential)
@@ -81,7 +85,36 @@ QList<QByteArray> routeParameters(qint64 first, const Route &route, const QByteA
             route.ordered ? "true" : "false",
             route.onBlock.toUtf8(),
             optionalText(route.templateText),
-            credential ? QByteArray::number(credential) : QByteArray()};
+            credential ? QByteArray::number(credential) : QByteArray(),
+            route.name.isEmpty() ? QByteArray() : route.name.toUtf8()};
+}
+
+// A name another route of the tenant has: 422 naming the field.
+Error nameTaken(const Error &error, const Route &route)
+{
+    if (error.sqlState != "23505")
+        return error;
+    Error taken =
+        makeError(u"tenant '%1' already has a route named '%2': choose another name"_s.arg(
+                      route.tenant, route.name),
+                  422);
+    taken.sqlState = error.sqlState; // tells the API the field: `name`
+    return taken;
+}
+
+// The event a test send delivers, as ingest stores a CloudEvent.
+QByteArray testEvent(const QUuid &id, const Route &route, const QString &actor)
+{
+    const QJsonObject event{
+        {u"specversion"_s, u"1.0"_s},
+        {u"id"_s, id.toString(QUuid::WithoutBraces)},
+        {u"source"_s, u"ferry/route-test"_s},
+        {u"type"_s, u"ferry.test"_s},
+        {u"time"_s, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
+        {u"datacontenttype"_s, u"application/json"_s},
+        {u"data"_s,
+         QJsonObject{{u"test"_s, true}, {u"route"_s, route.id}, {u"requested_by"_s, actor}}}};
+    return QJsonDocument(event).toJson(QJsonDocument::Compact);
 }
 
 } // namespace
@@ -96,6 +129,7 @@ QJsonObject Route::toJson() const
     const auto orNull = [](qint64 v) { return v > 0 ? QJsonValue(v) : QJsonValue(); };
     return {{u"id"_s, id},
             {u"tenant"_s, tenant},
+            {u"name"_s, name.isEmpty() ? QJsonValue() : QJsonValue(name)},
             {u"channel"_s, channel},
             {u"target"_s, target},
             {u"event_types"_s, QJsonArray::fromStringList(eventTypes)},
@@ -233,14 +267,11 @@ Result<void> RouteStore::audit(const char *action, const Route &route, QJsonObje
             details.insert(QLatin1StringView(side), o);
         }
     }
-    auto a = m_db.exec("INSERT INTO audit_log (actor, action, subject, details) VALUES ($1, $2, "
-                       "$3, $4)",
-                       {m_actor.toUtf8(), action,
-                        (route.tenant + u"/route/"_s + QString::number(route.id)).toUtf8(),
-                        QJsonDocument(details).toJson(QJsonDocument::Compact)});
-    if (!a)
-        return a.error();
-    return {};
+    return writeAudit(m_db, {.actor = m_actor,
+                             .action = QString::fromLatin1(action),
+                             .subject = route.tenant + u"/route/"_s + QString::number(route.id),
+                             .tenant = route.tenant,
+                             .details = details});
 }
 
 Result<Route> RouteStore::create(const Route &route, QByteArray *signingSecret)
@@ -255,13 +286,13 @@ Result<Route> RouteStore::create(const Route &route, QByteArray *signingSecret)
     auto r = m_db.exec(
         "INSERT INTO endpoints (tenant_id, channel, url, event_types, secret, retry_schedule,"
         "  max_attempts, max_age_seconds, max_concurrency, ordered, on_dead, template,"
-        "  credential_id) "
+        "  credential_id, name) "
         "SELECT $1, $2, $3, CASE WHEN $4::text IS NULL THEN NULL"
         "  ELSE ARRAY(SELECT json_array_elements_text($4::json)) END, $5, $6, $7, $8, $9, $10,"
-        "  $11, $12, $13 RETURNING id",
+        "  $11, $12, $13, $14 RETURNING id",
         routeParameters(route.tenantId, route, QByteArray(""), *credential));
     if (!r)
-        return r.error();
+        return nameTaken(r.error(), route);
     Route stored = route;
     stored.id = r->int64(0, 0);
     if (!secret.isEmpty()) {
@@ -315,14 +346,14 @@ Result<Route> RouteStore::update(const Route &route, QByteArray *signingSecret)
         "  THEN NULL ELSE ARRAY(SELECT json_array_elements_text($4::json)) END,"
         "  secret = coalesce($5, secret), retry_schedule = $6, max_attempts = $7,"
         "  max_age_seconds = $8, max_concurrency = $9, ordered = $10, on_dead = $11,"
-        "  template = $12, credential_id = $13, enabled = $14,"
-        "  disabled_reason = CASE WHEN $14 THEN NULL"
+        "  template = $12, credential_id = $13, name = $14, enabled = $15,"
+        "  disabled_reason = CASE WHEN $15 THEN NULL"
         "    ELSE coalesce(disabled_reason, 'disabled through the API') END "
         "WHERE id = $1",
         routeParameters(route.id, route, *credential ? secret : QByteArray(), *credential)
             << (route.enabled ? "true" : "false"));
     if (!r)
-        return r.error();
+        return nameTaken(r.error(), route);
     if (auto s = storeOwnSecret(route.id, *credential, secret); !s)
         return s.error();
     if (auto rate = setRate(route.id, route.ratePerSecond); !rate)
@@ -376,6 +407,41 @@ Result<void> RouteStore::disable(qint64 id)
     if (!done)
         return done;
     return tx->commit();
+}
+
+Result<RouteStore::TestSend> RouteStore::sendTest(const Route &route)
+{
+    auto tx = m_db.transaction();
+    if (!tx)
+        return tx.error();
+    const QUuid eventId = createUuidV7();
+    // Straight to this route: the event is not routed, so no other route sees it.
+    auto r = m_db.exec(
+        "WITH ev AS (INSERT INTO events (id, tenant_id, source, ce_id, type, payload, test)"
+        "  VALUES ($1::uuid, $2, 'ferry/route-test', $1::text, 'ferry.test', $3::json, true)"
+        "  RETURNING id) "
+        "INSERT INTO deliveries (event_id, endpoint_id, tenant_id) "
+        "SELECT id, $4, $2 FROM ev RETURNING id",
+        {eventId.toByteArray(QUuid::WithoutBraces), QByteArray::number(route.tenantId),
+         testEvent(eventId, route, m_actor), QByteArray::number(route.id)});
+    if (!r)
+        return r.error();
+    const TestSend sent{eventId, QUuid::fromString(r->text(0, 0))};
+    const AuditEntry entry{
+        .actor = m_actor,
+        .action = u"route.test"_s,
+        .subject = route.tenant + u"/route/"_s + QString::number(route.id),
+        .tenant = route.tenant,
+        .details = {{u"event_id"_s, eventId.toString(QUuid::WithoutBraces)},
+                    {u"delivery_id"_s, sent.deliveryId.toString(QUuid::WithoutBraces)}}};
+    if (auto a = writeAudit(m_db, entry); !a)
+        return a.error();
+    // Any agent's dispatcher may take it; the payload is no agent's id, so every one wakes.
+    if (auto n = m_db.exec("SELECT pg_notify('ferry_work', 'route-test')"); !n)
+        return n.error();
+    if (auto c = tx->commit(); !c)
+        return c.error();
+    return sent;
 }
 
 } // namespace ferry::agent::store

@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QStringList>
+#include <QUuid>
 
 #include <optional>
 
@@ -19,6 +20,7 @@ struct Route
     qint64 id = 0;
     qint64 tenantId = 0;
     QString tenant;
+    QString name; // empty: unnamed; unique among the tenant's named routes
     QString channel = QStringLiteral("webhook");
     QString target;         // the webhook URL, or the recipient (a template) of a message
     QStringList eventTypes; // empty: every type
@@ -65,6 +67,17 @@ public:
     Result<Route> update(const Route &route, QByteArray *signingSecret);
     // Disables the route; its deliveries keep their history.
     Result<void> disable(qint64 id);
+
+    // What a test send created.
+    struct TestSend
+    {
+        QUuid eventId;
+        QUuid deliveryId;
+    };
+    // A synthetic `ferry.test` event of the route's tenant with one delivery to `route` alone
+    // (whatever its event types), marked so that it gets one attempt and never reaches the
+    // dead-letter queue (decision 0029). Audited as route.test; wakes the dispatchers.
+    Result<TestSend> sendTest(const Route &route);
 
 private:
     Result<qint64> credentialId(const Route &route);

@@ -1,6 +1,7 @@
 #include "agent/store/admin/schemastore.h"
 
 #include "agent/routing/upcast.h"
+#include "agent/store/admin/auditlog.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -242,11 +243,11 @@ Result<std::optional<EventSchema>> SchemaStore::lockedRow(const EventSchema &key
 Result<void> SchemaStore::audit(const char *action, const EventSchema &s,
                                 const QJsonObject &details)
 {
-    return m_db.command(
-        "INSERT INTO audit_log (actor, action, subject, details) VALUES ($1, $2, $3, $4)",
-        {m_actor.toUtf8(), action,
-         u"%1/schema/%2/%3"_s.arg(s.tenant, s.eventType, s.version).toUtf8(),
-         QJsonDocument(details).toJson(QJsonDocument::Compact)});
+    return writeAudit(m_db, {.actor = m_actor,
+                             .action = QString::fromLatin1(action),
+                             .subject = u"%1/schema/%2/%3"_s.arg(s.tenant, s.eventType, s.version),
+                             .tenant = s.tenant,
+                             .details = details});
 }
 
 } // namespace ferry::agent::store

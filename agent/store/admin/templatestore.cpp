@@ -1,5 +1,6 @@
 #include "agent/store/admin/templatestore.h"
 
+#include "agent/store/admin/auditlog.h"
 #include <QJsonDocument>
 #include <QRegularExpression>
 
@@ -215,14 +216,12 @@ Result<std::optional<StoredTemplate>> TemplateStore::lockedRow(const StoredTempl
 Result<void> TemplateStore::audit(const char *action, const StoredTemplate &t,
                                   const QJsonObject &details)
 {
-    auto a =
-        m_db.exec("INSERT INTO audit_log (actor, action, subject, details) VALUES ($1, $2, $3, $4)",
-                  {m_actor.toUtf8(), action,
-                   u"%1/template/%2/%3"_s.arg(t.tenant, t.channel, t.eventType).toUtf8(),
-                   QJsonDocument(details).toJson(QJsonDocument::Compact)});
-    if (!a)
-        return a.error();
-    return {};
+    return writeAudit(m_db,
+                      {.actor = m_actor,
+                       .action = QString::fromLatin1(action),
+                       .subject = u"%1/template/%2/%3"_s.arg(t.tenant, t.channel, t.eventType),
+                       .tenant = t.tenant,
+                       .details = details});
 }
 
 } // namespace ferry::agent::store

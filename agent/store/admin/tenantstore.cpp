@@ -1,5 +1,6 @@
 #include "agent/store/admin/tenantstore.h"
 
+#include "agent/store/admin/auditlog.h"
 #include "agent/store/readmodels/tenantrow.h"
 
 #include <QJsonDocument>
@@ -9,18 +10,6 @@ using namespace Qt::StringLiterals;
 namespace ferry::agent::store {
 
 namespace {
-
-Result<void> writeAudit(PgConnection &db, const QString &actor, const char *action,
-                        const QString &subject, const QJsonObject &details)
-{
-    auto a = db.exec("INSERT INTO audit_log (actor, action, subject, details) VALUES ($1, $2, $3, "
-                     "$4)",
-                     {actor.toUtf8(), action, subject.toUtf8(),
-                      QJsonDocument(details).toJson(QJsonDocument::Compact)});
-    if (!a)
-        return a.error();
-    return {};
-}
 
 // A text[] parameter: {"a","b"}; entries are CIDR text, quoted all the same.
 QByteArray textArray(const QStringList &items)
@@ -42,6 +31,9 @@ Result<PgResult> TenantStore::applyUpdate(qint64 tenantId, const TenantUpdate &u
     const auto number = [](const std::optional<qint64> &v) {
         return v ? QByteArray::number(*v) : QByteArray();
     };
+    const auto boolean = [](const std::optional<bool> &v) {
+        return v ? QByteArray(*v ? "true" : "false") : QByteArray();
+    };
     // $n NULL: unchanged; quotas 0: unlimited (stored as NULL).
     return m_db.exec(
         "UPDATE tenants SET"
@@ -54,15 +46,20 @@ Result<PgResult> TenantStore::applyUpdate(qint64 tenantId, const TenantUpdate &u
         "  sla_target = coalesce($5::double precision, sla_target),"
         "  sla_latency_ms = coalesce($6::bigint, sla_latency_ms),"
         "  allowed_networks = coalesce($7::text[], allowed_networks),"
-        "  strict_schemas = coalesce($8::boolean, strict_schemas) "
+        "  strict_schemas = coalesce($8::boolean, strict_schemas),"
+        "  display_name = coalesce($9::text, display_name),"
+        // Disabling again keeps the first time; enabling clears it.
+        "  disabled_at = CASE WHEN $10::boolean IS NULL THEN disabled_at"
+        "    WHEN $10::boolean THEN coalesce(disabled_at, now()) END "
         "WHERE id = $1 RETURNING max_events_per_second, max_events_per_day, max_payload_bytes",
         {QByteArray::number(tenantId), number(update.eventsPerSecond), number(update.eventsPerDay),
          number(update.maxPayloadBytes),
          update.slaTarget ? QByteArray::number(*update.slaTarget, 'g', 17) : QByteArray(),
          number(update.slaLatencyMs),
          update.allowedNetworks ? textArray(*update.allowedNetworks) : QByteArray(),
-         update.strictSchemas ? QByteArray(*update.strictSchemas ? "true" : "false")
-                              : QByteArray()});
+         boolean(update.strictSchemas),
+         update.displayName ? update.displayName->toUtf8() : QByteArray(),
+         boolean(update.disabled)});
 }
 
 Result<QStringList> TenantStore::allowedNetworks(qint64 tenantId)
@@ -108,8 +105,12 @@ TenantStore::updateTenant(const QString &name, const TenantUpdate &update, const
         if (!now)
             return now.error();
         after = tenantJson(*now, 0);
-        return writeAudit(m_db, actor, "tenant.update", name,
-                          {{u"before"_s, tenantJson(*before, 0)}, {u"after"_s, *after}});
+        return writeAudit(
+            m_db, {.actor = actor,
+                   .action = u"tenant.update"_s,
+                   .subject = name,
+                   .tenant = name,
+                   .details = {{u"before"_s, tenantJson(*before, 0)}, {u"after"_s, *after}}});
     });
     if (!done)
         return done.error();
@@ -143,11 +144,14 @@ Result<TenantStore::DeleteOutcome> TenantStore::deleteTenant(const QString &name
         if (auto t = m_db.exec("DELETE FROM tenants WHERE id = $1", {id}); !t)
             return t.error();
         outcome.deleted = true;
-        return writeAudit(m_db, actor, "tenant.delete", name,
-                          {{u"before"_s, tenantJson(*before, 0)},
-                           {u"after"_s, QJsonValue()},
-                           {u"force"_s, force},
-                           {u"unfinished_deliveries"_s, outcome.unfinished}});
+        return writeAudit(m_db, {.actor = actor,
+                                 .action = u"tenant.delete"_s,
+                                 .subject = name,
+                                 .tenant = name,
+                                 .details = {{u"before"_s, tenantJson(*before, 0)},
+                                             {u"after"_s, QJsonValue()},
+                                             {u"force"_s, force},
+                                             {u"unfinished_deliveries"_s, outcome.unfinished}}});
     });
     if (!done)
         return done.error();

@@ -10,7 +10,8 @@
 
 namespace ferry::agent::store {
 
-// The API's changes to a tenant (quotas, SLA targets, allowed networks, strict schemas, deletion),
+// The API's changes to a tenant (quotas, SLA targets, allowed networks, strict schemas, display
+// name, disabled state, deletion),
 // each audited with the tenant before and after in the same transaction. Creation is AdminStore's
 // (the CLI).
 class TenantStore
@@ -31,6 +32,10 @@ public:
         std::optional<QStringList> allowedNetworks;
         // Refuse events of registered types that do not match their schema (docs/schemas.md).
         std::optional<bool> strictSchemas;
+        // What people call the tenant (1 to 100 characters; its name stays its key).
+        std::optional<QString> displayName;
+        // True: ingest refuses the tenant's new events from then on; false: it takes them again.
+        std::optional<bool> disabled;
     };
     // Updates quotas and SLA targets and writes the audit log (before/after) in one
     // transaction; answers the tenant as it is now, or nothing when there is no such tenant.

@@ -57,7 +57,7 @@ constexpr char kClaimSql[] =
     "  coalesce(cr.provider, ''), coalesce(cr.base_url, ''), coalesce(ep.credential_id, 0),"
     "  set_config('synchronous_commit', 'off', true), ep.secret_sealed, ep.secret_nonce,"
     "  ep.secret_key_id, e.schema_version, array_to_string(ep.schema_versions, ','),"
-    "  ep.schema_upcasts::text "
+    "  ep.schema_upcasts::text, e.test "
     "FROM claimed q JOIN events e ON e.id = q.event_id JOIN endpoints ep ON ep.id = q.endpoint_id"
     "  LEFT JOIN credentials cr ON cr.id = ep.credential_id";
 
@@ -89,7 +89,8 @@ constexpr char kCompleteSql[] =
     "  ORDER BY p.endpoint_id, p.partition_key FOR UPDATE OF p), "
     "gone AS ("
     "  DELETE FROM delivery_queue q USING u"
-    "  WHERE q.delivery_id = u.id AND q.lease_token = u.token AND u.state = 'succeeded'"
+    "  WHERE q.delivery_id = u.id AND q.lease_token = u.token"
+    "    AND u.state IN ('succeeded', 'discarded')"
     "    AND (SELECT count(*) FROM lk) >= 0"
     "  RETURNING q.delivery_id, u.token), "
     "kept AS ("
@@ -98,15 +99,16 @@ constexpr char kCompleteSql[] =
     "    lease_token = q.lease_token + 1,"
     "    due_at = now() + CASE WHEN u.state = 'retry_wait'"
     "                          THEN u.delay_ms * interval '1 millisecond' ELSE interval '0' END"
-    "  FROM u WHERE q.delivery_id = u.id AND q.lease_token = u.token AND u.state <> 'succeeded'"
+    "  FROM u WHERE q.delivery_id = u.id AND q.lease_token = u.token"
+    "    AND u.state NOT IN ('succeeded', 'discarded')"
     "    AND (SELECT count(*) FROM lk) >= 0"
     "  RETURNING q.delivery_id, u.token), "
     "upd AS ("
     "  UPDATE deliveries d SET state = u.state, attempts = u.attempt,"
     "    last_status = nullif(u.status, 0), last_error = u.error,"
-    "    dead_reason = CASE WHEN u.state = 'dead' THEN u.reason END,"
+    "    dead_reason = CASE WHEN u.state IN ('dead', 'discarded') THEN u.reason END,"
     "    provider_message_id = coalesce(u.message_id, d.provider_message_id),"
-    "    finished_at = CASE WHEN u.state IN ('succeeded', 'dead') THEN now() END,"
+    "    finished_at = CASE WHEN u.state <> 'retry_wait' THEN now() END,"
     "    updated_at = now()"
     "  FROM u WHERE d.id = u.id AND (SELECT count(*) FROM lk) >= 0"
     "    AND (u.id, u.token) IN (SELECT delivery_id, token FROM gone"
@@ -142,6 +144,8 @@ const char *stateName(Completion::State s)
         return "retry_wait";
     case Completion::State::Dead:
         return "dead";
+    case Completion::State::Discarded:
+        return "discarded";
     }
     return "dead";
 }
@@ -226,17 +230,23 @@ constexpr const char *kRescueSql =
     "q AS ("
     "  UPDATE delivery_queue q SET state = x.state, lease_token = q.lease_token + 1,"
     "    due_at = now()"
-    "  FROM x WHERE q.delivery_id = x.delivery_id"
+    "  FROM x WHERE q.delivery_id = x.delivery_id AND x.state <> 'discarded'"
     "  RETURNING q.delivery_id, q.attempts, q.state), "
+    // A test send's delivery is closed instead (decision 0029): it leaves the queue.
+    "dq AS ("
+    "  DELETE FROM delivery_queue q USING x"
+    "  WHERE q.delivery_id = x.delivery_id AND x.state = 'discarded'"
+    "  RETURNING q.delivery_id, q.attempts, 'discarded'::text AS state), "
+    "done AS (SELECT * FROM q UNION ALL SELECT * FROM dq), "
     "upd AS ("
     "  UPDATE deliveries d SET"
-    "    state = CASE WHEN q.state = 'dead' THEN 'dead' ELSE 'retry_wait' END,"
-    "    attempts = q.attempts,"
-    "    dead_reason = CASE WHEN q.state = 'dead' THEN 'lease_expired' END,"
-    "    finished_at = CASE WHEN q.state = 'dead' THEN now() END,"
+    "    state = CASE WHEN done.state = 'ready' THEN 'retry_wait' ELSE done.state END,"
+    "    attempts = done.attempts,"
+    "    dead_reason = CASE WHEN done.state <> 'ready' THEN 'lease_expired' END,"
+    "    finished_at = CASE WHEN done.state <> 'ready' THEN now() END,"
     "    last_error = 'the agent that held this delivery stopped before recording an outcome',"
     "    updated_at = now()"
-    "  FROM q WHERE d.id = q.delivery_id"
+    "  FROM done WHERE d.id = done.delivery_id"
     "  RETURNING d.id, d.attempts) "
     "INSERT INTO delivery_attempts (delivery_id, attempt, started_at, outcome, error) "
     "SELECT id, attempts, now(), 'lease_expired',"
@@ -289,6 +299,7 @@ Result<QList<ClaimedDelivery>> DeliveryStore::claim(int limit, qint64 leaseMs, i
         d.schemaVersion = rows.text(i, 30);
         d.schemaVersions = rows.text(i, 31).split(u',', Qt::SkipEmptyParts);
         d.upcasts = rows.bytes(i, 32);
+        d.test = rows.boolean(i, 33);
         out.append(d);
     }
     return out;
@@ -419,8 +430,9 @@ Result<qint64> DeliveryStore::rescueExpired(const AttemptLimit &attemptLimit)
     // attempts left is the caller's to say (RetryPolicy::attemptLimit, the one definition), so
     // the rows come here first: one more round trip on a path that runs once per lease period.
     auto expired = m_db.exec("SELECT q.delivery_id, q.attempts, coalesce(ep.retry_schedule, ''),"
-                             "  coalesce(ep.max_attempts, 0) "
+                             "  coalesce(ep.max_attempts, 0), e.test "
                              "FROM delivery_queue q JOIN endpoints ep ON ep.id = q.endpoint_id "
+                             "JOIN events e ON e.id = q.event_id "
                              "WHERE q.state = 'leased' AND q.due_at < now() "
                              "ORDER BY q.due_at LIMIT 1000 FOR UPDATE OF q SKIP LOCKED");
     if (!expired)
@@ -432,7 +444,10 @@ Result<qint64> DeliveryStore::rescueExpired(const AttemptLimit &attemptLimit)
     for (int i = 0; i < expired->rows(); ++i) {
         const int limit = attemptLimit(expired->text(i, 2), int(expired->int64(i, 3)));
         ids.append(expired->bytes(i, 0));
-        states.append(expired->int64(i, 1) >= limit ? "dead" : "ready");
+        // A test send gets one attempt and never reaches the dead-letter queue.
+        states.append(expired->boolean(i, 4)          ? "discarded"
+                      : expired->int64(i, 1) >= limit ? "dead"
+                                                      : "ready");
     }
     auto r = m_db.exec(kRescueSql, {pgTextArray(ids), pgTextArray(states)});
     if (!r)

@@ -45,12 +45,16 @@ struct ClaimedDelivery
     QString schemaVersion;
     QStringList schemaVersions;
     QByteArray upcasts;
+    // A test send's (POST /v1/routes/{num}/test): one attempt, and closed as discarded instead
+    // of dead when it fails (decision 0029).
+    bool test = false;
 };
 
 // The recorded result of one attempt.
 struct Completion
 {
-    enum class State { Succeeded, RetryWait, Dead };
+    // Discarded: a failed test send, closed without reaching the dead-letter queue.
+    enum class State { Succeeded, RetryWait, Dead, Discarded };
     QUuid id;
     qint64 leaseToken = 0;
     int attempt = 0;

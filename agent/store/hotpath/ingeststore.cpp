@@ -53,7 +53,8 @@ IngestStore::loadLimits(const QList<qint64> &tenantIds)
 {
     auto r =
         m_db.exec("SELECT id, coalesce(max_events_per_second, 0), coalesce(max_events_per_day, 0),"
-                  "  coalesce(max_payload_bytes, 0), strict_schemas FROM tenants"
+                  "  coalesce(max_payload_bytes, 0), strict_schemas, disabled_at IS NOT NULL, name"
+                  "  FROM tenants"
                   "  WHERE id = ANY($1::bigint[])",
                   {pgInt64Array(tenantIds)});
     if (!r)
@@ -61,8 +62,8 @@ IngestStore::loadLimits(const QList<qint64> &tenantIds)
     const auto &rows = *r;
     QHash<qint64, TenantLimits> out;
     for (int i = 0; i < rows.rows(); ++i)
-        out.insert(rows.int64(i, 0),
-                   {rows.int64(i, 1), rows.int64(i, 2), rows.int64(i, 3), rows.boolean(i, 4)});
+        out.insert(rows.int64(i, 0), {rows.int64(i, 1), rows.int64(i, 2), rows.int64(i, 3),
+                                      rows.boolean(i, 4), rows.boolean(i, 5), rows.text(i, 6)});
     return out;
 }
 

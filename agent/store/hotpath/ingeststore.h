@@ -45,6 +45,8 @@ public:
         qint64 eventsPerDay = 0;
         qint64 maxPayloadBytes = 0;
         bool strictSchemas = false; // events of registered types must match their schema
+        bool disabled = false;      // an admin disabled the tenant: producers' events are refused
+        QString name;               // for the refusal's message
     };
     Result<QHash<qint64, TenantLimits>> loadLimits(const QList<qint64> &tenantIds);
 

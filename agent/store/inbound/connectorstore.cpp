@@ -1,5 +1,6 @@
 #include "agent/store/inbound/connectorstore.h"
 
+#include "agent/store/admin/auditlog.h"
 #include "shared/sealedvalue.h"
 
 #include <QJsonArray>
@@ -117,11 +118,11 @@ Result<ConnectorInfo> ConnectorStore::put(qint64 tenantId, const QString &tenant
     const bool inserted = r->boolean(0, 7);
     const QJsonObject details{
         {u"kind"_s, kind}, {u"settings"_s, settings}, {u"secrets"_s, u"changed"_s}};
-    auto a = m_db.exec("INSERT INTO audit_log (actor, action, subject, details) "
-                       "VALUES ($1, $2, $3, $4)",
-                       {m_actor.toUtf8(), inserted ? "connector.create" : "connector.update",
-                        (tenant + u"/connector/"_s + name).toUtf8(),
-                        QJsonDocument(details).toJson(QJsonDocument::Compact)});
+    auto a = writeAudit(m_db, {.actor = m_actor,
+                               .action = inserted ? u"connector.create"_s : u"connector.update"_s,
+                               .subject = tenant + u"/connector/"_s + name,
+                               .tenant = tenant,
+                               .details = details});
     if (!a)
         return a.error();
     if (auto c = tx->commit(); !c)
@@ -153,10 +154,11 @@ Result<void> ConnectorStore::remove(qint64 tenantId, const QString &tenant, cons
             return d.error();
         if (d->affectedRows() == 0)
             return makeError(u"tenant '%1' has no connector named '%2'"_s.arg(tenant, name), 404);
-        auto a = m_db.exec("INSERT INTO audit_log (actor, action, subject) VALUES ($1, "
-                           "'connector.delete', $2)",
-                           {m_actor.toUtf8(), (tenant + u"/connector/"_s + name).toUtf8()});
-        return a ? Result<void>() : a.error();
+        return writeAudit(m_db, {.actor = m_actor,
+                                 .action = u"connector.delete"_s,
+                                 .subject = tenant + u"/connector/"_s + name,
+                                 .tenant = tenant,
+                                 .details = {}});
     });
 }
 
@@ -164,7 +166,7 @@ Result<InboundConnector> ConnectorStore::open(const QString &tenant, const QStri
                                               const MasterKey *key)
 {
     auto r = m_db.exec("SELECT c.id, c.tenant_id, t.name, c.kind, c.settings, c.secrets_sealed,"
-                       "  c.secrets_nonce, c.secrets_key_id "
+                       "  c.secrets_nonce, c.secrets_key_id, t.disabled_at IS NOT NULL "
                        "FROM inbound_connectors c JOIN tenants t ON t.id = c.tenant_id "
                        "WHERE c.name = $2 AND (t.name = $1 OR (t.id::text = $1 AND NOT EXISTS ("
                        "  SELECT 1 FROM tenants n WHERE n.name = $1))) "
@@ -181,7 +183,8 @@ Result<InboundConnector> ConnectorStore::open(const QString &tenant, const QStri
                        r->text(0, 3),
                        QJsonDocument::fromJson(r->bytes(0, 4)).object(),
                        {},
-                       {}};
+                       {},
+                       r->boolean(0, 8)};
     const SealedValue sealed{r->bytea(0, 5), r->bytea(0, 6), r->bytes(0, 7)};
     auto plain =
         sealed.open(key, context(c.id), u"the secrets of connector '%1/%2'"_s.arg(c.tenant, name));

@@ -31,7 +31,8 @@ struct InboundConnector
     QString kind;
     QJsonObject settings;
     QList<QByteArray> secrets;
-    QByteArray verifyToken; // WhatsApp's subscription handshake
+    QByteArray verifyToken;      // WhatsApp's subscription handshake
+    bool tenantDisabled = false; // an admin disabled the tenant: its webhooks are refused
 };
 
 // What a connector is stored with.

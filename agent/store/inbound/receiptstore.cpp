@@ -1,5 +1,7 @@
 #include "agent/store/inbound/receiptstore.h"
 
+#include "agent/store/admin/auditlog.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -88,10 +90,11 @@ Result<void> ReceiptStore::setPrice(qint64 tenantId, const QString &tenant, cons
         if (!p)
             return p.error();
         const QJsonObject details{{u"unit_cost"_s, unitCost}, {u"currency"_s, currency}};
-        return m_db.command("INSERT INTO audit_log (actor, action, subject, details) "
-                            "VALUES ($1, 'price.set', $2, $3)",
-                            {actor.toUtf8(), (tenant + u"/price/"_s + channel).toUtf8(),
-                             QJsonDocument(details).toJson(QJsonDocument::Compact)});
+        return writeAudit(m_db, {.actor = actor,
+                                 .action = u"price.set"_s,
+                                 .subject = tenant + u"/price/"_s + channel,
+                                 .tenant = tenant,
+                                 .details = details});
     });
 }
 

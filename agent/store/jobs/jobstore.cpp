@@ -1,5 +1,7 @@
 #include "agent/store/jobs/jobstore.h"
 
+#include "agent/store/admin/auditlog.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -181,12 +183,12 @@ Result<JobRow> JobStore::requestCancel(qint64 tenantId, const QString &tenant,
         if (!u)
             return u;
         const QJsonObject details{{u"attempt"_s, job->attempt}, {u"command"_s, job->command}};
-        return m_db.command(
-            "INSERT INTO audit_log (actor, action, subject, details) "
-            "VALUES ($1, 'job.cancel', $2, $3)",
-            {m_actor.toUtf8(),
-             (tenant + u"/job/"_s + deliveryId.toString(QUuid::WithoutBraces)).toUtf8(),
-             QJsonDocument(details).toJson(QJsonDocument::Compact)});
+        return writeAudit(
+            m_db, {.actor = m_actor,
+                   .action = u"job.cancel"_s,
+                   .subject = tenant + u"/job/"_s + deliveryId.toString(QUuid::WithoutBraces),
+                   .tenant = tenant,
+                   .details = details});
     });
     if (!done)
         return done.error();

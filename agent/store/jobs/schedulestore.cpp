@@ -1,5 +1,7 @@
 #include "agent/store/jobs/schedulestore.h"
 
+#include "agent/store/admin/auditlog.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -72,12 +74,14 @@ ScheduleStore::ScheduleStore(PgConnection &db, QString actor)
     , m_actor(std::move(actor))
 {}
 
-Result<void> ScheduleStore::audit(const char *action, const QString &subject,
-                                  const QByteArray &details)
+Result<void> ScheduleStore::audit(const char *action, const QString &tenant, const QString &name,
+                                  const QJsonObject &details)
 {
-    return m_db.command("INSERT INTO audit_log (actor, action, subject, details) "
-                        "VALUES ($1, $2, $3, $4)",
-                        {m_actor.toUtf8(), action, subject.toUtf8(), details});
+    return writeAudit(m_db, {.actor = m_actor,
+                             .action = QString::fromLatin1(action),
+                             .subject = tenant + u"/schedule/"_s + name,
+                             .tenant = tenant,
+                             .details = details});
 }
 
 Result<Schedule> ScheduleStore::put(const QString &tenant, const Schedule &s, bool *created)
@@ -105,9 +109,8 @@ Result<Schedule> ScheduleStore::put(const QString &tenant, const Schedule &s, bo
         if (!r)
             return r.error();
         const bool inserted = r->boolean(0, 21);
-        if (auto a = audit(inserted ? "schedule.create" : "schedule.update",
-                           tenant + u"/schedule/"_s + s.name,
-                           QJsonDocument(auditDetails(s)).toJson(QJsonDocument::Compact));
+        if (auto a = audit(inserted ? "schedule.create" : "schedule.update", tenant, s.name,
+                           auditDetails(s));
             !a)
             return a.error();
         if (created)
@@ -150,7 +153,7 @@ Result<void> ScheduleStore::remove(qint64 tenantId, const QString &tenant, const
             return r.error();
         if (r->affectedRows() == 0)
             return makeError(u"no schedule '%1' in this tenant"_s.arg(name), 404);
-        return audit("schedule.delete", tenant + u"/schedule/"_s + name, "{}");
+        return audit("schedule.delete", tenant, name, {});
     });
 }
 
@@ -171,9 +174,7 @@ Result<Schedule> ScheduleStore::setPaused(qint64 tenantId, const QString &tenant
             return r.error();
         if (r->rows() == 0)
             return makeError(u"no schedule '%1' in this tenant"_s.arg(name), 404);
-        if (auto a = audit(paused ? "schedule.pause" : "schedule.resume",
-                           tenant + u"/schedule/"_s + name, "{}");
-            !a)
+        if (auto a = audit(paused ? "schedule.pause" : "schedule.resume", tenant, name, {}); !a)
             return a.error();
         return scheduleAt(*r, 0);
     });
@@ -187,6 +188,8 @@ Result<QList<DueSchedule>> ScheduleStore::takeDue(const QByteArray &agent, qint6
                    "  lease_until = now() + $2 * interval '1 millisecond' "
                    "WHERE id IN (SELECT id FROM schedules WHERE NOT paused"
                    "  AND next_fire_at <= now() AND (lease_until IS NULL OR lease_until < now())"
+                   // A disabled tenant's schedules wait; re-enabled, their catch-up applies.
+                   "  AND tenant_id NOT IN (SELECT id FROM tenants WHERE disabled_at IS NOT NULL)"
                    "  ORDER BY next_fire_at LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING ") +
         kColumns + ", now()";
     auto r =

@@ -3,6 +3,7 @@
 #include "agent/store/pgconnection.h"
 
 #include <QDateTime>
+#include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
 #include <QUuid>
@@ -79,7 +80,8 @@ public:
     Result<void> advance(const QByteArray &agent, const ScheduleAdvance &advance);
 
 private:
-    Result<void> audit(const char *action, const QString &subject, const QByteArray &details);
+    Result<void> audit(const char *action, const QString &tenant, const QString &name,
+                       const QJsonObject &details);
 
     PgConnection &m_db;
     QString m_actor;

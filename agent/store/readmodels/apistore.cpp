@@ -83,26 +83,6 @@ Result<QPair<qint64, QJsonObject>> ApiStore::tenant(const QString &name)
     return QPair<qint64, QJsonObject>(r->int64(0, 0), tenantJson(*r, 0));
 }
 
-Result<QJsonArray> ApiStore::audit(int limit, qint64 beforeId)
-{
-    auto r = m_db.exec(
-        "SELECT id, at, actor, action, coalesce(subject, ''), "
-        "  coalesce(details::text, '{}') FROM audit_log "
-        "WHERE $2::bigint IS NULL OR id < $2 ORDER BY id DESC LIMIT $1",
-        {QByteArray::number(limit), beforeId ? QByteArray::number(beforeId) : QByteArray()});
-    if (!r)
-        return r.error();
-    QJsonArray out;
-    for (int i = 0; i < r->rows(); ++i)
-        out.append(QJsonObject{{u"id"_s, r->int64(i, 0)},
-                               {u"at"_s, r->timestamp(i, 1).toString(Qt::ISODate)},
-                               {u"actor"_s, r->text(i, 2)},
-                               {u"action"_s, r->text(i, 3)},
-                               {u"subject"_s, r->text(i, 4)},
-                               {u"details"_s, QJsonDocument::fromJson(r->bytes(i, 5)).object()}});
-    return out;
-}
-
 Result<qint64> ApiStore::deliveryTenant(const QUuid &id)
 {
     auto r = m_db.exec("SELECT tenant_id FROM deliveries WHERE id = $1",

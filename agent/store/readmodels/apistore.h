@@ -21,7 +21,6 @@ public:
     Result<QJsonArray> tenants(qint64 tenantId);
     // The tenant's id and JSON, or an empty object when there is none.
     Result<QPair<qint64, QJsonObject>> tenant(const QString &name);
-    Result<QJsonArray> audit(int limit, qint64 beforeId);
     // The tenant a delivery belongs to; 0 when there is no such delivery.
     Result<qint64> deliveryTenant(const QUuid &id);
     // The tenants of many deliveries in one query; ids that name no delivery are left out.

@@ -21,6 +21,11 @@ QJsonObject tenantJson(const PgResult &r, int i)
             {u"usage"_s, QJsonObject{{u"events_today"_s, r.int64(i, 8)}}},
             {u"allowed_networks"_s,
              QJsonArray::fromStringList(r.text(i, 9).split(u',', Qt::SkipEmptyParts))},
-            {u"strict_schemas"_s, r.boolean(i, 10)}};
+            {u"strict_schemas"_s, r.boolean(i, 10)},
+            {u"display_name"_s, r.text(i, 11)},
+            {u"disabled"_s, !r.isNull(i, 12)},
+            {u"disabled_at"_s, r.isNull(i, 12)
+                                   ? QJsonValue()
+                                   : QJsonValue(r.timestamp(i, 12).toString(Qt::ISODate))}};
 }
 } // namespace ferry::agent::store

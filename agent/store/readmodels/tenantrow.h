@@ -14,7 +14,8 @@ inline constexpr const char *kTenantColumns =
     // Events received since midnight UTC (the day of the daily quota): an index-only range.
     "  (SELECT count(*) FROM events e WHERE e.tenant_id = tenants.id AND e.received_at >= "
     "    date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'),"
-    "  array_to_string(allowed_networks, ','), strict_schemas "
+    "  array_to_string(allowed_networks, ','), strict_schemas, coalesce(display_name, name),"
+    "  disabled_at "
     "FROM tenants ";
 
 QJsonObject tenantJson(const PgResult &r, int i);

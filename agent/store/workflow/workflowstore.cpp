@@ -1,5 +1,6 @@
 #include "agent/store/workflow/workflowstore.h"
 
+#include "agent/store/admin/auditlog.h"
 #include <QJsonDocument>
 #include <QRegularExpression>
 
@@ -103,10 +104,11 @@ Result<WorkflowDefinition> WorkflowStore::put(qint64 tenantId, const QString &te
     if (!r)
         return r.error();
     const bool inserted = r->boolean(0, 8);
-    auto a = m_db.exec("INSERT INTO audit_log (actor, action, subject, details) "
-                       "VALUES ($1, $2, $3, $4)",
-                       {m_actor.toUtf8(), inserted ? "workflow.create" : "workflow.update",
-                        (tenant + u"/workflow/"_s + d.name).toUtf8(), steps});
+    auto a = writeAudit(m_db, {.actor = m_actor,
+                               .action = inserted ? u"workflow.create"_s : u"workflow.update"_s,
+                               .subject = tenant + u"/workflow/"_s + d.name,
+                               .tenant = tenant,
+                               .details = {{u"steps"_s, d.steps}}});
     if (!a)
         return a.error();
     if (auto c = tx->commit(); !c)
@@ -151,9 +153,11 @@ Result<void> WorkflowStore::remove(qint64 tenantId, const QString &tenant, const
                              409);
         if (auto d = m_db.command("DELETE FROM endpoints WHERE id = $1", {w->bytes(0, 0)}); !d)
             return d;
-        return m_db.command("INSERT INTO audit_log (actor, action, subject) VALUES ($1, "
-                            "'workflow.delete', $2)",
-                            {m_actor.toUtf8(), (tenant + u"/workflow/"_s + name).toUtf8()});
+        return writeAudit(m_db, {.actor = m_actor,
+                                 .action = u"workflow.delete"_s,
+                                 .subject = tenant + u"/workflow/"_s + name,
+                                 .tenant = tenant,
+                                 .details = {}});
     });
 }
 
