@@ -195,6 +195,11 @@ void MainWindow::connectScreens()
     connect(m_feed, &LiveFeed::statusChanged, m_dashboard, &DashboardWidget::setFeedStatus);
     connect(m_tokens, &TokenStore::keychainProblemChanged, this, &MainWindow::updateStatus);
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateStatus);
+    // Back on the inbox (a route may have been fixed on another screen): its groups again.
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        if (m_tabs->currentWidget() == m_dlq && m_dlq->dataTime().isValid())
+            m_dlq->refresh();
+    });
     connect(m_dlq, &DlqWidget::actionDone, this,
             [this](const QString &what) { statusBar()->showMessage(what, 8000); });
     connect(m_reconciliation, &ReconciliationWidget::actionDone, this,

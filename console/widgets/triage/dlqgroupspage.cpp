@@ -218,7 +218,27 @@ void DlqGroupsPage::replayGroup()
                 Q_EMIT replayed(); // the lists are out of date
                 return;
             }
-            confirmReplay(group, filter, n);
+            withCurrentRoute(group, [this, filter, n](const DlqGroup &current) {
+                confirmReplay(current, filter, n);
+            });
+        });
+}
+
+// The group with its route as it is now (its name, target and whether it is enabled may have
+// changed since the groups were loaded: a URL fixed on the Routes page); as loaded when the
+// route cannot be read.
+void DlqGroupsPage::withCurrentRoute(const DlqGroup &group,
+                                     const std::function<void(const DlqGroup &)> &next)
+{
+    m_client->get(
+        u"/v1/routes/%1"_s.arg(group.endpoint), {}, this, [group, next](const ApiResponse &r) {
+            DlqGroup current = group;
+            if (r.ok()) {
+                current.endpointName = r.object.value("name"_L1).toString();
+                current.target = r.object.value("target"_L1).toString(group.target);
+                current.routeEnabled = r.object.value("enabled"_L1).toBool(group.routeEnabled);
+            }
+            next(current);
         });
 }
 

@@ -5,6 +5,8 @@
 #include <QDateTime>
 #include <QWidget>
 
+#include <functional>
+
 class QAction;
 class QJsonObject;
 class QSplitter;
@@ -67,6 +69,7 @@ private:
     void createActions();
     void updateActions();
     void showSelected();
+    void withCurrentRoute(const DlqGroup &group, const std::function<void(const DlqGroup &)> &next);
     void confirmReplay(const DlqGroup &group, const QJsonObject &filter, int preview);
     void sendReplay(const QJsonObject &filter, int preview);
 
