@@ -120,6 +120,11 @@ private Q_SLOTS:
         m_port = test::freePort();
         auto agentEnv = test::agentEnvironment(m_db->url(), m_port);
         agentEnv.insert(u"FERRY_DISPATCH_WORKERS"_s, u"4"_s);
+        // These scenarios are about order, dead heads and the DLQ, not the circuit breaker: with
+        // 30 % of requests failing at random, five failures in a row happen in about a third of
+        // the runs, and each opening held every partition of the route for the cool-down.
+        agentEnv.insert(u"FERRY_BREAKER_CONSECUTIVE_FAILURES"_s, u"100000"_s);
+        agentEnv.insert(u"FERRY_BREAKER_MIN_REQUESTS"_s, u"1000000"_s);
         m_agent =
             std::make_unique<test::Process>(test::agentBinary(), QStringList{u"run"_s}, agentEnv);
         QVERIFY(m_agent->start());
