@@ -15,6 +15,8 @@ packages=(
     qtkeychain-qt6-dev libsecret-1-0
     # messaging, HTTP, crypto, database
     cppzmq-dev libzmq3-dev libcurl4-openssl-dev libsodium-dev libpq-dev libssl-dev postgresql
+    # sd_notify: the agent's READY, STATUS, STOPPING and watchdog under its Type=notify unit
+    libsystemd-dev
     # the agent's memory allocator (decision 0017)
     libjemalloc-dev
     # headless GUI tests and screenshots (curl: scripts/console-screenshots.sh stores a credential)

@@ -54,6 +54,11 @@ constexpr CommandGroup kGroups[] = {
      "  token list | token revoke ID\n"},
     {"config", Needs::Config, runConfigCommand,
      "  config                   print every configuration key, its value and origin\n"},
+    {"check-config", Needs::Nothing, runCheckConfigCommand,
+     "  check-config [--config FILE] [--offline]\n"
+     "                           list every problem of the configuration (default file:\n"
+     "                           /etc/ferry/agent.conf) and, unless --offline, of the\n"
+     "                           database it names; exit 0 when the agent would start\n"},
     {"credentials", Needs::Config, runCredentialsCommand,
      "  credentials generate-key FILE\n"
      "                           write a new master key for secrets at rest (mode 0600)\n"},

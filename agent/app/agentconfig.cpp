@@ -27,6 +27,10 @@ constexpr std::array kKeys = {
               "PostgreSQL connection URI or key=value string (libpq syntax)."},
     ConfigKey{"database.connect_timeout", T::Duration, "5s", {1 * kS, 10 * kM},
               "How long one connection attempt to PostgreSQL may take."},
+    ConfigKey{"database.auto_migrate", T::Boolean, "true", {},
+              "Apply pending schema migrations when the agent starts; false: refuse to start "
+              "while any are pending, until 'ferry-agent migrate' has run (upgrades of several "
+              "agents, docs/operations.md)."},
     ConfigKey{"http.listen", T::String, "0.0.0.0:7680", {},
               "Address and port of the HTTP ingest listener (host:port)."},
     ConfigKey{"http.max_body_bytes", T::Integer, "1048576", {1, kGiB},
@@ -340,6 +344,28 @@ Result<AgentConfig> AgentConfig::load(const QString &filePath,
     return config;
 }
 
+AgentConfig AgentConfig::loadAll(const QString &filePath,
+                                 const QHash<QString, QString> &environment, QStringList &problems)
+{
+    AgentConfig config;
+    config.m_problems = &problems;
+    for (const auto &k : kKeys)
+        config.set(QString::fromLatin1(k.key), QString::fromLatin1(k.defaultValue), u"default"_s);
+    if (!filePath.isEmpty())
+        (void)config.readFile(filePath);
+    (void)config.readEnvironment(environment);
+    config.m_problems = nullptr;
+    return config;
+}
+
+Result<void> AgentConfig::problem(Error error)
+{
+    if (!m_problems)
+        return error;
+    m_problems->append(error.message);
+    return {};
+}
+
 void AgentConfig::set(const QString &key, const QString &value, const QString &origin)
 {
     m_values.insert(key, value);
@@ -350,8 +376,8 @@ Result<void> AgentConfig::readFile(const QString &filePath)
 {
     QFile file(filePath);
     if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
-        return makeError(
-            u"cannot read the configuration file %1: %2"_s.arg(filePath, file.errorString()));
+        return problem(makeError(
+            u"cannot read the configuration file %1: %2"_s.arg(filePath, file.errorString())));
     QString section;
     int lineNo = 0;
     while (!file.atEnd()) {
@@ -360,8 +386,10 @@ Result<void> AgentConfig::readFile(const QString &filePath)
         if (line.isEmpty() || line.startsWith(u'#') || line.startsWith(u';'))
             continue;
         const QString where = u"%1:%2"_s.arg(filePath).arg(lineNo);
-        if (auto read = readFileLine(line, where, filePath, section); !read)
-            return read;
+        if (auto read = readFileLine(line, where, filePath, section); !read) {
+            if (auto stop = problem(read.error()); !stop)
+                return stop;
+        }
     }
     return {};
 }
@@ -402,14 +430,17 @@ Result<void> AgentConfig::readEnvironment(const QHash<QString, QString> &environ
         const auto it = environment.constFind(env);
         if (it == environment.constEnd())
             continue;
-        if (auto checked = checkValue(k, *it, env); !checked)
-            return checked;
+        if (auto checked = checkValue(k, *it, env); !checked) {
+            if (auto stop = problem(checked.error()); !stop)
+                return stop;
+            continue;
+        }
         set(QString::fromLatin1(k.key), *it, env);
     }
     return {};
 }
 
-Result<AgentConfig> AgentConfig::fromEnvironment(const QString &filePath)
+QHash<QString, QString> AgentConfig::environment()
 {
     QHash<QString, QString> env;
     const auto system = QProcessEnvironment::systemEnvironment();
@@ -417,10 +448,17 @@ Result<AgentConfig> AgentConfig::fromEnvironment(const QString &filePath)
         if (name.startsWith("FERRY_"_L1))
             env.insert(name, system.value(name));
     }
-    QString path = filePath;
-    if (path.isEmpty())
-        path = system.value(u"FERRY_CONFIG"_s);
-    return load(path, env);
+    return env;
+}
+
+QString AgentConfig::filePath(const QString &given)
+{
+    return given.isEmpty() ? qEnvironmentVariable("FERRY_CONFIG") : given;
+}
+
+Result<AgentConfig> AgentConfig::fromEnvironment(const QString &filePath)
+{
+    return load(AgentConfig::filePath(filePath), environment());
 }
 
 QString AgentConfig::string(const char *key) const

@@ -46,6 +46,14 @@ public:
     static Result<AgentConfig> load(const QString &filePath,
                                     const QHash<QString, QString> &environment);
     static Result<AgentConfig> fromEnvironment(const QString &filePath = {});
+    // As load(), but goes on past a bad line or variable: every problem of the file and the
+    // environment, in order (`ferry-agent check-config`). The configuration is what is left
+    // once the bad lines are skipped.
+    static AgentConfig loadAll(const QString &filePath, const QHash<QString, QString> &environment,
+                               QStringList &problems);
+    // The FERRY_* variables of this process, and the file: the given one, else $FERRY_CONFIG.
+    static QHash<QString, QString> environment();
+    static QString filePath(const QString &given);
 
     QString string(const char *key) const;
     qint64 integer(const char *key) const;
@@ -64,6 +72,10 @@ private:
     Result<void> readFileLine(const QString &line, const QString &where, const QString &filePath,
                               QString &section);
     Result<void> readEnvironment(const QHash<QString, QString> &environment);
+    // A problem: the error when stopping at the first one, nothing when collecting them all.
+    Result<void> problem(Error error);
+
+    QStringList *m_problems = nullptr; // collecting: loadAll()
 
     QHash<QString, QString> m_values;
     QHash<QString, QString> m_origins;

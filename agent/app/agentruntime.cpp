@@ -4,10 +4,12 @@
 #include "agent/adapters/ssrfpolicy.h"
 #include "agent/api/apiserver.h"
 #include "agent/app/agentheartbeat.h"
+#include "agent/app/configcheck.h"
 #include "agent/app/listenerlimits.h"
 #include "agent/app/logging.h"
 #include "agent/app/secretsatrest.h"
 #include "agent/app/storeconnect.h"
+#include "agent/app/systemdnotifier.h"
 #include "agent/inbound/inboundreceiver.h"
 #include "agent/inbound/inboxworker.h"
 #include "agent/ingest/batchwriter.h"
@@ -70,6 +72,10 @@ int AgentRuntime::retryAfterSeconds() const
 
 Result<void> AgentRuntime::start()
 {
+    if (const QStringList problems = configProblems(m_config); !problems.isEmpty())
+        return makeError(u"the configuration has %1 problem(s) ('ferry-agent check-config' lists "
+                         "them):\n  "_s.arg(problems.size()) +
+                         problems.join(u"\n  "_s));
     for (const auto step :
          {&AgentRuntime::prepareStore, &AgentRuntime::parseHttpListen,
           &AgentRuntime::createDispatchers, &AgentRuntime::startHttpIngest,
@@ -90,11 +96,30 @@ Result<void> AgentRuntime::start()
     m_retention->start();
     m_reconciler->start();
     startHeartbeat();
-    qCInfo(lcMain).noquote() << "ferry-agent" << FERRY_VERSION << "ready;"
-                             << (m_config.string("http.certificate").isEmpty() ? "HTTP" : "HTTPS")
-                             << "ingest on"
-                             << u"%1:%2"_s.arg(m_address.toString()).arg(m_http->serverPort());
-    return watchSignals();
+    const QString listening = listeningText();
+    qCInfo(lcMain).noquote() << "ferry-agent" << FERRY_VERSION << "ready;" << listening;
+    if (auto watching = watchSignals(); !watching)
+        return watching;
+    m_notifier = std::make_unique<SystemdNotifier>(
+        SystemdNotifier::Probes{.stalled = [this](qint64 ms) { return stalled(ms); },
+                                .unready = [this] { return unready(); }});
+    m_notifier->ready(listening);
+    return {};
+}
+
+// The status line of the log and of `systemctl status`.
+QString AgentRuntime::listeningText() const
+{
+    QStringList parts{
+        u"%1 ingest on %2:%3"_s
+            .arg(m_config.string("http.certificate").isEmpty() ? u"HTTP"_s : u"HTTPS"_s,
+                 m_address.toString())
+            .arg(m_http->serverPort())};
+    if (m_zmq)
+        parts.append(u"ZeroMQ on "_s + m_config.string("zmq.listen"));
+    if (m_apiServer)
+        parts.append(u"API on "_s + m_config.string("api.listen"));
+    return parts.join(u", "_s);
 }
 
 // The schema check, the credentials master key and the ZeroMQ server keys need the database
@@ -122,18 +147,16 @@ Result<void> AgentRuntime::prepareStore()
 Result<void> AgentRuntime::parseHttpListen()
 {
     m_listen = m_config.string("http.listen");
-    const qsizetype colon = m_listen.lastIndexOf(u':');
-    bool portOk = false;
-    m_port = m_listen.mid(colon + 1).toUShort(&portOk);
-    m_address = QHostAddress(colon > 0 ? m_listen.left(colon) : u"0.0.0.0"_s);
-    if (colon < 0 || !portOk || m_address.isNull())
-        return makeError(
-            u"http.listen is '%1'; expected host:port such as 0.0.0.0:7680"_s.arg(m_listen));
+    auto listen = listenAddress(m_config, "http.listen");
+    if (!listen)
+        return listen.error();
+    m_address = listen->address;
+    m_port = listen->port;
     return {};
 }
 
 // The settings were checked against their ranges when the configuration was loaded (see
-// agentconfig.cpp); what is left to check here is how they relate to each other.
+// agentconfig.cpp), and how they relate to each other before the start (configcheck.cpp).
 Result<dispatch::Dispatcher::Options> AgentRuntime::dispatchOptions()
 {
     const AgentConfig &config = m_config;
@@ -159,16 +182,6 @@ Result<dispatch::Dispatcher::Options> AgentRuntime::dispatchOptions()
     dopts.adapters.maxConnectionsPerHost = int(config.integer("channels.max_connections_per_host"));
     dopts.adapters.statusCallbackBase = config.string("channels.status_callback_url");
     dopts.breaker = breakerSettings(config);
-    if (dopts.graceMs >= dopts.leaseMs)
-        return makeError(u"shutdown.grace (%1 ms) must be shorter than dispatch.lease (%2 ms), "
-                         "or another agent could take over deliveries this one is still "
-                         "finishing"_s.arg(dopts.graceMs)
-                             .arg(dopts.leaseMs));
-    if (dopts.timeoutMs >= dopts.leaseMs)
-        return makeError(
-            u"webhook.timeout (%1 ms) must be shorter than dispatch.lease (%2 ms), "
-            "or a slow receiver would lose its lease mid-request"_s.arg(dopts.timeoutMs)
-                .arg(dopts.leaseMs));
     return dopts;
 }
 
@@ -301,6 +314,17 @@ void AgentRuntime::createInbound()
 
 // What GET /readyz reports: the batch writer's lanes and every dispatch worker, each with its
 // database and a loop that still turns.
+// What the systemd watchdog checks: only loops that stand still, not the database.
+QString AgentRuntime::stalled(qint64 stuckMs) const
+{
+    QString why = m_writer->stalled(stuckMs);
+    for (const auto &d : m_dispatchers) {
+        if (why.isEmpty())
+            why = d->stalled(stuckMs);
+    }
+    return why;
+}
+
 QString AgentRuntime::unready() const
 {
     constexpr qint64 kStuckMs = 15000;
@@ -437,6 +461,7 @@ void AgentRuntime::onSignal()
     if (m_shutdownClock.isValid())
         return;
     qCInfo(lcMain) << "stopping: no new events accepted; finishing in-flight work";
+    m_notifier->stopping(u"stopping: no new events accepted; finishing in-flight work"_s);
     m_shutdownClock.start();
     m_http->stopAccepting();
     if (m_zmq)

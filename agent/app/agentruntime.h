@@ -53,6 +53,7 @@ namespace jobs {
 class JobRunner;
 }
 class AgentHeartbeat;
+class SystemdNotifier;
 
 // The daemon: wires the stages that `ferry-agent run` starts (schema check, HTTP and ZeroMQ
 // ingest into the batch writer, the dispatch workers, the TLS API, the Prometheus endpoint and
@@ -82,6 +83,8 @@ private:
     void createInbound();
     void stopInbound();
     QString unready() const;
+    QString stalled(qint64 stuckMs) const;
+    QString listeningText() const;
     Result<void> startZmqIngest();
     Result<void> startApi();
     Result<void> startMetrics();
@@ -125,6 +128,7 @@ private:
     QElapsedTimer m_shutdownClock;
     QTimer m_drainTimer;
     std::unique_ptr<AgentHeartbeat> m_heartbeat; // the registry row: last to come, first to go
+    std::unique_ptr<SystemdNotifier> m_notifier;
 };
 
 } // namespace ferry::agent

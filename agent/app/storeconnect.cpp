@@ -2,12 +2,31 @@
 
 #include "agent/app/cliio.h"
 #include "agent/app/logging.h"
+#include "agent/app/systemdnotifier.h"
 #include "agent/store/migrator.h"
 #include "agent/store/pgconnection.h"
 
 using namespace Qt::StringLiterals;
 
 namespace ferry::agent {
+
+namespace {
+
+// A long migration must not look like a hung start to systemd (TimeoutStartSec=): it may
+// rewrite a large table (docs/operations.md, "Upgrade").
+void announcePending(store::Migrator &migrator)
+{
+    auto pending = migrator.pendingCount();
+    if (!pending || *pending == 0)
+        return;
+    constexpr qint64 kHourMs = 3600 * 1000;
+    SystemdNotifier::extendStartup(
+        u"applying %1 schema migration(s); this may take a while on a large database"_s.arg(
+            *pending),
+        kHourMs);
+}
+
+} // namespace
 
 Result<void> connectAndMigrate(store::PgConnection &db, const AgentConfig &config, bool verbose)
 {
@@ -17,6 +36,9 @@ Result<void> connectAndMigrate(store::PgConnection &db, const AgentConfig &confi
         return makeError(opened.error().message +
                          u" (database.url from %1)"_s.arg(config.origin("database.url")));
     store::Migrator migrator(db);
+    if (!verbose && !config.boolean("database.auto_migrate"))
+        return migrator.checkCurrent();
+    announcePending(migrator);
     auto report = migrator.migrate();
     if (!report)
         return report.error();

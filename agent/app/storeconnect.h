@@ -11,7 +11,9 @@ class PgConnection;
 
 // Opens database.url and brings the schema up to date: the daemon and every command that uses
 // the database start here, so none of them runs against an older schema. With `verbose`, says
-// on standard output what was applied (`ferry-agent migrate`); otherwise logs it.
+// on standard output what was applied (`ferry-agent migrate`); otherwise logs it, and with
+// database.auto_migrate off only checks that nothing is pending. A schema newer than this
+// build is always refused (an agent downgraded past a migration).
 Result<void> connectAndMigrate(store::PgConnection &db, const AgentConfig &config, bool verbose);
 
 } // namespace ferry::agent

@@ -191,11 +191,16 @@ bool Dispatcher::doneStopping(qint64 graceDeadline)
 
 QString Dispatcher::unready(qint64 stuckMs) const
 {
+    if (m_beat != 0 && !m_databaseUp)
+        return u"a dispatch worker cannot reach PostgreSQL"_s;
+    return stalled(stuckMs);
+}
+
+QString Dispatcher::stalled(qint64 stuckMs) const
+{
     const qint64 beat = m_beat;
     if (beat == 0)
         return u"a dispatch worker has not started"_s;
-    if (!m_databaseUp)
-        return u"a dispatch worker cannot reach PostgreSQL"_s;
     const qint64 quiet = QDeadlineTimer::current().deadline() - beat;
     if (quiet > stuckMs)
         return u"a dispatch worker has not come round its loop for %1 s"_s.arg(quiet / 1000);

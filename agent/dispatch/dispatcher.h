@@ -109,6 +109,9 @@ public:
     // Why this worker is not ready: no database, or its loop has not turned for `stuckMs`.
     // Empty when it is fine; callable from any thread.
     QString unready(qint64 stuckMs) const;
+    // Only a loop that has not turned for `stuckMs` (or not started); a worker without its
+    // database still turns its loop, reconnecting.
+    QString stalled(qint64 stuckMs) const;
 
 private:
     struct InFlight;

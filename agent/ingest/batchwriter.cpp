@@ -196,14 +196,20 @@ void BatchWriter::idleCheck(Lane &lane)
 
 QString BatchWriter::unready(qint64 stuckMs) const
 {
+    for (size_t i = 0; i < m_lanes.size(); ++i) {
+        if (!m_lanes[i]->databaseUp)
+            return u"batch writer lane %1 cannot reach PostgreSQL"_s.arg(i + 1);
+    }
+    return stalled(stuckMs);
+}
+
+QString BatchWriter::stalled(qint64 stuckMs) const
+{
     const qint64 now = QDeadlineTimer::current().deadline();
     for (size_t i = 0; i < m_lanes.size(); ++i) {
-        const Lane &lane = *m_lanes[i];
-        if (!lane.databaseUp)
-            return u"batch writer lane %1 cannot reach PostgreSQL"_s.arg(i + 1);
-        if (now - lane.beat > stuckMs)
-            return u"batch writer lane %1 has been busy for %2 s"_s.arg(i + 1).arg(
-                (now - lane.beat) / 1000);
+        const qint64 quiet = now - m_lanes[i]->beat;
+        if (quiet > stuckMs)
+            return u"batch writer lane %1 has been busy for %2 s"_s.arg(i + 1).arg(quiet / 1000);
     }
     return {};
 }

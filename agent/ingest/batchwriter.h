@@ -95,6 +95,9 @@ public:
     // Why ingest is not ready: a lane without its database, or one that has not come round
     // its loop for `stuckMs` (a commit that hangs). Empty when every lane is fine.
     QString unready(qint64 stuckMs) const;
+    // Only the second half: a lane that has not come round its loop for `stuckMs`. A lane
+    // waiting for its database still comes round (it retries the connection every second).
+    QString stalled(qint64 stuckMs) const;
 
 private:
     struct Lane;

@@ -4,9 +4,11 @@
 #include "agent/store/pgconnection.h"
 
 #include <QCryptographicHash>
+
 #include <QDir>
 #include <QFile>
 #include <QScopeGuard>
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -143,19 +145,29 @@ Result<Migrator::Report> Migrator::migrate()
     return report;
 }
 
-Result<void> Migrator::checkCurrent()
+Result<int> Migrator::pendingCount()
 {
     auto current = currentVersion();
     if (!current)
         return current.error();
+    const QList<Migration> known = bundled();
     if (*current > 0) {
-        if (auto v = verifyApplied(bundled()); !v)
+        if (auto v = verifyApplied(known); !v)
             return v.error();
     }
-    if (*current < latestVersion())
-        return makeError(u"the database schema is at version %1 and this agent needs %2: run "
-                         "'ferry-agent migrate'"_s.arg(*current)
-                             .arg(latestVersion()));
+    return int(std::count_if(known.begin(), known.end(),
+                             [&](const Migration &m) { return m.version > *current; }));
+}
+
+Result<void> Migrator::checkCurrent()
+{
+    auto pending = pendingCount();
+    if (!pending)
+        return pending.error();
+    if (*pending > 0)
+        return makeError(u"the database schema is %1 migration(s) behind this ferry-agent %2 "
+                         "(database.auto_migrate is off): run 'ferry-agent migrate'"_s.arg(*pending)
+                             .arg(QLatin1StringView(FERRY_VERSION)));
     return {};
 }
 

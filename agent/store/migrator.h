@@ -36,6 +36,9 @@ public:
     Result<Report> migrate();
     // Fails when the database is newer than this build, or has pending migrations.
     Result<void> checkCurrent();
+    // How many migrations this build would apply; fails when the database is newer than this
+    // build or an applied migration was edited. Changes nothing, takes no lock.
+    Result<int> pendingCount();
     Result<int> currentVersion();
 
 private:

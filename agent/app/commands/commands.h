@@ -10,6 +10,7 @@ int runVersionCommand(CommandContext &context);
 int runMigrateCommand(CommandContext &context);
 int runExplainCommand(CommandContext &context);
 int runConfigCommand(CommandContext &context);
+int runCheckConfigCommand(CommandContext &context);
 int runCertCommand(CommandContext &context);
 int runCredentialsCommand(CommandContext &context);
 int runMasterKeyCommand(CommandContext &context);
