@@ -7,6 +7,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 
 #include <cstdio>
 
@@ -18,6 +19,9 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(u"Ferry"_s);
     QApplication::setApplicationName(u"ferry-console"_s);
     QApplication::setApplicationVersion(QStringLiteral(FERRY_VERSION));
+    // The installed ferry-console.desktop and its icon (the ferry-console package).
+    QGuiApplication::setDesktopFileName(u"ferry-console"_s);
+    QApplication::setWindowIcon(QIcon::fromTheme(u"ferry-console"_s));
     ferry::console::installTranslators(app, ferry::console::languageSetting());
 
     QCommandLineParser parser;

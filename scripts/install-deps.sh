@@ -28,8 +28,14 @@ packages=(
     # the SMTP server the email tests and the demo send to (tests/simulators/smtp-server.py)
     python3-aiosmtpd
     # the packaging tests: systemd-analyze, systemd-sysusers and systemd-tmpfiles; cpack's
-    # dpkg-shlibdeps
-    systemd dpkg-dev
+    # dpkg-shlibdeps; lintian; desktop-file-validate; setpriv (util-linux) runs the installed
+    # agent as its user
+    systemd dpkg-dev lintian desktop-file-utils util-linux
+    # Qt's own German (standard buttons) for the console, which loads it when present
+    qt6-translations-l10n
+    # the man pages: python3 writes them (packaging/man/help-to-man.py); groff, man, lexgrog and
+    # col check them (tests/packaging/check-man.sh)
+    python3 groff-base man-db bsdextrautils
     # the providers' SDKs that sign requests in the inbound tests (scripts/install-sdks.sh)
     nodejs npm
 )

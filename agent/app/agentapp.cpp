@@ -53,7 +53,8 @@ constexpr CommandGroup kGroups[] = {
      "                           create an API token; prints it once\n"
      "  token list | token revoke ID\n"},
     {"config", Needs::Config, runConfigCommand,
-     "  config                   print every configuration key, its value and origin\n"},
+     "  config [--sample]        print every configuration key, its value and origin;\n"
+     "                           --sample: a file with every key and its default\n"},
     {"check-config", Needs::Nothing, runCheckConfigCommand,
      "  check-config [--config FILE] [--offline]\n"
      "                           list every problem of the configuration (default file:\n"

@@ -317,6 +317,21 @@ const char *typeName(T type)
     return "";
 }
 
+// Text as "# " comment lines of at most 99 characters.
+QString commentLines(const QString &text)
+{
+    QString out;
+    QString line;
+    for (const QString &word : text.split(u' ', Qt::SkipEmptyParts)) {
+        if (!line.isEmpty() && line.size() + 1 + word.size() > 97) {
+            out += u"# "_s + line + u'\n';
+            line.clear();
+        }
+        line += (line.isEmpty() ? u""_s : u" "_s) + word;
+    }
+    return out + u"# "_s + line + u'\n';
+}
+
 } // namespace
 
 std::span<const ConfigKey> AgentConfig::keys()
@@ -508,6 +523,33 @@ QString AgentConfig::markdownTable()
         out += u"| `%1` | `%2` | %3 | `%4` | %5 | %6 |\n"_s.arg(
             name, environmentName(name), QLatin1StringView(typeName(k.type)),
             QLatin1StringView(k.defaultValue), rangeText(k), QString::fromUtf8(k.help));
+    }
+    return out;
+}
+
+QString AgentConfig::sampleFile()
+{
+    QString out =
+        u"# ferry-agent's configuration: every key, commented out with its default.\n"
+        "# Uncomment and change what you need; each key can also be set in the\n"
+        "# environment, FERRY_ and the key in capitals (database.url: FERRY_DATABASE_URL).\n"
+        "# Check a change before restarting the service:\n"
+        "#   runuser -u ferry -- ferry-agent check-config\n"
+        "# Reference: ferry-agent(8), /usr/share/doc/ferry-agent/configuration.md\n"_s;
+    QString section;
+    for (const auto &k : kKeys) {
+        const QString name = QString::fromLatin1(k.key);
+        const qsizetype dot = name.indexOf(u'.');
+        if (name.left(dot) != section) {
+            section = name.left(dot);
+            out += u"\n[%1]\n"_s.arg(section);
+        }
+        QString help = QString::fromUtf8(k.help);
+        if (const QString range = rangeText(k); !range.isEmpty())
+            help += u" Allowed: %1."_s.arg(range);
+        out += commentLines(help);
+        const QString value = QString::fromLatin1(k.defaultValue);
+        out += u"#%1 =%2\n"_s.arg(name.mid(dot + 1), value.isEmpty() ? value : u" "_s + value);
     }
     return out;
 }

@@ -63,6 +63,9 @@ public:
     QString origin(const char *key) const;
 
     static QString markdownTable();
+    // The packaged /etc/ferry/agent.conf: every key under its section, commented out with its
+    // default, what it means and what it allows.
+    static QString sampleFile();
     // "1 to 64", "100ms to 1h", "0 or more"; empty for keys without a range.
     static QString rangeText(const ConfigKey &key);
 

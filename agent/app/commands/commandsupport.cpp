@@ -28,6 +28,7 @@ constexpr OptionSpec kOptions[] = {
     {"event-type", "Only events of this type (default: all).", "TYPE"},
     {"limit", "Most rows to list (default 50).", "N", "50"},
     {"markdown", "With 'config': print the key table as Markdown."},
+    {"sample", "With 'config': print a configuration file with every key and its default."},
     {"offline", "check-config: check the file only, without connecting to the database."},
     {"max-events-per-second", "Quota: events per second (0 = unlimited).", "N"},
     {"max-events-per-day", "Quota: events per UTC day (0 = unlimited).", "N"},

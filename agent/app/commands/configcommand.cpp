@@ -4,12 +4,17 @@
 
 namespace ferry::agent {
 
-// With --markdown, the key table docs/configuration.md is generated from. Passwords and other
+// With --markdown, the key table docs/configuration.md is generated from; with --sample, the
+// packaged /etc/ferry/agent.conf. Passwords and other
 // secrets in the values are masked: the output ends up in tickets and chat.
 int runConfigCommand(CommandContext &context)
 {
     if (context.isSet(QStringLiteral("markdown"))) {
         out() << AgentConfig::markdownTable();
+        return 0;
+    }
+    if (context.isSet(QStringLiteral("sample"))) {
+        out() << AgentConfig::sampleFile();
         return 0;
     }
     for (const auto &k : AgentConfig::keys())
