@@ -25,6 +25,9 @@ packages=(
     poppler-utils
     # promtool, which checks the agent's Prometheus exposition in the tests
     prometheus
+    # PostgreSQL failover under the agents (tests/chaos/tst_chaos_failover.cpp,
+    # scripts/pg-autofailover.sh)
+    postgresql-15-auto-failover
     # the SMTP server the email tests and the demo send to (tests/simulators/smtp-server.py)
     python3-aiosmtpd
     # the packaging tests: systemd-analyze, systemd-sysusers and systemd-tmpfiles; cpack's
