@@ -133,7 +133,8 @@ destroy)
     for d in "$dir"/monitor "$dir"/node1 "$dir"/node2; do
         [[ -f $d/postmaster.pid ]] && as_pg "$pgbin/pg_ctl" -D "$d" stop -m immediate >/dev/null 2>&1 || true
     done
-    rm -rf "$dir"
+    # A server's last processes may still be writing their files for a moment.
+    rm -rf "$dir" 2>/dev/null || { sleep 1; rm -rf "$dir"; }
     ;;
 *)
     echo "pg-autofailover: unknown command $cmd" >&2
