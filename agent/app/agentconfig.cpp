@@ -106,6 +106,10 @@ constexpr std::array kKeys = {
               "How long ingest keeps what it read about a tenant (quotas, strict schema mode, "
               "disabled) and a producer token before reading them again: a change through the "
               "API, or a revoked token, applies within this time."},
+    ConfigKey{"ingest.quota_share_interval", T::Duration, "1s", {100, 10 * kS},
+              "How often the agents share out each tenant's events-per-second quota again, by "
+              "where its producers send (one statement per agent per interval); the quota holds "
+              "for all agents together, within what one interval of shifted traffic allows."},
     ConfigKey{"ingest.retry_after", T::Duration, "2s", {1 * kS, 1 * kH},
               "Retry-After sent with 503 when the database cannot be reached or the queue is full."},
     ConfigKey{"ingest.dedupe_retention", T::Duration, "7d", {1 * kM, kNoMax},

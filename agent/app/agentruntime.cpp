@@ -259,6 +259,7 @@ Result<void> AgentRuntime::startHttpIngest()
     wopts.maxBatch = m_config.integer("ingest.max_batch");
     wopts.writers = int(m_config.integer("ingest.writers"));
     wopts.tenantRefreshMs = m_config.milliseconds("ingest.tenant_refresh");
+    wopts.quotaShareIntervalMs = m_config.milliseconds("ingest.quota_share_interval");
     wopts.agentId = m_agentId;
     m_writer = std::make_unique<ingest::BatchWriter>(wopts);
     m_writer->setCommitListener([this](qint64) {

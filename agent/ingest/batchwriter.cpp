@@ -88,6 +88,17 @@ BatchWriter::~BatchWriter()
 void BatchWriter::start()
 {
     m_stopping = false;
+    if (!m_shares && !m_options.agentId.isEmpty()) {
+        m_shares = std::make_unique<RateShares>(RateShares::Options{
+            .databaseUrl = m_options.databaseUrl,
+            .connectTimeoutSeconds = m_options.connectTimeoutSeconds,
+            .agentId = m_options.agentId,
+            .intervalMs = m_options.quotaShareIntervalMs,
+            .collect = [this] { return collectAsked(); },
+            .apply = [this](const QHash<qint64, double> &shares, int live,
+                            qint64 validMs) { applyShares(shares, live, validMs); }});
+        m_shares->start();
+    }
     for (auto &lane : m_lanes) {
         if (lane->thread.joinable())
             continue;
@@ -114,6 +125,8 @@ void BatchWriter::stop()
         if (lane->thread.joinable())
             lane->thread.join();
     }
+    if (m_shares)
+        m_shares->stop();
 }
 
 bool BatchWriter::submit(std::vector<WriteRequest> &&requests, quint64 shardKey)
@@ -305,7 +318,7 @@ bool BatchWriter::refreshQuotas(Lane &lane, const std::vector<WriteRequest> &bat
         q.limits = map.value(t);
         q.expiresAt = now + m_options.tenantRefreshMs;
         if (fresh) {
-            q.tokens = double(q.limits.eventsPerSecond);
+            q.tokens = double(q.limits.eventsPerSecond) * quotaShare(q, now);
             q.refilledAt = now;
         }
         const auto registry = schemas->constFind(t);
@@ -357,7 +370,8 @@ IngestReply BatchWriter::disabledReply(const store::IngestStore::TenantLimits &l
             "{\"disabled\": false}"_s.arg(limits.name)};
 }
 
-std::optional<IngestReply> BatchWriter::overQuota(TenantQuota &q, const WriteRequest &r, qint64 now)
+std::optional<IngestReply> BatchWriter::overQuota(TenantQuota &q, const WriteRequest &r, qint64 now,
+                                                  double share)
 {
     const auto &l = q.limits;
     if (l.maxPayloadBytes > 0 && r.item.payload.size() > l.maxPayloadBytes)
@@ -367,9 +381,19 @@ std::optional<IngestReply> BatchWriter::overQuota(TenantQuota &q, const WriteReq
                                .arg(r.item.payload.size())
                                .arg(l.maxPayloadBytes)};
     if (l.eventsPerSecond > 0) {
-        const auto rate = double(l.eventsPerSecond);
-        q.tokens = std::min(rate, q.tokens + rate * double(now - q.refilledAt) / 1000.0);
-        q.refilledAt = now;
+        ++q.asked;
+        q.askedAt = now;
+        // This agent's part of the tenant's quota; a burst of one second's worth, at least one.
+        const double rate = double(l.eventsPerSecond) * share;
+        const double burst = std::max(1.0, rate);
+        // Lanes take their `now` before they queue for the lock, so it may be behind the last
+        // refill: time is counted once, never backwards (or a second lane would refill the same
+        // span again).
+        if (now > q.refilledAt) {
+            q.tokens = std::min(burst, q.tokens + rate * double(now - q.refilledAt) / 1000.0);
+            q.refilledAt = now;
+        }
+        q.tokens = std::min(burst, q.tokens);
         if (q.tokens < 1.0) {
             const int wait = std::max(1, int(std::ceil((1.0 - q.tokens) / rate)));
             return IngestReply{IngestReply::Status::RateLimited,
@@ -381,6 +405,40 @@ std::optional<IngestReply> BatchWriter::overQuota(TenantQuota &q, const WriteReq
         q.tokens -= 1.0;
     }
     return std::nullopt;
+}
+
+double BatchWriter::quotaShare(const TenantQuota &q, qint64 now) const
+{
+    return q.shareUntil > now ? q.share : 1.0 / double(m_liveAgents);
+}
+
+QList<RateShares::Asked> BatchWriter::collectAsked()
+{
+    // A tenant asked for lately is still reported, with no demand, so the others take the room.
+    const qint64 lately =
+        m_clock.elapsed() - RateShares::freshForMs(m_options.quotaShareIntervalMs);
+    QList<RateShares::Asked> out;
+    std::lock_guard lock(m_cacheMutex);
+    for (auto it = m_quotas.begin(); it != m_quotas.end(); ++it) {
+        if (it->limits.eventsPerSecond > 0 && it->askedAt >= 0 && it->askedAt > lately)
+            out.append({it.key(), it->asked, it->limits.eventsPerSecond});
+        it->asked = 0;
+    }
+    return out;
+}
+
+void BatchWriter::applyShares(const QHash<qint64, double> &shares, int liveAgents, qint64 validMs)
+{
+    const qint64 until = m_clock.elapsed() + validMs;
+    std::lock_guard lock(m_cacheMutex);
+    m_liveAgents = std::max(1, liveAgents);
+    for (auto it = shares.cbegin(); it != shares.cend(); ++it) {
+        const auto q = m_quotas.find(it.key());
+        if (q == m_quotas.end())
+            continue;
+        q->share = it.value();
+        q->shareUntil = until;
+    }
 }
 
 std::optional<QHash<qint64, qint64>>
@@ -406,7 +464,7 @@ BatchWriter::admit(Lane &lane, std::vector<WriteRequest> &batch, std::vector<boo
                 refusals.emplace_back(i, disabledReply(it->limits));
                 continue;
             }
-            if (auto reply = overQuota(*it, r, now)) {
+            if (auto reply = overQuota(*it, r, now, quotaShare(*it, now))) {
                 refused[i] = true;
                 refusals.emplace_back(i, std::move(*reply));
                 continue;

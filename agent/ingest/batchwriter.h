@@ -1,5 +1,6 @@
 #pragma once
 
+#include "agent/ingest/rateshares.h"
 #include "agent/ingest/schemacheck.h"
 #include "agent/store/hotpath/ingeststore.h"
 
@@ -74,6 +75,9 @@ public:
         // How long a producer token's tenant and a tenant's quotas, strict mode and disabled
         // state are kept before they are read again (ingest.tenant_refresh).
         qint64 tenantRefreshMs = 30'000;
+        // How often the tenants' per-second quotas are shared out again among the agents
+        // (ingest.quota_share_interval; RateShares). Needs agentId.
+        qint64 quotaShareIntervalMs = 1000;
     };
     explicit BatchWriter(Options options);
     ~BatchWriter();
@@ -150,7 +154,12 @@ private:
     // The refusal for one event by its tenant's payload or per-second limit (taking a token
     // from the bucket when admitted); call under m_cacheMutex.
     static std::optional<IngestReply> overQuota(TenantQuota &quota, const WriteRequest &request,
-                                                qint64 now);
+                                                qint64 now, double share);
+    // This agent's share of the tenant's per-second quota; call under m_cacheMutex.
+    double quotaShare(const TenantQuota &quota, qint64 now) const;
+    // RateShares' side: what was asked per limited tenant, and the shares that come back.
+    QList<RateShares::Asked> collectAsked();
+    void applyShares(const QHash<qint64, double> &shares, int liveAgents, qint64 validMs);
     // The refusal of a producer's event for a disabled tenant.
     static IngestReply disabledReply(const store::IngestStore::TenantLimits &limits);
 
@@ -174,12 +183,19 @@ private:
         qint64 expiresAt = 0;
         double tokens = 0; // token bucket for events per second, shared by all lanes
         qint64 refilledAt = 0;
+        qint64 asked = 0;      // events asked for since RateShares last collected
+        qint64 askedAt = -1;   // m_clock when the last one was asked for (-1: never)
+        double share = 0;      // this agent's share of the per-second quota (RateShares) …
+        qint64 shareUntil = 0; // … while m_clock is below this
+
         // The tenant's schema registry when it is in strict mode and has one; null otherwise
         // (then its events are not looked at). Replaced whole on refresh, shared with checks.
         std::shared_ptr<const SchemaRegistry> schemas;
     };
     QHash<qint64, TenantQuota> m_quotas;
+    int m_liveAgents = 1; // for tenants without a share yet
     QElapsedTimer m_clock;
+    std::unique_ptr<RateShares> m_shares;
     std::atomic<qint64> m_lastNotifyAt{-1'000'000};
 };
 
