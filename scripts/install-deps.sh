@@ -28,6 +28,8 @@ packages=(
     # PostgreSQL failover under the agents (tests/chaos/tst_chaos_failover.cpp,
     # scripts/pg-autofailover.sh)
     postgresql-15-auto-failover
+    # the agent behind a connection pooler (tests/integration/tst_pgbouncer.cpp)
+    pgbouncer
     # the SMTP server the email tests and the demo send to (tests/simulators/smtp-server.py)
     python3-aiosmtpd
     # the packaging tests: systemd-analyze, systemd-sysusers and systemd-tmpfiles; cpack's

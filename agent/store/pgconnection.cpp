@@ -146,15 +146,63 @@ Result<void> PgConnection::open(const QString &url, int connectTimeoutSeconds)
     if (PQstatus(m_conn) != CONNECTION_OK) {
         const QString message = QString::fromUtf8(PQerrorMessage(m_conn)).trimmed();
         close();
-        Error error = makeError(u"cannot connect to PostgreSQL: %1"_s.arg(message));
+        // PgBouncer refuses the options the agent sends unless told to ignore them.
+        const QString pooler = message.contains(u"unsupported startup parameter"_s)
+                                   ? u" (a connection pooler in between: see docs/operations.md, "
+                                     "'Connection pooling')"_s
+                                   : QString();
+        Error error = makeError(u"cannot connect to PostgreSQL: %1%2"_s.arg(message, pooler));
         error.connectionLost = true;
         return error;
     }
     PQsetNoticeProcessor(
         m_conn, [](void *, const char *) {}, nullptr);
+    if (auto settled = checkSessionSettings(); !settled) {
+        close();
+        return settled;
+    }
     std::lock_guard lock(g_sessionsMutex);
     g_sessionPids.append(PQbackendPID(m_conn));
     return {};
+}
+
+// The settings open() asked for in the startup packet's options. PgBouncer ignores that
+// packet's options (ignore_startup_parameters = options) or refuses them: then they are set
+// on the session here, which session pooling keeps for as long as the agent holds the
+// connection. A connection that still lacks them is refused: the agent never runs without its
+// time zone, its safety net against sessions frozen in a transaction, or (API reads) its read
+// timeout. Other connections keep whatever statement_timeout the role or database sets.
+Result<void> PgConnection::checkSessionSettings()
+{
+    const QList<QByteArray> expected{QByteArray::number(kIdleInTransactionMs),
+                                     QByteArray::number(m_readTimeoutMs)};
+    static constexpr const char *kCheck =
+        "SELECT current_setting('TimeZone') = 'UTC' AND current_setting('jit') = 'off'"
+        " AND (SELECT setting::bigint FROM pg_settings"
+        "      WHERE name = 'idle_in_transaction_session_timeout') = $1"
+        " AND ($2::bigint = 0"
+        "      OR (SELECT setting::bigint FROM pg_settings WHERE name = 'statement_timeout') = $2)";
+    auto r = exec(kCheck, expected);
+    if (r && !r->boolean(0, 0)) {
+        if (auto set =
+                exec("SELECT set_config('TimeZone', 'UTC', false), set_config('jit', "
+                     "'off', false), set_config('idle_in_transaction_session_timeout', "
+                     "$1, false), set_config('statement_timeout', CASE WHEN $2::bigint = 0 THEN "
+                     "current_setting('statement_timeout') ELSE $2::text END, false)",
+                     expected);
+            !set)
+            return set.error();
+        r = exec(kCheck, expected);
+    }
+    if (!r)
+        return r.error();
+    if (r->boolean(0, 0))
+        return {};
+    return makeError(u"the database session does not keep the settings the agent sets (TimeZone, "
+                     "jit, idle_in_transaction_session_timeout): a connection pooler in "
+                     "transaction pooling mode is in between, which the agent does not support; "
+                     "use session pooling or connect directly (docs/operations.md, 'Connection "
+                     "pooling')"_s);
 }
 
 void PgConnection::close()

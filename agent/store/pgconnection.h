@@ -119,6 +119,7 @@ public:
     pg_conn *handle() const { return m_conn; }
 
 private:
+    Result<void> checkSessionSettings();
     Result<PgResult> takeResult(pg_result *raw);
     Result<PgResult> runPrepared(const char *sql, const QList<QByteArray> &params, bool binary);
 

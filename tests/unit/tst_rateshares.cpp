@@ -41,7 +41,7 @@ private Q_SLOTS:
     void theBusyAgentTakesWhatTheIdleOnesLeave()
     {
         const auto s = shares({3000, 0, 0}, 100);
-        QCOMPARE(s[0], 0.9);  // the idle ones keep 5 % each for their first events
+        QCOMPARE(s[0], 0.9); // the idle ones keep 5 % each for their first events
         QCOMPARE(s[1], 0.05);
         QCOMPARE(sum(s), 1.0);
     }
