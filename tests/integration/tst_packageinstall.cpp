@@ -10,6 +10,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <pwd.h>
@@ -111,6 +112,12 @@ private Q_SLOTS:
         r = asFerry({u"check-config"_s}, {{u"FERRY_DATABASE_URL"_s, m_db->url()}});
         QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
         QVERIFY2(r.out.contains(u"checking /etc/ferry/agent.conf with FERRY_DATABASE_URL"_s),
+                 qPrintable(r.out));
+        // A certificate made as root says how to let the service read its key.
+        QTemporaryDir certs;
+        r = test::run(kAgent, {u"cert"_s, u"generate"_s, u"--out"_s, certs.path()});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(u"chgrp ferry %1/api.key && chmod 640"_s.arg(certs.path())),
                  qPrintable(r.out));
         r = asFerry({u"migrate"_s, u"--config"_s, kConfig},
                     {{u"FERRY_DATABASE_URL"_s, m_db->url()}});

@@ -5,6 +5,9 @@
 #include <QDir>
 #include <QFile>
 
+#include <grp.h>
+#include <unistd.h>
+
 using namespace Qt::StringLiterals;
 
 namespace ferry::agent {
@@ -39,6 +42,10 @@ int generate(CommandContext &context)
              "this agent)\n\n"
           << "Use them with:\n  FERRY_API_CERTIFICATE=" << certPath
           << "\n  FERRY_API_PRIVATE_KEY=" << keyPath << Qt::endl;
+    // Run as root on a host with the package: the key is root's, the service runs as ferry.
+    if (::geteuid() == 0 && ::getgrnam("ferry") != nullptr)
+        out() << "\nThe ferry-agent service runs as the ferry user; let it read the key:\n"
+              << "  chgrp ferry " << keyPath << " && chmod 640 " << keyPath << Qt::endl;
     return 0;
 }
 
