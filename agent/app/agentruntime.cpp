@@ -313,8 +313,6 @@ void AgentRuntime::createInbound()
         .stored = [worker = m_inboxWorker.get()] { worker->wake(); }});
 }
 
-// What GET /readyz reports: the batch writer's lanes and every dispatch worker, each with its
-// database and a loop that still turns.
 // What the systemd watchdog checks: only loops that stand still, not the database.
 QString AgentRuntime::stalled(qint64 stuckMs) const
 {
@@ -326,6 +324,8 @@ QString AgentRuntime::stalled(qint64 stuckMs) const
     return why;
 }
 
+// What GET /readyz reports: the batch writer's lanes and every dispatch worker, each with its
+// database and a loop that still turns.
 QString AgentRuntime::unready() const
 {
     constexpr qint64 kStuckMs = 15000;

@@ -88,7 +88,7 @@ BatchWriter::~BatchWriter()
 void BatchWriter::start()
 {
     m_stopping = false;
-    if (!m_shares && !m_options.agentId.isEmpty()) {
+    if (!m_shares && !m_options.agentId.isEmpty())
         m_shares = std::make_unique<RateShares>(RateShares::Options{
             .databaseUrl = m_options.databaseUrl,
             .connectTimeoutSeconds = m_options.connectTimeoutSeconds,
@@ -97,8 +97,8 @@ void BatchWriter::start()
             .collect = [this] { return collectAsked(); },
             .apply = [this](const QHash<qint64, double> &shares, int live,
                             qint64 validMs) { applyShares(shares, live, validMs); }});
-        m_shares->start();
-    }
+    if (m_shares)
+        m_shares->start(); // again after a stop()
     for (auto &lane : m_lanes) {
         if (lane->thread.joinable())
             continue;

@@ -100,6 +100,14 @@ void RateShares::run()
     m_connection->db.close();
 }
 
+// Logs a failure once, not every interval while it lasts.
+void RateShares::warnOnce(const QString &message)
+{
+    if (m_connection->lastError != message)
+        qCWarning(lcIngest).noquote() << "quota shares:" << message;
+    m_connection->lastError = message;
+}
+
 // One report and read; on failure the shares in use go stale by themselves.
 void RateShares::exchangeOnce(qint64 elapsedMs)
 {
@@ -108,36 +116,25 @@ void RateShares::exchangeOnce(qint64 elapsedMs)
     for (const Asked &a : asked)
         demands.append(
             {a.tenantId, a.events == 0 ? 0 : std::max<qint64>(1, a.events * 1000 / elapsedMs)});
-    auto &c = *m_connection;
-    if (!c.db.isOpen()) {
-        if (auto opened = c.db.open(m_options.databaseUrl, m_options.connectTimeoutSeconds);
-            !opened) {
-            if (c.lastError != opened.error().message)
-                qCWarning(lcIngest).noquote() << "quota shares:" << opened.error().message;
-            c.lastError = opened.error().message;
-            return;
-        }
+    auto &db = m_connection->db;
+    if (!db.isOpen()) {
+        if (auto opened = db.open(m_options.databaseUrl, m_options.connectTimeoutSeconds); !opened)
+            return warnOnce(opened.error().message);
     }
     const qint64 freshMs = freshForMs(m_options.intervalMs);
-    auto exchanged = store::RateShareStore(c.db).exchange(m_options.agentId, demands, freshMs);
+    auto exchanged = store::RateShareStore(db).exchange(m_options.agentId, demands, freshMs);
     if (!exchanged) {
-        if (c.lastError != exchanged.error().message)
-            qCWarning(lcIngest).noquote() << "quota shares:" << exchanged.error().message;
-        c.lastError = exchanged.error().message;
-        c.db.close(); // opened again next time
-        return;
+        db.close(); // opened again next time
+        return warnOnce(exchanged.error().message);
     }
-    c.lastError.clear();
+    m_connection->lastError.clear();
     QHash<qint64, double> shares;
-    for (const auto &d : std::as_const(demands)) {
+    for (qsizetype i = 0; i < demands.size(); ++i) {
         // Everyone's reports as they stood before this one (this agent's previous included), so
         // every agent shares out the same numbers; a first report counts as it is.
-        const auto snapshot = exchanged->tenants.value(d.tenantId);
-        const qint64 mine = snapshot.mine >= 0 ? snapshot.mine : d.perSecond;
-        const auto limit = std::find_if(asked.cbegin(), asked.cend(), [&](const Asked &a) {
-                               return a.tenantId == d.tenantId;
-                           })->limit;
-        shares.insert(d.tenantId, share(mine, snapshot.others, limit));
+        const auto snapshot = exchanged->tenants.value(demands[i].tenantId);
+        const qint64 mine = snapshot.mine >= 0 ? snapshot.mine : demands[i].perSecond;
+        shares.insert(demands[i].tenantId, share(mine, snapshot.others, asked[i].limit));
     }
     m_options.apply(shares, exchanged->liveAgents, freshMs);
 }

@@ -69,6 +69,7 @@ public:
 private:
     void run();
     void exchangeOnce(qint64 elapsedMs);
+    void warnOnce(const QString &message);
 
     Options m_options;
     std::thread m_thread;
