@@ -5,6 +5,7 @@
 #include "agent/app/systemdnotifier.h"
 #include "agent/store/migrator.h"
 #include "agent/store/pgconnection.h"
+#include "agent/store/sessionsharing.h"
 
 using namespace Qt::StringLiterals;
 
@@ -30,11 +31,14 @@ void announcePending(store::Migrator &migrator)
 
 Result<void> connectAndMigrate(store::PgConnection &db, const AgentConfig &config, bool verbose)
 {
-    auto opened = db.open(config.string("database.url"),
-                          int(config.milliseconds("database.connect_timeout") / 1000));
+    const QString url = config.string("database.url");
+    const int timeout = int(config.milliseconds("database.connect_timeout") / 1000);
+    auto opened = db.open(url, timeout);
     if (!opened)
         return makeError(opened.error().message +
                          u" (database.url from %1)"_s.arg(config.origin("database.url")));
+    if (auto own = store::refuseSharedSessions(url, timeout); !own)
+        return own.error();
     store::Migrator migrator(db);
     if (!verbose && !config.boolean("database.auto_migrate"))
         return migrator.checkCurrent();

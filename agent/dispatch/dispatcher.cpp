@@ -25,7 +25,6 @@ namespace ferry::agent::dispatch {
 namespace {
 constexpr qint64 kFlushAfterMs = 5;
 constexpr int kFlushAtCount = 200;
-constexpr qint64 kReconnectEveryMs = 500;
 constexpr qint64 kTokenWaitMs = 20;
 constexpr qint64 kBreakerReportEveryMs = 100;
 
@@ -114,9 +113,6 @@ bool Dispatcher::ensureConnected()
 {
     if (m_db.isOpen())
         return true;
-    if (m_sinceConnectAttempt.isValid() && m_sinceConnectAttempt.elapsed() < kReconnectEveryMs)
-        return false;
-    m_sinceConnectAttempt.start();
     auto opened = m_db.open(m_options.databaseUrl, m_options.connectTimeoutSeconds);
     if (!opened) {
         if (m_lastDbError != opened.error().message)
@@ -256,7 +252,7 @@ qint64 Dispatcher::pollTimeout() const
     if (!m_completions.isEmpty())
         wait = std::min(wait, std::max<qint64>(0, m_oldestCompletionAt + kFlushAfterMs - now));
     if (!m_db.isOpen())
-        wait = std::min(wait, kReconnectEveryMs);
+        wait = std::min(wait, m_db.msUntilReconnect());
     if (m_waitingCount > 0)
         wait = std::min<qint64>(wait, 5); // a slot may free up in another worker
     return std::clamp<qint64>(wait, 0, 1000);

@@ -182,7 +182,6 @@ private:
     store::PgConnection m_db;
     std::unique_ptr<templates::MessageRenderer> m_renderer; // over m_db
     QElapsedTimer m_clock;
-    QElapsedTimer m_sinceConnectAttempt;
     QString m_lastDbError;
     bool m_claimAgain = true; // the last claim found work, or a slot freed since
     qint64 m_nextPollAt = 0;

@@ -28,7 +28,6 @@ QString refusedMessage(const Error &error, const QString &what)
         what, store::publicError(error, u"ingest commit"_s).message);
 }
 constexpr qint64 kUnknownTokenTtlMs = 2'000;
-constexpr qint64 kReconnectEveryMs = 500;
 
 // Runs `query` (returning a Result) on a lane's connection. A connection that the server
 // dropped while the lane sat idle (a restart, a failover) is found by its first statement:
@@ -67,7 +66,6 @@ struct BatchWriter::Lane
     // Lane-thread state.
     store::PgConnection db;
     QElapsedTimer sincePing;
-    QElapsedTimer sinceConnectAttempt;
     QString lastConnectError;
 };
 
@@ -227,14 +225,10 @@ QString BatchWriter::stalled(qint64 stuckMs) const
     return {};
 }
 
-bool BatchWriter::ensureConnected(Lane &lane, bool now) const
+bool BatchWriter::ensureConnected(Lane &lane) const
 {
     if (lane.db.isOpen())
         return true;
-    if (!now && lane.sinceConnectAttempt.isValid() &&
-        lane.sinceConnectAttempt.elapsed() < kReconnectEveryMs)
-        return false;
-    lane.sinceConnectAttempt.start();
     auto opened = lane.db.open(m_options.databaseUrl, m_options.connectTimeoutSeconds);
     if (!opened) {
         if (lane.lastConnectError != opened.error().message)
@@ -267,7 +261,7 @@ bool BatchWriter::resolveTenants(Lane &lane, std::vector<WriteRequest> &batch)
     if (unknown.isEmpty())
         return true;
     auto resolved = onceMoreIfLost(
-        lane.db, [&] { return ensureConnected(lane, true); },
+        lane.db, [&] { return ensureConnected(lane); },
         [&] { return store::IngestStore(lane.db).resolveTokens(unknown); });
     if (!resolved)
         return false;
@@ -305,7 +299,7 @@ bool BatchWriter::refreshQuotas(Lane &lane, const std::vector<WriteRequest> &bat
     if (stale.isEmpty())
         return true;
     auto loaded = onceMoreIfLost(
-        lane.db, [&] { return ensureConnected(lane, true); },
+        lane.db, [&] { return ensureConnected(lane); },
         [&] { return store::IngestStore(lane.db).loadLimits(stale); });
     const auto schemas = loaded ? loadSchemas(lane, *loaded) : std::nullopt;
     if (!schemas)
@@ -339,7 +333,7 @@ BatchWriter::loadSchemas(Lane &lane, const QHash<qint64, store::IngestStore::Ten
     if (strict.isEmpty())
         return QHash<qint64, SchemaRegistry>();
     auto loaded = onceMoreIfLost(
-        lane.db, [&] { return ensureConnected(lane, true); },
+        lane.db, [&] { return ensureConnected(lane); },
         [&] { return store::SchemaStore(lane.db).registries(strict); });
     if (!loaded)
         return std::nullopt;
@@ -584,7 +578,7 @@ void BatchWriter::commitItems(Commit &c)
 {
     store::IngestStore store(c.lane.db);
     auto result = onceMoreIfLost(
-        c.lane.db, [&] { return ensureConnected(c.lane, true); },
+        c.lane.db, [&] { return ensureConnected(c.lane); },
         [&] { return store.commitBatch(c.items, c.daily, c.notify); });
     // Serialisation failure or deadlock, or prepared statements to prepare again: nothing was
     // committed; try again a few times.

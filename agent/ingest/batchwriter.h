@@ -127,9 +127,8 @@ private:
     void commitOneByOne(store::IngestStore &store, Commit &commit);
     static void failCommitted(Commit &commit, const Error &error);
     static IngestReply replyFor(const store::IngestOutcome &outcome, qint64 dailyLimit);
-    // Opens the lane's connection if it is closed; at most every kReconnectEveryMs unless
-    // `now` (once, right after a loss).
-    bool ensureConnected(Lane &lane, bool now = false) const;
+    // Opens the lane's connection if it is closed (PgConnection::open paces the attempts).
+    bool ensureConnected(Lane &lane) const;
     // False when the lookup failed: the batch is then answered 503, never 401.
     bool resolveTenants(Lane &lane, std::vector<WriteRequest> &batch);
     // Applies payload and per-second quotas; returns the daily limits to enforce in SQL.

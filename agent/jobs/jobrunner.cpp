@@ -27,7 +27,6 @@ namespace {
 
 constexpr qint64 kHeartbeatMs = 5'000;
 constexpr qint64 kReapGiveUpMs = 10'000;
-constexpr qint64 kReconnectMs = 1'000;
 
 qint64 nowMs()
 {
@@ -482,9 +481,6 @@ bool JobRunner::connected()
     if (m_db->isOpen() && !m_db->isBroken())
         return true;
     m_db->close();
-    if (m_lastConnectAttempt >= 0 && nowMs() - m_lastConnectAttempt < kReconnectMs)
-        return false;
-    m_lastConnectAttempt = nowMs();
     auto opened = m_db->open(m_options.databaseUrl, m_options.connectTimeoutSeconds);
     if (!opened)
         qCWarning(lcDispatch).noquote() << "jobs:" << opened.error().message;

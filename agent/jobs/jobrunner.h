@@ -116,7 +116,6 @@ private:
     QHash<QUuid, std::shared_ptr<Running>> m_running;
     qint64 m_nextSyncAt = 0;
     qint64 m_nextHeartbeatAt = 0;
-    qint64 m_lastConnectAttempt = -1;
 };
 
 } // namespace ferry::agent::jobs

@@ -1,8 +1,12 @@
 #include "agent/store/pgconnection.h"
 
 #include "agent/app/logging.h"
+#include "shared/backoff.h"
 
 #include <libpq-fe.h>
+
+#include <QDeadlineTimer>
+#include <QRandomGenerator>
 
 #include <mutex>
 #include <vector>
@@ -121,9 +125,33 @@ PgConnection::~PgConnection()
     close();
 }
 
+qint64 PgConnection::msUntilReconnect() const
+{
+    return std::max<qint64>(0, m_reconnectAtMs - QDeadlineTimer::current().deadline());
+}
+
 Result<void> PgConnection::open(const QString &url, int connectTimeoutSeconds)
 {
     close();
+    if (m_failedOpens > 0 && msUntilReconnect() > 0)
+        return m_lastOpenError;
+    auto opened = connect(url, connectTimeoutSeconds);
+    if (opened) {
+        m_failedOpens = 0;
+        return opened;
+    }
+    // Half the ceiling fixed, half drawn: never a burst of immediate retries, never in step.
+    const BackoffPolicy policy{std::chrono::milliseconds(100),
+                               std::chrono::milliseconds(kReconnectCapMs)};
+    const qint64 ceiling = policy.ceiling(++m_failedOpens).count();
+    m_reconnectAtMs = QDeadlineTimer::current().deadline() + ceiling / 2 +
+                      qint64(QRandomGenerator::global()->bounded(quint64(ceiling / 2) + 1));
+    m_lastOpenError = opened.error();
+    return opened;
+}
+
+Result<void> PgConnection::connect(const QString &url, int connectTimeoutSeconds)
+{
     const QByteArray timeout = QByteArray::number(std::max(1, connectTimeoutSeconds));
     const QByteArray dsn = url.toUtf8();
     // jit off: the agent's statements are short, and PostgreSQL's cost estimates for a claim

@@ -69,7 +69,14 @@ public:
     // locks go with it: Ferry's transactions never wait on anything but PostgreSQL.
     static constexpr int kIdleInTransactionMs = 5000;
 
+    // Connects, or fails at once with the last attempt's error while that attempt's backoff
+    // runs: after failed attempts, the next waits 100 ms, then twice as long each time up to
+    // kReconnectCapMs (with jitter, so agents that lost one primary do not call the next one in
+    // step). A success, or a connection that was open and then lost, starts over at once.
     Result<void> open(const QString &url, int connectTimeoutSeconds = 5);
+    // Milliseconds until open() tries the server again (0: now).
+    qint64 msUntilReconnect() const;
+    static constexpr qint64 kReconnectCapMs = 2000;
     void close();
     // The server process ids (PQbackendPID) of this process's open sessions: the agent
     // registry names the advisory locks they hold (store::AgentStore).
@@ -119,11 +126,15 @@ public:
     pg_conn *handle() const { return m_conn; }
 
 private:
+    Result<void> connect(const QString &url, int connectTimeoutSeconds);
     Result<void> checkSessionSettings();
     Result<PgResult> takeResult(pg_result *raw);
     Result<PgResult> runPrepared(const char *sql, const QList<QByteArray> &params, bool binary);
 
     pg_conn *m_conn = nullptr;
+    int m_failedOpens = 0;
+    qint64 m_reconnectAtMs = 0; // QDeadlineTimer clock
+    Error m_lastOpenError;
     QHash<const void *, QByteArray> m_prepared; // statement text address -> name
     int m_preparedGeneration = 1;
     qint64 m_readTimeoutMs = 0;

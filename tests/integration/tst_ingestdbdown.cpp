@@ -9,14 +9,103 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <thread>
+
 using namespace ferry;
 using namespace Qt::StringLiterals;
+
+namespace {
+
+// A loopback listener that takes each connection and closes it at once: a database that
+// refuses every client, and counts how often one tried.
+class SlammingListener
+{
+public:
+    SlammingListener()
+    {
+        m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t len = sizeof addr;
+        ::bind(m_fd, reinterpret_cast<sockaddr *>(&addr), len);
+        ::listen(m_fd, 16);
+        ::getsockname(m_fd, reinterpret_cast<sockaddr *>(&addr), &len);
+        m_port = ntohs(addr.sin_port);
+        m_thread = std::thread([this] { serve(); });
+    }
+    ~SlammingListener()
+    {
+        m_stop = true;
+        m_thread.join();
+        ::close(m_fd);
+    }
+    quint16 port() const { return m_port; }
+    int accepted() const { return m_accepted.load(); }
+
+private:
+    void serve()
+    {
+        while (!m_stop) {
+            pollfd p{m_fd, POLLIN, 0};
+            if (::poll(&p, 1, 50) <= 0)
+                continue;
+            if (const int client = ::accept(m_fd, nullptr, nullptr); client >= 0) {
+                ++m_accepted;
+                ::close(client);
+            }
+        }
+    }
+
+    int m_fd = -1;
+    quint16 m_port = 0;
+    std::atomic<int> m_accepted{0};
+    std::atomic<bool> m_stop{false};
+    std::thread m_thread;
+};
+
+} // namespace
 
 class TestIngestDatabaseDown : public QObject
 {
     Q_OBJECT
 
 private Q_SLOTS:
+    // Every stage reconnects through PgConnection::open: after failed attempts it waits longer
+    // each time, up to a cap, instead of calling an unreachable server at a fixed pace.
+    void reconnectAttemptsBackOff()
+    {
+        SlammingListener server;
+        const QString url = u"postgresql://ferry@127.0.0.1:%1/ferry"_s.arg(server.port());
+        agent::store::PgConnection db;
+        QString lastMessage;
+        for (int attempt = 1; attempt <= 6; ++attempt) {
+            QTest::qSleep(int(db.msUntilReconnect()) + 1);
+            const auto opened = db.open(url, 2);
+            QVERIFY(!opened);
+            QVERIFY(opened.error().connectionLost);
+            QCOMPARE(server.accepted(), attempt);
+            lastMessage = opened.error().message;
+        }
+        // Six failures in: the wait is at its cap, at least half of it fixed.
+        const qint64 wait = db.msUntilReconnect();
+        QVERIFY2(wait > 0 && wait <= agent::store::PgConnection::kReconnectCapMs,
+                 qPrintable(QString::number(wait)));
+        // Until then, open() answers with the last attempt's error and calls nobody.
+        const auto paced = db.open(url, 2);
+        QVERIFY(!paced);
+        QCOMPARE(paced.error().message, lastMessage);
+        QVERIFY(paced.error().connectionLost);
+        QCOMPARE(server.accepted(), 6);
+    }
+
     void unavailableDatabaseGets503AndNothingIsWritten()
     {
         QTemporaryDir dir;

@@ -1,8 +1,8 @@
 // ferry-agent behind PgBouncer in session pooling. PgBouncer refuses the options the agent sends
 // when it connects unless told to ignore them: then the agent's error points at the docs. With
 // ignore_startup_parameters = options the agent sets them on the session itself, and events are
-// ingested and delivered through the pooler, LISTEN wake-ups included. (Transaction pooling is
-// not supported: docs/operations.md, "Connection pooling".)
+// ingested and delivered through the pooler, LISTEN wake-ups included. Transaction pooling is
+// not supported (docs/operations.md, "Connection pooling"): the agent refuses to start there.
 #include "agent/store/pgconnection.h"
 #include "tests/support/recordingserver.h"
 #include "tests/support/testsupport.h"
@@ -25,9 +25,9 @@ class TestPgBouncer : public QObject
     std::unique_ptr<test::Process> m_bouncer;
     QString m_url; // the test database through PgBouncer
 
-    // PgBouncer in session pooling in front of the test database, on a free port; with
+    // PgBouncer in `poolMode` pooling in front of the test database, on a free port; with
     // `ignoreOptions`, ignore_startup_parameters = options.
-    bool startBouncer(bool ignoreOptions)
+    bool startBouncer(bool ignoreOptions, const QString &poolMode = u"session"_s)
     {
         if (m_bouncer)
             m_bouncer->terminate();
@@ -46,13 +46,14 @@ class TestPgBouncer : public QObject
                   "ferry = host=127.0.0.1 port=%1 dbname=%2\n"
                   "[pgbouncer]\n"
                   "listen_addr = 127.0.0.1\nlisten_port = %3\nunix_socket_dir =\n"
-                  "auth_type = trust\nauth_file = %4\npool_mode = session\n"
+                  "auth_type = trust\nauth_file = %4\npool_mode = %6\n"
                   "%5"
                   "max_client_conn = 500\ndefault_pool_size = 200\n"_s.arg(db.port())
                       .arg(db.path().mid(1))
                       .arg(port)
                       .arg(users.fileName(),
-                           ignoreOptions ? u"ignore_startup_parameters = options\n"_s : QString())
+                           ignoreOptions ? u"ignore_startup_parameters = options\n"_s : QString(),
+                           poolMode)
                       .toUtf8());
         users.close();
         ini.close();
@@ -106,6 +107,32 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(u"unsupported startup parameter"_s) &&
                      r.err.contains(u"'Connection pooling'"_s),
                  qPrintable(r.err));
+        QCOMPARE(m_db->scalar(u"SELECT to_regclass('events') IS NULL"_s), u"t"_s);
+    }
+
+    // Under transaction pooling the agent's sessions are not its own: every command that uses
+    // the database refuses, says why and what to change, and changes nothing.
+    void transactionPoolingIsRefusedAtStart()
+    {
+        QVERIFY(startBouncer(true, u"transaction"_s));
+        const auto expectRefusal = [](const test::RunResult &r) {
+            QVERIFY2(r.exitCode != 0, qPrintable(r.out));
+            QVERIFY2(r.err.contains(u"transaction or statement pooling"_s) &&
+                         r.err.contains(u"pool_mode = session"_s) &&
+                         r.err.contains(u"'Connection pooling'"_s),
+                     qPrintable(r.err));
+        };
+        expectRefusal(agent({u"migrate"_s}));
+        QCOMPARE(m_db->scalar(u"SELECT to_regclass('events') IS NULL"_s), u"t"_s);
+        auto env = test::agentEnvironment(m_url, test::freePort());
+        expectRefusal(test::run(test::agentBinary(), {u"run"_s}, env));
+        const auto checked =
+            test::run(test::agentBinary(), {u"check-config"_s, u"--config"_s, u"/dev/null"_s},
+                      {{u"FERRY_DATABASE_URL"_s, m_url}});
+        QCOMPARE(checked.exitCode, 1);
+        QVERIFY2(checked.out.contains(u"transaction or statement pooling"_s) ||
+                     checked.err.contains(u"transaction or statement pooling"_s),
+                 qPrintable(checked.out + checked.err));
         QCOMPARE(m_db->scalar(u"SELECT to_regclass('events') IS NULL"_s), u"t"_s);
     }
 

@@ -3,6 +3,7 @@
 #include "agent/app/configcheck.h"
 #include "agent/store/migrator.h"
 #include "agent/store/pgconnection.h"
+#include "agent/store/sessionsharing.h"
 
 #include <unistd.h>
 
@@ -19,12 +20,16 @@ constexpr auto kPackagedConfig = "/etc/ferry/agent.conf";
 // A note for what is fine; a problem for what would stop the agent.
 void checkDatabase(const AgentConfig &config, QStringList &problems)
 {
+    const QString url = config.string("database.url");
+    const int timeout = int(config.milliseconds("database.connect_timeout") / 1000);
     store::PgConnection db;
-    if (auto opened = db.open(config.string("database.url"),
-                              int(config.milliseconds("database.connect_timeout") / 1000));
-        !opened) {
+    if (auto opened = db.open(url, timeout); !opened) {
         problems.append(opened.error().message +
                         u" (database.url from %1)"_s.arg(config.origin("database.url")));
+        return;
+    }
+    if (auto own = store::refuseSharedSessions(url, timeout); !own) {
+        problems.append(own.error().message);
         return;
     }
     store::Migrator migrator(db);
