@@ -7,6 +7,9 @@
 #   scripts/pg-embedded.sh restart DIR restart it at once, as after a crash (pg_ctl -m immediate)
 #   scripts/pg-embedded.sh pause DIR   freeze the server (SIGSTOP), resume DIR thaws it
 #   scripts/pg-embedded.sh url DIR     print the URL of a running cluster
+#   scripts/pg-embedded.sh standby DIR PRIMARY_URL
+#                                      start (or reuse) a streaming hot standby of the running
+#                                      cluster at PRIMARY_URL in DIR; prints its URL
 #
 # With FERRY_DATABASE_URL set, start and url print that URL and nothing is started or stopped.
 # PostgreSQL refuses to run as root: as root the cluster runs as the 'postgres' user.
@@ -111,6 +114,9 @@ synchronous_commit = on
 autovacuum_naptime = 10s
 log_min_messages = warning
 CONF
+            if [[ -f "$dir/primary_conninfo" ]]; then
+                echo "primary_conninfo = '$(cat "$dir/primary_conninfo")'" >>"$data/postgresql.auto.conf"
+            fi
             [[ $(id -u) -eq 0 ]] && chown postgres:postgres "$data/postgresql.auto.conf"
             if pgctl -l "$logfile" -w -t 60 start >/dev/null 2>&1; then
                 break
@@ -154,6 +160,26 @@ CONF
         pid=$(head -n 1 "$data/postmaster.pid")
         sig=STOP; [[ "$cmd" == resume ]] && sig=CONT
         kill -s "$sig" "$pid" $(pgrep -P "$pid") 2>/dev/null || true
+        ;;
+    standby)
+        # A copy of the primary by pg_basebackup that replays its WAL as it streams in; the
+        # start above keeps it a standby (standby.signal) pointing at the primary.
+        primary=${3:?usage: $0 standby DIR PRIMARY_URL}
+        if [[ ! -f "$data/PG_VERSION" ]]; then
+            mkdir -p "$data"
+            chmod 700 "$data"
+            [[ $(id -u) -eq 0 ]] && chown postgres:postgres "$data"
+            "${runas[@]}" "$pgbin/pg_basebackup" -d "$primary" -D "$data" -X stream -c fast \
+                >"$dir/basebackup.log" 2>&1 || { cat "$dir/basebackup.log" >&2; exit 1; }
+            "${runas[@]}" touch "$data/standby.signal"
+            conninfo=${primary#postgresql://}
+            user=${conninfo%%@*}
+            hostport=${conninfo#*@}
+            hostport=${hostport%%/*}
+            echo "host=${hostport%:*} port=${hostport##*:} user=$user application_name=standby" \
+                >"$dir/primary_conninfo"
+        fi
+        exec bash "$0" start "$dir"
         ;;
     url)
         is_running || { echo "pg-embedded: no cluster running in $dir" >&2; exit 1; }

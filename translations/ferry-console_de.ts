@@ -381,6 +381,13 @@ API: %2</translation>
         <source>%1. The agent cannot serve this right now; it will be retried.</source>
         <translation>%1. Der Agent kann das gerade nicht bedienen; es wird erneut versucht.</translation>
     </message>
+    <message numerus="yes">
+        <source>Read from a replica: it may lack the last %n second(s) of changes.</source>
+        <translation>
+            <numerusform>Von einem Replikat gelesen: Ihm kann die Änderung der letzten Sekunde fehlen.</numerusform>
+            <numerusform>Von einem Replikat gelesen: Ihm können die Änderungen der letzten %n Sekunden fehlen.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ferry::console::ApiTokenModel</name>

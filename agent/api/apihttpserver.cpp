@@ -48,6 +48,8 @@ constexpr qint64 kMaxWebSocketMessage = qint64(64) * 1024;
 
 ApiHttpServer::ApiHttpServer(const ApiServer::Options &options, const QSslConfiguration &tls)
     : m_options(options)
+    , m_replica(options.readUrl, options.readMaxLagMs, options.connectTimeoutSeconds,
+                options.statementTimeoutMs)
     , m_server(new net::HttpServer(
           options.limits,
           [this](net::HttpRequest &&request, net::HttpResponder responder) {
@@ -56,6 +58,7 @@ ApiHttpServer::ApiHttpServer(const ApiServer::Options &options, const QSslConfig
           this))
 {
     m_db.setReadTimeout(options.statementTimeoutMs); // api.statement_timeout
+    m_db.setReconnectBackoff(false); // each request may try: its caller waits for the answer
     // The agent refused to start with a list that does not parse; without one, nothing is
     // allowed, the safe side.
     if (auto guard = adapters::SsrfGuard::parse(options.allowedNetworks))
@@ -90,12 +93,13 @@ void ApiHttpServer::serve(net::HttpRequest &&request, net::HttpResponder respond
             ? ApiReply::problem(400, u"websocket-not-first"_s, u"WebSocket handshake refused"_s,
                                 u"open a new connection for the live feed's handshake"_s)
             : handle(request);
+    QList<QPair<QByteArray, QByteArray>> headers{{"Cache-Control", "no-store"}};
+    headers += reply.headers;
     responder.respond({reply.status,
                        !reply.contentType.isEmpty() ? reply.contentType
                        : reply.status >= 400        ? QByteArray("application/problem+json")
                                                     : QByteArray("application/json"),
-                       reply.body,
-                       {{"Cache-Control", "no-store"}}});
+                       reply.body, headers});
 }
 
 ApiHttpServer::Match ApiHttpServer::match(const QByteArray &method, const QString &path) const
@@ -133,18 +137,23 @@ ApiReply ApiHttpServer::handle(const net::HttpRequest &request)
     const auto body = bodyOf(request);
     if (!body)
         return body.error();
+    ReadReplica::Choice reads{&m_db, {}};
+    if (m.route->reads == RouteInfo::Reads::Replica)
+        reads = m_replica.choose(m_db);
     const ApiRequest context{*m.route,
                              request,
                              caller->who,
                              m.parameters,
                              *body,
-                             m_db,
+                             *reads.db,
                              m_options.masterKey,
                              m_ssrfGuard,
                              &m_options.execCommands,
                              m_options.agentId,
                              m_tokensRevoked};
-    return m.route->handler(context);
+    ApiReply reply = m.route->handler(context);
+    reply.headers += reads.headers;
+    return reply;
 }
 
 ApiReply ApiHttpServer::refusal(const Authenticator::Failure &failure)

@@ -4,6 +4,7 @@
 #include "agent/api/apiserver.h"
 #include "agent/api/authenticator.h"
 #include "agent/api/livefeed.h"
+#include "agent/api/readreplica.h"
 
 #include "agent/net/httpserver.h"
 
@@ -60,6 +61,7 @@ private:
     ApiServer::Options m_options;
     QList<QRegularExpression> m_patterns; // one per route of the table, in its order
     store::PgConnection m_db;
+    ReadReplica m_replica;
     adapters::SsrfGuard m_ssrfGuard; // webhook.allowed_networks (the agent checked it)
     Authenticator m_auth{[this] { return database(); }};
     QHash<QString, std::optional<Upgrade>> m_upgrades; // handshakes checked, by peer

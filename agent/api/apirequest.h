@@ -39,6 +39,7 @@ struct ApiReply
     int status = 200;
     QByteArray body;
     QByteArray contentType = {}; // empty: JSON, or problem+json from status 400 on
+    QList<QPair<QByteArray, QByteArray>> headers = {}; // more response headers
 
     static ApiReply json(const QJsonValue &value, int status = 200);
     static ApiReply noContent() { return {204, {}}; }

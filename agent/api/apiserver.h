@@ -32,10 +32,16 @@ struct RouteInfo
         None,
         WebSocket // the route also accepts a WebSocket handshake (the handler answers plain GETs)
     };
+    enum class Reads {
+        Primary, // reads what it writes, or must be current
+        Replica  // heavy reads that may lag a little: database.read_url (ReadReplica)
+    };
 
     // A route cannot be declared without its handler.
     RouteInfo(QByteArray method_, QString path_, store::Role minRole_, Scope scope_,
               QString summary_, ApiHandler handler_, Upgrade upgrade_ = Upgrade::None);
+    RouteInfo(QByteArray method_, QString path_, store::Role minRole_, Scope scope_,
+              QString summary_, ApiHandler handler_, Reads reads_);
 
     QByteArray method;
     QString path; // with {tenant}, {id}, {num} and {name} placeholders
@@ -44,6 +50,7 @@ struct RouteInfo
     QString summary;
     ApiHandler handler;
     Upgrade upgrade;
+    Reads reads = Reads::Primary;
 };
 
 // The console API: HTTPS only, JSON, bearer tokens with roles viewer < operator < admin and an
@@ -70,6 +77,9 @@ public:
         qint64 statementTimeoutMs = 10000;
         jobs::ExecCommands execCommands; // exec.commands_dir: what exec routes may name
         QByteArray agentId; // the agent's id in the registry of agents (GET /v1/agents)
+        // database.read_url and database.read_max_lag: where Reads::Replica routes read.
+        QString readUrl;
+        qint64 readMaxLagMs = 30000;
     };
 
     static const QList<RouteInfo> &routes();

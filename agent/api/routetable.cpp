@@ -29,6 +29,7 @@ namespace ferry::agent::api {
 
 using store::Role;
 using Scope = RouteInfo::Scope;
+using Reads = RouteInfo::Reads;
 
 RouteInfo::RouteInfo(QByteArray method_, QString path_, store::Role minRole_, Scope scope_,
                      QString summary_, ApiHandler handler_, Upgrade upgrade_)
@@ -41,6 +42,14 @@ RouteInfo::RouteInfo(QByteArray method_, QString path_, store::Role minRole_, Sc
     , upgrade(upgrade_)
 {
     Q_ASSERT_X(handler, "RouteInfo", "every route has a handler");
+}
+
+RouteInfo::RouteInfo(QByteArray method_, QString path_, store::Role minRole_, Scope scope_,
+                     QString summary_, ApiHandler handler_, Reads reads_)
+    : RouteInfo(std::move(method_), std::move(path_), minRole_, scope_, std::move(summary_),
+                handler_)
+{
+    reads = reads_;
 }
 
 // The route table: each route with its handler, in one place.
@@ -176,12 +185,13 @@ const QList<RouteInfo> &ApiServer::routes()
         {"DELETE", u"/v1/tenants/{tenant}"_s, Role::Admin, Scope::GlobalOnly,
          u"Delete a tenant with all its data"_s, &tenants::remove},
         {"GET", u"/v1/sla"_s, Role::Viewer, Scope::Filtered,
-         u"SLA attainment per tenant over a window"_s, &overview::sla},
+         u"SLA attainment per tenant over a window"_s, &overview::sla, Reads::Replica},
         {"GET", u"/v1/deliveries"_s, Role::Viewer, Scope::Filtered,
-         u"Search deliveries, newest first, with keyset pagination"_s, &deliveries::search},
+         u"Search deliveries, newest first, with keyset pagination"_s, &deliveries::search,
+         Reads::Replica},
         {"GET", u"/v1/reports/deliveries"_s, Role::Admin, Scope::Filtered,
          u"A tenant's deliveries by channel and state for a period, as JSON or CSV"_s,
-         &reports::deliveries},
+         &reports::deliveries, Reads::Replica},
         {"GET", u"/v1/live"_s, Role::Viewer, Scope::Filtered,
          u"WebSocket: a snapshot of the agent every second"_s, &live::upgradeRequired,
          RouteInfo::Upgrade::WebSocket},

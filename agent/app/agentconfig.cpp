@@ -31,6 +31,13 @@ constexpr std::array kKeys = {
               "Apply pending schema migrations when the agent starts; false: refuse to start "
               "while any are pending, until 'ferry-agent migrate' has run (upgrades of several "
               "agents, docs/operations.md)."},
+    ConfigKey{"database.read_url", T::String, "", {},
+              "A read-only PostgreSQL URL (a standby; several with "
+              "target_session_attrs=prefer-standby) for the API's heavy reads: delivery search, "
+              "reports and SLA windows. Empty: they read from database.url."},
+    ConfigKey{"database.read_max_lag", T::Duration, "30s", {1 * kS, 1 * kD},
+              "Reads go to database.read_url only while its data is at most this old; "
+              "otherwise, and while it is unreachable, to database.url."},
     ConfigKey{"http.listen", T::String, "0.0.0.0:7680", {},
               "Address and port of the HTTP ingest listener (host:port)."},
     ConfigKey{"http.max_body_bytes", T::Integer, "1048576", {1, kGiB},
@@ -248,14 +255,16 @@ std::optional<qint64> parseInteger(const QString &text)
 // repeated (it may hold a password).
 Result<void> checkString(const ConfigKey &key, const QString &value, const QString &origin)
 {
-    if (QLatin1StringView(key.key) != "database.url"_L1)
+    const QLatin1StringView name(key.key);
+    if (name != "database.url"_L1 && name != "database.read_url"_L1)
         return {};
     const QString v = value.trimmed();
-    if (v.startsWith(u"postgresql://"_s) || v.startsWith(u"postgres://"_s) || v.contains(u'='))
+    if (v.startsWith(u"postgresql://"_s) || v.startsWith(u"postgres://"_s) || v.contains(u'=') ||
+        (v.isEmpty() && name == "database.read_url"_L1))
         return {};
-    return makeError(u"%1: database.url is neither a postgresql:// URL nor libpq key=value "
+    return makeError(u"%1: %2 is neither a postgresql:// URL nor libpq key=value "
                      "settings; write it as postgresql://USER@HOST:PORT/DATABASE or "
-                     "'host=HOST dbname=DATABASE user=USER'"_s.arg(origin));
+                     "'host=HOST dbname=DATABASE user=USER'"_s.arg(origin, name));
 }
 
 // Every value is checked where it is read, so the error can say where it came from: a value

@@ -368,7 +368,8 @@ Result<void> AgentRuntime::startApi()
         m_config.string("api.private_key"), m_config.string("api.client_ca"),
         m_config.string("database.url"), connectTimeoutSeconds(), m_masterKey,
         m_config.string("webhook.allowed_networks"), listenerLimits(m_config, "api.max_body_bytes"),
-        m_config.milliseconds("api.statement_timeout"), m_execCommands, m_agentId});
+        m_config.milliseconds("api.statement_timeout"), m_execCommands, m_agentId,
+        m_config.string("database.read_url"), m_config.milliseconds("database.read_max_lag")});
     return m_apiServer->start();
 }
 

@@ -133,7 +133,7 @@ qint64 PgConnection::msUntilReconnect() const
 Result<void> PgConnection::open(const QString &url, int connectTimeoutSeconds)
 {
     close();
-    if (m_failedOpens > 0 && msUntilReconnect() > 0)
+    if (m_backoff && m_failedOpens > 0 && msUntilReconnect() > 0)
         return m_lastOpenError;
     auto opened = connect(url, connectTimeoutSeconds);
     if (opened) {

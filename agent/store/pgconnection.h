@@ -76,6 +76,9 @@ public:
     Result<void> open(const QString &url, int connectTimeoutSeconds = 5);
     // Milliseconds until open() tries the server again (0: now).
     qint64 msUntilReconnect() const;
+    // false: every open() tries the server, for a connection opened on behalf of a caller who
+    // waits for the answer (the API), where an attempt per request is the natural pace.
+    void setReconnectBackoff(bool on) { m_backoff = on; }
     static constexpr qint64 kReconnectCapMs = 2000;
     void close();
     // The server process ids (PQbackendPID) of this process's open sessions: the agent
@@ -132,6 +135,7 @@ private:
     Result<PgResult> runPrepared(const char *sql, const QList<QByteArray> &params, bool binary);
 
     pg_conn *m_conn = nullptr;
+    bool m_backoff = true;
     int m_failedOpens = 0;
     qint64 m_reconnectAtMs = 0; // QDeadlineTimer clock
     Error m_lastOpenError;

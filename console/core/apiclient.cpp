@@ -36,6 +36,8 @@ ApiResponse toResponse(QNetworkReply *reply)
     r.object = QJsonDocument::fromJson(r.body).object();
     if (r.status == 0)
         r.networkError = reply->errorString();
+    r.dataSource = reply->rawHeader("Ferry-Data-Source");
+    r.dataAgeSeconds = reply->rawHeader("Ferry-Data-Age").toDouble();
     return r;
 }
 

@@ -2,9 +2,25 @@
 
 #include <QCoreApplication>
 
+#include <algorithm>
+#include <cmath>
+
 using namespace Qt::StringLiterals;
 
 namespace ferry::console {
+
+QString ApiResponse::freshnessNote() const
+{
+    return dataSource == "replica" ? freshnessNote(dataAgeSeconds) : QString();
+}
+
+QString ApiResponse::freshnessNote(double oldestReplicaSeconds)
+{
+    if (oldestReplicaSeconds < 0)
+        return {};
+    const int seconds = std::max(1, int(std::ceil(oldestReplicaSeconds)));
+    return tr("Read from a replica: it may lack the last %n second(s) of changes.", "", seconds);
+}
 
 QString ApiResponse::message() const
 {

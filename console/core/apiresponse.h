@@ -17,11 +17,19 @@ public:
     QByteArray body;    // raw body
     QJsonObject object; // the body as a JSON object (empty when it is not one)
     QString networkError;
+    // Where the agent read the heavy reads (search, reports, SLA) from: "replica" (a standby,
+    // database.read_url) or "primary"; empty from other routes and older agents.
+    QByteArray dataSource;
+    double dataAgeSeconds = 0; // from a replica: how old its data may be
 
     bool ok() const { return status >= 200 && status < 300; }
     // A sentence for the user: the problem's title and detail, or the network error, with what
     // to do about it.
     QString message() const;
+    // A sentence for data read from a replica: how old it may be. Empty otherwise.
+    QString freshnessNote() const;
+    // The same for several answers: the oldest replica data among them.
+    static QString freshnessNote(double oldestReplicaSeconds);
 };
 
 } // namespace ferry::console

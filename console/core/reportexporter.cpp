@@ -27,6 +27,7 @@ void ReportExporter::start(const QStringList &tenants, const QDateTime &from, co
     m_next = 0;
     m_csv.clear();
     m_reports.clear();
+    m_replicaAge = -1;
     m_running = true;
     if (tenants.isEmpty()) {
         finish(false, tr("Choose at least one tenant."));
@@ -57,8 +58,11 @@ void ReportExporter::finish(bool ok, const QString &message)
 void ReportExporter::fetchNext()
 {
     if (m_next >= m_tenants.size()) {
+        const QString note = ApiResponse::freshnessNote(m_replicaAge);
         if (m_path.isEmpty()) { // only the reports, no file
-            finish(true, tr("Loaded the report of %n tenant(s).", "", int(m_tenants.size())));
+            finish(true, (tr("Loaded the report of %n tenant(s).", "", int(m_tenants.size())) +
+                          u' ' + note)
+                             .trimmed());
             return;
         }
         const QString error = writeFile();
@@ -66,8 +70,10 @@ void ReportExporter::fetchNext()
             finish(false, error);
             return;
         }
-        finish(true, tr("Exported the report of %n tenant(s) to %1.", "", int(m_tenants.size()))
-                         .arg(m_path));
+        finish(true, (tr("Exported the report of %n tenant(s) to %1.", "", int(m_tenants.size()))
+                          .arg(m_path) +
+                      u' ' + note)
+                         .trimmed());
         return;
     }
     const QString tenant = m_tenants.at(m_next);
@@ -90,6 +96,8 @@ void ReportExporter::fetchNext()
                 finish(false, tr("Could not export the report of %1. %2").arg(tenant, why));
                 return;
             }
+            if (r.dataSource == "replica")
+                m_replicaAge = std::max(m_replicaAge, r.dataAgeSeconds);
             if (m_format == Format::Csv) {
                 // CSV is for machines: the agent's CSV as it is, with ISO 8601 timestamps and the
                 // state codes (dead, retry_wait), whatever the UI language. Only the PDF is

@@ -50,6 +50,7 @@ private:
     QList<DeliveryReport> m_reports;
     quint64 m_generation = 0;
     bool m_running = false;
+    double m_replicaAge = -1; // the oldest replica data among the answers; -1: none from one
 };
 
 } // namespace ferry::console

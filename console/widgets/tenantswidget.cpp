@@ -113,6 +113,11 @@ QList<QAction *> TenantsWidget::screenActions() const
     return {m_refreshAction};
 }
 
+QString TenantsWidget::summary() const
+{
+    return m_summary->text();
+}
+
 QString TenantsWidget::feedback() const
 {
     return m_feedback->isHidden() ? QString() : m_feedback->text();
@@ -151,7 +156,8 @@ void TenantsWidget::refresh()
             return;
         }
         m_model->setSla(r.object.value("items"_L1).toArray());
-        m_client->get(u"/v1/tenants"_s, {}, this, [this, request](const ApiResponse &t) {
+        const QString freshness = r.freshnessNote();
+        m_client->get(u"/v1/tenants"_s, {}, this, [this, request, freshness](const ApiResponse &t) {
             if (request != m_request)
                 return;
             if (!t.ok()) {
@@ -170,7 +176,8 @@ void TenantsWidget::refresh()
                 tr("%n tenant(s).", "", m_model->rowCount()) + u' ' +
                 tr("Below target: %1; with deliveries at risk: %2. Rows below target are red, "
                    "rows at risk amber.")
-                    .arg(countText(below), countText(risky)));
+                    .arg(countText(below), countText(risky)) +
+                (freshness.isEmpty() ? QString() : u' ' + freshness));
             m_view->resizeColumnsToContents();
             m_dataTime = QDateTime::currentDateTimeUtc();
             Q_EMIT updated();

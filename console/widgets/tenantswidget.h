@@ -31,6 +31,7 @@ public:
     QList<QAction *> screenActions() const;
     QDateTime dataTime() const { return m_dataTime; }
     QString feedback() const;
+    QString summary() const; // the line under the table: counts, and where the data came from
     // The window as GET /v1/sla takes it: "1h", "24h" or "7d".
     QString window() const;
     void setWindow(const QString &window);

@@ -143,8 +143,9 @@ void TraceWidget::search(SearchBy by, const QString &text)
             m_view->resizeColumnToContents(c);
         m_dataTime = QDateTime::currentDateTimeUtc();
         Q_EMIT updated();
-        setMessage(items.isEmpty() ? tr("No delivery found.")
-                                   : tr("Deliveries found: %n.", "", int(items.size())));
+        setMessage((items.isEmpty() ? tr("No delivery found.")
+                                    : tr("Deliveries found: %n.", "", int(items.size()))) +
+                   (r.freshnessNote().isEmpty() ? QString() : u' ' + r.freshnessNote()));
         if (!items.isEmpty())
             m_view->selectRow(0);
     });

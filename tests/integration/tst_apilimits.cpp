@@ -306,7 +306,8 @@ private Q_SLOTS:
         reopen.dismiss();
         QVERIFY(server.execScript(allow + "true"));
         QCOMPARE(api("GET", u"/v1/dlq"_s, u"viewer"_s).status, 200);
-        // The batch writer's lanes connect again on their own (each tries every half second)
+        // The batch writer's lanes connect again on their own (each tries again after a backoff
+        // of at most 2 s)
         // and the agent says so; then a publish is accepted at once.
         QVERIFY2(waitForReady(), qPrintable(m_agent->output().right(2000)));
         const auto accepted = publish(u"after-outage-%1"_s.arg(++m_counter));

@@ -139,6 +139,19 @@ bool PrivateCluster::start()
     return true;
 }
 
+bool PrivateCluster::startStandby(const QString &primaryUrl)
+{
+    QHash<QString, QString> env;
+    env.insert(u"FERRY_DATABASE_URL"_s, QString());
+    auto r = run(u"bash"_s, {pgScript(), u"standby"_s, m_dir, primaryUrl}, env, 120000);
+    if (r.exitCode != 0) {
+        qWarning().noquote() << "standby did not start:" << r.err;
+        return false;
+    }
+    m_url = r.out.trimmed();
+    return true;
+}
+
 bool PrivateCluster::stop()
 {
     QHash<QString, QString> env;

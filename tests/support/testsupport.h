@@ -44,6 +44,8 @@ public:
     explicit PrivateCluster(const QString &dir);
     ~PrivateCluster();
     bool start();
+    // Starts this cluster as a streaming hot standby of the running cluster at `primaryUrl`.
+    bool startStandby(const QString &primaryUrl);
     bool stop();
     bool restartImmediate();
     bool pause(); // SIGSTOP the server and its backends
