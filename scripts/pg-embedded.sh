@@ -12,6 +12,8 @@
 #                                      cluster at PRIMARY_URL in DIR; prints its URL
 #
 # With FERRY_DATABASE_URL set, start and url print that URL and nothing is started or stopped.
+# FERRY_PG_LISTEN_ALSO=ADDRESS makes start listen there too, and FERRY_PG_TRUST_NETWORK=CIDR
+# lets clients from that network in (the agent hosts of scripts/netns-hosts.sh).
 # PostgreSQL refuses to run as root: as root the cluster runs as the 'postgres' user.
 set -euo pipefail
 
@@ -104,7 +106,7 @@ case "$cmd" in
                 port=$(free_port "$first") || { echo "pg-embedded: no free port in 25432-25999" >&2; exit 1; }
             fi
             cat >"$data/postgresql.auto.conf" <<CONF
-listen_addresses = '127.0.0.1'
+listen_addresses = '127.0.0.1${FERRY_PG_LISTEN_ALSO:+,$FERRY_PG_LISTEN_ALSO}'
 port = $port
 unix_socket_directories = '$sock'
 max_connections = 200
@@ -118,6 +120,10 @@ CONF
                 echo "primary_conninfo = '$(cat "$dir/primary_conninfo")'" >>"$data/postgresql.auto.conf"
             fi
             [[ $(id -u) -eq 0 ]] && chown postgres:postgres "$data/postgresql.auto.conf"
+            if [[ -n "${FERRY_PG_TRUST_NETWORK:-}" ]] &&
+                    ! grep -q "^host all all ${FERRY_PG_TRUST_NETWORK} trust" "$data/pg_hba.conf"; then
+                echo "host all all ${FERRY_PG_TRUST_NETWORK} trust" >>"$data/pg_hba.conf"
+            fi
             if pgctl -l "$logfile" -w -t 60 start >/dev/null 2>&1; then
                 break
             fi

@@ -12,6 +12,7 @@
 #include <zmq.h>
 
 #include <atomic>
+#include <cstring>
 #include <deque>
 #include <limits>
 #include <mutex>
@@ -136,6 +137,14 @@ public:
         zmq_setsockopt(dealer, ZMQ_RCVHWM, &hwm, sizeof hwm);
         zmq_setsockopt(dealer, ZMQ_RECONNECT_IVL, &ivl, sizeof ivl);
         zmq_setsockopt(dealer, ZMQ_RECONNECT_IVL_MAX, &ivlMax, sizeof ivlMax);
+        // An agent whose host dropped off the network sends no RST: without heartbeats its
+        // connection would take every other request until TCP gave up. A silent one is closed
+        // after 3 s, new requests go to the others (ZMQ_IMMEDIATE), and what it held is resent.
+        const int heartbeat = 1000;
+        const int silence = 3000;
+        zmq_setsockopt(dealer, ZMQ_HEARTBEAT_IVL, &heartbeat, sizeof heartbeat);
+        zmq_setsockopt(dealer, ZMQ_HEARTBEAT_TIMEOUT, &silence, sizeof silence);
+        zmq_setsockopt(dealer, ZMQ_CONNECT_TIMEOUT, &silence, sizeof silence);
         if (c.token.isEmpty()) {
             zmq_setsockopt(dealer, ZMQ_CURVE_SERVERKEY, c.serverPublicKey.constData(), 40);
             zmq_setsockopt(dealer, ZMQ_CURVE_PUBLICKEY, c.publicKey.constData(), 40);
@@ -144,7 +153,8 @@ public:
         const QByteArray monitorAddress = "inproc://ferry-producer-monitor-" +
                                           QByteArray::number(quintptr(this), 16) + "-" +
                                           QByteArray::number(++generation);
-        zmq_socket_monitor(dealer, monitorAddress.constData(), ZMQ_EVENT_HANDSHAKE_FAILED_AUTH);
+        zmq_socket_monitor(dealer, monitorAddress.constData(),
+                           ZMQ_EVENT_HANDSHAKE_FAILED_AUTH | ZMQ_EVENT_DISCONNECTED);
         monitor = zmq_socket(context, ZMQ_PAIR);
         zmq_setsockopt(monitor, ZMQ_LINGER, &zero, sizeof zero);
         zmq_connect(monitor, monitorAddress.constData());
@@ -168,20 +178,39 @@ public:
     // libzmq gives up on a connection whose handshake the agent refused (an unknown or revoked
     // key). Keys can arrive later (an agent reloads them every few seconds), so the producer
     // starts over with a new socket after a growing pause; unanswered requests are resent.
+    // A connection that broke (an agent that died, or fell silent past the heartbeat timeout)
+    // took the answers to what was sent on it: everything unanswered is resent at once, to the
+    // agents still connected, rather than after its resend timeout.
     void checkMonitor()
     {
         zmq_msg_t m;
         zmq_msg_init(&m);
+        bool firstFrame = true;
         while (zmq_msg_recv(&m, monitor, ZMQ_DONTWAIT) >= 0) {
+            if (firstFrame && zmq_msg_size(&m) >= 2) { // the event: uint16 id, uint32 value
+                quint16 event = 0;
+                std::memcpy(&event, zmq_msg_data(&m), sizeof event);
+                if (event == ZMQ_EVENT_DISCONNECTED)
+                    resendAllNow();
+                else if (rebuildAt < 0) {
+                    rebuildAt = clock.elapsed() + rebuildBackoff;
+                    rebuildBackoff = std::min<qint64>(rebuildBackoff * 2, 30000);
+                }
+            }
             int more = 0;
             size_t size = sizeof more;
             zmq_getsockopt(monitor, ZMQ_RCVMORE, &more, &size);
-            if (!more && rebuildAt < 0) {
-                rebuildAt = clock.elapsed() + rebuildBackoff;
-                rebuildBackoff = std::min<qint64>(rebuildBackoff * 2, 30000);
-            }
+            firstFrame = !more;
         }
         zmq_msg_close(&m);
+    }
+
+    void resendAllNow()
+    {
+        const qint64 now = clock.elapsed();
+        for (Request &r : waiting)
+            r.nextSendAt = std::min(r.nextSendAt, now);
+        earliestDue = std::min(earliestDue, now);
     }
 
     void wake() const

@@ -120,6 +120,12 @@ static void *makeRouter(void *context, const ZmqIngest::Options &o, QString *err
     zmq_setsockopt(s, ZMQ_RCVHWM, &hwm, sizeof hwm);
     zmq_setsockopt(s, ZMQ_SNDHWM, &hwm, sizeof hwm);
     zmq_setsockopt(s, ZMQ_MAXMSGSIZE, &maxFrame, sizeof maxFrame);
+    // A producer that vanished without closing (its host cut off) is dropped after 15 s of
+    // silence instead of holding its connection until TCP gives up.
+    const int heartbeat = 5000;
+    const int silence = 15000;
+    zmq_setsockopt(s, ZMQ_HEARTBEAT_IVL, &heartbeat, sizeof heartbeat);
+    zmq_setsockopt(s, ZMQ_HEARTBEAT_TIMEOUT, &silence, sizeof silence);
     if (o.curve) {
         zmq_setsockopt(s, ZMQ_CURVE_SERVER, &one, sizeof one);
         zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, o.serverSecretKey.constData(), 40);
@@ -260,7 +266,7 @@ void ZmqIngest::enforceMemoryBounds()
                                "(zmq.max_unread_bytes, zmq.max_unread_total)";
 }
 
-void ZmqIngest::drainWakeFd()
+void ZmqIngest::drainWakeFd() const
 {
     quint64 n = 0;
     [[maybe_unused]] const auto r = ::read(m_wakeFd, &n, sizeof n);

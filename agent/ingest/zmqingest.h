@@ -76,7 +76,7 @@ private:
     void watchConnections();
     void readMonitor();
     void enforceMemoryBounds();
-    void drainWakeFd();
+    void drainWakeFd() const;
     bool stopIsDue(QElapsedTimer &sinceStop) const;
     void rebuildRouter();
     void sendReplies();

@@ -163,13 +163,40 @@ Result<void> PgConnection::connect(const QString &url, int connectTimeoutSeconds
     // stalled VM) would hold its locks until it thaws, and the claim lock stops every agent's
     // claims. The server ends such a session after kIdleInTransactionMs; the transaction is
     // undone and the process, once it runs again, opens a new connection.
+    //
+    // TCP keepalives and a TCP user timeout, on both ends: a host cut off the network (no RST,
+    // packets vanish) is noticed within about 20 s, idle (keepalives) or with data on its way
+    // (the user timeout: a LISTEN session's notifications, a result being sent). The server then
+    // ends its sessions, so the advisory locks of singleton jobs it held go to another agent; the
+    // agent, waiting on a server that vanished, gives up its connection and reconnects. The URL's
+    // own keepalive settings win (libpq: the later of two values of a key, and dbname's come after
+    // these).
     QByteArray options("-c TimeZone=UTC -c jit=off -c idle_in_transaction_session_timeout=" +
-                       QByteArray::number(kIdleInTransactionMs));
+                       QByteArray::number(kIdleInTransactionMs) +
+                       " -c tcp_keepalives_idle=10 -c tcp_keepalives_interval=3"
+                       " -c tcp_keepalives_count=3 -c tcp_user_timeout=20000");
     if (m_readTimeoutMs > 0)
         options += " -c statement_timeout=" + QByteArray::number(m_readTimeoutMs);
-    const char *keys[] = {"dbname", "connect_timeout", "application_name", "options", nullptr};
-    const char *values[] = {dsn.constData(), timeout.constData(), "ferry-agent",
-                            options.constData(), nullptr};
+    const char *keys[] = {"keepalives",
+                          "keepalives_idle",
+                          "keepalives_interval",
+                          "keepalives_count",
+                          "tcp_user_timeout",
+                          "dbname",
+                          "connect_timeout",
+                          "application_name",
+                          "options",
+                          nullptr};
+    const char *values[] = {"1",
+                            "10",
+                            "3",
+                            "3",
+                            "20000",
+                            dsn.constData(),
+                            timeout.constData(),
+                            "ferry-agent",
+                            options.constData(),
+                            nullptr};
     m_conn = PQconnectdbParams(keys, values, 1);
     if (PQstatus(m_conn) != CONNECTION_OK) {
         const QString message = QString::fromUtf8(PQerrorMessage(m_conn)).trimmed();

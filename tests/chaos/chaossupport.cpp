@@ -8,6 +8,7 @@
 #include "tests/support/providersim.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -31,11 +32,11 @@ constexpr char kSid[] = "AC0123456789abcdef0123456789abcdef";
 constexpr char kToken[] = "twilio-auth-token";
 constexpr auto kTenant = "chaos"_L1;
 
-QJsonDocument getJson(quint16 port, const QString &path)
+QJsonDocument getJson(const QString &host, quint16 port, const QString &path)
 {
     test::HttpRequest h;
     h.method = "GET";
-    h.url = u"http://127.0.0.1:%1%2"_s.arg(port).arg(path);
+    h.url = u"http://%1:%2%3"_s.arg(host).arg(port).arg(path);
     return QJsonDocument::fromJson(test::http(h, 30000).body);
 }
 } // namespace
@@ -68,13 +69,37 @@ qint64 sqlCount(const QString &url, const QString &query)
 
 bool Agent::start()
 {
-    process = std::make_unique<test::Process>(test::agentBinary(), QStringList{u"run"_s}, env);
-    return process->start() && test::waitForHealthy(http, 30000);
+    process = launcher.isEmpty()
+                  ? std::make_unique<test::Process>(test::agentBinary(), QStringList{u"run"_s}, env)
+                  : std::make_unique<test::Process>(
+                        launcher.first(),
+                        launcher.mid(1) + QStringList{test::agentBinary(), u"run"_s}, env);
+    if (!process->start())
+        return false;
+    test::HttpRequest h;
+    h.method = "GET";
+    h.url = u"http://%1:%2/healthz"_s.arg(host).arg(http);
+    QElapsedTimer waited;
+    waited.start();
+    while (test::http(h, 2000).status != 200) {
+        if (waited.elapsed() > 30000 || !process->isRunning())
+            return false;
+        QTest::qWait(100);
+    }
+    return true;
 }
 
 QString Agent::endpoint() const
 {
-    return u"tcp://127.0.0.1:%1"_s.arg(zmq);
+    return u"tcp://%1:%2"_s.arg(host).arg(zmq);
+}
+
+bool Agent::ready() const
+{
+    test::HttpRequest h;
+    h.method = "GET";
+    h.url = u"http://%1:%2/readyz"_s.arg(host).arg(http);
+    return test::http(h, 2000).status == 200;
 }
 
 Agent makeAgent(const QString &url, const QHash<QString, QString> &extra)
@@ -94,6 +119,54 @@ Agent makeAgent(const QString &url, const QHash<QString, QString> &extra)
     for (auto it = extra.constBegin(); it != extra.constEnd(); ++it)
         a.env.insert(it.key(), it.value());
     return a;
+}
+
+Agent makeAgentOnHost(const QString &url, int index, const QHash<QString, QString> &extra)
+{
+    Agent a = makeAgent(url, extra);
+    a.host = u"10.77.%1.2"_s.arg(index);
+    a.launcher = {u"ip"_s, u"netns"_s, u"exec"_s, u"ferry-host%1"_s.arg(index)};
+    a.env.insert(u"FERRY_HTTP_LISTEN"_s, u"%1:%2"_s.arg(a.host).arg(a.http));
+    a.env.insert(u"FERRY_ZMQ_LISTEN"_s, u"tcp://%1:%2"_s.arg(a.host).arg(a.zmq));
+    a.env.insert(u"FERRY_METRICS_LISTEN"_s, u"%1:%2"_s.arg(a.host).arg(test::freePort()));
+    a.env.insert(u"FERRY_WEBHOOK_ALLOWED_NETWORKS"_s, u"127.0.0.0/8,10.77.0.0/16"_s);
+    for (auto it = extra.constBegin(); it != extra.constEnd(); ++it)
+        a.env.insert(it.key(), it.value());
+    return a;
+}
+
+namespace {
+test::RunResult hostsScript(const QStringList &arguments)
+{
+    return test::run(u"bash"_s,
+                     QStringList{QStringLiteral(FERRY_SOURCE_DIR) + u"/scripts/netns-hosts.sh"_s} +
+                         arguments,
+                     {}, 60000);
+}
+} // namespace
+
+Hosts::Hosts(int count)
+    : m_count(count)
+{
+    const auto r = hostsScript({u"up"_s, QString::number(count)});
+    m_ok = r.exitCode == 0;
+    if (!m_ok)
+        qWarning().noquote() << "network namespaces not set up:" << r.err;
+}
+
+Hosts::~Hosts()
+{
+    hostsScript({u"down"_s, QString::number(m_count)});
+}
+
+bool Hosts::cut(int index) const
+{
+    return hostsScript({u"cut"_s, QString::number(index)}).exitCode == 0;
+}
+
+bool Hosts::restore(int index) const
+{
+    return hostsScript({u"restore"_s, QString::number(index)}).exitCode == 0;
 }
 
 QString Figures::line(const QString &scenario) const
@@ -138,17 +211,19 @@ Scene::~Scene() = default;
 quint16 Scene::startReceiver(const QStringList &endpointArgs, std::unique_ptr<test::Process> &out)
 {
     const quint16 port = test::freePort();
-    const auto r = test::run(test::agentBinary(),
-                             QStringList{u"endpoint"_s, u"add"_s, u"--tenant"_s, kTenant,
-                                         u"--url"_s, u"http://127.0.0.1:%1/h"_s.arg(port)} +
-                                 endpointArgs,
-                             {{u"FERRY_DATABASE_URL"_s, m_url},
-                              {u"FERRY_WEBHOOK_ALLOWED_NETWORKS"_s, u"127.0.0.0/8"_s}});
+    const QString host = m_options.receiverHost;
+    const auto r =
+        test::run(test::agentBinary(),
+                  QStringList{u"endpoint"_s, u"add"_s, u"--tenant"_s, kTenant, u"--url"_s,
+                              u"http://%1:%2/h"_s.arg(host).arg(port)} +
+                      endpointArgs,
+                  {{u"FERRY_DATABASE_URL"_s, m_url},
+                   {u"FERRY_WEBHOOK_ALLOWED_NETWORKS"_s, u"127.0.0.0/8,%1/32"_s.arg(host)}});
     if (r.exitCode != 0) {
         qWarning().noquote() << "endpoint add failed:" << r.err;
         return 0;
     }
-    QStringList args{u"--listen"_s, u"127.0.0.1:%1"_s.arg(port), u"--secret"_s, r.out.trimmed()};
+    QStringList args{u"--listen"_s, u"%1:%2"_s.arg(host).arg(port), u"--secret"_s, r.out.trimmed()};
     if (m_options.failRate > 0)
         args << u"--fail-rate"_s << QString::number(m_options.failRate);
     out = std::make_unique<test::Process>(test::receiverBinary(), args + m_options.receiverArgs);
@@ -233,14 +308,16 @@ QByteArray Scene::event(int i) const
 
 QJsonObject Scene::receiverStats(bool ordered) const
 {
-    return getJson(ordered ? m_orderedPort : m_receiverPort, u"/stats"_s).object();
+    return getJson(m_options.receiverHost, ordered ? m_orderedPort : m_receiverPort, u"/stats"_s)
+        .object();
 }
 
 QHash<QString, int> Scene::receiverSuccesses(bool ordered) const
 {
     QHash<QString, int> out;
     const QJsonArray list =
-        getJson(ordered ? m_orderedPort : m_receiverPort, u"/received"_s).array();
+        getJson(m_options.receiverHost, ordered ? m_orderedPort : m_receiverPort, u"/received"_s)
+            .array();
     for (const QJsonValue &v : list)
         out.insert(v["webhook_id"_L1].toString(), v["count"_L1].toInt());
     return out;
@@ -289,7 +366,8 @@ qint64 Scene::reorderedArrivals() const
                      "GROUP BY e.partition_key");
     if (!r)
         return -1;
-    const QJsonObject arrived = getJson(m_orderedPort, u"/order"_s).object();
+    const QJsonObject arrived =
+        getJson(m_options.receiverHost, m_orderedPort, u"/order"_s).object();
     qint64 reordered = 0;
     for (int row = 0; row < r->rows(); ++row) {
         QHash<QString, int> rank; // event id -> its place in the stored order

@@ -6,12 +6,16 @@
 #include "shared/producer.h"
 #include "tests/support/testsupport.h"
 
+#include <QElapsedTimer>
 #include <QHash>
+#include <QMutex>
 #include <QSet>
 #include <QString>
 #include <QTemporaryDir>
 #include <QThread>
+#include <QTimer>
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 
@@ -36,13 +40,35 @@ struct Agent
     quint16 zmq = 0;
     std::unique_ptr<test::Process> process;
     QHash<QString, QString> env;
+    QString host = QStringLiteral("127.0.0.1"); // where its listeners are
+    QStringList launcher; // runs the agent elsewhere: "ip netns exec ferry-host1"
 
     bool start();             // starts the process and waits until it is healthy
     QString endpoint() const; // its ZeroMQ address for a producer
+    bool ready() const;       // GET /readyz answers 200
 };
 
 // An agent on `url` with short leases and timeouts; `extra` overrides the environment.
 Agent makeAgent(const QString &url, const QHash<QString, QString> &extra = {});
+// The same on host `index` of scripts/netns-hosts.sh (namespace ferry-hostI, 10.77.I.2).
+Agent makeAgentOnHost(const QString &url, int index, const QHash<QString, QString> &extra = {});
+
+// Network namespaces as agent hosts (scripts/netns-hosts.sh), removed at the end. Needs root.
+class Hosts
+{
+public:
+    explicit Hosts(int count);
+    ~Hosts();
+    bool ok() const { return m_ok; }
+    bool cut(int index) const;
+    bool restore(int index) const;
+    // The address of this namespace that every host reaches (on lo).
+    static QString serviceAddress() { return QStringLiteral("10.77.0.1"); }
+
+private:
+    int m_count;
+    bool m_ok = false;
+};
 
 // What one scenario saw, as it reports it.
 struct Figures
@@ -77,6 +103,7 @@ public:
         bool sms = false;
         QStringList receiverArgs; // more arguments for the receivers
         int partitionKeys = 50;
+        QString receiverHost = QStringLiteral("127.0.0.1"); // where the receivers listen
     };
 
     Scene();
@@ -137,6 +164,80 @@ struct PublishCount
     int answered() const { return acked + failed; }
 };
 void publishRange(Producer &producer, const Scene &scene, int from, int to, PublishCount &count);
+
+// Publishes events 0..total-1 at a steady rate and records when each was acknowledged.
+class SteadyLoad
+{
+public:
+    SteadyLoad(Producer &producer, const Scene &scene, int total, int perTick)
+        : m_producer(producer)
+        , m_scene(scene)
+        , m_total(total)
+        , m_perTick(perTick)
+    {
+        m_clock.start();
+        m_timer.setInterval(20);
+        QObject::connect(&m_timer, &QTimer::timeout, [this] { tick(); });
+    }
+    void start() { m_timer.start(); }
+    bool allPublished() const { return m_next >= m_total; }
+    int published() const { return m_next; }
+    qint64 now() const { return m_clock.elapsed(); }
+    int acked() const { return m_count.acked; }
+    int failed() const { return m_count.failed; }
+    int answered() const { return m_count.answered(); }
+
+    // The longest a publish waited for its answer.
+    qint64 longestWait() const
+    {
+        QMutexLocker lock(&m_mutex);
+        return m_longestWait;
+    }
+
+    // The longest time without an acknowledgement between `fromMs` and the last one.
+    qint64 longestSilenceAfter(qint64 fromMs) const
+    {
+        QMutexLocker lock(&m_mutex);
+        QList<qint64> times = m_ackTimes;
+        std::sort(times.begin(), times.end());
+        qint64 longest = 0;
+        qint64 previous = fromMs;
+        for (qint64 t : times) {
+            if (t < fromMs)
+                continue;
+            longest = std::max(longest, t - previous);
+            previous = t;
+        }
+        return longest;
+    }
+
+private:
+    void tick()
+    {
+        for (int i = 0; i < m_perTick && m_next < m_total; ++i, ++m_next)
+            m_producer.publish(
+                m_scene.event(m_next), [this, sent = m_clock.elapsed()](const PublishResult &r) {
+                    (r.ok() ? m_count.acked : m_count.failed)++;
+                    QMutexLocker lock(&m_mutex);
+                    m_ackTimes.append(m_clock.elapsed());
+                    m_longestWait = std::max(m_longestWait, m_clock.elapsed() - sent);
+                });
+        if (m_next >= m_total)
+            m_timer.stop();
+    }
+
+    Producer &m_producer;
+    const Scene &m_scene;
+    const int m_total;
+    const int m_perTick;
+    int m_next = 0;
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    PublishCount m_count;
+    mutable QMutex m_mutex;
+    QList<qint64> m_ackTimes;
+    qint64 m_longestWait = 0;
+};
 
 // Proves that a fault landed mid-run: the leased queue rows at the fault are kept under a label,
 // and labelsWithExpiredLease() tells which labels had one of them end by an expired lease (the

@@ -126,9 +126,9 @@ PrivateCluster::~PrivateCluster()
     run(u"bash"_s, {pgScript(), u"destroy"_s, m_dir}, env, 120000);
 }
 
-bool PrivateCluster::start()
+bool PrivateCluster::start(const QHash<QString, QString> &environment)
 {
-    QHash<QString, QString> env;
+    QHash<QString, QString> env = environment;
     env.insert(u"FERRY_DATABASE_URL"_s, QString()); // always a private cluster
     auto r = run(u"bash"_s, {pgScript(), u"start"_s, m_dir}, env, 120000);
     if (r.exitCode != 0) {

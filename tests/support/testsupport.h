@@ -43,7 +43,8 @@ class PrivateCluster
 public:
     explicit PrivateCluster(const QString &dir);
     ~PrivateCluster();
-    bool start();
+    // `environment`: FERRY_PG_LISTEN_ALSO, FERRY_PG_TRUST_NETWORK (scripts/pg-embedded.sh).
+    bool start(const QHash<QString, QString> &environment = {});
     // Starts this cluster as a streaming hot standby of the running cluster at `primaryUrl`.
     bool startStandby(const QString &primaryUrl);
     bool stop();
