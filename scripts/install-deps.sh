@@ -30,6 +30,8 @@ packages=(
     postgresql-15-auto-failover
     # the agent behind a connection pooler (tests/integration/tst_pgbouncer.cpp)
     pgbouncer
+    # agent hosts as network namespaces (scripts/netns-hosts.sh, tests/chaos/tst_chaos_hosts.cpp)
+    iproute2
     # the SMTP server the email tests and the demo send to (tests/simulators/smtp-server.py)
     python3-aiosmtpd
     # the packaging tests: systemd-analyze, systemd-sysusers and systemd-tmpfiles; cpack's
