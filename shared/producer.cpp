@@ -82,6 +82,7 @@ struct Request
     std::function<void(const BatchPublishResult &)> many;
     qint64 enqueuedAt = 0;
     qint64 firstSentAt = -1;
+    qint64 lastSentAt = -1;
     qint64 nextSendAt = 0;
     int sends = 0;
 };
@@ -179,8 +180,10 @@ public:
     // key). Keys can arrive later (an agent reloads them every few seconds), so the producer
     // starts over with a new socket after a growing pause; unanswered requests are resent.
     // A connection that broke (an agent that died, or fell silent past the heartbeat timeout)
-    // took the answers to what was sent on it: everything unanswered is resent at once, to the
-    // agents still connected, rather than after its resend timeout.
+    // took the answers to what was sent on it: what has waited for its answer a while is resent
+    // at once, to the agents still connected, rather than after its resend timeout. (Which
+    // connection a request went out on is libzmq's to know; a healthy agent answers in
+    // milliseconds, so a request unanswered for kStaleAfterMs most likely went to the dead one.)
     void checkMonitor()
     {
         zmq_msg_t m;
@@ -191,7 +194,7 @@ public:
                 quint16 event = 0;
                 std::memcpy(&event, zmq_msg_data(&m), sizeof event);
                 if (event == ZMQ_EVENT_DISCONNECTED)
-                    resendAllNow();
+                    resendStaleNow();
                 else if (rebuildAt < 0) {
                     rebuildAt = clock.elapsed() + rebuildBackoff;
                     rebuildBackoff = std::min<qint64>(rebuildBackoff * 2, 30000);
@@ -205,11 +208,14 @@ public:
         zmq_msg_close(&m);
     }
 
-    void resendAllNow()
+    void resendStaleNow()
     {
+        constexpr qint64 kStaleAfterMs = 100;
         const qint64 now = clock.elapsed();
-        for (Request &r : waiting)
-            r.nextSendAt = std::min(r.nextSendAt, now);
+        for (Request &r : waiting) {
+            if (r.lastSentAt >= 0 && now - r.lastSentAt >= kStaleAfterMs)
+                r.nextSendAt = std::min(r.nextSendAt, now);
+        }
         earliestDue = std::min(earliestDue, now);
     }
 
@@ -260,6 +266,7 @@ public:
         const qint64 now = clock.elapsed();
         if (r.firstSentAt < 0)
             r.firstSentAt = now;
+        r.lastSentAt = now;
         // Resends back off (×2 each, at most 30 s) so that a slow database is not flooded
         // with copies of what it is still committing.
         const qint64 wait = std::min<qint64>(options.resendAfter.count() << std::min(r.sends, 4),

@@ -2,8 +2,10 @@
 
 #include "agent/store/readmodels/freshnessstore.h"
 
+#include <QDeadlineTimer>
 #include <QLoggingCategory>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -18,27 +20,31 @@ ReadReplica::ReadReplica(QString url, qint64 maxLagMs, int connectTimeoutSeconds
                          qint64 readTimeoutMs)
     : m_url(std::move(url))
     , m_maxLagMs(maxLagMs)
-    , m_connectTimeoutSeconds(connectTimeoutSeconds)
+    , m_connectTimeoutSeconds(std::min(connectTimeoutSeconds, 2)) // libpq's least that works
 {
     m_db.setReadTimeout(readTimeoutMs);
+    m_db.setListedForRegistry(false);
 }
 
 ReadReplica::Choice ReadReplica::choose(store::PgConnection &primary)
 {
     if (m_url.isEmpty())
         return {&primary, {{"Ferry-Data-Source", "primary"}}};
+    if (QDeadlineTimer::current().deadline() < m_retryStandbyAt)
+        return fallBack(primary, m_lastWhy);
     if (!m_db.isOpen()) {
         if (auto opened = m_db.open(m_url, m_connectTimeoutSeconds); !opened)
-            return fallBack(primary, opened.error().message);
+            return failed(primary, opened.error().message);
     }
     auto fresh = store::FreshnessStore(m_db).freshness();
     if (!fresh) {
-        if (fresh.error().connectionLost)
-            m_db.close();
-        return fallBack(primary, fresh.error().message);
+        m_db.close();
+        return failed(primary, fresh.error().message);
     }
-    if (!fresh->standby)
-        return fallBack(primary, u"database.read_url leads to a primary, not a standby"_s);
+    if (!fresh->standby) {
+        m_db.close(); // the next attempt may find a standby (prefer-standby, a rebuilt node)
+        return failed(primary, u"database.read_url leads to a primary, not a standby"_s);
+    }
     if (!std::isfinite(fresh->maxAgeSeconds) || fresh->maxAgeSeconds * 1000 > double(m_maxLagMs))
         return fallBack(
             primary,
@@ -51,6 +57,12 @@ ReadReplica::Choice ReadReplica::choose(store::PgConnection &primary)
     return {&m_db,
             {{"Ferry-Data-Source", "replica"},
              {"Ferry-Data-Age", QByteArray::number(fresh->maxAgeSeconds, 'f', 1)}}};
+}
+
+ReadReplica::Choice ReadReplica::failed(store::PgConnection &primary, const QString &why)
+{
+    m_retryStandbyAt = QDeadlineTimer::current().deadline() + kRetryStandbyMs;
+    return fallBack(primary, why);
 }
 
 ReadReplica::Choice ReadReplica::fallBack(store::PgConnection &primary, const QString &why)

@@ -4,6 +4,7 @@
 #include "agent/app/secretsatrest.h"
 #include "agent/jobs/execcommand.h"
 #include "agent/net/tlssettings.h"
+#include "agent/store/pgconnection.h"
 #include "shared/retrypolicy.h"
 
 using namespace Qt::StringLiterals;
@@ -84,11 +85,26 @@ void checkFiles(const AgentConfig &config, QStringList &problems)
         problems.append(commands.error().message + u" (exec.commands_dir)"_s);
 }
 
+// A URL libpq cannot read would fail the first connection with an error that quotes it,
+// password included: said here instead, without the value.
+void checkDatabaseUrls(const AgentConfig &config, QStringList &problems)
+{
+    for (const char *key : {"database.url", "database.read_url"}) {
+        const QString url = config.string(key);
+        if (url.isEmpty())
+            continue;
+        if (auto problem = store::PgConnection::urlProblem(url))
+            problems.append(
+                u"%1 (from %2): %3"_s.arg(QLatin1StringView(key), config.origin(key), *problem));
+    }
+}
+
 } // namespace
 
 QStringList configProblems(const AgentConfig &config)
 {
     QStringList problems;
+    checkDatabaseUrls(config, problems);
     checkListeners(config, problems);
     checkPolicies(config, problems);
     checkFiles(config, problems);

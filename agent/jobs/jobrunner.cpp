@@ -482,8 +482,10 @@ bool JobRunner::connected()
         return true;
     m_db->close();
     auto opened = m_db->open(m_options.databaseUrl, m_options.connectTimeoutSeconds);
-    if (!opened)
-        qCWarning(lcDispatch).noquote() << "jobs:" << opened.error().message;
+    const QString error = opened ? QString() : opened.error().message;
+    if (!error.isEmpty() && error != m_lastConnectError) // once per outage, not per backoff step
+        qCWarning(lcDispatch).noquote() << "jobs:" << error;
+    m_lastConnectError = error;
     return bool(opened);
 }
 

@@ -113,6 +113,7 @@ private:
     QList<QUuid> m_abandoned;
     // Runner-thread state.
     std::unique_ptr<store::PgConnection> m_db;
+    QString m_lastConnectError; // logged once until it changes
     QHash<QUuid, std::shared_ptr<Running>> m_running;
     qint64 m_nextSyncAt = 0;
     qint64 m_nextHeartbeatAt = 0;

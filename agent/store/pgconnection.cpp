@@ -165,8 +165,9 @@ Result<void> PgConnection::connect(const QString &url, int connectTimeoutSeconds
     // undone and the process, once it runs again, opens a new connection.
     //
     // TCP keepalives and a TCP user timeout, on both ends: a host cut off the network (no RST,
-    // packets vanish) is noticed within about 20 s, idle (keepalives) or with data on its way
-    // (the user timeout: a LISTEN session's notifications, a result being sent). The server then
+    // packets vanish) is noticed within about 20 s, idle (keepalives: a probe after 10 s, then
+    // every 3 s) or with data on its way (the 20 s user timeout, which on Linux also bounds the
+    // probes: a LISTEN session's notifications, a result being sent). The server then
     // ends its sessions, so the advisory locks of singleton jobs it held go to another agent; the
     // agent, waiting on a server that vanished, gives up its connection and reconnects. The URL's
     // own keepalive settings win (libpq: the later of two values of a key, and dbname's come after
@@ -216,9 +217,24 @@ Result<void> PgConnection::connect(const QString &url, int connectTimeoutSeconds
         close();
         return settled;
     }
-    std::lock_guard lock(g_sessionsMutex);
-    g_sessionPids.append(PQbackendPID(m_conn));
+    if (m_listed) {
+        std::lock_guard lock(g_sessionsMutex);
+        g_sessionPids.append(PQbackendPID(m_conn));
+    }
     return {};
+}
+
+std::optional<QString> PgConnection::urlProblem(const QString &url)
+{
+    char *error = nullptr;
+    PQconninfoOption *parsed = PQconninfoParse(url.toUtf8().constData(), &error);
+    if (parsed) {
+        PQconninfoFree(parsed);
+        return std::nullopt;
+    }
+    PQfreemem(error); // its text quotes the value
+    return u"libpq cannot read it (a stray '%', an unknown parameter or a bad port?); "
+           "percent-encode special characters of the user name and password"_s;
 }
 
 // The settings open() asked for in the startup packet's options. PgBouncer ignores that
@@ -264,7 +280,7 @@ void PgConnection::close()
 {
     m_prepared.clear(); // prepared statements live in the session
     if (m_conn) {
-        {
+        if (m_listed) {
             std::lock_guard lock(g_sessionsMutex);
             g_sessionPids.removeOne(PQbackendPID(m_conn)); // 0 for a failed attempt: none
         }

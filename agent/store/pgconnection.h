@@ -70,15 +70,22 @@ public:
     static constexpr int kIdleInTransactionMs = 5000;
 
     // Connects, or fails at once with the last attempt's error while that attempt's backoff
-    // runs: after failed attempts, the next waits 100 ms, then twice as long each time up to
-    // kReconnectCapMs (with jitter, so agents that lost one primary do not call the next one in
-    // step). A success, or a connection that was open and then lost, starts over at once.
+    // runs: after a failed attempt the next waits 50 to 100 ms, then up to twice as long each
+    // time, capped at kReconnectCapMs (half of it drawn at random, so agents that lost one
+    // primary do not call the next one in step). A success, or a connection that was open and
+    // then lost, starts over at once.
     Result<void> open(const QString &url, int connectTimeoutSeconds = 5);
     // Milliseconds until open() tries the server again (0: now).
     qint64 msUntilReconnect() const;
     // false: every open() tries the server, for a connection opened on behalf of a caller who
     // waits for the answer (the API), where an attempt per request is the natural pace.
     void setReconnectBackoff(bool on) { m_backoff = on; }
+    // false: this connection's sessions are not listed in openSessionPids() (a standby's: the
+    // registry matches those ids against the primary's locks).
+    void setListedForRegistry(bool on) { m_listed = on; }
+    // Why `url` is not a connection string libpq can read, without repeating it (it may hold a
+    // password); nothing when it is one.
+    static std::optional<QString> urlProblem(const QString &url);
     static constexpr qint64 kReconnectCapMs = 2000;
     void close();
     // The server process ids (PQbackendPID) of this process's open sessions: the agent
@@ -136,6 +143,7 @@ private:
 
     pg_conn *m_conn = nullptr;
     bool m_backoff = true;
+    bool m_listed = true;
     int m_failedOpens = 0;
     qint64 m_reconnectAtMs = 0; // QDeadlineTimer clock
     Error m_lastOpenError;

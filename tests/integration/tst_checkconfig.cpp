@@ -39,6 +39,20 @@ private Q_SLOTS:
     }
     void cleanup() { m_db.reset(); }
 
+    // A database URL libpq cannot read is named without its value, which may hold a password.
+    void unreadableDatabaseUrlIsNamedNotRepeated()
+    {
+        const auto r = checkConfig(
+            {u"--config"_s, u"/dev/null"_s, u"--offline"_s},
+            {{u"FERRY_DATABASE_URL"_s, m_db->url()},
+             {u"FERRY_DATABASE_READ_URL"_s, u"postgresql://reader:s3cr%zzet@db2/ferry"_s}});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(u"database.read_url (from FERRY_DATABASE_READ_URL): libpq cannot "
+                                "read it"_s),
+                 qPrintable(r.out + r.err));
+        QVERIFY2(!(r.out + r.err).contains(u"s3cr"_s), qPrintable(r.out + r.err));
+    }
+
     void namesEveryProblem()
     {
         const QString path = writeConfig(u"bad.conf"_s, "[http]\n"
