@@ -10,34 +10,35 @@ namespace {
 
 constexpr int kRounds = 3;
 
-// A prepared statement of this connection that its session lacks, or one of another
-// connection's names already there: the session is someone else's too.
-bool foreignSessionState(const Error &e)
+// The server session a statement ran in: its process on its server (two servers behind one
+// address may hand out the same process id).
+Result<QByteArray> serverSession(PgConnection &db)
 {
-    return e.sqlState == "42P05" || e.sqlState == "26000";
-}
-
-Result<int> backendPid(PgConnection &db)
-{
-    auto r = db.exec("SELECT pg_backend_pid()");
+    auto r = db.exec("SELECT pg_backend_pid() || '@' || coalesce(host(inet_server_addr()), "
+                     "'local') || ':' || coalesce(inet_server_port(), 0) || '/' || "
+                     "pg_postmaster_start_time()");
     if (!r)
         return r.error();
-    return int(r->int64(0, 0));
+    return r->bytes(0, 0);
 }
 
-// One round: true when the two connections were seen sharing a server session.
+// One round: true when the two connections were seen sharing a server session. b's open
+// transaction pins its server session for the round. BEGIN and ROLLBACK go as plain statements,
+// not PgConnection::transaction()'s prepared ones: a session pooler that does not reset its
+// server sessions may hand over another client's prepared statement names.
 Result<bool> sessionsShared(PgConnection &a, PgConnection &b)
 {
-    auto before = backendPid(a);
+    auto before = serverSession(a);
     if (!before)
         return before.error();
-    auto tx = b.transaction(); // pins b's server session until the end of the round
-    if (!tx)
-        return tx.error();
-    auto pinned = backendPid(b);
+    if (auto begun = b.command("BEGIN"); !begun)
+        return begun.error();
+    auto pinned = serverSession(b);
+    auto after = serverSession(a);
+    if (auto ended = b.command("ROLLBACK"); !ended)
+        return ended.error();
     if (!pinned)
         return pinned.error();
-    auto after = backendPid(a);
     if (!after)
         return after.error();
     return *pinned == *before || *after != *before;
@@ -55,9 +56,9 @@ Result<void> refuseSharedSessions(const QString &url, int connectTimeoutSeconds)
         return opened.error();
     for (int round = 0; round < kRounds; ++round) {
         auto shared = round % 2 == 0 ? sessionsShared(a, b) : sessionsShared(b, a);
-        if (!shared && !foreignSessionState(shared.error()))
+        if (!shared)
             return shared.error();
-        if (!shared || *shared)
+        if (*shared)
             return makeError(
                 u"the database connections of this agent share server sessions: a connection "
                 "pooler in transaction or statement pooling mode is in between (database.url). "
