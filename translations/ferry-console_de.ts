@@ -388,6 +388,10 @@ API: %2</translation>
             <numerusform>Von einem Replikat gelesen: Ihm können die Änderungen der letzten %n Sekunden fehlen.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Read from a replica, which did not say how old its data is.</source>
+        <translation>Von einem Replikat gelesen, das nicht angegeben hat, wie alt seine Daten sind.</translation>
+    </message>
 </context>
 <context>
     <name>ferry::console::ApiTokenModel</name>

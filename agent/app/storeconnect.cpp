@@ -29,16 +29,20 @@ void announcePending(store::Migrator &migrator)
 
 } // namespace
 
-Result<void> connectAndMigrate(store::PgConnection &db, const AgentConfig &config, bool verbose)
+Result<void> connectChecked(store::PgConnection &db, const AgentConfig &config)
 {
     const QString url = config.string("database.url");
     const int timeout = int(config.milliseconds("database.connect_timeout") / 1000);
-    auto opened = db.open(url, timeout);
-    if (!opened)
+    if (auto opened = db.open(url, timeout); !opened)
         return makeError(opened.error().message +
                          u" (database.url from %1)"_s.arg(config.origin("database.url")));
-    if (auto own = store::refuseSharedSessions(url, timeout); !own)
-        return own.error();
+    return store::refuseSharedSessions(url, timeout);
+}
+
+Result<void> connectAndMigrate(store::PgConnection &db, const AgentConfig &config, bool verbose)
+{
+    if (auto connected = connectChecked(db, config); !connected)
+        return connected;
     store::Migrator migrator(db);
     if (!verbose && !config.boolean("database.auto_migrate"))
         return migrator.checkCurrent();

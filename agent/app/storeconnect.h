@@ -16,4 +16,8 @@ class PgConnection;
 // build is always refused (an agent downgraded past a migration).
 Result<void> connectAndMigrate(store::PgConnection &db, const AgentConfig &config, bool verbose);
 
+// Opens database.url (an error names where the URL came from) and refuses a path on which the
+// agent's connections would not own their server sessions (store::refuseSharedSessions).
+Result<void> connectChecked(store::PgConnection &db, const AgentConfig &config);
+
 } // namespace ferry::agent

@@ -37,7 +37,9 @@ ApiResponse toResponse(QNetworkReply *reply)
     if (r.status == 0)
         r.networkError = reply->errorString();
     r.dataSource = reply->rawHeader("Ferry-Data-Source");
-    r.dataAgeSeconds = reply->rawHeader("Ferry-Data-Age").toDouble();
+    bool ageSaid = false;
+    const double age = reply->rawHeader("Ferry-Data-Age").toDouble(&ageSaid);
+    r.dataAgeSeconds = ageSaid && age >= 0 ? age : -1;
     return r;
 }
 

@@ -17,7 +17,7 @@ QString ApiResponse::freshnessNote() const
 QString ApiResponse::freshnessNote(double oldestReplicaSeconds)
 {
     if (oldestReplicaSeconds < 0)
-        return {};
+        return tr("Read from a replica, which did not say how old its data is.");
     const int seconds = std::max(1, int(std::ceil(oldestReplicaSeconds)));
     return tr("Read from a replica: it may lack the last %n second(s) of changes.", "", seconds);
 }

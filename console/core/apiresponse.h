@@ -20,7 +20,7 @@ public:
     // Where the agent read the heavy reads (search, reports, SLA) from: "replica" (a standby,
     // database.read_url) or "primary"; empty from other routes and older agents.
     QByteArray dataSource;
-    double dataAgeSeconds = 0; // from a replica: how old its data may be
+    double dataAgeSeconds = -1; // from a replica: how old its data may be; -1: not said
 
     bool ok() const { return status >= 200 && status < 300; }
     // A sentence for the user: the problem's title and detail, or the network error, with what
@@ -28,7 +28,7 @@ public:
     QString message() const;
     // A sentence for data read from a replica: how old it may be. Empty otherwise.
     QString freshnessNote() const;
-    // The same for several answers: the oldest replica data among them.
+    // The same for several answers: the oldest replica data among them (-1: not said).
     static QString freshnessNote(double oldestReplicaSeconds);
 };
 

@@ -27,7 +27,7 @@ void ReportExporter::start(const QStringList &tenants, const QDateTime &from, co
     m_next = 0;
     m_csv.clear();
     m_reports.clear();
-    m_replicaAge = -1;
+    m_replicaAge.reset();
     m_running = true;
     if (tenants.isEmpty()) {
         finish(false, tr("Choose at least one tenant."));
@@ -58,7 +58,7 @@ void ReportExporter::finish(bool ok, const QString &message)
 void ReportExporter::fetchNext()
 {
     if (m_next >= m_tenants.size()) {
-        const QString note = ApiResponse::freshnessNote(m_replicaAge);
+        const QString note = m_replicaAge ? ApiResponse::freshnessNote(*m_replicaAge) : QString();
         if (m_path.isEmpty()) { // only the reports, no file
             finish(true, (tr("Loaded the report of %n tenant(s).", "", int(m_tenants.size())) +
                           u' ' + note)
@@ -97,7 +97,9 @@ void ReportExporter::fetchNext()
                 return;
             }
             if (r.dataSource == "replica")
-                m_replicaAge = std::max(m_replicaAge, r.dataAgeSeconds);
+                m_replicaAge = (m_replicaAge && *m_replicaAge < 0) || r.dataAgeSeconds < 0
+                                   ? -1
+                                   : std::max(m_replicaAge.value_or(0), r.dataAgeSeconds);
             if (m_format == Format::Csv) {
                 // CSV is for machines: the agent's CSV as it is, with ISO 8601 timestamps and the
                 // state codes (dead, retry_wait), whatever the UI language. Only the PDF is

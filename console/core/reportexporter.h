@@ -5,6 +5,8 @@
 #include <QObject>
 #include <QStringList>
 
+#include <optional>
+
 namespace ferry::console {
 
 class ApiClient;
@@ -50,7 +52,9 @@ private:
     QList<DeliveryReport> m_reports;
     quint64 m_generation = 0;
     bool m_running = false;
-    double m_replicaAge = -1; // the oldest replica data among the answers; -1: none from one
+    // The oldest replica data among the answers (-1: a replica did not say); none: no answer
+    // came from a replica.
+    std::optional<double> m_replicaAge;
 };
 
 } // namespace ferry::console

@@ -8,7 +8,6 @@
 #include "tests/support/providersim.h"
 
 #include <QDir>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -74,19 +73,7 @@ bool Agent::start()
                   : std::make_unique<test::Process>(
                         launcher.first(),
                         launcher.mid(1) + QStringList{test::agentBinary(), u"run"_s}, env);
-    if (!process->start())
-        return false;
-    test::HttpRequest h;
-    h.method = "GET";
-    h.url = u"http://%1:%2/healthz"_s.arg(host).arg(http);
-    QElapsedTimer waited;
-    waited.start();
-    while (test::http(h, 2000).status != 200) {
-        if (waited.elapsed() > 30000 || !process->isRunning())
-            return false;
-        QTest::qWait(100);
-    }
-    return true;
+    return process->start() && test::waitForHealthy(http, 30000, host);
 }
 
 QString Agent::endpoint() const

@@ -691,14 +691,14 @@ int ZmqClient::waitForEvent(int mask, int timeoutMs)
     return 0;
 }
 
-bool waitForHealthy(quint16 port, int timeoutMs)
+bool waitForHealthy(quint16 port, int timeoutMs, const QString &host)
 {
     QElapsedTimer t;
     t.start();
     while (t.elapsed() < timeoutMs) {
         HttpRequest r;
         r.method = "GET";
-        r.url = u"http://127.0.0.1:%1/healthz"_s.arg(port);
+        r.url = u"http://%1:%2/healthz"_s.arg(host).arg(port);
         if (http(r, 1000).status == 200)
             return true;
         QTest::qWait(100);

@@ -161,6 +161,7 @@ private:
 };
 
 // Waits (with the event loop running) until `healthz` on the port answers 200.
-bool waitForHealthy(quint16 port, int timeoutMs = 20000);
+bool waitForHealthy(quint16 port, int timeoutMs = 20000,
+                    const QString &host = QStringLiteral("127.0.0.1"));
 
 } // namespace ferry::test

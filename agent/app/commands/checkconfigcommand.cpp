@@ -1,9 +1,9 @@
 #include "agent/app/cliio.h"
 #include "agent/app/commands/commands.h"
 #include "agent/app/configcheck.h"
+#include "agent/app/storeconnect.h"
 #include "agent/store/migrator.h"
 #include "agent/store/pgconnection.h"
-#include "agent/store/sessionsharing.h"
 
 #include <unistd.h>
 
@@ -20,16 +20,9 @@ constexpr auto kPackagedConfig = "/etc/ferry/agent.conf";
 // A note for what is fine; a problem for what would stop the agent.
 void checkDatabase(const AgentConfig &config, QStringList &problems)
 {
-    const QString url = config.string("database.url");
-    const int timeout = int(config.milliseconds("database.connect_timeout") / 1000);
     store::PgConnection db;
-    if (auto opened = db.open(url, timeout); !opened) {
-        problems.append(opened.error().message +
-                        u" (database.url from %1)"_s.arg(config.origin("database.url")));
-        return;
-    }
-    if (auto own = store::refuseSharedSessions(url, timeout); !own) {
-        problems.append(own.error().message);
+    if (auto connected = connectChecked(db, config); !connected) {
+        problems.append(connected.error().message);
         return;
     }
     store::Migrator migrator(db);
