@@ -20,7 +20,7 @@ void announcePending(store::Migrator &migrator)
     auto pending = migrator.pendingCount();
     if (!pending || *pending == 0)
         return;
-    constexpr qint64 kHourMs = 3600 * 1000;
+    constexpr qint64 kHourMs = qint64(3600) * 1000;
     SystemdNotifier::extendStartup(
         u"applying %1 schema migration(s); this may take a while on a large database"_s.arg(
             *pending),

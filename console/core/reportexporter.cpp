@@ -55,25 +55,48 @@ void ReportExporter::finish(bool ok, const QString &message)
     Q_EMIT finished(ok, message);
 }
 
+// Every tenant's report arrived: the file, if one was asked for, and the closing message.
+void ReportExporter::finishAll()
+{
+    const QString note = m_replicaAge ? ApiResponse::freshnessNote(*m_replicaAge) : QString();
+    const int count = int(m_tenants.size());
+    if (m_path.isEmpty()) { // only the reports, no file
+        finish(true, (tr("Loaded the report of %n tenant(s).", "", count) + u' ' + note).trimmed());
+        return;
+    }
+    if (const QString error = writeFile(); !error.isEmpty()) {
+        finish(false, error);
+        return;
+    }
+    finish(true,
+           (tr("Exported the report of %n tenant(s) to %1.", "", count).arg(m_path) + u' ' + note)
+               .trimmed());
+}
+
+// One tenant's report: kept for the file, and how old a replica's data may be noted.
+void ReportExporter::take(const ApiResponse &r)
+{
+    if (r.dataSource == "replica")
+        m_replicaAge = (m_replicaAge && *m_replicaAge < 0) || r.dataAgeSeconds < 0
+                           ? -1
+                           : std::max(m_replicaAge.value_or(0), r.dataAgeSeconds);
+    if (m_format == Format::Csv) {
+        // CSV is for machines: the agent's CSV as it is, with ISO 8601 timestamps and the
+        // state codes (dead, retry_wait), whatever the UI language. Only the PDF is written in
+        // the UI language.
+        QByteArray body = r.body;
+        if (!m_csv.isEmpty()) // one header for all tenants
+            body = body.mid(body.indexOf('\n') + 1);
+        m_csv.append(body);
+    } else {
+        m_reports.append(DeliveryReport::fromJson(r.object));
+    }
+}
+
 void ReportExporter::fetchNext()
 {
     if (m_next >= m_tenants.size()) {
-        const QString note = m_replicaAge ? ApiResponse::freshnessNote(*m_replicaAge) : QString();
-        if (m_path.isEmpty()) { // only the reports, no file
-            finish(true, (tr("Loaded the report of %n tenant(s).", "", int(m_tenants.size())) +
-                          u' ' + note)
-                             .trimmed());
-            return;
-        }
-        const QString error = writeFile();
-        if (!error.isEmpty()) {
-            finish(false, error);
-            return;
-        }
-        finish(true, (tr("Exported the report of %n tenant(s) to %1.", "", int(m_tenants.size()))
-                          .arg(m_path) +
-                      u' ' + note)
-                         .trimmed());
+        finishAll();
         return;
     }
     const QString tenant = m_tenants.at(m_next);
@@ -96,21 +119,7 @@ void ReportExporter::fetchNext()
                 finish(false, tr("Could not export the report of %1. %2").arg(tenant, why));
                 return;
             }
-            if (r.dataSource == "replica")
-                m_replicaAge = (m_replicaAge && *m_replicaAge < 0) || r.dataAgeSeconds < 0
-                                   ? -1
-                                   : std::max(m_replicaAge.value_or(0), r.dataAgeSeconds);
-            if (m_format == Format::Csv) {
-                // CSV is for machines: the agent's CSV as it is, with ISO 8601 timestamps and the
-                // state codes (dead, retry_wait), whatever the UI language. Only the PDF is
-                // written in the UI language.
-                QByteArray body = r.body;
-                if (!m_csv.isEmpty()) // one header for all tenants
-                    body = body.mid(body.indexOf('\n') + 1);
-                m_csv.append(body);
-            } else {
-                m_reports.append(DeliveryReport::fromJson(r.object));
-            }
+            take(r);
             ++m_next;
             Q_EMIT progress(m_next, int(m_tenants.size()));
             fetchNext();

@@ -10,6 +10,7 @@
 namespace ferry::console {
 
 class ApiClient;
+struct ApiResponse;
 
 // Exports deliveries reports (GET /v1/reports/deliveries, admin tokens) for several tenants to
 // one CSV or PDF file. Fetches one tenant after the other without blocking (progress after each),
@@ -38,6 +39,8 @@ Q_SIGNALS:
 
 private:
     void fetchNext();
+    void take(const ApiResponse &r);
+    void finishAll();
     void finish(bool ok, const QString &message);
     QString writeFile();
 
