@@ -150,7 +150,8 @@ ApiReply ApiHttpServer::handle(const net::HttpRequest &request)
                              m_ssrfGuard,
                              &m_options.execCommands,
                              m_options.agentId,
-                             m_tokensRevoked};
+                             m_tokensRevoked,
+                             m_options.misplaced};
     ApiReply reply = m.route->handler(context);
     reply.headers += reads.headers;
     return reply;

@@ -82,6 +82,8 @@ struct ApiRequest
     const QByteArray &agentId;                 // the agent that answers (its registry row's id)
     // After a token was revoked: this agent's live feeds drop it now, not at their next check.
     const std::function<void()> &tokensRevoked;
+    // database.partitions: why a new tenant of this name belongs elsewhere; null: no partitions.
+    const std::function<QString(const QString &tenant)> &misplaced;
 
     QString pathParameter(const QString &name) const { return match.captured(name); }
     QString queryValue(const QString &name) const;

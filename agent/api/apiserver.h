@@ -80,6 +80,9 @@ public:
         // database.read_url and database.read_max_lag: where Reads::Replica routes read.
         QString readUrl;
         qint64 readMaxLagMs = 30000;
+        // database.partitions: why a tenant of this name must be created in another partition
+        // (through its API); empty, or no function: here.
+        std::function<QString(const QString &tenant)> misplaced = {};
     };
 
     static const QList<RouteInfo> &routes();

@@ -3,6 +3,7 @@
 #include "agent/app/agentruntime.h"
 #include "agent/app/cliio.h"
 #include "agent/app/commands/commands.h"
+#include "agent/app/partitions.h"
 #include "agent/app/storeconnect.h"
 #include "agent/store/pgconnection.h"
 
@@ -128,6 +129,22 @@ int unknownCommand(const CommandContext &context)
     return fail(u"unknown command '%1'; see ferry-agent --help"_s.arg(context.words.join(u' ')));
 }
 
+// --partition NAME: that entry of database.partitions (null for none or "main").
+Result<const Partition *> chosenPartition(const PartitionMap &map, const QString &name)
+{
+    if (name.isEmpty() || name == QLatin1StringView(PartitionMap::kMain))
+        return nullptr;
+    for (const Partition &p : map.partitions()) {
+        if (p.name == name)
+            return &p;
+    }
+    QStringList names;
+    for (const Partition &p : map.partitions())
+        names.append(p.name);
+    return makeError(u"--partition %1: database.partitions has no such entry (there are: %2)"_s.arg(
+        name, names.join(u", "_s)));
+}
+
 // Gives the group what it needs, then runs it. A subcommand its group lacks is reported after
 // the database checks, as for an unknown group.
 int runGroup(const CommandGroup &group, CommandContext &context)
@@ -141,14 +158,22 @@ int runGroup(const CommandGroup &group, CommandContext &context)
     const auto forget = qScopeGuard([&context] {
         context.config = nullptr;
         context.db = nullptr;
+        context.partition = nullptr;
     });
     context.config = &*config;
     if (group.needs == Needs::Config) {
         if (const int code = group.run(context); code != kUnknownCommand)
             return code;
     }
+    auto partitions = PartitionMap::fromConfig(*config);
+    if (!partitions)
+        return fail(partitions.error().message);
+    auto partition = chosenPartition(*partitions, context.value(u"partition"_s));
+    if (!partition)
+        return fail(partition.error().message);
+    context.partition = *partition;
     store::PgConnection db;
-    if (auto ready = connectAndMigrate(db, *config, false); !ready)
+    if (auto ready = connectAndMigrate(db, *config, false, *partition); !ready)
         return fail(ready.error().message);
     context.db = &db;
     if (group.needs == Needs::Database)
@@ -188,7 +213,7 @@ int runCommandLine(const QStringList &arguments)
         out() << parser.helpText();
         return 0;
     }
-    CommandContext context{parser, parser.positionalArguments(), nullptr, nullptr, {}};
+    CommandContext context{parser, parser.positionalArguments(), nullptr, nullptr, nullptr, {}};
     if (parser.isSet(u"version"_s))
         return runVersionCommand(context);
     return runGroup(findGroup(context.words.value(0, u"run"_s)), context);

@@ -38,6 +38,12 @@ constexpr std::array kKeys = {
     ConfigKey{"database.read_max_lag", T::Duration, "30s", {1 * kS, 1 * kD},
               "Reads go to database.read_url only while its data is at most this old; "
               "otherwise, and while it is unreachable, to database.url."},
+    ConfigKey{"database.partitions", T::String, "", {},
+              "Tenants kept in other databases, when one primary is not enough: entries "
+              "'NAME url=URL api=HOST:PORT tenants=T1,T2' separated by ';'. The agent runs its "
+              "stages once per database, routes each tenant's events to its own, and serves "
+              "each partition's API on its api= address; tenants not named stay in "
+              "database.url. Empty: one database (docs/operations.md, scaling)."},
     ConfigKey{"http.listen", T::String, "0.0.0.0:7680", {},
               "Address and port of the HTTP ingest listener (host:port)."},
     ConfigKey{"http.max_body_bytes", T::Integer, "1048576", {1, kGiB},

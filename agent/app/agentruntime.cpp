@@ -1,36 +1,25 @@
 #include "agent/app/agentruntime.h"
 
 #include "agent/adapters/ssrfguard.h"
-#include "agent/adapters/ssrfpolicy.h"
-#include "agent/api/apiserver.h"
-#include "agent/app/agentheartbeat.h"
 #include "agent/app/configcheck.h"
 #include "agent/app/listenerlimits.h"
 #include "agent/app/logging.h"
 #include "agent/app/secretsatrest.h"
 #include "agent/app/storeconnect.h"
 #include "agent/app/systemdnotifier.h"
-#include "agent/inbound/inboundreceiver.h"
-#include "agent/inbound/inboxworker.h"
 #include "agent/ingest/batchwriter.h"
 #include "agent/ingest/httpingest.h"
+#include "agent/ingest/partitionrouter.h"
 #include "agent/ingest/zmqingest.h"
-#include "agent/jobs/jobrunner.h"
 #include "agent/metrics/agentmetrics.h"
 #include "agent/metrics/metricsserver.h"
 #include "agent/net/tlssettings.h"
-#include "agent/reconcile/reconciler.h"
-#include "agent/schedule/retentionjob.h"
-#include "agent/schedule/scheduler.h"
 #include "agent/store/pgconnection.h"
-#include "agent/workflow/workflowworker.h"
-#include "shared/retrypolicy.h"
 
 #include <QCoreApplication>
 #include <QFile>
 #include <QRandomGenerator>
 #include <QSocketNotifier>
-#include <QSysInfo>
 
 #include <csignal>
 #include <sys/socket.h>
@@ -77,25 +66,17 @@ Result<void> AgentRuntime::start()
                          "them):\n  "_s.arg(problems.size()) +
                          problems.join(u"\n  "_s));
     for (const auto step :
-         {&AgentRuntime::prepareStore, &AgentRuntime::parseHttpListen,
-          &AgentRuntime::createDispatchers, &AgentRuntime::startHttpIngest,
-          &AgentRuntime::startZmqIngest, &AgentRuntime::startApi, &AgentRuntime::startMetrics}) {
+         {&AgentRuntime::prepareStore, &AgentRuntime::parseHttpListen, &AgentRuntime::createCells,
+          &AgentRuntime::startHttpIngest, &AgentRuntime::startZmqIngest, &AgentRuntime::startApis,
+          &AgentRuntime::startMetrics}) {
         if (auto done = (this->*step)(); !done)
             return done;
     }
-    createRetention();
-    createReconciler();
-    m_writer->start();
-    m_inbound->start();
-    m_inboxWorker->start();
-    m_workflows->start();
-    m_scheduler->start();
-    m_jobRunner->start();
-    for (auto &d : m_dispatchers)
-        d->start();
-    m_retention->start();
-    m_reconciler->start();
-    startHeartbeat();
+    if (m_router)
+        m_router->start();
+    const QString httpListen = u"%1:%2"_s.arg(m_address.toString()).arg(m_http->serverPort());
+    for (auto &cell : m_cells)
+        cell->start(httpListen);
     const QString listening = listeningText();
     qCInfo(lcMain).noquote() << "ferry-agent" << FERRY_VERSION << "ready;" << listening;
     if (auto watching = watchSignals(); !watching)
@@ -117,15 +98,24 @@ QString AgentRuntime::listeningText() const
             .arg(m_http->serverPort())};
     if (m_zmq)
         parts.append(u"ZeroMQ on "_s + m_config.string("zmq.listen"));
-    if (m_apiServer)
-        parts.append(u"API on "_s + m_config.string("api.listen"));
+    for (const auto &cell : m_cells) {
+        if (cell->hasApi())
+            parts.append(
+                m_partitions.routed()
+                    ? u"%1's API on %2"_s.arg(cell->partition().name, cell->partition().apiListen)
+                    : u"API on "_s + cell->partition().apiListen);
+    }
     return parts.join(u", "_s);
 }
 
 // The schema check, the credentials master key and the ZeroMQ server keys need the database
-// once, before any stage opens its own connections.
+// once, before any stage opens its own connections; with database.partitions, every database.
 Result<void> AgentRuntime::prepareStore()
 {
+    auto partitions = PartitionMap::fromConfig(m_config);
+    if (!partitions)
+        return partitions.error();
+    m_partitions = *std::move(partitions);
     store::PgConnection db;
     if (auto ready = connectAndMigrate(db, m_config, false); !ready)
         return ready;
@@ -141,7 +131,25 @@ Result<void> AgentRuntime::prepareStore()
             return keys.error();
         m_serverKeys = *keys;
     }
+    for (const Partition &partition : m_partitions.partitions().mid(1)) {
+        if (auto ready = preparePartition(partition); !ready)
+            return makeError(u"partition %1: "_s.arg(partition.name) + ready.error().message);
+    }
     return {};
+}
+
+// Another partition's database: its schema, its sealed secrets, and main's ZeroMQ server key.
+Result<void> AgentRuntime::preparePartition(const Partition &partition)
+{
+    store::PgConnection db;
+    if (auto ready = connectAndMigrate(db, m_config, false, &partition); !ready)
+        return ready;
+    if (auto ready = prepareSecretsAtRest(db, m_masterKey); !ready)
+        return ready;
+    if (m_serverKeys.publicKey.isEmpty())
+        return {};
+    return store::ProducerKeyStore(db).adoptServerKeys(m_serverKeys,
+                                                       m_masterKey ? &*m_masterKey : nullptr);
 }
 
 Result<void> AgentRuntime::parseHttpListen()
@@ -155,121 +163,84 @@ Result<void> AgentRuntime::parseHttpListen()
     return {};
 }
 
-// The settings were checked against their ranges when the configuration was loaded (see
-// agentconfig.cpp), and how they relate to each other before the start (configcheck.cpp).
-Result<dispatch::Dispatcher::Options> AgentRuntime::dispatchOptions()
+// One cell per database; the shared parts first (the agent's id, the SSRF guard, the exec
+// commands), which every cell uses.
+Result<void> AgentRuntime::createCells()
 {
-    const AgentConfig &config = m_config;
-    dispatch::Dispatcher::Options dopts;
-    dopts.databaseUrl = config.string("database.url");
-    dopts.connectTimeoutSeconds = connectTimeoutSeconds();
-    dopts.maxInFlight = int(config.integer("dispatch.max_in_flight"));
-    dopts.leaseMs = config.milliseconds("dispatch.lease");
-    dopts.pollIntervalMs = config.milliseconds("dispatch.poll_interval");
-    BackoffPolicy backoff;
-    backoff.base = std::chrono::milliseconds(config.milliseconds("retry.base"));
-    backoff.cap = std::chrono::milliseconds(config.milliseconds("retry.cap"));
-    auto policy = RetryPolicy::parse(config.string("retry.schedule"), backoff);
-    if (!policy)
-        return makeError(u"retry.schedule: "_s + policy.error().message);
-    dopts.retry = *policy;
-    dopts.retry.maxAttempts = int(config.integer("retry.max_attempts"));
-    dopts.retry.maxAgeMs = config.milliseconds("retry.max_age");
-    dopts.retryAfterCapMs = config.milliseconds("retry.retry_after_cap");
-    dopts.timeoutMs = config.milliseconds("webhook.timeout");
-    dopts.maxPerEndpoint = int(config.integer("webhook.max_concurrency_per_endpoint"));
-    dopts.graceMs = config.milliseconds("shutdown.grace");
-    dopts.adapters.maxConnectionsPerHost = int(config.integer("channels.max_connections_per_host"));
-    dopts.adapters.statusCallbackBase = config.string("channels.status_callback_url");
-    dopts.breaker = breakerSettings(config);
-    return dopts;
-}
-
-guards::BreakerSettings AgentRuntime::breakerSettings(const AgentConfig &config)
-{
-    guards::BreakerSettings b;
-    b.consecutiveFailures = int(config.integer("breaker.consecutive_failures"));
-    b.failureRatio = double(config.integer("breaker.failure_percent")) / 100.0;
-    b.minRequests = int(config.integer("breaker.min_requests"));
-    b.windowMs = config.milliseconds("breaker.window");
-    b.cooldownMs = config.milliseconds("breaker.cooldown");
-    b.closeAfter = int(config.integer("breaker.close_after"));
-    return b;
-}
-
-// Dispatch workers: each claims and sends on its own thread; per-endpoint caps are shared.
-Result<void> AgentRuntime::createDispatchers()
-{
-    auto dopts = dispatchOptions();
-    if (!dopts)
-        return dopts.error();
     auto guard = adapters::SsrfGuard::parse(m_config.string("webhook.allowed_networks"));
     if (!guard)
         return guard.error();
     m_ssrfGuard = std::make_unique<adapters::SsrfGuard>(*guard);
-    m_ssrfPolicy = std::make_unique<adapters::SsrfPolicy>(*guard);
-    dopts->ssrfGuard = m_ssrfGuard.get();
-    dopts->ssrfPolicy = m_ssrfPolicy.get();
-    dopts->masterKey = m_masterKey ? &*m_masterKey : nullptr;
-    m_graceMs = dopts->graceMs;
-    m_agentId = QByteArray(8, Qt::Uninitialized);
-    QRandomGenerator::system()->generate(m_agentId.begin(), m_agentId.end());
-    m_agentId = m_agentId.toHex();
-    // Each worker gets its share, rounded up: at least 1, since both settings are at least 1.
-    const int workers = int(m_config.integer("dispatch.workers"));
-    dopts->maxInFlight = (dopts->maxInFlight + workers - 1) / workers;
-    dopts->limiter = &m_limiter;
-    dopts->agentId = m_agentId;
-    if (auto runner = createJobRunner(); !runner)
-        return runner;
-    dopts->adapters.jobRunner = m_jobRunner.get();
-    for (int i = 0; i < workers; ++i) {
-        dopts->runsRescuer = i == 0;
-        m_dispatchers.push_back(std::make_unique<dispatch::Dispatcher>(*dopts));
-    }
-    return {};
-}
-
-// The exec channel's commands (exec.commands_dir) and the runner every worker hands them to.
-Result<void> AgentRuntime::createJobRunner()
-{
     auto commands = jobs::ExecCommands::load(m_config.string("exec.commands_dir"));
     if (!commands)
         return makeError(commands.error().message + u" (exec.commands_dir)"_s);
     m_execCommands = *commands;
     if (!m_execCommands.isEmpty())
         qCInfo(lcMain).noquote() << "exec commands:" << m_execCommands.names().join(u", "_s);
-    m_jobRunner = std::make_unique<jobs::JobRunner>(
-        jobs::JobRunner::Options{.databaseUrl = m_config.string("database.url"),
-                                 .connectTimeoutSeconds = connectTimeoutSeconds(),
-                                 .agentId = m_agentId,
-                                 .scratchDirectory = m_config.string("exec.scratch_dir")},
-        m_execCommands);
+    m_graceMs = m_config.milliseconds("shutdown.grace");
+    m_agentId = QByteArray(8, Qt::Uninitialized);
+    QRandomGenerator::system()->generate(m_agentId.begin(), m_agentId.end());
+    m_agentId = m_agentId.toHex();
+    m_shared = std::make_unique<AgentCell::Shared>(
+        AgentCell::Shared{m_config, m_masterKey, *m_ssrfGuard, m_execCommands, m_agentId, {}});
+    if (m_partitions.routed())
+        m_shared->misplaced = [this](const Partition &self, const QString &tenant) {
+            return misplaced(self, tenant);
+        };
+    for (const Partition &partition : m_partitions.partitions()) {
+        m_cells.push_back(std::make_unique<AgentCell>(*m_shared, partition));
+        if (auto created = m_cells.back()->create(); !created)
+            return created;
+    }
+    createRouter();
     return {};
 }
 
-// The batch writer and the HTTP listener; a commit wakes the dispatchers at once instead of
-// leaving the new deliveries to their next poll.
+// Several databases: the router in front of their writers.
+void AgentRuntime::createRouter()
+{
+    if (!m_partitions.routed())
+        return;
+    std::vector<ingest::EventSink *> writers;
+    ingest::PartitionRouter::Options options;
+    for (const auto &cell : m_cells) {
+        writers.push_back(&cell->writer());
+        options.databaseUrls.append(cell->partition().url);
+        options.names.append(cell->partition().name);
+    }
+    options.connectTimeoutSeconds = connectTimeoutSeconds();
+    options.refreshMs = m_config.milliseconds("ingest.tenant_refresh");
+    options.retryAfterSeconds = retryAfterSeconds();
+    options.partitionOf = [this](const QString &tenant) {
+        return m_partitions.partitionOf(tenant);
+    };
+    m_router = std::make_unique<ingest::PartitionRouter>(std::move(writers), std::move(options));
+}
+
+// Why a tenant may not be created in `self`: the configuration places it elsewhere.
+QString AgentRuntime::misplaced(const Partition &self, const QString &tenant) const
+{
+    const Partition &placed = m_partitions.partitions().at(m_partitions.partitionOf(tenant));
+    if (placed.name == self.name)
+        return {};
+    return u"database.partitions places tenant %1 in partition %2; create it through that "
+           "partition's API%3"_s.arg(
+               tenant, placed.name,
+               placed.apiListen.isEmpty() ? QString() : u" (on %1)"_s.arg(placed.apiListen));
+}
+
+// The HTTP listener, in front of the cells' writers (or the router); provider webhooks go to
+// the inbound receiver of their tenant's database.
 Result<void> AgentRuntime::startHttpIngest()
 {
-    ingest::BatchWriter::Options wopts;
-    wopts.databaseUrl = m_config.string("database.url");
-    wopts.connectTimeoutSeconds = connectTimeoutSeconds();
-    wopts.queueLimit = m_config.integer("ingest.queue_limit");
-    wopts.maxBatch = m_config.integer("ingest.max_batch");
-    wopts.writers = int(m_config.integer("ingest.writers"));
-    wopts.tenantRefreshMs = m_config.milliseconds("ingest.tenant_refresh");
-    wopts.quotaShareIntervalMs = m_config.milliseconds("ingest.quota_share_interval");
-    wopts.agentId = m_agentId;
-    m_writer = std::make_unique<ingest::BatchWriter>(wopts);
-    m_writer->setCommitListener([this](qint64) {
-        for (auto &d : m_dispatchers)
-            d->wake();
-    });
-    createInbound();
+    ingest::EventSink &sink =
+        m_router ? static_cast<ingest::EventSink &>(*m_router) : m_cells.front()->writer();
     ingest::HttpIngest::Options hopts{listenerLimits(m_config, "http.max_body_bytes"),
-                                      retryAfterSeconds(), std::nullopt,
-                                      [this] { return unready(); }, m_inbound.get()};
+                                      retryAfterSeconds(),
+                                      std::nullopt,
+                                      [this] { return unready(); },
+                                      [this] { return degraded(); },
+                                      [this](const QString &tenant) { return inboundFor(tenant); }};
     if (!m_config.string("http.certificate").isEmpty()) {
         auto tls = net::serverTls({m_config.string("http.certificate"),
                                    m_config.string("http.private_key"),
@@ -278,63 +249,58 @@ Result<void> AgentRuntime::startHttpIngest()
             return tls.error();
         hopts.tls = *tls;
     }
-    m_http = std::make_unique<ingest::HttpIngest>(*m_writer, std::move(hopts));
+    m_http = std::make_unique<ingest::HttpIngest>(sink, std::move(hopts));
     if (auto listening = m_http->listen(m_address, m_port); !listening)
         return makeError(
             u"cannot listen on %1 (http.listen): %2"_s.arg(m_listen, listening.error().message));
     return {};
 }
 
-// Provider webhooks: received on the ingest port, kept in the inbox, processed on a thread of
-// their own; and the workflow worker, which like the inbox publishes through the batch writer.
-void AgentRuntime::createInbound()
+inbound::InboundReceiver *AgentRuntime::inboundFor(const QString &tenant)
 {
-    m_inboxWorker = std::make_unique<inbound::InboxWorker>(
-        *m_writer, inbound::InboxWorker::Options{
-                       .databaseUrl = m_config.string("database.url"),
-                       .connectTimeoutSeconds = connectTimeoutSeconds(),
-                       .maxAttempts = int(m_config.integer("inbound.max_attempts"))});
-    m_scheduler = std::make_unique<schedule::Scheduler>(
-        *m_writer, schedule::Scheduler::Options{
-                       .databaseUrl = m_config.string("database.url"),
-                       .connectTimeoutSeconds = connectTimeoutSeconds(),
-                       .agentId = m_agentId,
-                       .misfireThresholdMs = m_config.milliseconds("schedule.misfire_threshold")});
-    m_workflows = std::make_unique<workflow::WorkflowWorker>(
-        *m_writer,
-        workflow::WorkflowWorker::Options{.databaseUrl = m_config.string("database.url"),
-                                          .connectTimeoutSeconds = connectTimeoutSeconds(),
-                                          .leaseMs = m_config.milliseconds("workflow.lease")});
-    m_inbound = std::make_unique<inbound::InboundReceiver>(inbound::InboundReceiver::Options{
-        .databaseUrl = m_config.string("database.url"),
-        .connectTimeoutSeconds = connectTimeoutSeconds(),
-        .masterKey = m_masterKey,
-        .tls = !m_config.string("http.certificate").isEmpty(),
-        .stored = [worker = m_inboxWorker.get()] { worker->wake(); }});
+    return m_cells.at(size_t(m_partitions.partitionOf(tenant)))->inbound();
 }
 
 // What the systemd watchdog checks: only loops that stand still, not the database.
 QString AgentRuntime::stalled(qint64 stuckMs) const
 {
-    QString why = m_writer->stalled(stuckMs);
-    for (const auto &d : m_dispatchers) {
+    QString why;
+    for (const auto &cell : m_cells) {
         if (why.isEmpty())
-            why = d->stalled(stuckMs);
+            why = cell->stalled(stuckMs);
     }
     return why;
 }
 
-// What GET /readyz reports: the batch writer's lanes and every dispatch worker, each with its
-// database and a loop that still turns.
-QString AgentRuntime::unready() const
+// Each database's reason not to take and deliver its tenants' events (its batch writer lanes
+// and dispatch workers: a database, and a loop that still turns), named by partition when
+// there are several; empty for those that can.
+QStringList AgentRuntime::unreadyPartitions() const
 {
     constexpr qint64 kStuckMs = 15000;
-    QString why = m_writer->unready(kStuckMs);
-    for (const auto &d : m_dispatchers) {
-        if (why.isEmpty())
-            why = d->unready(kStuckMs);
+    QStringList why;
+    for (const auto &cell : m_cells) {
+        if (const QString reason = cell->unready(kStuckMs); !reason.isEmpty())
+            why.append(m_partitions.routed()
+                           ? u"partition %1: "_s.arg(cell->partition().name) + reason
+                           : reason);
     }
     return why;
+}
+
+// What GET /readyz reports. With partitions the agent is ready while any of its databases
+// takes events: one database away takes its own tenants' events, not the others', out of
+// service (every agent shares it, so leaving them all unready would help no one).
+QString AgentRuntime::unready() const
+{
+    const QStringList why = unreadyPartitions();
+    return why.size() == qsizetype(m_cells.size()) ? why.join(u"; "_s) : QString();
+}
+
+QString AgentRuntime::degraded() const
+{
+    const QStringList why = unreadyPartitions();
+    return why.size() < qsizetype(m_cells.size()) ? why.join(u"; "_s) : QString();
 }
 
 Result<void> AgentRuntime::startZmqIngest()
@@ -352,25 +318,35 @@ Result<void> AgentRuntime::startZmqIngest()
     zopts.connectTimeoutSeconds = connectTimeoutSeconds();
     zopts.keyRefreshMs = m_config.milliseconds("zmq.key_refresh");
     zopts.retryAfterSeconds = retryAfterSeconds();
-    m_zmq = std::make_unique<ingest::ZmqIngest>(*m_writer, zopts);
+    zopts.partitionUrls = partitionUrls();
+    zopts.partitionOf = [this](const QString &tenant) { return m_partitions.partitionOf(tenant); };
+    ingest::EventSink &sink =
+        m_router ? static_cast<ingest::EventSink &>(*m_router) : m_cells.front()->writer();
+    m_zmq = std::make_unique<ingest::ZmqIngest>(sink, zopts);
     return m_zmq->start();
 }
 
-Result<void> AgentRuntime::startApi()
+// The databases of database.partitions after main's.
+QStringList AgentRuntime::partitionUrls() const
 {
-    if (m_config.string("api.certificate").isEmpty() || m_config.string("api.listen").isEmpty()) {
+    QStringList urls;
+    for (const Partition &partition : m_partitions.partitions().mid(1))
+        urls.append(partition.url);
+    return urls;
+}
+
+Result<void> AgentRuntime::startApis()
+{
+    if (m_config.string("api.certificate").isEmpty()) {
         qCInfo(lcMain) << "TLS API off: set api.certificate and api.private_key "
                           "('ferry-agent cert generate' writes a pair)";
         return {};
     }
-    m_apiServer = std::make_unique<api::ApiServer>(api::ApiServer::Options{
-        m_config.string("api.listen"), m_config.string("api.certificate"),
-        m_config.string("api.private_key"), m_config.string("api.client_ca"),
-        m_config.string("database.url"), connectTimeoutSeconds(), m_masterKey,
-        m_config.string("webhook.allowed_networks"), listenerLimits(m_config, "api.max_body_bytes"),
-        m_config.milliseconds("api.statement_timeout"), m_execCommands, m_agentId,
-        m_config.string("database.read_url"), m_config.milliseconds("database.read_max_lag")});
-    return m_apiServer->start();
+    for (auto &cell : m_cells) {
+        if (auto started = cell->startApi(); !started)
+            return started;
+    }
+    return {};
 }
 
 Result<void> AgentRuntime::startMetrics()
@@ -381,59 +357,11 @@ Result<void> AgentRuntime::startMetrics()
     }
     m_metricsServer = std::make_unique<metrics::MetricsServer>(
         metrics::AgentMetrics::instance(),
-        metrics::MetricsServer::Options{m_config.string("metrics.listen"),
-                                        m_config.string("database.url"), connectTimeoutSeconds(),
-                                        m_config.milliseconds("metrics.refresh_interval"),
-                                        listenerLimits(m_config, nullptr)});
+        metrics::MetricsServer::Options{
+            m_config.string("metrics.listen"), m_config.string("database.url"), partitionUrls(),
+            connectTimeoutSeconds(), m_config.milliseconds("metrics.refresh_interval"),
+            listenerLimits(m_config, nullptr)});
     return m_metricsServer->start();
-}
-
-void AgentRuntime::createRetention()
-{
-    m_retention = std::make_unique<schedule::RetentionJob>(schedule::RetentionJob::Options{
-        .databaseUrl = m_config.string("database.url"),
-        .connectTimeoutSeconds = connectTimeoutSeconds(),
-        .intervalMs = m_config.milliseconds("maintenance.interval"),
-        .dedupeRetentionMs = m_config.milliseconds("ingest.dedupe_retention"),
-        .deliveriesRetentionMs = m_config.milliseconds("retention.deliveries"),
-        .deadRetentionMs = m_config.milliseconds("retention.dead"),
-        .eventsRetentionMs = m_config.milliseconds("retention.events"),
-        .auditRetentionMs = m_config.milliseconds("retention.audit")});
-}
-
-void AgentRuntime::createReconciler()
-{
-    adapters::AdapterOptions adapters;
-    adapters.timeoutMs = m_config.milliseconds("webhook.timeout");
-    adapters.guard = m_ssrfGuard.get();
-    m_reconciler = std::make_unique<reconcile::Reconciler>(
-        reconcile::Reconciler::Options{.databaseUrl = m_config.string("database.url"),
-                                       .connectTimeoutSeconds = connectTimeoutSeconds(),
-                                       .masterKey = m_masterKey,
-                                       .adapters = adapters,
-                                       .intervalMs = m_config.milliseconds("reconcile.interval"),
-                                       .afterMs = m_config.milliseconds("reconcile.after"),
-                                       .maxAgeMs = m_config.milliseconds("reconcile.max_age")});
-}
-
-// The agent's row in the registry (GET /v1/agents), with the addresses it listens on.
-void AgentRuntime::startHeartbeat()
-{
-    store::AgentRegistration self;
-    self.id = m_agentId;
-    self.host = QSysInfo::machineHostName();
-    self.version = QStringLiteral(FERRY_VERSION);
-    self.pid = QCoreApplication::applicationPid();
-    self.heartbeatMs = m_config.milliseconds("agents.heartbeat");
-    self.httpListen = u"%1:%2"_s.arg(m_address.toString()).arg(m_http->serverPort());
-    if (m_apiServer)
-        self.apiListen = m_config.string("api.listen");
-    m_heartbeat = std::make_unique<AgentHeartbeat>(
-        AgentHeartbeat::Options{.databaseUrl = m_config.string("database.url"),
-                                .connectTimeoutSeconds = connectTimeoutSeconds(),
-                                .intervalMs = self.heartbeatMs,
-                                .self = self});
-    m_heartbeat->start();
 }
 
 Result<void> AgentRuntime::watchSignals()
@@ -473,12 +401,16 @@ void AgentRuntime::onSignal()
 
 void AgentRuntime::drain()
 {
-    if ((m_http->pendingResponses() > 0 || m_writer->queued() > 0) &&
-        m_shutdownClock.elapsed() < m_graceMs)
+    qsizetype queued = 0;
+    for (const auto &cell : m_cells)
+        queued += cell->queued();
+    if ((m_http->pendingResponses() > 0 || queued > 0) && m_shutdownClock.elapsed() < m_graceMs)
         return;
     m_drainTimer.stop();
-    stopInbound();
-    m_writer->stop();
+    stopCells(&AgentCell::stopInbound);
+    if (m_router)
+        m_router->stop();
+    stopCells(&AgentCell::stopWriter);
     // Answers of the last commits are queued to this thread: let them go out, then stop
     // dispatch (which finishes or releases its attempts within the grace period).
     QTimer::singleShot(50, [this] { stopStages(); });
@@ -486,40 +418,19 @@ void AgentRuntime::drain()
 
 void AgentRuntime::stopStages()
 {
-    m_retention->stop();
-    m_reconciler->stop();
-    if (m_apiServer)
-        m_apiServer->stop();
+    stopCells(&AgentCell::stopServices);
     if (m_metricsServer)
         m_metricsServer->stop();
-    stopDispatch();
-    if (m_heartbeat)
-        m_heartbeat->stop(); // a clean stop: off the registry
+    stopCells(&AgentCell::stopDispatch);
+    stopCells(&AgentCell::stopHeartbeat); // a clean stop: off the registries
     qCInfo(lcMain) << "stopped";
     QCoreApplication::exit(0);
 }
 
-void AgentRuntime::stopDispatch()
+void AgentRuntime::stopCells(void (AgentCell::*step)())
 {
-    for (auto &d : m_dispatchers)
-        d->requestStop();
-    for (auto &d : m_dispatchers)
-        d->stop();
-    if (m_jobRunner)
-        m_jobRunner->stop(); // after the workers: they abandon what still runs at their end
-}
-
-// Before the batch writer: the inbox and workflow workers wait for its answers.
-void AgentRuntime::stopInbound()
-{
-    if (m_inbound)
-        m_inbound->stop();
-    if (m_inboxWorker)
-        m_inboxWorker->stop();
-    if (m_workflows)
-        m_workflows->stop();
-    if (m_scheduler)
-        m_scheduler->stop();
+    for (auto &cell : m_cells)
+        ((*cell).*step)();
 }
 
 int AgentRuntime::exec()
@@ -527,9 +438,11 @@ int AgentRuntime::exec()
     const int code = QCoreApplication::exec();
     if (m_zmq)
         m_zmq->stop(0);
-    stopInbound();
-    m_writer->stop();
-    stopDispatch();
+    stopCells(&AgentCell::stopInbound);
+    if (m_router)
+        m_router->stop();
+    stopCells(&AgentCell::stopWriter);
+    stopCells(&AgentCell::stopDispatch);
     return code;
 }
 

@@ -1,6 +1,7 @@
 #include "agent/app/configcheck.h"
 
 #include "agent/adapters/ssrfguard.h"
+#include "agent/app/partitions.h"
 #include "agent/app/secretsatrest.h"
 #include "agent/jobs/execcommand.h"
 #include "agent/net/tlssettings.h"
@@ -99,30 +100,56 @@ void checkDatabaseUrls(const AgentConfig &config, QStringList &problems)
     }
 }
 
+// database.partitions: its syntax, then each partition's URL and API address as above.
+void checkPartitions(const AgentConfig &config, QStringList &problems)
+{
+    auto map = PartitionMap::fromConfig(config);
+    if (!map) {
+        problems.append(
+            u"%1 (from %2)"_s.arg(map.error().message, config.origin("database.partitions")));
+        return;
+    }
+    for (const Partition &p : map->partitions().mid(1)) {
+        if (auto problem = store::PgConnection::urlProblem(p.url))
+            problems.append(u"database.partitions: partition %1's url: %2"_s.arg(p.name, *problem));
+        if (!p.apiListen.isEmpty() && !parseListen(p.apiListen))
+            problems.append(u"database.partitions: partition %1's api= is '%2'; expected "
+                            "host:port such as 0.0.0.0:7644"_s.arg(p.name, p.apiListen));
+    }
+}
+
 } // namespace
 
 QStringList configProblems(const AgentConfig &config)
 {
     QStringList problems;
     checkDatabaseUrls(config, problems);
+    checkPartitions(config, problems);
     checkListeners(config, problems);
     checkPolicies(config, problems);
     checkFiles(config, problems);
     return problems;
 }
 
-Result<ListenAddress> listenAddress(const AgentConfig &config, const char *key)
+std::optional<ListenAddress> parseListen(const QString &listen)
 {
-    const QString listen = config.string(key);
     const qsizetype colon = listen.lastIndexOf(u':');
     bool portOk = false;
     ListenAddress parsed;
     parsed.port = listen.mid(colon + 1).toUShort(&portOk);
     parsed.address = QHostAddress(colon > 0 ? listen.left(colon) : u"0.0.0.0"_s);
     if (colon < 0 || !portOk || parsed.address.isNull())
-        return makeError(u"%1 is '%2'; expected host:port such as 0.0.0.0:7680"_s.arg(
-            QLatin1StringView(key), listen));
+        return std::nullopt;
     return parsed;
+}
+
+Result<ListenAddress> listenAddress(const AgentConfig &config, const char *key)
+{
+    const QString listen = config.string(key);
+    if (auto parsed = parseListen(listen))
+        return *parsed;
+    return makeError(u"%1 is '%2'; expected host:port such as 0.0.0.0:7680"_s.arg(
+        QLatin1StringView(key), listen));
 }
 
 } // namespace ferry::agent

@@ -5,6 +5,8 @@
 #include <QHostAddress>
 #include <QStringList>
 
+#include <optional>
+
 namespace ferry::agent {
 
 // What AgentConfig::load cannot see key by key: how keys relate (shutdown.grace below
@@ -20,6 +22,8 @@ struct ListenAddress
     quint16 port = 0;
 };
 
+// "host:port"; nullopt when it does not parse.
+std::optional<ListenAddress> parseListen(const QString &listen);
 // A "host:port" listen key (http.listen, api.listen, metrics.listen); the error names the key.
 Result<ListenAddress> listenAddress(const AgentConfig &config, const char *key);
 

@@ -2,6 +2,7 @@
 
 #include "agent/app/cliio.h"
 #include "agent/app/logging.h"
+#include "agent/app/partitions.h"
 #include "agent/app/systemdnotifier.h"
 #include "agent/store/migrator.h"
 #include "agent/store/pgconnection.h"
@@ -29,19 +30,23 @@ void announcePending(store::Migrator &migrator)
 
 } // namespace
 
-Result<void> connectChecked(store::PgConnection &db, const AgentConfig &config)
+Result<void> connectChecked(store::PgConnection &db, const AgentConfig &config,
+                            const Partition *partition)
 {
-    const QString url = config.string("database.url");
+    const QString url = partition ? partition->url : config.string("database.url");
+    const QString where = partition ? u"partition %1's url in database.partitions from %2"_s.arg(
+                                          partition->name, config.origin("database.partitions"))
+                                    : u"database.url from %1"_s.arg(config.origin("database.url"));
     const int timeout = int(config.milliseconds("database.connect_timeout") / 1000);
     if (auto opened = db.open(url, timeout); !opened)
-        return makeError(opened.error().message +
-                         u" (database.url from %1)"_s.arg(config.origin("database.url")));
+        return makeError(opened.error().message + u" ("_s + where + u')');
     return store::refuseSharedSessions(url, timeout);
 }
 
-Result<void> connectAndMigrate(store::PgConnection &db, const AgentConfig &config, bool verbose)
+Result<void> connectAndMigrate(store::PgConnection &db, const AgentConfig &config, bool verbose,
+                               const Partition *partition)
 {
-    if (auto connected = connectChecked(db, config); !connected)
+    if (auto connected = connectChecked(db, config, partition); !connected)
         return connected;
     store::Migrator migrator(db);
     if (!verbose && !config.boolean("database.auto_migrate"))

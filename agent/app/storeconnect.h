@@ -5,6 +5,7 @@
 
 namespace ferry::agent {
 
+struct Partition;
 namespace store {
 class PgConnection;
 }
@@ -14,10 +15,13 @@ class PgConnection;
 // on standard output what was applied (`ferry-agent migrate`); otherwise logs it, and with
 // database.auto_migrate off only checks that nothing is pending. A schema newer than this
 // build is always refused (an agent downgraded past a migration).
-Result<void> connectAndMigrate(store::PgConnection &db, const AgentConfig &config, bool verbose);
+// `partition`: one of database.partitions' databases instead of database.url.
+Result<void> connectAndMigrate(store::PgConnection &db, const AgentConfig &config, bool verbose,
+                               const Partition *partition = nullptr);
 
 // Opens database.url (an error names where the URL came from) and refuses a path on which the
 // agent's connections would not own their server sessions (store::refuseSharedSessions).
-Result<void> connectChecked(store::PgConnection &db, const AgentConfig &config);
+Result<void> connectChecked(store::PgConnection &db, const AgentConfig &config,
+                            const Partition *partition = nullptr);
 
 } // namespace ferry::agent

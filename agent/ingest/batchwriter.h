@@ -1,5 +1,6 @@
 #pragma once
 
+#include "agent/ingest/eventsink.h"
 #include "agent/ingest/rateshares.h"
 #include "agent/ingest/schemacheck.h"
 #include "agent/store/hotpath/ingeststore.h"
@@ -52,6 +53,9 @@ struct WriteRequest
     // a schedule's slot): it follows what was accepted before, so a disabled tenant does not
     // refuse it. False: a producer's (HTTP or ZeroMQ ingest).
     bool agentMade = false;
+    // The database partition a front end already placed it in (a ZeroMQ CURVE key names its
+    // tenant's); -1: by its token (PartitionRouter). Unused with one database.
+    int partition = -1;
 };
 
 // Group commit: requests from every ingest front end queue here. Each of `writers` lanes has
@@ -61,7 +65,7 @@ struct WriteRequest
 // delay; with two lanes one builds or answers while the other's commit runs. A producer's
 // requests always go to the same lane (by its shard key), so they commit in the order they
 // arrived. The queue is bounded across lanes: when full, submit() refuses at once.
-class BatchWriter
+class BatchWriter final : public EventSink
 {
 public:
     struct Options
@@ -80,7 +84,7 @@ public:
         qint64 quotaShareIntervalMs = 1000;
     };
     explicit BatchWriter(Options options);
-    ~BatchWriter();
+    ~BatchWriter() override;
 
     void start();
     // Commits what is queued, answers it, and stops the thread.
@@ -89,7 +93,7 @@ public:
     // False when the queue is full or the writer is stopping: answer 503 at once. The events
     // of one call are committed in the same transaction. Calls with the same shard key (one
     // producer: its connection or its key) are committed in the order they were made.
-    bool submit(std::vector<WriteRequest> &&requests, quint64 shardKey = 0);
+    bool submit(std::vector<WriteRequest> &&requests, quint64 shardKey = 0) override;
 
     // Called on a writer thread after each commit that created deliveries (from several
     // threads at once when there are several lanes).

@@ -64,7 +64,7 @@ constexpr qsizetype kMaxBatchItems = 1000;
 
 } // namespace
 
-HttpIngest::HttpIngest(BatchWriter &writer, Options options, QObject *parent)
+HttpIngest::HttpIngest(EventSink &writer, Options options, QObject *parent)
     : QObject(parent)
     , m_writer(writer)
     , m_mailbox(std::make_shared<Mailbox>())
@@ -130,11 +130,14 @@ void HttpIngest::handle(net::HttpRequest &&request, net::HttpResponder responder
         const QString why = !m_accepting        ? u"the agent is shutting down"_s
                             : m_options.unready ? m_options.unready()
                                                 : QString();
+        QJsonObject status{{u"status"_s, why.isEmpty() ? u"ready"_s : u"not ready"_s}};
+        if (!why.isEmpty())
+            status.insert(u"reason"_s, why);
+        else if (const QString part = m_options.degraded ? m_options.degraded() : QString();
+                 !part.isEmpty())
+            status.insert(u"degraded"_s, part);
         answer(responder, why.isEmpty() ? 200 : 503, kJson.toByteArray(),
-               QJsonDocument(why.isEmpty()
-                                 ? QJsonObject{{u"status"_s, u"ready"_s}}
-                                 : QJsonObject{{u"status"_s, u"not ready"_s}, {u"reason"_s, why}})
-                   .toJson(QJsonDocument::Compact));
+               QJsonDocument(status).toJson(QJsonDocument::Compact));
         return;
     }
     if (path.startsWith("/v1/inbound/"_L1) && m_options.inbound) {
@@ -172,7 +175,14 @@ void HttpIngest::handleInbound(net::HttpRequest &&request, net::HttpResponder &r
             responder.respond(response);
         });
     };
-    if (!m_options.inbound->submit(std::move(request), std::move(done)))
+    const QString tenant = request.url.path().mid(12).section(u'/', 0, 0);
+    inbound::InboundReceiver *receiver = m_options.inbound(tenant);
+    if (!receiver) {
+        answer(responder, 404, kProblem.toByteArray(),
+               Problem::make(404, u"not-found"_s, u"Not found"_s, u"no such tenant"_s).toJson());
+        return;
+    }
+    if (!receiver->submit(std::move(request), std::move(done)))
         answer(responder, 503, kProblem.toByteArray(),
                Problem::make(503, u"unavailable"_s, u"Unavailable"_s,
                              u"too many inbound webhooks are waiting; the provider will retry"_s)

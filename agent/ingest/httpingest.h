@@ -18,7 +18,7 @@ class InboundReceiver;
 
 namespace ferry::agent::ingest {
 
-class BatchWriter;
+class EventSink;
 struct HttpRefusal;
 struct IngestReply;
 struct WriteRequest;
@@ -39,10 +39,14 @@ public:
         std::optional<QSslConfiguration> tls; // none: plain HTTP
         // GET /readyz: why the agent cannot take and deliver events now; empty when it can.
         std::function<QString()> unready = {};
-        // POST /v1/inbound/{tenant}/{connector}: provider webhooks; none: 404.
-        inbound::InboundReceiver *inbound = nullptr;
+        // GET /readyz while ready: what works only in part (database.partitions: a partition
+        // whose database is away; its tenants get 503), said as "degraded"; empty: nothing.
+        std::function<QString()> degraded = {};
+        // POST /v1/inbound/{tenant}/{connector}: provider webhooks go to the receiver of the
+        // tenant's database; none (no function, or null for the tenant): 404.
+        std::function<inbound::InboundReceiver *(const QString &tenant)> inbound = {};
     };
-    HttpIngest(BatchWriter &writer, Options options, QObject *parent = nullptr);
+    HttpIngest(EventSink &writer, Options options, QObject *parent = nullptr);
     ~HttpIngest() override;
 
     Result<void> listen(const QHostAddress &address, quint16 port);
@@ -70,7 +74,7 @@ private:
     static void finish(Pending &pending);
 
     struct Mailbox;
-    BatchWriter &m_writer;
+    EventSink &m_writer;
     std::shared_ptr<Mailbox> m_mailbox;
     Options m_options;
     net::HttpServer *m_server;

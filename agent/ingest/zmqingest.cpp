@@ -75,7 +75,7 @@ public:
     }
 };
 
-ZmqIngest::ZmqIngest(BatchWriter &writer, Options options)
+ZmqIngest::ZmqIngest(EventSink &writer, Options options)
     : m_writer(writer)
     , m_options(std::move(options))
 {}
@@ -356,28 +356,68 @@ void ZmqIngest::runRefresher()
     }
 }
 
-void ZmqIngest::refreshKeys()
+Result<QHash<QByteArray, QByteArray>> ZmqIngest::loadKeys(int index, const QString &url)
 {
     store::PgConnection db;
-    if (auto opened = db.open(m_options.databaseUrl, m_options.connectTimeoutSeconds); !opened) {
-        qCWarning(lcIngest).noquote() << "producer keys not refreshed:" << opened.error().message;
-        return;
-    }
+    if (auto opened = db.open(url, m_options.connectTimeoutSeconds); !opened)
+        return opened.error();
     auto loaded = store::ProducerKeyStore(db).activeKeys();
-    if (!loaded) {
-        qCWarning(lcIngest).noquote() << "producer keys not refreshed:" << loaded.error().message;
-        return;
+    if (!loaded)
+        return loaded.error();
+    const bool partitioned = !m_options.partitionUrls.isEmpty();
+    QHash<QByteArray, QByteArray> users;
+    for (auto it = loaded->constBegin(); it != loaded->constEnd(); ++it) {
+        const QByteArray id = QByteArray::number(it->tenantId);
+        if (!partitioned) {
+            users.insert(it.key(), id);
+            continue;
+        }
+        if (m_options.partitionOf(it->tenant) != index) {
+            if (!m_misplacedLogged.contains(it.key())) {
+                m_misplacedLogged.insert(it.key());
+                qCCritical(lcIngest).noquote()
+                    << "producer key" << it.key() << "of tenant" << it->tenant
+                    << "refused: its database is not the one database.partitions places the "
+                       "tenant in";
+            }
+            continue;
+        }
+        users.insert(it.key(), QByteArray::number(index) + '/' + id);
     }
+    return users;
+}
+
+// Every partition's keys; one whose database cannot be read keeps its last ones.
+void ZmqIngest::refreshKeys()
+{
+    const QStringList urls = QStringList{m_options.databaseUrl} + m_options.partitionUrls;
+    m_partitionKeys.resize(size_t(urls.size()));
+    bool anyLoaded = false;
+    for (int i = 0; i < urls.size(); ++i) {
+        auto loaded = loadKeys(i, urls[i]);
+        if (!loaded) {
+            qCWarning(lcIngest).noquote()
+                << "producer keys not refreshed:" << loaded.error().message;
+            continue;
+        }
+        m_partitionKeys[size_t(i)] = *std::move(loaded);
+        anyLoaded = true;
+    }
+    if (!anyLoaded)
+        return;
+    QHash<QByteArray, QByteArray> keys;
+    for (const auto &partition : m_partitionKeys)
+        keys.insert(partition);
     bool revoked = false;
     {
         std::lock_guard lock(m_mutex);
         if (m_keysLoaded) {
             for (auto it = m_keys.constBegin(); it != m_keys.constEnd(); ++it) {
-                if (!loaded->contains(it.key()))
+                if (!keys.contains(it.key()))
                     revoked = true;
             }
         }
-        m_keys = std::move(*loaded);
+        m_keys = std::move(keys);
         m_keysLoaded = true;
     }
     if (revoked) {
@@ -440,7 +480,7 @@ void ZmqIngest::handleZap(void *zap)
         } else if (const auto it = m_keys.constFind(QByteArray(z85, 40)); it != m_keys.constEnd()) {
             status = "200";
             text = "OK";
-            user = QByteArray::number(it.value());
+            user = it.value();
         } else {
             qCInfo(lcIngest).noquote() << "refused ZeroMQ producer with unknown or revoked key"
                                        << QByteArray(z85, 40) << "from" << f[3];
@@ -512,6 +552,7 @@ void ZmqIngest::handleRequest(std::vector<zmq::message_t> &frames)
         }
         WriteRequest r =
             makeWriteRequest(*event, request.tokenHash, request.tenantId, request.idempotencyKey);
+        r.partition = request.partition;
         r.done = [this, pending, i](const IngestReply &reply) { answered(pending, i, reply); };
         requests.push_back(std::move(r));
     }

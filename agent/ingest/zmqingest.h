@@ -8,10 +8,13 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QList>
+#include <QSet>
 #include <QString>
+#include <QStringList>
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -23,7 +26,7 @@ class message_t;
 
 namespace ferry::agent::ingest {
 
-class BatchWriter;
+class EventSink;
 struct IngestReply;
 struct WriteRequest;
 struct ZmqPending;
@@ -46,11 +49,16 @@ public:
         qint64 maxUnreadPerConnection = 32LL << 20; // zmq.max_unread_bytes
         qint64 maxUnreadTotal = 128LL << 20;        // zmq.max_unread_total
         QString databaseUrl;                        // for the producer key refresh
+        // database.partitions: the other partitions' databases (partition i + 1) and where the
+        // configuration places a tenant. A key is accepted from the database that holds its
+        // tenant, and its requests carry that partition (WriteRequest::partition).
+        QStringList partitionUrls;
+        std::function<int(const QString &tenant)> partitionOf;
         int connectTimeoutSeconds = 5;
         qint64 keyRefreshMs = 2000;
         int retryAfterSeconds = 2;
     };
-    ZmqIngest(BatchWriter &writer, Options options);
+    ZmqIngest(EventSink &writer, Options options);
     ~ZmqIngest();
 
     // Binds the ZAP handler, then the ROUTER socket; fails (and binds nothing) when either
@@ -83,6 +91,8 @@ private:
     void readRequests(std::vector<zmq::message_t> &frames);
     void runRefresher();
     void refreshKeys();
+    // Partition `index`'s active keys as ZAP user ids; an error when its database cannot be read.
+    Result<QHash<QByteArray, QByteArray>> loadKeys(int index, const QString &url);
     void wake();
     // Queues an answer for the socket thread and wakes it. ferry/1: the frames routing id,
     // version, request id, kind, body; ferry/2: routing id and one frame with all of them.
@@ -101,7 +111,7 @@ private:
     std::pair<wire::AnswerKind, QByteArray> batchAnswer(ZmqPending &pending) const;
     std::pair<wire::AnswerKind, QByteArray> singleAnswer(ZmqPending &pending) const;
 
-    BatchWriter &m_writer;
+    EventSink &m_writer;
     Options m_options;
     std::unique_ptr<Loop> m_loop;
     std::thread m_thread;
@@ -117,8 +127,12 @@ private:
     std::mutex m_mutex; // guards m_replies, m_keys, m_keysLoaded
     std::condition_variable m_refreshWake;
     QList<Reply> m_replies;
-    QHash<QByteArray, qint64> m_keys; // Z85 public key → tenant id
+    QHash<QByteArray, QByteArray> m_keys; // Z85 public key → ZAP user id ("tenant" or "p/tenant")
     bool m_keysLoaded = false;
+    // The refresher's own: each partition's last keys (kept while its database is down), and
+    // the misplaced keys already logged.
+    std::vector<QHash<QByteArray, QByteArray>> m_partitionKeys;
+    QSet<QByteArray> m_misplacedLogged;
 };
 
 } // namespace ferry::agent::ingest

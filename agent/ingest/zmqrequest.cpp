@@ -161,12 +161,15 @@ Refused parseOptions(ZmqRequest &r)
 Refused authenticate(ZmqRequest &r, const zmq::message_t &firstFrame, bool curve)
 {
     if (curve) {
-        const char *user = zmq_msg_gets(firstFrame.handle(), "User-Id");
-        r.tenantId = user ? QByteArrayView(user).toLongLong() : 0;
+        // The ZAP handler's user id: "TENANT_ID", or "PARTITION/TENANT_ID" (database.partitions).
+        const QByteArrayView user = zmq_msg_gets(firstFrame.handle(), "User-Id");
+        const qsizetype slash = user.indexOf('/');
+        r.partition = slash < 0 ? -1 : int(user.first(slash).toLongLong());
+        r.tenantId = user.sliced(slash + 1).toLongLong();
         if (r.tenantId == 0)
             return ZmqRefusal{401, u"unauthorized"_s, u"Not authenticated"_s,
                               u"this connection has no authenticated producer key"_s};
-        r.metricsTenant = metrics::TenantDirectory::keyForTenantId(r.tenantId);
+        r.metricsTenant = metrics::TenantDirectory::keyForTenantId(r.tenantId, r.partition);
         return std::nullopt;
     }
     const QString token = r.options.value(wire::kToken).toString();

@@ -36,6 +36,7 @@ struct ZmqRequest
     QJsonObject options;
     QString idempotencyKey;
     qint64 tenantId = 0;
+    int partition = -1; // with CURVE and database.partitions: the database of the key's tenant
     QByteArray tokenHash;
     QByteArray metricsTenant; // the tenant's key for metrics, once known
 

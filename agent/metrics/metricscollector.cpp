@@ -21,79 +21,50 @@ constexpr const char *kChannels[] = {"webhook", "email", "sms", "whatsapp", "pus
 constexpr int kSlaEveryNthRefresh = 12;
 } // namespace
 
-MetricsCollector::MetricsCollector(AgentMetrics &metrics, QString databaseUrl,
+MetricsCollector::MetricsCollector(AgentMetrics &metrics, const QStringList &databaseUrls,
                                    int connectTimeoutSeconds)
     : m_metrics(metrics)
-    , m_databaseUrl(std::move(databaseUrl))
     , m_connectTimeoutSeconds(connectTimeoutSeconds)
-{}
-
-bool MetricsCollector::ensureConnected()
 {
-    if (m_db.isOpen())
+    for (const QString &url : databaseUrls) {
+        m_sources.push_back(std::make_unique<Source>());
+        m_sources.back()->url = url;
+    }
+}
+
+MetricsCollector::~MetricsCollector() = default;
+
+bool MetricsCollector::ensureConnected(Source &source)
+{
+    if (source.db.isOpen())
         return true;
-    auto opened = m_db.open(m_databaseUrl, m_connectTimeoutSeconds);
+    auto opened = source.db.open(source.url, m_connectTimeoutSeconds);
     if (!opened) {
-        failed(opened.error().message, false);
+        failed(source, opened.error().message, false);
         return false;
     }
     return true;
 }
 
-void MetricsCollector::failed(const QString &message, bool connectionLost)
+void MetricsCollector::failed(Source &source, const QString &message, bool connectionLost)
 {
-    if (message != m_lastError)
+    if (message != source.lastError)
         qCWarning(lcMetrics).noquote()
             << "metrics: database gauges not refreshed (they keep their last values):" << message;
-    m_lastError = message;
-    m_metrics.collectorUp.set({}, 0);
+    source.lastError = message;
     if (connectionLost)
-        m_db.close();
+        source.db.close();
 }
 
-void MetricsCollector::refreshGuards()
+bool MetricsCollector::refreshTenants(Source &source, int partition)
 {
-    auto statuses = store::GuardStore(m_db).statuses();
-    if (!statuses) {
-        failed(statuses.error().message, statuses.error().connectionLost);
-        return;
-    }
-    QList<QPair<LabelValues, double>> breakers;
-    QList<QPair<LabelValues, double>> rates;
-    QList<QPair<LabelValues, double>> spent;
-    QList<QPair<LabelValues, double>> inFlight;
-    QList<QPair<LabelValues, double>> caps;
-    for (const auto &g : std::as_const(*statuses)) {
-        const LabelValues labels{g.tenant.toUtf8(), g.channel.toUtf8(), g.key.scope.toUtf8(),
-                                 g.key.scope == "endpoint"_L1 ? QByteArray::number(g.key.id)
-                                                              : g.name.toUtf8()};
-        breakers.append({labels, g.breaker == "open"_L1        ? 2.0
-                                 : g.breaker == "half_open"_L1 ? 1.0
-                                                               : 0.0});
-        inFlight.append({labels, double(g.inFlight)});
-        if (g.ratePerSecond > 0) {
-            rates.append({labels, g.ratePerSecond});
-            spent.append({labels, double(g.spent)});
-        }
-        if (g.maxConcurrency > 0)
-            caps.append({labels, double(g.maxConcurrency)});
-    }
-    m_metrics.breakerState.replace(breakers);
-    m_metrics.guardRate.replace(rates);
-    m_metrics.guardTokensSpent.replace(spent);
-    m_metrics.guardInFlight.replace(inFlight);
-    m_metrics.guardConcurrencyCap.replace(caps);
-}
-
-bool MetricsCollector::refreshTenants()
-{
-    auto names = store::MetricsStore(m_db).tenantNames();
+    auto names = store::MetricsStore(source.db).tenantNames();
     if (!names) {
-        failed(names.error().message, names.error().connectionLost);
+        failed(source, names.error().message, names.error().connectionLost);
         return false;
     }
     auto &n = *names;
-    m_metrics.tenants().update(std::move(n.names), std::move(n.tokenTenants));
+    m_metrics.tenants().update(std::move(n.names), std::move(n.tokenTenants), partition);
     return true;
 }
 
@@ -105,8 +76,10 @@ void MetricsCollector::resolveTenantsIfNeeded()
         return;
     m_sinceTenantRefresh.start(); // attempts are limited too, so a database outage cannot
                                   // make every scrape wait for a connection
-    if (ensureConnected())
-        refreshTenants();
+    for (size_t i = 0; i < m_sources.size(); ++i) {
+        if (ensureConnected(*m_sources[i]))
+            refreshTenants(*m_sources[i], int(i));
+    }
 }
 
 void MetricsCollector::refreshWhenDue(qint64 intervalMs)
@@ -123,62 +96,129 @@ void MetricsCollector::refreshWhenDue(qint64 intervalMs)
                            << m_refreshAgainAfterMs << "ms";
 }
 
+bool MetricsCollector::gather(Source &source, int partition, bool withSla)
+{
+    if (!ensureConnected(source) || !refreshTenants(source, partition))
+        return false;
+    auto snapshot = store::MetricsStore(source.db).snapshot(withSla);
+    if (!snapshot) {
+        failed(source, snapshot.error().message, snapshot.error().connectionLost);
+        return false;
+    }
+    auto statuses = store::GuardStore(source.db).statuses();
+    if (!statuses) {
+        failed(source, statuses.error().message, statuses.error().connectionLost);
+        return false;
+    }
+    source.snapshot = *std::move(snapshot);
+    if (source.snapshot.slaIncluded)
+        source.sla = source.snapshot.sla;
+    source.guards = *std::move(statuses);
+    if (!source.lastError.isEmpty())
+        qCInfo(lcMetrics) << "metrics: database gauges refreshed again";
+    source.lastError.clear();
+    return true;
+}
+
 void MetricsCollector::refresh()
 {
-    if (!ensureConnected() || !refreshTenants())
-        return;
     const bool withSla = m_refreshesSinceSla < 0 || m_refreshesSinceSla + 1 >= kSlaEveryNthRefresh;
-    auto snapshot = store::MetricsStore(m_db).snapshot(withSla);
-    if (!snapshot) {
-        failed(snapshot.error().message, snapshot.error().connectionLost);
-        return;
+    bool allRead = true;
+    bool slaRead = withSla;
+    for (size_t i = 0; i < m_sources.size(); ++i) {
+        const bool read = gather(*m_sources[i], int(i), withSla);
+        allRead = allRead && read;
+        slaRead = slaRead && read;
     }
-    const auto &s = *snapshot;
-
-    QHash<QPair<QString, QString>, QHash<QString, qint64>> counts; // (tenant, channel) → state
-    for (const auto &d : s.deliveries)
-        counts[{d.tenant, d.channel}][d.state] = d.count;
-    QHash<QPair<QString, QString>, double> lags;
-    for (const auto &l : s.lag)
-        lags.insert({l.tenant, l.channel}, l.oldestDueAgeSeconds);
-
-    QList<QPair<LabelValues, double>> deliveries;
-    QList<QPair<LabelValues, double>> lag;
-    QList<QPair<LabelValues, double>> dlq;
-    for (const QString &tenant : s.tenants) {
-        const QByteArray t = tenant.toUtf8();
-        for (const char *channel : kChannels) {
-            const auto key = qMakePair(tenant, QString::fromLatin1(channel));
-            for (const char *state : kStates)
-                deliveries.append({{t, channel, state},
-                                   double(counts.value(key).value(QLatin1StringView(state)))});
-            lag.append({{t, channel}, lags.value(key, 0.0)});
-        }
-        dlq.append({{t}, double(s.dlqSizes.value(tenant))});
-    }
-    m_metrics.deliveries.replace(deliveries);
-    m_metrics.queueLag.replace(lag);
-    m_metrics.dlqSize.replace(dlq);
-    refreshGuards();
-    if (s.slaIncluded) {
-        QList<QPair<LabelValues, double>> attainment;
-        QList<QPair<LabelValues, double>> target;
-        for (const auto &x : s.sla) {
-            target.append({{x.tenant.toUtf8()}, x.target});
-            if (x.attainment >= 0)
-                attainment.append({{x.tenant.toUtf8()}, x.attainment});
-        }
-        m_metrics.slaAttainment.replace(attainment);
-        m_metrics.slaTarget.replace(target);
+    publishQueue();
+    publishGuards();
+    if (slaRead) {
+        publishSla();
         m_refreshesSinceSla = 0;
     } else {
         ++m_refreshesSinceSla;
     }
-    m_metrics.collectorUp.set({}, 1);
-    m_metrics.collectorLastSuccess.set({}, double(QDateTime::currentMSecsSinceEpoch()) / 1000.0);
-    if (!m_lastError.isEmpty())
-        qCInfo(lcMetrics) << "metrics: database gauges refreshed again";
-    m_lastError.clear();
+    m_metrics.collectorUp.set({}, allRead ? 1 : 0);
+    if (allRead)
+        m_metrics.collectorLastSuccess.set({},
+                                           double(QDateTime::currentMSecsSinceEpoch()) / 1000.0);
+}
+
+// Deliveries by state, queue lag and DLQ size of every database's tenants.
+void MetricsCollector::publishQueue()
+{
+    QList<QPair<LabelValues, double>> deliveries;
+    QList<QPair<LabelValues, double>> lag;
+    QList<QPair<LabelValues, double>> dlq;
+    for (const auto &source : m_sources) {
+        const auto &s = source->snapshot;
+        QHash<QPair<QString, QString>, QHash<QString, qint64>> counts; // (tenant, channel) → state
+        for (const auto &d : s.deliveries)
+            counts[{d.tenant, d.channel}][d.state] = d.count;
+        QHash<QPair<QString, QString>, double> lags;
+        for (const auto &l : s.lag)
+            lags.insert({l.tenant, l.channel}, l.oldestDueAgeSeconds);
+        for (const QString &tenant : s.tenants) {
+            const QByteArray t = tenant.toUtf8();
+            for (const char *channel : kChannels) {
+                const auto key = qMakePair(tenant, QString::fromLatin1(channel));
+                for (const char *state : kStates)
+                    deliveries.append({{t, channel, state},
+                                       double(counts.value(key).value(QLatin1StringView(state)))});
+                lag.append({{t, channel}, lags.value(key, 0.0)});
+            }
+            dlq.append({{t}, double(s.dlqSizes.value(tenant))});
+        }
+    }
+    m_metrics.deliveries.replace(deliveries);
+    m_metrics.queueLag.replace(lag);
+    m_metrics.dlqSize.replace(dlq);
+}
+
+void MetricsCollector::publishGuards()
+{
+    QList<QPair<LabelValues, double>> breakers;
+    QList<QPair<LabelValues, double>> rates;
+    QList<QPair<LabelValues, double>> spent;
+    QList<QPair<LabelValues, double>> inFlight;
+    QList<QPair<LabelValues, double>> caps;
+    for (const auto &source : m_sources) {
+        for (const auto &g : std::as_const(source->guards)) {
+            const LabelValues labels{g.tenant.toUtf8(), g.channel.toUtf8(), g.key.scope.toUtf8(),
+                                     g.key.scope == "endpoint"_L1 ? QByteArray::number(g.key.id)
+                                                                  : g.name.toUtf8()};
+            breakers.append({labels, g.breaker == "open"_L1        ? 2.0
+                                     : g.breaker == "half_open"_L1 ? 1.0
+                                                                   : 0.0});
+            inFlight.append({labels, double(g.inFlight)});
+            if (g.ratePerSecond > 0) {
+                rates.append({labels, g.ratePerSecond});
+                spent.append({labels, double(g.spent)});
+            }
+            if (g.maxConcurrency > 0)
+                caps.append({labels, double(g.maxConcurrency)});
+        }
+    }
+    m_metrics.breakerState.replace(breakers);
+    m_metrics.guardRate.replace(rates);
+    m_metrics.guardTokensSpent.replace(spent);
+    m_metrics.guardInFlight.replace(inFlight);
+    m_metrics.guardConcurrencyCap.replace(caps);
+}
+
+void MetricsCollector::publishSla()
+{
+    QList<QPair<LabelValues, double>> attainment;
+    QList<QPair<LabelValues, double>> target;
+    for (const auto &source : m_sources) {
+        for (const auto &x : source->sla) {
+            target.append({{x.tenant.toUtf8()}, x.target});
+            if (x.attainment >= 0)
+                attainment.append({{x.tenant.toUtf8()}, x.attainment});
+        }
+    }
+    m_metrics.slaAttainment.replace(attainment);
+    m_metrics.slaTarget.replace(target);
 }
 
 } // namespace ferry::agent::metrics

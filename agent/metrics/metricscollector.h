@@ -1,9 +1,15 @@
 #pragma once
 
+#include "agent/store/hotpath/guardstore.h"
 #include "agent/store/pgconnection.h"
+#include "agent/store/readmodels/metricsstore.h"
 
 #include <QElapsedTimer>
 #include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <vector>
 
 namespace ferry::agent::metrics {
 
@@ -11,15 +17,19 @@ class AgentMetrics;
 
 // Refreshes the gauges that come from PostgreSQL (deliveries by state, queue lag, DLQ size,
 // breaker state per endpoint) and the tenant names used as labels, over a connection of its
-// own. Runs on the metrics server's thread; a refresh is one read-only transaction whose counts
-// grow with the open deliveries and a day of history.
+// own to each database (database.url, and every database.partitions entry: tenants are named
+// in one database only, so their series do not collide). Runs on the metrics server's thread; a
+// refresh is one read-only transaction per database whose counts grow with the open deliveries
+// and a day of history.
 class MetricsCollector
 {
 public:
-    MetricsCollector(AgentMetrics &metrics, QString databaseUrl, int connectTimeoutSeconds);
+    MetricsCollector(AgentMetrics &metrics, const QStringList &databaseUrls,
+                     int connectTimeoutSeconds);
+    ~MetricsCollector();
 
-    // Refreshes every database gauge; on failure the gauges keep their last values and
-    // ferry_metrics_collector_up turns 0.
+    // Refreshes every database gauge; a database that fails keeps its series at their last
+    // values and ferry_metrics_collector_up turns 0.
     void refresh();
     // refresh() on the metrics.refresh_interval tick, unless the last refresh took more than a
     // twentieth of the time since: with a backlog of millions one refresh counts for seconds,
@@ -30,21 +40,34 @@ public:
     void resolveTenantsIfNeeded();
 
 private:
-    bool ensureConnected();
-    bool refreshTenants();
+    // One database and what was last read from it.
+    struct Source
+    {
+        QString url;
+        store::PgConnection db;
+        store::MetricsStore::Snapshot snapshot;
+        QList<store::MetricsStore::Snapshot::Sla> sla;
+        QList<store::GuardStatus> guards;
+        QString lastError;
+    };
+
+    bool ensureConnected(Source &source);
+    bool refreshTenants(Source &source, int partition);
+    // Reads one database; false (and the source keeps what it had) when it fails.
+    bool gather(Source &source, int partition, bool withSla);
+    void publishQueue();
     // Breaker states and limiter use of every route and provider account.
-    void refreshGuards();
-    void failed(const QString &message, bool connectionLost);
+    void publishGuards();
+    void publishSla();
+    void failed(Source &source, const QString &message, bool connectionLost);
 
     AgentMetrics &m_metrics;
-    QString m_databaseUrl;
     int m_connectTimeoutSeconds;
-    store::PgConnection m_db;
+    std::vector<std::unique_ptr<Source>> m_sources; // index: partition
     QElapsedTimer m_sinceTenantRefresh;
     QElapsedTimer m_sinceRefresh;
     int m_refreshesSinceSla = -1; // -1: the SLA gauges were never refreshed
     qint64 m_refreshAgainAfterMs = 0;
-    QString m_lastError;
 };
 
 } // namespace ferry::agent::metrics

@@ -47,8 +47,9 @@ Result<void> MetricsServer::start()
     QMetaObject::invokeMethod(
         m_anchor,
         [&] {
-            m_collector = std::make_unique<MetricsCollector>(m_metrics, m_options.databaseUrl,
-                                                             m_options.connectTimeoutSeconds);
+            m_collector = std::make_unique<MetricsCollector>(
+                m_metrics, QStringList{m_options.databaseUrl} + m_options.partitionUrls,
+                m_options.connectTimeoutSeconds);
             m_http = new MetricsHttpServer(
                 [this] {
                     if (m_collector) // gone while stopping

@@ -4,6 +4,7 @@
 #include "shared/result.h"
 
 #include <QString>
+#include <QStringList>
 #include <QThread>
 
 #include <memory>
@@ -24,6 +25,7 @@ public:
     {
         QString listen = QStringLiteral("127.0.0.1:9464"); // host:port
         QString databaseUrl;
+        QStringList partitionUrls; // database.partitions: the other databases' gauges too
         int connectTimeoutSeconds = 5;
         qint64 refreshIntervalMs = 5000;
         net::HttpServerLimits limits = {}; // of the listener (listeners.*; no request body)

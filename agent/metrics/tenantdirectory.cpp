@@ -4,9 +4,13 @@
 
 namespace ferry::agent::metrics {
 
-QByteArray TenantDirectory::keyForTenantId(qint64 tenantId)
+QByteArray TenantDirectory::keyForTenantId(qint64 tenantId, int partition)
 {
-    return tenantId > 0 ? 'i' + QByteArray::number(tenantId) : QByteArray();
+    if (tenantId <= 0)
+        return {};
+    // Other partitions' tenant ids are their own databases': told apart by the partition.
+    return partition > 0 ? 'p' + QByteArray::number(partition) + '/' + QByteArray::number(tenantId)
+                         : 'i' + QByteArray::number(tenantId);
 }
 
 QByteArray TenantDirectory::keyForTokenHash(const QByteArray &sha256)
@@ -23,11 +27,13 @@ QByteArray TenantDirectory::keyForAuthorization(QByteArrayView header)
         QCryptographicHash::hash(value.mid(7).trimmed(), QCryptographicHash::Sha256));
 }
 
-void TenantDirectory::update(QHash<qint64, QString> names, QHash<QByteArray, qint64> tokenTenants)
+void TenantDirectory::update(QHash<qint64, QString> names, QHash<QByteArray, qint64> tokenTenants,
+                             int partition)
 {
     std::lock_guard lock(m_mutex);
-    m_names = std::move(names);
-    m_tokenTenants = std::move(tokenTenants);
+    if (m_partitions.size() <= size_t(partition))
+        m_partitions.resize(size_t(partition) + 1);
+    m_partitions[size_t(partition)] = {std::move(names), std::move(tokenTenants)};
 }
 
 std::optional<QByteArray> TenantDirectory::resolve(const QByteArray &key) const
@@ -35,15 +41,28 @@ std::optional<QByteArray> TenantDirectory::resolve(const QByteArray &key) const
     if (key.isEmpty())
         return std::nullopt;
     std::lock_guard lock(m_mutex);
-    qint64 id = 0;
-    if (key.startsWith('i'))
-        id = key.mid(1).toLongLong();
-    else if (key.startsWith('t'))
-        id = m_tokenTenants.value(key.mid(1));
-    const auto it = m_names.constFind(id);
-    if (it == m_names.constEnd())
+    std::optional<QString> name;
+    const auto inPartition = [&](size_t partition, qint64 id) {
+        if (partition < m_partitions.size())
+            if (const auto it = m_partitions[partition].names.constFind(id);
+                it != m_partitions[partition].names.constEnd())
+                name = *it;
+    };
+    if (key.startsWith('i')) {
+        inPartition(0, key.mid(1).toLongLong());
+    } else if (key.startsWith('p')) {
+        const qsizetype slash = key.indexOf('/');
+        inPartition(size_t(key.mid(1, slash - 1).toLongLong()), key.mid(slash + 1).toLongLong());
+    } else if (key.startsWith('t')) {
+        const QByteArray hash = key.mid(1);
+        for (size_t p = 0; p < m_partitions.size() && !name; ++p) {
+            if (const qint64 id = m_partitions[p].tokenTenants.value(hash); id > 0)
+                inPartition(p, id);
+        }
+    }
+    if (!name)
         return std::nullopt;
-    return it->toUtf8();
+    return name->toUtf8();
 }
 
 } // namespace ferry::agent::metrics

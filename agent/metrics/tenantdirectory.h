@@ -7,6 +7,7 @@
 
 #include <mutex>
 #include <optional>
+#include <vector>
 
 namespace ferry::agent::metrics {
 
@@ -21,19 +22,27 @@ public:
     // names cannot start with '_', so it never collides with a tenant.
     static constexpr const char *kUnknown = "_unknown";
 
-    static QByteArray keyForTenantId(qint64 tenantId);
+    // `partition`: database.partitions' index of the tenant's database (-1 or 0: main).
+    static QByteArray keyForTenantId(qint64 tenantId, int partition = -1);
     static QByteArray keyForTokenHash(const QByteArray &sha256);
     // From an `Authorization: Bearer <token>` header value; empty when there is no token.
     static QByteArray keyForAuthorization(QByteArrayView header);
 
-    void update(QHash<qint64, QString> names, QHash<QByteArray, qint64> tokenTenants);
+    // The names of one database's tenants (`partition`: its database.partitions index, 0 for
+    // database.url); tenant ids are per database, token hashes are not.
+    void update(QHash<qint64, QString> names, QHash<QByteArray, qint64> tokenTenants,
+                int partition = 0);
     // The tenant name of a key, or nullopt when the key is empty or not (yet) known.
     std::optional<QByteArray> resolve(const QByteArray &key) const;
 
 private:
+    struct Names
+    {
+        QHash<qint64, QString> names;
+        QHash<QByteArray, qint64> tokenTenants; // SHA-256 of a producer token → tenant id
+    };
     mutable std::mutex m_mutex;
-    QHash<qint64, QString> m_names;
-    QHash<QByteArray, qint64> m_tokenTenants; // SHA-256 of a producer token → tenant id
+    std::vector<Names> m_partitions;
 };
 
 } // namespace ferry::agent::metrics

@@ -20,6 +20,10 @@ QHash<QString, QString> agentEnvironment(const QString &url, quint16 http, quint
         const QString set = qEnvironmentVariable(key);
         env.insert(QString::fromLatin1(key), set.isEmpty() ? QString::fromLatin1(fallback) : set);
     }
+    // Tenants across databases: the ingest path through the partition router.
+    if (const QString partitions = qEnvironmentVariable("FERRY_DATABASE_PARTITIONS");
+        !partitions.isEmpty())
+        env.insert(u"FERRY_DATABASE_PARTITIONS"_s, partitions);
     return env;
 }
 

@@ -65,8 +65,9 @@ void checkQuery(const QByteArray &query)
     static const auto guard = adapters::SsrfGuard::parse({});
     static const QByteArray agentId = "fuzz";
     static const std::function<void()> tokensRevoked = [] {};
-    const api::ApiRequest request{route, http,   who,     match,   body,         db,
-                                  key,   *guard, nullptr, agentId, tokensRevoked};
+    static const std::function<QString(const QString &)> misplaced;
+    const api::ApiRequest request{route, http,   who,     match,   body,          db,
+                                  key,   *guard, nullptr, agentId, tokensRevoked, misplaced};
     if (const auto limit = request.limit(); limit.ok())
         FUZZ_CHECK(*limit >= 1 && *limit <= 1000);
     if (const auto page = request.page(u"r:"_s); page.ok())

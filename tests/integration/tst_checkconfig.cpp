@@ -53,6 +53,50 @@ private Q_SLOTS:
         QVERIFY2(!(r.out + r.err).contains(u"s3cr"_s), qPrintable(r.out + r.err));
     }
 
+    // database.partitions: each kind of mistake named, with the entry and what to write.
+    void partitionsThatDoNotParse_data()
+    {
+        QTest::addColumn<QString>("partitions");
+        QTest::addColumn<QString>("problem");
+        QTest::newRow("no url") << u"eu tenants=a"_s << u"partition eu has no url="_s;
+        QTest::newRow("no tenants")
+            << u"eu url=postgresql://db-eu/ferry"_s << u"partition eu names no tenants="_s;
+        QTest::newRow("unknown field") << u"eu url=postgresql://db-eu/ferry tenant=a"_s
+                                       << u"'tenant' is not url=, api= or tenants="_s;
+        QTest::newRow("bad name") << u"Main! url=postgresql://db-eu/ferry tenants=a"_s
+                                  << u"'Main!' is not a partition name"_s;
+        QTest::newRow("main") << u"main url=postgresql://db-eu/ferry tenants=a"_s
+                              << u"'main' is not a partition name"_s;
+        QTest::newRow("twice")
+            << u"eu url=postgresql://db-eu/ferry tenants=a; eu url=postgresql://db-us/ferry "
+               "tenants=b"_s
+            << u"partition eu is named twice"_s;
+        QTest::newRow("same database")
+            << u"eu url=%1 tenants=a"_s << u"partitions main and eu have the same url"_s;
+        QTest::newRow("tenant in two")
+            << u"eu url=postgresql://db-eu/ferry tenants=a,b; us url=postgresql://db-us/ferry "
+               "tenants=b"_s
+            << u"tenant b is placed in both eu and us"_s;
+        QTest::newRow("bad api") << u"eu url=postgresql://db-eu/ferry api=nowhere tenants=a"_s
+                                 << u"partition eu's api= is 'nowhere'"_s;
+        QTest::newRow("bad url password")
+            << u"eu url=postgresql://u:s3cr%zzet@db-eu/ferry tenants=a"_s
+            << u"partition eu's url: libpq cannot read it"_s;
+    }
+
+    void partitionsThatDoNotParse()
+    {
+        QFETCH(QString, partitions);
+        QFETCH(QString, problem);
+        const auto r = checkConfig(
+            {u"--config"_s, u"/dev/null"_s, u"--offline"_s},
+            {{u"FERRY_DATABASE_URL"_s, m_db->url()},
+             {u"FERRY_DATABASE_PARTITIONS"_s, partitions.replace(u"%1"_s, m_db->url())}});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(problem), qPrintable(r.err));
+        QVERIFY2(!r.err.contains(u"s3cr"_s), qPrintable(r.err));
+    }
+
     void namesEveryProblem()
     {
         const QString path = writeConfig(u"bad.conf"_s, "[http]\n"

@@ -224,8 +224,13 @@ ApiReply get(const ApiRequest &request)
 
 ApiReply create(const ApiRequest &request)
 {
+    const QString name = request.body.value("name"_L1).toString();
+    if (const QString elsewhere = request.misplaced ? request.misplaced(name) : QString();
+        !elsewhere.isEmpty())
+        return ApiReply::problem(409, u"tenant-in-another-partition"_s, u"Tenant not created"_s,
+                                 elsewhere);
     store::AdminStore admin(request.db, request.actor());
-    auto token = admin.createTenant(request.body.value("name"_L1).toString());
+    auto token = admin.createTenant(name);
     if (!token)
         return store::isDatabaseError(token.error())
                    ? request.storeError(token.error())

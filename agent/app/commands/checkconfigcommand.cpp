@@ -1,6 +1,7 @@
 #include "agent/app/cliio.h"
 #include "agent/app/commands/commands.h"
 #include "agent/app/configcheck.h"
+#include "agent/app/partitions.h"
 #include "agent/app/storeconnect.h"
 #include "agent/store/migrator.h"
 #include "agent/store/pgconnection.h"
@@ -18,10 +19,12 @@ constexpr auto kPackagedConfig = "/etc/ferry/agent.conf";
 
 // Whether the agent could start on this database: reachable, and a schema it can work with.
 // A note for what is fine; a problem for what would stop the agent.
-void checkDatabase(const AgentConfig &config, QStringList &problems)
+void checkDatabase(const AgentConfig &config, const Partition *partition, QStringList &problems)
 {
+    const QString name =
+        partition ? u"partition %1's database"_s.arg(partition->name) : u"database"_s;
     store::PgConnection db;
-    if (auto connected = connectChecked(db, config); !connected) {
+    if (auto connected = connectChecked(db, config, partition); !connected) {
         problems.append(connected.error().message);
         return;
     }
@@ -33,15 +36,27 @@ void checkDatabase(const AgentConfig &config, QStringList &problems)
     }
     const int latest = store::Migrator::latestVersion();
     if (*pending == 0)
-        out() << "database: reachable; schema at version " << latest << ", as this agent expects"
+        out() << name << ": reachable; schema at version " << latest << ", as this agent expects"
               << Qt::endl;
     else if (config.boolean("database.auto_migrate"))
-        out() << "database: reachable; " << *pending
+        out() << name << ": reachable; " << *pending
               << " migration(s) to apply, which the agent does when it starts (to version "
               << latest << ")" << Qt::endl;
     else
-        problems.append(u"the database needs %1 migration(s) and database.auto_migrate is off: "
-                        "run 'ferry-agent migrate' before starting the agent"_s.arg(*pending));
+        problems.append(u"the %1 needs %2 migration(s) and database.auto_migrate is off: "
+                        "run 'ferry-agent migrate' before starting the agent"_s.arg(name)
+                            .arg(*pending));
+}
+
+// database.url's, then every database.partitions entry's.
+void checkDatabases(const AgentConfig &config, QStringList &problems)
+{
+    checkDatabase(config, nullptr, problems);
+    auto map = PartitionMap::fromConfig(config);
+    if (!map)
+        return; // configProblems() said why
+    for (const Partition &partition : map->partitions().mid(1))
+        checkDatabase(config, &partition, problems);
 }
 
 // The FERRY_* variables that set a key, as the agent reads them.
@@ -75,7 +90,7 @@ int runCheckConfigCommand(CommandContext &context)
     const AgentConfig config = AgentConfig::loadAll(path, environment, problems);
     problems += configProblems(config);
     if (!context.isSet(u"offline"_s))
-        checkDatabase(config, problems);
+        checkDatabases(config, problems);
     if (::geteuid() == 0)
         out() << "note: run as root, which reads files the service user may not: "
                  "'runuser -u ferry -- ferry-agent check-config' checks as the service does"

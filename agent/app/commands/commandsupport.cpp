@@ -23,6 +23,8 @@ constexpr OptionSpec kOptions[] = {
     {"role", "token create: admin, operator or viewer.", "ROLE"},
     {"expires", "token create: lifetime, such as 30d.", "DURATION"},
     {"config", "Read configuration from FILE.", "FILE"},
+    {"partition", "Commands on the database: act on this database.partitions entry's database "
+                  "instead of database.url's (migrate: only this one).", "NAME"},
     {"tenant", "Tenant name.", "NAME"},
     {"url", "Endpoint URL, or a message route's recipient (template).", "URL"},
     {"event-type", "Only events of this type (default: all).", "TYPE"},

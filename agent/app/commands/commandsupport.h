@@ -11,6 +11,8 @@
 
 namespace ferry::agent {
 
+struct Partition;
+
 namespace store {
 class PgConnection;
 }
@@ -23,6 +25,8 @@ struct CommandContext
     QStringList words; // the positional arguments: group, subcommand, their arguments
     const AgentConfig *config = nullptr;
     store::PgConnection *db = nullptr;
+    // --partition: the database.partitions entry the command acts on; null: database.url.
+    const Partition *partition = nullptr;
     store::AdminStore::Quotas quotas;
 
     QString sub() const { return words.value(1); }

@@ -1,6 +1,7 @@
 #include "agent/adapters/ssrfguard.h"
 #include "agent/app/cliio.h"
 #include "agent/app/commands/commands.h"
+#include "agent/app/partitions.h"
 #include "agent/store/admin/adminstore.h"
 #include "agent/store/admin/tenantstore.h"
 
@@ -28,6 +29,22 @@ int setQuotas(CommandContext &context)
     return 0;
 }
 
+// database.partitions places every tenant in one database: why `tenant` is not created in the
+// one this command acts on (--partition); empty when it is.
+QString misplaced(const CommandContext &context, const QString &tenant)
+{
+    auto map = PartitionMap::fromConfig(*context.config);
+    if (!map || !map->routed())
+        return {};
+    const Partition &placed = map->partitions().at(map->partitionOf(tenant));
+    const QString here =
+        context.partition ? context.partition->name : QString::fromLatin1(PartitionMap::kMain);
+    if (placed.name == here)
+        return {};
+    return u"database.partitions places tenant %1 in partition %2, not %3: run the command "
+           "with --partition %2"_s.arg(tenant, placed.name, here);
+}
+
 // The producer token goes to standard output alone, so a script can capture it; the advice
 // goes to standard error.
 int create(CommandContext &context)
@@ -36,6 +53,8 @@ int create(CommandContext &context)
     const QStringList &words = context.words;
     if (words.size() != 3)
         return fail(u"usage: ferry-agent tenant create NAME [quota options]"_s);
+    if (const QString elsewhere = misplaced(context, words[2]); !elsewhere.isEmpty())
+        return fail(elsewhere);
     auto token = admin.createTenant(words[2]);
     if (!token)
         return fail(token.error().message);

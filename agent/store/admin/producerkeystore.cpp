@@ -58,6 +58,27 @@ Result<CurveKeyPair> ProducerKeyStore::serverKeys(const MasterKey *key)
     return pair;
 }
 
+Result<void> ProducerKeyStore::adoptServerKeys(const CurveKeyPair &pair, const MasterKey *key)
+{
+    constexpr const char *kSelect = "SELECT public_key FROM agent_curve_keys WHERE id = 1";
+    auto r = m_db.exec(kSelect);
+    if (r && r->rows() == 0) {
+        if (auto ins = SealedSecretStore(m_db).insertCurveKeys(pair.publicKey, pair.secretKey, key);
+            !ins)
+            return ins.error();
+        r = m_db.exec(kSelect);
+    }
+    if (!r)
+        return r.error();
+    if (r->bytes(0, 0) != pair.publicKey)
+        return makeError(
+            u"this database has a ZeroMQ server key of its own (%1), and an agent "
+            "presents one key: main's (%2). Give its producers main's key, then "
+            "delete this database's (DELETE FROM agent_curve_keys) and start again"_s.arg(
+                QString::fromLatin1(r->bytes(0, 0)), QString::fromLatin1(pair.publicKey)));
+    return {};
+}
+
 Result<QByteArray> ProducerKeyStore::serverPublicKey(const MasterKey *key)
 {
     auto r = storedServerKeys(key);
@@ -66,15 +87,16 @@ Result<QByteArray> ProducerKeyStore::serverPublicKey(const MasterKey *key)
     return r->bytes(0, 0);
 }
 
-Result<QHash<QByteArray, qint64>> ProducerKeyStore::activeKeys()
+Result<QHash<QByteArray, ActiveKey>> ProducerKeyStore::activeKeys()
 {
-    auto r = m_db.exec("SELECT public_key, tenant_id FROM producer_keys WHERE revoked_at IS NULL");
+    auto r = m_db.exec("SELECT k.public_key, k.tenant_id, t.name FROM producer_keys k"
+                       "  JOIN tenants t ON t.id = k.tenant_id WHERE k.revoked_at IS NULL");
     if (!r)
         return r.error();
     const auto &rows = *r;
-    QHash<QByteArray, qint64> out;
+    QHash<QByteArray, ActiveKey> out;
     for (int i = 0; i < rows.rows(); ++i)
-        out.insert(rows.bytes(i, 0), rows.int64(i, 1));
+        out.insert(rows.bytes(i, 0), ActiveKey{rows.int64(i, 1), rows.text(i, 2)});
     return out;
 }
 

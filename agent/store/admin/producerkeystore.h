@@ -24,6 +24,13 @@ struct ProducerKey
     QDateTime revokedAt; // invalid while active
 };
 
+// An active producer key's tenant.
+struct ActiveKey
+{
+    qint64 tenantId = 0;
+    QString tenant;
+};
+
 // The SQL of ZeroMQ producer authentication: the agents' shared CURVE server key pair and the
 // producers' public keys.
 class ProducerKeyStore
@@ -35,10 +42,14 @@ public:
     // secret half is sealed under the master key (none: kept in clear, see SealedSecretStore);
     // it fails, saying which key it needs, when `key` cannot open it.
     Result<CurveKeyPair> serverKeys(const MasterKey *key);
+    // database.partitions: every database of an agent presents main's pair, since one ZeroMQ
+    // socket has one key. Stores `pair` where there is none yet; an error when the database
+    // already holds another (its producers pinned that one).
+    Result<void> adoptServerKeys(const CurveKeyPair &pair, const MasterKey *key);
     // The public half alone (created likewise on first use): no key is needed to read it.
     Result<QByteArray> serverPublicKey(const MasterKey *key);
-    // Active producer keys (Z85 public key → tenant id).
-    Result<QHash<QByteArray, qint64>> activeKeys();
+    // Active producer keys (Z85 public key → its tenant).
+    Result<QHash<QByteArray, ActiveKey>> activeKeys();
 
     // Creates a key pair for a tenant and stores its public half; returns both (shown once).
     // `id`, when given, receives the key's id.

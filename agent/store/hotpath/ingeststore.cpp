@@ -48,6 +48,21 @@ Result<QHash<QByteArray, qint64>> IngestStore::resolveTokens(const QList<QByteAr
     return out;
 }
 
+Result<QHash<QByteArray, QString>> IngestStore::tokenTenantNames(const QList<QByteArray> &hashes)
+{
+    auto r = m_db.exec("SELECT p.token_hash, t.name FROM producer_tokens p"
+                       "  JOIN tenants t ON t.id = p.tenant_id"
+                       "  WHERE p.token_hash = ANY($1::bytea[]) AND p.revoked_at IS NULL",
+                       {pgByteaArray(hashes)});
+    if (!r)
+        return r.error();
+    const auto &rows = *r;
+    QHash<QByteArray, QString> out;
+    for (int i = 0; i < rows.rows(); ++i)
+        out.insert(rows.bytea(i, 0), rows.text(i, 1));
+    return out;
+}
+
 Result<QHash<qint64, IngestStore::TenantLimits>>
 IngestStore::loadLimits(const QList<qint64> &tenantIds)
 {

@@ -38,6 +38,9 @@ public:
 
     // Maps token hashes to tenant ids for tokens that exist and are not revoked.
     Result<QHash<QByteArray, qint64>> resolveTokens(const QList<QByteArray> &hashes);
+    // Maps token hashes to their tenant's name, likewise (database.partitions: which database
+    // holds a producer's tenant).
+    Result<QHash<QByteArray, QString>> tokenTenantNames(const QList<QByteArray> &hashes);
 
     struct TenantLimits
     {
