@@ -208,9 +208,11 @@ void AgentCell::createReconciler()
 Result<void> AgentCell::startApi()
 {
     const AgentConfig &config = m_shared.config;
+    const bool main = m_partition.name == QLatin1StringView(PartitionMap::kMain);
+    if (main && m_partition.apiListen.isEmpty())
+        qCInfo(lcMain) << "TLS API off: api.listen is empty";
     if (config.string("api.certificate").isEmpty() || m_partition.apiListen.isEmpty())
         return {};
-    const bool main = m_partition.name == QLatin1StringView(PartitionMap::kMain);
     api::ApiServer::Options options{
         m_partition.apiListen, config.string("api.certificate"), config.string("api.private_key"),
         config.string("api.client_ca"), url(), connectTimeoutSeconds(), m_shared.masterKey,

@@ -46,7 +46,15 @@ AgentRuntime::AgentRuntime(const AgentConfig &config)
     : m_config(config)
 {}
 
-AgentRuntime::~AgentRuntime() = default;
+// After a start that failed half-way: the router answers what it parked while the ZeroMQ
+// ingest, whose answers those are, is still there.
+AgentRuntime::~AgentRuntime()
+{
+    if (m_router)
+        m_router->stop();
+    if (m_zmq)
+        m_zmq->stop(0);
+}
 
 // Whole seconds, as libpq and Retry-After take them; both keys' ranges start at 1s.
 int AgentRuntime::connectTimeoutSeconds() const

@@ -1,9 +1,12 @@
 #include "agent/ingest/partitionrouter.h"
 
 #include "agent/app/logging.h"
-#include "agent/ingest/batchwriter.h"
 #include "agent/store/hotpath/ingeststore.h"
 #include "agent/store/pgconnection.h"
+
+#include <condition_variable>
+#include <deque>
+#include <thread>
 
 using namespace Qt::StringLiterals;
 
@@ -12,17 +15,22 @@ namespace ferry::agent::ingest {
 namespace {
 
 constexpr qsizetype kMaxParkedRequests = 10000; // waiting for a lookup, across tokens
-constexpr qsizetype kMaxRoutes = 100000;        // tokens remembered
-constexpr qsizetype kLookupBatch = 200;         // tokens per lookup
+constexpr qsizetype kMaxParkedPerToken = 1000;
+constexpr qsizetype kMaxNewTokens = 1000;     // tokens without a route being looked up
+constexpr qsizetype kMaxRoutes = 100000;      // tokens a database knows
+constexpr qsizetype kMaxUnknown = 10000;      // tokens none knows
+constexpr qsizetype kLookupBatch = 200;       // tokens per query
+constexpr qint64 kRetryFailedLookupMs = 1000; // a refresh that could not ask every database
 
 } // namespace
 
-// What one round of lookups found: each token's tenant by partition, and which partitions
-// could not be asked.
-struct PartitionRouter::Lookup
+// One database's lookups: its queue of tokens, its thread (which holds its connection).
+struct PartitionRouter::Worker
 {
-    std::vector<QHash<QByteArray, QString>> tenants; // index: partition
-    std::vector<bool> failed;
+    int partition = 0;
+    std::deque<QByteArray> queue;
+    std::condition_variable wake;
+    std::thread thread;
 };
 
 PartitionRouter::PartitionRouter(std::vector<EventSink *> writers, Options options)
@@ -30,6 +38,10 @@ PartitionRouter::PartitionRouter(std::vector<EventSink *> writers, Options optio
     , m_options(std::move(options))
 {
     m_clock.start();
+    for (size_t i = 0; i < m_writers.size(); ++i) {
+        m_workers.push_back(std::make_unique<Worker>());
+        m_workers.back()->partition = int(i);
+    }
 }
 
 PartitionRouter::~PartitionRouter()
@@ -39,7 +51,8 @@ PartitionRouter::~PartitionRouter()
 
 void PartitionRouter::start()
 {
-    m_thread = std::thread([this] { run(); });
+    for (auto &worker : m_workers)
+        worker->thread = std::thread([this, w = worker.get()] { runWorker(*w); });
 }
 
 void PartitionRouter::stop()
@@ -48,28 +61,39 @@ void PartitionRouter::stop()
         std::lock_guard lock(m_mutex);
         m_stop = true;
     }
-    m_wake.notify_all();
-    if (m_thread.joinable())
-        m_thread.join();
-    std::lock_guard lock(m_mutex);
-    const IngestReply unavailable{IngestReply::Status::Unavailable,
-                                  {},
-                                  u"the agent is stopping"_s,
-                                  m_options.retryAfterSeconds};
-    for (auto &parked : m_parked) {
-        for (Parked &p : parked)
-            answerAll(p.requests, unavailable);
+    for (auto &worker : m_workers)
+        worker->wake.notify_all();
+    for (auto &worker : m_workers) {
+        if (worker->thread.joinable())
+            worker->thread.join();
     }
-    m_parked.clear();
-    m_parkedRequests = 0;
+    std::vector<Answer> answers;
+    {
+        std::lock_guard lock(m_mutex);
+        const IngestReply unavailable{IngestReply::Status::Unavailable,
+                                      {},
+                                      u"the agent is stopping"_s,
+                                      m_options.retryAfterSeconds};
+        for (Pending &pending : m_pending) {
+            for (Parked &p : pending.parked)
+                answers.push_back({std::move(p.requests), unavailable});
+        }
+        m_pending.clear();
+        m_parkedRequests = 0;
+        m_newTokens = 0;
+    }
+    answerAll(answers);
 }
 
-void PartitionRouter::answerAll(std::vector<WriteRequest> &requests, const IngestReply &reply)
+void PartitionRouter::answerAll(std::vector<Answer> &answers)
 {
-    for (WriteRequest &r : requests) {
-        if (r.done)
-            r.done(reply);
+    for (Answer &a : answers) {
+        for (WriteRequest &r : a.requests) {
+            if (r.done)
+                r.done(a.reply);
+        }
     }
+    answers.clear();
 }
 
 bool PartitionRouter::submit(std::vector<WriteRequest> &&requests, quint64 shardKey)
@@ -80,157 +104,196 @@ bool PartitionRouter::submit(std::vector<WriteRequest> &&requests, quint64 shard
     if (first.tokenHash.isEmpty()) // placed by its front end (ZeroMQ CURVE), or main's own
         return m_writers[size_t(std::max(first.partition, 0))]->submit(std::move(requests),
                                                                        shardKey);
-    std::lock_guard lock(m_mutex);
-    if (m_stop)
-        return false;
-    const QByteArray &hash = first.tokenHash;
-    if (auto parked = m_parked.find(hash); parked != m_parked.end()) {
-        if (m_parkedRequests + qsizetype(requests.size()) > kMaxParkedRequests)
+    const QByteArray hash = first.tokenHash;
+    const auto n = qsizetype(requests.size());
+    std::vector<Answer> answers;
+    bool taken = false;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_stop)
             return false;
-        m_parkedRequests += qsizetype(requests.size());
-        parked->push_back({std::move(requests), shardKey});
-        return true;
-    }
-    if (auto route = m_routes.find(hash); route != m_routes.end()) {
-        if (route->expiresAt <= m_clock.elapsed() && !route->refreshing) {
-            route->refreshing = true;
-            m_queue.push_back(hash);
-            m_wake.notify_one();
+        if (auto route = m_routes.find(hash); route != m_routes.end()) {
+            if (route->expiresAt <= m_clock.elapsed() && !route->refreshing) {
+                route->refreshing = true;
+                lookUp(hash, Pending{});
+            }
+            taken = deliver(*route, std::move(requests), shardKey, answers);
+        } else if (auto pending = m_pending.find(hash); pending != m_pending.end()) {
+            taken = m_parkedRequests + n <= kMaxParkedRequests &&
+                    pending->parked.size() < size_t(kMaxParkedPerToken);
+            if (taken) {
+                m_parkedRequests += n;
+                pending->parked.push_back({std::move(requests), shardKey});
+            }
+        } else if (auto unknown = m_unknown.find(hash);
+                   unknown != m_unknown.end() && *unknown > m_clock.elapsed()) {
+            return m_writers.front()->submit(std::move(requests), shardKey); // answers 401
+        } else {
+            taken = m_newTokens < kMaxNewTokens && m_parkedRequests + n <= kMaxParkedRequests;
+            if (taken) {
+                m_parkedRequests += n;
+                ++m_newTokens;
+                Pending fresh;
+                fresh.fresh = true;
+                fresh.parked.push_back({std::move(requests), shardKey});
+                lookUp(hash, std::move(fresh));
+            }
         }
-        return deliver(*route, std::move(requests), shardKey);
     }
-    if (m_parkedRequests + qsizetype(requests.size()) > kMaxParkedRequests)
-        return false;
-    m_parkedRequests += qsizetype(requests.size());
-    m_parked[hash].push_back({std::move(requests), shardKey});
-    m_queue.push_back(hash);
-    m_wake.notify_one();
-    return true;
+    answerAll(answers);
+    return taken;
+}
+
+void PartitionRouter::lookUp(const QByteArray &hash, Pending pending)
+{
+    pending.unanswered = int(m_workers.size());
+    m_pending.emplace(hash, std::move(pending));
+    for (auto &worker : m_workers) {
+        worker->queue.push_back(hash);
+        worker->wake.notify_one();
+    }
 }
 
 bool PartitionRouter::deliver(const Route &route, std::vector<WriteRequest> &&requests,
-                              quint64 shardKey)
+                              quint64 shardKey, std::vector<Answer> &answers)
 {
     if (route.partition < 0) {
-        answerAll(requests, {IngestReply::Status::Unauthorized, {}, route.refusal});
+        answers.push_back(
+            {std::move(requests), {IngestReply::Status::Unauthorized, {}, route.refusal}});
         return true;
     }
     return m_writers[size_t(route.partition)]->submit(std::move(requests), shardKey);
 }
 
-void PartitionRouter::run()
+// Up to a batch of the tokens still being looked up (a database that answers late finds most
+// of its queue settled by the others).
+QList<QByteArray> PartitionRouter::takeWork(Worker &worker)
 {
+    QList<QByteArray> hashes;
+    while (!worker.queue.empty() && hashes.size() < kLookupBatch) {
+        if (m_pending.contains(worker.queue.front()))
+            hashes.append(worker.queue.front());
+        worker.queue.pop_front();
+    }
+    return hashes;
+}
+
+void PartitionRouter::runWorker(Worker &worker)
+{
+    store::PgConnection db; // paced by its own reconnect backoff while the database is away
+    const QString url = m_options.databaseUrls.value(worker.partition);
+    std::vector<Answer> answers;
     std::unique_lock lock(m_mutex);
     for (;;) {
-        m_wake.wait(lock, [this] { return m_stop || !m_queue.empty(); });
+        worker.wake.wait(lock, [&] { return m_stop || !worker.queue.empty(); });
         if (m_stop)
             return;
-        QList<QByteArray> hashes;
-        while (!m_queue.empty() && hashes.size() < kLookupBatch) {
-            hashes.append(m_queue.front());
-            m_queue.pop_front();
-        }
+        const QList<QByteArray> hashes = takeWork(worker);
+        if (hashes.isEmpty())
+            continue;
         lock.unlock();
-        const Lookup found = lookUp(hashes);
+        std::optional<QHash<QByteArray, QString>> tenants;
+        if (db.isOpen() || db.open(url, m_options.connectTimeoutSeconds)) {
+            if (auto found = store::IngestStore(db).tokenTenantNames(hashes))
+                tenants = *std::move(found);
+            else
+                db.close();
+        }
         lock.lock();
-        settle(hashes, found);
+        record(worker.partition, hashes, tenants, answers);
+        lock.unlock();
+        answerAll(answers);
+        lock.lock();
     }
 }
 
-// Asks every partition's database which tenant holds each token; connections are kept open
-// between rounds (and paced by PgConnection when a database is down).
-PartitionRouter::Lookup PartitionRouter::lookUp(const QList<QByteArray> &hashes)
+void PartitionRouter::record(int partition, const QList<QByteArray> &hashes,
+                             const std::optional<QHash<QByteArray, QString>> &tenants,
+                             std::vector<Answer> &answers)
 {
-    m_connections.resize(m_writers.size());
-    Lookup found;
-    found.tenants.resize(m_writers.size());
-    found.failed.resize(m_writers.size(), false);
-    for (size_t i = 0; i < m_writers.size(); ++i) {
-        auto &db = m_connections[i];
-        if (!db)
-            db = std::make_unique<store::PgConnection>();
-        Result<QHash<QByteArray, QString>> names = makeError(u"not connected"_s);
-        if (db->isOpen() ||
-            db->open(m_options.databaseUrls.value(qsizetype(i)), m_options.connectTimeoutSeconds))
-            names = store::IngestStore(*db).tokenTenantNames(hashes);
-        if (!names) {
-            found.failed[i] = true;
-            db->close();
+    for (const QByteArray &hash : hashes) {
+        auto pending = m_pending.find(hash);
+        if (pending == m_pending.end())
+            continue; // another database settled it
+        if (tenants && tenants->contains(hash)) {
+            settle(hash, *pending, placed(partition, tenants->value(hash)), answers);
             continue;
         }
-        found.tenants[i] = *std::move(names);
+        pending->failed = pending->failed || !tenants;
+        if (--pending->unanswered == 0)
+            settle(hash, *pending, std::nullopt, answers);
     }
-    return found;
 }
 
-// Where a token's requests go: nullopt when no database that answered knows it.
-std::optional<PartitionRouter::Route> PartitionRouter::decide(const QByteArray &hash,
-                                                              const Lookup &found) const
+// Where the requests of a token `holder`'s database knows go: there, when the configuration
+// places its tenant there; refused otherwise.
+PartitionRouter::Route PartitionRouter::placed(int holder, const QString &tenant) const
 {
-    QString tenant;
-    QList<int> holders;
-    for (size_t i = 0; i < found.tenants.size(); ++i) {
-        if (const auto it = found.tenants[i].constFind(hash); it != found.tenants[i].constEnd()) {
-            holders.append(int(i));
-            tenant = it.value();
-        }
-    }
-    if (holders.isEmpty())
-        return std::nullopt;
     Route route;
     route.expiresAt = m_clock.elapsed() + m_options.refreshMs;
-    const int placed = m_options.partitionOf(tenant);
-    if (holders.contains(placed)) {
-        route.partition = placed;
+    const int placedIn = m_options.partitionOf(tenant);
+    if (placedIn == holder) {
+        route.partition = holder;
         return route;
     }
     route.partition = -1;
-    route.refusal = u"tenant %1 is kept in partition %2's database, but database.partitions "
-                    "places it in %3: ask the operator to move the tenant or correct the "
-                    "setting"_s.arg(tenant, m_options.names.value(holders.first()),
-                                    m_options.names.value(placed));
+    route.refusal =
+        u"tenant %1 is kept in partition %2's database, but database.partitions "
+        "places it in %3: ask the operator to move the tenant or correct the "
+        "setting"_s.arg(tenant, m_options.names.value(holder), m_options.names.value(placedIn));
     return route;
 }
 
-// Under m_mutex: the lookups' answers become routes, and what waited for them goes on. A token
-// no database knows goes to main (whose writer answers 401), unless a database could not be
-// asked: then it is not known yet (503), and a route it had keeps serving.
-void PartitionRouter::settle(const QList<QByteArray> &hashes, const Lookup &found)
+// A token no database knows goes to main (whose writer answers 401) unless a database could
+// not be asked: then it is not known yet (503), and a route it had keeps serving a while.
+void PartitionRouter::settle(const QByteArray &hash, Pending &pending, std::optional<Route> route,
+                             std::vector<Answer> &answers)
 {
-    const bool anyFailed = std::ranges::find(found.failed, true) != found.failed.end();
-    if (m_routes.size() > kMaxRoutes)
-        m_routes.clear(); // random tokens: forget them rather than grow
-    for (const QByteArray &hash : hashes) {
-        std::optional<Route> route = decide(hash, found);
-        std::vector<Parked> parked = m_parked.take(hash);
-        for (const Parked &p : parked)
-            m_parkedRequests -= qsizetype(p.requests.size());
-        if (!route && anyFailed) {
-            if (auto old = m_routes.find(hash); old != m_routes.end()) {
-                old->refreshing = false; // asked again in a while, not at the next request
-                old->expiresAt = m_clock.elapsed() + std::min<qint64>(m_options.refreshMs, 1000);
-            }
-            for (Parked &p : parked)
-                answerAll(p.requests, {IngestReply::Status::Unavailable,
-                                       {},
-                                       u"a partition's database is unreachable"_s,
-                                       m_options.retryAfterSeconds});
-            continue;
+    std::vector<Parked> parked = std::move(pending.parked);
+    const bool failed = pending.failed;
+    if (pending.fresh)
+        --m_newTokens;
+    m_pending.remove(hash);
+    for (const Parked &p : parked)
+        m_parkedRequests -= qsizetype(p.requests.size());
+    auto known = m_routes.find(hash);
+    if (!route && failed) {
+        if (known != m_routes.end()) {
+            known->refreshing = false;
+            known->expiresAt = m_clock.elapsed() + kRetryFailedLookupMs;
         }
-        if (!route)
-            route = Route{.partition = 0,
-                          .refusal = {},
-                          .expiresAt = m_clock.elapsed() + m_options.refreshMs,
-                          .refreshing = false};
+        for (Parked &p : parked)
+            answers.push_back({std::move(p.requests),
+                               {IngestReply::Status::Unavailable,
+                                {},
+                                u"a partition's database is unreachable"_s,
+                                m_options.retryAfterSeconds}});
+        return;
+    }
+    if (!route) {
+        if (known != m_routes.end())
+            m_routes.erase(known); // revoked everywhere
+        if (m_unknown.size() >= kMaxUnknown)
+            m_unknown.clear(); // made-up tokens: forget them rather than grow
+        m_unknown.insert(hash, m_clock.elapsed() + m_options.refreshMs);
+        route = Route{.partition = 0, .refusal = {}, .expiresAt = 0, .refreshing = false};
+    } else {
         if (route->partition < 0)
             qCCritical(lcIngest).noquote() << "producer token refused:" << route->refusal;
+        if (m_routes.size() >= kMaxRoutes && known == m_routes.end())
+            m_routes.clear(); // more real tokens than this: look them up again
         m_routes.insert(hash, *route);
-        for (Parked &p : parked) {
-            if (!deliver(*route, std::move(p.requests), p.shardKey)) // left untouched: answer
-                answerAll(p.requests, {IngestReply::Status::Unavailable,
-                                       {},
-                                       u"the agent's queue is full"_s,
-                                       m_options.retryAfterSeconds});
+        m_unknown.remove(hash);
+    }
+    bool refused = false; // once one is refused, the ones after it too: they keep their order
+    for (Parked &p : parked) {
+        if (refused || !deliver(*route, std::move(p.requests), p.shardKey, answers)) {
+            refused = true; // left untouched by the writer
+            answers.push_back({std::move(p.requests),
+                               {IngestReply::Status::Unavailable,
+                                {},
+                                u"the agent's queue is full"_s,
+                                m_options.retryAfterSeconds}});
         }
     }
 }

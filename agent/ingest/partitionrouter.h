@@ -1,5 +1,6 @@
 #pragma once
 
+#include "agent/ingest/batchwriter.h"
 #include "agent/ingest/eventsink.h"
 
 #include <QElapsedTimer>
@@ -7,30 +8,26 @@
 #include <QString>
 #include <QStringList>
 
-#include <condition_variable>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <thread>
-
-namespace ferry::agent::store {
-class PgConnection;
-}
 
 namespace ferry::agent::ingest {
 
-struct IngestReply;
-
 // database.partitions: hands each producer's events to the batch writer of its tenant's
-// database. A ZeroMQ CURVE request arrives placed (its key was found in one database); a
-// token's database is looked up once on a thread of its own, in every partition, and kept for
-// ingest.tenant_refresh (then looked up again in the background while the old answer serves).
-// While a token is looked up its requests wait here, in order, so a producer's events still
-// commit in the order they were sent. A token of a tenant that the configuration places in
-// another database than the one that holds it is refused (401, and an error in the log); one
-// that no database knows goes to main's writer, which refuses it as any unknown token.
+// database. A ZeroMQ CURVE request arrives placed (its key was found in one database). A
+// token's database is looked up once, in every partition at the same time (a thread and a
+// connection per database, so one that is slow or away does not hold up the others), and
+// kept for ingest.tenant_refresh; then it is looked up again in the background while the old
+// answer serves. The first database that knows the token settles it; only a token no database
+// knows waits for all of them. While a token is looked up its requests wait here in order, so a
+// producer's events still commit in the order they were sent. A token of a tenant the
+// configuration places in another database than the one that holds it is refused (401, and an
+// error in the log); one no database knows goes to main's writer, which refuses it as any
+// unknown token. Unknown tokens are remembered apart from known ones, and both, the tokens
+// waiting and the requests parked are bounded: a flood of made-up tokens gets 503, not memory,
+// and never pushes out the routes of real producers.
 class PartitionRouter final : public EventSink
 {
 public:
@@ -49,7 +46,7 @@ public:
     ~PartitionRouter() override;
 
     void start();
-    // Answers what still waits for a lookup (503) and stops the thread.
+    // Answers what still waits for a lookup (503) and stops the threads.
     void stop();
 
     bool submit(std::vector<WriteRequest> &&requests, quint64 shardKey) override;
@@ -65,30 +62,52 @@ private:
         int partition = 0;       // where its requests go; -1: refused with `refusal`
         QString refusal;         // 401's detail
         qint64 expiresAt = 0;    // m_clock
-        bool refreshing = false; // a background lookup is queued
+        bool refreshing = false; // a background lookup runs
     };
-    struct Lookup;
+    // A token being looked up: how many databases have yet to answer, whether one could not.
+    struct Pending
+    {
+        int unanswered = 0;
+        bool failed = false;
+        bool fresh = false;         // a token without a route (counted in m_newTokens)
+        std::vector<Parked> parked; // none when it refreshes a known route
+    };
+    // Requests to answer once m_mutex is released.
+    struct Answer
+    {
+        std::vector<WriteRequest> requests;
+        IngestReply reply;
+    };
+    struct Worker;
 
-    void run();
-    Lookup lookUp(const QList<QByteArray> &hashes);
-    std::optional<Route> decide(const QByteArray &hash, const Lookup &found) const;
-    // Under m_mutex: queues the requests for their route (or refuses them).
-    bool deliver(const Route &route, std::vector<WriteRequest> &&requests, quint64 shardKey);
-    void settle(const QList<QByteArray> &hashes, const Lookup &found);
-    static void answerAll(std::vector<WriteRequest> &requests, const IngestReply &reply);
+    void runWorker(Worker &worker);
+    QList<QByteArray> takeWork(Worker &worker);
+    // Under m_mutex: queues a lookup of `hash` with every database.
+    void lookUp(const QByteArray &hash, Pending pending);
+    // Under m_mutex: one database's answer for `hashes` (nullopt: it could not be asked).
+    void record(int partition, const QList<QByteArray> &hashes,
+                const std::optional<QHash<QByteArray, QString>> &tenants,
+                std::vector<Answer> &answers);
+    Route placed(int holder, const QString &tenant) const;
+    // Under m_mutex: the lookup of `hash` ends; nullopt when no database that answered knows it.
+    void settle(const QByteArray &hash, Pending &pending, std::optional<Route> route,
+                std::vector<Answer> &answers);
+    // Under m_mutex: the requests go to their route's writer; those it cannot take, to `answers`.
+    bool deliver(const Route &route, std::vector<WriteRequest> &&requests, quint64 shardKey,
+                 std::vector<Answer> &answers);
+    static void answerAll(std::vector<Answer> &answers);
 
     std::vector<EventSink *> m_writers;
     Options m_options;
     std::mutex m_mutex;
-    std::condition_variable m_wake;
     bool m_stop = false;
     QElapsedTimer m_clock;
-    QHash<QByteArray, Route> m_routes;
-    QHash<QByteArray, std::vector<Parked>> m_parked; // tokens being looked up first
+    QHash<QByteArray, Route> m_routes;   // tokens a database knows
+    QHash<QByteArray, qint64> m_unknown; // tokens none knows, until (m_clock)
+    QHash<QByteArray, Pending> m_pending;
     qsizetype m_parkedRequests = 0;
-    std::deque<QByteArray> m_queue;                                  // tokens to look up
-    std::vector<std::unique_ptr<store::PgConnection>> m_connections; // the thread's, by partition
-    std::thread m_thread;
+    qsizetype m_newTokens = 0;                      // pending lookups of tokens without a route yet
+    std::vector<std::unique_ptr<Worker>> m_workers; // index: partition
 };
 
 } // namespace ferry::agent::ingest

@@ -149,8 +149,10 @@ Result<void> ZmqIngest::start(void *zapContext)
     }
     m_wakeFd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     m_thread = std::thread([this] { runLoop(); });
-    if (m_options.curve)
-        m_refresher = std::thread([this] { runRefresher(); });
+    if (m_options.curve) {
+        for (int i = 0; i < databaseUrls().size(); ++i)
+            m_refreshers.emplace_back([this, i] { runRefresher(i); });
+    }
     qCInfo(lcIngest).noquote() << "ZeroMQ ingest on" << m_options.listen
                                << (m_options.curve ? "(CURVE)" : "(plain, producer tokens)");
     return {};
@@ -343,87 +345,97 @@ void ZmqIngest::readRequests(std::vector<zmq::message_t> &frames)
     }
 }
 
-void ZmqIngest::runRefresher()
+// One database's producer keys, every zmq.key_refresh, on a thread and a connection of their
+// own: a partition whose database is slow or away does not hold up the others' revocations.
+void ZmqIngest::runRefresher(int partition)
 {
+    store::PgConnection db; // paced by its own reconnect backoff while the database is away
     std::unique_lock lock(m_mutex);
     while (!m_stop.load()) {
         m_refreshWake.wait_for(lock, std::chrono::milliseconds(m_options.keyRefreshMs));
         if (m_stop.load())
             break;
         lock.unlock();
-        refreshKeys();
+        refreshPartition(partition, db);
         lock.lock();
     }
 }
 
-Result<QHash<QByteArray, QByteArray>> ZmqIngest::loadKeys(int index, const QString &url)
+QStringList ZmqIngest::databaseUrls() const
 {
-    store::PgConnection db;
-    if (auto opened = db.open(url, m_options.connectTimeoutSeconds); !opened)
-        return opened.error();
+    return QStringList{m_options.databaseUrl} + m_options.partitionUrls;
+}
+
+Result<QHash<QByteArray, QByteArray>> ZmqIngest::loadKeys(int index, store::PgConnection &db)
+{
+    if (!db.isOpen()) {
+        if (auto opened = db.open(databaseUrls().value(index), m_options.connectTimeoutSeconds);
+            !opened)
+            return opened.error();
+    }
     auto loaded = store::ProducerKeyStore(db).activeKeys();
-    if (!loaded)
+    if (!loaded) {
+        db.close();
         return loaded.error();
+    }
     const bool partitioned = !m_options.partitionUrls.isEmpty();
     QHash<QByteArray, QByteArray> users;
     for (auto it = loaded->constBegin(); it != loaded->constEnd(); ++it) {
         const QByteArray id = QByteArray::number(it->tenantId);
         if (!partitioned) {
             users.insert(it.key(), id);
-            continue;
+        } else if (m_options.partitionOf(it->tenant) == index) {
+            users.insert(it.key(), QByteArray::number(index) + '/' + id);
+        } else if (!m_misplacedLogged[size_t(index)].contains(it.key())) {
+            m_misplacedLogged[size_t(index)].insert(it.key());
+            qCCritical(lcIngest).noquote()
+                << "producer key" << it.key() << "of tenant" << it->tenant
+                << "refused: its database is not the one database.partitions places the "
+                   "tenant in";
         }
-        if (m_options.partitionOf(it->tenant) != index) {
-            if (!m_misplacedLogged.contains(it.key())) {
-                m_misplacedLogged.insert(it.key());
-                qCCritical(lcIngest).noquote()
-                    << "producer key" << it.key() << "of tenant" << it->tenant
-                    << "refused: its database is not the one database.partitions places the "
-                       "tenant in";
-            }
-            continue;
-        }
-        users.insert(it.key(), QByteArray::number(index) + '/' + id);
     }
     return users;
 }
 
-// Every partition's keys; one whose database cannot be read keeps its last ones.
-void ZmqIngest::refreshKeys()
+// Partition `index`'s keys replace its last ones (kept while its database cannot be read); a
+// key gone from them closes every connection, which then authenticates again.
+void ZmqIngest::refreshPartition(int index, store::PgConnection &db)
 {
-    const QStringList urls = QStringList{m_options.databaseUrl} + m_options.partitionUrls;
-    m_partitionKeys.resize(size_t(urls.size()));
-    bool anyLoaded = false;
-    for (int i = 0; i < urls.size(); ++i) {
-        auto loaded = loadKeys(i, urls[i]);
-        if (!loaded) {
-            qCWarning(lcIngest).noquote()
-                << "producer keys not refreshed:" << loaded.error().message;
-            continue;
-        }
-        m_partitionKeys[size_t(i)] = *std::move(loaded);
-        anyLoaded = true;
-    }
-    if (!anyLoaded)
+    auto loaded = loadKeys(index, db);
+    if (!loaded) {
+        qCWarning(lcIngest).noquote() << "producer keys not refreshed:" << loaded.error().message;
         return;
-    QHash<QByteArray, QByteArray> keys;
-    for (const auto &partition : m_partitionKeys)
-        keys.insert(partition);
+    }
     bool revoked = false;
     {
         std::lock_guard lock(m_mutex);
-        if (m_keysLoaded) {
-            for (auto it = m_keys.constBegin(); it != m_keys.constEnd(); ++it) {
-                if (!keys.contains(it.key()))
-                    revoked = true;
-            }
+        auto &keys = m_partitionKeys[size_t(index)];
+        for (auto it = keys.constBegin(); it != keys.constEnd(); ++it) {
+            if (!loaded->contains(it.key()))
+                revoked = true;
         }
-        m_keys = std::move(keys);
+        keys = *std::move(loaded);
+        m_keys.clear();
+        for (const auto &partition : m_partitionKeys)
+            m_keys.insert(partition);
         m_keysLoaded = true;
     }
     if (revoked) {
         m_rebuild = true;
         if (m_wakeFd >= 0)
             wake();
+    }
+}
+
+// At start, before the ROUTER is bound: every database's keys once.
+void ZmqIngest::refreshKeys()
+{
+    const qsizetype partitions = databaseUrls().size();
+    m_partitionKeys.resize(size_t(partitions));
+    m_misplacedLogged.resize(size_t(partitions));
+    for (int i = 0; i < partitions; ++i) {
+        store::PgConnection db;
+        refreshPartition(i, db);
     }
 }
 
@@ -444,8 +456,11 @@ void ZmqIngest::stop(qint64 graceMs)
         wake();
     if (m_thread.joinable())
         m_thread.join();
-    if (m_refresher.joinable())
-        m_refresher.join();
+    for (auto &refresher : m_refreshers) {
+        if (refresher.joinable())
+            refresher.join();
+    }
+    m_refreshers.clear();
     m_loop.reset();
     if (m_wakeFd >= 0) {
         ::close(m_wakeFd);

@@ -24,6 +24,10 @@ namespace zmq {
 class message_t;
 }
 
+namespace ferry::agent::store {
+class PgConnection;
+}
+
 namespace ferry::agent::ingest {
 
 class EventSink;
@@ -89,10 +93,12 @@ private:
     void rebuildRouter();
     void sendReplies();
     void readRequests(std::vector<zmq::message_t> &frames);
-    void runRefresher();
+    void runRefresher(int partition);
     void refreshKeys();
+    void refreshPartition(int index, store::PgConnection &db);
+    QStringList databaseUrls() const; // index: partition
     // Partition `index`'s active keys as ZAP user ids; an error when its database cannot be read.
-    Result<QHash<QByteArray, QByteArray>> loadKeys(int index, const QString &url);
+    Result<QHash<QByteArray, QByteArray>> loadKeys(int index, store::PgConnection &db);
     void wake();
     // Queues an answer for the socket thread and wakes it. ferry/1: the frames routing id,
     // version, request id, kind, body; ferry/2: routing id and one frame with all of them.
@@ -115,7 +121,7 @@ private:
     Options m_options;
     std::unique_ptr<Loop> m_loop;
     std::thread m_thread;
-    std::thread m_refresher;
+    std::vector<std::thread> m_refreshers; // one per database
     std::atomic<bool> m_stopAccepting{false};
     std::atomic<bool> m_stop{false};
     std::atomic<bool> m_rebuild{false};
@@ -129,10 +135,10 @@ private:
     QList<Reply> m_replies;
     QHash<QByteArray, QByteArray> m_keys; // Z85 public key → ZAP user id ("tenant" or "p/tenant")
     bool m_keysLoaded = false;
-    // The refresher's own: each partition's last keys (kept while its database is down), and
-    // the misplaced keys already logged.
+    // Each partition's last keys (kept while its database is down; under m_mutex), and the
+    // misplaced keys already logged (each partition's refresher its own).
     std::vector<QHash<QByteArray, QByteArray>> m_partitionKeys;
-    QSet<QByteArray> m_misplacedLogged;
+    std::vector<QSet<QByteArray>> m_misplacedLogged;
 };
 
 } // namespace ferry::agent::ingest

@@ -19,6 +19,33 @@ constexpr const char *kChannels[] = {"webhook", "email", "sms", "whatsapp", "pus
 // a second of a core, which showed as the p99 of delivery latency at half load): every 12th
 // refresh (a minute at the default metrics.refresh_interval), not every one.
 constexpr int kSlaEveryNthRefresh = 12;
+// Samples of one gauge; a label set seen twice (a tenant kept in two databases while it moves
+// between partitions) is combined rather than one hiding the other.
+class Samples
+{
+public:
+    enum class Combine { Sum, Max };
+    explicit Samples(Combine combine)
+        : m_combine(combine)
+    {}
+    void add(const LabelValues &labels, double value)
+    {
+        if (const auto at = m_index.constFind(labels); at != m_index.constEnd()) {
+            double &kept = m_samples[*at].second;
+            kept = m_combine == Combine::Sum ? kept + value : std::max(kept, value);
+            return;
+        }
+        m_index.insert(labels, m_samples.size());
+        m_samples.append({labels, value});
+    }
+    const QList<QPair<LabelValues, double>> &samples() const { return m_samples; }
+
+private:
+    Combine m_combine;
+    QHash<LabelValues, qsizetype> m_index;
+    QList<QPair<LabelValues, double>> m_samples;
+};
+
 } // namespace
 
 MetricsCollector::MetricsCollector(AgentMetrics &metrics, const QStringList &databaseUrls,
@@ -52,6 +79,7 @@ void MetricsCollector::failed(Source &source, const QString &message, bool conne
         qCWarning(lcMetrics).noquote()
             << "metrics: database gauges not refreshed (they keep their last values):" << message;
     source.lastError = message;
+    m_metrics.collectorUp.set({}, 0);
     if (connectionLost)
         source.db.close();
 }
@@ -96,8 +124,12 @@ void MetricsCollector::refreshWhenDue(qint64 intervalMs)
                            << m_refreshAgainAfterMs << "ms";
 }
 
-bool MetricsCollector::gather(Source &source, int partition, bool withSla)
+// The SLA figures read a day of deliveries: every kSlaEveryNthRefresh-th successful read of a
+// database, and at its first.
+bool MetricsCollector::gather(Source &source, int partition)
 {
+    const bool withSla =
+        source.readsSinceSla < 0 || source.readsSinceSla + 1 >= kSlaEveryNthRefresh;
     if (!ensureConnected(source) || !refreshTenants(source, partition))
         return false;
     auto snapshot = store::MetricsStore(source.db).snapshot(withSla);
@@ -111,8 +143,12 @@ bool MetricsCollector::gather(Source &source, int partition, bool withSla)
         return false;
     }
     source.snapshot = *std::move(snapshot);
-    if (source.snapshot.slaIncluded)
+    if (source.snapshot.slaIncluded) {
         source.sla = source.snapshot.sla;
+        source.readsSinceSla = 0;
+    } else {
+        ++source.readsSinceSla;
+    }
     source.guards = *std::move(statuses);
     if (!source.lastError.isEmpty())
         qCInfo(lcMetrics) << "metrics: database gauges refreshed again";
@@ -120,24 +156,16 @@ bool MetricsCollector::gather(Source &source, int partition, bool withSla)
     return true;
 }
 
+// Each database is read on its own; one that fails keeps its series at their last values (and
+// ferry_metrics_collector_up at 0) while the others' are current.
 void MetricsCollector::refresh()
 {
-    const bool withSla = m_refreshesSinceSla < 0 || m_refreshesSinceSla + 1 >= kSlaEveryNthRefresh;
     bool allRead = true;
-    bool slaRead = withSla;
-    for (size_t i = 0; i < m_sources.size(); ++i) {
-        const bool read = gather(*m_sources[i], int(i), withSla);
-        allRead = allRead && read;
-        slaRead = slaRead && read;
-    }
+    for (size_t i = 0; i < m_sources.size(); ++i)
+        allRead = gather(*m_sources[i], int(i)) && allRead;
     publishQueue();
     publishGuards();
-    if (slaRead) {
-        publishSla();
-        m_refreshesSinceSla = 0;
-    } else {
-        ++m_refreshesSinceSla;
-    }
+    publishSla();
     m_metrics.collectorUp.set({}, allRead ? 1 : 0);
     if (allRead)
         m_metrics.collectorLastSuccess.set({},
@@ -147,9 +175,9 @@ void MetricsCollector::refresh()
 // Deliveries by state, queue lag and DLQ size of every database's tenants.
 void MetricsCollector::publishQueue()
 {
-    QList<QPair<LabelValues, double>> deliveries;
-    QList<QPair<LabelValues, double>> lag;
-    QList<QPair<LabelValues, double>> dlq;
+    Samples deliveries(Samples::Combine::Sum);
+    Samples lag(Samples::Combine::Max);
+    Samples dlq(Samples::Combine::Sum);
     for (const auto &source : m_sources) {
         const auto &s = source->snapshot;
         QHash<QPair<QString, QString>, QHash<QString, qint64>> counts; // (tenant, channel) → state
@@ -163,16 +191,16 @@ void MetricsCollector::publishQueue()
             for (const char *channel : kChannels) {
                 const auto key = qMakePair(tenant, QString::fromLatin1(channel));
                 for (const char *state : kStates)
-                    deliveries.append({{t, channel, state},
-                                       double(counts.value(key).value(QLatin1StringView(state)))});
-                lag.append({{t, channel}, lags.value(key, 0.0)});
+                    deliveries.add({t, channel, state},
+                                   double(counts.value(key).value(QLatin1StringView(state))));
+                lag.add({t, channel}, lags.value(key, 0.0));
             }
-            dlq.append({{t}, double(s.dlqSizes.value(tenant))});
+            dlq.add({t}, double(s.dlqSizes.value(tenant)));
         }
     }
-    m_metrics.deliveries.replace(deliveries);
-    m_metrics.queueLag.replace(lag);
-    m_metrics.dlqSize.replace(dlq);
+    m_metrics.deliveries.replace(deliveries.samples());
+    m_metrics.queueLag.replace(lag.samples());
+    m_metrics.dlqSize.replace(dlq.samples());
 }
 
 void MetricsCollector::publishGuards()

@@ -17,8 +17,8 @@ class AgentMetrics;
 
 // Refreshes the gauges that come from PostgreSQL (deliveries by state, queue lag, DLQ size,
 // breaker state per endpoint) and the tenant names used as labels, over a connection of its
-// own to each database (database.url, and every database.partitions entry: tenants are named
-// in one database only, so their series do not collide). Runs on the metrics server's thread; a
+// own to each database (database.url, and every database.partitions entry; a tenant kept in two
+// while it moves between them has its figures added up). Runs on the metrics server's thread; a
 // refresh is one read-only transaction per database whose counts grow with the open deliveries
 // and a day of history.
 class MetricsCollector
@@ -49,12 +49,13 @@ private:
         QList<store::MetricsStore::Snapshot::Sla> sla;
         QList<store::GuardStatus> guards;
         QString lastError;
+        int readsSinceSla = -1; // -1: its SLA figures were never read
     };
 
     bool ensureConnected(Source &source);
     bool refreshTenants(Source &source, int partition);
     // Reads one database; false (and the source keeps what it had) when it fails.
-    bool gather(Source &source, int partition, bool withSla);
+    bool gather(Source &source, int partition);
     void publishQueue();
     // Breaker states and limiter use of every route and provider account.
     void publishGuards();
@@ -66,7 +67,6 @@ private:
     std::vector<std::unique_ptr<Source>> m_sources; // index: partition
     QElapsedTimer m_sinceTenantRefresh;
     QElapsedTimer m_sinceRefresh;
-    int m_refreshesSinceSla = -1; // -1: the SLA gauges were never refreshed
     qint64 m_refreshAgainAfterMs = 0;
 };
 

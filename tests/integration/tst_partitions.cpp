@@ -306,6 +306,27 @@ private Q_SLOTS:
         QCOMPARE(publish(u"fpt_not_a_token"_s, u"nobody"_s), 401);
     }
 
+    // With eu's server frozen (its connections hang, nothing refuses them), a producer main
+    // has never seen is still looked up and answered: each database is asked on its own.
+    void aFrozenPartitionDoesNotHoldUpTheOthers()
+    {
+        const QString token =
+            test::run(test::agentBinary(), {u"tenant"_s, u"create"_s, u"newcomer"_s}, m_env)
+                .out.trimmed();
+        QVERIFY(!token.isEmpty());
+        QVERIFY(m_eu->pause());
+        test::HttpRequest r;
+        r.url = u"http://127.0.0.1:%1/v1/events"_s.arg(m_ingestPort);
+        r.body = test::cloudEvent(u"newcomer-1"_s);
+        r.headers = {{"Authorization", "Bearer " + token.toUtf8()},
+                     {"Content-Type", "application/cloudevents+json"}};
+        const auto answer = test::http(r, 15000); // a frozen lookup would never answer
+        QVERIFY(m_eu->resume());
+        QVERIFY2(answer.status == 202, qPrintable(test::describe(answer)));
+        QCOMPARE(m_main.scalar(u"SELECT count(*) FROM events WHERE ce_id = 'newcomer-1'"_s),
+                 u"1"_s);
+    }
+
     // With eu's server down, home's events are still accepted and delivered; euro's get 503 and
     // are not stored anywhere; once eu is back, euro's are accepted again. Nothing acknowledged
     // is lost, nothing is delivered twice.
