@@ -262,6 +262,7 @@ void AgentCell::start(const QString &httpListen)
                                 .intervalMs = self.heartbeatMs,
                                 .self = self});
     m_heartbeat->start();
+    m_started = true;
 }
 
 qsizetype AgentCell::queued() const
@@ -272,6 +273,8 @@ qsizetype AgentCell::queued() const
 // What the systemd watchdog checks: only loops that stand still, not the database.
 QString AgentCell::stalled(qint64 stuckMs) const
 {
+    if (!started())
+        return {};
     return firstProblem(m_writer->stalled(stuckMs), &dispatch::Dispatcher::stalled, stuckMs);
 }
 
@@ -279,6 +282,8 @@ QString AgentCell::stalled(qint64 stuckMs) const
 // still turns.
 QString AgentCell::unready(qint64 stuckMs) const
 {
+    if (!started())
+        return u"its database has not been reachable since the agent started"_s;
     return firstProblem(m_writer->unready(stuckMs), &dispatch::Dispatcher::unready, stuckMs);
 }
 
@@ -295,6 +300,8 @@ QString AgentCell::firstProblem(QString writers, DispatchProbe probe, qint64 stu
 // Before the batch writer: the inbox and workflow workers wait for its answers.
 void AgentCell::stopInbound()
 {
+    if (!started())
+        return;
     if (m_inbound)
         m_inbound->stop();
     if (m_inboxWorker)
@@ -307,12 +314,16 @@ void AgentCell::stopInbound()
 
 void AgentCell::stopWriter()
 {
+    if (!started())
+        return;
     if (m_writer)
         m_writer->stop();
 }
 
 void AgentCell::stopServices()
 {
+    if (!started())
+        return;
     if (m_retention)
         m_retention->stop();
     if (m_reconciler)
@@ -323,6 +334,8 @@ void AgentCell::stopServices()
 
 void AgentCell::stopDispatch()
 {
+    if (!started())
+        return;
     for (auto &d : m_dispatchers)
         d->requestStop();
     for (auto &d : m_dispatchers)
@@ -333,6 +346,8 @@ void AgentCell::stopDispatch()
 
 void AgentCell::stopHeartbeat()
 {
+    if (!started())
+        return;
     if (m_heartbeat)
         m_heartbeat->stop(); // a clean stop: off the registry
 }

@@ -7,6 +7,7 @@
 #include "shared/masterkey.h"
 #include "shared/result.h"
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -77,8 +78,11 @@ public:
     Result<void> create();
     // The TLS API on the partition's address (api.listen for main); none without one.
     Result<void> startApi();
-    // Starts the threads of every stage, then the registry row naming `httpListen`.
+    // Starts the threads of every stage, then the registry row naming `httpListen`. Until then
+    // (a partition whose database was away when the agent started) the cell is not ready, never
+    // stalled, and its stops do nothing; its writer queues what it is given.
     void start(const QString &httpListen);
+    bool started() const { return m_started.load(); }
 
     ingest::BatchWriter &writer() { return *m_writer; }
     inbound::InboundReceiver *inbound() { return m_inbound.get(); }
@@ -120,6 +124,7 @@ private:
     std::unique_ptr<schedule::RetentionJob> m_retention;
     std::unique_ptr<reconcile::Reconciler> m_reconciler;
     std::unique_ptr<AgentHeartbeat> m_heartbeat; // the registry row: last to come, first to go
+    std::atomic<bool> m_started{false};
 };
 
 } // namespace ferry::agent

@@ -19,6 +19,7 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QRandomGenerator>
+#include <QSet>
 #include <QSocketNotifier>
 
 #include <csignal>
@@ -50,6 +51,7 @@ AgentRuntime::AgentRuntime(const AgentConfig &config)
 // ingest, whose answers those are, is still there.
 AgentRuntime::~AgentRuntime()
 {
+    stopWaiter();
     if (m_router)
         m_router->stop();
     if (m_zmq)
@@ -83,8 +85,11 @@ Result<void> AgentRuntime::start()
     if (m_router)
         m_router->start();
     const QString httpListen = u"%1:%2"_s.arg(m_address.toString()).arg(m_http->serverPort());
-    for (auto &cell : m_cells)
-        cell->start(httpListen);
+    for (size_t i = 0; i < m_cells.size(); ++i) {
+        if (!m_deferred.contains(int(i)))
+            m_cells[i]->start(httpListen);
+    }
+    waitForDeferred(httpListen);
     const QString listening = listeningText();
     qCInfo(lcMain).noquote() << "ferry-agent" << FERRY_VERSION << "ready;" << listening;
     if (auto watching = watchSignals(); !watching)
@@ -139,11 +144,77 @@ Result<void> AgentRuntime::prepareStore()
             return keys.error();
         m_serverKeys = *keys;
     }
-    for (const Partition &partition : m_partitions.partitions().mid(1)) {
+    for (int i = 1; i < m_partitions.size(); ++i) {
+        const Partition &partition = m_partitions.partitions().at(i);
+        store::PgConnection probe;
+        if (auto opened = probe.open(partition.url, connectTimeoutSeconds()); !opened) {
+            qCCritical(lcMain).noquote()
+                << "partition" << partition.name << "is unreachable:" << opened.error().message
+                << "- starting without it; its tenants get 503 until its database is back";
+            m_deferred.insert(i);
+            continue;
+        }
         if (auto ready = preparePartition(partition); !ready)
             return makeError(u"partition %1: "_s.arg(partition.name) + ready.error().message);
     }
     return {};
+}
+
+// Partitions whose database was away at the start: prepared (migrated, keys adopted) and
+// started once it is reachable, on a thread of its own; the cell starts on the main thread.
+void AgentRuntime::waitForDeferred(const QString &httpListen)
+{
+    if (m_deferred.isEmpty())
+        return;
+    m_waiter = std::thread([this, httpListen] {
+        QHash<int, QString> said; // each partition's last error, logged once
+        std::unique_lock lock(m_waiterMutex);
+        while (!m_waiterStop && !m_deferred.isEmpty()) {
+            m_waiterWake.wait_for(lock, std::chrono::seconds(2));
+            for (const int i : QSet<int>(m_deferred)) {
+                if (m_waiterStop)
+                    break;
+                lock.unlock();
+                const Partition &partition = m_partitions.partitions().at(i);
+                const auto prepared = preparePartition(partition);
+                if (!prepared &&
+                    std::exchange(said[i], prepared.error().message) != prepared.error().message)
+                    qCWarning(lcMain).noquote() << "partition" << partition.name
+                                                << "not started yet:" << prepared.error().message;
+                lock.lock();
+                if (prepared && !m_waiterStop) {
+                    m_deferred.remove(i);
+                    QMetaObject::invokeMethod(
+                        QCoreApplication::instance(),
+                        [this, i, httpListen] { startDeferred(i, httpListen); },
+                        Qt::QueuedConnection);
+                }
+            }
+        }
+    });
+}
+
+void AgentRuntime::startDeferred(int partition, const QString &httpListen)
+{
+    AgentCell &cell = *m_cells.at(size_t(partition));
+    if (m_shutdownClock.isValid())
+        return; // stopping
+    if (auto api = cell.startApi(); !api)
+        qCCritical(lcMain).noquote() << api.error().message;
+    cell.start(httpListen);
+    qCInfo(lcMain).noquote() << "partition" << cell.partition().name
+                             << "is reachable again: started";
+}
+
+void AgentRuntime::stopWaiter()
+{
+    {
+        std::lock_guard lock(m_waiterMutex);
+        m_waiterStop = true;
+    }
+    m_waiterWake.notify_all();
+    if (m_waiter.joinable())
+        m_waiter.join();
 }
 
 // Another partition's database: its schema, its sealed secrets, and main's ZeroMQ server key.
@@ -350,8 +421,10 @@ Result<void> AgentRuntime::startApis()
                           "('ferry-agent cert generate' writes a pair)";
         return {};
     }
-    for (auto &cell : m_cells) {
-        if (auto started = cell->startApi(); !started)
+    for (size_t i = 0; i < m_cells.size(); ++i) {
+        if (m_deferred.contains(int(i)))
+            continue; // with the cell, once its database is back
+        if (auto started = m_cells[i]->startApi(); !started)
             return started;
     }
     return {};
@@ -426,6 +499,7 @@ void AgentRuntime::drain()
 
 void AgentRuntime::stopStages()
 {
+    stopWaiter();
     stopCells(&AgentCell::stopServices);
     if (m_metricsServer)
         m_metricsServer->stop();
@@ -444,6 +518,7 @@ void AgentRuntime::stopCells(void (AgentCell::*step)())
 int AgentRuntime::exec()
 {
     const int code = QCoreApplication::exec();
+    stopWaiter();
     if (m_zmq)
         m_zmq->stop(0);
     stopCells(&AgentCell::stopInbound);

@@ -10,10 +10,14 @@
 
 #include <QElapsedTimer>
 #include <QHostAddress>
+#include <QSet>
 #include <QTimer>
 
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <thread>
 #include <vector>
 
 class QSocketNotifier;
@@ -59,6 +63,9 @@ public:
 private:
     Result<void> prepareStore();
     Result<void> preparePartition(const Partition &partition);
+    void waitForDeferred(const QString &httpListen);
+    void startDeferred(int partition, const QString &httpListen);
+    void stopWaiter();
     Result<void> parseHttpListen();
     Result<void> createCells();
     void createRouter();
@@ -84,6 +91,12 @@ private:
 
     const AgentConfig &m_config;
     PartitionMap m_partitions;
+    // Partitions whose database was away at the start, and the thread that waits for them.
+    QSet<int> m_deferred; // under m_waiterMutex once the waiter runs
+    std::mutex m_waiterMutex;
+    std::condition_variable m_waiterWake;
+    bool m_waiterStop = false;
+    std::thread m_waiter;
     std::optional<MasterKey> m_masterKey;
     store::CurveKeyPair m_serverKeys;
     QString m_listen;

@@ -402,10 +402,15 @@ Result<QHash<QByteArray, QByteArray>> ZmqIngest::loadKeys(int index, store::PgCo
 void ZmqIngest::refreshPartition(int index, store::PgConnection &db)
 {
     auto loaded = loadKeys(index, db);
+    QString &lastError = m_refreshErrors[size_t(index)];
     if (!loaded) {
-        qCWarning(lcIngest).noquote() << "producer keys not refreshed:" << loaded.error().message;
+        if (std::exchange(lastError, loaded.error().message) != loaded.error().message)
+            qCWarning(lcIngest).noquote()
+                << "producer keys not refreshed (the last ones stay):" << loaded.error().message;
         return;
     }
+    if (!std::exchange(lastError, QString()).isEmpty())
+        qCInfo(lcIngest) << "producer keys refreshed again";
     bool revoked = false;
     {
         std::lock_guard lock(m_mutex);
@@ -433,6 +438,7 @@ void ZmqIngest::refreshKeys()
     const qsizetype partitions = databaseUrls().size();
     m_partitionKeys.resize(size_t(partitions));
     m_misplacedLogged.resize(size_t(partitions));
+    m_refreshErrors.resize(size_t(partitions));
     for (int i = 0; i < partitions; ++i) {
         store::PgConnection db;
         refreshPartition(i, db);

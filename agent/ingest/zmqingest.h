@@ -136,9 +136,10 @@ private:
     QHash<QByteArray, QByteArray> m_keys; // Z85 public key → ZAP user id ("tenant" or "p/tenant")
     bool m_keysLoaded = false;
     // Each partition's last keys (kept while its database is down; under m_mutex), and the
-    // misplaced keys already logged (each partition's refresher its own).
+    // misplaced keys and the refresh error already logged (each partition's refresher its own).
     std::vector<QHash<QByteArray, QByteArray>> m_partitionKeys;
     std::vector<QSet<QByteArray>> m_misplacedLogged;
+    std::vector<QString> m_refreshErrors; // each partition's last, logged once
 };
 
 } // namespace ferry::agent::ingest

@@ -47,24 +47,21 @@ class TestPartitions : public QObject
         return test::run(u"psql"_s, {m_eu->url(), u"-tAc"_s, sql}).out.trimmed();
     }
 
-    int publish(const QString &token, const QString &id) const
+    // POST /v1/events with a producer token, to this agent's ingest or to `port`'s.
+    test::HttpResponse publishAnswer(const QString &token, const QString &id,
+                                     quint16 port = 0) const
     {
         test::HttpRequest r;
-        r.url = u"http://127.0.0.1:%1/v1/events"_s.arg(m_ingestPort);
+        r.url = u"http://127.0.0.1:%1/v1/events"_s.arg(port ? port : m_ingestPort);
         r.body = test::cloudEvent(id);
         r.headers = {{"Authorization", "Bearer " + token.toUtf8()},
                      {"Content-Type", "application/cloudevents+json"}};
-        return test::http(r).status;
+        return test::http(r, 15000);
     }
 
-    test::HttpResponse publishAnswer(const QString &token, const QString &id) const
+    int publish(const QString &token, const QString &id, quint16 port = 0) const
     {
-        test::HttpRequest r;
-        r.url = u"http://127.0.0.1:%1/v1/events"_s.arg(m_ingestPort);
-        r.body = test::cloudEvent(id);
-        r.headers = {{"Authorization", "Bearer " + token.toUtf8()},
-                     {"Content-Type", "application/cloudevents+json"}};
-        return test::http(r);
+        return publishAnswer(token, id, port).status;
     }
 
     // The CloudEvents ids a receiver got, each once.
@@ -315,12 +312,8 @@ private Q_SLOTS:
                 .out.trimmed();
         QVERIFY(!token.isEmpty());
         QVERIFY(m_eu->pause());
-        test::HttpRequest r;
-        r.url = u"http://127.0.0.1:%1/v1/events"_s.arg(m_ingestPort);
-        r.body = test::cloudEvent(u"newcomer-1"_s);
-        r.headers = {{"Authorization", "Bearer " + token.toUtf8()},
-                     {"Content-Type", "application/cloudevents+json"}};
-        const auto answer = test::http(r, 15000); // a frozen lookup would never answer
+        // 15 s at most: a lookup held up by eu would never answer.
+        const auto answer = publishAnswer(token, u"newcomer-1"_s);
         QVERIFY(m_eu->resume());
         QVERIFY2(answer.status == 202, qPrintable(test::describe(answer)));
         QCOMPARE(m_main.scalar(u"SELECT count(*) FROM events WHERE ce_id = 'newcomer-1'"_s),
@@ -347,12 +340,41 @@ private Q_SLOTS:
         ready.url = u"http://127.0.0.1:%1/readyz"_s.arg(m_ingestPort);
         QTRY_VERIFY_WITH_TIMEOUT(test::http(ready).body.contains("partition eu"), 20000);
         QCOMPARE(test::http(ready).status, 200);
-        QTRY_COMPARE_WITH_TIMEOUT(m_homeReceiver.received().size(), 11, 20000);
+
+        // An agent that starts meanwhile starts without eu, and takes it up once it is back.
+        const quint16 ingest2 = test::freePort();
+        const test::ApiEndpoint euApi2{test::freePort(), m_dir.filePath(u"api.crt"_s)};
+        auto env2 = m_env;
+        env2.insert(u"FERRY_HTTP_LISTEN"_s, u"127.0.0.1:%1"_s.arg(ingest2));
+        env2.insert(u"FERRY_ZMQ_LISTEN"_s, u"tcp://127.0.0.1:%1"_s.arg(test::freePort()));
+        env2.insert(u"FERRY_METRICS_LISTEN"_s, u"127.0.0.1:%1"_s.arg(test::freePort()));
+        env2.insert(u"FERRY_API_LISTEN"_s, u"127.0.0.1:%1"_s.arg(test::freePort()));
+        env2.insert(u"FERRY_DATABASE_PARTITIONS"_s,
+                    u"eu url=%1 api=127.0.0.1:%2 tenants=euro,later,cli"_s.arg(m_eu->url())
+                        .arg(euApi2.apiPort));
+        test::Process second(test::agentBinary(), {u"run"_s}, env2);
+        QVERIFY(second.start());
+        QVERIFY2(test::waitForHealthy(ingest2), qPrintable(second.output()));
+        const auto publishTo = [&](const QString &token, const QString &id) {
+            return publish(token, id, ingest2);
+        };
+        const QList<int> stored{200, 202}; // 200: an earlier try was stored after all
+        QTRY_VERIFY_WITH_TIMEOUT(stored.contains(publishTo(m_homeToken, u"home-second"_s)), 20000);
+        QCOMPARE(publishTo(m_euroToken, u"euro-second-down"_s), 503);
+        ready.url = u"http://127.0.0.1:%1/readyz"_s.arg(ingest2);
+        QTRY_COMPARE_WITH_TIMEOUT(test::http(ready).status, 200, 20000); // its lanes connect
+        const auto secondReady = test::http(ready);
+        QVERIFY2(secondReady.body.contains("partition eu"), secondReady.body.constData());
+        QTRY_COMPARE_WITH_TIMEOUT(m_homeReceiver.received().size(), 12, 20000);
         QVERIFY(m_eu->start());
+        const QByteArray euAdmin = test::cliToken(m_eu->url(), u"admin"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(euApi2.call("GET", u"/v1/tenants"_s, euAdmin).status, 200, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(stored.contains(publishTo(m_euroToken, u"euro-second"_s)), 30000);
+        QVERIFY2(second.terminate(), qPrintable(second.output()));
         // 200: an earlier attempt was stored after all (its answer said 503): a duplicate.
         QTRY_VERIFY_WITH_TIMEOUT(
             QList<int>({200, 202}).contains(publish(m_euroToken, u"euro-back"_s)), 30000);
-        QTRY_COMPARE_WITH_TIMEOUT(m_euroReceiver.received().size(), 8, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_euroReceiver.received().size(), 9, 30000);
         QCOMPARE(euScalar(u"SELECT count(*) FROM events WHERE ce_id LIKE 'euro-down-%'"_s), u"0"_s);
         int deliveries = 0;
         QCOMPARE(receivedIds(m_homeReceiver, &deliveries).size(), deliveries);
