@@ -7,20 +7,26 @@
 //
 // Armed by the environment: FERRY_FAILPOINT=name:N kills the process with SIGKILL (no exit
 // handlers, no flush: as a power cut or the OOM killer would) the N-th time the point `name` is
-// passed (N = 1 when omitted). One failpoint per process.
+// passed (N = 1 when omitted). FERRY_FAILPOINT=name:N:stall instead stops the thread that
+// passes it there for good (it holds what it holds, as a host that vanished would). One
+// failpoint per process.
 //
 // The points:
 //   dispatch.after_delivered  an adapter reported a delivery as delivered (the receiver answered
 //                             2xx), before the dispatcher committed that success.
+//   retention.locked          the retention job holds its singleton lock, before it purges.
 
 #ifdef FERRY_FAILPOINTS
 
 #include <QByteArray>
+#include <QList>
 
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <string_view>
+#include <thread>
 
 namespace ferry::failpoint {
 
@@ -28,6 +34,7 @@ struct Armed
 {
     QByteArray name;
     long hitsBeforeCrash = 0; // 0: not armed
+    bool stall = false;       // stop the thread instead of killing the process
 };
 
 inline const Armed &armed()
@@ -37,9 +44,10 @@ inline const Armed &armed()
         const QByteArray spec = qgetenv("FERRY_FAILPOINT");
         if (spec.isEmpty())
             return a;
-        const qsizetype colon = spec.indexOf(':');
-        a.name = colon < 0 ? spec : spec.left(colon);
-        a.hitsBeforeCrash = colon < 0 ? 1 : std::max(1L, spec.mid(colon + 1).toLong());
+        const QList<QByteArray> parts = spec.split(':');
+        a.name = parts.value(0);
+        a.hitsBeforeCrash = parts.size() < 2 ? 1 : std::max(1L, parts.value(1).toLong());
+        a.stall = parts.value(2) == "stall";
         return a;
     }();
     return value;
@@ -51,8 +59,12 @@ inline void hit(std::string_view name)
     const Armed &a = armed();
     if (a.hitsBeforeCrash == 0 || std::string_view(a.name.constData(), a.name.size()) != name)
         return;
-    if (hits.fetch_add(1) + 1 == a.hitsBeforeCrash)
+    if (hits.fetch_add(1) + 1 != a.hitsBeforeCrash)
+        return;
+    if (!a.stall)
         std::raise(SIGKILL);
+    for (;;)
+        std::this_thread::sleep_for(std::chrono::hours(1));
 }
 
 } // namespace ferry::failpoint

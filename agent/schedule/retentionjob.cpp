@@ -2,6 +2,7 @@
 
 #include "agent/app/logging.h"
 #include "agent/store/upkeep/maintenancestore.h"
+#include "shared/failpoint.h"
 
 #include <QElapsedTimer>
 
@@ -99,6 +100,7 @@ RetentionJob::Purged RetentionJob::runOnce()
     if (!locked || !*locked)
         return purged; // another agent does it
     purged.ran = true;
+    FERRY_FAILPOINT("retention.locked");
     while (!m_stop.load()) {
         auto keys = store.purgeIngestKeys(m_options.dedupeRetentionMs, m_options.batch);
         if (!keys) {
