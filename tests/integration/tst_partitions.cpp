@@ -20,6 +20,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <zmq.h>
+
 using namespace ferry;
 using namespace Qt::StringLiterals;
 
@@ -314,6 +316,16 @@ private Q_SLOTS:
         QVERIFY2(r.body.contains("database.partitions"), r.body.constData());
         QCOMPARE(euScalar(u"SELECT count(*) FROM events WHERE ce_id = 'stray-1'"_s), u"0"_s);
         QVERIFY(m_agent->output().contains(u"tenant stray is kept in partition eu"_s));
+        // Its ZeroMQ CURVE key likewise: not accepted from eu's database, and said so.
+        const ProducerCredentials strayKey = test::addProducer(m_eu->url(), u"stray"_s, m_zmqPort);
+        QVERIFY(!strayKey.publicKey.isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            m_agent->output().contains(u"producer key %1 of tenant stray "
+                                       "refused"_s.arg(QString::fromLatin1(strayKey.publicKey))),
+            10000);
+        test::ZmqClient client(u"tcp://127.0.0.1:%1"_s.arg(m_zmqPort), strayKey);
+        QCOMPARE(client.waitForEvent(ZMQ_EVENT_HANDSHAKE_FAILED_AUTH, 10000),
+                 ZMQ_EVENT_HANDSHAKE_FAILED_AUTH);
         // An unknown token is refused as ever.
         QCOMPARE(publish(u"fpt_not_a_token"_s, u"nobody"_s), 401);
     }
