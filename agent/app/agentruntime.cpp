@@ -299,13 +299,13 @@ void AgentRuntime::createRouter()
 // Why a tenant may not be created in `self`: the configuration places it elsewhere.
 QString AgentRuntime::misplaced(const Partition &self, const QString &tenant) const
 {
-    const Partition &placed = m_partitions.partitions().at(m_partitions.partitionOf(tenant));
-    if (placed.name == self.name)
+    const Partition *placed = m_partitions.placedElsewhere(tenant, self.name);
+    if (!placed)
         return {};
     return u"database.partitions places tenant %1 in partition %2; create it through that "
            "partition's API%3"_s.arg(
-               tenant, placed.name,
-               placed.apiListen.isEmpty() ? QString() : u" (on %1)"_s.arg(placed.apiListen));
+               tenant, placed->name,
+               placed->apiListen.isEmpty() ? QString() : u" (on %1)"_s.arg(placed->apiListen));
 }
 
 // The HTTP listener, in front of the cells' writers (or the router); provider webhooks go to

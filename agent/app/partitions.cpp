@@ -111,4 +111,10 @@ int PartitionMap::partitionOf(const QString &tenant) const
     return 0;
 }
 
+const Partition *PartitionMap::placedElsewhere(const QString &tenant, const QString &here) const
+{
+    const Partition &placed = m_partitions.at(partitionOf(tenant));
+    return placed.name == here ? nullptr : &placed;
+}
+
 } // namespace ferry::agent

@@ -38,6 +38,8 @@ public:
     bool routed() const { return m_partitions.size() > 1; }
     // The index of the partition that holds `tenant` (0, main, for one not named).
     int partitionOf(const QString &tenant) const;
+    // The partition that holds `tenant` when it is not the one named `here`; null when it is.
+    const Partition *placedElsewhere(const QString &tenant, const QString &here) const;
 
 private:
     static Result<Partition> parseEntry(const QString &entry);

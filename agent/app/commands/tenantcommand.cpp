@@ -36,13 +36,13 @@ QString misplaced(const CommandContext &context, const QString &tenant)
     auto map = PartitionMap::fromConfig(*context.config);
     if (!map || !map->routed())
         return {};
-    const Partition &placed = map->partitions().at(map->partitionOf(tenant));
     const QString here =
         context.partition ? context.partition->name : QString::fromLatin1(PartitionMap::kMain);
-    if (placed.name == here)
+    const Partition *placed = map->placedElsewhere(tenant, here);
+    if (!placed)
         return {};
     return u"database.partitions places tenant %1 in partition %2, not %3: run the command "
-           "with --partition %2"_s.arg(tenant, placed.name, here);
+           "with --partition %2"_s.arg(tenant, placed->name, here);
 }
 
 // The producer token goes to standard output alone, so a script can capture it; the advice
